@@ -1,0 +1,41 @@
+package dev.switchboard.core;
+
+import dev.switchboard.core.config.HostCommandLine;
+import dev.switchboard.core.config.HostConfig;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+/** {@code java -jar switchboard.jar [flags]}: parses flags, starts the host, stops cleanly on SIGTERM/SIGINT. */
+public final class Main {
+    private Main() { }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        HostCommandLine.Parsed parsed = HostCommandLine.parse(args, System::getenv, out, err);
+        if (parsed.config().isEmpty()) {
+            System.exit(parsed.exitCode());
+        }
+        HostConfig config = parsed.config().get();
+        SwitchboardHost host;
+        try {
+            host = SwitchboardHost.start(config);
+        } catch (Exception e) {
+            Logger log = LoggerFactory.getLogger(Main.class);
+            log.error("Switchboard could not start", e);
+            err.println("switchboard: could not start: " + e);
+            System.exit(1);
+            return;
+        }
+        // A handled SIGTERM lets the host drain and exit 0, where the JVM's default would exit 143.
+        Runnable stop = () -> {
+            host.close();
+            System.exit(0);
+        };
+        Signal.handle(new Signal("TERM"), signal -> new Thread(stop, "shutdown").start());
+        Signal.handle(new Signal("INT"), signal -> new Thread(stop, "shutdown").start());
+    }
+}

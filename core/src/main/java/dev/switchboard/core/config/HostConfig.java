@@ -1,0 +1,77 @@
+package dev.switchboard.core.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything the host needs to start, already validated. Built from flags, environment variables and the
+ * optional config file by {@link CommandLine}; tests build it directly with {@link #builder()}.
+ */
+public record HostConfig(
+        int port,
+        String host,
+        Path dataDir,
+        Path pluginsDir,
+        boolean rateLimit,
+        String dbUrl,
+        String dbUser,
+        String dbPassword,
+        String adminToken,
+        Duration shutdownTimeout) {
+
+    public HostConfig {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(pluginsDir, "pluginsDir");
+        Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be between 0 and 65535");
+        }
+    }
+
+    /** True when the operator chose PostgreSQL; the embedded SQLite file is used otherwise. */
+    public boolean usesExternalDatabase() {
+        return dbUrl != null && !dbUrl.isBlank();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder().port(port).host(host).dataDir(dataDir).pluginsDir(pluginsDir).rateLimit(rateLimit)
+                .dbUrl(dbUrl).dbUser(dbUser).dbPassword(dbPassword).adminToken(adminToken)
+                .shutdownTimeout(shutdownTimeout);
+    }
+
+    /** Mutable builder with the same defaults as the command line. */
+    public static final class Builder {
+        private int port = 3000;
+        private String host = "0.0.0.0";
+        private Path dataDir = Path.of("data");
+        private Path pluginsDir = Path.of("plugins");
+        private boolean rateLimit = true;
+        private String dbUrl;
+        private String dbUser;
+        private String dbPassword;
+        private String adminToken;
+        private Duration shutdownTimeout = Duration.ofSeconds(30);
+
+        public Builder port(int port) { this.port = port; return this; }
+        public Builder host(String host) { this.host = host; return this; }
+        public Builder dataDir(Path dataDir) { this.dataDir = dataDir; return this; }
+        public Builder pluginsDir(Path pluginsDir) { this.pluginsDir = pluginsDir; return this; }
+        public Builder rateLimit(boolean rateLimit) { this.rateLimit = rateLimit; return this; }
+        public Builder dbUrl(String dbUrl) { this.dbUrl = dbUrl; return this; }
+        public Builder dbUser(String dbUser) { this.dbUser = dbUser; return this; }
+        public Builder dbPassword(String dbPassword) { this.dbPassword = dbPassword; return this; }
+        public Builder adminToken(String adminToken) { this.adminToken = adminToken; return this; }
+        public Builder shutdownTimeout(Duration timeout) { this.shutdownTimeout = timeout; return this; }
+
+        public HostConfig build() {
+            return new HostConfig(port, host, dataDir, pluginsDir, rateLimit, dbUrl, dbUser, dbPassword,
+                    adminToken, shutdownTimeout);
+        }
+    }
+}

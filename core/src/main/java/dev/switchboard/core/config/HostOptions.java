@@ -1,0 +1,79 @@
+package dev.switchboard.core.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Function;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The host's flags. Every flag has an environment twin ({@code --data-dir} → {@code SWITCHBOARD_DATA_DIR}) and a
+ * key in the optional JSON config file ({@code "data-dir"}); a flag beats the environment, which beats the file.
+ */
+@Command(name = "switchboard", mixinStandardHelpOptions = true, versionProvider = BuildInfo.VersionProvider.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = "Omnichannel connector host: Rocket.Chat's livechat visitor API and channel-bridge plugins.",
+        footer = {"", "Every flag can also come from its environment variable (SWITCHBOARD_<FLAG>, e.g. "
+                + "SWITCHBOARD_DATA_DIR) or from a key of the --config JSON file (e.g. \"data-dir\")."})
+final class HostOptions {
+
+    @Option(names = "--port", paramLabel = "N", defaultValue = "3000",
+            description = "HTTP port; 0 picks a free one. Env SWITCHBOARD_PORT. Default ${DEFAULT-VALUE}.")
+    int port;
+
+    @Option(names = "--host", paramLabel = "ADDR", defaultValue = "0.0.0.0",
+            description = "Address to bind. Env SWITCHBOARD_HOST. Default ${DEFAULT-VALUE}.")
+    String host;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "data",
+            description = "Directory of the embedded SQLite database. Env SWITCHBOARD_DATA_DIR. Default ${DEFAULT-VALUE}.")
+    Path dataDir;
+
+    @Option(names = "--plugins-dir", paramLabel = "DIR", defaultValue = "plugins",
+            description = "Directory whose plugin jars are loaded. Env SWITCHBOARD_PLUGINS_DIR. Default ${DEFAULT-VALUE}.")
+    Path pluginsDir;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "JSON file whose keys are flag names (\"port\", \"data-dir\", ...). Env SWITCHBOARD_CONFIG.")
+    Path configFile;
+
+    @Option(names = "--rate-limit", paramLabel = "on|off", defaultValue = "on", converter = OnOffConverter.class,
+            description = "Per-client rate limits on public routes. Env SWITCHBOARD_RATE_LIMIT. Default ${DEFAULT-VALUE}.")
+    boolean rateLimit;
+
+    @Option(names = "--db-url", paramLabel = "JDBC_URL",
+            description = "PostgreSQL JDBC URL (jdbc:postgresql://HOST:PORT/DB); embedded SQLite when absent. "
+                    + "Env SWITCHBOARD_DB_URL; credentials in the URL or SWITCHBOARD_DB_USER / SWITCHBOARD_DB_PASSWORD.")
+    String dbUrl;
+
+    @Option(names = "--admin-token", paramLabel = "TOKEN",
+            description = "Ensures user 'admin' (role admin) whose token is TOKEN. Env SWITCHBOARD_ADMIN_TOKEN.")
+    String adminToken;
+
+    @Option(names = "--shutdown-timeout", paramLabel = "SECONDS", defaultValue = "30",
+            description = "How long SIGTERM lets in-flight requests finish. Env SWITCHBOARD_SHUTDOWN_TIMEOUT. "
+                    + "Default ${DEFAULT-VALUE}.")
+    int shutdownTimeoutSeconds;
+
+    HostConfig toHostConfig(Function<String, String> env) {
+        if (shutdownTimeoutSeconds < 0) {
+            throw new IllegalArgumentException("Invalid value for option '--shutdown-timeout': must not be negative");
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("Invalid value for option '--port': " + port
+                    + " is not between 0 and 65535");
+        }
+        if (dbUrl != null && !dbUrl.isBlank() && !dbUrl.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("Invalid value for option '--db-url': only jdbc:postgresql: URLs "
+                    + "are supported (leave it unset for the embedded SQLite database)");
+        }
+        return HostConfig.builder()
+                .port(port).host(host).dataDir(dataDir).pluginsDir(pluginsDir).rateLimit(rateLimit)
+                .dbUrl(dbUrl)
+                .dbUser(env.apply("SWITCHBOARD_DB_USER"))
+                .dbPassword(env.apply("SWITCHBOARD_DB_PASSWORD"))
+                .adminToken(adminToken)
+                .shutdownTimeout(Duration.ofSeconds(shutdownTimeoutSeconds))
+                .build();
+    }
+}

@@ -1,0 +1,31 @@
+package dev.switchboard.core.http;
+
+import dev.switchboard.core.store.Database;
+import dev.switchboard.core.visitor.VisitorService;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/**
+ * All HTTP routes, in one place: read this to find where a request goes. One router per event loop, built from
+ * the same shared services.
+ */
+public final class ApiRouter {
+    private final Database database;
+    private final VisitorService visitors;
+
+    public ApiRouter(Database database, VisitorService visitors) {
+        this.database = database;
+        this.visitors = visitors;
+    }
+
+    public Router build(Vertx vertx) {
+        Router router = Router.router(vertx);
+        // No file uploads: nothing is written to disk, and bodies over the limit get 413.
+        BodyHandler bodies = BodyHandler.create(false).setBodyLimit(InputLimits.BODY_BYTES);
+        new SystemRoutes(database).mount(router, vertx);
+        new VisitorRoutes(visitors).mount(router, bodies);
+        ErrorResponses.install(router);
+        return router;
+    }
+}

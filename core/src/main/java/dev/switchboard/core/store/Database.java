@@ -1,0 +1,145 @@
+package dev.switchboard.core.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.switchboard.core.config.HostConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The connection pool, the schema and the two kinds of database threads: a read pool sized to the readers'
+ * share of the connection pool, and the {@link TransactionQueue} whose writers own the rest.
+ */
+public final class Database implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+    private static final String SQLITE_FILE = "switchboard.db";
+
+    private final HikariDataSource dataSource;
+    private final SqlDialect dialect;
+    private final ExecutorService readers;
+    private final TransactionQueue transactions;
+
+    private Database(HikariDataSource dataSource, SqlDialect dialect, int readerCount, int writerCount) {
+        this.dataSource = dataSource;
+        this.dialect = dialect;
+        this.readers = new ThreadPoolExecutor(readerCount, readerCount, 0, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(), Threads.named("db-read"));
+        this.transactions = new TransactionQueue(dataSource, dialect, writerCount);
+    }
+
+    /** Opens the configured database and brings its schema up to date. */
+    public static Database open(HostConfig config) {
+        return config.usesExternalDatabase() ? openPostgres(config) : openSqlite(config.dataDir());
+    }
+
+    private static Database openSqlite(Path dataDir) {
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create data directory " + dataDir, e);
+        }
+        Path file = dataDir.toAbsolutePath().resolve(SQLITE_FILE);
+        // synchronous=FULL: a registration answered 200 is on disk, not only in the OS cache.
+        String url = "jdbc:sqlite:" + file + "?journal_mode=WAL&synchronous=FULL&busy_timeout=5000"
+                + "&foreign_keys=on";
+        int readers = 4;
+        int writers = 1; // SQLite has one writer; more threads would only queue on its lock.
+        HikariConfig hikari = baseConfig("sqlite", url, readers + writers);
+        return migrate(new Database(new HikariDataSource(hikari), new SqliteDialect(), readers, writers));
+    }
+
+    private static Database openPostgres(HostConfig config) {
+        int readers = 6;
+        int writers = 3;
+        HikariConfig hikari = baseConfig("postgresql", config.dbUrl(), readers + writers);
+        if (config.dbUser() != null) {
+            hikari.setUsername(config.dbUser());
+        }
+        if (config.dbPassword() != null) {
+            hikari.setPassword(config.dbPassword());
+        }
+        return migrate(new Database(new HikariDataSource(hikari), new PostgresDialect(), readers, writers));
+    }
+
+    private static HikariConfig baseConfig(String name, String url, int poolSize) {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setPoolName(name);
+        hikari.setJdbcUrl(url);
+        hikari.setMaximumPoolSize(poolSize);
+        hikari.setMinimumIdle(Math.min(2, poolSize));
+        // Requests fail within seconds, not minutes, when the database is gone.
+        hikari.setConnectionTimeout(3_000);
+        hikari.setValidationTimeout(1_000);
+        hikari.setInitializationFailTimeout(10_000);
+        return hikari;
+    }
+
+    private static Database migrate(Database database) {
+        try {
+            Flyway.configure()
+                    .dataSource(database.dataSource)
+                    .locations(database.dialect.migrationLocation())
+                    .load()
+                    .migrate();
+            return database;
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public SqlDialect dialect() {
+        return dialect;
+    }
+
+    /** Threads for reads; one per reader connection. */
+    public ExecutorService readers() {
+        return readers;
+    }
+
+    /** Writes go through here: batched into group commits, each answered after its commit. */
+    public TransactionQueue transactions() {
+        return transactions;
+    }
+
+    /** True when a connection can be had and answers {@code SELECT 1}. Blocking. */
+    public boolean ping() {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("SELECT 1");
+            return true;
+        } catch (SQLException e) {
+            LOG.debug("Database ping failed: {}", e.getMessage());
+            return false;
+        }
+    }
+
+    /** Finishes queued writes, then closes the pool. */
+    @Override
+    public void close() {
+        transactions.close();
+        readers.shutdown();
+        try {
+            readers.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        dataSource.close();
+    }
+}

@@ -1,0 +1,50 @@
+package dev.switchboard.core.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/** PostgreSQL: JSONB columns, a real sequence for guest names, SQLSTATE-based error classification. */
+final class PostgresDialect implements SqlDialect {
+    @Override
+    public String jsonParameter() {
+        return "CAST(? AS jsonb)";
+    }
+
+    @Override
+    public long nextGuestNumber(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT nextval('guest_number')");
+             ResultSet rows = statement.executeQuery()) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    @Override
+    public String migrationLocation() {
+        return "classpath:db/migration/postgresql";
+    }
+
+    @Override
+    public boolean isUniqueViolation(SQLException e) {
+        return "23505".equals(e.getSQLState());
+    }
+
+    @Override
+    public boolean isTransient(SQLException e) {
+        String state = e.getSQLState();
+        return "40001".equals(state) || "40P01".equals(state) || "55P03".equals(state);
+    }
+
+    @Override
+    public boolean isConnectionFailure(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("08") || state.startsWith("57P"));
+    }
+
+    @Override
+    public String name() {
+        return "postgresql";
+    }
+}

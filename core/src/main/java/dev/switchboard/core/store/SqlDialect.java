@@ -1,0 +1,29 @@
+package dev.switchboard.core.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/** The few places where SQLite and PostgreSQL differ; every other statement is shared. */
+public interface SqlDialect {
+
+    /** A bind marker for a JSON document given as text ({@code ?} on SQLite, {@code CAST(? AS jsonb)} on PG). */
+    String jsonParameter();
+
+    /** The next guest number, atomically, from the database (never a per-node counter). */
+    long nextGuestNumber(Connection connection) throws SQLException;
+
+    /** Flyway location of this dialect's migrations. */
+    String migrationLocation();
+
+    /** True when {@code e} reports a unique-constraint violation. */
+    boolean isUniqueViolation(SQLException e);
+
+    /** True when retrying the same work in a new transaction can succeed (deadlock, serialization, busy). */
+    boolean isTransient(SQLException e);
+
+    /** True when the database could not be reached at all (the request gets 503, not 500). */
+    boolean isConnectionFailure(SQLException e);
+
+    /** Short name for logs and metrics. */
+    String name();
+}

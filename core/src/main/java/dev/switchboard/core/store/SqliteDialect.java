@@ -1,0 +1,54 @@
+package dev.switchboard.core.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/** Embedded SQLite (WAL). A single writer, so the counter row needs no more than UPDATE … RETURNING. */
+final class SqliteDialect implements SqlDialect {
+    private static final int SQLITE_BUSY = 5;
+    private static final int SQLITE_LOCKED = 6;
+    private static final int SQLITE_CONSTRAINT = 19;
+
+    @Override
+    public String jsonParameter() {
+        return "?";
+    }
+
+    @Override
+    public long nextGuestNumber(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "UPDATE counters SET value = value + 1 WHERE name = 'guest' RETURNING value");
+             ResultSet rows = statement.executeQuery()) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    @Override
+    public String migrationLocation() {
+        return "classpath:db/migration/sqlite";
+    }
+
+    @Override
+    public boolean isUniqueViolation(SQLException e) {
+        return (e.getErrorCode() & 0xff) == SQLITE_CONSTRAINT && String.valueOf(e.getMessage()).contains("UNIQUE");
+    }
+
+    @Override
+    public boolean isTransient(SQLException e) {
+        int code = e.getErrorCode() & 0xff;
+        return code == SQLITE_BUSY || code == SQLITE_LOCKED;
+    }
+
+    @Override
+    public boolean isConnectionFailure(SQLException e) {
+        return e.getErrorCode() == 0 && e.getSQLState() != null && e.getSQLState().startsWith("08");
+    }
+
+    @Override
+    public String name() {
+        return "sqlite";
+    }
+}

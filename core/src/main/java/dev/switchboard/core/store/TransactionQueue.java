@@ -1,0 +1,171 @@
+package dev.switchboard.core.store;
+
+import dev.switchboard.core.error.ServiceUnavailableException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.sql.Savepoint;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Group commit: writer threads take whatever writes are waiting (up to {@link #MAX_BATCH}), run each inside its
+ * own savepoint of one transaction, commit once, and only then complete each write's future. A write that fails
+ * rolls back to its savepoint without touching its neighbours; a write that failed transiently (deadlock, busy)
+ * runs again alone. Nothing is acknowledged before its commit, so an answered write survives a kill -9.
+ */
+public final class TransactionQueue implements AutoCloseable {
+    /** Work done inside a transaction; it must not commit or roll back itself. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    static final int MAX_BATCH = 128;
+    private static final int MAX_ATTEMPTS = 3;
+    private static final Logger LOG = LoggerFactory.getLogger(TransactionQueue.class);
+
+    private final DataSource dataSource;
+    private final SqlDialect dialect;
+    private final BlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
+    private final List<Thread> writers = new ArrayList<>();
+    private volatile boolean closed;
+
+    TransactionQueue(DataSource dataSource, SqlDialect dialect, int writerCount) {
+        this.dataSource = dataSource;
+        this.dialect = dialect;
+        for (int i = 0; i < writerCount; i++) {
+            Thread writer = Threads.named("db-write").newThread(this::drain);
+            writers.add(writer);
+            writer.start();
+        }
+    }
+
+    /** Queues {@code work}; the future completes after the transaction that ran it committed. */
+    public <T> CompletableFuture<T> submit(Work<T> work) {
+        CompletableFuture<T> future = new CompletableFuture<>();
+        if (closed) {
+            future.completeExceptionally(new ServiceUnavailableException("The host is shutting down", null));
+            return future;
+        }
+        queue.add(new Task<>(work, future, 1));
+        return future;
+    }
+
+    private void drain() {
+        List<Task<?>> batch = new ArrayList<>(MAX_BATCH);
+        while (true) {
+            Task<?> first;
+            try {
+                first = queue.poll(100, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (first == null) {
+                if (closed) {
+                    return;
+                }
+                continue;
+            }
+            batch.add(first);
+            queue.drainTo(batch, MAX_BATCH - 1);
+            runBatch(batch);
+            batch.clear();
+        }
+    }
+
+    private void runBatch(List<Task<?>> batch) {
+        List<Runnable> completions = new ArrayList<>(batch.size());
+        List<Task<?>> retries = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                for (Task<?> task : batch) {
+                    runInSavepoint(connection, task, completions, retries);
+                }
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(connection);
+                throw e;
+            }
+        } catch (SQLException | RuntimeException e) {
+            // Nothing in this batch committed: every write in it is answered with the failure or tried again.
+            for (Task<?> task : batch) {
+                retryOrFail(task, e, retries, completions);
+            }
+        }
+        completions.forEach(Runnable::run);
+        retries.forEach(queue::add);
+    }
+
+    private <T> void runInSavepoint(Connection connection, Task<T> task, List<Runnable> completions,
+                                    List<Task<?>> retries) throws SQLException {
+        Savepoint savepoint = connection.setSavepoint();
+        try {
+            T result = task.work().run(connection);
+            connection.releaseSavepoint(savepoint);
+            completions.add(() -> task.future().complete(result));
+        } catch (SQLException e) {
+            if (dialect.isConnectionFailure(e)) {
+                throw e;
+            }
+            connection.rollback(savepoint);
+            retryOrFail(task, e, retries, completions);
+        } catch (RuntimeException e) {
+            connection.rollback(savepoint);
+            completions.add(() -> task.future().completeExceptionally(e));
+        }
+    }
+
+    private void retryOrFail(Task<?> task, Exception failure, List<Task<?>> retries, List<Runnable> completions) {
+        if (failure instanceof SQLException sql && dialect.isTransient(sql) && task.attempt() < MAX_ATTEMPTS) {
+            retries.add(task.nextAttempt());
+            return;
+        }
+        Throwable answer = failure;
+        if (failure instanceof SQLTransientConnectionException
+                || failure instanceof SQLException sql && dialect.isConnectionFailure(sql)) {
+            answer = new ServiceUnavailableException("The database is unavailable", failure);
+        } else if (!(failure instanceof RuntimeException)) {
+            LOG.error("Write failed", failure);
+        }
+        Throwable finalAnswer = answer;
+        completions.add(() -> task.future().completeExceptionally(finalAnswer));
+    }
+
+    private static void rollbackQuietly(Connection connection) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            LOG.debug("Rollback after a failed batch failed too: {}", e.getMessage());
+        }
+    }
+
+    /** Stops taking writes, lets the writers finish what is queued, and waits for them. */
+    @Override
+    public void close() {
+        closed = true;
+        for (Thread writer : writers) {
+            try {
+                writer.join(TimeUnit.SECONDS.toMillis(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private record Task<T>(Work<T> work, CompletableFuture<T> future, int attempt) {
+        Task<T> nextAttempt() {
+            return new Task<>(work, future, attempt + 1);
+        }
+    }
+}

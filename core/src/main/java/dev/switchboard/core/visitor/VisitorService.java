@@ -1,0 +1,67 @@
+package dev.switchboard.core.visitor;
+
+import dev.switchboard.core.cache.VisitorCache;
+import dev.switchboard.core.store.VisitorStore;
+import dev.switchboard.core.store.VisitorStore.Erased;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The visitor use cases: register (Rocket.Chat's matching rules, then plugins' hooks), look up by token
+ * (cached), erase. Keeps the token cache right: every committed change invalidates the tokens it touched before
+ * its caller is answered.
+ */
+public final class VisitorService {
+    private final VisitorStore store;
+    private final VisitorCache cache;
+    private volatile VisitorListener listener = VisitorListener.NONE;
+
+    public VisitorService(VisitorStore store, VisitorCache cache) {
+        this.store = store;
+        this.cache = cache;
+    }
+
+    /** Set once at start-up by the plugin host. */
+    public void setListener(VisitorListener listener) {
+        this.listener = Objects.requireNonNull(listener);
+    }
+
+    public CompletableFuture<Visitor> register(RegistrationRequest request, RegistrationSource source) {
+        return store.register(request)
+                .thenApply(registered -> {
+                    cache.invalidate(request.token(), registered.visitor().token(), registered.replacedToken());
+                    return registered.visitor();
+                })
+                .thenCompose(visitor -> listener.afterRegistration(visitor, source));
+    }
+
+    public CompletableFuture<Optional<Visitor>> findByToken(String token) {
+        return cache.get(token);
+    }
+
+    public CompletableFuture<Optional<Visitor>> findById(String id) {
+        return store.findById(id);
+    }
+
+    public CompletableFuture<Optional<Erased>> eraseByToken(String token) {
+        return store.eraseByToken(token).thenApply(this::afterErasure);
+    }
+
+    public CompletableFuture<Optional<Erased>> eraseById(String id) {
+        return store.eraseById(id).thenApply(this::afterErasure);
+    }
+
+    /** Forgets a visitor's cached token after some other committed change to it (e.g. a new external id). */
+    public void invalidate(String token) {
+        cache.invalidate(token);
+    }
+
+    private Optional<Erased> afterErasure(Optional<Erased> erased) {
+        erased.ifPresent(e -> {
+            cache.invalidate(e.token());
+            listener.afterErasure(e);
+        });
+        return erased;
+    }
+}

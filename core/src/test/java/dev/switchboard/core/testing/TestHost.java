@@ -1,0 +1,80 @@
+package dev.switchboard.core.testing;
+
+import dev.switchboard.core.SwitchboardHost;
+import dev.switchboard.core.config.HostConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.UnaryOperator;
+
+/**
+ * A real host, in this JVM, on a random port with a fresh data directory. Close it to stop it; the directory
+ * is left for the next {@link #restart} or for the OS to clean.
+ */
+public final class TestHost implements AutoCloseable {
+    private final HostConfig config;
+    private SwitchboardHost host;
+    private final ApiClient client;
+
+    private TestHost(HostConfig config) throws Exception {
+        this.config = config;
+        this.host = SwitchboardHost.start(config);
+        this.client = new ApiClient("http://127.0.0.1:" + host.port());
+    }
+
+    /** Starts a host with defaults suited to tests: port 0, rate limit off, an empty plugins directory. */
+    public static TestHost start() throws Exception {
+        return start(builder -> builder);
+    }
+
+    /** Starts a host after {@code customize} adjusted the test defaults. */
+    public static TestHost start(UnaryOperator<HostConfig.Builder> customize) throws Exception {
+        Path dir = Files.createTempDirectory("switchboard-test");
+        HostConfig.Builder builder = HostConfig.builder()
+                .port(0)
+                .host("127.0.0.1")
+                .dataDir(dir.resolve("data"))
+                .pluginsDir(createDirectory(dir.resolve("plugins")))
+                .rateLimit(false);
+        return new TestHost(customize.apply(builder).build());
+    }
+
+    /** Stops this host and starts a new one on the same data (and a new port). */
+    public TestHost restart() throws Exception {
+        close();
+        return new TestHost(config.toBuilder().port(0).build());
+    }
+
+    public ApiClient client() {
+        return client;
+    }
+
+    public SwitchboardHost host() {
+        return host;
+    }
+
+    public HostConfig config() {
+        return config;
+    }
+
+    public int port() {
+        return host.port();
+    }
+
+    @Override
+    public void close() {
+        if (host != null) {
+            host.close();
+            host = null;
+        }
+    }
+
+    private static Path createDirectory(Path path) {
+        try {
+            return Files.createDirectories(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
