@@ -7,7 +7,7 @@
  * A plugin ("app") is a single pf4j jar loaded by the host at startup.
  * <ul>
  *   <li><b>Manifest.</b> {@code Plugin-Id} (the app id, used in URLs such as
- *       {@code /api/apps/public/{appId}/webhook}; lower case letters, digits, {@code -}),
+ *       {@code /api/apps/public/{appId}/webhook}; 1-64 characters from {@code [a-z0-9._-]}),
  *       {@code Plugin-Version} (SemVer, for example {@code 0.1.0} or {@code 0.1.0-SNAPSHOT}),
  *       {@code Plugin-Requires} (a range of {@link dev.switchboard.spi.SpiVersion#VERSION}, normally
  *       {@code >=1.0.0 & <2.0.0}), optionally {@code Plugin-Provider} and {@code Plugin-Description}.
