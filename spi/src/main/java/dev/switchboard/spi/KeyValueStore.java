@@ -1,0 +1,70 @@
+package dev.switchboard.spi;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A persistent key-value store scoped to one app: keys of different apps never collide and an app sees only
+ * its own. The host persists it in its database, so values survive restarts and are shared by all host
+ * instances using that database. Every write is durable when the call returns. The implementation is
+ * thread-safe; values are copied in and out, so callers may reuse their arrays.
+ *
+ * <p><b>Limits:</b> keys are 1 to {@value #MAX_KEY_LENGTH} characters; values are at most
+ * {@value #MAX_VALUE_BYTES} bytes (1 MiB). Calls breaking them throw {@link IllegalArgumentException}; null keys
+ * or values throw {@link NullPointerException}.
+ *
+ * <p>Typical uses: idempotency keys for webhook deliveries ({@link #putIfAbsent(String, byte[])}), cursors,
+ * small per-contact state. Store JSON with {@link JsonCodec}.
+ */
+public interface KeyValueStore {
+
+    /** The maximum key length, in characters. */
+    int MAX_KEY_LENGTH = 200;
+
+    /** The maximum value size, in bytes (1 MiB). */
+    int MAX_VALUE_BYTES = 1024 * 1024;
+
+    /**
+     * Reads a value.
+     *
+     * @param key the key
+     * @return a copy of the value, or empty if the key is absent
+     */
+    Optional<byte[]> get(String key);
+
+    /**
+     * Stores a value, replacing any previous one.
+     *
+     * @param key   the key
+     * @param value the value; may be empty
+     */
+    void put(String key, byte[] value);
+
+    /**
+     * Stores a value only if the key is absent. Atomic, also across host instances sharing a database: of
+     * concurrent calls for one key exactly one returns true.
+     *
+     * @param key   the key
+     * @param value the value; may be empty
+     * @return true if the value was stored, false if the key already existed (its value is unchanged)
+     */
+    boolean putIfAbsent(String key, byte[] value);
+
+    /**
+     * Removes a key.
+     *
+     * @param key the key
+     * @return true if the key existed
+     */
+    boolean delete(String key);
+
+    /**
+     * Lists keys that start with a prefix, in ascending {@link String#compareTo(String)} order.
+     *
+     * @param prefix the prefix; the empty string lists all keys
+     * @param limit  the maximum number of keys to return, at least 1; the host may cap it at 1000
+     * @return up to {@code limit} keys
+     * @throws IllegalArgumentException if {@code limit} is less than 1
+     */
+    List<String> keys(String prefix, int limit);
+}
