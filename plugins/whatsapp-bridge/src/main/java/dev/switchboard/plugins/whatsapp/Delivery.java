@@ -1,0 +1,68 @@
+package dev.switchboard.plugins.whatsapp;
+
+import java.util.List;
+
+/**
+ * What one webhook delivery says about people, parsed from Meta's JSON. Only identity-relevant data is kept;
+ * message text and media are never copied here.
+ *
+ * @param events   one event per inbound message ({@code messages[]}, in order, across every entry and change)
+ *                 and per {@code user_id_update} item
+ * @param pairings phone/BSUID pairs seen in statuses and message-less contacts
+ * @param statuses the number of {@code statuses[]} items seen (they never create visitors)
+ * @param ignored  the number of changes of other fields, or of other objects, that were skipped
+ */
+record Delivery(List<Event> events, List<Pairing> pairings, int statuses, int ignored) {
+
+    Delivery {
+        events = List.copyOf(events);
+        pairings = List.copyOf(pairings);
+    }
+
+    /**
+     * A phone and a BSUID seen together outside a message ({@code statuses[]} recipients, or {@code contacts[]}
+     * of a change without messages). Feeds the contact book only; never creates or changes a visitor.
+     *
+     * @param phoneDigits the phone's digits
+     * @param bsuid       the BSUID
+     * @param parentBsuid the parent BSUID, or null
+     */
+    record Pairing(String phoneDigits, String bsuid, String parentBsuid) {
+    }
+
+    /**
+     * A sender as one message (or id update) describes them.
+     *
+     * @param bsuid        the business-scoped user id, or null
+     * @param parentBsuid  the parent BSUID, or null
+     * @param phoneDigits  the phone as digits only (never a BSUID), or null when withheld
+     * @param name         {@code profile.name}, or null
+     * @param username     {@code profile.username}, or null
+     * @param profileKnown whether a {@code contacts[]} entry with a profile described the sender (so a missing
+     *                     username means the user has none)
+     */
+    record Sender(String bsuid, String parentBsuid, String phoneDigits, String name, String username,
+                  boolean profileKnown) {
+    }
+
+    /**
+     * An identity change: {@code user_changed_number}, {@code user_changed_user_id} or a {@code user_id_update}.
+     * Null components are unknown.
+     */
+    record IdChange(String kind, String oldBsuid, String oldParent, String oldPhoneDigits,
+                    String newBsuid, String newParent, String newPhoneDigits) {
+    }
+
+    /**
+     * One thing that happened to one person.
+     *
+     * @param wamid         the message id ({@code messages[].id}), or null for id updates
+     * @param timestamp     the message's {@code timestamp} (unix seconds as text), or null
+     * @param type          the message type, or {@code user_id_update}
+     * @param phoneNumberId the business number it arrived on ({@code metadata.phone_number_id}), or null
+     * @param sender        who sent it
+     * @param change        the identity change it announces, or null
+     */
+    record Event(String wamid, String timestamp, String type, String phoneNumberId, Sender sender, IdChange change) {
+    }
+}

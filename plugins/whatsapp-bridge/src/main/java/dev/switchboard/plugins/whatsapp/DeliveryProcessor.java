@@ -1,0 +1,283 @@
+package dev.switchboard.plugins.whatsapp;
+
+import dev.switchboard.plugins.whatsapp.Delivery.Event;
+import dev.switchboard.plugins.whatsapp.Delivery.Pairing;
+import dev.switchboard.spi.AppContext;
+import dev.switchboard.spi.JsonCodec;
+import dev.switchboard.spi.KeyValueStore;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Processes stored deliveries: parse, deduplicate by {@code wamid}, link visitors, update the contact book, then
+ * remove the inbox entry. Deliveries are processed at least once; messages take effect once.
+ *
+ * <p><b>Idempotency.</b> Before a message is handled, {@code seen/<yyyyMMdd>/<wamid>} (the date is the message's
+ * own {@code timestamp}, identical in every retry, so old keys can be pruned in key order) is claimed with
+ * {@code putIfAbsent} as {@code {"state":"claimed","run":…,"inbox":…,"at":…}} and set to
+ * {@code {"state":"done","at":…}} afterwards. A message already done is skipped. A message claimed while
+ * processing another inbox entry is skipped too: that entry stays in the inbox until its claim is done, so the
+ * message is not lost. A claim left by an earlier run (a crash) on the entry being drained is taken over. A
+ * failure releases the claim and keeps the entry for the next drain; after {@value #MAX_ATTEMPTS} failures in one
+ * run the entry moves to {@code inbox-dead/}.
+ *
+ * <p>Thread-safe; in-process bookkeeping is static so every extension instance of one plugin load shares it.
+ */
+final class DeliveryProcessor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryProcessor.class);
+
+    static final String SEEN_PREFIX = "seen/";
+    static final int MAX_ATTEMPTS = 5;
+    /** How long a message id is remembered; Meta retries for up to 7 days. */
+    static final long SEEN_RETENTION_DAYS = 14;
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
+
+    /** This plugin load's id, written into claims so a later run can recognise a crashed run's claims. */
+    static final String RUN = UUID.randomUUID().toString();
+    private static final Set<String> IN_FLIGHT = ConcurrentHashMap.newKeySet();
+    private static final Map<String, Integer> FAILURES = new ConcurrentHashMap<>();
+
+    private final AppContext context;
+    private final KeyValueStore store;
+    private final JsonCodec json;
+    private final Inbox inbox;
+    private final LongSupplier clock;
+
+    DeliveryProcessor(AppContext context) {
+        this(context, System::currentTimeMillis);
+    }
+
+    DeliveryProcessor(AppContext context, LongSupplier clock) {
+        this.context = context;
+        this.store = context.store();
+        this.json = context.json();
+        this.inbox = new Inbox(store);
+        this.clock = clock;
+    }
+
+    /**
+     * Processes one inbox entry unless another thread of this process is already on it.
+     *
+     * @param key the {@code inbox/...} key
+     * @return true if the entry is gone afterwards (processed, already processed, or buried)
+     */
+    boolean process(String key) {
+        if (!IN_FLIGHT.add(key)) {
+            return false;
+        }
+        try {
+            Optional<byte[]> body = inbox.read(key);
+            if (body.isEmpty()) {
+                return true;
+            }
+            Map<String, Object> root;
+            try {
+                root = json.parseObject(body.get());
+            } catch (JsonCodec.JsonException e) {
+                LOG.warn("inbox entry {} is not a JSON object; moved to {}", key, Inbox.DEAD_PREFIX);
+                inbox.bury(key);
+                return true;
+            }
+            Delivery delivery = DeliveryParser.parse(root);
+            VisitorLinker linker = new VisitorLinker(context);
+            ContactBook book = new ContactBook(store, json);
+            for (Event event : delivery.events()) {
+                handle(event, key, linker);
+            }
+            for (Pairing p : delivery.pairings()) {
+                if (book.lookup(p.phoneDigits()).map(e -> !e.bsuid().equals(p.bsuid())).orElse(true)) {
+                    book.remember(p.phoneDigits(), new ContactBook.Entry(p.bsuid(), p.parentBsuid(), null, null));
+                }
+            }
+            LOG.debug("inbox entry {}: {} events, {} statuses, {} other changes", key, delivery.events().size(),
+                    delivery.statuses(), delivery.ignored());
+            inbox.remove(key);
+            FAILURES.remove(key);
+            return true;
+        } catch (RuntimeException e) {
+            int attempts = FAILURES.merge(key, 1, Integer::sum);
+            if (Thread.currentThread().isInterrupted()) {
+                LOG.debug("inbox entry {} interrupted; kept for the next drain", key);
+                return false;
+            }
+            if (attempts >= MAX_ATTEMPTS) {
+                LOG.error("inbox entry {} failed {} times; moved to {}: {}", key, attempts, Inbox.DEAD_PREFIX,
+                        e.getClass().getName());
+                inbox.bury(key);
+                FAILURES.remove(key);
+                return true;
+            }
+            LOG.warn("inbox entry {} failed (attempt {}), kept for the next drain: {}", key, attempts, e.toString());
+            return false;
+        } finally {
+            IN_FLIGHT.remove(key);
+        }
+    }
+
+    private void handle(Event event, String inboxKey, VisitorLinker linker) {
+        if (event.wamid() == null) {
+            linker.link(event);
+            return;
+        }
+        String seenKey = seenKey(event.wamid(), event.timestamp());
+        if (!claim(seenKey, inboxKey)) {
+            LOG.debug("message {} already handled; skipped", event.wamid());
+            return;
+        }
+        try {
+            linker.link(event);
+        } catch (RuntimeException e) {
+            store.delete(seenKey);
+            throw e;
+        }
+        Map<String, Object> done = new LinkedHashMap<>();
+        done.put("state", "done");
+        done.put("at", clock.getAsLong());
+        store.put(seenKey, json.write(done));
+    }
+
+    /** Claims a message for this inbox entry; false when it is done or owned by another pending entry. */
+    private boolean claim(String seenKey, String inboxKey) {
+        Map<String, Object> claim = new LinkedHashMap<>();
+        claim.put("state", "claimed");
+        claim.put("run", RUN);
+        claim.put("inbox", inboxKey);
+        claim.put("at", clock.getAsLong());
+        byte[] bytes = json.write(claim);
+        if (store.putIfAbsent(seenKey, bytes)) {
+            return true;
+        }
+        Map<String, Object> existing = store.get(seenKey).map(this::parseOrNull).orElse(null);
+        if (existing == null) {
+            // Released meanwhile (a failure) or unreadable: try once more.
+            return store.putIfAbsent(seenKey, bytes);
+        }
+        if (!"claimed".equals(existing.get("state"))) {
+            return false;
+        }
+        if (inboxKey.equals(existing.get("inbox"))) {
+            // This very entry was being processed by an earlier run that stopped (crash, kill, disable).
+            store.put(seenKey, bytes);
+            return true;
+        }
+        Object owner = existing.get("inbox");
+        if (owner instanceof String ownerKey && store.get(ownerKey).isPresent()) {
+            // Another stored delivery of the same message owns it; it stays in the inbox until done.
+            return false;
+        }
+        // The owning entry is gone without marking the message done (it was buried): take the claim over.
+        store.put(seenKey, bytes);
+        return true;
+    }
+
+    private Map<String, Object> parseOrNull(byte[] bytes) {
+        try {
+            return json.parseObject(bytes);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Processes stored entries, oldest first.
+     *
+     * @param minAgeMillis only entries at least this old (0 for all); younger ones are being processed by the
+     *                     request that stored them
+     * @return the number of entries removed
+     */
+    int drain(long minAgeMillis) {
+        Set<String> kept = new HashSet<>();
+        int removed = 0;
+        while (!Thread.currentThread().isInterrupted()) {
+            List<String> keys = inbox.oldest(Math.min(1000, 100 + kept.size()));
+            boolean progress = false;
+            for (String key : keys) {
+                if (kept.contains(key)) {
+                    continue;
+                }
+                if (minAgeMillis > 0 && clock.getAsLong() - Inbox.receivedAt(key) < minAgeMillis) {
+                    return removed;
+                }
+                if (process(key)) {
+                    removed++;
+                    progress = true;
+                } else {
+                    kept.add(key);
+                }
+            }
+            if (!progress) {
+                return removed;
+            }
+        }
+        return removed;
+    }
+
+    /** Removes message ids older than the retention, oldest first. */
+    int pruneSeen() {
+        String cutoff = SEEN_PREFIX + DAY.format(Instant.ofEpochMilli(clock.getAsLong())
+                .minusSeconds(SEEN_RETENTION_DAYS * 86_400L));
+        int removed = 0;
+        while (!Thread.currentThread().isInterrupted()) {
+            List<String> keys = store.keys(SEEN_PREFIX, 500);
+            int before = removed;
+            for (String key : keys) {
+                if (key.compareTo(cutoff) >= 0) {
+                    return removed;
+                }
+                store.delete(key);
+                removed++;
+            }
+            if (removed == before) {
+                return removed;
+            }
+        }
+        return removed;
+    }
+
+    /**
+     * The idempotency key of a message: {@code seen/<yyyyMMdd of its timestamp>/<wamid>}, or
+     * {@code seen/~/<wamid>} without a timestamp ('~' sorts after digits, so those are never pruned), with the
+     * wamid replaced by {@code h-<sha256 hex>} when too long for a key.
+     */
+    static String seenKey(String wamid, String timestamp) {
+        String day = "~";
+        if (timestamp != null) {
+            try {
+                day = DAY.format(Instant.ofEpochSecond(Long.parseLong(timestamp.trim())));
+            } catch (RuntimeException e) {
+                day = "~";
+            }
+        }
+        String id = wamid.length() <= 150 ? wamid : "h-" + sha256Hex(wamid);
+        return SEEN_PREFIX + day + "/" + id;
+    }
+
+    private static String sha256Hex(String s) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+            StringBuilder sb = new StringBuilder();
+            for (byte b : d) {
+                sb.append(String.format("%02x", b));
+            }
+            return sb.toString();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package dev.switchboard.plugins.whatsapp;
+
+import dev.switchboard.spi.KeyValueStore;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The durable inbox of verified webhook deliveries, kept in the app's {@link KeyValueStore}.
+ *
+ * <ul>
+ *   <li>{@code inbox/<13-digit epoch millis>-<6-digit sequence>-<8 hex random>} holds the raw request body,
+ *       exactly as received. Keys sort by arrival time, so draining is roughly first-in first-out.</li>
+ *   <li>A body larger than one store value (1 MiB; Meta allows up to about 3 MB) is split into
+ *       {@code inbox-part/<id>/<4-digit index>} values written first; {@code inbox/<id>} then holds a marker
+ *       ({@code NUL "parts:" n}), which cannot be confused with JSON.</li>
+ *   <li>A delivery that keeps failing is moved to {@code inbox-dead/<id>} (same value) for an operator.</li>
+ * </ul>
+ * Stateless apart from a sequence counter; thread-safe.
+ */
+final class Inbox {
+
+    static final String PREFIX = "inbox/";
+    static final String PART_PREFIX = "inbox-part/";
+    static final String DEAD_PREFIX = "inbox-dead/";
+    private static final byte[] MARKER = "\u0000parts:".getBytes(StandardCharsets.US_ASCII);
+    private static final AtomicLong SEQUENCE = new AtomicLong();
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final KeyValueStore store;
+    private final int maxValueBytes;
+
+    Inbox(KeyValueStore store) {
+        this(store, KeyValueStore.MAX_VALUE_BYTES);
+    }
+
+    Inbox(KeyValueStore store, int maxValueBytes) {
+        this.store = store;
+        this.maxValueBytes = maxValueBytes;
+    }
+
+    /**
+     * Stores a body durably and returns its key.
+     *
+     * @param body      the raw request body
+     * @param nowMillis the arrival time
+     * @return the {@code inbox/...} key
+     */
+    String add(byte[] body, long nowMillis) {
+        String id = String.format("%013d-%06d-%08x", nowMillis, SEQUENCE.incrementAndGet() % 1_000_000,
+                RANDOM.nextInt());
+        if (body.length <= maxValueBytes) {
+            store.put(PREFIX + id, body);
+        } else {
+            int parts = (body.length + maxValueBytes - 1) / maxValueBytes;
+            for (int i = 0; i < parts; i++) {
+                int from = i * maxValueBytes;
+                store.put(partKey(id, i), Arrays.copyOfRange(body, from, Math.min(body.length, from + maxValueBytes)));
+            }
+            byte[] marker = Arrays.copyOf(MARKER, MARKER.length + 8);
+            byte[] count = String.format("%08d", parts).getBytes(StandardCharsets.US_ASCII);
+            System.arraycopy(count, 0, marker, MARKER.length, count.length);
+            store.put(PREFIX + id, marker);
+        }
+        return PREFIX + id;
+    }
+
+    /**
+     * Reads a stored body.
+     *
+     * @param key an {@code inbox/...} key
+     * @return the body, or empty if the entry is gone (already processed)
+     * @throws IllegalStateException if a part of a split body is missing
+     */
+    Optional<byte[]> read(String key) {
+        Optional<byte[]> value = store.get(key);
+        if (value.isEmpty()) {
+            return value;
+        }
+        int parts = parts(value.get());
+        if (parts < 0) {
+            return value;
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        String id = key.substring(PREFIX.length());
+        for (int i = 0; i < parts; i++) {
+            byte[] part = store.get(partKey(id, i))
+                    .orElseThrow(() -> new IllegalStateException("inbox entry " + key + " lacks a part"));
+            out.writeBytes(part);
+        }
+        return Optional.of(out.toByteArray());
+    }
+
+    /** Removes an entry and its parts. */
+    void remove(String key) {
+        Optional<byte[]> value = store.get(key);
+        store.delete(key);
+        value.ifPresent(v -> deleteParts(key.substring(PREFIX.length()), parts(v)));
+    }
+
+    /** Moves an entry that keeps failing to {@code inbox-dead/} (parts stay where they are). */
+    void bury(String key) {
+        Optional<byte[]> value = store.get(key);
+        value.ifPresent(v -> store.put(DEAD_PREFIX + key.substring(PREFIX.length()), v));
+        store.delete(key);
+    }
+
+    /** The oldest entries' keys, oldest first. */
+    List<String> oldest(int limit) {
+        return store.keys(PREFIX, limit);
+    }
+
+    /** The arrival time encoded in a key, or 0 when the key is not one of ours. */
+    static long receivedAt(String key) {
+        try {
+            return Long.parseLong(key.substring(PREFIX.length(), PREFIX.length() + 13));
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private void deleteParts(String id, int parts) {
+        for (int i = 0; i < parts; i++) {
+            store.delete(partKey(id, i));
+        }
+    }
+
+    private static String partKey(String id, int index) {
+        return PART_PREFIX + id + "/" + String.format("%04d", index);
+    }
+
+    private static int parts(byte[] value) {
+        if (value.length != MARKER.length + 8 || !Arrays.equals(value, 0, MARKER.length, MARKER, 0, MARKER.length)) {
+            return -1;
+        }
+        return Integer.parseInt(new String(value, MARKER.length, 8, StandardCharsets.US_ASCII));
+    }
+}

@@ -1,0 +1,235 @@
+package dev.switchboard.plugins.whatsapp;
+
+import dev.switchboard.plugins.whatsapp.Delivery.Event;
+import dev.switchboard.plugins.whatsapp.Delivery.IdChange;
+import dev.switchboard.plugins.whatsapp.Delivery.Sender;
+import dev.switchboard.spi.AppContext;
+import dev.switchboard.spi.ContactData;
+import dev.switchboard.spi.ExternalId;
+import dev.switchboard.spi.ExternalIdConflictException;
+import dev.switchboard.spi.ExternalIdentity;
+import dev.switchboard.spi.Visitor;
+import dev.switchboard.spi.VisitorDirectory;
+import dev.switchboard.spi.VisitorRegistration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds or creates the visitor behind one WhatsApp event and keeps its WhatsApp ids up to date.
+ *
+ * <p>Resolution order: parent BSUID → BSUID (including the old ids of a rotation) → phone by digits → create.
+ * The last two steps and the create are one {@link VisitorDirectory#resolveOrCreate} call keyed by the current
+ * BSUID, which the host makes atomic, so concurrent deliveries for a new person make one visitor. Every id the
+ * event names is then attached to that visitor (old ids are kept after a rotation, so late deliveries still
+ * resolve); an id that already belongs to another visitor is left there and logged (never auto-merged).
+ *
+ * <p>Every step is idempotent, so processing an event again changes nothing. Thread-safe.
+ */
+final class VisitorLinker {
+
+    private static final Logger LOG = LoggerFactory.getLogger(VisitorLinker.class);
+
+    static final String TYPE = "type";
+    static final String TYPE_BSUID = "bsuid";
+    static final String TYPE_PARENT = "parent_bsuid";
+    static final String USERNAME = "username";
+    static final String PHONE_NUMBER_ID = "phoneNumberId";
+    static final String SUPERSEDED_BY = "supersededBy";
+
+    private final AppContext context;
+    private final VisitorDirectory directory;
+    private final ContactBook book;
+
+    VisitorLinker(AppContext context) {
+        this.context = context;
+        this.directory = context.visitors();
+        this.book = new ContactBook(context.store(), context.json());
+    }
+
+    /**
+     * Links one event.
+     *
+     * @param event the event
+     * @return the visitor, or empty when the event names no one (no BSUID and no parent BSUID)
+     */
+    Optional<Visitor> link(Event event) {
+        Sender sender = event.sender();
+        IdChange change = event.change();
+        List<String> parents = distinct(sender.parentBsuid(), change == null ? null : change.oldParent(),
+                change == null ? null : change.newParent());
+        List<String> bsuids = distinct(sender.bsuid(), change == null ? null : change.oldBsuid(),
+                change == null ? null : change.newBsuid());
+        String currentBsuid = change != null && change.newBsuid() != null ? change.newBsuid() : sender.bsuid();
+        if (currentBsuid == null && !bsuids.isEmpty()) {
+            currentBsuid = bsuids.get(0);
+        }
+        String currentParent = change != null && change.newParent() != null ? change.newParent() : sender.parentBsuid();
+        String key = currentBsuid != null ? currentBsuid : currentParent;
+        if (key == null) {
+            LOG.debug("event {} names no BSUID; skipped", event.wamid());
+            return Optional.empty();
+        }
+        String matchPhone = firstNonNull(sender.phoneDigits(), change == null ? null : change.oldPhoneDigits(),
+                change == null ? null : change.newPhoneDigits());
+        String storePhone = firstNonNull(change == null ? null : change.newPhoneDigits(), sender.phoneDigits());
+
+        // 1. parent BSUID, 2. BSUID (old ids of a rotation first: they are the ones already stored)
+        Visitor visitor = null;
+        List<String> lookups = new ArrayList<>(parents);
+        for (String id : bsuids) {
+            if (!id.equals(key)) {
+                lookups.add(id);
+            }
+        }
+        for (String id : lookups) {
+            visitor = directory.findByEntityId(id).orElse(null);
+            if (visitor != null) {
+                break;
+            }
+        }
+        // 3. the current BSUID, then the phone, then create: atomic in the host
+        if (visitor == null) {
+            Map<String, Object> metadata = metadataFor(key, Map.of(), event, currentBsuid, currentParent);
+            ContactData contact = matchPhone == null ? ContactData.none() : ContactData.ofPhone("+" + matchPhone);
+            VisitorRegistration registration = VisitorRegistration.builder(null)
+                    .name(sender.name())
+                    .phone(storePhone == null ? null : "+" + storePhone)
+                    .build();
+            visitor = directory.resolveOrCreate(new ExternalIdentity(key, metadata), contact, registration);
+        }
+
+        for (String id : concat(bsuids, parents)) {
+            visitor = attach(visitor, id, event, currentBsuid, currentParent);
+        }
+        visitor = storePhone(visitor, storePhone, change);
+        rememberPairs(event, currentBsuid, currentParent);
+        LOG.debug("event {} linked to visitor {}", event.wamid(), visitor.id());
+        return Optional.of(visitor);
+    }
+
+    private Visitor attach(Visitor visitor, String id, Event event, String currentBsuid, String currentParent) {
+        Optional<ExternalId> existing = visitor.externalId(context.appId(), id);
+        Map<String, Object> stored = existing.map(ExternalId::metadata).orElse(Map.of());
+        Map<String, Object> desired = metadataFor(id, stored, event, currentBsuid, currentParent);
+        if (existing.isPresent() && desired.equals(stored)) {
+            return visitor;
+        }
+        try {
+            return directory.attachExternalId(visitor.id(), new ExternalIdentity(id, desired));
+        } catch (ExternalIdConflictException e) {
+            LOG.warn("WhatsApp id {} belongs to visitor {}, not to visitor {}; not merging them",
+                    id, e.existingVisitorId(), visitor.id());
+            return visitor;
+        }
+    }
+
+    /**
+     * The metadata an id should carry: {@code type}, the business number, the username (on the current BSUID
+     * only, and only when a profile told us; a profile without one removes it), and {@code supersededBy} on an
+     * id a rotation replaced. Other keys already stored are kept.
+     */
+    private static Map<String, Object> metadataFor(String id, Map<String, Object> stored, Event event,
+                                                   String currentBsuid, String currentParent) {
+        Map<String, Object> m = new LinkedHashMap<>(stored);
+        Sender sender = event.sender();
+        IdChange change = event.change();
+        boolean parent = id.equals(currentParent) || (change != null && id.equals(change.oldParent()))
+                || id.equals(sender.parentBsuid());
+        m.put(TYPE, parent && !id.equals(currentBsuid) ? TYPE_PARENT : TYPE_BSUID);
+        boolean current = id.equals(currentBsuid) || id.equals(currentParent);
+        if (event.phoneNumberId() != null && (current || !m.containsKey(PHONE_NUMBER_ID))) {
+            m.put(PHONE_NUMBER_ID, event.phoneNumberId());
+        }
+        if (id.equals(currentBsuid) && sender.profileKnown() && change == null) {
+            if (sender.username() != null) {
+                m.put(USERNAME, sender.username());
+            } else {
+                m.remove(USERNAME);
+            }
+        }
+        if (change != null && !current) {
+            String replacement = parent ? change.newParent() : change.newBsuid();
+            if (replacement != null && !replacement.equals(id)) {
+                m.put(SUPERSEDED_BY, replacement);
+            }
+        }
+        return m;
+    }
+
+    /**
+     * Stores the phone on the visitor as {@code +<digits>} when it has none yet, or when the user changed their
+     * number and the visitor held the old one (the visitor's phone then becomes the new number).
+     */
+    private Visitor storePhone(Visitor visitor, String digits, IdChange change) {
+        if (digits == null || hasPhone(visitor, digits)) {
+            return visitor;
+        }
+        boolean numberChanged = change != null && "user_changed_number".equals(change.kind())
+                && (change.oldPhoneDigits() == null || hasPhone(visitor, change.oldPhoneDigits()));
+        if (!visitor.phones().isEmpty() && !numberChanged) {
+            LOG.debug("visitor {} keeps its phone; the WhatsApp number differs", visitor.id());
+            return visitor;
+        }
+        return directory.register(VisitorRegistration.builder(visitor.token()).phone("+" + digits).build());
+    }
+
+    private void rememberPairs(Event event, String currentBsuid, String currentParent) {
+        Sender sender = event.sender();
+        IdChange change = event.change();
+        String username = sender.profileKnown() ? sender.username() : null;
+        if (sender.phoneDigits() != null && sender.bsuid() != null) {
+            boolean rotatedAway = change != null && change.newBsuid() != null
+                    && !change.newBsuid().equals(sender.bsuid()) && change.newPhoneDigits() == null;
+            String bsuid = rotatedAway ? change.newBsuid() : sender.bsuid();
+            String parent = rotatedAway ? currentParent : sender.parentBsuid();
+            book.remember(sender.phoneDigits(), new ContactBook.Entry(bsuid, parent, username, event.phoneNumberId()));
+        }
+        if (change != null && change.newPhoneDigits() != null && currentBsuid != null) {
+            book.remember(change.newPhoneDigits(),
+                    new ContactBook.Entry(currentBsuid, currentParent, null, event.phoneNumberId()));
+        }
+    }
+
+    static boolean hasPhone(Visitor visitor, String digits) {
+        for (String phone : visitor.phones()) {
+            if (digits.equals(phone.replaceAll("[^0-9]", ""))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<String> distinct(String... values) {
+        List<String> out = new ArrayList<>();
+        for (String v : values) {
+            if (v != null && !out.contains(v)) {
+                out.add(v);
+            }
+        }
+        return out;
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        for (String v : b) {
+            if (!out.contains(v)) {
+                out.add(v);
+            }
+        }
+        return out;
+    }
+
+    private static String firstNonNull(String... values) {
+        for (String v : values) {
+            if (v != null) {
+                return v;
+            }
+        }
+        return null;
+    }
+}
