@@ -1,0 +1,383 @@
+package dev.switchboard.plugins.whatsapp;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.spi.AppContext;
+import dev.switchboard.spi.AppExecutor;
+import dev.switchboard.spi.AppSettings;
+import dev.switchboard.spi.ContactData;
+import dev.switchboard.spi.ExternalId;
+import dev.switchboard.spi.ExternalIdConflictException;
+import dev.switchboard.spi.ExternalIdentity;
+import dev.switchboard.spi.JsonCodec;
+import dev.switchboard.spi.KeyValueStore;
+import dev.switchboard.spi.RegistrationEvent;
+import dev.switchboard.spi.RegistrationHook;
+import dev.switchboard.spi.RegistrationSource;
+import dev.switchboard.spi.Visitor;
+import dev.switchboard.spi.VisitorDirectory;
+import dev.switchboard.spi.VisitorNotFoundException;
+import dev.switchboard.spi.VisitorRegistration;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Small in-memory fakes of the SPI, following its Javadoc. */
+final class Fakes {
+
+    static final String APP_ID = "whatsapp-bridge";
+
+    private Fakes() {
+    }
+
+    static final class Store implements KeyValueStore {
+        final ConcurrentSkipListMap<String, byte[]> map = new ConcurrentSkipListMap<>();
+
+        @Override
+        public Optional<byte[]> get(String key) {
+            byte[] v = map.get(key);
+            return v == null ? Optional.empty() : Optional.of(v.clone());
+        }
+
+        @Override
+        public void put(String key, byte[] value) {
+            check(key, value);
+            map.put(key, value.clone());
+        }
+
+        @Override
+        public boolean putIfAbsent(String key, byte[] value) {
+            check(key, value);
+            return map.putIfAbsent(key, value.clone()) == null;
+        }
+
+        @Override
+        public boolean delete(String key) {
+            return map.remove(key) != null;
+        }
+
+        @Override
+        public List<String> keys(String prefix, int limit) {
+            List<String> out = new ArrayList<>();
+            for (String k : map.tailMap(prefix).keySet()) {
+                if (!k.startsWith(prefix) || out.size() >= Math.min(limit, 1000)) {
+                    break;
+                }
+                out.add(k);
+            }
+            return out;
+        }
+
+        List<String> keys(String prefix) {
+            return keys(prefix, 1000);
+        }
+
+        private static void check(String key, byte[] value) {
+            if (key.isEmpty() || key.length() > MAX_KEY_LENGTH || value.length > MAX_VALUE_BYTES) {
+                throw new IllegalArgumentException("key or value too large: " + key);
+            }
+        }
+    }
+
+    static final class Json implements JsonCodec {
+        private static final ObjectMapper MAPPER = new ObjectMapper();
+
+        @Override
+        public Object parse(byte[] json) {
+            try {
+                return MAPPER.readValue(json, Object.class);
+            } catch (IOException e) {
+                throw new JsonException(e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public byte[] write(Object value) {
+            try {
+                return MAPPER.writeValueAsBytes(value);
+            } catch (IOException e) {
+                throw new JsonException(e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Queues tasks; the test runs them. */
+    static final class Executor implements AppExecutor {
+        final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+        final List<Runnable> scheduled = new ArrayList<>();
+
+        @Override
+        public void execute(Runnable task) {
+            tasks.add(task);
+        }
+
+        @Override
+        public ScheduledFuture<?> scheduleWithFixedDelay(Runnable task, Duration initialDelay, Duration delay) {
+            scheduled.add(task);
+            return null;
+        }
+
+        void runAll() {
+            Runnable r;
+            while ((r = tasks.poll()) != null) {
+                r.run();
+            }
+        }
+    }
+
+    static final class Settings implements AppSettings {
+        final Map<String, String> values = new HashMap<>();
+
+        @Override
+        public Optional<String> get(String id) {
+            declared(id);
+            return Optional.ofNullable(values.get(id));
+        }
+
+        @Override
+        public String require(String id) {
+            return get(id).orElseThrow(() -> new IllegalStateException(id));
+        }
+
+        @Override
+        public boolean getBoolean(String id) {
+            return Boolean.parseBoolean(get(id).orElse("false"));
+        }
+
+        @Override
+        public long getLong(String id) {
+            return Long.parseLong(require(id));
+        }
+
+        private static void declared(String id) {
+            if (BridgeSettings.DEFINITIONS.stream().noneMatch(d -> d.id().equals(id))) {
+                throw new IllegalArgumentException("undeclared setting " + id);
+            }
+        }
+    }
+
+    /** A visitor directory with Rocket.Chat 8.4 resolve rules; every method is synchronized (atomic). */
+    static class Directory implements VisitorDirectory {
+        final Map<String, Visitor> visitors = new LinkedHashMap<>();
+        final List<RegistrationHook> hooks = new ArrayList<>();
+        AppContext hookContext;
+        final AtomicInteger creates = new AtomicInteger();
+        private int guest;
+
+        @Override
+        public synchronized Optional<Visitor> findByToken(String token) {
+            return visitors.values().stream().filter(v -> v.token().equals(token)).findFirst();
+        }
+
+        @Override
+        public synchronized Optional<Visitor> findByEntityId(String entityId) {
+            return visitors.values().stream().filter(v -> v.externalId(APP_ID, entityId).isPresent()).findFirst();
+        }
+
+        @Override
+        public synchronized Optional<Visitor> resolve(ExternalIdentity externalId, ContactData contactData) {
+            Optional<Visitor> byId = findByEntityId(externalId.entityId());
+            if (byId.isPresent()) {
+                return byId;
+            }
+            Optional<Visitor> match = byContact(contactData.phone(), contactData.email());
+            return match.map(v -> attachExternalId(v.id(), externalId));
+        }
+
+        @Override
+        public synchronized Visitor resolveOrCreate(ExternalIdentity externalId, ContactData contactData,
+                                                    VisitorRegistration newVisitor) {
+            Optional<Visitor> found = resolve(externalId, contactData);
+            if (found.isPresent()) {
+                return found.get();
+            }
+            creates.incrementAndGet();
+            Visitor created = register(newVisitor);
+            return attachExternalId(created.id(), externalId);
+        }
+
+        @Override
+        public synchronized Visitor attachExternalId(String visitorId, ExternalIdentity externalId) {
+            Visitor v = visitors.get(visitorId);
+            if (v == null) {
+                throw new VisitorNotFoundException(visitorId);
+            }
+            Optional<Visitor> owner = findByEntityId(externalId.entityId());
+            if (owner.isPresent() && !owner.get().id().equals(visitorId)) {
+                throw new ExternalIdConflictException(externalId.entityId(), owner.get().id());
+            }
+            List<ExternalId> ids = new ArrayList<>();
+            boolean replaced = false;
+            for (ExternalId e : v.externalIds()) {
+                if (e.appId().equals(APP_ID) && e.entityId().equals(externalId.entityId())) {
+                    ids.add(new ExternalId(APP_ID, e.entityId(), externalId.metadata()));
+                    replaced = true;
+                } else {
+                    ids.add(e);
+                }
+            }
+            if (!replaced) {
+                ids.add(new ExternalId(APP_ID, externalId.entityId(), externalId.metadata()));
+            }
+            return save(copy(v, v.name(), v.phones(), ids));
+        }
+
+        @Override
+        public synchronized Visitor detachExternalId(String visitorId, String entityId) {
+            Visitor v = visitors.get(visitorId);
+            if (v == null) {
+                throw new VisitorNotFoundException(visitorId);
+            }
+            List<ExternalId> ids = new ArrayList<>(v.externalIds());
+            ids.removeIf(e -> e.appId().equals(APP_ID) && e.entityId().equals(entityId));
+            return save(copy(v, v.name(), v.phones(), ids));
+        }
+
+        @Override
+        public synchronized Visitor register(VisitorRegistration r) {
+            return register(r, RegistrationSource.APP);
+        }
+
+        synchronized Visitor register(VisitorRegistration r, RegistrationSource source) {
+            Optional<Visitor> match = r.token() == null ? Optional.empty() : findByToken(r.token());
+            if (match.isEmpty()) {
+                match = byContact(r.phone(), r.email());
+            }
+            Visitor v;
+            if (match.isPresent()) {
+                Visitor m = match.get();
+                v = save(copy(m, r.name() != null ? r.name() : m.name(),
+                        r.phone() != null ? List.of(r.phone()) : m.phones(), m.externalIds()));
+            } else {
+                guest++;
+                Instant now = Instant.now();
+                v = save(new Visitor(UUID.randomUUID().toString(),
+                        r.token() != null ? r.token() : UUID.randomUUID().toString(), "guest-" + guest, r.name(),
+                        r.email() == null ? List.of() : List.of(r.email()),
+                        r.phone() == null ? List.of() : List.of(r.phone()), null, null, Map.of(), List.of(), now, now));
+            }
+            for (RegistrationHook hook : hooks) {
+                Event event = new Event(v, source);
+                try {
+                    hook.onVisitorRegistered(event, hookContext);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                for (ExternalId e : event.attached) {
+                    v = attachExternalId(v.id(), e.identity());
+                }
+            }
+            return v;
+        }
+
+        synchronized List<Visitor> all() {
+            return new ArrayList<>(visitors.values());
+        }
+
+        private Optional<Visitor> byContact(String phone, String email) {
+            if (phone != null) {
+                String digits = phone.replaceAll("[^0-9]", "");
+                return visitors.values().stream()
+                        .filter(v -> v.phones().stream().anyMatch(p -> p.replaceAll("[^0-9]", "").equals(digits)))
+                        .max(Comparator.comparing(Visitor::updatedAt));
+            }
+            if (email != null) {
+                return visitors.values().stream()
+                        .filter(v -> v.emails().stream().anyMatch(e -> e.equalsIgnoreCase(email)))
+                        .max(Comparator.comparing(Visitor::updatedAt));
+            }
+            return Optional.empty();
+        }
+
+        private Visitor save(Visitor v) {
+            visitors.put(v.id(), v);
+            return v;
+        }
+
+        private static Visitor copy(Visitor v, String name, List<String> phones, List<ExternalId> ids) {
+            return new Visitor(v.id(), v.token(), v.username(), name, v.emails(), phones, v.department(),
+                    v.status(), v.livechatData(), ids, v.createdAt(), Instant.now());
+        }
+    }
+
+    static final class Event implements RegistrationEvent {
+        final Visitor visitor;
+        final RegistrationSource source;
+        final List<ExternalId> attached = new ArrayList<>();
+
+        Event(Visitor visitor, RegistrationSource source) {
+            this.visitor = visitor;
+            this.source = source;
+        }
+
+        @Override
+        public Visitor visitor() {
+            return visitor;
+        }
+
+        @Override
+        public RegistrationSource source() {
+            return source;
+        }
+
+        @Override
+        public void attachExternalId(String entityId, Map<String, Object> metadata) {
+            attached.add(new ExternalId(APP_ID, entityId, metadata));
+        }
+    }
+
+    static class Context implements AppContext {
+        final Directory directory = new Directory();
+        final Settings settings = new Settings();
+        final Store store = new Store();
+        final Json json = new Json();
+        final Executor executor = new Executor();
+
+        Context() {
+            directory.hookContext = this;
+            settings.values.put(BridgeSettings.VERIFY_TOKEN, "verify-me");
+            settings.values.put(BridgeSettings.APP_SECRET, "test-secret");
+        }
+
+        @Override
+        public String appId() {
+            return APP_ID;
+        }
+
+        @Override
+        public VisitorDirectory visitors() {
+            return directory;
+        }
+
+        @Override
+        public AppSettings settings() {
+            return settings;
+        }
+
+        @Override
+        public KeyValueStore store() {
+            return store;
+        }
+
+        @Override
+        public JsonCodec json() {
+            return json;
+        }
+
+        @Override
+        public AppExecutor executor() {
+            return executor;
+        }
+    }
+}

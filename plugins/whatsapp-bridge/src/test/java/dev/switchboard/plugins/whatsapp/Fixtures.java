@@ -1,0 +1,45 @@
+package dev.switchboard.plugins.whatsapp;
+
+import dev.switchboard.spi.AppRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/** Fixture payloads (src/test/resources/whatsapp) and signed requests built from them. */
+final class Fixtures {
+
+    static final String SECRET = "test-secret";
+
+    private Fixtures() {
+    }
+
+    static String text(String name) {
+        try (InputStream in = Fixtures.class.getResourceAsStream("/whatsapp/" + name)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no fixture " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static AppRequest signedPost(String body) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        return post(bytes, Secrets.sign(SECRET, bytes));
+    }
+
+    static AppRequest post(byte[] body, String signature) {
+        Map<String, List<String>> headers = signature == null
+                ? Map.of("Content-Type", List.of("application/json"))
+                : Map.of("Content-Type", List.of("application/json"), "X-Hub-Signature-256", List.of(signature));
+        return new AppRequest("POST", "webhook", Map.of(), headers, body);
+    }
+
+    static AppRequest get(Map<String, List<String>> query) {
+        return new AppRequest("GET", "webhook", query, Map.of(), null);
+    }
+}

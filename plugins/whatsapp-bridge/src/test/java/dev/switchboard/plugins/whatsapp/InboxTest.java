@@ -1,0 +1,36 @@
+package dev.switchboard.plugins.whatsapp;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class InboxTest {
+
+    @Test
+    void keysSortByArrivalAndEncodeTheTime() {
+        Fakes.Store store = new Fakes.Store();
+        Inbox inbox = new Inbox(store);
+        String a = inbox.add(new byte[] {1}, 1_000L);
+        String b = inbox.add(new byte[] {2}, 2_000L);
+        assertEquals(List.of(a, b), inbox.oldest(10));
+        assertEquals(1_000L, Inbox.receivedAt(a));
+    }
+
+    @Test
+    void bodiesLargerThanOneValueAreSplitAndReassembled() {
+        Fakes.Store store = new Fakes.Store();
+        Inbox inbox = new Inbox(store, 1000);
+        byte[] body = new byte[3500];
+        new Random(7).nextBytes(body);
+        body[0] = '{';
+        String key = inbox.add(body, 5L);
+        assertEquals(4, store.keys(Inbox.PART_PREFIX).size());
+        assertArrayEquals(body, inbox.read(key).orElseThrow());
+        inbox.remove(key);
+        assertTrue(store.map.isEmpty());
+    }
+}

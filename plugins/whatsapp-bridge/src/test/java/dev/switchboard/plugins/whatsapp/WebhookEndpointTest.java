@@ -1,0 +1,92 @@
+package dev.switchboard.plugins.whatsapp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.spi.AppRequest;
+import dev.switchboard.spi.AppResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class WebhookEndpointTest {
+
+    private final Fakes.Context ctx = new Fakes.Context();
+    private final WebhookEndpoint endpoint = new WebhookEndpoint();
+
+    private static Map<String, List<String>> query(String mode, String token, String challenge) {
+        return Map.of("hub.mode", List.of(mode), "hub.verify_token", List.of(token), "hub.challenge", List.of(challenge));
+    }
+
+    @Test
+    void handshakeEchoesTheChallengeOnlyForTheRightToken() {
+        AppResponse ok = endpoint.handle(Fixtures.get(query("subscribe", "verify-me", "1158201444")), ctx);
+        assertEquals(200, ok.status());
+        assertEquals("1158201444", new String(ok.body(), StandardCharsets.UTF_8));
+        assertTrue(ok.headers().get("content-type").startsWith("text/plain"));
+        assertEquals(403, endpoint.handle(Fixtures.get(query("subscribe", "wrong", "1")), ctx).status());
+        assertEquals(403, endpoint.handle(Fixtures.get(query("unsubscribe", "verify-me", "1")), ctx).status());
+        assertEquals(403, endpoint.handle(Fixtures.get(Map.of()), ctx).status());
+    }
+
+    @Test
+    void unsignedOrBadlySignedPostsAre401AndStoreNothing() {
+        byte[] body = Fixtures.text("text-no-phone-username.json").getBytes(StandardCharsets.UTF_8);
+        assertEquals(401, endpoint.handle(Fixtures.post(body, null), ctx).status());
+        assertEquals(401, endpoint.handle(Fixtures.post(body, Secrets.sign("not-the-secret", body)), ctx).status());
+        assertEquals(401, endpoint.handle(Fixtures.post(body, "sha256=deadbeef"), ctx).status());
+        assertTrue(ctx.store.map.isEmpty());
+        assertTrue(ctx.executor.tasks.isEmpty());
+    }
+
+    @Test
+    void malformedJsonWithAValidSignatureIs400() {
+        assertEquals(400, endpoint.handle(Fixtures.signedPost("{\"object\": \"whatsapp_business_account\", "), ctx).status());
+        assertEquals(400, endpoint.handle(Fixtures.signedPost("[1,2]"), ctx).status());
+        assertTrue(ctx.store.map.isEmpty());
+    }
+
+    @Test
+    void aValidDeliveryIsStoredBeforeTheAnswerAndProcessedAfterwards() {
+        String body = Fixtures.text("text-no-phone-username.json");
+        AppResponse response = endpoint.handle(Fixtures.signedPost(body), ctx);
+        assertEquals(200, response.status());
+        List<String> inbox = ctx.store.keys(Inbox.PREFIX);
+        assertEquals(1, inbox.size());
+        assertEquals(body, new String(ctx.store.map.get(inbox.get(0)), StandardCharsets.UTF_8), "raw bytes kept");
+        assertTrue(ctx.directory.all().isEmpty(), "not processed before the answer");
+
+        ctx.executor.runAll();
+        assertTrue(ctx.store.keys(Inbox.PREFIX).isEmpty());
+        assertEquals(1, ctx.directory.all().size());
+        assertTrue(ctx.directory.findByEntityId("BR.1502576394655843").isPresent());
+    }
+
+    @Test
+    void otherMethodsAndPaths() {
+        assertEquals(405, endpoint.handle(new AppRequest("PUT", "webhook", null, null, null), ctx).status());
+        assertEquals(404, endpoint.handle(new AppRequest("GET", "webhook/x", null, null, null), ctx).status());
+    }
+
+    @Test
+    void statusOnlyDeliveriesAreAcceptedAndCreateNoVisitor() {
+        assertEquals(200, endpoint.handle(Fixtures.signedPost(Fixtures.text("status-only.json")), ctx).status());
+        ctx.executor.runAll();
+        assertTrue(ctx.directory.all().isEmpty());
+        assertTrue(ctx.store.keys(Inbox.PREFIX).isEmpty());
+        // ... but the contact book learnt the pairing
+        assertEquals("ES.9988776655443322",
+                new ContactBook(ctx.store, ctx.json).lookup("34600111222").orElseThrow().bsuid());
+    }
+
+    @Test
+    void otherObjectsAndFieldsAreAccepted() {
+        assertEquals(200, endpoint.handle(Fixtures.signedPost("{\"object\":\"page\",\"entry\":[]}"), ctx).status());
+        assertEquals(200, endpoint.handle(Fixtures.signedPost("{\"object\":\"whatsapp_business_account\",\"entry\":"
+                + "[{\"changes\":[{\"field\":\"account_update\",\"value\":{}}]}]}"), ctx).status());
+        ctx.executor.runAll();
+        assertTrue(ctx.directory.all().isEmpty());
+        assertTrue(ctx.store.keys(Inbox.PREFIX).isEmpty());
+    }
+}
