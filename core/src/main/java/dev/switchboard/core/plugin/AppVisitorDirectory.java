@@ -78,10 +78,7 @@ final class AppVisitorDirectory implements VisitorDirectory {
 
     /** The app's identity with the app id the host decided; nothing the app passed can change it. */
     private ExternalId own(ExternalIdentity identity) {
-        Objects.requireNonNull(identity, "externalId");
-        MetadataLimits.checkEntityId(identity.entityId());
-        MetadataLimits.check(identity.metadata());
-        return new ExternalId(appId, identity.entityId(), identity.metadata());
+        return AppIdentities.bind(appId, identity);
     }
 
     static RegistrationRequest request(VisitorRegistration registration) {

@@ -1,7 +1,6 @@
 package dev.switchboard.core.plugin;
 
 import dev.switchboard.core.store.VisitorStore.Erased;
-import dev.switchboard.core.visitor.ExternalId;
 import dev.switchboard.core.visitor.ExternalIdService;
 import dev.switchboard.core.visitor.RegistrationSource;
 import dev.switchboard.core.visitor.Visitor;
@@ -159,10 +158,7 @@ final class HookRunner {
                 throw new IllegalStateException("the registration event is over");
             }
             ExternalIdentity identity = new ExternalIdentity(Objects.requireNonNull(entityId, "entityId"), metadata);
-            MetadataLimits.checkEntityId(identity.entityId());
-            MetadataLimits.check(identity.metadata());
-            Blocking.await(externalIds.attach(visitor.id(),
-                    new ExternalId(appId, identity.entityId(), identity.metadata())));
+            Blocking.await(externalIds.attach(visitor.id(), AppIdentities.bind(appId, identity)));
             attachedAny = true;
         }
 
