@@ -4,9 +4,16 @@ import dev.switchboard.core.cache.VisitorCache;
 import dev.switchboard.core.config.HostConfig;
 import dev.switchboard.core.http.ApiRouter;
 import dev.switchboard.core.http.ApiVerticle;
+import dev.switchboard.core.plugin.PluginHost;
+import dev.switchboard.core.store.AppConfigStore;
+import dev.switchboard.core.store.AppKeyValueRows;
 import dev.switchboard.core.store.Database;
+import dev.switchboard.core.store.JdbcExternalIdStore;
 import dev.switchboard.core.store.JdbcVisitorStore;
+import dev.switchboard.core.visitor.ExternalIdService;
 import dev.switchboard.core.visitor.VisitorService;
+import dev.switchboard.core.config.BuildInfo;
+import java.time.Duration;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
@@ -27,13 +34,16 @@ public final class SwitchboardHost implements AutoCloseable {
     private final HostConfig config;
     private final Database database;
     private final VisitorService visitors;
+    private final PluginHost plugins;
     private final Vertx vertx;
     private final int port;
 
-    private SwitchboardHost(HostConfig config, Database database, VisitorService visitors, Vertx vertx, int port) {
+    private SwitchboardHost(HostConfig config, Database database, VisitorService visitors, PluginHost plugins,
+                            Vertx vertx, int port) {
         this.config = config;
         this.database = database;
         this.visitors = visitors;
+        this.plugins = plugins;
         this.vertx = vertx;
         this.port = port;
     }
@@ -42,11 +52,20 @@ public final class SwitchboardHost implements AutoCloseable {
         long started = System.nanoTime();
         Database database = Database.open(config);
         Vertx vertx = null;
+        PluginHost plugins = null;
         try {
-            JdbcVisitorStore store = new JdbcVisitorStore(database, Clock.systemUTC());
+            Clock clock = Clock.systemUTC();
+            JdbcVisitorStore store = new JdbcVisitorStore(database, clock);
             VisitorCache cache = new VisitorCache(store::findByToken, VisitorCache.Settings.DEFAULT);
             VisitorService visitors = new VisitorService(store, cache);
-            ApiRouter routes = new ApiRouter(database, visitors);
+            ExternalIdService externalIds = new ExternalIdService(
+                    new JdbcExternalIdStore(database, store, clock), visitors);
+            plugins = PluginHost.start(config.pluginsDir(), BuildInfo.spiVersion(),
+                    new PluginHost.Services(visitors, externalIds, new AppConfigStore(database, store, clock),
+                            new AppKeyValueRows(database, store, clock)),
+                    new PluginHost.Budgets(config.hookTimeout(), Duration.ofSeconds(10)));
+            visitors.setListener(plugins);
+            ApiRouter routes = new ApiRouter(database, visitors, plugins, config.adminToken());
 
             vertx = Vertx.vertx();
             AtomicInteger boundPort = new AtomicInteger();
@@ -57,10 +76,13 @@ public final class SwitchboardHost implements AutoCloseable {
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             LOG.info("Switchboard listening on {}:{} ({} database) in {} ms", config.host(), boundPort.get(),
                     database.dialect().name(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-            return new SwitchboardHost(config, database, visitors, vertx, boundPort.get());
+            return new SwitchboardHost(config, database, visitors, plugins, vertx, boundPort.get());
         } catch (Exception | Error e) {
             if (vertx != null) {
                 vertx.close();
+            }
+            if (plugins != null) {
+                plugins.close();
             }
             database.close();
             throw e;
@@ -84,6 +106,10 @@ public final class SwitchboardHost implements AutoCloseable {
         return visitors;
     }
 
+    public PluginHost plugins() {
+        return plugins;
+    }
+
     @Override
     public void close() {
         LOG.info("Switchboard stopping: finishing in-flight requests");
@@ -93,6 +119,7 @@ public final class SwitchboardHost implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("HTTP shutdown did not finish cleanly: {}", e.toString());
         }
+        plugins.close();
         database.close();
         LOG.info("Switchboard stopped");
     }

@@ -18,13 +18,15 @@ public record HostConfig(
         String dbUser,
         String dbPassword,
         String adminToken,
-        Duration shutdownTimeout) {
+        Duration shutdownTimeout,
+        Duration hookTimeout) {
 
     public HostConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(pluginsDir, "pluginsDir");
         Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
+        Objects.requireNonNull(hookTimeout, "hookTimeout");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be between 0 and 65535");
         }
@@ -42,7 +44,7 @@ public record HostConfig(
     public Builder toBuilder() {
         return new Builder().port(port).host(host).dataDir(dataDir).pluginsDir(pluginsDir).rateLimit(rateLimit)
                 .dbUrl(dbUrl).dbUser(dbUser).dbPassword(dbPassword).adminToken(adminToken)
-                .shutdownTimeout(shutdownTimeout);
+                .shutdownTimeout(shutdownTimeout).hookTimeout(hookTimeout);
     }
 
     /** Mutable builder with the same defaults as the command line. */
@@ -57,6 +59,7 @@ public record HostConfig(
         private String dbPassword;
         private String adminToken;
         private Duration shutdownTimeout = Duration.ofSeconds(30);
+        private Duration hookTimeout = Duration.ofSeconds(2);
 
         public Builder port(int port) { this.port = port; return this; }
         public Builder host(String host) { this.host = host; return this; }
@@ -68,10 +71,11 @@ public record HostConfig(
         public Builder dbPassword(String dbPassword) { this.dbPassword = dbPassword; return this; }
         public Builder adminToken(String adminToken) { this.adminToken = adminToken; return this; }
         public Builder shutdownTimeout(Duration timeout) { this.shutdownTimeout = timeout; return this; }
+        public Builder hookTimeout(Duration timeout) { this.hookTimeout = timeout; return this; }
 
         public HostConfig build() {
             return new HostConfig(port, host, dataDir, pluginsDir, rateLimit, dbUrl, dbUser, dbPassword,
-                    adminToken, shutdownTimeout);
+                    adminToken, shutdownTimeout, hookTimeout);
         }
     }
 }

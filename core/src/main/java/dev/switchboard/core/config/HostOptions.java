@@ -55,9 +55,17 @@ final class HostOptions {
                     + "Default ${DEFAULT-VALUE}.")
     int shutdownTimeoutSeconds;
 
+    @Option(names = "--hook-timeout-ms", paramLabel = "MS", defaultValue = "2000",
+            description = "Time budget of each plugin registration hook. Env SWITCHBOARD_HOOK_TIMEOUT_MS. "
+                    + "Default ${DEFAULT-VALUE}.")
+    int hookTimeoutMillis;
+
     HostConfig toHostConfig(Function<String, String> env) {
         if (shutdownTimeoutSeconds < 0) {
             throw new IllegalArgumentException("Invalid value for option '--shutdown-timeout': must not be negative");
+        }
+        if (hookTimeoutMillis < 1) {
+            throw new IllegalArgumentException("Invalid value for option '--hook-timeout-ms': must be positive");
         }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("Invalid value for option '--port': " + port
@@ -74,6 +82,7 @@ final class HostOptions {
                 .dbPassword(env.apply("SWITCHBOARD_DB_PASSWORD"))
                 .adminToken(adminToken)
                 .shutdownTimeout(Duration.ofSeconds(shutdownTimeoutSeconds))
+                .hookTimeout(Duration.ofMillis(hookTimeoutMillis))
                 .build();
     }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.core.http;
 
+import dev.switchboard.core.plugin.PluginHost;
 import dev.switchboard.core.store.Database;
 import dev.switchboard.core.visitor.VisitorService;
 import io.vertx.core.Vertx;
@@ -13,10 +14,14 @@ import io.vertx.ext.web.handler.BodyHandler;
 public final class ApiRouter {
     private final Database database;
     private final VisitorService visitors;
+    private final PluginHost plugins;
+    private final String adminToken;
 
-    public ApiRouter(Database database, VisitorService visitors) {
+    public ApiRouter(Database database, VisitorService visitors, PluginHost plugins, String adminToken) {
         this.database = database;
         this.visitors = visitors;
+        this.plugins = plugins;
+        this.adminToken = adminToken;
     }
 
     public Router build(Vertx vertx) {
@@ -25,6 +30,8 @@ public final class ApiRouter {
         BodyHandler bodies = BodyHandler.create(false).setBodyLimit(InputLimits.BODY_BYTES);
         new SystemRoutes(database).mount(router, vertx);
         new VisitorRoutes(visitors).mount(router, bodies);
+        new AppEndpointRoutes(plugins).mount(router);
+        new AppAdminRoutes(plugins, new AdminTokenCheck(adminToken)).mount(router, bodies);
         ErrorResponses.install(router);
         return router;
     }

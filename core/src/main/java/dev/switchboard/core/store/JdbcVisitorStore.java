@@ -77,7 +77,8 @@ public final class JdbcVisitorStore implements VisitorStore {
         }, database.readers());
     }
 
-    private Registered register(Connection connection, RegistrationRequest request) throws SQLException {
+    /** Registration inside a transaction someone else owns (e.g. resolve-or-create of an external id). */
+    Registered register(Connection connection, RegistrationRequest request) throws SQLException {
         String departmentId = resolveDepartment(connection, request.department());
         List<CustomFieldDefinition> customFields = request.customFields().isEmpty()
                 ? List.of() : CustomFieldRows.all(connection);

@@ -33,7 +33,12 @@ public final class VisitorService {
                     cache.invalidate(request.token(), registered.visitor().token(), registered.replacedToken());
                     return registered.visitor();
                 })
-                .thenCompose(visitor -> listener.afterRegistration(visitor, source));
+                .thenCompose(visitor -> afterRegistration(visitor, source));
+    }
+
+    /** Runs the listener (plugins' hooks) for a visitor registered through another path. */
+    CompletableFuture<Visitor> afterRegistration(Visitor visitor, RegistrationSource source) {
+        return listener.afterRegistration(visitor, source);
     }
 
     public CompletableFuture<Optional<Visitor>> findByToken(String token) {

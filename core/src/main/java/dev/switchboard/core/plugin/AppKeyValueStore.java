@@ -1,0 +1,64 @@
+package dev.switchboard.core.plugin;
+
+import dev.switchboard.core.store.AppKeyValueRows;
+import dev.switchboard.spi.KeyValueStore;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** One app's key-value store; the app id is bound here and never crosses to another app's keys. */
+final class AppKeyValueStore implements KeyValueStore {
+    private static final int MAX_LIST = 10_000;
+    private final String appId;
+    private final AppKeyValueRows rows;
+
+    AppKeyValueStore(String appId, AppKeyValueRows rows) {
+        this.appId = appId;
+        this.rows = rows;
+    }
+
+    @Override
+    public Optional<byte[]> get(String key) {
+        return Blocking.await(rows.get(appId, checkKey(key)));
+    }
+
+    @Override
+    public void put(String key, byte[] value) {
+        Blocking.await(rows.put(appId, checkKey(key), checkValue(value)));
+    }
+
+    @Override
+    public boolean putIfAbsent(String key, byte[] value) {
+        return Blocking.await(rows.putIfAbsent(appId, checkKey(key), checkValue(value)));
+    }
+
+    @Override
+    public boolean delete(String key) {
+        return Blocking.await(rows.delete(appId, checkKey(key)));
+    }
+
+    @Override
+    public List<String> keys(String prefix, int limit) {
+        Objects.requireNonNull(prefix, "prefix");
+        if (limit < 1 || limit > MAX_LIST) {
+            throw new IllegalArgumentException("limit must be between 1 and " + MAX_LIST);
+        }
+        return Blocking.await(rows.keys(appId, prefix, limit));
+    }
+
+    private static String checkKey(String key) {
+        Objects.requireNonNull(key, "key");
+        if (key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
+            throw new IllegalArgumentException("keys are 1 to " + MAX_KEY_LENGTH + " characters");
+        }
+        return key;
+    }
+
+    private static byte[] checkValue(byte[] value) {
+        Objects.requireNonNull(value, "value");
+        if (value.length > MAX_VALUE_BYTES) {
+            throw new IllegalArgumentException("values are at most " + MAX_VALUE_BYTES + " bytes");
+        }
+        return value;
+    }
+}

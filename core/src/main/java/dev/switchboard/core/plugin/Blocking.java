@@ -1,0 +1,51 @@
+package dev.switchboard.core.plugin;
+
+import dev.switchboard.core.error.ApiError;
+import dev.switchboard.core.visitor.ExternalIdTakenException;
+import dev.switchboard.core.visitor.UnknownVisitorException;
+import dev.switchboard.spi.ExternalIdConflictException;
+import dev.switchboard.spi.VisitorNotFoundException;
+import io.vertx.core.Context;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The SPI's capabilities are blocking calls made from plugin threads; this waits for the host's futures and turns
+ * host failures into the SPI's exceptions. Calling from an event loop is refused rather than blocking it.
+ */
+final class Blocking {
+    private static final long TIMEOUT_SECONDS = 30;
+
+    private Blocking() { }
+
+    static <T> T await(CompletableFuture<T> future) {
+        if (Context.isOnEventLoopThread()) {
+            throw new IllegalStateException("Switchboard SPI calls block; do not make them on an event loop");
+        }
+        try {
+            return future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the host", e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the host did not answer within " + TIMEOUT_SECONDS + " s", e);
+        } catch (ExecutionException e) {
+            throw translate(e.getCause());
+        }
+    }
+
+    private static RuntimeException translate(Throwable cause) {
+        if (cause instanceof UnknownVisitorException unknown) {
+            return new VisitorNotFoundException(unknown.visitorId());
+        }
+        if (cause instanceof ExternalIdTakenException taken) {
+            return new ExternalIdConflictException(taken.entityId(), taken.holderId());
+        }
+        if (cause instanceof ApiError error) {
+            return new IllegalArgumentException(error.getMessage());
+        }
+        return cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause);
+    }
+}

@@ -1,0 +1,173 @@
+package dev.switchboard.core.plugin;
+
+import dev.switchboard.core.store.VisitorStore.Erased;
+import dev.switchboard.core.visitor.ExternalIdService;
+import dev.switchboard.core.visitor.RegistrationSource;
+import dev.switchboard.core.visitor.Visitor;
+import dev.switchboard.core.visitor.VisitorService;
+import dev.switchboard.spi.ExternalIdentity;
+import dev.switchboard.spi.RegistrationEvent;
+import dev.switchboard.spi.RegistrationHook;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs enabled apps' hooks for each registration and erasure, all at once, each within the budget. A hook that
+ * throws or runs out of time never fails the registration; it is logged and counted, and after
+ * {@link #FAILURES_BEFORE_ERROR} failures in a row its app is switched off with the reason.
+ */
+final class HookRunner {
+    static final int FAILURES_BEFORE_ERROR = 5;
+    private static final Logger LOG = LoggerFactory.getLogger(HookRunner.class);
+
+    private final Supplier<Collection<InstalledApp>> apps;
+    private final PluginCalls calls;
+    private final VisitorService visitors;
+    private final ExternalIdService externalIds;
+    private final Duration budget;
+    private final BiConsumer<InstalledApp, String> disableForErrors;
+
+    HookRunner(Supplier<Collection<InstalledApp>> apps, PluginCalls calls, VisitorService visitors,
+               ExternalIdService externalIds, Duration budget, BiConsumer<InstalledApp, String> disableForErrors) {
+        this.apps = apps;
+        this.calls = calls;
+        this.visitors = visitors;
+        this.externalIds = externalIds;
+        this.budget = budget;
+        this.disableForErrors = disableForErrors;
+    }
+
+    /** Runs the registration hooks; the result is the visitor with whatever they attached. */
+    CompletableFuture<Visitor> afterRegistration(Visitor visitor, RegistrationSource source) {
+        List<CompletableFuture<Boolean>> runs = new ArrayList<>();
+        for (InstalledApp app : apps.get()) {
+            if (!app.serving()) {
+                continue;
+            }
+            for (RegistrationHook hook : app.registrationHooks()) {
+                runs.add(run(app, hook, visitor, source));
+            }
+        }
+        if (runs.isEmpty()) {
+            return CompletableFuture.completedFuture(visitor);
+        }
+        return CompletableFuture.allOf(runs.toArray(CompletableFuture[]::new)).thenCompose(ignored -> {
+            boolean attached = runs.stream().anyMatch(CompletableFuture::join);
+            return attached
+                    ? visitors.findById(visitor.id()).thenApply(reloaded -> reloaded.orElse(visitor))
+                    : CompletableFuture.completedFuture(visitor);
+        });
+    }
+
+    /** Tells enabled apps about an erasure; nobody waits for them. */
+    void afterErasure(Erased erased) {
+        for (InstalledApp app : apps.get()) {
+            if (!app.serving()) {
+                continue;
+            }
+            for (var hook : app.erasureHooks()) {
+                calls.submit(app.loader(), budget, () -> {
+                    hook.onVisitorErased(SpiVisitors.toSpi(erased, app.id()), app.context());
+                    return null;
+                }).whenComplete((ignored, failure) -> {
+                    if (failure != null) {
+                        LOG.warn("Erasure hook {} of app {} failed: {}", hook.getClass().getName(), app.id(),
+                                describe(failure));
+                    }
+                });
+            }
+        }
+    }
+
+    /** Completes with true when the hook attached something; never fails. */
+    private CompletableFuture<Boolean> run(InstalledApp app, RegistrationHook hook, Visitor visitor,
+                                           RegistrationSource source) {
+        HookEvent event = new HookEvent(app.id(), visitor, source);
+        return calls.submit(app.loader(), budget, () -> {
+            hook.onVisitorRegistered(event, app.context());
+            return null;
+        }).handle((ignored, failure) -> {
+            event.close();
+            if (failure == null) {
+                app.recordHookSuccess();
+            } else {
+                recordFailure(app, hook, failure);
+            }
+            return event.attachedAny();
+        });
+    }
+
+    private void recordFailure(InstalledApp app, RegistrationHook hook, Throwable failure) {
+        int inARow = app.recordHookFailure();
+        LOG.warn("Registration hook {} of app {} failed ({} in a row): {}", hook.getClass().getName(), app.id(),
+                inARow, describe(failure));
+        if (inARow >= FAILURES_BEFORE_ERROR && app.serving()) {
+            disableForErrors.accept(app, "registration hook failed " + inARow + " times in a row; last: "
+                    + describe(failure));
+        }
+    }
+
+    static String describe(Throwable failure) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof TimeoutException) {
+            return "exceeded its time budget";
+        }
+        return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+    }
+
+    /** The event one app's hook sees; attachments are written at once, for this app only, until it closes. */
+    private final class HookEvent implements RegistrationEvent {
+        private final String appId;
+        private final Visitor visitor;
+        private final dev.switchboard.spi.Visitor view;
+        private final RegistrationSource source;
+        private volatile boolean closed;
+        private volatile boolean attachedAny;
+
+        HookEvent(String appId, Visitor visitor, RegistrationSource source) {
+            this.appId = appId;
+            this.visitor = visitor;
+            this.view = SpiVisitors.toSpi(visitor);
+            this.source = source;
+        }
+
+        @Override
+        public dev.switchboard.spi.Visitor visitor() {
+            return view;
+        }
+
+        @Override
+        public dev.switchboard.spi.RegistrationSource source() {
+            return dev.switchboard.spi.RegistrationSource.valueOf(source.name());
+        }
+
+        @Override
+        public void attachExternalId(String entityId, Map<String, Object> metadata) {
+            if (closed) {
+                throw new IllegalStateException("the registration event is over");
+            }
+            ExternalIdentity identity = new ExternalIdentity(Objects.requireNonNull(entityId, "entityId"), metadata);
+            Blocking.await(externalIds.attach(visitor.id(), AppIdentities.bind(appId, identity)));
+            attachedAny = true;
+        }
+
+        void close() {
+            closed = true;
+        }
+
+        boolean attachedAny() {
+            return attachedAny;
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package dev.switchboard.core.plugin;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.spi.JsonCodec;
+import java.io.IOException;
+
+/** The host's JSON for plugins, so no plugin bundles a JSON library of its own. */
+final class JacksonJsonCodec implements JsonCodec {
+    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
+            .build())
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    static final JacksonJsonCodec INSTANCE = new JacksonJsonCodec();
+
+    @Override
+    public Object parse(byte[] json) {
+        try {
+            return MAPPER.readValue(json, Object.class);
+        } catch (IOException e) {
+            String detail = e instanceof JsonProcessingException processing ? processing.getOriginalMessage()
+                    : "not valid UTF-8";
+            throw new JsonException("malformed JSON: " + detail, e);
+        }
+    }
+
+    @Override
+    public byte[] write(Object value) {
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new JsonException("cannot write JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,388 @@
+package dev.switchboard.core.plugin;
+
+import dev.switchboard.core.error.ApiError;
+import dev.switchboard.core.store.AppConfigStore;
+import dev.switchboard.core.store.AppKeyValueRows;
+import dev.switchboard.core.store.Threads;
+import dev.switchboard.core.store.VisitorStore.Erased;
+import dev.switchboard.core.visitor.ExternalIdService;
+import dev.switchboard.core.visitor.RegistrationSource;
+import dev.switchboard.core.visitor.Visitor;
+import dev.switchboard.core.visitor.VisitorListener;
+import dev.switchboard.core.visitor.VisitorService;
+import dev.switchboard.spi.AppEndpoint;
+import dev.switchboard.spi.AppRequest;
+import dev.switchboard.spi.AppResponse;
+import dev.switchboard.spi.EnableResult;
+import dev.switchboard.spi.ErasureHook;
+import dev.switchboard.spi.RegistrationHook;
+import dev.switchboard.spi.SettingDefinition;
+import dev.switchboard.spi.SwitchboardApp;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.pf4j.PluginState;
+import org.pf4j.PluginWrapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads plugin jars, keeps each app's status, and carries out operators' decisions. State changes run one at a
+ * time on a dedicated thread (pf4j is not thread-safe, and an app must see enable/disable in order); requests
+ * read the registry without locks.
+ */
+public final class PluginHost implements VisitorListener, AutoCloseable {
+    static final String MANUALLY_ENABLED = "manually_enabled";
+    static final String MANUALLY_DISABLED = "manually_disabled";
+    private static final Logger LOG = LoggerFactory.getLogger(PluginHost.class);
+    private static final Duration LIFECYCLE_BUDGET = Duration.ofSeconds(10);
+
+    private final Map<String, InstalledApp> apps = new LinkedHashMap<>();
+    private final PluginCalls calls = new PluginCalls(16, 4096);
+    private final ExecutorService admin = Executors.newSingleThreadExecutor(Threads.named("plugin-admin"));
+    private final AppConfigStore configStore;
+    private final HookRunner hooks;
+    private final Duration endpointBudget;
+    private HostPluginManager manager;
+
+    /** What the plugin host needs from the rest of the host. */
+    public record Services(VisitorService visitors, ExternalIdService externalIds, AppConfigStore config,
+                           AppKeyValueRows keyValues) { }
+
+    /** Budgets for calls into plugins. */
+    public record Budgets(Duration hook, Duration endpoint) { }
+
+    private PluginHost(Services services, Budgets budgets) {
+        this.configStore = services.config();
+        this.endpointBudget = budgets.endpoint();
+        this.hooks = new HookRunner(this::installed, calls, services.visitors(), services.externalIds(),
+                budgets.hook(), this::disableForErrors);
+    }
+
+    /** Loads every jar in {@code pluginsDir} and enables what can be enabled; never fails for a bad jar. */
+    public static PluginHost start(Path pluginsDir, String spiVersion, Services services, Budgets budgets) {
+        PluginHost host = new PluginHost(services, budgets);
+        host.onAdminThread(() -> {
+            host.load(pluginsDir, spiVersion, services);
+            for (InstalledApp app : host.apps.values()) {
+                host.evaluate(app);
+            }
+            return null;
+        }).join();
+        return host;
+    }
+
+    /** Every app, including jars that failed to load, in load order. */
+    public List<AppView> apps() {
+        return apps.values().stream().map(AppView::of).toList();
+    }
+
+    public Optional<AppView> app(String id) {
+        return Optional.ofNullable(apps.get(id)).map(AppView::of);
+    }
+
+    Collection<InstalledApp> installed() {
+        return apps.values();
+    }
+
+    /**
+     * Calls the endpoint of an enabled app that serves {@code request.path()}; empty when the app is unknown,
+     * not enabled, or has no such endpoint (the caller answers 404).
+     */
+    public Optional<CompletableFuture<AppResponse>> dispatch(String appId, AppRequest request) {
+        InstalledApp app = apps.get(appId);
+        if (app == null || !app.serving()) {
+            return Optional.empty();
+        }
+        return app.endpointFor(request.path()).map(endpoint ->
+                calls.submit(app.loader(), endpointBudget, () -> endpoint.handle(request, app.context())));
+    }
+
+    /**
+     * Stores setting values ({@code null} clears one), tells the app, and re-evaluates its status. Unknown
+     * settings and values of the wrong type are refused before anything is stored.
+     */
+    public CompletableFuture<AppView> updateSettings(String appId, Map<String, String> changes) {
+        InstalledApp app = configurable(appId);
+        SettingValidation.check(app.context().settingsView(), changes);
+        return onAdminThread(() -> {
+            Map<String, String> stored = configStore.updateSettings(app.id(), changes).join();
+            app.context().settingsView().replaceValues(stored);
+            if (app.serving()) {
+                for (String settingId : changes.keySet()) {
+                    callQuietly(app, "onSettingChanged", () -> {
+                        app.lifecycle().onSettingChanged(settingId, app.context());
+                        return null;
+                    });
+                }
+            }
+            evaluate(app);
+            return AppView.of(app);
+        });
+    }
+
+    /** Records an operator's enable or disable and applies it at once. */
+    public CompletableFuture<AppView> setOperatorStatus(String appId, boolean enabled) {
+        InstalledApp app = configurable(appId);
+        return onAdminThread(() -> {
+            configStore.setOperatorStatus(app.id(), enabled ? MANUALLY_ENABLED : MANUALLY_DISABLED).join();
+            if (enabled && app.status() == AppStatus.ERROR_DISABLED) {
+                disable(app, AppStatus.ERROR_DISABLED, app.statusReason()); // make sure it is fully off first
+            }
+            evaluate(app);
+            return AppView.of(app);
+        });
+    }
+
+    private InstalledApp configurable(String appId) {
+        InstalledApp app = apps.get(appId);
+        if (app == null) {
+            throw ApiError.meteor(404, "error-app-not-found", "No app " + appId);
+        }
+        if (!app.status().isInstalled()) {
+            throw ApiError.meteor("error-app-not-installed",
+                    "App " + appId + " is not installed: " + app.statusReason());
+        }
+        return app;
+    }
+
+    /** Re-reads an app's stored settings and operator choice, e.g. after another node changed them. */
+    public CompletableFuture<Void> reload(String appId) {
+        InstalledApp app = apps.get(appId);
+        if (app == null || !app.status().isInstalled()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return onAdminThread(() -> {
+            app.context().settingsView().replaceValues(configStore.settings(app.id()).join());
+            evaluate(app);
+            return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Visitor> afterRegistration(Visitor visitor, RegistrationSource source) {
+        return hooks.afterRegistration(visitor, source);
+    }
+
+    @Override
+    public void afterErasure(Erased erased) {
+        hooks.afterErasure(erased);
+    }
+
+    @Override
+    public void close() {
+        onAdminThread(() -> {
+            for (InstalledApp app : apps.values()) {
+                if (app.serving()) {
+                    disable(app, AppStatus.MANUALLY_DISABLED, "the host is stopping");
+                }
+            }
+            if (manager != null) {
+                manager.stopPlugins();
+            }
+            return null;
+        }).orTimeout(30, TimeUnit.SECONDS).exceptionally(failure -> null).join();
+        admin.shutdownNow();
+        calls.close();
+    }
+
+    private void load(Path pluginsDir, String spiVersion, Services services) {
+        manager = new HostPluginManager(pluginsDir, spiVersion);
+        for (Path jar : jars(pluginsDir)) {
+            String source = jar.getFileName().toString();
+            try {
+                String id = manager.loadPlugin(jar);
+                PluginWrapper plugin = manager.getPlugin(id);
+                if (!manager.acceptsHost(plugin.getDescriptor())) {
+                    apps.put(id, InstalledApp.broken(id, plugin.getDescriptor().getVersion(), source,
+                            AppStatus.INCOMPATIBLE_DISABLED, "requires SPI " + plugin.getDescriptor().getRequires()
+                                    + " but this host provides " + spiVersion));
+                    manager.unloadPlugin(id);
+                    continue;
+                }
+                apps.put(id, install(plugin, source, services));
+            } catch (RuntimeException | LinkageError e) {
+                String id = source.replaceFirst("\\.jar$", "");
+                LOG.warn("Plugin jar {} could not be loaded: {}", source, e.toString());
+                apps.putIfAbsent(id, InstalledApp.broken(id, null, source,
+                        AppStatus.INVALID_INSTALLATION_DISABLED, "cannot load " + source + ": " + e.getMessage()));
+            }
+        }
+        LOG.info("Plugins in {}: {}", pluginsDir, apps.keySet());
+    }
+
+    private InstalledApp install(PluginWrapper plugin, String source, Services services) {
+        String id = plugin.getPluginId();
+        String version = plugin.getDescriptor().getVersion();
+        if (manager.startPlugin(id) != PluginState.STARTED) {
+            Throwable failure = plugin.getFailedException();
+            return InstalledApp.broken(id, version, source, AppStatus.INVALID_INSTALLATION_DISABLED,
+                    "cannot start: " + (failure == null ? "unknown reason" : failure.toString()));
+        }
+        InstalledApp.Extensions extensions;
+        try {
+            extensions = extensions(id, plugin.getPluginClassLoader());
+        } catch (Exception | LinkageError e) {
+            return InstalledApp.broken(id, version, source, AppStatus.INVALID_INSTALLATION_DISABLED,
+                    "cannot create its extensions: " + e);
+        }
+        if (extensions.isEmpty()) {
+            return InstalledApp.broken(id, version, source, AppStatus.INVALID_INSTALLATION_DISABLED,
+                    "no extensions found: is META-INF/extensions.idx in the jar?");
+        }
+        List<SettingDefinition> settings = extensions.lifecycle() == null ? List.of()
+                : extensions.lifecycle().settings();
+        AppSettingsView settingsView = new AppSettingsView(settings);
+        settingsView.replaceValues(configStore.settings(id).join());
+        HostAppContext context = new HostAppContext(id,
+                new AppVisitorDirectory(id, services.visitors(), services.externalIds()),
+                settingsView,
+                new AppKeyValueStore(id, services.keyValues()),
+                new AppTaskExecutor(id, plugin.getPluginClassLoader()));
+        return new InstalledApp(id, version, plugin.getDescriptor().getPluginDescription(), source,
+                plugin.getPluginClassLoader(), extensions, context);
+    }
+
+    private InstalledApp.Extensions extensions(String id, ClassLoader loader) throws Exception {
+        return PluginCalls.withContextClassLoader(loader, () -> {
+            List<SwitchboardApp> lifecycles = manager.getExtensions(SwitchboardApp.class, id);
+            if (lifecycles.size() > 1) {
+                throw new IllegalStateException("more than one SwitchboardApp extension");
+            }
+            List<AppEndpoint> endpoints = manager.getExtensions(AppEndpoint.class, id);
+            for (AppEndpoint endpoint : endpoints) {
+                String path = endpoint.path();
+                if (path == null || path.isEmpty() || path.startsWith("/")) {
+                    throw new IllegalStateException("endpoint " + endpoint.getClass().getName()
+                            + " has an invalid path '" + path + "' (non-empty, no leading slash)");
+                }
+            }
+            return new InstalledApp.Extensions(lifecycles.isEmpty() ? null : lifecycles.get(0),
+                    manager.getExtensions(RegistrationHook.class, id),
+                    manager.getExtensions(ErasureHook.class, id),
+                    endpoints);
+        });
+    }
+
+    /** Decides whether the app serves: operator choice, then required settings, then the app's own veto. */
+    private void evaluate(InstalledApp app) {
+        if (!app.status().isInstalled()) {
+            return;
+        }
+        Optional<String> operatorChoice = configStore.operatorStatus(app.id()).join();
+        if (operatorChoice.filter(MANUALLY_DISABLED::equals).isPresent()) {
+            disable(app, AppStatus.MANUALLY_DISABLED, "disabled by an operator");
+            return;
+        }
+        List<String> missing = app.context().settingsView().missingRequired();
+        if (!missing.isEmpty()) {
+            disable(app, AppStatus.INVALID_SETTINGS_DISABLED,
+                    "required settings without a value: " + String.join(", ", missing));
+            return;
+        }
+        AppStatus enabledAs = operatorChoice.isPresent() ? AppStatus.MANUALLY_ENABLED : AppStatus.AUTO_ENABLED;
+        if (app.serving()) {
+            app.setStatus(enabledAs, null);
+            return;
+        }
+        enable(app, enabledAs);
+    }
+
+    private void enable(InstalledApp app, AppStatus enabledAs) {
+        app.context().tasks().open();
+        EnableResult result;
+        try {
+            result = call(app, () -> app.lifecycle().onEnable(app.context()));
+        } catch (Exception e) {
+            app.context().tasks().close();
+            app.setStatus(AppStatus.ERROR_DISABLED, "onEnable failed: " + HookRunner.describe(e));
+            return;
+        }
+        if (result == null || !result.enabled()) {
+            app.context().tasks().close();
+            app.setStatus(AppStatus.ERROR_DISABLED, result == null ? "onEnable returned null" : result.reason());
+            return;
+        }
+        app.resetHookFailures();
+        app.setStatus(enabledAs, null);
+        LOG.info("App {} {} enabled ({})", app.id(), app.version(), enabledAs.wireName());
+    }
+
+    /** Stops serving first (so requests see it at once), then lets the app clean up. */
+    private void disable(InstalledApp app, AppStatus status, String reason) {
+        boolean wasServing = app.serving();
+        app.setStatus(status, reason);
+        if (wasServing) {
+            callQuietly(app, "onDisable", () -> {
+                app.lifecycle().onDisable(app.context());
+                return null;
+            });
+            app.context().tasks().close();
+            LOG.info("App {} disabled ({}): {}", app.id(), status.wireName(), reason);
+        }
+    }
+
+    private void disableForErrors(InstalledApp app, String reason) {
+        onAdminThread(() -> {
+            if (app.serving()) {
+                disable(app, AppStatus.ERROR_DISABLED, reason);
+            }
+            return null;
+        });
+    }
+
+    private <T> T call(InstalledApp app, Callable<T> call) throws Exception {
+        try {
+            return calls.submit(app.loader(), LIFECYCLE_BUDGET, call).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
+    private void callQuietly(InstalledApp app, String what, Callable<Void> call) {
+        try {
+            call(app, call);
+        } catch (Exception e) {
+            LOG.warn("{} of app {} failed: {}", what, app.id(), HookRunner.describe(e));
+        }
+    }
+
+    private <T> CompletableFuture<T> onAdminThread(Callable<T> work) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return work.call();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, admin);
+    }
+
+    private static List<Path> jars(Path pluginsDir) {
+        if (!Files.isDirectory(pluginsDir)) {
+            LOG.info("Plugins directory {} does not exist; no plugins loaded", pluginsDir);
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(pluginsDir)) {
+            return new ArrayList<>(files.filter(path -> path.getFileName().toString().endsWith(".jar"))
+                    .filter(Files::isRegularFile).sorted().toList());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list plugins directory " + pluginsDir, e);
+        }
+    }
+}

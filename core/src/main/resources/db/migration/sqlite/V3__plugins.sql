@@ -1,0 +1,23 @@
+-- Plugin (app) state the host persists: the operator's enable/disable choice, settings, and each app's
+-- key-value store.
+CREATE TABLE app_status (
+    app_id     TEXT    NOT NULL PRIMARY KEY,
+    status     TEXT    NOT NULL,            -- manually_enabled | manually_disabled
+    updated_at INTEGER NOT NULL
+);
+
+CREATE TABLE app_settings (
+    app_id     TEXT    NOT NULL,
+    setting_id TEXT    NOT NULL,
+    value      TEXT    NOT NULL,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (app_id, setting_id)
+);
+
+CREATE TABLE app_kv (
+    app_id     TEXT    NOT NULL,
+    key        TEXT    NOT NULL,
+    value      BLOB    NOT NULL,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (app_id, key)
+);
