@@ -175,7 +175,13 @@ final class VisitorLinker {
             LOG.debug("visitor {} keeps its phone; the WhatsApp number differs", visitor.id());
             return visitor;
         }
-        return directory.register(VisitorRegistration.builder(visitor.token()).phone("+" + digits).build());
+        try {
+            return directory.register(VisitorRegistration.builder(visitor.token()).phone("+" + digits).build());
+        } catch (RuntimeException e) {
+            // For example the number belongs to another visitor (one visitor per number): keep both as they are.
+            LOG.warn("could not store the WhatsApp phone on visitor {}: {}", visitor.id(), e.getClass().getName());
+            return visitor;
+        }
     }
 
     private void rememberPairs(Event event, String currentBsuid, String currentParent) {
