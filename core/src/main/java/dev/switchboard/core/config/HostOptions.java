@@ -37,7 +37,8 @@ final class HostOptions {
             description = "JSON file whose keys are flag names (\"port\", \"data-dir\", ...). Env SWITCHBOARD_CONFIG.")
     Path configFile;
 
-    @Option(names = "--rate-limit", paramLabel = "on|off", defaultValue = "on", converter = OnOffConverter.class,
+    @Option(names = "--rate-limit", paramLabel = "on|off", arity = "1", defaultValue = "on",
+            converter = OnOffConverter.class,
             description = "Per-client rate limits on public routes. Env SWITCHBOARD_RATE_LIMIT. Default ${DEFAULT-VALUE}.")
     boolean rateLimit;
 
