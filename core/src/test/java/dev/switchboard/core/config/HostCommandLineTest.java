@@ -221,12 +221,12 @@ class HostCommandLineTest {
         assertEquals(0, parsed.exitCode());
         String help = out.toString();
         for (String flag : List.of("--port", "--host", "--data-dir", "--plugins-dir", "--config", "--rate-limit",
-                "--db-url", "--admin-token", "--shutdown-timeout", "--help", "--version")) {
+                "--db-url", "--admin-token", "--shutdown-timeout", "--hook-timeout-ms", "--help", "--version")) {
             assertTrue(help.contains(flag), () -> flag + " missing from help:\n" + help);
         }
         for (String variable : List.of("SWITCHBOARD_PORT", "SWITCHBOARD_HOST", "SWITCHBOARD_DATA_DIR",
                 "SWITCHBOARD_PLUGINS_DIR", "SWITCHBOARD_CONFIG", "SWITCHBOARD_RATE_LIMIT", "SWITCHBOARD_DB_URL",
-                "SWITCHBOARD_ADMIN_TOKEN", "SWITCHBOARD_SHUTDOWN_TIMEOUT")) {
+                "SWITCHBOARD_ADMIN_TOKEN", "SWITCHBOARD_SHUTDOWN_TIMEOUT", "SWITCHBOARD_HOOK_TIMEOUT_MS")) {
             assertTrue(help.contains(variable), () -> variable + " missing from help:\n" + help);
         }
     }
