@@ -4,6 +4,7 @@ import dev.switchboard.core.cache.VisitorCache;
 import dev.switchboard.core.config.HostConfig;
 import dev.switchboard.core.http.ApiRouter;
 import dev.switchboard.core.http.ApiVerticle;
+import dev.switchboard.core.http.OperatorApi;
 import dev.switchboard.core.store.Database;
 import dev.switchboard.core.store.JdbcVisitorStore;
 import dev.switchboard.core.visitor.VisitorService;
@@ -46,7 +47,8 @@ public final class SwitchboardHost implements AutoCloseable {
             JdbcVisitorStore store = new JdbcVisitorStore(database, Clock.systemUTC());
             VisitorCache cache = new VisitorCache(store::findByToken, VisitorCache.Settings.DEFAULT);
             VisitorService visitors = new VisitorService(store, cache);
-            ApiRouter routes = new ApiRouter(database, visitors);
+            OperatorApi operator = OperatorApi.create(config, database, visitors);
+            ApiRouter routes = new ApiRouter(database, visitors, operator);
 
             vertx = Vertx.vertx();
             AtomicInteger boundPort = new AtomicInteger();

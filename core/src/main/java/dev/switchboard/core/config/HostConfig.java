@@ -2,6 +2,7 @@ package dev.switchboard.core.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -18,13 +19,17 @@ public record HostConfig(
         String dbUser,
         String dbPassword,
         String adminToken,
-        Duration shutdownTimeout) {
+        Duration shutdownTimeout,
+        List<String> rateLimitRoutes,
+        List<String> trustedProxies) {
 
     public HostConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(pluginsDir, "pluginsDir");
         Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
+        rateLimitRoutes = rateLimitRoutes == null ? List.of() : List.copyOf(rateLimitRoutes);
+        trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be between 0 and 65535");
         }
@@ -42,7 +47,7 @@ public record HostConfig(
     public Builder toBuilder() {
         return new Builder().port(port).host(host).dataDir(dataDir).pluginsDir(pluginsDir).rateLimit(rateLimit)
                 .dbUrl(dbUrl).dbUser(dbUser).dbPassword(dbPassword).adminToken(adminToken)
-                .shutdownTimeout(shutdownTimeout);
+                .shutdownTimeout(shutdownTimeout).rateLimitRoutes(rateLimitRoutes).trustedProxies(trustedProxies);
     }
 
     /** Mutable builder with the same defaults as the command line. */
@@ -57,6 +62,8 @@ public record HostConfig(
         private String dbPassword;
         private String adminToken;
         private Duration shutdownTimeout = Duration.ofSeconds(30);
+        private List<String> rateLimitRoutes = List.of();
+        private List<String> trustedProxies = List.of();
 
         public Builder port(int port) { this.port = port; return this; }
         public Builder host(String host) { this.host = host; return this; }
@@ -68,10 +75,14 @@ public record HostConfig(
         public Builder dbPassword(String dbPassword) { this.dbPassword = dbPassword; return this; }
         public Builder adminToken(String adminToken) { this.adminToken = adminToken; return this; }
         public Builder shutdownTimeout(Duration timeout) { this.shutdownTimeout = timeout; return this; }
+        /** Per-route limits, each {@code "METHOD PATH=N/SECONDS"} or {@code "METHOD PATH=off"}. */
+        public Builder rateLimitRoutes(List<String> specs) { this.rateLimitRoutes = specs; return this; }
+        /** CIDR blocks whose X-Forwarded-For is believed. */
+        public Builder trustedProxies(List<String> cidrs) { this.trustedProxies = cidrs; return this; }
 
         public HostConfig build() {
             return new HostConfig(port, host, dataDir, pluginsDir, rateLimit, dbUrl, dbUser, dbPassword,
-                    adminToken, shutdownTimeout);
+                    adminToken, shutdownTimeout, rateLimitRoutes, trustedProxies);
         }
     }
 }

@@ -13,18 +13,22 @@ import io.vertx.ext.web.handler.BodyHandler;
 public final class ApiRouter {
     private final Database database;
     private final VisitorService visitors;
+    private final OperatorApi operator;
 
-    public ApiRouter(Database database, VisitorService visitors) {
+    public ApiRouter(Database database, VisitorService visitors, OperatorApi operator) {
         this.database = database;
         this.visitors = visitors;
+        this.operator = operator;
     }
 
     public Router build(Vertx vertx) {
         Router router = Router.router(vertx);
         // No file uploads: nothing is written to disk, and bodies over the limit get 413.
         BodyHandler bodies = BodyHandler.create(false).setBodyLimit(InputLimits.BODY_BYTES);
+        operator.mountRateLimits(router); // first, so limits run before the routes they guard
         new SystemRoutes(database).mount(router, vertx);
         new VisitorRoutes(visitors).mount(router, bodies);
+        operator.mount(router, bodies);
         ErrorResponses.install(router);
         return router;
     }
