@@ -6,6 +6,8 @@ import java.util.Set;
 
 /** The roles a user can hold, and the Rocket.Chat permissions each grants. */
 public enum Role {
+    /** Rocket.Chat's default role: may manage its own tokens, nothing else here. */
+    USER(Set.of(Permission.CREATE_PERSONAL_ACCESS_TOKENS)),
     AGENT(Set.of(Permission.VIEW_L_ROOM, Permission.CREATE_PERSONAL_ACCESS_TOKENS)),
     MANAGER(Set.of(Permission.VIEW_L_ROOM, Permission.CREATE_PERSONAL_ACCESS_TOKENS,
             Permission.VIEW_LIVECHAT_MANAGER, Permission.MANAGE_LIVECHAT_DEPARTMENTS)),

@@ -133,16 +133,16 @@ final class UserRoutes {
 
     private static List<Role> roles(JsonNode node) {
         if (node == null || node.isNull()) {
-            return List.of(Role.AGENT);
+            return List.of(Role.USER); // Rocket.Chat's default
         }
-        if (!node.isArray() || node.isEmpty()) {
-            throw Params.invalid("roles must be a non-empty array of admin, manager, agent");
+        if (!node.isArray()) {
+            throw Params.invalid("roles must be an array of admin, manager, agent, user");
         }
         LinkedHashSet<Role> roles = new LinkedHashSet<>();
         for (JsonNode item : node) {
             String name = item.isTextual() ? item.textValue() : String.valueOf(item);
             roles.add(Role.parse(name).orElseThrow(() ->
-                    ApiError.meteor("error-invalid-role", "Invalid role " + name + " (use admin, manager, agent)")));
+                    ApiError.meteor("error-invalid-role", "Invalid role " + name + " (use admin, manager, agent, user)")));
         }
         return new ArrayList<>(roles);
     }
