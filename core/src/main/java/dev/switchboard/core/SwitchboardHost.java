@@ -7,6 +7,7 @@ import dev.switchboard.core.http.ApiVerticle;
 import dev.switchboard.core.plugin.PluginHost;
 import dev.switchboard.core.store.AppConfigStore;
 import dev.switchboard.core.store.AppKeyValueRows;
+import dev.switchboard.core.http.OperatorApi;
 import dev.switchboard.core.store.Database;
 import dev.switchboard.core.store.JdbcExternalIdStore;
 import dev.switchboard.core.store.JdbcVisitorStore;
@@ -65,7 +66,8 @@ public final class SwitchboardHost implements AutoCloseable {
                             new AppKeyValueRows(database, store, clock)),
                     new PluginHost.Budgets(config.hookTimeout(), Duration.ofSeconds(10)));
             visitors.setListener(plugins);
-            ApiRouter routes = new ApiRouter(database, visitors, plugins, config.adminToken());
+            OperatorApi operator = OperatorApi.create(config, database, visitors);
+            ApiRouter routes = new ApiRouter(database, visitors, operator, plugins);
 
             vertx = Vertx.vertx();
             AtomicInteger boundPort = new AtomicInteger();

@@ -2,6 +2,7 @@ package dev.switchboard.core.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -19,7 +20,9 @@ public record HostConfig(
         String dbPassword,
         String adminToken,
         Duration shutdownTimeout,
-        Duration hookTimeout) {
+        Duration hookTimeout,
+        List<String> rateLimitRoutes,
+        List<String> trustedProxies) {
 
     public HostConfig {
         Objects.requireNonNull(host, "host");
@@ -27,6 +30,8 @@ public record HostConfig(
         Objects.requireNonNull(pluginsDir, "pluginsDir");
         Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
         Objects.requireNonNull(hookTimeout, "hookTimeout");
+        rateLimitRoutes = rateLimitRoutes == null ? List.of() : List.copyOf(rateLimitRoutes);
+        trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be between 0 and 65535");
         }
@@ -44,7 +49,8 @@ public record HostConfig(
     public Builder toBuilder() {
         return new Builder().port(port).host(host).dataDir(dataDir).pluginsDir(pluginsDir).rateLimit(rateLimit)
                 .dbUrl(dbUrl).dbUser(dbUser).dbPassword(dbPassword).adminToken(adminToken)
-                .shutdownTimeout(shutdownTimeout).hookTimeout(hookTimeout);
+                .shutdownTimeout(shutdownTimeout).hookTimeout(hookTimeout)
+                .rateLimitRoutes(rateLimitRoutes).trustedProxies(trustedProxies);
     }
 
     /** Mutable builder with the same defaults as the command line. */
@@ -60,6 +66,8 @@ public record HostConfig(
         private String adminToken;
         private Duration shutdownTimeout = Duration.ofSeconds(30);
         private Duration hookTimeout = Duration.ofSeconds(2);
+        private List<String> rateLimitRoutes = List.of();
+        private List<String> trustedProxies = List.of();
 
         public Builder port(int port) { this.port = port; return this; }
         public Builder host(String host) { this.host = host; return this; }
@@ -73,9 +81,14 @@ public record HostConfig(
         public Builder shutdownTimeout(Duration timeout) { this.shutdownTimeout = timeout; return this; }
         public Builder hookTimeout(Duration timeout) { this.hookTimeout = timeout; return this; }
 
+        /** Per-route limits, each {@code "METHOD PATH=N/SECONDS"} or {@code "METHOD PATH=off"}. */
+        public Builder rateLimitRoutes(List<String> specs) { this.rateLimitRoutes = specs; return this; }
+        /** CIDR blocks whose X-Forwarded-For is believed. */
+        public Builder trustedProxies(List<String> cidrs) { this.trustedProxies = cidrs; return this; }
+
         public HostConfig build() {
             return new HostConfig(port, host, dataDir, pluginsDir, rateLimit, dbUrl, dbUser, dbPassword,
-                    adminToken, shutdownTimeout, hookTimeout);
+                    adminToken, shutdownTimeout, hookTimeout, rateLimitRoutes, trustedProxies);
         }
     }
 }

@@ -37,9 +37,21 @@ final class HostOptions {
             description = "JSON file whose keys are flag names (\"port\", \"data-dir\", ...). Env SWITCHBOARD_CONFIG.")
     Path configFile;
 
-    @Option(names = "--rate-limit", paramLabel = "on|off", defaultValue = "on", converter = OnOffConverter.class,
+    @Option(names = "--rate-limit", paramLabel = "on|off", arity = "1", defaultValue = "on",
+            converter = OnOffConverter.class,
             description = "Per-client rate limits on public routes. Env SWITCHBOARD_RATE_LIMIT. Default ${DEFAULT-VALUE}.")
     boolean rateLimit;
+
+    @Option(names = "--rate-limit-route", paramLabel = "\"METHOD PATH=N/SECONDS\"", split = ",",
+            description = "Overrides one route's limit (repeatable, or comma-separated), e.g. "
+                    + "\"POST /api/v1/livechat/visitor=5/60\" or \"GET /api/v1/livechat/visitor/:token=off\". "
+                    + "Env SWITCHBOARD_RATE_LIMIT_ROUTE.")
+    java.util.List<String> rateLimitRoutes;
+
+    @Option(names = "--trusted-proxies", paramLabel = "CIDR,...", split = ",",
+            description = "Proxies whose X-Forwarded-For names the client for rate limits; none by default. "
+                    + "Env SWITCHBOARD_TRUSTED_PROXIES.")
+    java.util.List<String> trustedProxies;
 
     @Option(names = "--db-url", paramLabel = "JDBC_URL",
             description = "PostgreSQL JDBC URL (jdbc:postgresql://HOST:PORT/DB); embedded SQLite when absent. "
@@ -75,6 +87,11 @@ final class HostOptions {
             throw new IllegalArgumentException("Invalid value for option '--db-url': only jdbc:postgresql: URLs "
                     + "are supported (leave it unset for the embedded SQLite database)");
         }
+        // Fail at start-up (exit 2) on a bad spec, not at the first request.
+        dev.switchboard.core.ratelimit.RateLimitRule.withOverrides(
+                rateLimitRoutes == null ? java.util.List.of() : rateLimitRoutes);
+        dev.switchboard.core.ratelimit.TrustedProxies.parse(
+                trustedProxies == null ? java.util.List.of() : trustedProxies);
         return HostConfig.builder()
                 .port(port).host(host).dataDir(dataDir).pluginsDir(pluginsDir).rateLimit(rateLimit)
                 .dbUrl(dbUrl)
@@ -83,6 +100,7 @@ final class HostOptions {
                 .adminToken(adminToken)
                 .shutdownTimeout(Duration.ofSeconds(shutdownTimeoutSeconds))
                 .hookTimeout(Duration.ofMillis(hookTimeoutMillis))
+                .rateLimitRoutes(rateLimitRoutes).trustedProxies(trustedProxies)
                 .build();
     }
 }

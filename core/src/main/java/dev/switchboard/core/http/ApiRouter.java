@@ -1,5 +1,6 @@
 package dev.switchboard.core.http;
 
+import dev.switchboard.core.auth.Permission;
 import dev.switchboard.core.plugin.PluginHost;
 import dev.switchboard.core.store.Database;
 import dev.switchboard.core.visitor.VisitorService;
@@ -14,24 +15,26 @@ import io.vertx.ext.web.handler.BodyHandler;
 public final class ApiRouter {
     private final Database database;
     private final VisitorService visitors;
+    private final OperatorApi operator;
     private final PluginHost plugins;
-    private final String adminToken;
 
-    public ApiRouter(Database database, VisitorService visitors, PluginHost plugins, String adminToken) {
+    public ApiRouter(Database database, VisitorService visitors, OperatorApi operator, PluginHost plugins) {
         this.database = database;
         this.visitors = visitors;
+        this.operator = operator;
         this.plugins = plugins;
-        this.adminToken = adminToken;
     }
 
     public Router build(Vertx vertx) {
         Router router = Router.router(vertx);
         // No file uploads: nothing is written to disk, and bodies over the limit get 413.
         BodyHandler bodies = BodyHandler.create(false).setBodyLimit(InputLimits.BODY_BYTES);
+        operator.mountRateLimits(router); // first, so limits run before the routes they guard
         new SystemRoutes(database).mount(router, vertx);
         new VisitorRoutes(visitors).mount(router, bodies);
+        operator.mount(router, bodies);
         new AppEndpointRoutes(plugins).mount(router);
-        new AppAdminRoutes(plugins, new AdminTokenCheck(adminToken)).mount(router, bodies);
+        new AppAdminRoutes(plugins, operator.requirePermission(Permission.MANAGE_APPS)).mount(router, bodies);
         ErrorResponses.install(router);
         return router;
     }

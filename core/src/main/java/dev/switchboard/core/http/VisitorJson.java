@@ -24,7 +24,13 @@ public final class VisitorJson {
     /** Writes {@code "<field>":{visitor}}; the token is left out when {@code withToken} is false. */
     public static void write(JsonGenerator generator, String field, Visitor visitor, boolean withToken)
             throws IOException {
-        generator.writeObjectFieldStart(field);
+        generator.writeFieldName(field);
+        writeObject(generator, visitor, withToken);
+    }
+
+    /** Writes the visitor object itself (e.g. as an array item); the token is left out unless asked for. */
+    public static void writeObject(JsonGenerator generator, Visitor visitor, boolean withToken) throws IOException {
+        generator.writeStartObject();
         generator.writeStringField("_id", visitor.id());
         writeIfPresent(generator, "username", visitor.username());
         writeIfPresent(generator, "status", visitor.status());

@@ -64,7 +64,14 @@ public final class JdbcVisitorStore implements VisitorStore {
     /** Runs a read on the read pool with a connection of its own. */
     <T> CompletableFuture<T> read(TransactionQueue.Work<T> work) {
         return CompletableFuture.supplyAsync(() -> {
-            try (Connection connection = database.dataSource().getConnection()) {
+            Connection acquired;
+            try {
+                acquired = database.dataSource().getConnection();
+            } catch (SQLException e) {
+                // No connection to be had (pool closed, database gone): the database is unavailable.
+                throw new ServiceUnavailableException("The database is unavailable", e);
+            }
+            try (Connection connection = acquired) {
                 return work.run(connection);
             } catch (SQLTransientConnectionException e) {
                 throw new ServiceUnavailableException("The database is unavailable", e);

@@ -85,7 +85,16 @@ public final class TransactionQueue implements AutoCloseable {
     private void runBatch(List<Task<?>> batch) {
         List<Runnable> completions = new ArrayList<>(batch.size());
         List<Task<?>> retries = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection()) {
+        Connection acquired;
+        try {
+            acquired = dataSource.getConnection();
+        } catch (SQLException e) {
+            // No connection to be had (pool closed, database gone): the database is unavailable, not broken.
+            ServiceUnavailableException unavailable = new ServiceUnavailableException("The database is unavailable", e);
+            batch.forEach(task -> task.future().completeExceptionally(unavailable));
+            return;
+        }
+        try (Connection connection = acquired) {
             connection.setAutoCommit(false);
             try {
                 for (Task<?> task : batch) {

@@ -1,0 +1,21 @@
+package dev.switchboard.core.auth;
+
+/** Rocket.Chat permission names that routes require; {@link Role} says who holds them. */
+public final class Permission {
+    /** Agents and up: look up visitors, read departments and custom field definitions. */
+    public static final String VIEW_L_ROOM = "view-l-room";
+    /** Managers and up: define custom fields, erase visitors by id. */
+    public static final String VIEW_LIVECHAT_MANAGER = "view-livechat-manager";
+    /** Managers and up: create, change and remove departments. */
+    public static final String MANAGE_LIVECHAT_DEPARTMENTS = "manage-livechat-departments";
+    /** Everyone: issue, list and revoke one's own personal access tokens. */
+    public static final String CREATE_PERSONAL_ACCESS_TOKENS = "create-personal-access-tokens";
+    /** Admins: create users. */
+    public static final String CREATE_USER = "create-user";
+    /** Admins: list apps, change their settings, enable and disable them. */
+    public static final String MANAGE_APPS = "manage-apps";
+    /** Admins: manage other users' tokens. */
+    public static final String EDIT_OTHER_USER_INFO = "edit-other-user-info";
+
+    private Permission() { }
+}

@@ -1,0 +1,88 @@
+package dev.switchboard.core.http;
+
+import dev.switchboard.core.auth.AuthService;
+import dev.switchboard.core.config.HostConfig;
+import dev.switchboard.core.customfield.CustomFieldValues;
+import dev.switchboard.core.ratelimit.RateLimitRule;
+import dev.switchboard.core.ratelimit.TrustedProxies;
+import dev.switchboard.core.store.Database;
+import dev.switchboard.core.store.JdbcCustomFieldStore;
+import dev.switchboard.core.store.JdbcDepartmentStore;
+import dev.switchboard.core.store.JdbcUserStore;
+import dev.switchboard.core.store.JdbcVisitorSearch;
+import dev.switchboard.core.visitor.VisitorService;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Clock;
+import java.util.concurrent.ForkJoinPool;
+
+/**
+ * The operator and agent API (docs/operator-api.md): users and tokens, departments, custom fields, visitor lookup,
+ * erase by id, and the rate limits of the public routes. Built once per host; its routes are mounted on every
+ * event loop's router, sharing these services (and the limiter's counters).
+ */
+public final class OperatorApi {
+    private final AuthService auth;
+    private final JdbcDepartmentStore departments;
+    private final JdbcCustomFieldStore customFields;
+    private final CustomFieldValues customFieldValues;
+    private final JdbcVisitorSearch search;
+    private final VisitorService visitors;
+    private final RateLimitHandler rateLimits;
+    private final Authenticator authenticator;
+    private final Clock clock;
+
+    private OperatorApi(AuthService auth, JdbcDepartmentStore departments, JdbcCustomFieldStore customFields,
+                        CustomFieldValues customFieldValues, JdbcVisitorSearch search, VisitorService visitors,
+                        RateLimitHandler rateLimits, Clock clock) {
+        this.auth = auth;
+        this.departments = departments;
+        this.customFields = customFields;
+        this.customFieldValues = customFieldValues;
+        this.search = search;
+        this.visitors = visitors;
+        this.rateLimits = rateLimits;
+        this.authenticator = new Authenticator(auth);
+        this.clock = clock;
+    }
+
+    /** Builds the services and, when an admin token is configured, ensures the bootstrap admin (blocking). */
+    public static OperatorApi create(HostConfig config, Database database, VisitorService visitors) {
+        Clock clock = Clock.systemUTC();
+        AuthService auth = new AuthService(new JdbcUserStore(database), clock, ForkJoinPool.commonPool());
+        auth.bootstrap(config.adminToken());
+        JdbcCustomFieldStore customFields = new JdbcCustomFieldStore(database, clock);
+        RateLimitHandler rateLimits = config.rateLimit()
+                ? new RateLimitHandler(RateLimitRule.withOverrides(config.rateLimitRoutes()),
+                        TrustedProxies.parse(config.trustedProxies()), clock)
+                : null;
+        return new OperatorApi(auth, new JdbcDepartmentStore(database), customFields,
+                new CustomFieldValues(customFields, visitors, database.readers()), new JdbcVisitorSearch(database),
+                visitors, rateLimits, clock);
+    }
+
+    public AuthService auth() {
+        return auth;
+    }
+
+    /** Mount first: the limits run in front of the routes they guard, whichever class mounts those. */
+    void mountRateLimits(Router router) {
+        if (rateLimits != null) {
+            rateLimits.mount(router);
+        }
+    }
+
+    /** A guard for other route classes: 401 without a valid token, 403 without {@code permission}. */
+    Handler<RoutingContext> requirePermission(String permission) {
+        return authenticator.require(permission);
+    }
+
+    void mount(Router router, BodyHandler bodies) {
+        new UserRoutes(auth, authenticator).mount(router, bodies);
+        new DepartmentRoutes(departments, authenticator, clock).mount(router, bodies);
+        new CustomFieldRoutes(customFields, customFieldValues, authenticator).mount(router, bodies);
+        new VisitorLookupRoutes(visitors, search, authenticator).mount(router, bodies);
+    }
+}

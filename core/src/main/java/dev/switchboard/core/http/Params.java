@@ -1,0 +1,115 @@
+package dev.switchboard.core.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.core.error.ApiError;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+
+/**
+ * Validation in the words of Rocket.Chat's ajv validators ({@code must have required property 'x' [invalid-params]},
+ * errorType {@code invalid-params}), and Rocket.Chat's paging query ({@code count}, {@code offset}).
+ */
+final class Params {
+    static final int DEFAULT_COUNT = 50;
+    static final int MAX_COUNT = 100;
+
+    /** {@code offset} and {@code count} of a paged listing. */
+    record Paging(int offset, int count) { }
+
+    private Params() { }
+
+    static ApiError invalid(String message) {
+        return ApiError.meteor("invalid-params", message);
+    }
+
+    static ApiError missing(String key) {
+        return invalid("must have required property '" + key + "'");
+    }
+
+    /** A query parameter that must be present (it may be empty). */
+    static String requiredQuery(RoutingContext ctx, String name, int maxLength) {
+        List<String> values = ctx.queryParam(name);
+        if (values.isEmpty()) {
+            throw missing(name);
+        }
+        return checkLength(name, values.get(0), maxLength);
+    }
+
+    /** A query parameter, or null when absent. */
+    static String optionalQuery(RoutingContext ctx, String name, int maxLength) {
+        List<String> values = ctx.queryParam(name);
+        return values.isEmpty() ? null : checkLength(name, values.get(0), maxLength);
+    }
+
+    static Paging paging(RoutingContext ctx) {
+        int offset = integer(ctx, "offset", 0);
+        int count = integer(ctx, "count", DEFAULT_COUNT);
+        if (offset < 0) {
+            throw invalid("offset must be >= 0");
+        }
+        if (count < 1) {
+            throw invalid("count must be >= 1");
+        }
+        return new Paging(offset, Math.min(count, MAX_COUNT));
+    }
+
+    /** The string at {@code key}; missing → {@code must have required property}, another type → {@code must be string}. */
+    static String requireString(JsonNode parent, String key, int maxLength) {
+        JsonNode value = parent.get(key);
+        if (value == null) {
+            throw missing(key);
+        }
+        if (!value.isTextual()) {
+            throw invalid(key + " must be string");
+        }
+        return checkLength(key, value.textValue(), maxLength);
+    }
+
+    static String optionalString(JsonNode parent, String key, int maxLength) {
+        JsonNode value = parent.get(key);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw invalid(key + " must be string");
+        }
+        return checkLength(key, value.textValue(), maxLength);
+    }
+
+    static boolean requireBoolean(JsonNode parent, String key) {
+        JsonNode value = parent.get(key);
+        if (value == null) {
+            throw missing(key);
+        }
+        if (!value.isBoolean()) {
+            throw invalid(key + " must be boolean");
+        }
+        return value.booleanValue();
+    }
+
+    static JsonNode object(JsonNode body) {
+        if (!body.isObject()) {
+            throw invalid("must be object");
+        }
+        return body;
+    }
+
+    private static int integer(RoutingContext ctx, String name, int fallback) {
+        String value = optionalQuery(ctx, name, 12);
+        if (value == null || value.isEmpty()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw invalid(name + " must be an integer");
+        }
+    }
+
+    private static String checkLength(String name, String value, int maxLength) {
+        if (value.length() > maxLength) {
+            throw invalid(name + " must NOT have more than " + maxLength + " characters");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,266 @@
+package dev.switchboard.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.core.testing.ApiClient;
+import dev.switchboard.core.testing.ApiClient.Response;
+import dev.switchboard.core.testing.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The run contract, tested on the real jar as a child process: flags, health, SIGTERM, kill -9. */
+class JarProcessIT {
+    private static final String REGISTER = "/api/v1/livechat/visitor";
+    private final List<Process> started = new ArrayList<>();
+
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void killLeftovers() throws Exception {
+        for (Process process : started) {
+            if (process.isAlive()) {
+                process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static String jar() {
+        String jar = System.getProperty("switchboard.jar");
+        assertTrue(jar != null && Files.exists(Path.of(jar)), "switchboard.jar not built: " + jar);
+        return jar;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private Process launch(String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectOutput(dir.resolve("stdout-" + started.size() + ".log").toFile())
+                .redirectError(dir.resolve("stderr-" + started.size() + ".log").toFile());
+        builder.environment().keySet().removeIf(key -> key.startsWith("SWITCHBOARD_"));
+        Process process = builder.start();
+        started.add(process);
+        return process;
+    }
+
+    /** Starts the host on {@code dataDir} and waits until /health answers 200. */
+    private Host host(Path dataDir, String... extra) throws Exception {
+        int port = freePort();
+        List<String> args = new ArrayList<>(List.of("--port", String.valueOf(port), "--host", "127.0.0.1",
+                "--data-dir", dataDir.toString(), "--plugins-dir", dir.resolve("no-plugins").toString(),
+                "--rate-limit", "off"));
+        args.addAll(List.of(extra));
+        Process process = launch(args.toArray(String[]::new));
+        ApiClient api = new ApiClient("http://127.0.0.1:" + port);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            assertTrue(process.isAlive(), () -> "host exited: " + log(started.size() - 1));
+            try {
+                if (api.get("/health").status() == 200) {
+                    return new Host(process, api, port);
+                }
+            } catch (RuntimeException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("host did not become healthy: " + log(started.size() - 1));
+    }
+
+    private String log(int index) {
+        try {
+            return Files.readString(dir.resolve("stderr-" + index + ".log"))
+                    + Files.readString(dir.resolve("stdout-" + index + ".log"));
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
+    private record Host(Process process, ApiClient api, int port) { }
+
+    private static Response register(ApiClient api, String token) {
+        return api.post(REGISTER, Json.of(Map.of("visitor", Map.of("token", token, "name", "N " + token))));
+    }
+
+    @Test
+    void unknownFlagExitsNonZeroWithOneLine() throws Exception {
+        Process process = launch("--no-such-flag");
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        assertNotEquals(0, process.exitValue());
+        String stderr = Files.readString(dir.resolve("stderr-0.log")).strip();
+        assertEquals(1, stderr.lines().count(), stderr);
+        assertTrue(stderr.contains("--no-such-flag"), stderr);
+        assertFalse(stderr.contains("Exception"), stderr);
+        assertFalse(stderr.contains("\tat "), stderr);
+    }
+
+    @Test
+    void badValueExitsNonZeroWithOneLine() throws Exception {
+        Process process = launch("--port", "http");
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        assertNotEquals(0, process.exitValue());
+        String stderr = Files.readString(dir.resolve("stderr-0.log")).strip();
+        assertEquals(1, stderr.lines().count(), stderr);
+        assertFalse(stderr.contains("Exception"), stderr);
+    }
+
+    @Test
+    void helpExitsZeroAndListsEveryFlag() throws Exception {
+        Process process = launch("--help");
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, process.exitValue());
+        String help = Files.readString(dir.resolve("stdout-0.log"));
+        for (String flag : List.of("--port", "--host", "--data-dir", "--plugins-dir", "--config", "--rate-limit",
+                "--db-url", "--admin-token", "--shutdown-timeout", "--help", "--version")) {
+            assertTrue(help.contains(flag), () -> flag + " missing:\n" + help);
+        }
+    }
+
+    @Test
+    void healthInfoAndSigtermExitZeroWithDataKept() throws Exception {
+        Path data = dir.resolve("data");
+        Host host = host(data);
+        JsonNode health = host.api().get("/health").json();
+        assertEquals("UP", health.get("status").asText());
+        assertTrue(host.api().get("/api/info").json().get("success").asBoolean());
+        String token = "sigterm-" + UUID.randomUUID();
+        assertEquals(200, register(host.api(), token).status());
+
+        host.process().destroy(); // SIGTERM
+        assertTrue(host.process().waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, host.process().exitValue(), () -> log(0));
+        assertTrue(log(0).contains("Switchboard stopped"), () -> log(0));
+        assertFalse(Files.exists(data.resolve("switchboard.db-wal")) && sizeOf(data.resolve("switchboard.db-wal")) > 0,
+                "a clean close checkpoints the WAL");
+
+        Host again = host(data);
+        Response found = again.api().get(REGISTER + "/" + token);
+        assertEquals(200, found.status(), found::toString);
+        assertEquals("N " + token, found.json().at("/visitor/name").asText());
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    @Test
+    void everyAcknowledgedRegistrationSurvivesKillDashNine() throws Exception {
+        Path data = dir.resolve("data");
+        Host host = host(data);
+        Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+        AtomicBoolean stop = new AtomicBoolean();
+        int clients = 16;
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        for (int i = 0; i < clients; i++) {
+            pool.submit(() -> {
+                ApiClient api = new ApiClient(host.api().base());
+                while (!stop.get()) {
+                    String token = "kill-" + UUID.randomUUID();
+                    try {
+                        if (register(api, token).status() == 200) {
+                            acknowledged.add(token);
+                        }
+                    } catch (RuntimeException connectionLost) {
+                        // in flight when the host died: not acknowledged, so not promised
+                    }
+                }
+            });
+        }
+        while (acknowledged.size() < 300) {
+            Thread.sleep(20);
+        }
+        host.process().destroyForcibly(); // SIGKILL, with requests in flight
+        assertTrue(host.process().waitFor(30, TimeUnit.SECONDS));
+        stop.set(true);
+        pool.shutdown();
+        assertTrue(pool.awaitTermination(60, TimeUnit.SECONDS));
+        assertEquals(137, host.process().exitValue(), "killed by SIGKILL");
+
+        Set<String> snapshot = Set.copyOf(acknowledged);
+        Host again = host(data);
+        List<String> lost = new ArrayList<>();
+        for (String token : snapshot) {
+            if (again.api().get(REGISTER + "/" + token).status() != 200) {
+                lost.add(token);
+            }
+        }
+        assertTrue(lost.isEmpty(), lost.size() + " of " + snapshot.size() + " acknowledged registrations lost");
+    }
+
+    /**
+     * An in-flight request completes across SIGTERM: the request's headers and half its body are sent, SIGTERM
+     * arrives, the test waits until the host refuses new connections (so shutdown has begun), then sends the
+     * rest of the body and expects a 200 on the same connection.
+     */
+    @Test
+    void inFlightRequestCompletesAfterSigterm() throws Exception {
+        Path data = dir.resolve("data");
+        Host host = host(data, "--shutdown-timeout", "20");
+        String token = "graceful-" + UUID.randomUUID();
+        byte[] body = Json.of(Map.of("visitor", Map.of("token", token))).getBytes(StandardCharsets.UTF_8);
+        try (Socket socket = new Socket("127.0.0.1", host.port())) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST " + REGISTER + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(body, 0, 10);
+            out.flush();
+
+            host.process().destroy(); // SIGTERM
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            boolean refusing = false;
+            while (!refusing && System.nanoTime() < deadline) {
+                try (Socket probe = new Socket("127.0.0.1", host.port())) {
+                    Thread.sleep(50);
+                } catch (IOException refused) {
+                    refusing = true;
+                }
+            }
+            assertTrue(refusing, "the host kept accepting connections after SIGTERM");
+
+            out.write(body, 10, body.length - 10);
+            out.flush();
+            InputStream in = socket.getInputStream();
+            String response = new String(in.readNBytes(12), StandardCharsets.US_ASCII);
+            assertEquals("HTTP/1.1 200", response);
+        }
+        assertTrue(host.process().waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, host.process().exitValue(), () -> log(0));
+        Host again = host(data);
+        assertEquals(200, again.api().get(REGISTER + "/" + token).status());
+    }
+}

@@ -1,0 +1,253 @@
+package dev.switchboard.core.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HostCommandLineTest {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+    private final Map<String, String> env = new HashMap<>();
+
+    private HostCommandLine.Parsed parse(String... args) {
+        return HostCommandLine.parse(args, env::get, new PrintWriter(out, true), new PrintWriter(err, true));
+    }
+
+    private HostConfig config(String... args) {
+        HostCommandLine.Parsed parsed = parse(args);
+        assertTrue(parsed.config().isPresent(), () -> "expected a config, got: " + err);
+        return parsed.config().get();
+    }
+
+    private void assertUsageError(String... args) {
+        HostCommandLine.Parsed parsed = parse(args);
+        assertTrue(parsed.config().isEmpty());
+        assertEquals(2, parsed.exitCode());
+        String message = err.toString();
+        assertEquals(1, message.lines().count(), () -> "one line expected: " + message);
+        assertTrue(message.startsWith("switchboard: "), message);
+        assertFalse(message.contains("Exception"), message);
+        assertFalse(message.contains("\tat "), message);
+    }
+
+    @Test
+    void defaults() {
+        HostConfig config = config();
+        assertEquals(3000, config.port());
+        assertEquals("0.0.0.0", config.host());
+        assertEquals(Path.of("data"), config.dataDir());
+        assertEquals(Path.of("plugins"), config.pluginsDir());
+        assertTrue(config.rateLimit());
+        assertNull(config.dbUrl());
+        assertFalse(config.usesExternalDatabase());
+        assertEquals(Duration.ofSeconds(30), config.shutdownTimeout());
+    }
+
+    @Test
+    void everyFlag() {
+        HostConfig config = config("--port", "8080", "--host", "127.0.0.1", "--data-dir", "/tmp/d",
+                "--plugins-dir", "/tmp/p", "--rate-limit", "off", "--db-url", "jdbc:postgresql://db:5432/sb",
+                "--admin-token", "secret", "--shutdown-timeout", "5");
+        assertEquals(8080, config.port());
+        assertEquals("127.0.0.1", config.host());
+        assertEquals(Path.of("/tmp/d"), config.dataDir());
+        assertEquals(Path.of("/tmp/p"), config.pluginsDir());
+        assertFalse(config.rateLimit());
+        assertEquals("jdbc:postgresql://db:5432/sb", config.dbUrl());
+        assertTrue(config.usesExternalDatabase());
+        assertEquals("secret", config.adminToken());
+        assertEquals(Duration.ofSeconds(5), config.shutdownTimeout());
+    }
+
+    @Test
+    void rateLimitTakesOnOrOff() {
+        assertFalse(config("--rate-limit", "off").rateLimit());
+        assertTrue(config("--rate-limit", "on").rateLimit());
+        assertFalse(config("--rate-limit=off").rateLimit());
+        assertTrue(config("--rate-limit=ON").rateLimit());
+        assertEquals(3100, config("--rate-limit", "off", "--port", "3100").port());
+    }
+
+    @Test
+    void equalsSyntax() {
+        assertEquals(4000, config("--port=4000").port());
+    }
+
+    @Test
+    void environmentTwins() {
+        env.put("SWITCHBOARD_PORT", "4001");
+        env.put("SWITCHBOARD_HOST", "::1");
+        env.put("SWITCHBOARD_DATA_DIR", "/env/data");
+        env.put("SWITCHBOARD_PLUGINS_DIR", "/env/plugins");
+        env.put("SWITCHBOARD_RATE_LIMIT", "off");
+        env.put("SWITCHBOARD_DB_URL", "jdbc:postgresql://h/db");
+        env.put("SWITCHBOARD_DB_USER", "u");
+        env.put("SWITCHBOARD_DB_PASSWORD", "p");
+        env.put("SWITCHBOARD_ADMIN_TOKEN", "envtoken");
+        env.put("SWITCHBOARD_SHUTDOWN_TIMEOUT", "7");
+        HostConfig config = config();
+        assertEquals(4001, config.port());
+        assertEquals("::1", config.host());
+        assertEquals(Path.of("/env/data"), config.dataDir());
+        assertEquals(Path.of("/env/plugins"), config.pluginsDir());
+        assertFalse(config.rateLimit());
+        assertEquals("jdbc:postgresql://h/db", config.dbUrl());
+        assertEquals("u", config.dbUser());
+        assertEquals("p", config.dbPassword());
+        assertEquals("envtoken", config.adminToken());
+        assertEquals(Duration.ofSeconds(7), config.shutdownTimeout());
+    }
+
+    @Test
+    void flagBeatsEnvironmentBeatsFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("switchboard.json");
+        Files.writeString(file, "{\"port\": 5000, \"host\": \"10.0.0.1\", \"data-dir\": \"/file/data\","
+                + " \"rate-limit\": false}");
+        assertEquals(5000, config("--config", file.toString()).port());
+        assertEquals("10.0.0.1", config("--config", file.toString()).host());
+        assertEquals(Path.of("/file/data"), config("--config", file.toString()).dataDir());
+        assertFalse(config("--config", file.toString()).rateLimit());
+
+        env.put("SWITCHBOARD_PORT", "5001");
+        assertEquals(5001, config("--config", file.toString()).port());
+        assertEquals("10.0.0.1", config("--config", file.toString()).host(), "file still applies to others");
+
+        assertEquals(5002, config("--config", file.toString(), "--port", "5002").port());
+    }
+
+    @Test
+    void configFileFromEnvironment(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("c.json");
+        Files.writeString(file, "{\"port\": 5100}");
+        env.put("SWITCHBOARD_CONFIG", file.toString());
+        assertEquals(5100, config().port());
+        assertEquals(5100, config("--config=" + file).port());
+    }
+
+    @Test
+    void unknownFlag() {
+        assertUsageError("--bogus");
+        assertTrue(err.toString().contains("--bogus"), err.toString());
+    }
+
+    @Test
+    void badPort() {
+        assertUsageError("--port", "abc");
+    }
+
+    @Test
+    void portOutOfRange() {
+        assertUsageError("--port", "70000");
+    }
+
+    @Test
+    void negativePort() {
+        assertUsageError("--port", "-1");
+    }
+
+    @Test
+    void badRateLimit() {
+        assertUsageError("--rate-limit", "maybe");
+    }
+
+    @Test
+    void badEnvironmentValue() {
+        env.put("SWITCHBOARD_PORT", "nope");
+        assertUsageError();
+    }
+
+    @Test
+    void negativeShutdownTimeout() {
+        assertUsageError("--shutdown-timeout", "-3");
+    }
+
+    @Test
+    void nonPostgresDbUrl() {
+        assertUsageError("--db-url", "jdbc:mysql://x/y");
+    }
+
+    @Test
+    void missingValue() {
+        assertUsageError("--port");
+    }
+
+    @Test
+    void positionalArgument() {
+        assertUsageError("extra");
+    }
+
+    @Test
+    void missingConfigFile(@TempDir Path dir) {
+        assertUsageError("--config", dir.resolve("absent.json").toString());
+    }
+
+    @Test
+    void malformedConfigFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("bad.json");
+        Files.writeString(file, "{\"port\": ");
+        assertUsageError("--config", file.toString());
+    }
+
+    @Test
+    void nonObjectConfigFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("arr.json");
+        Files.writeString(file, "[1]");
+        assertUsageError("--config", file.toString());
+    }
+
+    @Test
+    void badValueInConfigFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("bad-port.json");
+        Files.writeString(file, "{\"port\": \"many\"}");
+        assertUsageError("--config", file.toString());
+    }
+
+    @Test
+    void helpListsEveryFlagAndItsEnvironmentVariable() {
+        HostCommandLine.Parsed parsed = parse("--help");
+        assertTrue(parsed.config().isEmpty());
+        assertEquals(0, parsed.exitCode());
+        String help = out.toString();
+        for (String flag : List.of("--port", "--host", "--data-dir", "--plugins-dir", "--config", "--rate-limit",
+                "--db-url", "--admin-token", "--shutdown-timeout", "--hook-timeout-ms", "--help", "--version")) {
+            assertTrue(help.contains(flag), () -> flag + " missing from help:\n" + help);
+        }
+        for (String variable : List.of("SWITCHBOARD_PORT", "SWITCHBOARD_HOST", "SWITCHBOARD_DATA_DIR",
+                "SWITCHBOARD_PLUGINS_DIR", "SWITCHBOARD_CONFIG", "SWITCHBOARD_RATE_LIMIT", "SWITCHBOARD_DB_URL",
+                "SWITCHBOARD_ADMIN_TOKEN", "SWITCHBOARD_SHUTDOWN_TIMEOUT", "SWITCHBOARD_HOOK_TIMEOUT_MS")) {
+            assertTrue(help.contains(variable), () -> variable + " missing from help:\n" + help);
+        }
+    }
+
+    @Test
+    void helpShowsDefaultsNotEnvironmentValues() {
+        env.put("SWITCHBOARD_ADMIN_TOKEN", "do-not-print-me");
+        parse("--help");
+        assertFalse(out.toString().contains("do-not-print-me"));
+    }
+
+    @Test
+    void version() {
+        HostCommandLine.Parsed parsed = parse("--version");
+        assertEquals(0, parsed.exitCode());
+        assertTrue(out.toString().startsWith("switchboard "), out.toString());
+    }
+
+    @Test
+    void environmentNames() {
+        assertEquals("SWITCHBOARD_DATA_DIR", EnvironmentDefaults.environmentName("--data-dir"));
+        assertEquals("SWITCHBOARD_PORT", EnvironmentDefaults.environmentName("--port"));
+    }
+}

@@ -1,0 +1,44 @@
+package dev.switchboard.core.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.Map;
+
+/** Users with roles and tokens for operator-API tests, created through the API by the bootstrap admin. */
+public final class Operators {
+    public static final String ADMIN_TOKEN = "test-admin-token-0123456789abcdefghijklmnop";
+
+    private final ApiClient anonymous;
+    private final ApiClient admin;
+
+    public Operators(TestHost host) {
+        this.anonymous = host.client();
+        this.admin = host.client().withHeaders(Map.of("X-User-Id", "admin", "X-Auth-Token", ADMIN_TOKEN));
+    }
+
+    /** Starts a host whose bootstrap admin has {@link #ADMIN_TOKEN}. */
+    public static TestHost startHost() throws Exception {
+        return TestHost.start(builder -> builder.adminToken(ADMIN_TOKEN));
+    }
+
+    public ApiClient admin() {
+        return admin;
+    }
+
+    public ApiClient anonymous() {
+        return anonymous;
+    }
+
+    /** Creates a user with {@code roles} and answers a client that authenticates as that user. */
+    public ApiClient userWithRoles(String username, List<String> roles) {
+        ApiClient.Response created = admin.post("/api/v1/users.create",
+                Json.of(Map.of("username", username, "name", "User " + username, "roles", roles)));
+        assertEquals(200, created.status(), created.toString());
+        String id = created.json().get("user").get("_id").asText();
+        ApiClient.Response token = admin.post("/api/v1/users.generatePersonalAccessToken",
+                Json.of(Map.of("tokenName", "tests", "userId", id)));
+        assertEquals(200, token.status(), token.toString());
+        return anonymous.withHeaders(Map.of("X-User-Id", id, "X-Auth-Token", token.json().get("token").asText()));
+    }
+}
