@@ -38,7 +38,7 @@ final class WhatsAppBridgeHarness {
 
     static final String APP = "whatsapp-bridge";
     static final String WEBHOOK = "/api/apps/public/" + APP + "/webhook";
-    static final String ADMIN_TOKEN = "it-admin-token";
+    static final String ADMIN_TOKEN = "it-admin-token-0123456789abcdefghijklmnop";
     static final String APP_SECRET = "it-app-secret-7f3a";
     static final String VERIFY_TOKEN = "it-verify-token-91c2";
 

@@ -186,6 +186,9 @@ class WhatsAppBridgeIT {
         await("24 messages handled", WAIT, () -> db.kvKeys("seen/").size() == 24 && db.kvKeys("inbox/").isEmpty());
         assertEquals(1, db.liveVisitors());
         assertNotNull(db.visitorOf("MX.424242424242"));
+        JsonNode found = admin(client).get("/api/v1/livechat/visitors.search?term=MX.424242424242").json();
+        assertEquals(1, found.get("total").asInt(), found::toString);
+        assertEquals(db.visitorOf("MX.424242424242"), found.get("visitors").get(0).get("_id").asText());
     }
 
     @Test
@@ -255,5 +258,20 @@ class WhatsAppBridgeIT {
         assertEquals(200, client.delete("/api/v1/livechat/visitor/" + token).status());
         assertNull(db.visitorOf(ANA));
         await("contact book forgotten", WAIT, () -> db.kvKeys("phone/").isEmpty() && db.kvKeys("bsuid/").isEmpty());
+    }
+
+    @Test
+    void operatorEraseByIdAlsoCleansTheContactBook() throws Exception {
+        deliverAndAwait(fixture("text-phone-no-username-unicode.json"), "DE.2233445566778899");
+        deliverAndAwait(fixture("text-phone-parent.json"), ANA);
+        String visitor = db.visitorOf("DE.2233445566778899");
+        ApiClient.Response erased = admin(client).post("/api/v1/livechat/visitors.erase",
+                Json.of(Map.of("visitorId", visitor)));
+        assertEquals(200, erased.status(), erased::toString);
+        assertNull(db.visitorOf("DE.2233445566778899"));
+        await("contact book forgotten", WAIT, () -> db.kvKeys("phone/4915112345678").isEmpty()
+                && db.kvKeys("bsuid/DE.2233445566778899").isEmpty());
+        assertFalse(db.kvKeys("phone/5511987654321").isEmpty(), "another person's entry stays");
+        assertNotNull(db.visitorOf(ANA));
     }
 }
