@@ -112,6 +112,19 @@ class PluginHooksIT {
     }
 
     @Test
+    void endpointPastItsBudgetIsA504AndTheHostKeepsServing() throws Exception {
+        try (TestHost host = PluginFixtures.startWith("sleeper")) {
+            long start = System.nanoTime();
+            ApiClient.Response response = PluginFixtures.call(host, "test-sleeper", "GET", "sleep", null);
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertEquals(504, response.status(), response::toString);
+            assertTrue(response.json().get("error").asText().contains("error-app-timeout"), response::toString);
+            assertTrue(millis >= 9_000 && millis < 20_000, "answered after " + millis + " ms; budget is 10 s");
+            assertEquals(200, host.client().get("/health").status());
+        }
+    }
+
+    @Test
     void spooferCannotWriteReadOrRemoveAnotherAppsIds() throws Exception {
         try (TestHost host = PluginFixtures.startWith("attacher", "spoofer")) {
             configureAttacher(host);
