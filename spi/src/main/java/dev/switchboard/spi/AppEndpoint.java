@@ -13,8 +13,9 @@ import org.pf4j.ExtensionPoint;
  * you do not support. Requests are routed only while the app is enabled (otherwise the host answers 404).
  *
  * <p><b>Execution.</b> {@link #handle(AppRequest, AppContext)} runs on a worker thread, never on the event
- * loop, with the plugin's thread context class loader, bounded by a host timeout (on timeout the client gets a
- * 503 JSON error and the thread is interrupted). An exception becomes a 500 JSON error written by the host; its
+ * loop, with the plugin's thread context class loader, bounded by a host timeout of 10 seconds (on timeout the
+ * client gets a 504 JSON error and the thread is interrupted; when too many requests wait for a worker, a 503).
+ * An exception becomes a 500 JSON error written by the host; its
  * message is logged, not sent to the client. Requests may be handled concurrently; implementations must be
  * thread-safe.
  */
