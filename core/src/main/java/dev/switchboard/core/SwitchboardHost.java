@@ -46,6 +46,9 @@ public final class SwitchboardHost implements AutoCloseable {
             JdbcVisitorStore store = new JdbcVisitorStore(database, Clock.systemUTC());
             VisitorCache cache = new VisitorCache(store::findByToken, VisitorCache.Settings.DEFAULT);
             VisitorService visitors = new VisitorService(store, cache);
+            // Other nodes' writes (PostgreSQL LISTEN/NOTIFY); a no-op on SQLite.
+            database.events().onTokenChanged(cache::invalidate);
+            database.events().onResync(cache::invalidateAll);
             ApiRouter routes = new ApiRouter(database, visitors);
 
             vertx = Vertx.vertx();
