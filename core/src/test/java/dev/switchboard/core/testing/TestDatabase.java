@@ -8,8 +8,9 @@ import java.util.List;
 
 /**
  * One store test's database: a fresh SQLite file or a fresh PostgreSQL database, migrated. {@link #database()}
- * is "node A"; {@link #anotherNode()} opens a second {@link Database} (own pool, own writers, own listener) on the
- * same data, for cross-node tests. Everything is closed after the test.
+ * is "node A"; on PostgreSQL {@link #anotherNode()} opens a second {@link Database} (own pool, own writers, own
+ * listener) on the same data, for cross-node tests. SQLite is one node by construction (two hosts on one file is
+ * not supported), so there it returns node A itself. Everything is closed after the test.
  */
 public final class TestDatabase implements AutoCloseable {
     /** Which store the test runs against. */
@@ -25,7 +26,7 @@ public final class TestDatabase implements AutoCloseable {
         this.kind = kind;
         this.config = config;
         this.dropper = dropper;
-        this.database = anotherNode();
+        this.database = open();
     }
 
     static TestDatabase open(Kind kind, Path dir) {
@@ -60,8 +61,12 @@ public final class TestDatabase implements AutoCloseable {
         return config;
     }
 
-    /** A second node on the same data; closed with this. */
-    public synchronized Database anotherNode() {
+    /** A second node on the same data (PostgreSQL), or node A itself (SQLite); closed with this. */
+    public Database anotherNode() {
+        return kind == Kind.SQLITE ? database : open();
+    }
+
+    private synchronized Database open() {
         Database node = Database.open(config);
         opened.add(node);
         return node;
