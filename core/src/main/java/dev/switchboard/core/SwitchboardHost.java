@@ -49,6 +49,7 @@ public final class SwitchboardHost implements AutoCloseable {
             // Other nodes' writes (PostgreSQL LISTEN/NOTIFY); a no-op on SQLite.
             database.events().onTokenChanged(cache::invalidate);
             database.events().onResync(cache::invalidateAll);
+            cache.setBypass(() -> !database.listening()); // deaf to other nodes: read through, cache nothing
             ApiRouter routes = new ApiRouter(database, visitors);
 
             vertx = Vertx.vertx();

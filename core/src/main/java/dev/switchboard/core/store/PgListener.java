@@ -15,13 +15,13 @@ import org.slf4j.LoggerFactory;
  * The node's one LISTEN connection, outside the pool, on a daemon thread of its own. Every (re)connect runs
  * {@link ClusterEvents#resync()} (notifications sent while it was away are lost); a dead connection is noticed by
  * a {@code SELECT 1} every few seconds and replaced with backoff. If it ever goes silent anyway, the cache TTL
- * bounds how stale a node can be.
+ * bounds how stale a node can be. While it is disconnected the host reads visitors through, uncached.
  */
 final class PgListener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PgListener.class);
     private static final long POLL_MILLIS = 250;
     private static final long CHECK_MILLIS = 3_000;
-    private static final long MAX_BACKOFF_MILLIS = 5_000;
+    private static final long MAX_BACKOFF_MILLIS = 1_000;
 
     private final String url;
     private final Properties properties;
@@ -59,7 +59,7 @@ final class PgListener implements AutoCloseable {
     }
 
     private void run() {
-        long backoff = 250;
+        long backoff = 100;
         boolean announcedOutage = false;
         while (!closed) {
             try (Connection connection = DriverManager.getConnection(url, properties)) {
@@ -69,7 +69,7 @@ final class PgListener implements AutoCloseable {
                     statement.execute("LISTEN " + ClusterEvents.APPS_CHANNEL);
                 }
                 connected = true;
-                backoff = 250;
+                backoff = 100;
                 if (announcedOutage) {
                     LOG.info("Cluster listener reconnected; caches cleared");
                     announcedOutage = false;
