@@ -59,6 +59,10 @@ public final class SwitchboardHost implements AutoCloseable {
             JdbcVisitorStore store = new JdbcVisitorStore(database, clock);
             VisitorCache cache = new VisitorCache(store::findByToken, VisitorCache.Settings.DEFAULT);
             VisitorService visitors = new VisitorService(store, cache);
+            // Other nodes' writes (PostgreSQL LISTEN/NOTIFY); a no-op on SQLite.
+            database.events().onTokenChanged(cache::invalidate);
+            database.events().onResync(cache::invalidateAll);
+            cache.setBypass(() -> !database.listening()); // deaf to other nodes: read through, cache nothing
             ExternalIdService externalIds = new ExternalIdService(
                     new JdbcExternalIdStore(database, store, clock), visitors);
             plugins = PluginHost.start(config.pluginsDir(), BuildInfo.spiVersion(),

@@ -8,6 +8,7 @@ import dev.switchboard.core.visitor.Visitor;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
@@ -23,6 +24,8 @@ public final class VisitorCache {
     }
 
     private final AsyncLoadingCache<String, Optional<Visitor>> byToken;
+    private final Function<String, CompletableFuture<Optional<Visitor>>> loader;
+    private volatile BooleanSupplier bypass = () -> false;
 
     public VisitorCache(Function<String, CompletableFuture<Optional<Visitor>>> loader, Settings settings) {
         this.byToken = Caffeine.newBuilder()
@@ -30,10 +33,22 @@ public final class VisitorCache {
                 .expireAfter(new PresentOrAbsentExpiry(settings))
                 .recordStats()
                 .buildAsync((token, executor) -> loader.apply(token));
+        this.loader = loader;
+    }
+
+    /**
+     * While {@code bypass} says true, reads go to the store and nothing is cached (e.g. while this node cannot
+     * hear other nodes' invalidations).
+     */
+    public void setBypass(BooleanSupplier bypass) {
+        this.bypass = bypass;
     }
 
     /** The visitor with {@code token}, from memory when possible. */
     public CompletableFuture<Optional<Visitor>> get(String token) {
+        if (bypass.getAsBoolean()) {
+            return loader.apply(token);
+        }
         return byToken.get(token);
     }
 

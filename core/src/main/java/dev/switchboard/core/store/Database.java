@@ -3,13 +3,17 @@ package dev.switchboard.core.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.switchboard.core.config.HostConfig;
+import dev.switchboard.core.error.ServiceUnavailableException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -31,13 +35,17 @@ public final class Database implements AutoCloseable {
     private final SqlDialect dialect;
     private final ExecutorService readers;
     private final TransactionQueue transactions;
+    private final Availability availability = new Availability();
+    private final ClusterEvents events;
+    private PgListener listener;
 
     private Database(HikariDataSource dataSource, SqlDialect dialect, int readerCount, int writerCount) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.readers = new ThreadPoolExecutor(readerCount, readerCount, 0, TimeUnit.MILLISECONDS,
                 new LinkedBlockingQueue<>(), Threads.named("db-read"));
-        this.transactions = new TransactionQueue(dataSource, dialect, writerCount);
+        this.transactions = new TransactionQueue(dataSource, dialect, writerCount, availability);
+        this.events = new ClusterEvents(dialect);
     }
 
     /** Opens the configured database and brings its schema up to date. */
@@ -71,7 +79,11 @@ public final class Database implements AutoCloseable {
         if (config.dbPassword() != null) {
             hikari.setPassword(config.dbPassword());
         }
-        return migrate(new Database(new HikariDataSource(hikari), new PostgresDialect(), readers, writers));
+        Database database = migrate(
+                new Database(new HikariDataSource(hikari), new PostgresDialect(), readers, writers));
+        database.listener = new PgListener(config.dbUrl(), config.dbUser(), config.dbPassword(), database.events);
+        database.listener.start();
+        return database;
     }
 
     private static HikariConfig baseConfig(String name, String url, int poolSize) {
@@ -119,12 +131,56 @@ public final class Database implements AutoCloseable {
         return transactions;
     }
 
+    /** Cross-node events: publish from inside a write, subscribe once at start-up. */
+    public ClusterEvents events() {
+        return events;
+    }
+
+    /** True while this node hears other nodes' events (always true on SQLite, where there are none). */
+    public boolean listening() {
+        return listener == null || listener.connected();
+    }
+
+    /**
+     * Runs a read on the read pool with a connection of its own. A database that cannot be reached fails it with
+     * {@link ServiceUnavailableException} (503); other SQL failures arrive wrapped in a {@link CompletionException}.
+     */
+    public <T> CompletableFuture<T> read(TransactionQueue.Work<T> work) {
+        long enqueued = System.nanoTime();
+        return CompletableFuture.supplyAsync(() -> {
+            if (availability.failFast(enqueued)) {
+                throw new ServiceUnavailableException("The database is unavailable", null);
+            }
+            Connection connection;
+            try {
+                connection = dataSource.getConnection();
+            } catch (SQLException e) {
+                availability.failed();
+                throw new ServiceUnavailableException("The database is unavailable", e);
+            }
+            availability.succeeded();
+            try (connection) {
+                return work.run(connection);
+            } catch (SQLTransientConnectionException e) {
+                throw new ServiceUnavailableException("The database is unavailable", e);
+            } catch (SQLException e) {
+                if (dialect.isConnectionFailure(e)) {
+                    availability.failed();
+                    throw new ServiceUnavailableException("The database is unavailable", e);
+                }
+                throw new CompletionException(e);
+            }
+        }, readers);
+    }
+
     /** True when a connection can be had and answers {@code SELECT 1}. Blocking. */
     public boolean ping() {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute("SELECT 1");
+            availability.succeeded();
             return true;
         } catch (SQLException e) {
+            availability.failed();
             LOG.debug("Database ping failed: {}", e.getMessage());
             return false;
         }
@@ -133,6 +189,9 @@ public final class Database implements AutoCloseable {
     /** Finishes queued writes, then closes the pool. */
     @Override
     public void close() {
+        if (listener != null) {
+            listener.close();
+        }
         transactions.close();
         readers.shutdown();
         try {

@@ -1,7 +1,6 @@
 package dev.switchboard.core.store;
 
 import dev.switchboard.core.error.ApiError;
-import dev.switchboard.core.error.ServiceUnavailableException;
 import dev.switchboard.core.visitor.CustomFieldDefinition;
 import dev.switchboard.core.visitor.PhoneNumbers;
 import dev.switchboard.core.visitor.RegistrationPlanner;
@@ -13,7 +12,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
 import java.sql.Savepoint;
 import java.time.Clock;
 import java.time.Instant;
@@ -21,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /** {@link VisitorStore} over JDBC, in SQL that SQLite and PostgreSQL share. */
 public final class JdbcVisitorStore implements VisitorStore {
@@ -63,25 +60,7 @@ public final class JdbcVisitorStore implements VisitorStore {
 
     /** Runs a read on the read pool with a connection of its own. */
     <T> CompletableFuture<T> read(TransactionQueue.Work<T> work) {
-        return CompletableFuture.supplyAsync(() -> {
-            Connection acquired;
-            try {
-                acquired = database.dataSource().getConnection();
-            } catch (SQLException e) {
-                // No connection to be had (pool closed, database gone): the database is unavailable.
-                throw new ServiceUnavailableException("The database is unavailable", e);
-            }
-            try (Connection connection = acquired) {
-                return work.run(connection);
-            } catch (SQLTransientConnectionException e) {
-                throw new ServiceUnavailableException("The database is unavailable", e);
-            } catch (SQLException e) {
-                if (database.dialect().isConnectionFailure(e)) {
-                    throw new ServiceUnavailableException("The database is unavailable", e);
-                }
-                throw new CompletionException(e);
-            }
-        }, database.readers());
+        return database.read(work);
     }
 
     /** Registration inside a transaction someone else owns (e.g. resolve-or-create of an external id). */
@@ -94,6 +73,8 @@ public final class JdbcVisitorStore implements VisitorStore {
                     customFields, clock.instant());
             Optional<Visitor> stored = plan.creates() ? insert(connection, plan.next()) : update(connection, plan);
             if (stored.isPresent()) {
+                database.events().tokensChanged(connection, request.token(), stored.get().token(),
+                        plan.replacedToken());
                 return new Registered(plan.match(), stored.get(), plan.replacedToken());
             }
             // Another writer committed this token or phone first: match again and land on its visitor.
@@ -223,6 +204,7 @@ public final class JdbcVisitorStore implements VisitorStore {
             statement.setString(1, visitor.id());
             statement.executeUpdate();
         }
+        database.events().tokensChanged(connection, visitor.token());
         return Optional.of(new Erased(visitor.id(), visitor.token(), visitor.phone(), visitor.email(),
                 new ArrayList<>(visitor.externalIds()), now));
     }

@@ -44,6 +44,20 @@ final class PostgresDialect implements SqlDialect {
     }
 
     @Override
+    public boolean supportsNotify() {
+        return true;
+    }
+
+    @Override
+    public void notify(Connection connection, String channel, String payload) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT pg_notify(?, ?)")) {
+            statement.setString(1, channel);
+            statement.setString(2, payload);
+            statement.executeQuery().close();
+        }
+    }
+
+    @Override
     public String name() {
         return "postgresql";
     }

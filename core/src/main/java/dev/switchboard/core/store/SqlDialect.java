@@ -24,6 +24,15 @@ public interface SqlDialect {
     /** True when the database could not be reached at all (the request gets 503, not 500). */
     boolean isConnectionFailure(SQLException e);
 
+    /** True when {@link #notify} reaches other nodes (PostgreSQL); SQLite is one node by construction. */
+    default boolean supportsNotify() {
+        return false;
+    }
+
+    /** Queues a notification on {@code channel}, delivered to every listener when the transaction commits. */
+    default void notify(Connection connection, String channel, String payload) throws SQLException {
+    }
+
     /** Short name for logs and metrics. */
     String name();
 }

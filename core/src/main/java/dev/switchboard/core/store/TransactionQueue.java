@@ -34,13 +34,19 @@ public final class TransactionQueue implements AutoCloseable {
 
     private final DataSource dataSource;
     private final SqlDialect dialect;
+    private final Availability availability;
     private final BlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
     private final List<Thread> writers = new ArrayList<>();
     private volatile boolean closed;
 
     TransactionQueue(DataSource dataSource, SqlDialect dialect, int writerCount) {
+        this(dataSource, dialect, writerCount, new Availability());
+    }
+
+    TransactionQueue(DataSource dataSource, SqlDialect dialect, int writerCount, Availability availability) {
         this.dataSource = dataSource;
         this.dialect = dialect;
+        this.availability = availability;
         for (int i = 0; i < writerCount; i++) {
             Thread writer = Threads.named("db-write").newThread(this::drain);
             writers.add(writer);
@@ -55,7 +61,7 @@ public final class TransactionQueue implements AutoCloseable {
             future.completeExceptionally(new ServiceUnavailableException("The host is shutting down", null));
             return future;
         }
-        queue.add(new Task<>(work, future, 1));
+        queue.add(new Task<>(work, future, 1, System.nanoTime()));
         return future;
     }
 
@@ -82,19 +88,31 @@ public final class TransactionQueue implements AutoCloseable {
         }
     }
 
-    private void runBatch(List<Task<?>> batch) {
-        List<Runnable> completions = new ArrayList<>(batch.size());
+    private void runBatch(List<Task<?>> waiting) {
+        List<Runnable> completions = new ArrayList<>(waiting.size());
         List<Task<?>> retries = new ArrayList<>();
-        Connection acquired;
-        try {
-            acquired = dataSource.getConnection();
-        } catch (SQLException e) {
-            // No connection to be had (pool closed, database gone): the database is unavailable, not broken.
-            ServiceUnavailableException unavailable = new ServiceUnavailableException("The database is unavailable", e);
-            batch.forEach(task -> task.future().completeExceptionally(unavailable));
+        // While the database is down, writes that already waited their turn are answered 503 now (within seconds).
+        List<Task<?>> batch = new ArrayList<>(waiting.size());
+        for (Task<?> task : waiting) {
+            if (availability.failFast(task.enqueuedNanos())) {
+                task.future().completeExceptionally(unavailable(null));
+            } else {
+                batch.add(task);
+            }
+        }
+        if (batch.isEmpty()) {
             return;
         }
-        try (Connection connection = acquired) {
+        Connection connection;
+        try {
+            connection = dataSource.getConnection();
+        } catch (SQLException e) {
+            availability.failed();
+            batch.forEach(task -> task.future().completeExceptionally(unavailable(e)));
+            return;
+        }
+        availability.succeeded();
+        try (connection) {
             connection.setAutoCommit(false);
             try {
                 for (Task<?> task : batch) {
@@ -106,7 +124,13 @@ public final class TransactionQueue implements AutoCloseable {
                 throw e;
             }
         } catch (SQLException | RuntimeException e) {
-            // Nothing in this batch committed: every write in it is answered with the failure or tried again.
+            // Nothing in this batch is acknowledged: if the commit itself failed its outcome is unknown, so every
+            // write in it is answered with the failure (503 for a lost connection) or tried again.
+            if (e instanceof SQLException sql && dialect.isConnectionFailure(sql)) {
+                availability.failed();
+            }
+            completions.clear(); // writes that succeeded inside the batch did not commit: never answer them 200
+            retries.clear();
             for (Task<?> task : batch) {
                 retryOrFail(task, e, retries, completions);
             }
@@ -142,12 +166,16 @@ public final class TransactionQueue implements AutoCloseable {
         Throwable answer = failure;
         if (failure instanceof SQLTransientConnectionException
                 || failure instanceof SQLException sql && dialect.isConnectionFailure(sql)) {
-            answer = new ServiceUnavailableException("The database is unavailable", failure);
+            answer = unavailable(failure);
         } else if (!(failure instanceof RuntimeException)) {
             LOG.error("Write failed", failure);
         }
         Throwable finalAnswer = answer;
         completions.add(() -> task.future().completeExceptionally(finalAnswer));
+    }
+
+    private static ServiceUnavailableException unavailable(Throwable cause) {
+        return new ServiceUnavailableException("The database is unavailable", cause);
     }
 
     private static void rollbackQuietly(Connection connection) {
@@ -172,9 +200,9 @@ public final class TransactionQueue implements AutoCloseable {
         }
     }
 
-    private record Task<T>(Work<T> work, CompletableFuture<T> future, int attempt) {
+    private record Task<T>(Work<T> work, CompletableFuture<T> future, int attempt, long enqueuedNanos) {
         Task<T> nextAttempt() {
-            return new Task<>(work, future, attempt + 1);
+            return new Task<>(work, future, attempt + 1, enqueuedNanos);
         }
     }
 }

@@ -1,0 +1,101 @@
+package dev.switchboard.core.store;
+
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.switchboard.core.error.ServiceUnavailableException;
+import java.io.PrintWriter;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+
+/** A batch whose commit fails (outcome unknown, e.g. the connection dropped) acknowledges none of its writes. */
+class TransactionQueueCommitFailureTest {
+    @Test
+    void noWriteInABatchWhoseCommitFailedIsAcknowledged() throws Exception {
+        Path file = Files.createTempDirectory("tq").resolve("t.db");
+        DataSource failingCommits = new FailingCommitDataSource("jdbc:sqlite:" + file);
+        TransactionQueue queue = new TransactionQueue(failingCommits, new PostgresDialect(), 1);
+        try {
+            List<CompletableFuture<Integer>> writes = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                int value = i;
+                writes.add(queue.submit(connection -> value));
+            }
+            for (CompletableFuture<Integer> write : writes) {
+                ExecutionException failure = assertThrows(ExecutionException.class,
+                        () -> write.get(10, TimeUnit.SECONDS));
+                assertInstanceOf(ServiceUnavailableException.class, failure.getCause());
+            }
+        } finally {
+            queue.close();
+        }
+    }
+
+    /** Real connections whose {@code commit()} fails like a dropped PostgreSQL connection (SQLSTATE 08006). */
+    private record FailingCommitDataSource(String url) implements DataSource {
+        @Override
+        public Connection getConnection() throws SQLException {
+            Connection real = DriverManager.getConnection(url);
+            return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
+                    (proxy, method, args) -> {
+                        if (method.getName().equals("commit")) {
+                            throw new SQLException("An I/O error occurred while sending to the backend", "08006");
+                        }
+                        try {
+                            return method.invoke(real, args);
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+        }
+
+        @Override
+        public Connection getConnection(String user, String password) throws SQLException {
+            return getConnection();
+        }
+
+        @Override
+        public PrintWriter getLogWriter() {
+            return null;
+        }
+
+        @Override
+        public void setLogWriter(PrintWriter out) { }
+
+        @Override
+        public void setLoginTimeout(int seconds) { }
+
+        @Override
+        public int getLoginTimeout() {
+            return 0;
+        }
+
+        @Override
+        public Logger getParentLogger() {
+            return Logger.getGlobal();
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> iface) throws SQLException {
+            throw new SQLException("not a wrapper");
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> iface) {
+            return false;
+        }
+    }
+}
