@@ -66,10 +66,13 @@ public final class SwitchboardHost implements AutoCloseable {
             ExternalIdService externalIds = new ExternalIdService(
                     new JdbcExternalIdStore(database, store, clock), visitors);
             plugins = PluginHost.start(config.pluginsDir(), BuildInfo.spiVersion(),
-                    new PluginHost.Services(visitors, externalIds, new AppConfigStore(database, store, clock),
-                            new AppKeyValueRows(database, store, clock)),
+                    new PluginHost.Services(visitors, externalIds, new AppConfigStore(database, clock),
+                            new AppKeyValueRows(database, clock)),
                     new PluginHost.Budgets(config.hookTimeout(), Duration.ofSeconds(10)));
             visitors.setListener(plugins);
+            // Operators' app changes made on other nodes (and everything, after the listener was deaf).
+            database.events().onAppChanged(plugins::reload);
+            database.events().onResync(plugins::reloadAll);
             OperatorApi operator = OperatorApi.create(config, database, visitors);
             ApiRouter routes = new ApiRouter(database, visitors, operator, plugins);
 

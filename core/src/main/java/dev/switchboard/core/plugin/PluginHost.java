@@ -160,6 +160,11 @@ public final class PluginHost implements VisitorListener, AutoCloseable {
         return app;
     }
 
+    /** Re-reads every app's stored settings and operator choice (e.g. after missed cluster events). */
+    public void reloadAll() {
+        apps.keySet().forEach(this::reload);
+    }
+
     /** Re-reads an app's stored settings and operator choice, e.g. after another node changed them. */
     public CompletableFuture<Void> reload(String appId) {
         InstalledApp app = apps.get(appId);

@@ -10,21 +10,22 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
-/** What operators decided about each app: its enable/disable choice and its setting values. */
+/**
+ * What operators decided about each app: its enable/disable choice and its setting values. Every change is
+ * announced to the other nodes (PostgreSQL) when it commits, so they reload the app.
+ */
 public final class AppConfigStore {
     private final Database database;
-    private final JdbcVisitorStore reads;
     private final Clock clock;
 
-    public AppConfigStore(Database database, JdbcVisitorStore reads, Clock clock) {
+    public AppConfigStore(Database database, Clock clock) {
         this.database = database;
-        this.reads = reads;
         this.clock = clock;
     }
 
     /** The operator's last choice for the app ({@code manually_enabled}/{@code manually_disabled}), if any. */
     public CompletableFuture<Optional<String>> operatorStatus(String appId) {
-        return reads.read(connection -> {
+        return database.read(connection -> {
             try (PreparedStatement statement = connection.prepareStatement(
                     "SELECT status FROM app_status WHERE app_id = ?")) {
                 statement.setString(1, appId);
@@ -46,13 +47,14 @@ public final class AppConfigStore {
                 statement.setLong(3, clock.millis());
                 statement.executeUpdate();
             }
+            database.events().appChanged(connection, appId);
             return null;
         });
     }
 
     /** The app's stored setting values (only the ones that were set). */
     public CompletableFuture<Map<String, String>> settings(String appId) {
-        return reads.read(connection -> settings(connection, appId));
+        return database.read(connection -> settings(connection, appId));
     }
 
     /** Sets ({@code value != null}) or clears ({@code null}) each setting, in one transaction. */
@@ -65,6 +67,7 @@ public final class AppConfigStore {
                     upsert(connection, appId, change.getKey(), change.getValue());
                 }
             }
+            database.events().appChanged(connection, appId);
             return settings(connection, appId);
         });
     }

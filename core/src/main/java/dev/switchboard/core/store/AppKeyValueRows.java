@@ -14,17 +14,15 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class AppKeyValueRows {
     private final Database database;
-    private final JdbcVisitorStore reads;
     private final Clock clock;
 
-    public AppKeyValueRows(Database database, JdbcVisitorStore reads, Clock clock) {
+    public AppKeyValueRows(Database database, Clock clock) {
         this.database = database;
-        this.reads = reads;
         this.clock = clock;
     }
 
     public CompletableFuture<Optional<byte[]>> get(String appId, String key) {
-        return reads.read(connection -> {
+        return database.read(connection -> {
             try (PreparedStatement statement = connection.prepareStatement(
                     "SELECT value FROM app_kv WHERE app_id = ? AND key = ?")) {
                 statement.setString(1, appId);
@@ -74,7 +72,7 @@ public final class AppKeyValueRows {
 
     /** Up to {@code limit} keys starting with {@code prefix}, ascending. */
     public CompletableFuture<List<String>> keys(String appId, String prefix, int limit) {
-        return reads.read(connection -> {
+        return database.read(connection -> {
             String upper = upperBound(prefix);
             String sql = "SELECT key FROM app_kv WHERE app_id = ? AND key >= ?"
                     + (upper == null ? "" : " AND key < ?") + " ORDER BY key LIMIT ?";

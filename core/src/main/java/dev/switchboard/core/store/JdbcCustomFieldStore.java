@@ -33,11 +33,11 @@ public final class JdbcCustomFieldStore {
 
     /** Definitions whose id or label contains {@code text} (case-insensitive; null for all), by id. */
     public CompletableFuture<Page<CustomFieldDefinition>> list(String text, int offset, int count) {
-        return Reads.run(database, connection -> {
+        return database.read(connection -> {
             boolean filtered = text != null && !text.isEmpty();
             String where = filtered
                     ? " WHERE lower(id) LIKE ? ESCAPE '\\' OR lower(label) LIKE ? ESCAPE '\\'" : "";
-            String pattern = filtered ? "%" + Reads.likeLiteral(text.toLowerCase(Locale.ROOT)) + "%" : null;
+            String pattern = filtered ? "%" + LikePatterns.literal(text.toLowerCase(Locale.ROOT)) + "%" : null;
             long total;
             try (PreparedStatement statement = connection.prepareStatement(
                     "SELECT COUNT(*) FROM custom_fields" + where)) {
@@ -71,7 +71,7 @@ public final class JdbcCustomFieldStore {
     }
 
     public CompletableFuture<Optional<CustomFieldDefinition>> find(String id) {
-        return Reads.run(database, connection -> {
+        return database.read(connection -> {
             Map<String, CustomFieldDefinition> found = byIds(connection, List.of(id));
             return Optional.ofNullable(found.get(id));
         });
@@ -136,7 +136,7 @@ public final class JdbcCustomFieldStore {
 
     /** Whether a live visitor holds {@code token}, and the definitions of {@code keys} that exist. */
     public CompletableFuture<Lookup> lookup(String token, Collection<String> keys) {
-        return Reads.run(database, connection -> new Lookup(
+        return database.read(connection -> new Lookup(
                 VisitorRows.findLive(connection, "token = ?", token).isPresent(), byIds(connection, keys)));
     }
 
@@ -164,6 +164,7 @@ public final class JdbcCustomFieldStore {
                 statement.setString(3, visitor.id());
                 statement.executeUpdate();
             }
+            database.events().tokensChanged(connection, token);
             return found;
         });
     }

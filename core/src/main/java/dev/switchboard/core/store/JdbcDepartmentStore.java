@@ -26,10 +26,10 @@ public final class JdbcDepartmentStore {
 
     /** Departments whose name contains {@code text} (case-insensitive; null for all), by name. */
     public CompletableFuture<Page<Department>> list(String text, int offset, int count) {
-        return Reads.run(database, connection -> {
+        return database.read(connection -> {
             String where = text == null || text.isEmpty() ? "" : " WHERE lower(name) LIKE ? ESCAPE '\\'";
             String pattern = where.isEmpty() ? null
-                    : "%" + Reads.likeLiteral(text.toLowerCase(Locale.ROOT)) + "%";
+                    : "%" + LikePatterns.literal(text.toLowerCase(Locale.ROOT)) + "%";
             long total;
             try (PreparedStatement statement = connection.prepareStatement(
                     "SELECT COUNT(*) FROM departments" + where)) {
@@ -61,7 +61,7 @@ public final class JdbcDepartmentStore {
     }
 
     public CompletableFuture<Optional<Department>> find(String id) {
-        return Reads.run(database, connection -> find(connection, id));
+        return database.read(connection -> find(connection, id));
     }
 
     public CompletableFuture<Department> create(Department department) {

@@ -34,7 +34,7 @@ public final class JdbcExternalIdStore implements ExternalIdStore {
 
     @Override
     public CompletableFuture<Optional<Visitor>> findVisitor(String appId, String entityId) {
-        return visitors.read(connection -> findByExternalId(connection, appId, entityId));
+        return database.read(connection -> findByExternalId(connection, appId, entityId));
     }
 
     @Override
@@ -180,8 +180,11 @@ public final class JdbcExternalIdStore implements ExternalIdStore {
         }
     }
 
-    private static Visitor reload(Connection connection, String visitorId) throws SQLException {
-        return VisitorRows.findLive(connection, "id = ?", visitorId)
+    /** The visitor after a change, with other nodes told to forget its cached token once this commits. */
+    private Visitor reload(Connection connection, String visitorId) throws SQLException {
+        Visitor visitor = VisitorRows.findLive(connection, "id = ?", visitorId)
                 .orElseThrow(() -> new UnknownVisitorException(visitorId));
+        database.events().tokensChanged(connection, visitor.token());
+        return visitor;
     }
 }

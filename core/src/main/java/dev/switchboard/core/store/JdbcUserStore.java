@@ -30,7 +30,7 @@ public final class JdbcUserStore {
     }
 
     public CompletableFuture<Optional<Credentials>> credentials(String userId) {
-        return Reads.run(database, connection -> {
+        return database.read(connection -> {
             Optional<User> user = find(connection, userId);
             if (user.isEmpty()) {
                 return Optional.empty();
@@ -50,7 +50,7 @@ public final class JdbcUserStore {
     }
 
     public CompletableFuture<Optional<User>> findById(String userId) {
-        return Reads.run(database, connection -> find(connection, userId));
+        return database.read(connection -> find(connection, userId));
     }
 
     /** Inserts {@code user}; a taken username is a 400. */
@@ -110,7 +110,7 @@ public final class JdbcUserStore {
     }
 
     public CompletableFuture<List<TokenInfo>> tokens(String userId) {
-        return Reads.run(database, connection -> {
+        return database.read(connection -> {
             if (find(connection, userId).isEmpty()) {
                 throw invalidUser();
             }

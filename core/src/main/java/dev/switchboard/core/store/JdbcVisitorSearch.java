@@ -60,11 +60,11 @@ public final class JdbcVisitorSearch {
      * custom field, or an exact external id's {@code entityId}. An empty term matches everyone.
      */
     public CompletableFuture<Page<Visitor>> search(String term, List<Sort> sort, int offset, int count) {
-        return Reads.run(database, connection -> {
+        return database.read(connection -> {
             List<String> binds = new ArrayList<>();
             StringBuilder where = new StringBuilder("erased_at IS NULL");
             if (!term.isEmpty()) {
-                String like = "%" + Reads.likeLiteral(term.toLowerCase(Locale.ROOT)) + "%";
+                String like = "%" + LikePatterns.literal(term.toLowerCase(Locale.ROOT)) + "%";
                 where.append(" AND (lower(name) LIKE ? ESCAPE '\\' OR lower(username) LIKE ? ESCAPE '\\'");
                 binds.add(like);
                 binds.add(like);
@@ -122,7 +122,7 @@ public final class JdbcVisitorSearch {
 
     /** Up to {@code limit} live visitors whose name starts with {@code term} (case-insensitive), by name. */
     public CompletableFuture<List<Item>> autocomplete(String term, List<String> exceptions, int limit) {
-        return Reads.run(database, connection -> {
+        return database.read(connection -> {
             StringBuilder sql = new StringBuilder("SELECT id, name, username FROM visitors WHERE erased_at IS NULL "
                     + "AND name IS NOT NULL AND lower(name) LIKE ? ESCAPE '\\'");
             if (!exceptions.isEmpty()) {
@@ -133,7 +133,7 @@ public final class JdbcVisitorSearch {
             sql.append(" ORDER BY name, id LIMIT ?");
             try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
                 List<String> binds = new ArrayList<>();
-                binds.add(Reads.likeLiteral(term.toLowerCase(Locale.ROOT)) + "%");
+                binds.add(LikePatterns.literal(term.toLowerCase(Locale.ROOT)) + "%");
                 binds.addAll(exceptions);
                 statement.setInt(bind(statement, binds), limit);
                 try (ResultSet rows = statement.executeQuery()) {

@@ -35,12 +35,12 @@ public final class JdbcVisitorStore implements VisitorStore {
 
     @Override
     public CompletableFuture<Optional<Visitor>> findByToken(String token) {
-        return read(connection -> VisitorRows.findLive(connection, "token = ?", token));
+        return database.read(connection -> VisitorRows.findLive(connection, "token = ?", token));
     }
 
     @Override
     public CompletableFuture<Optional<Visitor>> findById(String id) {
-        return read(connection -> VisitorRows.findLive(connection, "id = ?", id));
+        return database.read(connection -> VisitorRows.findLive(connection, "id = ?", id));
     }
 
     @Override
@@ -56,11 +56,6 @@ public final class JdbcVisitorStore implements VisitorStore {
     @Override
     public CompletableFuture<Optional<Erased>> eraseById(String id) {
         return database.transactions().submit(connection -> erase(connection, "id = ?", id));
-    }
-
-    /** Runs a read on the read pool with a connection of its own. */
-    <T> CompletableFuture<T> read(TransactionQueue.Work<T> work) {
-        return database.read(work);
     }
 
     /** Registration inside a transaction someone else owns (e.g. resolve-or-create of an external id). */
