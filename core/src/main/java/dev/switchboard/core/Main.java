@@ -12,6 +12,16 @@ import sun.misc.Signal;
 public final class Main {
     private Main() { }
 
+    /**
+     * Runs {@code stop} on a non-daemon thread: a thread started from the signal dispatcher would inherit its
+     * daemon flag, and the JVM would exit as soon as the event loops ended, before the database was closed.
+     */
+    private static void startShutdown(Runnable stop) {
+        Thread thread = new Thread(stop, "shutdown");
+        thread.setDaemon(false);
+        thread.start();
+    }
+
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
@@ -35,7 +45,7 @@ public final class Main {
             host.close();
             System.exit(0);
         };
-        Signal.handle(new Signal("TERM"), signal -> new Thread(stop, "shutdown").start());
-        Signal.handle(new Signal("INT"), signal -> new Thread(stop, "shutdown").start());
+        Signal.handle(new Signal("TERM"), signal -> startShutdown(stop));
+        Signal.handle(new Signal("INT"), signal -> startShutdown(stop));
     }
 }
