@@ -1,0 +1,32 @@
+-- Shared by every bench script: per-thread ids and the machine-readable result line.
+-- Each wrk thread runs in its own Lua state; setup() runs in the main state once per thread.
+local threads = {}
+local next_id = 0
+
+function setup(thread)
+   thread:set("tid", next_id)
+   next_id = next_id + 1
+   table.insert(threads, thread)
+end
+
+function env_number(name, default)
+   local value = os.getenv(name)
+   if value == nil or value == "" then return default end
+   return tonumber(value)
+end
+
+-- One line bench/run parses. Latencies in microseconds; errors split into socket and HTTP status >= 400
+-- (wrk counts statuses > 399 as errors).
+function done(summary, latency, requests)
+   local e = summary.errors
+   local wraps = 0
+   for _, thread in ipairs(threads) do
+      wraps = wraps + (tonumber(thread:get("wraps")) or 0)
+   end
+   io.write(string.format(
+      "BENCH_RESULT requests=%d duration_us=%d rps=%.1f p50_us=%d p99_us=%d max_us=%d " ..
+      "socket_errors=%d status_errors=%d wraps=%d\n",
+      summary.requests, summary.duration, summary.requests / (summary.duration / 1e6),
+      latency:percentile(50), latency:percentile(99), latency.max,
+      e.connect + e.read + e.write + e.timeout, e.status, wraps))
+end
