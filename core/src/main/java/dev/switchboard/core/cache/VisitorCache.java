@@ -23,7 +23,7 @@ public final class VisitorCache {
                 new Settings(100_000, Duration.ofSeconds(60), Duration.ofSeconds(5));
     }
 
-    private final AsyncLoadingCache<String, Optional<Visitor>> byToken;
+    private final AsyncLoadingCache<String, Optional<CachedVisitor>> byToken;
     private final Function<String, CompletableFuture<Optional<Visitor>>> loader;
     private volatile BooleanSupplier bypass = () -> false;
 
@@ -32,7 +32,9 @@ public final class VisitorCache {
                 .maximumSize(settings.maximumSize())
                 .expireAfter(new PresentOrAbsentExpiry(settings))
                 .recordStats()
-                .buildAsync((token, executor) -> loader.apply(token));
+                // Maintenance is tiny: doing it on the calling thread beats a hand-off to the common pool.
+                .executor(Runnable::run)
+                .buildAsync((token, executor) -> loader.apply(token).thenApply(found -> found.map(CachedVisitor::new)));
         this.loader = loader;
     }
 
@@ -45,9 +47,9 @@ public final class VisitorCache {
     }
 
     /** The visitor with {@code token}, from memory when possible. */
-    public CompletableFuture<Optional<Visitor>> get(String token) {
+    public CompletableFuture<Optional<CachedVisitor>> get(String token) {
         if (bypass.getAsBoolean()) {
-            return loader.apply(token);
+            return loader.apply(token).thenApply(found -> found.map(CachedVisitor::new));
         }
         return byToken.get(token);
     }
@@ -70,7 +72,7 @@ public final class VisitorCache {
         return byToken.synchronous().stats();
     }
 
-    private static final class PresentOrAbsentExpiry implements Expiry<String, Optional<Visitor>> {
+    private static final class PresentOrAbsentExpiry implements Expiry<String, Optional<CachedVisitor>> {
         private final long presentNanos;
         private final long absentNanos;
 
@@ -80,17 +82,17 @@ public final class VisitorCache {
         }
 
         @Override
-        public long expireAfterCreate(String key, Optional<Visitor> value, long currentTime) {
+        public long expireAfterCreate(String key, Optional<CachedVisitor> value, long currentTime) {
             return value.isPresent() ? presentNanos : absentNanos;
         }
 
         @Override
-        public long expireAfterUpdate(String key, Optional<Visitor> value, long currentTime, long currentDuration) {
+        public long expireAfterUpdate(String key, Optional<CachedVisitor> value, long currentTime, long currentDuration) {
             return expireAfterCreate(key, value, currentTime);
         }
 
         @Override
-        public long expireAfterRead(String key, Optional<Visitor> value, long currentTime, long currentDuration) {
+        public long expireAfterRead(String key, Optional<CachedVisitor> value, long currentTime, long currentDuration) {
             return currentDuration;
         }
     }

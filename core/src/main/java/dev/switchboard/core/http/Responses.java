@@ -14,10 +14,15 @@ public final class Responses {
 
     /** 200 with a body built by {@code fields}, followed by {@code "success":true}. */
     public static void ok(RoutingContext ctx, JsonWriter.Fields fields) {
-        send(ctx, 200, JsonWriter.object(generator -> {
+        send(ctx, 200, okBody(fields));
+    }
+
+    /** The body {@link #ok} sends, for callers that keep it. */
+    static byte[] okBody(JsonWriter.Fields fields) {
+        return JsonWriter.object(generator -> {
             fields.write(generator);
             generator.writeBooleanField("success", true);
-        }));
+        });
     }
 
     /** The error envelope: {@code {"success":false,"error":…,"errorType":…}}. */

@@ -3,6 +3,7 @@ package dev.switchboard.core.http;
 import dev.switchboard.core.error.ApiError;
 import dev.switchboard.core.visitor.RegistrationRequest;
 import dev.switchboard.core.visitor.RegistrationSource;
+import dev.switchboard.core.visitor.Visitor;
 import dev.switchboard.core.visitor.VisitorService;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -28,10 +29,15 @@ final class VisitorRoutes {
                 visitor -> Responses.ok(ctx, json -> VisitorJson.write(json, "visitor", visitor, true)));
     }
 
+    /** Cache hits answer with the bytes rendered for the first hit; the entry is replaced on every change. */
     private void get(RoutingContext ctx) {
         String token = ctx.pathParam("token");
-        AsyncResponder.respond(ctx, visitors.findByToken(token), found -> Responses.ok(ctx, json ->
-                VisitorJson.write(json, "visitor", found.orElseThrow(VisitorRoutes::invalidToken), true)));
+        AsyncResponder.respond(ctx, visitors.findCachedByToken(token), found -> Responses.send(ctx, 200,
+                found.orElseThrow(VisitorRoutes::invalidToken).rendered(VisitorRoutes::visitorResponse)));
+    }
+
+    private static byte[] visitorResponse(Visitor visitor) {
+        return Responses.okBody(json -> VisitorJson.write(json, "visitor", visitor, true));
     }
 
     private void erase(RoutingContext ctx) {

@@ -15,6 +15,8 @@ import java.sql.Statement;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +40,8 @@ public final class Database implements AutoCloseable {
     private final Availability availability = new Availability();
     private final ClusterEvents events;
     private PgListener listener;
+    private final ScheduledExecutorService maintenance =
+            Executors.newSingleThreadScheduledExecutor(Threads.named("db-maintenance"));
 
     private Database(HikariDataSource dataSource, SqlDialect dialect, int readerCount, int writerCount) {
         this.dataSource = dataSource;
@@ -46,6 +50,17 @@ public final class Database implements AutoCloseable {
                 new LinkedBlockingQueue<>(), Threads.named("db-read"));
         this.transactions = new TransactionQueue(dataSource, dialect, writerCount, availability);
         this.events = new ClusterEvents(dialect);
+        dialect.maintenanceStatement().ifPresent(sql ->
+                maintenance.scheduleWithFixedDelay(() -> maintain(sql), 1, 1, TimeUnit.SECONDS));
+    }
+
+    /** Periodic upkeep off the writer threads (SQLite: checkpointing the WAL into the database file). */
+    private void maintain(String sql) {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("Database maintenance failed: {}", e.getMessage());
+        }
     }
 
     /** Opens the configured database and brings its schema up to date. */
@@ -192,6 +207,7 @@ public final class Database implements AutoCloseable {
         if (listener != null) {
             listener.close();
         }
+        maintenance.shutdownNow();
         transactions.close();
         readers.shutdown();
         try {

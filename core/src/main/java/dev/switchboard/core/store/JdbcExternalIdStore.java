@@ -9,7 +9,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,14 +50,14 @@ public final class JdbcExternalIdStore implements ExternalIdStore {
                 if (found.isPresent()) {
                     return new Resolved(found.get(), false);
                 }
-                Savepoint savepoint = connection.setSavepoint();
+                NamedSavepoints.set(connection, "resolve_create");
                 Visitor registered = visitors.register(connection, newVisitor).visitor();
                 if (insert(connection, registered.id(), id)) {
-                    connection.releaseSavepoint(savepoint);
+                    NamedSavepoints.release(connection, "resolve_create");
                     return new Resolved(reload(connection, registered.id()), true);
                 }
                 // Another writer attached this entity id first: undo our registration and resolve to theirs.
-                connection.rollback(savepoint);
+                NamedSavepoints.rollback(connection, "resolve_create");
             }
             throw new IllegalStateException("resolve-or-create kept conflicting with concurrent writers");
         });

@@ -12,7 +12,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -141,7 +140,11 @@ public final class JdbcVisitorStore implements VisitorStore {
 
     private Optional<Visitor> update(Connection connection, Plan plan) throws SQLException {
         Visitor next = plan.next();
-        Savepoint savepoint = connection.setSavepoint();
+        // A unique violation here is expected under races; on PostgreSQL it would abort the whole transaction.
+        boolean guarded = database.dialect().failedStatementAbortsTransaction();
+        if (guarded) {
+            NamedSavepoints.set(connection, "visitor_update");
+        }
         try (PreparedStatement statement = connection.prepareStatement(
                 "UPDATE visitors SET token = ?, name = ?, email = ?, phone = ?, phone_digits = ?, department = ?, "
                         + "status = ?, livechat_data = " + database.dialect().jsonParameter()
@@ -151,10 +154,14 @@ public final class JdbcVisitorStore implements VisitorStore {
             statement.setLong(9, next.updatedAt().toEpochMilli());
             statement.setString(10, next.id());
             int updated = statement.executeUpdate();
-            connection.releaseSavepoint(savepoint);
+            if (guarded) {
+                NamedSavepoints.release(connection, "visitor_update");
+            }
             return updated == 1 ? Optional.of(next) : Optional.empty();
         } catch (SQLException e) {
-            connection.rollback(savepoint);
+            if (guarded) {
+                NamedSavepoints.rollback(connection, "visitor_update");
+            }
             if (!database.dialect().isUniqueViolation(e)) {
                 throw e;
             }

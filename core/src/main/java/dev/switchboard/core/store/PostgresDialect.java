@@ -58,6 +58,11 @@ final class PostgresDialect implements SqlDialect {
     }
 
     @Override
+    public boolean failedStatementAbortsTransaction() {
+        return true;
+    }
+
+    @Override
     public String name() {
         return "postgresql";
     }

@@ -2,6 +2,7 @@ package dev.switchboard.core.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Optional;
 
 /** The few places where SQLite and PostgreSQL differ; every other statement is shared. */
 public interface SqlDialect {
@@ -32,6 +33,21 @@ public interface SqlDialect {
     /** Queues a notification on {@code channel}, delivered to every listener when the transaction commits. */
     default void notify(Connection connection, String channel, String payload) throws SQLException {
     }
+
+    /** A statement the host runs every second on a pooled connection, if this database needs upkeep. */
+    default Optional<String> maintenanceStatement() {
+        return java.util.Optional.empty();
+    }
+
+    /** Tunes a connection that writer threads keep for their lifetime. */
+    default void prepareWriter(Connection connection) throws SQLException {
+    }
+
+    /**
+     * True when any failed statement aborts the whole transaction (PostgreSQL), so a statement that may fail
+     * recoverably needs a savepoint of its own; SQLite undoes only the failed statement.
+     */
+    boolean failedStatementAbortsTransaction();
 
     /** Short name for logs and metrics. */
     String name();

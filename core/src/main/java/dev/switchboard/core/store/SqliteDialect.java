@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Optional;
 
 /** Embedded SQLite (WAL). A single writer, so the counter row needs no more than UPDATE … RETURNING. */
 final class SqliteDialect implements SqlDialect {
@@ -45,6 +46,29 @@ final class SqliteDialect implements SqlDialect {
     @Override
     public boolean isConnectionFailure(SQLException e) {
         return e.getErrorCode() == 0 && e.getSQLState() != null && e.getSQLState().startsWith("08");
+    }
+
+    /**
+     * The writer does not checkpoint the WAL itself (a background task does, see {@link Database}), and keeps a
+     * larger page cache, since every write walks the token, phone and email indexes.
+     */
+    @Override
+    public void prepareWriter(Connection connection) throws SQLException {
+        try (var statement = connection.createStatement()) {
+            statement.execute("PRAGMA wal_autocheckpoint=0");
+            statement.execute("PRAGMA cache_size=-65536");
+        }
+    }
+
+    /** A passive checkpoint never blocks the writer; it copies what readers no longer need. */
+    @Override
+    public Optional<String> maintenanceStatement() {
+        return java.util.Optional.of("PRAGMA wal_checkpoint(PASSIVE)");
+    }
+
+    @Override
+    public boolean failedStatementAbortsTransaction() {
+        return false;
     }
 
     @Override

@@ -4,7 +4,6 @@ import dev.switchboard.core.error.ServiceUnavailableException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
-import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -66,95 +65,132 @@ public final class TransactionQueue implements AutoCloseable {
     }
 
     private void drain() {
-        List<Task<?>> batch = new ArrayList<>(MAX_BATCH);
-        while (true) {
-            Task<?> first;
-            try {
-                first = queue.poll(100, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            if (first == null) {
-                if (closed) {
+        Writer writer = new Writer();
+        try {
+            List<Task<?>> batch = new ArrayList<>(MAX_BATCH);
+            while (true) {
+                Task<?> first;
+                try {
+                    first = queue.poll(100, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                     return;
                 }
-                continue;
-            }
-            batch.add(first);
-            queue.drainTo(batch, MAX_BATCH - 1);
-            runBatch(batch);
-            batch.clear();
-        }
-    }
-
-    private void runBatch(List<Task<?>> waiting) {
-        List<Runnable> completions = new ArrayList<>(waiting.size());
-        List<Task<?>> retries = new ArrayList<>();
-        // While the database is down, writes that already waited their turn are answered 503 now (within seconds).
-        List<Task<?>> batch = new ArrayList<>(waiting.size());
-        for (Task<?> task : waiting) {
-            if (availability.failFast(task.enqueuedNanos())) {
-                task.future().completeExceptionally(unavailable(null));
-            } else {
-                batch.add(task);
-            }
-        }
-        if (batch.isEmpty()) {
-            return;
-        }
-        Connection connection;
-        try {
-            connection = dataSource.getConnection();
-        } catch (SQLException e) {
-            availability.failed();
-            batch.forEach(task -> task.future().completeExceptionally(unavailable(e)));
-            return;
-        }
-        availability.succeeded();
-        try (connection) {
-            connection.setAutoCommit(false);
-            try {
-                for (Task<?> task : batch) {
-                    runInSavepoint(connection, task, completions, retries);
+                if (first == null) {
+                    if (closed) {
+                        return;
+                    }
+                    continue;
                 }
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(connection);
-                throw e;
+                batch.add(first);
+                queue.drainTo(batch, MAX_BATCH - 1);
+                writer.runBatch(batch);
+                batch.clear();
             }
-        } catch (SQLException | RuntimeException e) {
-            // Nothing in this batch is acknowledged: if the commit itself failed its outcome is unknown, so every
-            // write in it is answered with the failure (503 for a lost connection) or tried again.
-            if (e instanceof SQLException sql && dialect.isConnectionFailure(sql)) {
-                availability.failed();
-            }
-            completions.clear(); // writes that succeeded inside the batch did not commit: never answer them 200
-            retries.clear();
-            for (Task<?> task : batch) {
-                retryOrFail(task, e, retries, completions);
-            }
+        } finally {
+            writer.release();
         }
-        completions.forEach(Runnable::run);
-        retries.forEach(queue::add);
     }
 
-    private <T> void runInSavepoint(Connection connection, Task<T> task, List<Runnable> completions,
-                                    List<Task<?>> retries) throws SQLException {
-        Savepoint savepoint = connection.setSavepoint();
-        try {
-            T result = task.work().run(connection);
-            connection.releaseSavepoint(savepoint);
-            completions.add(() -> task.future().complete(result));
-        } catch (SQLException e) {
-            if (dialect.isConnectionFailure(e)) {
-                throw e;
+    /**
+     * One writer thread's state: the connection it keeps between batches (with its prepared statements), taken
+     * again from the pool only after it broke.
+     */
+    private final class Writer {
+        private CachedStatements held;
+
+        private CachedStatements connection() throws SQLException {
+            if (held == null) {
+                Connection connection = dataSource.getConnection();
+                try {
+                    connection.setAutoCommit(false);
+                    dialect.prepareWriter(connection);
+                } catch (SQLException e) {
+                    connection.close();
+                    throw e;
+                }
+                held = new CachedStatements(connection);
             }
-            connection.rollback(savepoint);
-            retryOrFail(task, e, retries, completions);
-        } catch (RuntimeException e) {
-            connection.rollback(savepoint);
-            completions.add(() -> task.future().completeExceptionally(e));
+            return held;
+        }
+
+        void release() {
+            if (held != null) {
+                held.close();
+                held = null;
+            }
+        }
+
+        void runBatch(List<Task<?>> waiting) {
+            List<Runnable> completions = new ArrayList<>(waiting.size());
+            List<Task<?>> retries = new ArrayList<>();
+            // While the database is down, writes that already waited their turn are answered 503 now (within seconds).
+            List<Task<?>> batch = new ArrayList<>(waiting.size());
+            for (Task<?> task : waiting) {
+                if (availability.failFast(task.enqueuedNanos())) {
+                    task.future().completeExceptionally(unavailable(null));
+                } else {
+                    batch.add(task);
+                }
+            }
+            if (batch.isEmpty()) {
+                return;
+            }
+            CachedStatements statements;
+            try {
+                statements = connection();
+            } catch (SQLException e) {
+                availability.failed();
+                batch.forEach(task -> task.future().completeExceptionally(unavailable(e)));
+                return;
+            }
+            availability.succeeded();
+            try {
+                try {
+                    for (Task<?> task : batch) {
+                        runInSavepoint(statements, task, completions, retries);
+                    }
+                    statements.view().commit();
+                } catch (SQLException | RuntimeException e) {
+                    rollbackQuietly(statements.view());
+                    throw e;
+                }
+            } catch (SQLException | RuntimeException e) {
+                // Nothing in this batch is acknowledged: if the commit itself failed its outcome is unknown, so every
+                // write in it is answered with the failure (503 for a lost connection) or tried again.
+                if (e instanceof SQLException sql && dialect.isConnectionFailure(sql)) {
+                    availability.failed();
+                    release(); // a broken connection is not kept: the next batch takes a new one
+                }
+                completions.clear(); // writes that succeeded inside the batch did not commit: never answer them 200
+                retries.clear();
+                for (Task<?> task : batch) {
+                    retryOrFail(task, e, retries, completions);
+                }
+            }
+            completions.forEach(Runnable::run);
+            retries.forEach(queue::add);
+        }
+
+        /** Each write in its own savepoint, so a failing one rolls back alone. */
+        private <T> void runInSavepoint(CachedStatements statements, Task<T> task, List<Runnable> completions,
+                                        List<Task<?>> retries) throws SQLException {
+            Connection connection = statements.view();
+            NamedSavepoints.set(connection, "write");
+            try {
+                T result = task.work().run(connection);
+                NamedSavepoints.release(connection, "write");
+                completions.add(() -> task.future().complete(result));
+            } catch (SQLException e) {
+                if (dialect.isConnectionFailure(e)) {
+                    throw e;
+                }
+                NamedSavepoints.rollback(connection, "write");
+                retryOrFail(task, e, retries, completions);
+            } catch (RuntimeException e) {
+                NamedSavepoints.rollback(connection, "write");
+                completions.add(() -> task.future().completeExceptionally(e));
+            }
         }
     }
 

@@ -8,15 +8,26 @@ public final class RandomIds {
     /** Meteor's Random.id() alphabet: no look-alike characters. */
     private static final char[] UNMISTAKABLE =
             "23456789ABCDEFGHJKLMNPQRSTWXYZabcdefghijkmnopqrstuvwxyz".toCharArray();
+    /** Bytes below this map evenly onto the alphabet; the rest are skipped, so no character is favoured. */
+    private static final int UNBIASED_LIMIT = 256 - 256 % UNMISTAKABLE.length;
+    private static final int ID_LENGTH = 17;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private RandomIds() { }
 
-    /** A 17-character id, as Meteor's {@code Random.id()}. */
+    /** A 17-character id, as Meteor's {@code Random.id()}; one call into the random source per id. */
     public static String id() {
-        char[] id = new char[17];
-        for (int i = 0; i < id.length; i++) {
-            id[i] = UNMISTAKABLE[RANDOM.nextInt(UNMISTAKABLE.length)];
+        char[] id = new char[ID_LENGTH];
+        int filled = 0;
+        byte[] bytes = new byte[ID_LENGTH * 2];
+        while (filled < ID_LENGTH) {
+            RANDOM.nextBytes(bytes);
+            for (int i = 0; i < bytes.length && filled < ID_LENGTH; i++) {
+                int value = bytes[i] & 0xff;
+                if (value < UNBIASED_LIMIT) {
+                    id[filled++] = UNMISTAKABLE[value % UNMISTAKABLE.length];
+                }
+            }
         }
         return new String(id);
     }

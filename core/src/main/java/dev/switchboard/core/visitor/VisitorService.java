@@ -1,5 +1,6 @@
 package dev.switchboard.core.visitor;
 
+import dev.switchboard.core.cache.CachedVisitor;
 import dev.switchboard.core.cache.VisitorCache;
 import dev.switchboard.core.store.VisitorStore;
 import dev.switchboard.core.store.VisitorStore.Erased;
@@ -42,6 +43,12 @@ public final class VisitorService {
     }
 
     public CompletableFuture<Optional<Visitor>> findByToken(String token) {
+        CompletableFuture<Optional<CachedVisitor>> cached = cache.get(token);
+        return cached.thenApply(found -> found.map(CachedVisitor::visitor));
+    }
+
+    /** Like {@link #findByToken}, with the cache entry itself, so a caller can reuse what it rendered of it. */
+    public CompletableFuture<Optional<CachedVisitor>> findCachedByToken(String token) {
         return cache.get(token);
     }
 

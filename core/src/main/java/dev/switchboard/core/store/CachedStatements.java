@@ -1,0 +1,88 @@
+package dev.switchboard.core.store;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A writer's long-lived connection, seen through a view whose {@code prepareStatement(sql)} returns a statement
+ * prepared once per SQL text and kept: preparing dominated the writer's time on SQLite. Closing the view or a
+ * statement only clears parameters; {@link #close} really closes them. One thread uses it at a time.
+ */
+final class CachedStatements implements AutoCloseable {
+    private final Connection connection;
+    private final Map<String, PreparedStatement> views = new HashMap<>();
+    private final Map<String, PreparedStatement> prepared = new HashMap<>();
+    private final Connection view;
+
+    CachedStatements(Connection connection) {
+        this.connection = connection;
+        this.view = (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
+                new Class<?>[] {Connection.class}, this::onConnection);
+    }
+
+    /** The connection work should use. */
+    Connection view() {
+        return view;
+    }
+
+    private Object onConnection(Object proxy, Method method, Object[] args) throws Throwable {
+        if (method.getName().equals("prepareStatement") && args != null && args.length == 1) {
+            return statement((String) args[0]);
+        }
+        if (method.getName().equals("close")) {
+            return null; // the writer owns the connection
+        }
+        return invoke(connection, method, args);
+    }
+
+    private PreparedStatement statement(String sql) throws SQLException {
+        PreparedStatement cached = views.get(sql);
+        if (cached == null) {
+            PreparedStatement real = connection.prepareStatement(sql);
+            prepared.put(sql, real);
+            cached = (PreparedStatement) Proxy.newProxyInstance(PreparedStatement.class.getClassLoader(),
+                    new Class<?>[] {PreparedStatement.class}, (proxy, method, args) -> {
+                        if (method.getName().equals("close")) {
+                            real.clearParameters();
+                            return null;
+                        }
+                        return invoke(real, method, args);
+                    });
+            views.put(sql, cached);
+        }
+        return cached;
+    }
+
+    private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** Closes the statements and gives the connection back to the pool. */
+    @Override
+    public void close() {
+        for (PreparedStatement statement : prepared.values()) {
+            try {
+                statement.close();
+            } catch (SQLException ignored) {
+                // closing anyway
+            }
+        }
+        prepared.clear();
+        views.clear();
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // the pool discards it
+        }
+    }
+}
