@@ -78,7 +78,7 @@ public final class PostgresTestSupport {
                 throw e;
             }
         }
-        String message = "PostgreSQL tests skipped: " + unavailable + ". Install PostgreSQL (e.g. apt-get install "
+        String message = "No PostgreSQL for the tests: " + unavailable + ". Install PostgreSQL (e.g. apt-get install "
                 + "postgresql), or set " + URL_VARIABLE + " (eval \"$(.ci/postgres.sh start)\"); see docs/operations.md";
         if ("true".equalsIgnoreCase(System.getenv("CI"))) {
             Assertions.fail(message + " [CI=true: PostgreSQL tests must not be skipped]");
@@ -102,7 +102,8 @@ public final class PostgresTestSupport {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 run(script, dir, "destroy", 60);
-            } catch (RuntimeException e) {
+                Files.deleteIfExists(dir); // left empty when the cluster never started
+            } catch (IOException | RuntimeException e) {
                 System.err.println("Could not destroy the test PostgreSQL in " + dir + ": " + e.getMessage());
             }
         }, "test-postgres-destroy"));
