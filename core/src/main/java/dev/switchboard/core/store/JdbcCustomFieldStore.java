@@ -142,7 +142,7 @@ public final class JdbcCustomFieldStore {
 
     /**
      * Replaces the livechatData of the live visitor holding {@code token} with {@code change} of it, in one
-     * transaction. Empty when no live visitor holds the token (any more).
+     * transaction, and answers the visitor as written. Empty when no live visitor holds the token (any more).
      */
     public CompletableFuture<Optional<Visitor>> updateLivechatData(String token,
                                                                    UnaryOperator<Map<String, String>> change) {
@@ -165,7 +165,7 @@ public final class JdbcCustomFieldStore {
                 statement.executeUpdate();
             }
             database.events().tokensChanged(connection, token);
-            return found;
+            return VisitorRows.findLive(connection, "id = ?", visitor.id());
         });
     }
 

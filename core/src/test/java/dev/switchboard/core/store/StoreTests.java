@@ -1,0 +1,56 @@
+package dev.switchboard.core.store;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.Collection;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/** Small helpers shared by the {@code @StoreTest} classes. */
+final class StoreTests {
+    private StoreTests() { }
+
+    /** The future's value; its failure's cause is rethrown as is (so {@code assertThrows} sees the store's error). */
+    static <T> T await(CompletableFuture<T> future) throws Exception {
+        try {
+            return future.get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
+    /** The first column of the first row of {@code sql}, as text. */
+    static String scalar(Database database, String sql, String... parameters) throws Exception {
+        return await(database.read(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                for (int i = 0; i < parameters.length; i++) {
+                    statement.setString(i + 1, parameters[i]);
+                }
+                try (ResultSet rows = statement.executeQuery()) {
+                    rows.next();
+                    return rows.getString(1);
+                }
+            }
+        }));
+    }
+
+    static void awaitListening(Database node) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!node.listening() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertTrue(node.listening(), "listener did not connect");
+    }
+
+    /** Waits up to 2 s for {@code heard} to contain {@code expected}. */
+    static void awaitHeard(Collection<String> heard, String expected) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (!heard.contains(expected) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertTrue(heard.contains(expected), "not heard: " + expected + " in " + heard);
+    }
+}

@@ -1,0 +1,115 @@
+package dev.switchboard.core.store;
+
+import static dev.switchboard.core.store.StoreTests.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.switchboard.core.store.JdbcVisitorSearch.Sort;
+import dev.switchboard.core.store.JdbcVisitorSearch.SortKey;
+import dev.switchboard.core.testing.StoreTest;
+import dev.switchboard.core.testing.TestDatabase;
+import dev.switchboard.core.visitor.CustomFieldDefinition;
+import dev.switchboard.core.visitor.CustomFieldValue;
+import dev.switchboard.core.visitor.ExternalId;
+import dev.switchboard.core.visitor.RegistrationRequest;
+import dev.switchboard.core.visitor.Visitor;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+/** Agents' visitor search ({@link JdbcVisitorSearch}) on SQLite and PostgreSQL. */
+class VisitorSearchStoreTest {
+    private static final List<Sort> BY_NAME = List.of(new Sort(SortKey.NAME, true));
+
+    /** Ann (email, phone, searchable plan), Bob (room-scoped and non-searchable fields), a guest, an erased one. */
+    private static JdbcVisitorSearch seed(TestDatabase db) throws Exception {
+        Database database = db.database();
+        JdbcCustomFieldStore fields = new JdbcCustomFieldStore(database, Clock.systemUTC());
+        await(fields.save(null, CustomFieldStoreTest.field("plan", CustomFieldDefinition.SCOPE_VISITOR, true)));
+        await(fields.save(null, CustomFieldStoreTest.field("secret", CustomFieldDefinition.SCOPE_VISITOR, false)));
+        await(fields.save(null, CustomFieldStoreTest.field("topic", CustomFieldDefinition.SCOPE_ROOM, true)));
+        JdbcVisitorStore visitors = new JdbcVisitorStore(database, Clock.systemUTC());
+        await(visitors.register(new RegistrationRequest("t-ann", "Ann Example", "ann@example.com", "+1 (555) 0100",
+                null, null, List.of(new CustomFieldValue("plan", "Gold_100% Plan", true)))));
+        await(visitors.register(new RegistrationRequest("t-bob", "Bob Builder", "bob@example.com", null, null, null,
+                List.of(new CustomFieldValue("secret", "goldfinger", true)))));
+        await(visitors.register(RegistrationRequest.ofToken("t-guest")));
+        await(visitors.register(new RegistrationRequest("t-gone", "Ann Gone", "gone@example.com", "+1 555 0999",
+                null, null, List.of())));
+        await(visitors.eraseByToken("t-gone"));
+        String bob = await(visitors.findByToken("t-bob")).orElseThrow().id();
+        new JdbcExternalIdStore(database, visitors, Clock.systemUTC())
+                .attach(bob, new ExternalId("wa", "BR.123", Map.of())).get();
+        return new JdbcVisitorSearch(database);
+    }
+
+    private static List<String> names(Page<Visitor> page) {
+        return page.items().stream().map(Visitor::name).toList();
+    }
+
+    private static List<String> search(JdbcVisitorSearch search, String term) throws Exception {
+        return names(await(search.search(term, BY_NAME, 0, 50)));
+    }
+
+    @StoreTest
+    void matchesEachSearchKey(TestDatabase db) throws Exception {
+        JdbcVisitorSearch search = seed(db);
+        assertEquals(List.of("Ann Example"), search(search, "ann"), "name substring, case-insensitive");
+        assertEquals(List.of("Ann Example"), search(search, "  ANN@Example.com "), "exact normalised email");
+        assertEquals(List.of(), search(search, "example.co"), "email is not a substring match");
+        assertEquals(List.of("Ann Example"), search(search, "1-555-0100"), "phone by digits");
+        assertEquals(List.of(), search(search, "555"), "phones match whole numbers only");
+        assertEquals(List.of("Bob Builder"), search(search, "BR.123"), "an exact external entity id");
+        assertEquals(List.of(), search(search, "BR.12"));
+        assertEquals(List.of("Ann Example"), search(search, "gold_100"), "a searchable visitor custom field");
+        assertEquals(List.of("Ann Example"), search(search, "GOLD"));
+        assertEquals(List.of(), search(search, "finger"), "non-searchable fields are not matched");
+        assertEquals(java.util.Set.of("t-ann", "t-bob", "t-guest"), java.util.Set.copyOf(
+                await(search.search("GUEST-", BY_NAME, 0, 50)).items().stream().map(Visitor::token).toList()),
+                "username substring (everyone without a username got guest-N)");
+        assertEquals(List.of(new ExternalId("wa", "BR.123", Map.of())),
+                await(search.search("BR.123", BY_NAME, 0, 1)).items().get(0).externalIds(), "with its ids");
+    }
+
+    @StoreTest
+    void likeWildcardsInTermsAreLiteral(TestDatabase db) throws Exception {
+        JdbcVisitorSearch search = seed(db);
+        assertEquals(List.of("Ann Example"), search(search, "100%"));
+        assertEquals(List.of("Ann Example"), search(search, "_"), "only Ann's plan holds a literal '_'");
+        assertEquals(List.of(), search(search, "%%"));
+        assertEquals(List.of(), search(search, "__"));
+        assertEquals(List.of(), search(search, "b_b"), "not 'Bob'");
+        assertEquals(List.of(), search(search, "a%e"));
+        assertEquals(List.of(), search(search, "\\"));
+        assertEquals(List.of(), search(search, "' OR 1=1 --"));
+    }
+
+    @StoreTest
+    void pagesCarryTheTotalAndSortIsStable(TestDatabase db) throws Exception {
+        JdbcVisitorSearch search = seed(db);
+        Page<Visitor> everyone = await(search.search("", List.of(new Sort(SortKey.USERNAME, false)), 0, 50));
+        assertEquals(3, everyone.total(), "erased visitors are never found");
+        Page<Visitor> second = await(search.search("", BY_NAME, 1, 1));
+        assertEquals(3, second.total());
+        assertEquals(1, second.items().size());
+        Page<Visitor> past = await(search.search("", BY_NAME, 5, 10));
+        assertEquals(3, past.total());
+        assertEquals(List.of(), past.items());
+        Page<Visitor> named = await(search.search("b", List.of(new Sort(SortKey.NAME, false)), 0, 10));
+        assertEquals(List.of("Bob Builder"), names(named));
+        Page<Visitor> descending = await(search.search("l", List.of(new Sort(SortKey.NAME, false)), 0, 10));
+        assertEquals(List.of("Bob Builder", "Ann Example"), names(descending));
+    }
+
+    @StoreTest
+    void autocompleteIsANamePrefix(TestDatabase db) throws Exception {
+        JdbcVisitorSearch search = seed(db);
+        assertEquals(List.of("Ann Example"), await(search.autocomplete("aN", List.of(), 10)).stream()
+                .map(JdbcVisitorSearch.Item::name).toList());
+        assertEquals(List.of(), await(search.autocomplete("example", List.of(), 10)), "prefix only");
+        assertEquals(List.of(), await(search.autocomplete("%", List.of(), 10)));
+        String ann = await(search.autocomplete("ann", List.of(), 10)).get(0).id();
+        assertEquals(List.of(), await(search.autocomplete("a", List.of(ann), 10)));
+        assertEquals(2, await(search.autocomplete("", List.of(), 10)).size(), "named live visitors");
+        assertEquals(1, await(search.autocomplete("", List.of(), 1)).size());
+    }
+}
