@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.core.plugin.PluginFixtures;
 import dev.switchboard.core.testing.ApiClient;
 import dev.switchboard.core.testing.ApiClient.Response;
 import dev.switchboard.core.testing.Json;
@@ -42,6 +43,9 @@ class MultiNodeIT {
     private static final String VISITOR = "/api/v1/livechat/visitor";
     /** The bound for a write on one node to be seen on the other. */
     private static final long PROPAGATION_MILLIS = 1_000;
+    private static final String ADMIN_TOKEN = "multi-node-admin-token-0123456789abcdef";
+    private static final Map<String, String> ADMIN = Map.of("X-User-Id", "admin", "X-Auth-Token", ADMIN_TOKEN);
+    private static final String APP = "/api/apps/test-attacher";
 
     private static PgDatabase pg;
     private static Node a;
@@ -154,6 +158,31 @@ class MultiNodeIT {
 
     @Test
     @Order(5)
+    void appSettingsAndStatusChangedOnATakeEffectOnB() throws Exception {
+        ApiClient adminA = a.client().withHeaders(ADMIN);
+        ApiClient adminB = b.client().withHeaders(ADMIN);
+        String secretEndpoint = "/api/apps/public/test-attacher/settings/apiKey";
+        assertEquals("invalid_settings_disabled", adminB.get(APP).json().at("/app/status").asText());
+        assertEquals(404, b.client().get(secretEndpoint).status());
+
+        assertEquals(200, adminA.post(APP + "/settings", "{\"settings\":{\"apiKey\":\"from-node-a\"}}").status());
+        awaitTrue(() -> "auto_enabled".equals(adminB.get(APP).json().at("/app/status").asText())
+                && "from-node-a".equals(b.client().get(secretEndpoint).json().get("value").asText()),
+                PROPAGATION_MILLIS * 3, "node B enabled the app with node A's setting");
+
+        assertEquals(200, adminA.post(APP + "/status", "{\"status\":\"manually_disabled\"}").status());
+        awaitTrue(() -> "manually_disabled".equals(adminB.get(APP).json().at("/app/status").asText())
+                && b.client().get(secretEndpoint).status() == 404,
+                PROPAGATION_MILLIS * 3, "node B disabled the app");
+
+        assertEquals(200, adminA.post(APP + "/status", "{\"status\":\"manually_enabled\"}").status());
+        awaitTrue(() -> "manually_enabled".equals(adminB.get(APP).json().at("/app/status").asText())
+                && b.client().get(secretEndpoint).status() == 200,
+                PROPAGATION_MILLIS * 3, "node B enabled the app again");
+    }
+
+    @Test
+    @Order(6)
     void aDatabaseRestartCostsOnly503sAndBothNodesRecover() throws Exception {
         register(a, Map.of("token", "restart-1", "name", "Before"));
         visitor(b, "restart-1");
@@ -311,14 +340,14 @@ class MultiNodeIT {
             String jar = System.getProperty("switchboard.jar");
             assertTrue(jar != null && Files.exists(Path.of(jar)), "switchboard.jar not built: " + jar);
             Path dir = Files.createTempDirectory("switchboard-node-" + name);
-            Path plugins = Files.createDirectories(dir.resolve("plugins"));
+            Path plugins = PluginFixtures.pluginsDir("attacher");
             Path log = Path.of("target", "multinode-" + name + ".log").toAbsolutePath();
             Files.createDirectories(log.getParent());
             int port = freePort();
             Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx256m", "-jar", jar, "--port", String.valueOf(port), "--host", "127.0.0.1",
                     "--data-dir", dir.resolve("data").toString(), "--plugins-dir", plugins.toString(),
-                    "--rate-limit=off", "--db-url", dbUrl, "--shutdown-timeout", "2")
+                    "--rate-limit=off", "--db-url", dbUrl, "--shutdown-timeout", "2", "--admin-token", ADMIN_TOKEN)
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();

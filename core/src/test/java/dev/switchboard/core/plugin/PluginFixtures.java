@@ -21,7 +21,7 @@ import java.util.Map;
  * The fixture plugins of plugins/testing, built by the reactor before core, and a host that loads them.
  * Fixture names: attacher, thrower, sleeper, spoofer, incompatible (jar {@code test-<name>-<version>.jar}).
  */
-final class PluginFixtures {
+public final class PluginFixtures {
     static final String ADMIN_TOKEN = "admin-secret";
     static final Duration HOOK_BUDGET = Duration.ofMillis(500);
     static final String ATTACHER = "test-attacher";
@@ -47,7 +47,7 @@ final class PluginFixtures {
     }
 
     /** A fresh plugins directory holding the named fixtures' jars. */
-    static Path pluginsDir(String... names) {
+    public static Path pluginsDir(String... names) {
         try {
             Path dir = Files.createTempDirectory("switchboard-plugins");
             for (String name : names) {
