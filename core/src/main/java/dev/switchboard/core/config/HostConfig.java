@@ -22,7 +22,8 @@ public record HostConfig(
         Duration shutdownTimeout,
         Duration hookTimeout,
         List<String> rateLimitRoutes,
-        List<String> trustedProxies) {
+        List<String> trustedProxies,
+        SqliteSync sqliteSync) {
 
     public HostConfig {
         Objects.requireNonNull(host, "host");
@@ -30,6 +31,7 @@ public record HostConfig(
         Objects.requireNonNull(pluginsDir, "pluginsDir");
         Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
         Objects.requireNonNull(hookTimeout, "hookTimeout");
+        Objects.requireNonNull(sqliteSync, "sqliteSync");
         rateLimitRoutes = rateLimitRoutes == null ? List.of() : List.copyOf(rateLimitRoutes);
         trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
         if (port < 0 || port > 65535) {
@@ -50,7 +52,7 @@ public record HostConfig(
         return new Builder().port(port).host(host).dataDir(dataDir).pluginsDir(pluginsDir).rateLimit(rateLimit)
                 .dbUrl(dbUrl).dbUser(dbUser).dbPassword(dbPassword).adminToken(adminToken)
                 .shutdownTimeout(shutdownTimeout).hookTimeout(hookTimeout)
-                .rateLimitRoutes(rateLimitRoutes).trustedProxies(trustedProxies);
+                .rateLimitRoutes(rateLimitRoutes).trustedProxies(trustedProxies).sqliteSync(sqliteSync);
     }
 
     /** Mutable builder with the same defaults as the command line. */
@@ -68,6 +70,7 @@ public record HostConfig(
         private Duration hookTimeout = Duration.ofSeconds(2);
         private List<String> rateLimitRoutes = List.of();
         private List<String> trustedProxies = List.of();
+        private SqliteSync sqliteSync = SqliteSync.FULL;
 
         public Builder port(int port) { this.port = port; return this; }
         public Builder host(String host) { this.host = host; return this; }
@@ -86,9 +89,12 @@ public record HostConfig(
         /** CIDR blocks whose X-Forwarded-For is believed. */
         public Builder trustedProxies(List<String> cidrs) { this.trustedProxies = cidrs; return this; }
 
+        /** How SQLite syncs commits; {@link SqliteSync#FULL} unless an operator chooses otherwise. */
+        public Builder sqliteSync(SqliteSync sync) { this.sqliteSync = sync; return this; }
+
         public HostConfig build() {
             return new HostConfig(port, host, dataDir, pluginsDir, rateLimit, dbUrl, dbUser, dbPassword,
-                    adminToken, shutdownTimeout, hookTimeout, rateLimitRoutes, trustedProxies);
+                    adminToken, shutdownTimeout, hookTimeout, rateLimitRoutes, trustedProxies, sqliteSync);
         }
     }
 }

@@ -16,6 +16,18 @@ import picocli.CommandLine.Option;
         footer = {"", "Every flag can also come from its environment variable (SWITCHBOARD_<FLAG>, e.g. "
                 + "SWITCHBOARD_DATA_DIR) or from a key of the --config JSON file (e.g. \"data-dir\")."})
 final class HostOptions {
+    /** Reads {@code --sqlite-sync}. */
+    static final class SqliteSyncConverter implements picocli.CommandLine.ITypeConverter<SqliteSync> {
+        @Override
+        public SqliteSync convert(String value) {
+            try {
+                return SqliteSync.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
 
     @Option(names = "--port", paramLabel = "N", defaultValue = "3000",
             description = "HTTP port; 0 picks a free one. Env SWITCHBOARD_PORT. Default ${DEFAULT-VALUE}.")
@@ -52,6 +64,13 @@ final class HostOptions {
             description = "Proxies whose X-Forwarded-For names the client for rate limits; none by default. "
                     + "Env SWITCHBOARD_TRUSTED_PROXIES.")
     java.util.List<String> trustedProxies;
+
+    @Option(names = "--sqlite-sync", paramLabel = "full|normal", defaultValue = "full",
+            converter = SqliteSyncConverter.class,
+            description = "How the embedded database syncs commits: full (nothing acknowledged is lost, even on power "
+                    + "loss) or normal (faster; a power loss may lose the last commits; a crash or kill -9 loses "
+                    + "nothing). Env SWITCHBOARD_SQLITE_SYNC. Default ${DEFAULT-VALUE}.")
+    SqliteSync sqliteSync;
 
     @Option(names = "--db-url", paramLabel = "JDBC_URL",
             description = "PostgreSQL JDBC URL (jdbc:postgresql://HOST:PORT/DB); embedded SQLite when absent. "
@@ -101,6 +120,7 @@ final class HostOptions {
                 .shutdownTimeout(Duration.ofSeconds(shutdownTimeoutSeconds))
                 .hookTimeout(Duration.ofMillis(hookTimeoutMillis))
                 .rateLimitRoutes(rateLimitRoutes).trustedProxies(trustedProxies)
+                .sqliteSync(sqliteSync)
                 .build();
     }
 }

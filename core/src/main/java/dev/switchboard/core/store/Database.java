@@ -3,6 +3,7 @@ package dev.switchboard.core.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.switchboard.core.config.HostConfig;
+import dev.switchboard.core.config.SqliteSync;
 import dev.switchboard.core.error.ServiceUnavailableException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -65,18 +66,18 @@ public final class Database implements AutoCloseable {
 
     /** Opens the configured database and brings its schema up to date. */
     public static Database open(HostConfig config) {
-        return config.usesExternalDatabase() ? openPostgres(config) : openSqlite(config.dataDir());
+        return config.usesExternalDatabase() ? openPostgres(config) : openSqlite(config.dataDir(), config.sqliteSync());
     }
 
-    private static Database openSqlite(Path dataDir) {
+    private static Database openSqlite(Path dataDir, SqliteSync sync) {
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create data directory " + dataDir, e);
         }
         Path file = dataDir.toAbsolutePath().resolve(SQLITE_FILE);
-        // synchronous=FULL: a registration answered 200 is on disk, not only in the OS cache.
-        String url = "jdbc:sqlite:" + file + "?journal_mode=WAL&synchronous=FULL&busy_timeout=5000"
+        // FULL (the default): a registration answered 200 is on disk, not only in the OS cache (SqliteSync).
+        String url = "jdbc:sqlite:" + file + "?journal_mode=WAL&synchronous=" + sync.name() + "&busy_timeout=5000"
                 + "&foreign_keys=on";
         int readers = 4;
         int writers = 1; // SQLite has one writer; more threads would only queue on its lock.

@@ -215,18 +215,34 @@ class HostCommandLineTest {
     }
 
     @Test
+    void sqliteSyncIsFullUnlessAnOperatorChoosesNormal() {
+        assertEquals(SqliteSync.FULL, config().sqliteSync());
+        assertEquals(SqliteSync.NORMAL, config("--sqlite-sync", "normal").sqliteSync());
+        env.put("SWITCHBOARD_SQLITE_SYNC", "NORMAL");
+        assertEquals(SqliteSync.NORMAL, config().sqliteSync());
+        assertEquals(SqliteSync.FULL, config("--sqlite-sync=full").sqliteSync());
+    }
+
+    @Test
+    void anUnknownSqliteSyncIsAUsageError() {
+        assertUsageError("--sqlite-sync", "off");
+    }
+
+    @Test
     void helpListsEveryFlagAndItsEnvironmentVariable() {
         HostCommandLine.Parsed parsed = parse("--help");
         assertTrue(parsed.config().isEmpty());
         assertEquals(0, parsed.exitCode());
         String help = out.toString();
         for (String flag : List.of("--port", "--host", "--data-dir", "--plugins-dir", "--config", "--rate-limit",
-                "--db-url", "--admin-token", "--shutdown-timeout", "--hook-timeout-ms", "--help", "--version")) {
+                "--db-url", "--admin-token", "--shutdown-timeout", "--hook-timeout-ms", "--sqlite-sync",
+                "--rate-limit-route", "--trusted-proxies", "--help", "--version")) {
             assertTrue(help.contains(flag), () -> flag + " missing from help:\n" + help);
         }
         for (String variable : List.of("SWITCHBOARD_PORT", "SWITCHBOARD_HOST", "SWITCHBOARD_DATA_DIR",
                 "SWITCHBOARD_PLUGINS_DIR", "SWITCHBOARD_CONFIG", "SWITCHBOARD_RATE_LIMIT", "SWITCHBOARD_DB_URL",
-                "SWITCHBOARD_ADMIN_TOKEN", "SWITCHBOARD_SHUTDOWN_TIMEOUT", "SWITCHBOARD_HOOK_TIMEOUT_MS")) {
+                "SWITCHBOARD_ADMIN_TOKEN", "SWITCHBOARD_SHUTDOWN_TIMEOUT", "SWITCHBOARD_HOOK_TIMEOUT_MS",
+                "SWITCHBOARD_SQLITE_SYNC", "SWITCHBOARD_RATE_LIMIT_ROUTE", "SWITCHBOARD_TRUSTED_PROXIES")) {
             assertTrue(help.contains(variable), () -> variable + " missing from help:\n" + help);
         }
     }
