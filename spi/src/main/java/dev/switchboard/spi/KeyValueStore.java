@@ -15,6 +15,9 @@ import java.util.Optional;
  *
  * <p>Typical uses: idempotency keys for webhook deliveries ({@link #putIfAbsent(String, byte[])}), cursors,
  * small per-contact state. Store JSON with {@link JsonCodec}.
+ *
+ * <p>Any method may throw {@link HostUnavailableException} when the host cannot answer right now; nothing was
+ * written that the caller can rely on, and the call can be retried.
  */
 public interface KeyValueStore {
 

@@ -10,6 +10,9 @@ import java.util.Optional;
  * <p>Methods block until the host's store answers and changes are durable; call them from the threads the host
  * runs the app on (endpoints, hooks, lifecycle methods, {@link AppExecutor}). Erased visitors (removed for data
  * protection) are never returned and count as unknown. The implementation is thread-safe.
+ *
+ * <p>Any method may throw {@link HostUnavailableException} when the host cannot answer right now (database
+ * unreachable, timeout, interruption); retry such work later.
  */
 public interface VisitorDirectory {
 

@@ -3,7 +3,9 @@ package dev.switchboard.core.plugin;
 import dev.switchboard.core.error.ApiError;
 import dev.switchboard.core.visitor.ExternalIdTakenException;
 import dev.switchboard.core.visitor.UnknownVisitorException;
+import dev.switchboard.core.error.ServiceUnavailableException;
 import dev.switchboard.spi.ExternalIdConflictException;
+import dev.switchboard.spi.HostUnavailableException;
 import dev.switchboard.spi.VisitorNotFoundException;
 import io.vertx.core.Context;
 import java.util.concurrent.CompletableFuture;
@@ -28,9 +30,9 @@ final class Blocking {
             return future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the host", e);
+            throw new HostUnavailableException("interrupted while waiting for the host", e);
         } catch (TimeoutException e) {
-            throw new IllegalStateException("the host did not answer within " + TIMEOUT_SECONDS + " s", e);
+            throw new HostUnavailableException("the host did not answer within " + TIMEOUT_SECONDS + " s", e);
         } catch (ExecutionException e) {
             throw translate(e.getCause());
         }
@@ -42,6 +44,9 @@ final class Blocking {
         }
         if (cause instanceof ExternalIdTakenException taken) {
             return new ExternalIdConflictException(taken.entityId(), taken.holderId());
+        }
+        if (cause instanceof ServiceUnavailableException unavailable) {
+            return new HostUnavailableException(unavailable.getMessage(), unavailable);
         }
         if (cause instanceof ApiError error) {
             return new IllegalArgumentException(error.getMessage());
