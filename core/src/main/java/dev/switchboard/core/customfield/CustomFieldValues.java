@@ -7,7 +7,9 @@ import dev.switchboard.core.visitor.CustomFieldDefinition;
 import dev.switchboard.core.visitor.CustomFieldValue;
 import dev.switchboard.core.visitor.VisitorService;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -93,9 +95,14 @@ public final class CustomFieldValues {
                 throw ApiError.plain("invalid-custom-field");
             }
         }
+        // One budget for the whole request, and each (key, value) pair checked once: a request of many items
+        // cannot buy many budgets.
+        long deadline = SafeRegex.deadline();
+        Set<CustomFieldValue> checked = new HashSet<>();
         for (CustomFieldValue field : fields) {
             String regexp = lookup.definitions().get(field.key()).regexp();
-            if (regexp != null && !regexp.isEmpty() && !SafeRegex.test(regexp, field.value())) {
+            if (regexp != null && !regexp.isEmpty() && checked.add(field)
+                    && !SafeRegex.test(regexp, field.value(), deadline)) {
                 throw ApiError.plain("Invalid value for " + field.key() + " field");
             }
         }

@@ -43,13 +43,27 @@ public final class SafeRegex {
 
     /** True when {@code regex} matches somewhere in {@code value} within the budget. */
     public static boolean test(String regex, String value) {
+        return test(regex, value, deadline());
+    }
+
+    /** A deadline one budget from now, for checking several values against one shared budget. */
+    public static long deadline() {
+        return System.nanoTime() + BUDGET.toNanos();
+    }
+
+    /**
+     * True when {@code regex} matches somewhere in {@code value} before {@code deadlineNanos}
+     * ({@link System#nanoTime()} based). Running out of time, or of stack (Java's matcher recurses per repetition
+     * of a group), counts as no match.
+     */
+    public static boolean test(String regex, String value, long deadlineNanos) {
         if (value.length() > MAX_INPUT) {
             return false;
         }
         Pattern pattern = compile(regex);
         try {
-            return pattern.matcher(new Deadline(value, System.nanoTime() + BUDGET.toNanos())).find();
-        } catch (TimedOut e) {
+            return pattern.matcher(new Deadline(value, deadlineNanos)).find();
+        } catch (TimedOut | StackOverflowError e) {
             return false;
         }
     }

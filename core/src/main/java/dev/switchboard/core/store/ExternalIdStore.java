@@ -38,8 +38,11 @@ public interface ExternalIdStore {
     /** Removes this app's {@code entityId} from the visitor (nothing happens when it is not there). */
     CompletableFuture<Visitor> detach(String visitorId, String appId, String entityId);
 
-    /** A resolve-or-create outcome; {@code created} says a new visitor was registered. */
-    record Resolved(Visitor visitor, boolean created) { }
+    /**
+     * A resolve-or-create outcome; {@code created} says a new visitor was registered, and {@code replacedToken} is
+     * the token an email match took away from an existing visitor (or null).
+     */
+    record Resolved(Visitor visitor, boolean created, String replacedToken) { }
 
     /** The visitor after {@link #attachAll}, and the ids that were not attached because others hold them. */
     record Attached(Visitor visitor, List<ExternalId> refused) { }

@@ -147,7 +147,7 @@ public final class JdbcCustomFieldStore {
     public CompletableFuture<Optional<Visitor>> updateLivechatData(String token,
                                                                    UnaryOperator<Map<String, String>> change) {
         return database.transactions().submit(connection -> {
-            Optional<Visitor> found = VisitorRows.findLive(connection, "token = ?", token);
+            Optional<Visitor> found = VisitorRows.lockLive(connection, database.dialect(), "token = ?", token);
             if (found.isEmpty()) {
                 return Optional.empty();
             }

@@ -48,13 +48,14 @@ public final class JdbcExternalIdStore implements ExternalIdStore {
             for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
                 Optional<Visitor> found = resolve(connection, id, phoneDigits, email);
                 if (found.isPresent()) {
-                    return new Resolved(found.get(), false);
+                    return new Resolved(found.get(), false, null);
                 }
                 NamedSavepoints.set(connection, "resolve_create");
-                Visitor registered = visitors.register(connection, newVisitor).visitor();
-                if (insert(connection, registered.id(), id)) {
+                VisitorStore.Registered registered = visitors.register(connection, newVisitor);
+                if (insert(connection, registered.visitor().id(), id)) {
                     NamedSavepoints.release(connection, "resolve_create");
-                    return new Resolved(reload(connection, registered.id()), true);
+                    return new Resolved(reload(connection, registered.visitor().id()), true,
+                            registered.replacedToken());
                 }
                 // Another writer attached this entity id first: undo our registration and resolve to theirs.
                 NamedSavepoints.rollback(connection, "resolve_create");
@@ -112,9 +113,11 @@ public final class JdbcExternalIdStore implements ExternalIdStore {
             return byEntity; // as is: resolving never rewrites what is stored
         }
         Optional<Visitor> byContact = phoneDigits != null
-                ? VisitorRows.findLive(connection, "phone_digits = ?", phoneDigits) : Optional.empty();
+                ? VisitorRows.lockLive(connection, database.dialect(), "phone_digits = ?", phoneDigits)
+                : Optional.empty();
         if (byContact.isEmpty() && email != null) {
-            byContact = VisitorRows.findLive(connection, "email = ? ORDER BY ts, id LIMIT 1", email);
+            byContact = VisitorRows.lockLive(connection, database.dialect(), "email = ? ORDER BY ts, id LIMIT 1",
+                    email);
         }
         if (byContact.isEmpty()) {
             return Optional.empty();
@@ -173,8 +176,9 @@ public final class JdbcExternalIdStore implements ExternalIdStore {
         statement.setLong(5, clock.millis());
     }
 
-    private static void requireLive(Connection connection, String visitorId) throws SQLException {
-        if (VisitorRows.findLive(connection, "id = ?", visitorId).isEmpty()) {
+    private void requireLive(Connection connection, String visitorId) throws SQLException {
+        // Locked, so an erasure running at the same time cannot miss the id attached here (PostgreSQL).
+        if (VisitorRows.lockLive(connection, database.dialect(), "id = ?", visitorId).isEmpty()) {
             throw new UnknownVisitorException(visitorId);
         }
     }

@@ -76,20 +76,21 @@ public final class JdbcVisitorStore implements VisitorStore {
         throw new IllegalStateException("Registration kept conflicting with concurrent writers");
     }
 
-    private static Candidates candidates(Connection connection, RegistrationRequest request) throws SQLException {
-        Optional<Visitor> byToken = VisitorRows.findLive(connection, "token = ?", request.token());
+    private Candidates candidates(Connection connection, RegistrationRequest request) throws SQLException {
+        SqlDialect dialect = database.dialect();
+        Optional<Visitor> byToken = VisitorRows.lockLive(connection, dialect, "token = ?", request.token());
         if (byToken.isPresent()) {
             return new Candidates(byToken.get(), null, null);
         }
         String digits = request.phoneDigits();
         if (digits != null) {
-            Optional<Visitor> byPhone = VisitorRows.findLive(connection, "phone_digits = ?", digits);
+            Optional<Visitor> byPhone = VisitorRows.lockLive(connection, dialect, "phone_digits = ?", digits);
             if (byPhone.isPresent()) {
                 return new Candidates(null, byPhone.get(), null);
             }
         }
         if (request.email() != null) {
-            Optional<Visitor> byEmail = VisitorRows.findLive(connection,
+            Optional<Visitor> byEmail = VisitorRows.lockLive(connection, dialect,
                     "email = ? ORDER BY ts, id LIMIT 1", request.email());
             if (byEmail.isPresent()) {
                 return new Candidates(null, null, byEmail.get());
@@ -186,7 +187,7 @@ public final class JdbcVisitorStore implements VisitorStore {
     }
 
     private Optional<Erased> erase(Connection connection, String condition, String value) throws SQLException {
-        Optional<Visitor> found = VisitorRows.findLive(connection, condition, value);
+        Optional<Visitor> found = VisitorRows.lockLive(connection, database.dialect(), condition, value);
         if (found.isEmpty()) {
             return Optional.empty();
         }

@@ -68,13 +68,15 @@ final class PgListener implements AutoCloseable {
                     statement.execute("LISTEN " + ClusterEvents.CACHE_CHANNEL);
                     statement.execute("LISTEN " + ClusterEvents.APPS_CHANNEL);
                 }
+                // Clear what may be stale first, then stop bypassing the cache: the other order would let a read
+                // in between be served from an entry that missed invalidations.
+                events.resync();
                 connected = true;
                 backoff = 100;
                 if (announcedOutage) {
                     LOG.info("Cluster listener reconnected; caches cleared");
                     announcedOutage = false;
                 }
-                events.resync();
                 listen(connection);
             } catch (SQLException | RuntimeException e) {
                 if (closed) {

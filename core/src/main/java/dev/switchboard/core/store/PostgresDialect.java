@@ -58,6 +58,11 @@ final class PostgresDialect implements SqlDialect {
     }
 
     @Override
+    public String rowLock() {
+        return " FOR UPDATE";
+    }
+
+    @Override
     public boolean failedStatementAbortsTransaction() {
         return true;
     }

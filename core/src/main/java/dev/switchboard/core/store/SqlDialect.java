@@ -34,6 +34,12 @@ public interface SqlDialect {
     default void notify(Connection connection, String channel, String payload) throws SQLException {
     }
 
+    /**
+     * What ends a SELECT that reads a row in order to change it: {@code FOR UPDATE} where several writers run
+     * at once (PostgreSQL), nothing on SQLite, whose single writer already serialises writes.
+     */
+    String rowLock();
+
     /** A statement the host runs every second on a pooled connection, if this database needs upkeep. */
     default Optional<String> maintenanceStatement() {
         return java.util.Optional.empty();

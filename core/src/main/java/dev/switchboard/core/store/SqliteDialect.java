@@ -67,6 +67,11 @@ final class SqliteDialect implements SqlDialect {
     }
 
     @Override
+    public String rowLock() {
+        return "";
+    }
+
+    @Override
     public boolean failedStatementAbortsTransaction() {
         return false;
     }

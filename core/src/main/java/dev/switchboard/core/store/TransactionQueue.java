@@ -84,7 +84,16 @@ public final class TransactionQueue implements AutoCloseable {
                 }
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
-                writer.runBatch(batch);
+                try {
+                    writer.runBatch(batch);
+                } catch (Throwable e) {
+                    // An Error (out of memory, stack overflow, linkage) must not end the writer and leave every
+                    // later write hanging: fail this batch, start over with a fresh connection.
+                    LOG.error("A write batch failed unexpectedly", e);
+                    ServiceUnavailableException failure = unavailable(e);
+                    batch.forEach(task -> task.future().completeExceptionally(failure));
+                    writer.release();
+                }
                 batch.clear();
             }
         } finally {
@@ -231,8 +240,13 @@ public final class TransactionQueue implements AutoCloseable {
                 writer.join(TimeUnit.SECONDS.toMillis(30));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                break;
             }
+        }
+        // A write that slipped in as the writers stopped, or that they had no time for, is answered, not left hanging.
+        Task<?> left;
+        while ((left = queue.poll()) != null) {
+            left.future().completeExceptionally(new ServiceUnavailableException("The host is shutting down", null));
         }
     }
 

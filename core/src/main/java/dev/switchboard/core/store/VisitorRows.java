@@ -33,6 +33,15 @@ final class VisitorRows {
         }
     }
 
+    /**
+     * {@link #findLive}, locking the row until the transaction ends: for reads whose result a write is built from,
+     * so concurrent writers to one visitor (PostgreSQL) take turns instead of overwriting each other.
+     */
+    static Optional<Visitor> lockLive(Connection connection, SqlDialect dialect, String condition, String value)
+            throws SQLException {
+        return findLive(connection, condition + dialect.rowLock(), value);
+    }
+
     static Visitor read(ResultSet rows) throws SQLException {
         return new Visitor(
                 rows.getString("id"),

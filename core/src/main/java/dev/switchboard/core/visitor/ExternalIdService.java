@@ -37,6 +37,7 @@ public final class ExternalIdService {
         return store.resolveOrCreate(id, PhoneNumbers.digits(phone), Emails.normalize(email), newVisitor)
                 .thenCompose((Resolved resolved) -> {
                     invalidate(resolved.visitor());
+                    visitors.invalidate(resolved.replacedToken());
                     return resolved.created()
                             ? visitors.afterRegistration(resolved.visitor(), RegistrationSource.APP)
                             : CompletableFuture.completedFuture(resolved.visitor());
