@@ -19,7 +19,7 @@ final class VisitorRegistrationParser {
     static RegistrationRequest parse(JsonNode body) {
         JsonNode visitor = MatchCheck.requireObject(MatchCheck.requireObjectBody(body), "visitor", "");
         String token = MatchCheck.requireString(visitor, "token", "visitor", InputLimits.TOKEN);
-        if (token.isBlank()) {
+        if (isBlankInJavaScript(token)) {
             throw ApiError.meteor("error-invalid-token", "Token cannot be empty");
         }
         return new RegistrationRequest(
@@ -57,6 +57,11 @@ final class VisitorRegistrationParser {
                     MatchCheck.optionalBoolean(item, "overwrite", path, false)));
         }
         return fields;
+    }
+
+    /** Rocket.Chat checks {@code !token.trim()}; JavaScript's trim also removes no-break spaces and the BOM. */
+    static boolean isBlankInJavaScript(String value) {
+        return value.chars().allMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c) || c == '\uFEFF');
     }
 
     private static String emptyToNull(String value) {

@@ -31,7 +31,7 @@ final class VisitorRoutes {
 
     /** Cache hits answer with the bytes rendered for the first hit; the entry is replaced on every change. */
     private void get(RoutingContext ctx) {
-        String token = ctx.pathParam("token");
+        String token = pathToken(ctx);
         AsyncResponder.respond(ctx, visitors.findCachedByToken(token), found -> Responses.send(ctx, 200,
                 found.orElseThrow(VisitorRoutes::invalidToken).rendered(VisitorRoutes::visitorResponse)));
     }
@@ -41,7 +41,7 @@ final class VisitorRoutes {
     }
 
     private void erase(RoutingContext ctx) {
-        String token = ctx.pathParam("token");
+        String token = pathToken(ctx);
         AsyncResponder.respond(ctx, visitors.eraseByToken(token), erased -> {
             var visitor = erased.orElseThrow(VisitorRoutes::invalidToken);
             Responses.ok(ctx, json -> {
@@ -51,6 +51,15 @@ final class VisitorRoutes {
                 json.writeEndObject();
             });
         });
+    }
+
+    /** No stored token is longer than registration allows, so a longer one is unknown without a lookup. */
+    private static String pathToken(RoutingContext ctx) {
+        String token = ctx.pathParam("token");
+        if (token.length() > InputLimits.TOKEN) {
+            throw invalidToken();
+        }
+        return token;
     }
 
     static ApiError invalidToken() {

@@ -173,6 +173,15 @@ class VisitorLookupAndErasureIT {
     }
 
     @Test
+    void aTokenLongerThanRegistrationAllowsIsUnknownWithoutALookup() {
+        String tooLong = "t".repeat(257);
+        for (ApiClient.Response response : List.of(api.get(PATH + "/" + tooLong), api.delete(PATH + "/" + tooLong))) {
+            assertEquals(400, response.status());
+            assertEquals("invalid-token", response.json().get("errorType").asText());
+        }
+    }
+
+    @Test
     void infoEndpoint() {
         JsonNode info = api.get("/api/info").json();
         assertTrue(info.get("success").asBoolean());

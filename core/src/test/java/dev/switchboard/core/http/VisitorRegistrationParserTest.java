@@ -158,4 +158,16 @@ class VisitorRegistrationParserTest {
         assertEquals(400, error.status());
         assertEquals("error-invalid-json", error.errorType());
     }
+
+    @Test
+    void tokensBlankToJavaScriptAreEmpty() {
+        for (String blank : new String[] {" ", "\u00a0", "\ufeff", "\u2003\t\n"}) {
+            ApiError error = assertThrows(ApiError.class, () ->
+                    VisitorRegistrationParser.parse(new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                            "{\"visitor\":{\"token\":\"" + blank.replace("\n", "\\n").replace("\t", "\\t")
+                                    + "\"}}")));
+            assertEquals("Token cannot be empty [error-invalid-token]",
+                    error.getMessage());
+        }
+    }
 }
