@@ -42,8 +42,10 @@ final class RateLimitHandler {
 
     private void limit(RoutingContext ctx, RateLimitRule rule) {
         SocketAddress peer = ctx.request().remoteAddress();
+        // Every X-Forwarded-For line: a proxy may append its own line and keep the client's forged one.
+        List<String> forwarded = ctx.request().headers().getAll("X-Forwarded-For");
         String client = proxies.clientAddress(peer == null ? "unknown" : peer.hostAddress(),
-                ctx.request().getHeader("X-Forwarded-For"));
+                forwarded.isEmpty() ? null : String.join(",", forwarded));
         long now = clock.millis();
         RateLimiter.Decision decision = limiter.acquire(rule, client, now);
         HttpServerResponse response = ctx.response();

@@ -1,7 +1,6 @@
 package dev.switchboard.core.ratelimit;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import io.netty.util.NetUtil;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -121,15 +120,16 @@ public final class TrustedProxies {
         if (!ipv4 && !ipv6) {
             return null;
         }
-        try {
-            byte[] bytes = InetAddress.getByName(h).getAddress();
-            if (bytes.length == 16 && isV4Mapped(bytes)) {
-                return java.util.Arrays.copyOfRange(bytes, 12, 16);
-            }
-            return bytes;
-        } catch (UnknownHostException e) {
+        // Netty's parser only reads literals; InetAddress.getByName would ask DNS for strings like "999.1.1.1",
+        // on the event loop.
+        byte[] bytes = NetUtil.createByteArrayFromIpAddressString(h);
+        if (bytes == null) {
             return null;
         }
+        if (bytes.length == 16 && isV4Mapped(bytes)) {
+            return java.util.Arrays.copyOfRange(bytes, 12, 16);
+        }
+        return bytes;
     }
 
     private static boolean isV4Mapped(byte[] bytes) {

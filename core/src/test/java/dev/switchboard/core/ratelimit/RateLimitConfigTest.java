@@ -78,4 +78,21 @@ class RateLimitConfigTest {
         assertTrue(limiter.acquire(rule, "b", 3_000).allowed());
         assertTrue(limiter.acquire(rule, "a", 11_000).allowed());
     }
+
+    @Test
+    void addressLiteralsAreParsedWithoutAskingDns() {
+        assertEquals(null, TrustedProxies.literal("999.1.1.1"));
+        assertEquals(null, TrustedProxies.literal("zz:1"));
+        assertEquals(null, TrustedProxies.literal("example.com"));
+        assertEquals(4, TrustedProxies.literal("10.1.2.3").length);
+        assertEquals(4, TrustedProxies.literal("::ffff:10.1.2.3").length);
+        assertEquals(16, TrustedProxies.literal("[::1]").length);
+    }
+
+    @Test
+    void theClientIsFoundAcrossSeveralForwardedForLines() {
+        TrustedProxies proxies = TrustedProxies.parse(List.of("10.0.0.0/8"));
+        // What the handler passes when a proxy appended its own line after the client's forged one.
+        assertEquals("198.51.100.7", proxies.clientAddress("10.0.0.1", String.join(",", "1.2.3.4", "198.51.100.7")));
+    }
 }
