@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +33,8 @@ public final class AuthService {
     private final JdbcUserStore store;
     private final Clock clock;
     private final Executor cpuWork;
+    /** Counts revocations, so a lookup that raced one does not cache what it found. */
+    private final AtomicLong revocations = new AtomicLong();
     private final Cache<String, User> authenticated = Caffeine.newBuilder()
             .maximumSize(10_000)
             .expireAfterWrite(CACHE_TTL.toMillis(), TimeUnit.MILLISECONDS)
@@ -65,6 +68,7 @@ public final class AuthService {
         if (cached != null) {
             return CompletableFuture.completedFuture(Optional.of(cached));
         }
+        long generation = revocations.get();
         return store.credentials(userId).thenApply(found -> {
             if (found.isEmpty()) {
                 return Optional.empty();
@@ -76,7 +80,10 @@ public final class AuthService {
             if (!match) {
                 return Optional.empty();
             }
-            authenticated.put(key, found.get().user());
+            // A revocation that committed while this lookup ran must not be undone by caching its stale answer.
+            if (revocations.get() == generation) {
+                authenticated.put(key, found.get().user());
+            }
             return Optional.of(found.get().user());
         });
     }
@@ -104,6 +111,7 @@ public final class AuthService {
 
     public CompletableFuture<Void> removeToken(String userId, String name) {
         return store.removeToken(userId, name).thenApply(removed -> {
+            revocations.incrementAndGet();
             authenticated.invalidateAll(); // after the commit; revocation is rare, so forget everything
             if (!removed) {
                 throw ApiError.meteor("error-token-does-not-exists", "Token does not exist");
