@@ -1,5 +1,10 @@
 package dev.switchboard.plugins.whatsapp;
 
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
@@ -14,15 +19,23 @@ import javax.crypto.spec.SecretKeySpec;
 final class Secrets {
 
     static final String SIGNATURE_PREFIX = "sha256=";
+    /**
+     * The largest body for which the escaped-unicode form is tried (1 MiB). Bigger bodies must match over their raw
+     * bytes; this bounds what a forged signature on a large non-ASCII body can cost.
+     */
+    static final int ESCAPED_FALLBACK_MAX_BYTES = 1024 * 1024;
+    /** UTF-16 units decoded per round of the escaped form; each becomes at most 6 bytes for the MAC. */
+    private static final int CHUNK_CHARS = 4096;
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private Secrets() {
     }
 
     /**
      * Checks {@code X-Hub-Signature-256} against the raw body. The HMAC is computed over the exact bytes received;
-     * if that does not match and the body holds non-ASCII characters, it is also tried over the body with those
-     * characters escaped as {@code \\uXXXX}, the form Meta's documentation says it signs (both comparisons are
-     * constant-time).
+     * if that does not match and the body holds non-ASCII characters (and is valid UTF-8 of at most
+     * {@value #ESCAPED_FALLBACK_MAX_BYTES} bytes), it is also tried over the body with those characters escaped as
+     * {@code \\uXXXX}, the form Meta's documentation says it signs (both comparisons are constant-time).
      *
      * @param header    the header value, or null when absent
      * @param appSecret the app secret
@@ -47,8 +60,8 @@ final class Secrets {
         if (raw) {
             return true;
         }
-        byte[] escaped = escapeNonAscii(body);
-        return escaped != null && MessageDigest.isEqual(hmacSha256(key, escaped), given);
+        byte[] escaped = escapedHmacSha256(key, body);
+        return escaped != null && MessageDigest.isEqual(escaped, given);
     }
 
     /**
@@ -78,46 +91,88 @@ final class Secrets {
     }
 
     static byte[] hmacSha256(byte[] key, byte[] data) {
+        return mac(key).doFinal(data);
+    }
+
+    private static Mac mac(byte[] key) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(data);
+            return mac;
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException("HmacSHA256 is unavailable", e);
         }
     }
 
     /**
-     * Returns the body with every non-ASCII character written as {@code \\uXXXX} (lower-case hex, UTF-16 code
-     * units, so an emoji becomes a surrogate pair), or null when the body is pure ASCII or not valid UTF-8.
+     * The HMAC-SHA256 of the body with every non-ASCII character written as {@code \\uXXXX} (lower-case hex, UTF-16
+     * code units, so an emoji becomes a surrogate pair), or null when the body is pure ASCII (the escaped form is
+     * the body itself), larger than {@value #ESCAPED_FALLBACK_MAX_BYTES} bytes, or not valid UTF-8. The escaped
+     * form is never materialised: the body is decoded a chunk at a time and each chunk's escaped bytes go straight
+     * into the MAC, so the work is linear in the body and the memory constant.
      */
-    static byte[] escapeNonAscii(byte[] body) {
-        boolean ascii = true;
-        for (byte b : body) {
-            if (b < 0) {
-                ascii = false;
+    static byte[] escapedHmacSha256(byte[] key, byte[] body) {
+        if (body.length > ESCAPED_FALLBACK_MAX_BYTES || isAscii(body)) {
+            return null;
+        }
+        Mac mac = mac(key);
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(body);
+        CharBuffer chars = CharBuffer.allocate(CHUNK_CHARS);
+        byte[] out = new byte[CHUNK_CHARS * 6];
+        while (true) {
+            CoderResult result = decoder.decode(in, chars, true);
+            if (result.isError()) {
+                return null;
+            }
+            update(mac, chars, out);
+            if (result.isUnderflow()) {
                 break;
             }
         }
-        if (ascii) {
-            return null;
-        }
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(body)).toString();
-        } catch (java.nio.charset.CharacterCodingException e) {
-            return null;
-        }
-        StringBuilder out = new StringBuilder(text.length() + 64);
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < 0x80) {
-                out.append(c);
-            } else {
-                out.append(String.format("\\u%04x", (int) c));
+        while (true) {
+            CoderResult result = decoder.flush(chars);
+            if (result.isError()) {
+                return null;
+            }
+            update(mac, chars, out);
+            if (result.isUnderflow()) {
+                break;
             }
         }
-        return out.toString().getBytes(StandardCharsets.US_ASCII);
+        return mac.doFinal();
+    }
+
+    /** Feeds the decoded characters in {@code chars} to the MAC in escaped form, then empties {@code chars}. */
+    private static void update(Mac mac, CharBuffer chars, byte[] out) {
+        chars.flip();
+        int n = 0;
+        while (chars.hasRemaining()) {
+            char c = chars.get();
+            if (c < 0x80) {
+                out[n++] = (byte) c;
+            } else {
+                out[n++] = '\\';
+                out[n++] = 'u';
+                out[n++] = HEX[(c >> 12) & 0xf];
+                out[n++] = HEX[(c >> 8) & 0xf];
+                out[n++] = HEX[(c >> 4) & 0xf];
+                out[n++] = HEX[c & 0xf];
+            }
+        }
+        mac.update(out, 0, n);
+        chars.clear();
+    }
+
+    private static boolean isAscii(byte[] body) {
+        for (byte b : body) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static byte[] decodeHex(String hex) {
