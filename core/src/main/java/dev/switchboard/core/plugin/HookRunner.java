@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
@@ -108,6 +109,14 @@ final class HookRunner {
     }
 
     private void recordFailure(InstalledApp app, RegistrationHook hook, Throwable failure) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof RejectedExecutionException) {
+            // The hook never ran because the host was busy: not the app's failure.
+            LOG.warn("Registration hook {} of app {} skipped: {}", hook.getClass().getName(), app.id(),
+                    cause.getMessage());
+            return;
+        }
         int inARow = app.recordHookFailure();
         LOG.warn("Registration hook {} of app {} failed ({} in a row): {}", hook.getClass().getName(), app.id(),
                 inARow, describe(failure));

@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Every call into a plugin goes through here: on a worker thread (never an event loop), with the plugin's class
@@ -32,12 +33,15 @@ public final class PluginCalls implements AutoCloseable {
     }
 
     /**
-     * Runs {@code call} in {@code loader}'s context. The future fails with {@link TimeoutException} when the
-     * budget runs out, or with {@link RejectedExecutionException} when too many calls are waiting.
+     * Runs {@code call} in {@code loader}'s context. The future fails with {@link TimeoutException} when the call
+     * ran out of its budget, or with {@link RejectedExecutionException} when it never got a thread (too many calls
+     * waiting, or none free within the budget): then the plugin is not to blame.
      */
     public <T> CompletableFuture<T> submit(ClassLoader loader, Duration budget, Callable<T> call) {
         CompletableFuture<T> result = new CompletableFuture<>();
+        AtomicBoolean started = new AtomicBoolean();
         FutureTask<T> task = new FutureTask<>(() -> {
+            started.set(true);
             try {
                 T value = withContextClassLoader(loader, call);
                 result.complete(value);
@@ -54,7 +58,10 @@ public final class PluginCalls implements AutoCloseable {
             return result;
         }
         var deadline = deadlines.schedule(() -> {
-            if (result.completeExceptionally(new TimeoutException("no answer within " + budget.toMillis() + " ms"))) {
+            Exception late = started.get()
+                    ? new TimeoutException("no answer within " + budget.toMillis() + " ms")
+                    : new RejectedExecutionException("no worker was free within " + budget.toMillis() + " ms");
+            if (result.completeExceptionally(late)) {
                 task.cancel(true);
             }
         }, budget.toMillis(), TimeUnit.MILLISECONDS);

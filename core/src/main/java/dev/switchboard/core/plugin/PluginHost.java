@@ -52,7 +52,10 @@ public final class PluginHost implements VisitorListener, AutoCloseable {
     private static final Duration LIFECYCLE_BUDGET = Duration.ofSeconds(10);
 
     private final Map<String, InstalledApp> apps = new LinkedHashMap<>();
+    /** Endpoints and lifecycle calls. */
     private final PluginCalls calls = new PluginCalls(16, 4096);
+    /** Hooks have threads of their own, so slow endpoints cannot starve registrations' hooks. */
+    private final PluginCalls hookCalls = new PluginCalls(8, 4096);
     private final ExecutorService admin = Executors.newSingleThreadExecutor(Threads.named("plugin-admin"));
     private final AppConfigStore configStore;
     private final HookRunner hooks;
@@ -69,7 +72,7 @@ public final class PluginHost implements VisitorListener, AutoCloseable {
     private PluginHost(Services services, Budgets budgets) {
         this.configStore = services.config();
         this.endpointBudget = budgets.endpoint();
-        this.hooks = new HookRunner(this::installed, calls, services.visitors(), services.externalIds(),
+        this.hooks = new HookRunner(this::installed, hookCalls, services.visitors(), services.externalIds(),
                 budgets.hook(), this::disableForErrors);
     }
 
@@ -203,6 +206,7 @@ public final class PluginHost implements VisitorListener, AutoCloseable {
         }).orTimeout(30, TimeUnit.SECONDS).exceptionally(failure -> null).join();
         admin.shutdownNow();
         calls.close();
+        hookCalls.close();
     }
 
     private void load(Path pluginsDir, String spiVersion, Services services) {
