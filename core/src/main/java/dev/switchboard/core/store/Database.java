@@ -17,7 +17,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +43,7 @@ public final class Database implements AutoCloseable {
     private final Availability availability = new Availability();
     private final ClusterEvents events;
     private PgListener listener;
+    private final AtomicReference<CompletableFuture<Boolean>> healthPing = new AtomicReference<>();
     private final ScheduledExecutorService maintenance =
             Executors.newSingleThreadScheduledExecutor(Threads.named("db-maintenance"));
 
@@ -187,6 +190,28 @@ public final class Database implements AutoCloseable {
                 throw new CompletionException(e);
             }
         }, readers);
+    }
+
+    /**
+     * Whether the database answers, from one ping at a time (while the database is down each ping takes the
+     * pool's connection timeout) on the host's own maintenance thread, so neither a backlog of reads nor the
+     * number of event loops asking changes anything.
+     */
+    public CompletableFuture<Boolean> health() {
+        CompletableFuture<Boolean> current = healthPing.get();
+        if (current != null && !current.isDone()) {
+            return current;
+        }
+        CompletableFuture<Boolean> next = new CompletableFuture<>();
+        if (!healthPing.compareAndSet(current, next)) {
+            return healthPing.get();
+        }
+        try {
+            maintenance.execute(() -> next.complete(ping()));
+        } catch (RejectedExecutionException e) {
+            next.complete(false); // closing
+        }
+        return next;
     }
 
     /** True when a connection can be had and answers {@code SELECT 1}. Blocking. */
