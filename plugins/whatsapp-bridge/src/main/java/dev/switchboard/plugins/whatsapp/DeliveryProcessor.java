@@ -3,6 +3,7 @@ package dev.switchboard.plugins.whatsapp;
 import dev.switchboard.plugins.whatsapp.Delivery.Event;
 import dev.switchboard.plugins.whatsapp.Delivery.Pairing;
 import dev.switchboard.spi.AppContext;
+import dev.switchboard.spi.HostUnavailableException;
 import dev.switchboard.spi.JsonCodec;
 import dev.switchboard.spi.KeyValueStore;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * processing another inbox entry is skipped too: that entry stays in the inbox until its claim is done, so the
  * message is not lost. A claim left by an earlier run (a crash) on the entry being drained is taken over. A
  * failure releases the claim and keeps the entry for the next drain; after {@value #MAX_ATTEMPTS} failures in one
- * run the entry moves to {@code inbox-dead/}.
+ * run the entry moves to {@code inbox-dead/}. A {@link HostUnavailableException} (anywhere in the cause chain) or
+ * an interrupt is not counted as a failure: the entry is kept however long the host is unavailable, and a drain
+ * stops at the first one.
  *
  * <p>Thread-safe; in-process bookkeeping is static so every extension instance of one plugin load shares it.
  */
@@ -58,6 +61,8 @@ final class DeliveryProcessor {
     private final JsonCodec json;
     private final Inbox inbox;
     private final LongSupplier clock;
+    /** Set when a {@link #process} call of this instance met an unavailable host (or an interrupt). */
+    private volatile boolean hostUnavailable;
 
     DeliveryProcessor(AppContext context) {
         this(context, System::currentTimeMillis);
@@ -111,11 +116,18 @@ final class DeliveryProcessor {
             FAILURES.remove(key);
             return true;
         } catch (RuntimeException e) {
-            int attempts = FAILURES.merge(key, 1, Integer::sum);
             if (Thread.currentThread().isInterrupted()) {
                 LOG.debug("inbox entry {} interrupted; kept for the next drain", key);
+                hostUnavailable = true;
                 return false;
             }
+            if (isHostUnavailable(e)) {
+                // The database is down, the host timed out, ...: not this entry's fault, so not an attempt.
+                LOG.warn("host unavailable; inbox entry {} kept for the next drain: {}", key, e.toString());
+                hostUnavailable = true;
+                return false;
+            }
+            int attempts = FAILURES.merge(key, 1, Integer::sum);
             if (attempts >= MAX_ATTEMPTS) {
                 LOG.error("inbox entry {} failed {} times; moved to {}: {}", key, attempts, Inbox.DEAD_PREFIX,
                         e.getClass().getName());
@@ -128,6 +140,17 @@ final class DeliveryProcessor {
         } finally {
             IN_FLIGHT.remove(key);
         }
+    }
+
+    /** True if {@code e} or any of its causes is a {@link HostUnavailableException}. */
+    static boolean isHostUnavailable(Throwable e) {
+        int depth = 0;
+        for (Throwable t = e; t != null && depth < 32; t = t.getCause(), depth++) {
+            if (t instanceof HostUnavailableException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void handle(Event event, String inboxKey, VisitorLinker linker) {
@@ -217,6 +240,9 @@ final class DeliveryProcessor {
                 if (process(key)) {
                     removed++;
                     progress = true;
+                } else if (hostUnavailable) {
+                    // The next entries would only wait for the same outage; the next drain retries them all.
+                    return removed;
                 } else {
                     kept.add(key);
                 }
