@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.switchboard.spi.HostUnavailableException;
 import dev.switchboard.spi.Visitor;
 import dev.switchboard.spi.VisitorDirectory;
+import dev.switchboard.spi.VisitorRegistration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -16,9 +18,14 @@ class HostUnavailableTest {
 
     private final WebhookEndpoint endpoint = new WebhookEndpoint();
 
-    /** A context whose directory's {@code findByEntityId} throws what {@link #failure} supplies, while it is set. */
+    /**
+     * A context whose directory's {@code findByEntityId} throws what {@link #failure} supplies, and whose
+     * {@code register} of a phone on an existing visitor (by token) throws what {@link #phoneFailure} supplies,
+     * while they are set.
+     */
     static final class FlakyContext extends Fakes.Context {
         volatile Supplier<RuntimeException> failure;
+        volatile Supplier<RuntimeException> phoneFailure;
         final AtomicInteger lookups = new AtomicInteger();
         final Fakes.Directory flaky = new Fakes.Directory() {
             @Override
@@ -29,6 +36,15 @@ class HostUnavailableTest {
                     throw f.get();
                 }
                 return super.findByEntityId(entityId);
+            }
+
+            @Override
+            public synchronized Visitor register(VisitorRegistration r) {
+                Supplier<RuntimeException> f = phoneFailure;
+                if (f != null && r.token() != null && r.phone() != null) {
+                    throw f.get();
+                }
+                return super.register(r);
             }
         };
 
@@ -118,5 +134,41 @@ class HostUnavailableTest {
         ctx.failure = null;
         assertEquals(3, new DeliveryProcessor(ctx).drain(0));
         assertTrue(ctx.store.keys(Inbox.PREFIX).isEmpty());
+    }
+
+    @Test
+    void anOutageWhileStoringTheNewNumberOfANumberChangeIsRetriedNotLost() {
+        FlakyContext ctx = new FlakyContext();
+        store(ctx, "text-phone-no-username-unicode.json");
+        ctx.executor.runAll();
+        assertEquals(List.of("+4915112345678"), ctx.flaky.all().get(0).phones());
+
+        ctx.phoneFailure = HostUnavailableTest::outage;
+        store(ctx, "user-changed-number.json");
+        ctx.executor.runAll();
+        assertEquals(1, ctx.store.keys(Inbox.PREFIX).size(), "kept for the next drain");
+        assertEquals(List.of("+4915112345678"), ctx.flaky.all().get(0).phones());
+
+        ctx.phoneFailure = null;  // the database is back
+        new DeliveryProcessor(ctx).drain(0);
+        assertTrue(ctx.store.keys(Inbox.PREFIX).isEmpty());
+        assertEquals(1, ctx.flaky.all().size());
+        assertEquals(List.of("+4917698765432"), ctx.flaky.all().get(0).phones(), "the new number is stored");
+    }
+
+    @Test
+    void aNumberThatBelongsToAnotherVisitorIsStillLeftAloneAndTheDeliveryCompletes() {
+        FlakyContext ctx = new FlakyContext();
+        store(ctx, "text-phone-no-username-unicode.json");
+        ctx.executor.runAll();
+        // what the host answers when the number is another visitor's (error-phone-in-use)
+        ctx.phoneFailure = () -> new IllegalArgumentException("error-phone-in-use");
+        store(ctx, "user-changed-number.json");
+        ctx.executor.runAll();
+        assertTrue(ctx.store.keys(Inbox.PREFIX).isEmpty(), "processed");
+        assertTrue(ctx.store.keys(Inbox.DEAD_PREFIX).isEmpty());
+        Visitor v = ctx.flaky.all().get(0);
+        assertEquals(List.of("+4915112345678"), v.phones(), "kept as it was");
+        assertTrue(v.externalId(Fakes.APP_ID, "DE.5566778899001122").isPresent(), "the new BSUID is attached");
     }
 }
