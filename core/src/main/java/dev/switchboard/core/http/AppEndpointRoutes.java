@@ -4,6 +4,7 @@ import dev.switchboard.core.error.ApiError;
 import dev.switchboard.core.plugin.PluginHost;
 import dev.switchboard.spi.AppRequest;
 import dev.switchboard.spi.AppResponse;
+import dev.switchboard.spi.HostUnavailableException;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -68,6 +69,10 @@ final class AppEndpointRoutes {
         }
         if (cause instanceof RejectedExecutionException) {
             return ApiError.meteor(503, "error-app-busy", "Too many app requests are waiting; try again");
+        }
+        if (cause instanceof HostUnavailableException) {
+            return ApiError.meteor(503, "error-service-unavailable",
+                    "The database is unavailable; try again shortly");
         }
         String reference = UUID.randomUUID().toString();
         LOG.warn("App {} failed a request, reference {}: {}", appId, reference, cause.toString());

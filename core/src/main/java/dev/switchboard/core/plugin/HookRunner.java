@@ -6,6 +6,7 @@ import dev.switchboard.core.visitor.RegistrationSource;
 import dev.switchboard.core.visitor.Visitor;
 import dev.switchboard.core.visitor.VisitorService;
 import dev.switchboard.spi.ExternalIdentity;
+import dev.switchboard.spi.HostUnavailableException;
 import dev.switchboard.spi.RegistrationEvent;
 import dev.switchboard.spi.RegistrationHook;
 import java.time.Duration;
@@ -111,8 +112,9 @@ final class HookRunner {
     private void recordFailure(InstalledApp app, RegistrationHook hook, Throwable failure) {
         Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
-        if (cause instanceof RejectedExecutionException) {
-            // The hook never ran because the host was busy: not the app's failure.
+        if (cause instanceof RejectedExecutionException || cause instanceof HostUnavailableException) {
+            // The hook never ran because the host was busy, or the host itself could not answer it: not the
+            // app's failure.
             LOG.warn("Registration hook {} of app {} skipped: {}", hook.getClass().getName(), app.id(),
                     cause.getMessage());
             return;
