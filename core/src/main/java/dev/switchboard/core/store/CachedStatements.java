@@ -16,9 +16,11 @@ import java.util.Map;
  */
 final class CachedStatements implements AutoCloseable {
     private final Connection connection;
-    private final Map<String, PreparedStatement> views = new HashMap<>();
-    private final Map<String, PreparedStatement> prepared = new HashMap<>();
+    private final Map<String, Cached> statements = new HashMap<>();
     private final Connection view;
+
+    /** A statement prepared once, and the view of it that work gets (whose close only clears parameters). */
+    private record Cached(PreparedStatement real, PreparedStatement view) { }
 
     CachedStatements(Connection connection) {
         this.connection = connection;
@@ -42,21 +44,22 @@ final class CachedStatements implements AutoCloseable {
     }
 
     private PreparedStatement statement(String sql) throws SQLException {
-        PreparedStatement cached = views.get(sql);
+        Cached cached = statements.get(sql);
         if (cached == null) {
             PreparedStatement real = connection.prepareStatement(sql);
-            prepared.put(sql, real);
-            cached = (PreparedStatement) Proxy.newProxyInstance(PreparedStatement.class.getClassLoader(),
-                    new Class<?>[] {PreparedStatement.class}, (proxy, method, args) -> {
+            PreparedStatement view = (PreparedStatement) Proxy.newProxyInstance(
+                    PreparedStatement.class.getClassLoader(), new Class<?>[] {PreparedStatement.class},
+                    (proxy, method, args) -> {
                         if (method.getName().equals("close")) {
                             real.clearParameters();
                             return null;
                         }
                         return invoke(real, method, args);
                     });
-            views.put(sql, cached);
+            cached = new Cached(real, view);
+            statements.put(sql, cached);
         }
-        return cached;
+        return cached.view();
     }
 
     private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
@@ -70,15 +73,14 @@ final class CachedStatements implements AutoCloseable {
     /** Closes the statements and gives the connection back to the pool. */
     @Override
     public void close() {
-        for (PreparedStatement statement : prepared.values()) {
+        for (Cached cached : statements.values()) {
             try {
-                statement.close();
+                cached.real().close();
             } catch (SQLException ignored) {
                 // closing anyway
             }
         }
-        prepared.clear();
-        views.clear();
+        statements.clear();
         try {
             connection.close();
         } catch (SQLException ignored) {
