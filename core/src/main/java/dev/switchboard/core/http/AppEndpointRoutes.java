@@ -1,6 +1,7 @@
 package dev.switchboard.core.http;
 
 import dev.switchboard.core.error.ApiError;
+import dev.switchboard.core.error.Failures;
 import dev.switchboard.core.plugin.PluginHost;
 import dev.switchboard.spi.AppRequest;
 import dev.switchboard.spi.AppResponse;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -62,8 +62,7 @@ final class AppEndpointRoutes {
     }
 
     private static ApiError toApiError(String appId, Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
+        Throwable cause = Failures.cause(failure);
         if (cause instanceof TimeoutException) {
             return ApiError.meteor(504, "error-app-timeout", "App " + appId + " did not answer in time");
         }

@@ -1,9 +1,9 @@
 package dev.switchboard.core.http;
 
+import dev.switchboard.core.error.Failures;
 import io.vertx.core.Context;
 import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
 /** Brings a store future back onto the request's event loop and answers from there. */
@@ -18,7 +18,7 @@ final class AsyncResponder {
         Context context = ctx.vertx().getOrCreateContext();
         future.whenComplete((value, failure) -> context.runOnContext(ignored -> {
             if (failure != null) {
-                ctx.fail(unwrap(failure));
+                ctx.fail(Failures.cause(failure));
             } else {
                 try {
                     onSuccess.accept(value);
@@ -27,13 +27,5 @@ final class AsyncResponder {
                 }
             }
         }));
-    }
-
-    static Throwable unwrap(Throwable failure) {
-        Throwable cause = failure;
-        while (cause instanceof CompletionException && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
     }
 }

@@ -1,6 +1,7 @@
 package dev.switchboard.core.http;
 
 import dev.switchboard.core.error.ApiError;
+import dev.switchboard.core.error.Failures;
 import dev.switchboard.core.error.ServiceUnavailableException;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -32,7 +33,7 @@ final class ErrorResponses {
     }
 
     static ApiError toApiError(Throwable failure, int status) {
-        Throwable cause = failure == null ? null : AsyncResponder.unwrap(failure);
+        Throwable cause = failure == null ? null : Failures.cause(failure);
         if (cause instanceof ApiError error) {
             return error;
         }

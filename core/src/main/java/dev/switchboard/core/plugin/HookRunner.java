@@ -1,5 +1,6 @@
 package dev.switchboard.core.plugin;
 
+import dev.switchboard.core.error.Failures;
 import dev.switchboard.core.store.VisitorStore.Erased;
 import dev.switchboard.core.visitor.ExternalIdService;
 import dev.switchboard.core.visitor.RegistrationSource;
@@ -110,8 +111,7 @@ final class HookRunner {
     }
 
     private void recordFailure(InstalledApp app, RegistrationHook hook, Throwable failure) {
-        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
+        Throwable cause = Failures.cause(failure);
         if (cause instanceof RejectedExecutionException || cause instanceof HostUnavailableException) {
             // The hook never ran because the host was busy, or the host itself could not answer it: not the
             // app's failure.
@@ -129,8 +129,7 @@ final class HookRunner {
     }
 
     static String describe(Throwable failure) {
-        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
+        Throwable cause = Failures.cause(failure);
         if (cause instanceof TimeoutException) {
             return "exceeded its time budget";
         }
