@@ -53,12 +53,16 @@ final class HookRunner {
     /** Runs the registration hooks; the result is the visitor with whatever they attached. */
     CompletableFuture<Visitor> afterRegistration(Visitor visitor, RegistrationSource source) {
         List<CompletableFuture<Boolean>> runs = new ArrayList<>();
+        dev.switchboard.spi.Visitor view = null; // converted once, shared by every hook (it is immutable)
         for (InstalledApp app : apps.get()) {
             if (!app.serving()) {
                 continue;
             }
             for (RegistrationHook hook : app.registrationHooks()) {
-                runs.add(run(app, hook, visitor, source));
+                if (view == null) {
+                    view = SpiVisitors.toSpi(visitor);
+                }
+                runs.add(run(app, hook, view, source));
             }
         }
         if (runs.isEmpty()) {
@@ -93,8 +97,8 @@ final class HookRunner {
     }
 
     /** Completes with true when the hook attached something; never fails. */
-    private CompletableFuture<Boolean> run(InstalledApp app, RegistrationHook hook, Visitor visitor,
-                                           RegistrationSource source) {
+    private CompletableFuture<Boolean> run(InstalledApp app, RegistrationHook hook,
+                                           dev.switchboard.spi.Visitor visitor, RegistrationSource source) {
         HookEvent event = new HookEvent(app.id(), visitor, source);
         return calls.submit(app.loader(), budget, () -> {
             hook.onVisitorRegistered(event, app.context());
@@ -139,16 +143,14 @@ final class HookRunner {
     /** The event one app's hook sees; attachments are written at once, for this app only, until it closes. */
     private final class HookEvent implements RegistrationEvent {
         private final String appId;
-        private final Visitor visitor;
         private final dev.switchboard.spi.Visitor view;
         private final RegistrationSource source;
         private volatile boolean closed;
         private volatile boolean attachedAny;
 
-        HookEvent(String appId, Visitor visitor, RegistrationSource source) {
+        HookEvent(String appId, dev.switchboard.spi.Visitor view, RegistrationSource source) {
             this.appId = appId;
-            this.visitor = visitor;
-            this.view = SpiVisitors.toSpi(visitor);
+            this.view = view;
             this.source = source;
         }
 
@@ -168,7 +170,7 @@ final class HookRunner {
                 throw new IllegalStateException("the registration event is over");
             }
             ExternalIdentity identity = new ExternalIdentity(Objects.requireNonNull(entityId, "entityId"), metadata);
-            Blocking.await(externalIds.attach(visitor.id(), AppIdentities.bind(appId, identity)));
+            Blocking.await(externalIds.attach(view.id(), AppIdentities.bind(appId, identity)));
             attachedAny = true;
         }
 
