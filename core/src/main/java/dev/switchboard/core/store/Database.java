@@ -47,21 +47,26 @@ public final class Database implements AutoCloseable {
     private final ScheduledExecutorService maintenance =
             Executors.newSingleThreadScheduledExecutor(Threads.named("db-maintenance"));
 
-    private Database(HikariDataSource dataSource, SqlDialect dialect, int readerCount, int writerCount) {
+    private final DatabaseUpkeep upkeep;
+
+    private Database(HikariDataSource dataSource, SqlDialect dialect, DatabaseUpkeep upkeep, int readerCount,
+                     int writerCount) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.readers = new ThreadPoolExecutor(readerCount, readerCount, 0, TimeUnit.MILLISECONDS,
                 new LinkedBlockingQueue<>(), Threads.named("db-read"));
-        this.transactions = new TransactionQueue(dataSource, dialect, writerCount, availability);
+        this.upkeep = upkeep;
+        this.transactions = new TransactionQueue(dataSource, dialect, writerCount, availability, upkeep);
         this.events = new ClusterEvents(dialect);
-        dialect.maintenanceStatement().ifPresent(sql ->
-                maintenance.scheduleWithFixedDelay(() -> maintain(sql), 1, 1, TimeUnit.SECONDS));
+        if (upkeep.isPeriodic()) {
+            maintenance.scheduleWithFixedDelay(this::runUpkeep, 1, 1, TimeUnit.SECONDS);
+        }
     }
 
     /** Periodic upkeep off the writer threads (SQLite: checkpointing the WAL into the database file). */
-    private void maintain(String sql) {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
+    void runUpkeep() {
+        try (Connection connection = dataSource.getConnection()) {
+            upkeep.runPeriodically(connection);
         } catch (SQLException | RuntimeException e) {
             LOG.debug("Database maintenance failed: {}", e.getMessage());
         }
@@ -85,7 +90,8 @@ public final class Database implements AutoCloseable {
         int readers = 4;
         int writers = 1; // SQLite has one writer; more threads would only queue on its lock.
         HikariConfig hikari = baseConfig("sqlite", url, readers + writers);
-        return migrate(new Database(new HikariDataSource(hikari), new SqliteDialect(), readers, writers));
+        return migrate(new Database(new HikariDataSource(hikari), new SqliteDialect(),
+                new WalCheckpoints(WalCheckpoints.DEFAULT_RESTART_FRAMES), readers, writers));
     }
 
     private static Database openPostgres(HostConfig config) {
@@ -99,7 +105,7 @@ public final class Database implements AutoCloseable {
             hikari.setPassword(config.dbPassword());
         }
         Database database = migrate(
-                new Database(new HikariDataSource(hikari), new PostgresDialect(), readers, writers));
+                new Database(new HikariDataSource(hikari), new PostgresDialect(), DatabaseUpkeep.NONE, readers, writers));
         database.listener = new PgListener(config.dbUrl(), config.dbUser(), config.dbPassword(), database.events);
         database.listener.start();
         return database;

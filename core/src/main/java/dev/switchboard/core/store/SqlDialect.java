@@ -2,7 +2,6 @@ package dev.switchboard.core.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.Optional;
 
 /** The few places where SQLite and PostgreSQL differ; every other statement is shared. */
 public interface SqlDialect {
@@ -39,11 +38,6 @@ public interface SqlDialect {
      * at once (PostgreSQL), nothing on SQLite, whose single writer already serialises writes.
      */
     String rowLock();
-
-    /** A statement the host runs every second on a pooled connection, if this database needs upkeep. */
-    default Optional<String> maintenanceStatement() {
-        return java.util.Optional.empty();
-    }
 
     /** Tunes a connection that writer threads keep for their lifetime. */
     default void prepareWriter(Connection connection) throws SQLException {

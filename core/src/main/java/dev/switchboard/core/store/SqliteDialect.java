@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Optional;
 
 /** Embedded SQLite (WAL). A single writer, so the counter row needs no more than UPDATE … RETURNING. */
 final class SqliteDialect implements SqlDialect {
@@ -49,7 +48,7 @@ final class SqliteDialect implements SqlDialect {
     }
 
     /**
-     * The writer does not checkpoint the WAL itself (a background task does, see {@link Database}), and keeps a
+     * The writer does not checkpoint the WAL at every 1,000 pages as SQLite would (see {@link WalCheckpoints}), and keeps a
      * larger page cache, since every write walks the token, phone and email indexes.
      */
     @Override
@@ -58,12 +57,6 @@ final class SqliteDialect implements SqlDialect {
             statement.execute("PRAGMA wal_autocheckpoint=0");
             statement.execute("PRAGMA cache_size=-65536");
         }
-    }
-
-    /** A passive checkpoint never blocks the writer; it copies what readers no longer need. */
-    @Override
-    public Optional<String> maintenanceStatement() {
-        return java.util.Optional.of("PRAGMA wal_checkpoint(PASSIVE)");
     }
 
     @Override

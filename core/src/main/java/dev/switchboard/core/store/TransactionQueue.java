@@ -34,18 +34,21 @@ public final class TransactionQueue implements AutoCloseable {
     private final DataSource dataSource;
     private final SqlDialect dialect;
     private final Availability availability;
+    private final DatabaseUpkeep upkeep;
     private final BlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
     private final List<Thread> writers = new ArrayList<>();
     private volatile boolean closed;
 
     TransactionQueue(DataSource dataSource, SqlDialect dialect, int writerCount) {
-        this(dataSource, dialect, writerCount, new Availability());
+        this(dataSource, dialect, writerCount, new Availability(), DatabaseUpkeep.NONE);
     }
 
-    TransactionQueue(DataSource dataSource, SqlDialect dialect, int writerCount, Availability availability) {
+    TransactionQueue(DataSource dataSource, SqlDialect dialect, int writerCount, Availability availability,
+                     DatabaseUpkeep upkeep) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.availability = availability;
+        this.upkeep = upkeep;
         for (int i = 0; i < writerCount; i++) {
             Thread writer = Threads.named("db-write").newThread(this::drain);
             writers.add(writer);
@@ -154,12 +157,14 @@ public final class TransactionQueue implements AutoCloseable {
                 return;
             }
             availability.succeeded();
+            boolean committed = false;
             try {
                 try {
                     for (Task<?> task : batch) {
                         runInSavepoint(statements, task, completions, retries);
                     }
                     statements.view().commit();
+                    committed = true;
                 } catch (SQLException | RuntimeException e) {
                     rollbackQuietly(statements.view());
                     throw e;
@@ -179,6 +184,17 @@ public final class TransactionQueue implements AutoCloseable {
             }
             completions.forEach(Runnable::run);
             retries.forEach(queue::add);
+            if (committed) {
+                afterCommit(statements.view());
+            }
+        }
+
+        private void afterCommit(Connection connection) {
+            try {
+                upkeep.afterCommit(connection);
+            } catch (SQLException | RuntimeException e) {
+                LOG.debug("Upkeep after a commit failed: {}", e.getMessage());
+            }
         }
 
         /** Each write in its own savepoint, so a failing one rolls back alone. */

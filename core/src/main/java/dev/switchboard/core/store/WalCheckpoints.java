@@ -1,0 +1,57 @@
+package dev.switchboard.core.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/**
+ * Keeps SQLite's write-ahead log bounded under constant writes. Every second a passive checkpoint copies the log
+ * into the database file on the maintenance thread without blocking the writer. But the log only starts over from
+ * the beginning of its file when a writer finds it completely copied, which never happens while writes keep
+ * arriving: the file would grow without bound (a gigabyte a minute under load), and every append makes the
+ * kernel allocate and zero fresh pages. So when the periodic checkpoint finds the log longer than
+ * {@code restartFrames}, the writer copies the few frames written since, itself, after its next commit; its next
+ * transaction then writes the log from the start of the file again, over pages the kernel already holds.
+ */
+final class WalCheckpoints implements DatabaseUpkeep {
+    /** 4,096 pages of 4 KiB: the log restarts once it holds about 16 MiB. */
+    static final int DEFAULT_RESTART_FRAMES = 4096;
+    private static final String CHECKPOINT = "PRAGMA wal_checkpoint(PASSIVE)";
+
+    private final int restartFrames;
+    private volatile boolean writerShouldFinish;
+
+    WalCheckpoints(int restartFrames) {
+        this.restartFrames = restartFrames;
+    }
+
+    @Override
+    public boolean isPeriodic() {
+        return true;
+    }
+
+    @Override
+    public void runPeriodically(Connection pooled) throws SQLException {
+        if (checkpoint(pooled) >= restartFrames) {
+            writerShouldFinish = true;
+        }
+    }
+
+    @Override
+    public void afterCommit(Connection writer) throws SQLException {
+        if (writerShouldFinish) {
+            writerShouldFinish = false;
+            checkpoint(writer);
+        }
+    }
+
+    /** Runs a passive checkpoint; answers the number of frames in the log. */
+    private static int checkpoint(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(CHECKPOINT);
+             ResultSet rows = statement.executeQuery()) {
+            // One row: busy flag, frames in the log, frames copied into the database file (-1 when not in WAL mode).
+            return rows.next() ? rows.getInt(2) : 0;
+        }
+    }
+}
