@@ -11,14 +11,30 @@ public final class RandomIds {
     /** Bytes below this map evenly onto the alphabet; the rest are skipped, so no character is favoured. */
     private static final int UNBIASED_LIMIT = 256 - 256 % UNMISTAKABLE.length;
     private static final int ID_LENGTH = 17;
+    /** 55^8 milliseconds reach the year 4600. */
+    private static final int TIME_LENGTH = 8;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private RandomIds() { }
 
-    /** A 17-character id, as Meteor's {@code Random.id()}; one call into the random source per id. */
+    /**
+     * A 17-character id in the alphabet of Meteor's {@code Random.id()}. The first 8 characters are the creation
+     * time in milliseconds (the alphabet is in ASCII order, so ids sort by time), the other 9 are random (52 bits):
+     * new rows land at the end of an id index instead of on a random page each, which keeps the pages a commit
+     * writes few. Ids are not secrets; the creation time is public as {@code ts} anyway.
+     */
     public static String id() {
+        return id(System.currentTimeMillis());
+    }
+
+    static String id(long epochMillis) {
         char[] id = new char[ID_LENGTH];
-        int filled = 0;
+        long time = epochMillis;
+        for (int i = TIME_LENGTH - 1; i >= 0; i--) {
+            id[i] = UNMISTAKABLE[(int) (time % UNMISTAKABLE.length)];
+            time /= UNMISTAKABLE.length;
+        }
+        int filled = TIME_LENGTH;
         byte[] bytes = new byte[ID_LENGTH * 2];
         while (filled < ID_LENGTH) {
             RANDOM.nextBytes(bytes);

@@ -40,12 +40,4 @@ class PhoneNumbersAndEmailsTest {
         assertNull(Emails.normalize(""));
         assertNull(Emails.normalize("   "));
     }
-
-    @Test
-    void randomIdsHaveRocketChatShapes() {
-        String id = RandomIds.id();
-        assertEquals(17, id.length());
-        assertEquals(true, id.matches("[2-9A-HJ-NP-TW-Za-km-z]{17}"));
-        assertEquals(true, RandomIds.token().matches("[0-9a-f]{32}"));
-    }
 }
