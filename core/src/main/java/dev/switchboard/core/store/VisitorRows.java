@@ -42,20 +42,21 @@ final class VisitorRows {
         return findLive(connection, condition + dialect.rowLock(), value);
     }
 
+    /** Reads a row selected as {@link #COLUMNS} first, by position (SQLite's driver looks labels up per result). */
     static Visitor read(ResultSet rows) throws SQLException {
         return new Visitor(
-                rows.getString("id"),
-                rows.getString("token"),
-                rows.getString("username"),
-                rows.getString("name"),
-                rows.getString("email"),
-                rows.getString("phone"),
-                rows.getString("department"),
-                rows.getString("status"),
-                JsonColumns.readStrings(rows.getString("livechat_data")),
+                rows.getString(1),
+                rows.getString(2),
+                rows.getString(3),
+                rows.getString(4),
+                rows.getString(5),
+                rows.getString(6),
+                rows.getString(7),
+                rows.getString(8),
+                JsonColumns.readStrings(rows.getString(9)),
                 List.of(),
-                Instant.ofEpochMilli(rows.getLong("ts")),
-                Instant.ofEpochMilli(rows.getLong("updated_at")));
+                Instant.ofEpochMilli(rows.getLong(10)),
+                Instant.ofEpochMilli(rows.getLong(11)));
     }
 
     static List<ExternalId> externalIds(Connection connection, String visitorId) throws SQLException {
