@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  */
 final class AppTaskExecutor implements AppExecutor {
     private static final Logger LOG = LoggerFactory.getLogger(AppTaskExecutor.class);
-    private static final int THREADS = 2;
+    /** Tasks mostly wait on host calls (each write waits for its commit), so more threads than cores. */
+    private static final int THREADS = 8;
 
     private final String appId;
     private final ClassLoader loader;

@@ -52,8 +52,11 @@ public final class PluginHost implements VisitorListener, AutoCloseable {
     private static final Duration LIFECYCLE_BUDGET = Duration.ofSeconds(10);
 
     private final Map<String, InstalledApp> apps = new LinkedHashMap<>();
-    /** Endpoints and lifecycle calls. */
-    private final PluginCalls calls = new PluginCalls(16, 4096);
+    /**
+     * Endpoints and lifecycle calls. Endpoint code mostly waits on host calls that wait for a commit: enough
+     * threads that a busy endpoint keeps many writes in flight, which group commit turns into few transactions.
+     */
+    private final PluginCalls calls = new PluginCalls(64, 4096);
     /** Hooks have threads of their own, so slow endpoints cannot starve registrations' hooks. */
     private final PluginCalls hookCalls = new PluginCalls(8, 4096);
     private final ExecutorService admin = Executors.newSingleThreadExecutor(Threads.named("plugin-admin"));

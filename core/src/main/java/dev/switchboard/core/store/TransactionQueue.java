@@ -8,7 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -19,6 +22,10 @@ import org.slf4j.LoggerFactory;
  * own savepoint of one transaction, commit once, and only then complete each write's future. A write that fails
  * rolls back to its savepoint without touching its neighbours; a write that failed transiently (deadlock, busy)
  * runs again alone. Nothing is acknowledged before its commit, so an answered write survives a kill -9.
+ *
+ * <p>Each writer hands a committed batch's answers to a thread of its own, in commit order, and goes on with the
+ * next batch: completing a future runs its callers' continuations and wakes their threads, work the single SQLite
+ * writer has no time for.
  */
 public final class TransactionQueue implements AutoCloseable {
     /** Work done inside a transaction; it must not commit or roll back itself. */
@@ -100,7 +107,7 @@ public final class TransactionQueue implements AutoCloseable {
                 batch.clear();
             }
         } finally {
-            writer.release();
+            writer.close();
         }
     }
 
@@ -109,6 +116,7 @@ public final class TransactionQueue implements AutoCloseable {
      * again from the pool only after it broke.
      */
     private final class Writer {
+        private final ExecutorService answers = Executors.newSingleThreadExecutor(Threads.named("db-answer"));
         private CachedStatements held;
 
         private CachedStatements connection() throws SQLException {
@@ -124,6 +132,25 @@ public final class TransactionQueue implements AutoCloseable {
                 held = new CachedStatements(connection);
             }
             return held;
+        }
+
+        private void answer(List<Runnable> completions) {
+            try {
+                answers.execute(() -> completions.forEach(Runnable::run));
+            } catch (RejectedExecutionException e) {
+                completions.forEach(Runnable::run);
+            }
+        }
+
+        /** Releases the connection and waits until every answer handed over was given. */
+        void close() {
+            release();
+            answers.shutdown();
+            try {
+                answers.awaitTermination(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
 
         void release() {
@@ -182,7 +209,7 @@ public final class TransactionQueue implements AutoCloseable {
                     retryOrFail(task, e, retries, completions);
                 }
             }
-            completions.forEach(Runnable::run);
+            answer(completions);
             retries.forEach(queue::add);
             if (committed) {
                 afterCommit(statements.view());
