@@ -4,6 +4,7 @@ import dev.switchboard.core.error.ApiError;
 import dev.switchboard.core.visitor.ExternalIdTakenException;
 import dev.switchboard.core.visitor.UnknownVisitorException;
 import dev.switchboard.core.error.ServiceUnavailableException;
+import dev.switchboard.core.store.TransactionQueue;
 import dev.switchboard.spi.ExternalIdConflictException;
 import dev.switchboard.spi.HostUnavailableException;
 import dev.switchboard.spi.VisitorNotFoundException;
@@ -15,7 +16,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The SPI's capabilities are blocking calls made from plugin threads; this waits for the host's futures and turns
- * host failures into the SPI's exceptions. Calling from an event loop is refused rather than blocking it.
+ * host failures into the SPI's exceptions. Calling from an event loop, or from a thread that answers writes, is
+ * refused rather than blocking it.
  */
 final class Blocking {
     private static final long TIMEOUT_SECONDS = 30;
@@ -25,6 +27,9 @@ final class Blocking {
     static <T> T await(CompletableFuture<T> future) {
         if (Context.isOnEventLoopThread()) {
             throw new IllegalStateException("Switchboard SPI calls block; do not make them on an event loop");
+        }
+        if (TransactionQueue.onAnswerThread()) {
+            throw new IllegalStateException("Switchboard SPI calls block; do not make them in a write's continuation");
         }
         try {
             return future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);

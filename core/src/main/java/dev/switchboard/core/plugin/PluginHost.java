@@ -57,8 +57,11 @@ public final class PluginHost implements VisitorListener, AutoCloseable {
      * threads that a busy endpoint keeps many writes in flight, which group commit turns into few transactions.
      */
     private final PluginCalls calls = new PluginCalls(64, 4096);
-    /** Hooks have threads of their own, so slow endpoints cannot starve registrations' hooks. */
-    private final PluginCalls hookCalls = new PluginCalls(8, 4096);
+    /**
+     * Hooks have threads of their own, so slow endpoints cannot starve registrations' hooks; as many as the
+     * registrations endpoints can have in flight at once keep a hook from waiting out its budget for a thread.
+     */
+    private final PluginCalls hookCalls = new PluginCalls(64, 4096);
     private final ExecutorService admin = Executors.newSingleThreadExecutor(Threads.named("plugin-admin"));
     private final AppConfigStore configStore;
     private final HookRunner hooks;

@@ -11,8 +11,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -116,7 +116,7 @@ public final class TransactionQueue implements AutoCloseable {
      * again from the pool only after it broke.
      */
     private final class Writer {
-        private final ExecutorService answers = Executors.newSingleThreadExecutor(Threads.named("db-answer"));
+        private final ExecutorService answers = Executors.newSingleThreadExecutor(AnswerThread::new);
         private CachedStatements held;
 
         private CachedStatements connection() throws SQLException {
@@ -132,14 +132,6 @@ public final class TransactionQueue implements AutoCloseable {
                 held = new CachedStatements(connection);
             }
             return held;
-        }
-
-        private void answer(List<Runnable> completions) {
-            try {
-                answers.execute(() -> completions.forEach(Runnable::run));
-            } catch (RejectedExecutionException e) {
-                completions.forEach(Runnable::run);
-            }
         }
 
         /** Releases the connection and waits until every answer handed over was given. */
@@ -162,36 +154,57 @@ public final class TransactionQueue implements AutoCloseable {
 
         void runBatch(List<Task<?>> waiting) {
             List<Runnable> completions = new ArrayList<>(waiting.size());
-            List<Task<?>> retries = new ArrayList<>();
-            // While the database is down, writes that already waited their turn are answered 503 now (within seconds).
+            List<Task<?>> batch = admitted(waiting, completions);
+            if (!batch.isEmpty()) {
+                runAdmitted(batch, completions);
+            } else {
+                answer(completions);
+            }
+        }
+
+        /** While the database is down, writes that already waited their turn are answered 503 now (within seconds). */
+        private List<Task<?>> admitted(List<Task<?>> waiting, List<Runnable> completions) {
             List<Task<?>> batch = new ArrayList<>(waiting.size());
             for (Task<?> task : waiting) {
                 if (availability.failFast(task.enqueuedNanos())) {
-                    task.future().completeExceptionally(unavailable(null));
+                    completions.add(() -> task.future().completeExceptionally(unavailable(null)));
                 } else {
                     batch.add(task);
                 }
             }
-            if (batch.isEmpty()) {
-                return;
-            }
+            return batch;
+        }
+
+        private void runAdmitted(List<Task<?>> batch, List<Runnable> completions) {
             CachedStatements statements;
             try {
                 statements = connection();
             } catch (SQLException e) {
                 availability.failed();
-                batch.forEach(task -> task.future().completeExceptionally(unavailable(e)));
+                batch.forEach(task -> completions.add(() -> task.future().completeExceptionally(unavailable(e))));
+                answer(completions);
                 return;
             }
             availability.succeeded();
-            boolean committed = false;
+            List<Task<?>> retries = new ArrayList<>();
+            boolean committed = commit(statements, batch, completions, retries);
+            answer(completions);
+            retries.forEach(queue::add);
+            if (committed) {
+                afterCommit(statements.view());
+            }
+        }
+
+        /** Runs the batch in one transaction; answers (in {@code completions}) only what committed. */
+        private boolean commit(CachedStatements statements, List<Task<?>> batch, List<Runnable> completions,
+                               List<Task<?>> retries) {
             try {
                 try {
                     for (Task<?> task : batch) {
                         runInSavepoint(statements, task, completions, retries);
                     }
                     statements.view().commit();
-                    committed = true;
+                    return true;
                 } catch (SQLException | RuntimeException e) {
                     rollbackQuietly(statements.view());
                     throw e;
@@ -208,19 +221,27 @@ public final class TransactionQueue implements AutoCloseable {
                 for (Task<?> task : batch) {
                     retryOrFail(task, e, retries, completions);
                 }
+                return false;
             }
-            answer(completions);
-            retries.forEach(queue::add);
-            if (committed) {
-                afterCommit(statements.view());
+        }
+
+        /**
+         * Hands the answers over; from here on nothing may throw, or {@link #drain} would fail writes whose success
+         * is already on its way.
+         */
+        private void answer(List<Runnable> completions) {
+            try {
+                answers.execute(() -> completions.forEach(Runnable::run));
+            } catch (Throwable e) { // rejected (closing), or no thread could be started: answer here
+                completions.forEach(Runnable::run);
             }
         }
 
         private void afterCommit(Connection connection) {
             try {
                 upkeep.afterCommit(connection);
-            } catch (SQLException | RuntimeException e) {
-                LOG.debug("Upkeep after a commit failed: {}", e.getMessage());
+            } catch (Throwable e) {
+                LOG.warn("Database upkeep after a commit failed: {}", e.toString());
             }
         }
 
@@ -290,6 +311,24 @@ public final class TransactionQueue implements AutoCloseable {
         Task<?> left;
         while ((left = queue.poll()) != null) {
             left.future().completeExceptionally(new ServiceUnavailableException("The host is shutting down", null));
+        }
+    }
+
+    /**
+     * True on a thread that gives writes their answers. Code running there (a future's continuation) must never
+     * wait for another write: the answers it waits behind would be its own thread's.
+     */
+    public static boolean onAnswerThread() {
+        return Thread.currentThread() instanceof AnswerThread;
+    }
+
+    /** The thread each writer hands its answers to. */
+    private static final class AnswerThread extends Thread {
+        private static final AtomicInteger COUNT = new AtomicInteger();
+
+        AnswerThread(Runnable task) {
+            super(task, "db-answer-" + COUNT.incrementAndGet());
+            setDaemon(true);
         }
     }
 

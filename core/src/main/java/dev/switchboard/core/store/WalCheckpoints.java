@@ -12,7 +12,9 @@ import java.sql.SQLException;
  * arriving: the file would grow without bound (a gigabyte a minute under load), and every append makes the
  * kernel allocate and zero fresh pages. So when the periodic checkpoint finds the log longer than
  * {@code restartFrames}, the writer copies the few frames written since, itself, after its next commit; its next
- * transaction then writes the log from the start of the file again, over pages the kernel already holds.
+ * transaction then writes the log from the start of the file again, over pages the kernel already holds. If that
+ * checkpoint cannot copy everything (a reader still needs old frames), the next periodic run asks again: at most
+ * one checkpoint a second ever runs on the writer.
  */
 final class WalCheckpoints implements DatabaseUpkeep {
     /** 4,096 pages of 4 KiB: the log restarts once it holds about 16 MiB. */

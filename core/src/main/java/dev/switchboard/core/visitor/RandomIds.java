@@ -19,9 +19,9 @@ public final class RandomIds {
 
     /**
      * A 17-character id in the alphabet of Meteor's {@code Random.id()}. The first 8 characters are the creation
-     * time in milliseconds (the alphabet is in ASCII order, so ids sort by time), the other 9 are random (52 bits):
-     * new rows land at the end of an id index instead of on a random page each, which keeps the pages a commit
-     * writes few. Ids are not secrets; the creation time is public as {@code ts} anyway.
+     * time in milliseconds (the alphabet is in ASCII order, so ids sort by time in byte order, as SQLite compares
+     * them), the other 9 are random (52 bits): new rows land at the end of an id index instead of on a random
+     * page each, which keeps the pages a commit writes few. Ids are not secrets; the creation time is public as {@code ts} anyway.
      */
     public static String id() {
         return id(System.currentTimeMillis());

@@ -1,0 +1,79 @@
+package dev.switchboard.core.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.sqlite.SQLiteDataSource;
+
+/** Writers hand a committed batch's answers to a thread of their own, in commit order, and give them all at close. */
+class TransactionQueueAnswersTest {
+
+    @Test
+    void continuationsRunOnTheAnswerThreadNotTheWriter() throws Exception {
+        try (TransactionQueue queue = queue()) {
+            CountDownLatch attached = new CountDownLatch(1);
+            CompletableFuture<String> writer = queue.submit(connection -> {
+                await(attached);
+                return Thread.currentThread().getName();
+            });
+            CompletableFuture<Boolean> answeredThere = writer.thenApply(name -> TransactionQueue.onAnswerThread());
+            attached.countDown();
+
+            assertTrue(answeredThere.get(10, TimeUnit.SECONDS));
+            assertTrue(writer.get().startsWith("db-write"));
+            assertFalse(TransactionQueue.onAnswerThread());
+        }
+    }
+
+    @Test
+    void answersFollowCommitOrder() throws Exception {
+        List<Integer> answered = Collections.synchronizedList(new ArrayList<>());
+        List<CompletableFuture<Void>> writes = new ArrayList<>();
+        try (TransactionQueue queue = queue()) {
+            for (int i = 0; i < 500; i++) {
+                int n = i;
+                writes.add(queue.submit(connection -> n).thenAccept(answered::add));
+            }
+            CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        }
+        assertEquals(IntStream.range(0, 500).boxed().toList(), answered);
+    }
+
+    @Test
+    void closingGivesEveryQueuedWriteItsAnswer() throws Exception {
+        List<CompletableFuture<Integer>> writes = new ArrayList<>();
+        TransactionQueue queue = queue();
+        for (int i = 0; i < 300; i++) {
+            int n = i;
+            writes.add(queue.submit(connection -> n));
+        }
+        queue.close();
+        for (int i = 0; i < writes.size(); i++) {
+            assertEquals(i, writes.get(i).getNow(-1), "write " + i + " answered by the time close() returned");
+        }
+    }
+
+    private static TransactionQueue queue() throws Exception {
+        SQLiteDataSource dataSource = new SQLiteDataSource();
+        dataSource.setUrl("jdbc:sqlite:" + Files.createTempDirectory("answers").resolve("t.db"));
+        return new TransactionQueue(dataSource, new SqliteDialect(), 1);
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
