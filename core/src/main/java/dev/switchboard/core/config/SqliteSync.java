@@ -10,7 +10,7 @@ public enum SqliteSync {
     /** Every commit is synced to disk before it is acknowledged: nothing acknowledged is lost, even on power loss. */
     FULL,
     /**
-     * Commits reach the OS before they are acknowledged and are synced at checkpoints: ~35% more writes per
+     * Commits reach the OS before they are acknowledged and are synced at checkpoints: ~8% more writes per
      * second; a power loss or OS crash may lose the last acknowledged commits (never corrupts the database).
      */
     NORMAL;
