@@ -1,0 +1,70 @@
+package dev.switchboard.core.config;
+
+import ch.qos.logback.classic.ClassicConstants;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.Configurator;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.spi.ContextAwareBase;
+import java.util.Map;
+
+/**
+ * The host's logging unless an operator supplies a logback configuration: one line per event on stdout, UTC
+ * timestamps, root level from {@code SWITCHBOARD_LOG_LEVEL} (system property or environment variable; default
+ * INFO), and the chatty libraries (Hikari, Flyway, Netty) at WARN.
+ *
+ * <p>Built in code rather than from a bundled {@code logback.xml} because reading XML configuration loads an
+ * XML parser and logback's model framework: about 0.4 s of a 3.7 s start on a slow 2-core machine. Found by
+ * logback through {@code META-INF/services}; it steps aside (letting logback read the file) when
+ * {@code -Dlogback.configurationFile} is set or a {@code logback-test.xml} / {@code logback.xml} is on the class
+ * path.
+ */
+public final class DefaultLogging extends ContextAwareBase implements Configurator {
+    static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSX,UTC} %-5level [%thread] %logger{30} - %msg%n";
+    static final String LEVEL_VARIABLE = "SWITCHBOARD_LOG_LEVEL";
+    private static final Map<String, Level> LIBRARY_LEVELS = Map.of(
+            "com.zaxxer.hikari", Level.WARN,
+            "org.flywaydb", Level.WARN,
+            "io.netty", Level.WARN,
+            "org.pf4j", Level.INFO);
+
+    /** Public no-argument constructor for {@link java.util.ServiceLoader}. */
+    public DefaultLogging() {
+    }
+
+    @Override
+    public ExecutionStatus configure(LoggerContext context) {
+        if (operatorConfigured()) {
+            return ExecutionStatus.INVOKE_NEXT_IF_ANY;
+        }
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(context);
+        encoder.setPattern(PATTERN);
+        encoder.start();
+        ConsoleAppender<ILoggingEvent> stdout = new ConsoleAppender<>();
+        stdout.setContext(context);
+        stdout.setName("STDOUT");
+        stdout.setEncoder(encoder);
+        stdout.start();
+        Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        root.setLevel(rootLevel());
+        root.addAppender(stdout);
+        LIBRARY_LEVELS.forEach((name, level) -> context.getLogger(name).setLevel(level));
+        return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    private static boolean operatorConfigured() {
+        ClassLoader loader = DefaultLogging.class.getClassLoader();
+        return System.getProperty(ClassicConstants.CONFIG_FILE_PROPERTY) != null
+                || loader.getResource(ClassicConstants.TEST_AUTOCONFIG_FILE) != null
+                || loader.getResource(ClassicConstants.AUTOCONFIG_FILE) != null;
+    }
+
+    static Level rootLevel() {
+        String value = System.getProperty(LEVEL_VARIABLE, System.getenv(LEVEL_VARIABLE));
+        return Level.toLevel(value, Level.INFO);
+    }
+}
