@@ -61,8 +61,13 @@ class JarProcessIT {
     }
 
     private Process launch(String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar()));
+        return launch(List.of(), args);
+    }
+
+    private Process launch(List<String> jvmOptions, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
                 .redirectOutput(dir.resolve("stdout-" + started.size() + ".log").toFile())
@@ -110,6 +115,20 @@ class JarProcessIT {
 
     private static Response register(ApiClient api, String token) {
         return api.post(REGISTER, Json.of(Map.of("visitor", Map.of("token", token, "name", "N " + token))));
+    }
+
+    @Test
+    void buildsClassDataArchiveServesTheJarsClasses() throws Exception {
+        Path archive = Path.of(jar()).resolveSibling("switchboard.jsa");
+        // -Xshare:on: the JVM refuses to start rather than silently ignoring an archive that does not fit the jar.
+        Process process = launch(List.of("-Xshare:on", "-XX:SharedArchiveFile=" + archive, "-Xlog:class+load=info"),
+                "--version");
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, process.exitValue(), () -> log(0));
+        String loaded = Files.readString(dir.resolve("stdout-0.log"));
+        assertTrue(loaded.contains("dev.switchboard.core.config.HostCommandLine source: shared objects file (top)"),
+                () -> "the command line was not loaded from the archive: " + loaded.lines().filter(l -> l.contains("switchboard"))
+                        .findFirst().orElse(loaded.substring(0, Math.min(2000, loaded.length()))));
     }
 
     @Test
