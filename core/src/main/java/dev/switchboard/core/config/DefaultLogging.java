@@ -17,7 +17,7 @@ import java.util.Map;
  * INFO), and the chatty libraries (Hikari, Flyway, Netty) at WARN.
  *
  * <p>Built in code rather than from a bundled {@code logback.xml} because reading XML configuration loads an
- * XML parser and logback's model framework: about 0.4 s of a 3.7 s start on a slow 2-core machine. Found by
+ * XML parser and logback's model framework: about 0.25 s of every start on a slow 2-core machine. Found by
  * logback through {@code META-INF/services}; it steps aside (letting logback read the file) when
  * {@code -Dlogback.configurationFile} is set or a {@code logback-test.xml} / {@code logback.xml} is on the class
  * path.
@@ -63,7 +63,7 @@ public final class DefaultLogging extends ContextAwareBase implements Configurat
                 || loader.getResource(ClassicConstants.AUTOCONFIG_FILE) != null;
     }
 
-    static Level rootLevel() {
+    private static Level rootLevel() {
         String value = System.getProperty(LEVEL_VARIABLE, System.getenv(LEVEL_VARIABLE));
         return Level.toLevel(value, Level.INFO);
     }
