@@ -12,14 +12,14 @@ import java.util.Map;
 /**
  * A writer's long-lived connection, seen through a view whose {@code prepareStatement(sql)} returns a statement
  * prepared once per SQL text and kept: preparing dominated the writer's time on SQLite. Closing the view or a
- * statement only clears parameters; {@link #close} really closes them. One thread uses it at a time.
+ * statement only clears parameters and batch; {@link #close} really closes them. One thread uses it at a time.
  */
 final class CachedStatements implements AutoCloseable {
     private final Connection connection;
     private final Map<String, Cached> statements = new HashMap<>();
     private final Connection view;
 
-    /** A statement prepared once, and the view of it that work gets (whose close only clears parameters). */
+    /** A statement prepared once, and the view of it that work gets (whose close only clears parameters and batch). */
     private record Cached(PreparedStatement real, PreparedStatement view) { }
 
     CachedStatements(Connection connection) {
@@ -52,6 +52,7 @@ final class CachedStatements implements AutoCloseable {
                     (proxy, method, args) -> {
                         if (method.getName().equals("close")) {
                             real.clearParameters();
+                            real.clearBatch(); // a batch that failed half-way must not run with the next one
                             return null;
                         }
                         return invoke(real, method, args);

@@ -2,6 +2,7 @@ package dev.switchboard.core.store;
 
 import dev.switchboard.core.visitor.CustomFieldDefinition;
 import dev.switchboard.core.visitor.Emails;
+import dev.switchboard.core.visitor.ExternalId;
 import dev.switchboard.core.visitor.PhoneNumbers;
 import dev.switchboard.core.visitor.Visitor;
 import java.sql.PreparedStatement;
@@ -10,6 +11,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -112,10 +114,11 @@ public final class JdbcVisitorSearch {
                     }
                 }
             }
-            List<Visitor> withIds = new ArrayList<>(visitors.size());
-            for (Visitor visitor : visitors) {
-                withIds.add(visitor.withExternalIds(VisitorRows.externalIds(connection, visitor.id())));
-            }
+            Map<String, List<ExternalId>> externalIds =
+                    VisitorRows.externalIds(connection, visitors.stream().map(Visitor::id).toList());
+            List<Visitor> withIds = visitors.stream()
+                    .map(visitor -> visitor.withExternalIds(externalIds.getOrDefault(visitor.id(), List.of())))
+                    .toList();
             return new Page<>(withIds, total);
         });
     }

@@ -1,35 +1,26 @@
 package dev.switchboard.core.store;
 
-import dev.switchboard.core.error.ApiError;
-import dev.switchboard.core.visitor.CustomFieldDefinition;
-import dev.switchboard.core.visitor.PhoneNumbers;
-import dev.switchboard.core.visitor.RegistrationPlanner;
-import dev.switchboard.core.visitor.RegistrationPlanner.Candidates;
-import dev.switchboard.core.visitor.RegistrationPlanner.Plan;
 import dev.switchboard.core.visitor.RegistrationRequest;
 import dev.switchboard.core.visitor.Visitor;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /** {@link VisitorStore} over JDBC, in SQL that SQLite and PostgreSQL share. */
 public final class JdbcVisitorStore implements VisitorStore {
-    /** A registration that keeps losing races (each loss means another writer committed) gives up after this. */
-    private static final int MAX_MATCH_ATTEMPTS = 5;
-
     private final Database database;
     private final Clock clock;
+    private final VisitorRegistrations registrations;
 
     public JdbcVisitorStore(Database database, Clock clock) {
         this.database = database;
         this.clock = clock;
+        this.registrations = new VisitorRegistrations(database, clock);
     }
 
     @Override
@@ -44,7 +35,7 @@ public final class JdbcVisitorStore implements VisitorStore {
 
     @Override
     public CompletableFuture<Registered> register(RegistrationRequest request) {
-        return database.transactions().submit(connection -> register(connection, request));
+        return database.transactions().submit(registrations, request);
     }
 
     @Override
@@ -59,131 +50,7 @@ public final class JdbcVisitorStore implements VisitorStore {
 
     /** Registration inside a transaction someone else owns (e.g. resolve-or-create of an external id). */
     Registered register(Connection connection, RegistrationRequest request) throws SQLException {
-        String departmentId = resolveDepartment(connection, request.department());
-        List<CustomFieldDefinition> customFields = request.customFields().isEmpty()
-                ? List.of() : CustomFieldRows.all(connection);
-        for (int attempt = 0; attempt < MAX_MATCH_ATTEMPTS; attempt++) {
-            Plan plan = RegistrationPlanner.plan(request, candidates(connection, request), departmentId,
-                    customFields, clock.instant());
-            Optional<Visitor> stored = plan.creates() ? insert(connection, plan.next()) : update(connection, plan);
-            if (stored.isPresent()) {
-                database.events().tokensChanged(connection, request.token(), stored.get().token(),
-                        plan.replacedToken());
-                return new Registered(plan.match(), stored.get(), plan.replacedToken());
-            }
-            // Another writer committed this token or phone first: match again and land on its visitor.
-        }
-        throw new IllegalStateException("Registration kept conflicting with concurrent writers");
-    }
-
-    private Candidates candidates(Connection connection, RegistrationRequest request) throws SQLException {
-        SqlDialect dialect = database.dialect();
-        Optional<Visitor> byToken = VisitorRows.lockLive(connection, dialect, "token = ?", request.token());
-        if (byToken.isPresent()) {
-            return new Candidates(byToken.get(), null, null);
-        }
-        String digits = request.phoneDigits();
-        if (digits != null) {
-            Optional<Visitor> byPhone = VisitorRows.lockLive(connection, dialect, "phone_digits = ?", digits);
-            if (byPhone.isPresent()) {
-                return new Candidates(null, byPhone.get(), null);
-            }
-        }
-        if (request.email() != null) {
-            Optional<Visitor> byEmail = VisitorRows.lockLive(connection, dialect,
-                    "email = ? ORDER BY ts, id LIMIT 1", request.email());
-            if (byEmail.isPresent()) {
-                return new Candidates(null, null, byEmail.get());
-            }
-        }
-        return Candidates.NONE;
-    }
-
-    private static String resolveDepartment(Connection connection, String department) throws SQLException {
-        if (department == null) {
-            return null;
-        }
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT id FROM departments WHERE id = ? OR name = ? ORDER BY CASE WHEN id = ? THEN 0 ELSE 1 END "
-                        + "LIMIT 1")) {
-            statement.setString(1, department);
-            statement.setString(2, department);
-            statement.setString(3, department);
-            try (ResultSet rows = statement.executeQuery()) {
-                if (!rows.next()) {
-                    throw ApiError.meteor("error-invalid-department", "The provided department is invalid");
-                }
-                return rows.getString(1);
-            }
-        }
-    }
-
-    private Optional<Visitor> insert(Connection connection, Visitor next) throws SQLException {
-        String username = next.username() != null
-                ? next.username() : "guest-" + database.dialect().nextGuestNumber(connection);
-        try (PreparedStatement statement = connection.prepareStatement(
-                "INSERT INTO visitors (id, token, username, name, email, phone, phone_digits, department, status, "
-                        + "livechat_data, ts, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                        + database.dialect().jsonParameter() + ", ?, ?) ON CONFLICT DO NOTHING")) {
-            statement.setString(1, next.id());
-            statement.setString(2, next.token());
-            statement.setString(3, username);
-            bindPersonalData(statement, 4, next);
-            statement.setLong(11, next.ts().toEpochMilli());
-            statement.setLong(12, next.updatedAt().toEpochMilli());
-            if (statement.executeUpdate() == 0) {
-                return Optional.empty();
-            }
-        }
-        return Optional.of(new Visitor(next.id(), next.token(), username, next.name(), next.email(), next.phone(),
-                next.department(), next.status(), next.livechatData(), List.of(), next.ts(), next.updatedAt()));
-    }
-
-    private Optional<Visitor> update(Connection connection, Plan plan) throws SQLException {
-        Visitor next = plan.next();
-        // A unique violation here is expected under races; on PostgreSQL it would abort the whole transaction.
-        boolean guarded = database.dialect().failedStatementAbortsTransaction();
-        if (guarded) {
-            NamedSavepoints.set(connection, "visitor_update");
-        }
-        try (PreparedStatement statement = connection.prepareStatement(
-                "UPDATE visitors SET token = ?, name = ?, email = ?, phone = ?, phone_digits = ?, department = ?, "
-                        + "status = ?, livechat_data = " + database.dialect().jsonParameter()
-                        + ", updated_at = ? WHERE id = ? AND erased_at IS NULL")) {
-            statement.setString(1, next.token());
-            bindPersonalData(statement, 2, next);
-            statement.setLong(9, next.updatedAt().toEpochMilli());
-            statement.setString(10, next.id());
-            int updated = statement.executeUpdate();
-            if (guarded) {
-                NamedSavepoints.release(connection, "visitor_update");
-            }
-            return updated == 1 ? Optional.of(next) : Optional.empty();
-        } catch (SQLException e) {
-            if (guarded) {
-                NamedSavepoints.rollback(connection, "visitor_update");
-            }
-            if (!database.dialect().isUniqueViolation(e)) {
-                throw e;
-            }
-            if (String.valueOf(e.getMessage()).contains("phone_digits")) {
-                throw ApiError.meteor("error-phone-in-use",
-                        "The phone number belongs to another visitor");
-            }
-            return Optional.empty(); // the token was taken concurrently: match again
-        }
-    }
-
-    /** Binds name, email, phone, phone digits, department, status and livechat data from {@code first}. */
-    private static void bindPersonalData(PreparedStatement statement, int first, Visitor visitor)
-            throws SQLException {
-        statement.setString(first, visitor.name());
-        statement.setString(first + 1, visitor.email());
-        statement.setString(first + 2, visitor.phone());
-        statement.setString(first + 3, PhoneNumbers.digits(visitor.phone()));
-        statement.setString(first + 4, visitor.department());
-        statement.setString(first + 5, visitor.status());
-        statement.setString(first + 6, JsonColumns.write(visitor.livechatData()));
+        return registrations.runOne(connection, request);
     }
 
     private Optional<Erased> erase(Connection connection, String condition, String value) throws SQLException {

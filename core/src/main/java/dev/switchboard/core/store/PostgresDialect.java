@@ -13,11 +13,18 @@ final class PostgresDialect implements SqlDialect {
     }
 
     @Override
-    public long nextGuestNumber(Connection connection) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT nextval('guest_number')");
-             ResultSet rows = statement.executeQuery()) {
-            rows.next();
-            return rows.getLong(1);
+    public long[] nextGuestNumbers(Connection connection, int count) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT nextval('guest_number') FROM generate_series(1, ?)")) {
+            statement.setInt(1, count);
+            try (ResultSet rows = statement.executeQuery()) {
+                long[] numbers = new long[count];
+                for (int i = 0; i < count; i++) {
+                    rows.next();
+                    numbers[i] = rows.getLong(1);
+                }
+                return numbers;
+            }
         }
     }
 

@@ -9,8 +9,8 @@ public interface SqlDialect {
     /** A bind marker for a JSON document given as text ({@code ?} on SQLite, {@code CAST(? AS jsonb)} on PG). */
     String jsonParameter();
 
-    /** The next guest number, atomically, from the database (never a per-node counter). */
-    long nextGuestNumber(Connection connection) throws SQLException;
+    /** The next {@code count} guest numbers, atomically, from the database (never a per-node counter). */
+    long[] nextGuestNumbers(Connection connection, int count) throws SQLException;
 
     /** Flyway location of this dialect's migrations. */
     String migrationLocation();

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.stream.LongStream;
 
 /** Embedded SQLite (WAL). A single writer, so the counter row needs no more than UPDATE … RETURNING. */
 final class SqliteDialect implements SqlDialect {
@@ -17,12 +18,15 @@ final class SqliteDialect implements SqlDialect {
     }
 
     @Override
-    public long nextGuestNumber(Connection connection) throws SQLException {
+    public long[] nextGuestNumbers(Connection connection, int count) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
-                "UPDATE counters SET value = value + 1 WHERE name = 'guest' RETURNING value");
-             ResultSet rows = statement.executeQuery()) {
-            rows.next();
-            return rows.getLong(1);
+                "UPDATE counters SET value = value + ? WHERE name = 'guest' RETURNING value")) {
+            statement.setInt(1, count);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                long last = rows.getLong(1);
+                return LongStream.rangeClosed(last - count + 1, last).toArray();
+            }
         }
     }
 
@@ -56,6 +60,7 @@ final class SqliteDialect implements SqlDialect {
         try (var statement = connection.createStatement()) {
             statement.execute("PRAGMA wal_autocheckpoint=0");
             statement.execute("PRAGMA cache_size=-65536");
+            statement.execute("PRAGMA temp_store=MEMORY");
         }
     }
 

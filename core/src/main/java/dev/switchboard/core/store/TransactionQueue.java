@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -23,6 +24,10 @@ import org.slf4j.LoggerFactory;
  * rolls back to its savepoint without touching its neighbours; a write that failed transiently (deadlock, busy)
  * runs again alone. Nothing is acknowledged before its commit, so an answered write survives a kill -9.
  *
+ * <p>Writes of one {@link GroupWork kind} that wait next to each other in a batch run together, set-based (one
+ * query for many rows instead of one per row, no savepoint per write): the kind either runs them all or declines,
+ * and then each runs alone in its savepoint as above. Order is kept: only neighbours are grouped.
+ *
  * <p>Each writer hands a committed batch's answers to a thread of its own, in commit order, and goes on with the
  * next batch: completing a future runs its callers' continuations and wakes their threads, work the single SQLite
  * writer has no time for.
@@ -32,6 +37,22 @@ public final class TransactionQueue implements AutoCloseable {
     @FunctionalInterface
     public interface Work<T> {
         T run(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Work on one request that a writer may also run for several requests at once. Both methods run inside the
+     * writer's transaction and must not commit or roll back.
+     */
+    public interface GroupWork<R, T> {
+        /** Runs one request; inside a savepoint of its own, so a failure undoes only this request. */
+        T runOne(Connection connection, R request) throws SQLException;
+
+        /**
+         * Runs {@code requests} (two or more, in queue order) with the outcome they would have one after another,
+         * returning their results in the same order; or returns empty, or throws, when it cannot, and then the
+         * writer undoes whatever this did and runs each with {@link #runOne}.
+         */
+        Optional<List<T>> runAll(Connection connection, List<R> requests) throws SQLException;
     }
 
     static final int MAX_BATCH = 128;
@@ -70,7 +91,19 @@ public final class TransactionQueue implements AutoCloseable {
             future.completeExceptionally(new ServiceUnavailableException("The host is shutting down", null));
             return future;
         }
-        queue.add(new Task<>(work, future, 1, System.nanoTime()));
+        queue.add(new Task<>(work, null, future, 1, System.nanoTime()));
+        return future;
+    }
+
+    /** Queues {@code request} of {@code kind}; the future completes after the transaction that ran it committed. */
+    public <R, T> CompletableFuture<T> submit(GroupWork<R, T> kind, R request) {
+        CompletableFuture<T> future = new CompletableFuture<>();
+        if (closed) {
+            future.completeExceptionally(new ServiceUnavailableException("The host is shutting down", null));
+            return future;
+        }
+        queue.add(new Task<>(connection -> kind.runOne(connection, request), Member.of(kind, request), future, 1,
+                System.nanoTime()));
         return future;
     }
 
@@ -200,8 +233,13 @@ public final class TransactionQueue implements AutoCloseable {
                                List<Task<?>> retries) {
             try {
                 try {
-                    for (Task<?> task : batch) {
-                        runInSavepoint(statements, task, completions, retries);
+                    for (int start = 0, end; start < batch.size(); start = end) {
+                        end = endOfGroup(batch, start);
+                        if (end - start > 1) {
+                            runGroup(statements, batch.subList(start, end), completions, retries);
+                        } else {
+                            runInSavepoint(statements, batch.get(start), completions, retries);
+                        }
                     }
                     statements.view().commit();
                     return true;
@@ -245,6 +283,42 @@ public final class TransactionQueue implements AutoCloseable {
             }
         }
 
+        /**
+         * Runs a group of writes of one kind set-based, inside one savepoint; if the kind declines (or fails short
+         * of losing the connection), undoes it and runs each write alone.
+         */
+        private void runGroup(CachedStatements statements, List<Task<?>> group, List<Runnable> completions,
+                              List<Task<?>> retries) throws SQLException {
+            Connection connection = statements.view();
+            GroupWork<Object, ?> kind = group.get(0).member().kind();
+            List<Object> requests = group.stream().map(task -> task.member().request()).toList();
+            NamedSavepoints.set(connection, "write_group");
+            Optional<? extends List<?>> results;
+            try {
+                results = kind.runAll(connection, requests);
+            } catch (SQLException e) {
+                if (dialect.isConnectionFailure(e)) {
+                    throw e;
+                }
+                results = Optional.empty();
+            } catch (RuntimeException e) {
+                results = Optional.empty();
+            }
+            if (results.isEmpty()) {
+                NamedSavepoints.rollback(connection, "write_group");
+                for (Task<?> task : group) {
+                    runInSavepoint(statements, task, completions, retries);
+                }
+                return;
+            }
+            NamedSavepoints.release(connection, "write_group");
+            for (int i = 0; i < group.size(); i++) {
+                Task<?> task = group.get(i);
+                Object result = results.get().get(i);
+                completions.add(() -> task.succeed(result));
+            }
+        }
+
         /** Each write in its own savepoint, so a failing one rolls back alone. */
         private <T> void runInSavepoint(CachedStatements statements, Task<T> task, List<Runnable> completions,
                                         List<Task<?>> retries) throws SQLException {
@@ -265,6 +339,19 @@ public final class TransactionQueue implements AutoCloseable {
                 completions.add(() -> task.future().completeExceptionally(e));
             }
         }
+    }
+
+    /** The end (exclusive) of the run of writes of one group kind that starts at {@code start}. */
+    private static int endOfGroup(List<Task<?>> batch, int start) {
+        Member first = batch.get(start).member();
+        int end = start + 1;
+        if (first != null) {
+            while (end < batch.size() && batch.get(end).member() != null
+                    && batch.get(end).member().kind() == first.kind()) {
+                end++;
+            }
+        }
+        return end;
     }
 
     private void retryOrFail(Task<?> task, Exception failure, List<Task<?>> retries, List<Runnable> completions) {
@@ -332,9 +419,23 @@ public final class TransactionQueue implements AutoCloseable {
         }
     }
 
-    private record Task<T>(Work<T> work, CompletableFuture<T> future, int attempt, long enqueuedNanos) {
+    /** A write's kind and request, when it may run in a group; writes without one never group. */
+    private record Member(GroupWork<Object, ?> kind, Object request) {
+        @SuppressWarnings("unchecked")
+        static <R> Member of(GroupWork<R, ?> kind, R request) {
+            return new Member((GroupWork<Object, ?>) kind, request); // the request is of the kind's type
+        }
+    }
+
+    private record Task<T>(Work<T> work, Member member, CompletableFuture<T> future, int attempt,
+                           long enqueuedNanos) {
         Task<T> nextAttempt() {
-            return new Task<>(work, future, attempt + 1, enqueuedNanos);
+            return new Task<>(work, member, future, attempt + 1, enqueuedNanos);
+        }
+
+        @SuppressWarnings("unchecked")
+        void succeed(Object result) {
+            future.complete((T) result); // the member's kind returned it for this task's request
         }
     }
 }

@@ -8,7 +8,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Reads visitors and their external ids from rows; shared by every query that returns visitors. */
@@ -60,15 +63,49 @@ final class VisitorRows {
     }
 
     static List<ExternalId> externalIds(Connection connection, String visitorId) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT app_id, entity_id, metadata FROM external_ids WHERE visitor_id = ? "
-                        + "ORDER BY created_at, app_id, entity_id")) {
-            statement.setString(1, visitorId);
+        return externalIds(connection, List.of(visitorId)).getOrDefault(visitorId, List.of());
+    }
+
+    /**
+     * The live visitors whose {@code column} (token, phone_digits or email) is one of {@code values}, locked like
+     * {@link #lockLive}, oldest first (by ts, then id), without their external ids.
+     */
+    static List<Visitor> lockLiveIn(Connection connection, SqlDialect dialect, String column,
+                                    Collection<String> values) throws SQLException {
+        if (values.isEmpty()) {
+            return List.of();
+        }
+        List<String> binds = InLists.padded(values);
+        String sql = "SELECT " + COLUMNS + " FROM visitors WHERE erased_at IS NULL AND " + column + " IN ("
+                + InLists.markers(binds.size()) + ") ORDER BY ts, id" + dialect.rowLock();
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            InLists.bind(statement, 1, binds);
             try (ResultSet rows = statement.executeQuery()) {
-                List<ExternalId> ids = new ArrayList<>();
+                List<Visitor> visitors = new ArrayList<>();
                 while (rows.next()) {
-                    ids.add(new ExternalId(rows.getString(1), rows.getString(2),
-                            JsonColumns.readObjects(rows.getString(3))));
+                    visitors.add(read(rows));
+                }
+                return visitors;
+            }
+        }
+    }
+
+    /** The external ids of each of {@code visitorIds} that has any, each list in the order visitors show them. */
+    static Map<String, List<ExternalId>> externalIds(Connection connection, Collection<String> visitorIds)
+            throws SQLException {
+        if (visitorIds.isEmpty()) {
+            return Map.of();
+        }
+        List<String> binds = InLists.padded(visitorIds);
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT visitor_id, app_id, entity_id, metadata FROM external_ids WHERE visitor_id IN ("
+                        + InLists.markers(binds.size()) + ") ORDER BY created_at, app_id, entity_id")) {
+            InLists.bind(statement, 1, binds);
+            try (ResultSet rows = statement.executeQuery()) {
+                Map<String, List<ExternalId>> ids = new HashMap<>();
+                while (rows.next()) {
+                    ids.computeIfAbsent(rows.getString(1), id -> new ArrayList<>()).add(new ExternalId(
+                            rows.getString(2), rows.getString(3), JsonColumns.readObjects(rows.getString(4))));
                 }
                 return ids;
             }

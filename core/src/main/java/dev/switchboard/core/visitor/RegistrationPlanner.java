@@ -20,6 +20,11 @@ public final class RegistrationPlanner {
     /** The visitors a registration could land on; each may be null. */
     public record Candidates(Visitor byToken, Visitor byPhone, Visitor byEmail) {
         public static final Candidates NONE = new Candidates(null, null, null);
+
+        /** The visitor the registration lands on: by token, else by phone, else by email; null for a new one. */
+        public Visitor matched() {
+            return byToken != null ? byToken : byPhone != null ? byPhone : byEmail;
+        }
     }
 
     /**
@@ -38,12 +43,7 @@ public final class RegistrationPlanner {
                             List<CustomFieldDefinition> customFields, Instant now) {
         RegistrationCustomFields.checkRequired(request.customFields(), customFields);
         Match match = matchOf(candidates);
-        Visitor existing = switch (match) {
-            case TOKEN -> candidates.byToken();
-            case PHONE -> candidates.byPhone();
-            case EMAIL -> candidates.byEmail();
-            case NONE -> null;
-        };
+        Visitor existing = candidates.matched();
         String token = match == Match.PHONE ? existing.token() : request.token();
         String replacedToken = match == Match.EMAIL && !existing.token().equals(token) ? existing.token() : null;
         Map<String, String> livechatData = RegistrationCustomFields.apply(

@@ -1,0 +1,230 @@
+package dev.switchboard.core.store;
+
+import dev.switchboard.core.store.VisitorStore.Registered;
+import dev.switchboard.core.visitor.CustomFieldDefinition;
+import dev.switchboard.core.visitor.ExternalId;
+import dev.switchboard.core.visitor.PhoneNumbers;
+import dev.switchboard.core.visitor.RegistrationPlanner;
+import dev.switchboard.core.visitor.RegistrationPlanner.Candidates;
+import dev.switchboard.core.visitor.RegistrationPlanner.Plan;
+import dev.switchboard.core.visitor.RegistrationRequest;
+import dev.switchboard.core.visitor.Visitor;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Registrations that waited together, run set-based: one query per match key (token, phone, email) for all of
+ * them, one guest-number draw, one batch of inserts and one of updates, instead of four statements and a savepoint
+ * each. This halves the single SQLite writer's CPU per registration (docs/performance.md).
+ *
+ * <p>Planning every request against the rows as they were before the group gives the outcome of running them one
+ * after another only when they are independent: no token, phone or email that one request asks for or changes is
+ * asked for or changed by another. Otherwise, or when a row does not change as planned (a concurrent writer on
+ * PostgreSQL, a phone in use), the group declines and the writer runs each request alone.
+ */
+final class RegistrationGroup {
+    private final VisitorRegistrations registrations;
+    private final Connection connection;
+    private final List<RegistrationRequest> requests;
+
+    RegistrationGroup(VisitorRegistrations registrations, Connection connection, List<RegistrationRequest> requests) {
+        this.registrations = registrations;
+        this.connection = connection;
+        this.requests = requests;
+    }
+
+    Optional<List<Registered>> run(Instant now) throws SQLException {
+        List<Candidates> candidates = candidates();
+        List<Plan> plans = plans(candidates, now);
+        if (!independent(candidates, plans)) {
+            return Optional.empty();
+        }
+        List<Visitor> stored = stored(plans);
+        if (!write(plans, stored)) {
+            return Optional.empty();
+        }
+        List<Registered> registered = new ArrayList<>(plans.size());
+        Set<String> tokens = new LinkedHashSet<>();
+        for (int i = 0; i < plans.size(); i++) {
+            Plan plan = plans.get(i);
+            registered.add(new Registered(plan.match(), stored.get(i), plan.replacedToken()));
+            tokens.addAll(Arrays.asList(requests.get(i).token(), stored.get(i).token(), plan.replacedToken()));
+        }
+        registrations.events().tokensChanged(connection, tokens.toArray(String[]::new));
+        return Optional.of(registered);
+    }
+
+    /** Each request's candidates as {@code runOne} would find them: by token, else phone, else email. */
+    private List<Candidates> candidates() throws SQLException {
+        Map<String, Visitor> byToken = lockLive("token", keys(requests, RegistrationRequest::token),
+                Visitor::token);
+        List<RegistrationRequest> noToken = requests.stream().filter(r -> !byToken.containsKey(r.token())).toList();
+        Map<String, Visitor> byPhone = lockLive("phone_digits", keys(noToken, RegistrationRequest::phoneDigits),
+                visitor -> PhoneNumbers.digits(visitor.phone()));
+        List<RegistrationRequest> noPhone = noToken.stream().filter(r -> get(byPhone, r.phoneDigits()) == null)
+                .toList();
+        Map<String, Visitor> byEmail = lockLive("email", keys(noPhone, RegistrationRequest::email), Visitor::email);
+        List<Candidates> candidates = new ArrayList<>(requests.size());
+        for (RegistrationRequest request : requests) {
+            Visitor token = byToken.get(request.token());
+            Visitor phone = token == null ? get(byPhone, request.phoneDigits()) : null;
+            Visitor email = token == null && phone == null ? get(byEmail, request.email()) : null;
+            candidates.add(new Candidates(token, phone, email));
+        }
+        return withExternalIds(candidates);
+    }
+
+    private static Set<String> keys(List<RegistrationRequest> requests, Function<RegistrationRequest, String> key) {
+        Set<String> keys = new LinkedHashSet<>();
+        for (RegistrationRequest request : requests) {
+            String value = key.apply(request);
+            if (value != null) {
+                keys.add(value);
+            }
+        }
+        return keys;
+    }
+
+    /** The oldest live visitor for each of {@code values} of {@code column}, keyed by that value. */
+    private Map<String, Visitor> lockLive(String column, Set<String> values, Function<Visitor, String> keyOf)
+            throws SQLException {
+        Map<String, Visitor> found = new HashMap<>();
+        for (Visitor visitor : VisitorRows.lockLiveIn(connection, registrations.dialect(), column, values)) {
+            found.putIfAbsent(keyOf.apply(visitor), visitor);
+        }
+        return found;
+    }
+
+    private List<Candidates> withExternalIds(List<Candidates> candidates) throws SQLException {
+        Set<String> matched = new LinkedHashSet<>();
+        candidates.stream().map(Candidates::matched).filter(visitor -> visitor != null)
+                .forEach(visitor -> matched.add(visitor.id()));
+        Map<String, List<ExternalId>> externalIds = VisitorRows.externalIds(connection, matched);
+        if (externalIds.isEmpty()) {
+            return candidates;
+        }
+        return candidates.stream().map(found -> new Candidates(with(found.byToken(), externalIds),
+                with(found.byPhone(), externalIds), with(found.byEmail(), externalIds))).toList();
+    }
+
+    private static Visitor with(Visitor visitor, Map<String, List<ExternalId>> externalIds) {
+        return visitor == null ? null : visitor.withExternalIds(externalIds.getOrDefault(visitor.id(), List.of()));
+    }
+
+    /** Plans every request; an invalid one (unknown department, missing custom field) throws, and all run alone. */
+    private List<Plan> plans(List<Candidates> candidates, Instant now) throws SQLException {
+        Map<String, String> departments = new HashMap<>();
+        List<CustomFieldDefinition> customFields = requests.stream().allMatch(r -> r.customFields().isEmpty())
+                ? List.of() : CustomFieldRows.all(connection);
+        List<Plan> plans = new ArrayList<>(requests.size());
+        for (int i = 0; i < requests.size(); i++) {
+            RegistrationRequest request = requests.get(i);
+            String department = request.department();
+            String departmentId = department == null ? null : departments.containsKey(department)
+                    ? departments.get(department) : resolve(department, departments);
+            plans.add(RegistrationPlanner.plan(request, candidates.get(i), departmentId, customFields, now));
+        }
+        return plans;
+    }
+
+    private String resolve(String department, Map<String, String> departments) throws SQLException {
+        String id = VisitorRegistrations.resolveDepartment(connection, department);
+        departments.put(department, id);
+        return id;
+    }
+
+    /** True when no request asks for or changes a token, phone, email or visitor that another one does. */
+    private boolean independent(List<Candidates> candidates, List<Plan> plans) {
+        Set<String> claimed = new HashSet<>();
+        for (int i = 0; i < plans.size(); i++) {
+            RegistrationRequest request = requests.get(i);
+            Visitor before = candidates.get(i).matched();
+            Visitor after = plans.get(i).next();
+            Set<String> keys = new HashSet<>();
+            keys.add("visitor:" + after.id());
+            addKeys(keys, "token:", request.token(), after.token(), before == null ? null : before.token());
+            addKeys(keys, "phone:", request.phoneDigits(), PhoneNumbers.digits(after.phone()),
+                    before == null ? null : PhoneNumbers.digits(before.phone()));
+            addKeys(keys, "email:", request.email(), after.email(), before == null ? null : before.email());
+            for (String key : keys) {
+                if (!claimed.add(key)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static void addKeys(Set<String> keys, String kind, String... values) {
+        for (String value : values) {
+            if (value != null) {
+                keys.add(kind + value);
+            }
+        }
+    }
+
+    /** Each plan's visitor as it will be stored: new ones get their guest names, drawn in one go. */
+    private List<Visitor> stored(List<Plan> plans) throws SQLException {
+        int guests = (int) plans.stream().filter(plan -> plan.creates() && plan.next().username() == null).count();
+        long[] numbers = guests == 0 ? new long[0]
+                : registrations.dialect().nextGuestNumbers(connection, guests);
+        List<Visitor> stored = new ArrayList<>(plans.size());
+        int drawn = 0;
+        for (Plan plan : plans) {
+            Visitor next = plan.next();
+            if (!plan.creates()) {
+                stored.add(next);
+            } else {
+                String username = next.username() != null
+                        ? next.username() : VisitorRegistrations.guestName(numbers[drawn++]);
+                stored.add(VisitorRegistrations.withUsername(next, username));
+            }
+        }
+        return stored;
+    }
+
+    /** Inserts the new visitors, then updates the matched ones; false when any row did not change as planned. */
+    private boolean write(List<Plan> plans, List<Visitor> stored) throws SQLException {
+        List<Visitor> created = new ArrayList<>();
+        List<Visitor> updated = new ArrayList<>();
+        for (int i = 0; i < plans.size(); i++) {
+            (plans.get(i).creates() ? created : updated).add(stored.get(i));
+        }
+        return eachChangesOneRow(registrations.insertSql(), created, VisitorRegistrations::bindInsert)
+                && eachChangesOneRow(registrations.updateSql(), updated, VisitorRegistrations::bindUpdate);
+    }
+
+    private interface Binder {
+        void bind(PreparedStatement statement, Visitor visitor) throws SQLException;
+    }
+
+    /** Runs {@code sql} for each visitor in one batch; true when each run changed exactly one row. */
+    private boolean eachChangesOneRow(String sql, List<Visitor> visitors, Binder binder) throws SQLException {
+        if (visitors.isEmpty()) {
+            return true;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (Visitor visitor : visitors) {
+                binder.bind(statement, visitor);
+                statement.addBatch();
+            }
+            return Arrays.stream(statement.executeBatch()).allMatch(count -> count == 1);
+        }
+    }
+
+    private static Visitor get(Map<String, Visitor> found, String key) {
+        return key == null ? null : found.get(key);
+    }
+}

@@ -1,0 +1,202 @@
+package dev.switchboard.core.store;
+
+import dev.switchboard.core.error.ApiError;
+import dev.switchboard.core.store.VisitorStore.Registered;
+import dev.switchboard.core.visitor.CustomFieldDefinition;
+import dev.switchboard.core.visitor.PhoneNumbers;
+import dev.switchboard.core.visitor.RegistrationPlanner;
+import dev.switchboard.core.visitor.RegistrationPlanner.Candidates;
+import dev.switchboard.core.visitor.RegistrationPlanner.Plan;
+import dev.switchboard.core.visitor.RegistrationRequest;
+import dev.switchboard.core.visitor.Visitor;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Registration inside a writer's transaction: Rocket.Chat's matching rules ({@link RegistrationPlanner}) applied to
+ * the rows, one request at a time or, when several wait together, set-based ({@link RegistrationGroup}).
+ */
+final class VisitorRegistrations implements TransactionQueue.GroupWork<RegistrationRequest, Registered> {
+    /** A registration that keeps losing races (each loss means another writer committed) gives up after this. */
+    private static final int MAX_MATCH_ATTEMPTS = 5;
+
+    private final Database database;
+    private final Clock clock;
+
+    VisitorRegistrations(Database database, Clock clock) {
+        this.database = database;
+        this.clock = clock;
+    }
+
+    @Override
+    public Registered runOne(Connection connection, RegistrationRequest request) throws SQLException {
+        String departmentId = resolveDepartment(connection, request.department());
+        List<CustomFieldDefinition> customFields = request.customFields().isEmpty()
+                ? List.of() : CustomFieldRows.all(connection);
+        for (int attempt = 0; attempt < MAX_MATCH_ATTEMPTS; attempt++) {
+            Plan plan = RegistrationPlanner.plan(request, candidates(connection, request), departmentId,
+                    customFields, clock.instant());
+            Optional<Visitor> stored = plan.creates() ? insert(connection, plan.next()) : update(connection, plan);
+            if (stored.isPresent()) {
+                database.events().tokensChanged(connection, request.token(), stored.get().token(),
+                        plan.replacedToken());
+                return new Registered(plan.match(), stored.get(), plan.replacedToken());
+            }
+            // Another writer committed this token or phone first: match again and land on its visitor.
+        }
+        throw new IllegalStateException("Registration kept conflicting with concurrent writers");
+    }
+
+    @Override
+    public Optional<List<Registered>> runAll(Connection connection, List<RegistrationRequest> requests)
+            throws SQLException {
+        return new RegistrationGroup(this, connection, requests).run(clock.instant());
+    }
+
+    SqlDialect dialect() {
+        return database.dialect();
+    }
+
+    ClusterEvents events() {
+        return database.events();
+    }
+
+    private Candidates candidates(Connection connection, RegistrationRequest request) throws SQLException {
+        SqlDialect dialect = database.dialect();
+        Optional<Visitor> byToken = VisitorRows.lockLive(connection, dialect, "token = ?", request.token());
+        if (byToken.isPresent()) {
+            return new Candidates(byToken.get(), null, null);
+        }
+        String digits = request.phoneDigits();
+        if (digits != null) {
+            Optional<Visitor> byPhone = VisitorRows.lockLive(connection, dialect, "phone_digits = ?", digits);
+            if (byPhone.isPresent()) {
+                return new Candidates(null, byPhone.get(), null);
+            }
+        }
+        if (request.email() != null) {
+            Optional<Visitor> byEmail = VisitorRows.lockLive(connection, dialect,
+                    "email = ? ORDER BY ts, id LIMIT 1", request.email());
+            if (byEmail.isPresent()) {
+                return new Candidates(null, null, byEmail.get());
+            }
+        }
+        return Candidates.NONE;
+    }
+
+    /** The id of the department named or identified by {@code department}; null for none. */
+    static String resolveDepartment(Connection connection, String department) throws SQLException {
+        if (department == null) {
+            return null;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT id FROM departments WHERE id = ? OR name = ? ORDER BY CASE WHEN id = ? THEN 0 ELSE 1 END "
+                        + "LIMIT 1")) {
+            statement.setString(1, department);
+            statement.setString(2, department);
+            statement.setString(3, department);
+            try (ResultSet rows = statement.executeQuery()) {
+                if (!rows.next()) {
+                    throw ApiError.meteor("error-invalid-department", "The provided department is invalid");
+                }
+                return rows.getString(1);
+            }
+        }
+    }
+
+    private Optional<Visitor> insert(Connection connection, Visitor next) throws SQLException {
+        String username = next.username() != null
+                ? next.username() : guestName(database.dialect().nextGuestNumbers(connection, 1)[0]);
+        Visitor stored = withUsername(next, username);
+        try (PreparedStatement statement = connection.prepareStatement(insertSql())) {
+            bindInsert(statement, stored);
+            return statement.executeUpdate() == 0 ? Optional.empty() : Optional.of(stored);
+        }
+    }
+
+    private Optional<Visitor> update(Connection connection, Plan plan) throws SQLException {
+        Visitor next = plan.next();
+        // A unique violation here is expected under races; on PostgreSQL it would abort the whole transaction.
+        boolean guarded = database.dialect().failedStatementAbortsTransaction();
+        if (guarded) {
+            NamedSavepoints.set(connection, "visitor_update");
+        }
+        try (PreparedStatement statement = connection.prepareStatement(updateSql())) {
+            bindUpdate(statement, next);
+            int updated = statement.executeUpdate();
+            if (guarded) {
+                NamedSavepoints.release(connection, "visitor_update");
+            }
+            return updated == 1 ? Optional.of(next) : Optional.empty();
+        } catch (SQLException e) {
+            if (guarded) {
+                NamedSavepoints.rollback(connection, "visitor_update");
+            }
+            if (!database.dialect().isUniqueViolation(e)) {
+                throw e;
+            }
+            if (String.valueOf(e.getMessage()).contains("phone_digits")) {
+                throw ApiError.meteor("error-phone-in-use",
+                        "The phone number belongs to another visitor");
+            }
+            return Optional.empty(); // the token was taken concurrently: match again
+        }
+    }
+
+    static String guestName(long number) {
+        return "guest-" + number;
+    }
+
+    /** A new visitor as stored: with its username and no external ids yet. */
+    static Visitor withUsername(Visitor next, String username) {
+        return new Visitor(next.id(), next.token(), username, next.name(), next.email(), next.phone(),
+                next.department(), next.status(), next.livechatData(), List.of(), next.ts(), next.updatedAt());
+    }
+
+    /** Inserts a new visitor unless its token or phone is taken (then it changes no row). */
+    String insertSql() {
+        return "INSERT INTO visitors (id, token, username, name, email, phone, phone_digits, department, status, "
+                + "livechat_data, ts, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                + database.dialect().jsonParameter() + ", ?, ?) ON CONFLICT DO NOTHING";
+    }
+
+    static void bindInsert(PreparedStatement statement, Visitor visitor) throws SQLException {
+        statement.setString(1, visitor.id());
+        statement.setString(2, visitor.token());
+        statement.setString(3, visitor.username());
+        bindPersonalData(statement, 4, visitor);
+        statement.setLong(11, visitor.ts().toEpochMilli());
+        statement.setLong(12, visitor.updatedAt().toEpochMilli());
+    }
+
+    /** Stores a matched visitor's new state; changes no row if it was erased meanwhile. */
+    String updateSql() {
+        return "UPDATE visitors SET token = ?, name = ?, email = ?, phone = ?, phone_digits = ?, department = ?, "
+                + "status = ?, livechat_data = " + database.dialect().jsonParameter()
+                + ", updated_at = ? WHERE id = ? AND erased_at IS NULL";
+    }
+
+    static void bindUpdate(PreparedStatement statement, Visitor next) throws SQLException {
+        statement.setString(1, next.token());
+        bindPersonalData(statement, 2, next);
+        statement.setLong(9, next.updatedAt().toEpochMilli());
+        statement.setString(10, next.id());
+    }
+
+    /** Binds name, email, phone, phone digits, department, status and livechat data from {@code first}. */
+    private static void bindPersonalData(PreparedStatement statement, int first, Visitor visitor)
+            throws SQLException {
+        statement.setString(first, visitor.name());
+        statement.setString(first + 1, visitor.email());
+        statement.setString(first + 2, visitor.phone());
+        statement.setString(first + 3, PhoneNumbers.digits(visitor.phone()));
+        statement.setString(first + 4, visitor.department());
+        statement.setString(first + 5, visitor.status());
+        statement.setString(first + 6, JsonColumns.write(visitor.livechatData()));
+    }
+}

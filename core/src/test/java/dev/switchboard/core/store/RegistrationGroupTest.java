@@ -1,0 +1,157 @@
+package dev.switchboard.core.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.core.store.VisitorStore.Registered;
+import dev.switchboard.core.testing.StoreTest;
+import dev.switchboard.core.testing.TestDatabase;
+import dev.switchboard.core.visitor.RegistrationRequest;
+import dev.switchboard.core.visitor.Visitor;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Registrations run set-based ({@link RegistrationGroup}) end exactly as the same registrations run one after
+ * another, or the group declines. Both runs start from the same committed visitors, each inside a transaction
+ * that is rolled back afterwards.
+ */
+class RegistrationGroupTest {
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+    @StoreTest
+    void independentRegistrationsRunTogetherWithTheOutcomeOfOneAfterAnother(TestDatabase db) throws Exception {
+        Map<String, String> seeds = seed(db.database());
+        List<RegistrationRequest> requests = List.of(
+                request("new-1", "New One", "new1@example.com", null),
+                request("s1", "Renamed", null, null),                      // token match, keeps its external id
+                request("phone-caller", null, null, "+1 (555) 0004"),      // phone match: keeps token s4
+                request("email-caller", "By Email", "shared@example.com", null), // email match: the older of two
+                request("new-2", null, null, "+44 20 7946 0000"),
+                request("new-3", null, null, null));
+        VisitorRegistrations registrations = new VisitorRegistrations(db.database(), Clock.fixed(T0, ZoneOffset.UTC));
+
+        List<String> oneByOne = rolledBack(db.database(), connection -> {
+            List<Registered> results = new ArrayList<>();
+            for (RegistrationRequest request : requests) {
+                results.add(registrations.runOne(connection, request));
+            }
+            return outcome(connection, results, seeds);
+        });
+        List<String> together = rolledBack(db.database(), connection -> {
+            Optional<List<Registered>> results = registrations.runAll(connection, requests);
+            assertTrue(results.isPresent(), "independent registrations must not be declined");
+            return outcome(connection, results.get(), seeds);
+        });
+
+        assertEquals(oneByOne, together);
+        assertTrue(together.contains("EMAIL s2 token=email-caller replaced=s2 ext=[]"), together.toString());
+        assertTrue(together.contains("TOKEN s1 token=s1 replaced=null ext=[wa:4915550001]"), together.toString());
+    }
+
+    @StoreTest
+    void registrationsThatDependOnEachOtherAreDeclined(TestDatabase db) throws Exception {
+        seed(db.database());
+        VisitorRegistrations registrations = new VisitorRegistrations(db.database(), Clock.fixed(T0, ZoneOffset.UTC));
+        List<List<RegistrationRequest>> dependent = List.of(
+                // the same token twice: the second updates what the first creates
+                List.of(request("twice", null, null, null), request("twice", "Again", null, null)),
+                // the first moves s1's email away, so the second must not match s1 by it
+                List.of(request("s1", null, "moved@example.com", null),
+                        request("other", null, "s1@example.com", null)),
+                // both land on the visitor holding this phone
+                List.of(request("s4", "Four", null, null), request("caller", null, null, "15550004")));
+        for (List<RegistrationRequest> requests : dependent) {
+            Optional<List<Registered>> results = rolledBack(db.database(),
+                    connection -> registrations.runAll(connection, requests));
+            assertTrue(results.isEmpty(), "declined: " + requests);
+        }
+    }
+
+    private static RegistrationRequest request(String token, String name, String email, String phone) {
+        return new RegistrationRequest(token, name, email, phone, null, null, List.of());
+    }
+
+    /** Commits four visitors (s2 older than s3, both with one email); answers their ids to their tokens. */
+    private static Map<String, String> seed(Database database) throws Exception {
+        Map<String, String> tokensById = new HashMap<>();
+        List<RegistrationRequest> seeds = List.of(
+                request("s1", "One", "s1@example.com", "+1 555 0001"),
+                request("s2", "Two", "shared@example.com", null),
+                request("s3", "Three", null, null),
+                request("s3", null, "shared@example.com", null), // by token: an email match would take s2
+                request("s4", "Four", null, "+1 555 0004"));
+        for (int i = 0; i < seeds.size(); i++) {
+            JdbcVisitorStore store = new JdbcVisitorStore(database,
+                    Clock.fixed(T0.minusSeconds(60 - i), ZoneOffset.UTC));
+            Visitor visitor = store.register(seeds.get(i)).get(30, TimeUnit.SECONDS).visitor();
+            tokensById.put(visitor.id(), visitor.token());
+        }
+        assertEquals(4, tokensById.size());
+        String s1 = tokensById.entrySet().stream().filter(e -> e.getValue().equals("s1")).findFirst()
+                .orElseThrow().getKey();
+        database.transactions().submit(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("INSERT INTO external_ids "
+                    + "(app_id, entity_id, visitor_id, created_at) VALUES ('wa', '4915550001', ?, 1)")) {
+                statement.setString(1, s1);
+                return statement.executeUpdate();
+            }
+        }).get(30, TimeUnit.SECONDS);
+        return tokensById;
+    }
+
+    private interface InTransaction<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private static <T> T rolledBack(Database database, InTransaction<T> work) throws SQLException {
+        try (Connection connection = database.dataSource().getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                return work.run(connection);
+            } finally {
+                connection.rollback();
+            }
+        }
+    }
+
+    /** Each result, then every live visitor, with seeds named by their token and guest numbers left out. */
+    private static List<String> outcome(Connection connection, List<Registered> results, Map<String, String> seeds)
+            throws SQLException {
+        List<String> lines = new ArrayList<>();
+        for (Registered registered : results) {
+            Visitor visitor = registered.visitor();
+            lines.add(registered.match() + " " + seeds.getOrDefault(visitor.id(), "new") + " token=" + visitor.token()
+                    + " replaced=" + registered.replacedToken() + " ext=" + visitor.externalIds().stream()
+                    .map(id -> id.appId() + ":" + id.entityId()).toList());
+            lines.add(describe(visitor));
+        }
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT " + VisitorRows.COLUMNS + " FROM visitors WHERE erased_at IS NULL ORDER BY token");
+             ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                Visitor visitor = VisitorRows.read(rows);
+                lines.add(seeds.getOrDefault(visitor.id(), "new") + " " + describe(visitor));
+            }
+        }
+        return lines;
+    }
+
+    private static String describe(Visitor visitor) {
+        return String.join("|", visitor.token(), visitor.username().replaceAll("^guest-\\d+$", "guest-N"),
+                String.valueOf(visitor.name()), String.valueOf(visitor.email()), String.valueOf(visitor.phone()),
+                String.valueOf(visitor.department()), visitor.status(), visitor.livechatData().toString(),
+                visitor.ts().toString(), visitor.updatedAt().toString());
+    }
+}
