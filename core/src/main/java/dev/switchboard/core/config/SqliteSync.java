@@ -10,8 +10,9 @@ public enum SqliteSync {
     /** Every commit is synced to disk before it is acknowledged: nothing acknowledged is lost, even on power loss. */
     FULL,
     /**
-     * Commits reach the OS before they are acknowledged and are synced at checkpoints: ~8% more writes per
-     * second; a power loss or OS crash may lose the last acknowledged commits (never corrupts the database).
+     * Commits reach the OS before they are acknowledged and are synced at checkpoints: 15–30% more new
+     * registrations per second on a 2-core VM (docs/performance.md); a power loss or OS crash may lose the last
+     * acknowledged commits (never corrupts the database).
      */
     NORMAL;
 
