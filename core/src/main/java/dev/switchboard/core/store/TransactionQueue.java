@@ -300,8 +300,10 @@ public final class TransactionQueue implements AutoCloseable {
                 if (dialect.isConnectionFailure(e)) {
                     throw e;
                 }
+                LOG.debug("A group of {} writes failed; each runs alone: {}", group.size(), e.toString());
                 results = Optional.empty();
-            } catch (RuntimeException e) {
+            } catch (RuntimeException e) { // e.g. one request is invalid: running alone gives it its own error
+                LOG.debug("A group of {} writes failed; each runs alone: {}", group.size(), e.toString());
                 results = Optional.empty();
             }
             if (results.isEmpty()) {
