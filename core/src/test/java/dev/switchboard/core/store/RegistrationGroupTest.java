@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -52,6 +53,9 @@ class RegistrationGroupTest {
         List<String> together = rolledBack(db.database(), connection -> {
             Optional<List<Registered>> results = registrations.runAll(connection, requests);
             assertTrue(results.isPresent(), "independent registrations must not be declined");
+            List<String> guestNames = results.get().stream().map(r -> r.visitor().username())
+                    .filter(name -> name.startsWith("guest-")).toList();
+            assertEquals(guestNames.size(), Set.copyOf(guestNames).size(), "one draw, distinct numbers: " + guestNames);
             return outcome(connection, results.get(), seeds);
         });
 
