@@ -186,12 +186,13 @@ public final class TransactionQueue implements AutoCloseable {
         }
 
         void runBatch(List<Task<?>> waiting) {
-            List<Runnable> completions = new ArrayList<>(waiting.size());
-            List<Task<?>> batch = admitted(waiting, completions);
+            List<Runnable> refused = new ArrayList<>();
+            List<Task<?>> batch = admitted(waiting, refused);
+            if (!refused.isEmpty()) {
+                answer(refused); // given now: a failing batch forgets its own answers, never these
+            }
             if (!batch.isEmpty()) {
-                runAdmitted(batch, completions);
-            } else {
-                answer(completions);
+                runAdmitted(batch, new ArrayList<>(batch.size()));
             }
         }
 
@@ -304,6 +305,11 @@ public final class TransactionQueue implements AutoCloseable {
                 results = Optional.empty();
             } catch (RuntimeException e) { // e.g. one request is invalid: running alone gives it its own error
                 LOG.debug("A group of {} writes failed; each runs alone: {}", group.size(), e.toString());
+                results = Optional.empty();
+            }
+            if (results.isPresent() && results.get().size() != group.size()) { // the kind's bug: whose answer is whose?
+                LOG.error("{} gave {} results for {} writes", kind.getClass().getName(), results.get().size(),
+                        group.size());
                 results = Optional.empty();
             }
             if (results.isEmpty()) {

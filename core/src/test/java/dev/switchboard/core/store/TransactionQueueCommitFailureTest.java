@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
@@ -41,6 +42,41 @@ class TransactionQueueCommitFailureTest {
             }
         } finally {
             queue.close();
+        }
+    }
+
+    @Test
+    void aWriteRefusedWhileTheDatabaseIsDownIsAnsweredEvenWhenItsBatchFails() throws Exception {
+        Path file = Files.createTempDirectory("tq").resolve("t.db");
+        Availability availability = new Availability();
+        availability.failed();
+        TransactionQueue queue = new TransactionQueue(new FailingCommitDataSource("jdbc:sqlite:" + file),
+                new PostgresDialect(), 1, availability, DatabaseUpkeep.NONE);
+        try {
+            CountDownLatch release = new CountDownLatch(1);
+            CompletableFuture<Boolean> holding = queue.submit(connection -> awaitQuietly(release));
+            CompletableFuture<Integer> stale = queue.submit(connection -> 1);
+            Thread.sleep(Availability.FAIL_FAST_AFTER_MILLIS + 200); // "stale" has now waited too long
+            CompletableFuture<Integer> fresh = queue.submit(connection -> 2);
+            release.countDown();
+
+            // The next batch refuses "stale" at once and runs "fresh", whose commit fails: both must be answered.
+            for (CompletableFuture<?> write : List.of(holding, stale, fresh)) {
+                ExecutionException failure = assertThrows(ExecutionException.class,
+                        () -> write.get(10, TimeUnit.SECONDS));
+                assertInstanceOf(ServiceUnavailableException.class, failure.getCause());
+            }
+        } finally {
+            queue.close();
+        }
+    }
+
+    private static boolean awaitQuietly(CountDownLatch latch) {
+        try {
+            return latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
