@@ -68,14 +68,13 @@ final class RegistrationGroup {
 
     /** Each request's candidates as {@code runOne} would find them: by token, else phone, else email. */
     private List<Candidates> candidates() throws SQLException {
-        Map<String, Visitor> byToken = lockLive("token", keys(requests, RegistrationRequest::token),
-                Visitor::token);
+        Map<String, Visitor> byToken = lockOldestLive("token", keys(requests, RegistrationRequest::token));
         List<RegistrationRequest> noToken = requests.stream().filter(r -> !byToken.containsKey(r.token())).toList();
-        Map<String, Visitor> byPhone = lockLive("phone_digits", keys(noToken, RegistrationRequest::phoneDigits),
-                visitor -> PhoneNumbers.digits(visitor.phone()));
+        Map<String, Visitor> byPhone = lockOldestLive("phone_digits",
+                keys(noToken, RegistrationRequest::phoneDigits));
         List<RegistrationRequest> noPhone = noToken.stream().filter(r -> get(byPhone, r.phoneDigits()) == null)
                 .toList();
-        Map<String, Visitor> byEmail = lockLive("email", keys(noPhone, RegistrationRequest::email), Visitor::email);
+        Map<String, Visitor> byEmail = lockOldestLive("email", keys(noPhone, RegistrationRequest::email));
         List<Candidates> candidates = new ArrayList<>(requests.size());
         for (RegistrationRequest request : requests) {
             Visitor token = byToken.get(request.token());
@@ -97,14 +96,8 @@ final class RegistrationGroup {
         return keys;
     }
 
-    /** The oldest live visitor for each of {@code values} of {@code column}, keyed by that value. */
-    private Map<String, Visitor> lockLive(String column, Set<String> values, Function<Visitor, String> keyOf)
-            throws SQLException {
-        Map<String, Visitor> found = new HashMap<>();
-        for (Visitor visitor : VisitorRows.lockLiveIn(connection, registrations.dialect(), column, values)) {
-            found.putIfAbsent(keyOf.apply(visitor), visitor);
-        }
-        return found;
+    private Map<String, Visitor> lockOldestLive(String column, Set<String> values) throws SQLException {
+        return VisitorRows.lockOldestLive(connection, registrations.dialect(), column, values);
     }
 
     private List<Candidates> withExternalIds(List<Candidates> candidates) throws SQLException {

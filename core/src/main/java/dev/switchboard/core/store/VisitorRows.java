@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,25 +68,30 @@ final class VisitorRows {
     }
 
     /**
-     * The live visitors whose {@code column} (token, phone_digits or email) is one of {@code values}, locked like
-     * {@link #lockLive}, oldest first (by ts, then id), without their external ids.
+     * For each of {@code values}, the live visitor whose {@code column} (token, phone_digits or email) holds it,
+     * the oldest (by ts, then id) where several do, as {@link #lockLive} would find it one value at a time:
+     * keyed by the value, locked like it, without external ids. One row per value is read (and locked), however
+     * many visitors share an email.
      */
-    static List<Visitor> lockLiveIn(Connection connection, SqlDialect dialect, String column,
-                                    Collection<String> values) throws SQLException {
+    static Map<String, Visitor> lockOldestLive(Connection connection, SqlDialect dialect, String column,
+                                               Collection<String> values) throws SQLException {
         if (values.isEmpty()) {
-            return List.of();
+            return Map.of();
         }
         List<String> binds = InLists.padded(values);
-        String sql = "SELECT " + COLUMNS + " FROM visitors WHERE erased_at IS NULL AND " + column + " IN ("
-                + InLists.markers(binds.size()) + ") ORDER BY ts, id" + dialect.rowLock();
+        // VALUES names its column column1 on both databases.
+        String sql = "SELECT " + COLUMNS + ", " + column + " FROM visitors WHERE id IN (SELECT (SELECT v.id FROM "
+                + "visitors v WHERE v.erased_at IS NULL AND v." + column + " = k.column1 ORDER BY v.ts, v.id LIMIT 1) "
+                + "FROM (VALUES " + String.join(", ", Collections.nCopies(binds.size(), "(?)")) + ") AS k)"
+                + dialect.rowLock();
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             InLists.bind(statement, 1, binds);
             try (ResultSet rows = statement.executeQuery()) {
-                List<Visitor> visitors = new ArrayList<>();
+                Map<String, Visitor> found = new HashMap<>();
                 while (rows.next()) {
-                    visitors.add(read(rows));
+                    found.put(rows.getString(12), read(rows));
                 }
-                return visitors;
+                return found;
             }
         }
     }
