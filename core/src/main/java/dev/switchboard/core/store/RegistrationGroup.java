@@ -29,28 +29,55 @@ import java.util.function.Function;
  * them, one guest-number draw, one batch of inserts and one of updates, instead of four statements and a savepoint
  * each. This halves the single SQLite writer's CPU per registration (docs/performance.md).
  *
- * <p>Planning every request against the rows as they were before the group gives the outcome of running them one
- * after another only when they are independent: no token, phone or email that one request asks for or changes is
- * asked for or changed by another. Otherwise, or when a row does not change as planned (a concurrent writer on
- * PostgreSQL, a phone in use), the group declines and the writer runs each request alone.
+ * <p>Planning every request against the same rows gives the outcome of running them one after another only while
+ * they are independent: no token, phone or email that one request asks for or changes is asked for or changed by
+ * an earlier one. So a group runs as segments, each the longest independent run of the requests left, planned
+ * after the previous segment's writes (a client that posts one token twice costs one more segment). When a row
+ * does not change as planned (a concurrent writer on PostgreSQL, a phone in use), or after too many segments, the
+ * group declines and the writer runs each request alone.
  */
 final class RegistrationGroup {
+    /** A group that splits into more segments than this runs one by one instead. */
+    static final int MAX_SEGMENTS = 4;
+
     private final VisitorRegistrations registrations;
     private final Connection connection;
     private final List<RegistrationRequest> requests;
 
-    RegistrationGroup(VisitorRegistrations registrations, Connection connection, List<RegistrationRequest> requests) {
+    private RegistrationGroup(VisitorRegistrations registrations, Connection connection,
+                              List<RegistrationRequest> requests) {
         this.registrations = registrations;
         this.connection = connection;
         this.requests = requests;
     }
 
-    Optional<List<Registered>> run(Instant now) throws SQLException {
+    /**
+     * Runs {@code requests} as a few set-based segments: each the longest independent run of the requests left,
+     * planned after the previous segment's writes. Declines after {@value #MAX_SEGMENTS} segments, where
+     * planning the rest again each time would cost more than running them one by one.
+     */
+    static Optional<List<Registered>> run(VisitorRegistrations registrations, Connection connection,
+                                          List<RegistrationRequest> requests, Instant now) throws SQLException {
+        List<Registered> registered = new ArrayList<>(requests.size());
+        for (int segment = 0; registered.size() < requests.size(); segment++) {
+            if (segment == MAX_SEGMENTS) {
+                return Optional.empty();
+            }
+            List<RegistrationRequest> rest = requests.subList(registered.size(), requests.size());
+            Optional<List<Registered>> done = new RegistrationGroup(registrations, connection, rest).runPrefix(now);
+            if (done.isEmpty()) {
+                return Optional.empty();
+            }
+            registered.addAll(done.get());
+        }
+        return Optional.of(registered);
+    }
+
+    /** Runs the longest independent run of requests from the first on (at least one); empty if a row refused. */
+    private Optional<List<Registered>> runPrefix(Instant now) throws SQLException {
         List<Candidates> candidates = candidates();
         List<Plan> plans = plans(candidates, now);
-        if (!independent(candidates, plans)) {
-            return Optional.empty();
-        }
+        plans = plans.subList(0, independentPrefix(candidates, plans));
         List<Visitor> stored = stored(plans);
         if (!write(plans, stored)) {
             return Optional.empty();
@@ -138,8 +165,11 @@ final class RegistrationGroup {
         return id;
     }
 
-    /** True when no request asks for or changes a token, phone, email or visitor that another one does. */
-    private boolean independent(List<Candidates> candidates, List<Plan> plans) {
+    /**
+     * How many requests from the first on ask for or change no token, phone, email or visitor that an earlier one
+     * of them does: planned against the same rows, they end as they would one after another.
+     */
+    private int independentPrefix(List<Candidates> candidates, List<Plan> plans) {
         Set<String> claimed = new HashSet<>();
         for (int i = 0; i < plans.size(); i++) {
             RegistrationRequest request = requests.get(i);
@@ -152,12 +182,13 @@ final class RegistrationGroup {
                     before == null ? null : PhoneNumbers.digits(before.phone()));
             addKeys(keys, "email:", request.email(), after.email(), before == null ? null : before.email());
             for (String key : keys) {
-                if (!claimed.add(key)) {
-                    return false;
+                if (claimed.contains(key)) {
+                    return i;
                 }
             }
+            claimed.addAll(keys);
         }
-        return true;
+        return plans.size();
     }
 
     private static void addKeys(Set<String> keys, String kind, String... values) {

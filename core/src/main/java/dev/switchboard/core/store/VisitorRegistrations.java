@@ -55,7 +55,7 @@ final class VisitorRegistrations implements TransactionQueue.GroupWork<Registrat
     @Override
     public Optional<List<Registered>> runAll(Connection connection, List<RegistrationRequest> requests)
             throws SQLException {
-        return new RegistrationGroup(this, connection, requests).run(clock.instant());
+        return RegistrationGroup.run(this, connection, requests, clock.instant());
     }
 
     SqlDialect dialect() {
