@@ -86,24 +86,22 @@ public final class TransactionQueue implements AutoCloseable {
 
     /** Queues {@code work}; the future completes after the transaction that ran it committed. */
     public <T> CompletableFuture<T> submit(Work<T> work) {
-        CompletableFuture<T> future = new CompletableFuture<>();
-        if (closed) {
-            future.completeExceptionally(new ServiceUnavailableException("The host is shutting down", null));
-            return future;
-        }
-        queue.add(new Task<>(work, null, future, 1, System.nanoTime()));
-        return future;
+        return enqueue(work, null);
     }
 
     /** Queues {@code request} of {@code kind}; the future completes after the transaction that ran it committed. */
     public <R, T> CompletableFuture<T> submit(GroupWork<R, T> kind, R request) {
+        return enqueue(connection -> kind.runOne(connection, request), Member.of(kind, request));
+    }
+
+    /** {@code member} is null for work that never groups. */
+    private <T> CompletableFuture<T> enqueue(Work<T> work, Member member) {
         CompletableFuture<T> future = new CompletableFuture<>();
         if (closed) {
             future.completeExceptionally(new ServiceUnavailableException("The host is shutting down", null));
             return future;
         }
-        queue.add(new Task<>(connection -> kind.runOne(connection, request), Member.of(kind, request), future, 1,
-                System.nanoTime()));
+        queue.add(new Task<>(work, member, future, 1, System.nanoTime()));
         return future;
     }
 
