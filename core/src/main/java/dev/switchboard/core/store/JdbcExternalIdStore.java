@@ -116,8 +116,7 @@ public final class JdbcExternalIdStore implements ExternalIdStore {
                 ? VisitorRows.lockLive(connection, database.dialect(), "phone_digits = ?", phoneDigits)
                 : Optional.empty();
         if (byContact.isEmpty() && email != null) {
-            byContact = VisitorRows.lockLive(connection, database.dialect(), "email = ? ORDER BY ts, id LIMIT 1",
-                    email);
+            byContact = VisitorRows.lockOldestLiveByEmail(connection, database.dialect(), email);
         }
         if (byContact.isEmpty()) {
             return Optional.empty();

@@ -80,8 +80,7 @@ final class VisitorRegistrations implements TransactionQueue.GroupWork<Registrat
             }
         }
         if (request.email() != null) {
-            Optional<Visitor> byEmail = VisitorRows.lockLive(connection, dialect,
-                    "email = ? ORDER BY ts, id LIMIT 1", request.email());
+            Optional<Visitor> byEmail = VisitorRows.lockOldestLiveByEmail(connection, dialect, request.email());
             if (byEmail.isPresent()) {
                 return new Candidates(null, null, byEmail.get());
             }

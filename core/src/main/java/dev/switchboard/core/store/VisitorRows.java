@@ -19,6 +19,8 @@ import java.util.Optional;
 final class VisitorRows {
     static final String COLUMNS =
             "id, token, username, name, email, phone, department, status, livechat_data, ts, updated_at";
+    /** Where several live visitors match (they may share an email), the oldest one, by ts, then id, is the one. */
+    private static final String OLDEST = " ORDER BY ts, id LIMIT 1";
 
     private VisitorRows() { }
 
@@ -44,6 +46,12 @@ final class VisitorRows {
     static Optional<Visitor> lockLive(Connection connection, SqlDialect dialect, String condition, String value)
             throws SQLException {
         return findLive(connection, condition + dialect.rowLock(), value);
+    }
+
+    /** {@link #lockLive} by email: the oldest live visitor with it. */
+    static Optional<Visitor> lockOldestLiveByEmail(Connection connection, SqlDialect dialect, String email)
+            throws SQLException {
+        return lockLive(connection, dialect, "email = ?" + OLDEST, email);
     }
 
     /** Reads a row selected as {@link #COLUMNS} first, by position (SQLite's driver looks labels up per result). */
@@ -80,9 +88,9 @@ final class VisitorRows {
         }
         List<String> binds = InLists.padded(values);
         // VALUES names its column column1 on both databases.
-        String sql = "SELECT " + COLUMNS + ", " + column + " FROM visitors WHERE id IN (SELECT (SELECT v.id FROM "
-                + "visitors v WHERE v.erased_at IS NULL AND v." + column + " = k.column1 ORDER BY v.ts, v.id LIMIT 1) "
-                + "FROM (VALUES " + String.join(", ", Collections.nCopies(binds.size(), "(?)")) + ") AS k)"
+        String oldestPerValue = "SELECT id FROM visitors WHERE erased_at IS NULL AND " + column + " = k.column1" + OLDEST;
+        String sql = "SELECT " + COLUMNS + ", " + column + " FROM visitors WHERE id IN (SELECT (" + oldestPerValue
+                + ") FROM (VALUES " + String.join(", ", Collections.nCopies(binds.size(), "(?)")) + ") AS k)"
                 + dialect.rowLock();
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             InLists.bind(statement, 1, binds);
