@@ -30,6 +30,11 @@ final class InLists {
         return String.join(", ", Collections.nCopies(count, "?"));
     }
 
+    /** {@code "(?), (?), …"}: a {@code VALUES} list of {@code count} one-column rows. */
+    static String valueRows(int count) {
+        return String.join(", ", Collections.nCopies(count, "(?)"));
+    }
+
     /** Binds {@code values} from parameter {@code first} on; returns the next free parameter index. */
     static int bind(PreparedStatement statement, int first, List<String> values) throws SQLException {
         int index = first;

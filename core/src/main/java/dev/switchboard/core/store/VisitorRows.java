@@ -9,7 +9,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,10 +87,10 @@ final class VisitorRows {
         }
         List<String> binds = InLists.padded(values);
         // VALUES names its column column1 on both databases.
-        String oldestPerValue = "SELECT id FROM visitors WHERE erased_at IS NULL AND " + column + " = k.column1" + OLDEST;
+        String oldestPerValue = "SELECT id FROM visitors WHERE erased_at IS NULL AND " + column + " = k.column1"
+                + OLDEST;
         String sql = "SELECT " + COLUMNS + ", " + column + " FROM visitors WHERE id IN (SELECT (" + oldestPerValue
-                + ") FROM (VALUES " + String.join(", ", Collections.nCopies(binds.size(), "(?)")) + ") AS k)"
-                + dialect.rowLock();
+                + ") FROM (VALUES " + InLists.valueRows(binds.size()) + ") AS k)" + dialect.rowLock();
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             InLists.bind(statement, 1, binds);
             try (ResultSet rows = statement.executeQuery()) {

@@ -21,5 +21,7 @@ class InListsTest {
     void markersMatchTheListLength() {
         assertEquals("?", InLists.markers(1));
         assertEquals("?, ?, ?, ?", InLists.markers(4));
+        assertEquals("(?)", InLists.valueRows(1));
+        assertEquals("(?), (?), (?), (?)", InLists.valueRows(4));
     }
 }
