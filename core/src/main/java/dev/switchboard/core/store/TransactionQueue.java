@@ -295,13 +295,10 @@ public final class TransactionQueue implements AutoCloseable {
             Optional<? extends List<?>> results;
             try {
                 results = kind.runAll(connection, requests);
-            } catch (SQLException e) {
-                if (dialect.isConnectionFailure(e)) {
-                    throw e;
+            } catch (SQLException | RuntimeException e) { // e.g. one request is invalid: alone, it gets its own error
+                if (e instanceof SQLException sql && dialect.isConnectionFailure(sql)) {
+                    throw sql;
                 }
-                LOG.debug("A group of {} writes failed; each runs alone: {}", group.size(), e.toString());
-                results = Optional.empty();
-            } catch (RuntimeException e) { // e.g. one request is invalid: running alone gives it its own error
                 LOG.debug("A group of {} writes failed; each runs alone: {}", group.size(), e.toString());
                 results = Optional.empty();
             }
