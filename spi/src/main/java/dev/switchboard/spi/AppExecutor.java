@@ -11,14 +11,23 @@ import java.util.concurrent.ScheduledFuture;
  *
  * <p>When the app is disabled the host cancels its scheduled tasks, interrupts running ones, and stops
  * accepting new tasks: both methods then throw {@link RejectedExecutionException}.
+ *
+ * <p>At most {@value #MAX_WAITING_TASKS} tasks of one app wait for a thread at a time; beyond that
+ * {@link #execute(Runnable)} refuses, so that an app whose work arrives faster than it is done (a webhook flood)
+ * cannot fill the host's heap. Keep such work somewhere durable (the {@link KeyValueStore}) and pick up what was
+ * refused later, for example from a scheduled task.
  */
 public interface AppExecutor {
+
+    /** How many of an app's {@link #execute(Runnable)} tasks may wait for a thread at a time. */
+    int MAX_WAITING_TASKS = 10_000;
 
     /**
      * Runs a task once, as soon as a worker is free.
      *
      * @param task the task; not null
-     * @throws RejectedExecutionException if the app is disabled or being disabled
+     * @throws RejectedExecutionException if the app is disabled or being disabled, or if
+     *                                    {@value #MAX_WAITING_TASKS} of its tasks are already waiting
      */
     void execute(Runnable task);
 

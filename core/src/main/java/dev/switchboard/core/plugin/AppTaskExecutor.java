@@ -13,16 +13,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An app's background threads, alive while the app is enabled: the plugin's class loader is their context class
- * loader and an exception in a task is logged, never fatal to the pool or a schedule.
+ * loader and an exception in a task is logged, never fatal to the pool or a schedule. At most
+ * {@link AppExecutor#MAX_WAITING_TASKS} one-off tasks wait for a thread; more are refused.
  */
 final class AppTaskExecutor implements AppExecutor {
     private static final Logger LOG = LoggerFactory.getLogger(AppTaskExecutor.class);
     /** Tasks mostly wait on host calls (each write waits for its commit), so more threads than cores. */
-    private static final int THREADS = 8;
+    static final int THREADS = 8;
 
     private final String appId;
     private final ClassLoader loader;
-    private volatile ScheduledThreadPoolExecutor pool;
+    private volatile Running running;
+
+    /** The pool of one enabled period, and how many of its one-off tasks have not started yet. */
+    private record Running(ScheduledThreadPoolExecutor pool, AtomicInteger waiting) {
+    }
 
     AppTaskExecutor(String appId, ClassLoader loader) {
         this.appId = appId;
@@ -30,44 +35,60 @@ final class AppTaskExecutor implements AppExecutor {
     }
 
     synchronized void open() {
-        if (pool == null) {
+        if (running == null) {
             AtomicInteger counter = new AtomicInteger();
-            pool = new ScheduledThreadPoolExecutor(THREADS, runnable -> {
+            ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(THREADS, runnable -> {
                 Thread thread = new Thread(runnable, "app-" + appId + "-" + counter.incrementAndGet());
                 thread.setDaemon(true);
                 thread.setContextClassLoader(loader);
                 return thread;
             });
             pool.setRemoveOnCancelPolicy(true);
+            running = new Running(pool, new AtomicInteger());
         }
     }
 
     /** Stops the app's tasks; later submissions are rejected until it is enabled again. */
     synchronized void close() {
-        if (pool != null) {
-            pool.shutdownNow();
+        if (running != null) {
+            running.pool().shutdownNow();
             try {
-                pool.awaitTermination(5, TimeUnit.SECONDS);
+                running.pool().awaitTermination(5, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            pool = null;
+            running = null;
         }
     }
 
     @Override
     public void execute(Runnable task) {
-        running().execute(contained(task));
+        Runnable contained = contained(task);
+        Running current = running();
+        AtomicInteger waiting = current.waiting();
+        if (waiting.incrementAndGet() > MAX_WAITING_TASKS) {
+            waiting.decrementAndGet();
+            throw new RejectedExecutionException("app " + appId + " already has " + MAX_WAITING_TASKS + " tasks waiting");
+        }
+        try {
+            current.pool().execute(() -> {
+                waiting.decrementAndGet();
+                contained.run();
+            });
+        } catch (RejectedExecutionException e) {
+            waiting.decrementAndGet();
+            throw e;
+        }
     }
 
     @Override
     public ScheduledFuture<?> scheduleWithFixedDelay(Runnable task, Duration initialDelay, Duration delay) {
-        return running().scheduleWithFixedDelay(contained(task), initialDelay.toMillis(), delay.toMillis(),
+        return running().pool().scheduleWithFixedDelay(contained(task), initialDelay.toMillis(), delay.toMillis(),
                 TimeUnit.MILLISECONDS);
     }
 
-    private ScheduledThreadPoolExecutor running() {
-        ScheduledThreadPoolExecutor current = pool;
+    private Running running() {
+        Running current = running;
         if (current == null) {
             throw new RejectedExecutionException("app " + appId + " is not enabled");
         }

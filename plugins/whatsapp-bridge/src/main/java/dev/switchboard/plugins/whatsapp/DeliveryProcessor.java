@@ -12,7 +12,9 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.HashSet;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +22,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +51,8 @@ final class DeliveryProcessor {
 
     static final String SEEN_PREFIX = "seen/";
     static final int MAX_ATTEMPTS = 5;
+    /** How many entries a drain processes at once; the app's executor has 8 threads. */
+    static final int DRAIN_PARALLELISM = 6;
     /** How long a message id is remembered; Meta retries for up to 7 days. */
     static final long SEEN_RETENTION_DAYS = 14;
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
@@ -218,40 +224,113 @@ final class DeliveryProcessor {
     }
 
     /**
-     * Processes stored entries, oldest first.
+     * Processes stored entries, oldest first, {@value #DRAIN_PARALLELISM} at a time: on this thread and on helpers
+     * the app's executor accepts (none while it is full of per-delivery tasks; then this thread works alone).
      *
      * @param minAgeMillis only entries at least this old (0 for all); younger ones are being processed by the
      *                     request that stored them
      * @return the number of entries removed
      */
     int drain(long minAgeMillis) {
-        Set<String> kept = new HashSet<>();
+        Set<String> kept = ConcurrentHashMap.newKeySet();
         int removed = 0;
-        while (!Thread.currentThread().isInterrupted()) {
-            List<String> keys = inbox.oldest(Math.min(1000, 100 + kept.size()));
-            boolean progress = false;
-            for (String key : keys) {
-                if (kept.contains(key)) {
-                    continue;
-                }
-                if (minAgeMillis > 0 && clock.getAsLong() - Inbox.receivedAt(key) < minAgeMillis) {
-                    return removed;
-                }
-                if (process(key)) {
-                    removed++;
-                    progress = true;
-                } else if (hostUnavailable) {
-                    // The next entries would only wait for the same outage; the next drain retries them all.
-                    return removed;
-                } else {
-                    kept.add(key);
-                }
-            }
-            if (!progress) {
+        while (!Thread.currentThread().isInterrupted() && !hostUnavailable) {
+            List<String> due = due(inbox.oldest(Math.min(1000, 100 + kept.size())), kept, minAgeMillis);
+            int done = due.isEmpty() ? 0 : new DrainBatch(due, kept).processAll();
+            if (done == 0) {
                 return removed;
             }
+            removed += done;
         }
         return removed;
+    }
+
+    /** The keys to work on now: not kept by this drain, and old enough (keys sort by arrival). */
+    private List<String> due(List<String> keys, Set<String> kept, long minAgeMillis) {
+        List<String> due = new ArrayList<>();
+        for (String key : keys) {
+            if (minAgeMillis > 0 && clock.getAsLong() - Inbox.receivedAt(key) < minAgeMillis) {
+                break;
+            }
+            if (!kept.contains(key)) {
+                due.add(key);
+            }
+        }
+        return due;
+    }
+
+    /**
+     * One batch of a drain, worked on by the draining thread and whichever helper tasks start before it is done.
+     * A helper that starts later finds nothing left and returns at once.
+     */
+    private final class DrainBatch implements Runnable {
+        private final Deque<String> pending;
+        private final Set<String> kept;
+        private final AtomicInteger removed = new AtomicInteger();
+        private int working; // guarded by this
+
+        DrainBatch(List<String> keys, Set<String> kept) {
+            this.pending = new ArrayDeque<>(keys);
+            this.kept = kept;
+        }
+
+        /** Works on the batch with helpers until every key is done; returns how many entries were removed. */
+        int processAll() {
+            for (int i = 1; i < DRAIN_PARALLELISM; i++) {
+                try {
+                    context.executor().execute(this);
+                } catch (RejectedExecutionException e) {
+                    break;
+                }
+            }
+            work();
+            awaitHelpers();
+            return removed.get();
+        }
+
+        @Override
+        public void run() {
+            work();
+        }
+
+        private void work() {
+            String key;
+            while ((key = next()) != null) {
+                try {
+                    if (process(key)) {
+                        removed.incrementAndGet();
+                    } else if (!hostUnavailable) {
+                        kept.add(key);
+                    }
+                } finally {
+                    finished();
+                }
+            }
+        }
+
+        /** The next key, or null when the batch is done or the drain must stop (outage, interrupt). */
+        private synchronized String next() {
+            if (hostUnavailable || Thread.currentThread().isInterrupted() || pending.isEmpty()) {
+                return null;
+            }
+            working++;
+            return pending.poll();
+        }
+
+        private synchronized void finished() {
+            working--;
+            notifyAll();
+        }
+
+        private synchronized void awaitHelpers() {
+            try {
+                while (working > 0) {
+                    wait();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** Removes message ids older than the retention, oldest first. */

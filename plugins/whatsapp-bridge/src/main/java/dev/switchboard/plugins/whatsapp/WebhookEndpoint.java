@@ -78,7 +78,8 @@ public class WebhookEndpoint implements AppEndpoint {
         try {
             context.executor().execute(() -> new DeliveryProcessor(context).process(key));
         } catch (RejectedExecutionException e) {
-            LOG.debug("executor closed; {} stays in the inbox for the next drain", key);
+            // Disabled, or a flood filled the executor's queue: the periodic drain will process it.
+            LOG.debug("{} not queued ({}); it stays in the inbox for the next drain", key, e.getMessage());
         }
         return AppResponse.text(200, "EVENT_RECEIVED");
     }

@@ -1,0 +1,135 @@
+package dev.switchboard.plugins.whatsapp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.spi.AppExecutor;
+import dev.switchboard.spi.ContactData;
+import dev.switchboard.spi.ExternalIdentity;
+import dev.switchboard.spi.Visitor;
+import dev.switchboard.spi.VisitorDirectory;
+import dev.switchboard.spi.VisitorRegistration;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Drains work off a backlog in parallel when the executor takes helpers, and alone when it refuses them. */
+class DrainTest {
+
+    private static final int DELIVERIES = 120;
+
+    private final ExecutorService pool = Executors.newFixedThreadPool(8);
+    private final WebhookEndpoint endpoint = new WebhookEndpoint();
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        pool.shutdownNow();
+        assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+    }
+
+    /** A context whose directory counts creations in progress and whose executor is a real pool or refuses. */
+    private static final class BacklogContext extends Fakes.Context {
+        final AtomicInteger inProgress = new AtomicInteger();
+        final AtomicInteger mostAtOnce = new AtomicInteger();
+        volatile AppExecutor executorInUse = executor;
+        final Fakes.Directory slow = new Fakes.Directory() {
+            @Override
+            public Visitor resolveOrCreate(ExternalIdentity identity, ContactData contact,
+                                           VisitorRegistration registration) {
+                mostAtOnce.accumulateAndGet(inProgress.incrementAndGet(), Math::max);
+                try {
+                    Thread.sleep(2);  // a host call takes a commit's time; let the helpers overlap
+                    return super.resolveOrCreate(identity, contact, registration);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                } finally {
+                    inProgress.decrementAndGet();
+                }
+            }
+        };
+
+        BacklogContext() {
+            slow.hookContext = this;
+        }
+
+        @Override
+        public VisitorDirectory visitors() {
+            return slow;
+        }
+
+        @Override
+        public AppExecutor executor() {
+            return executorInUse;
+        }
+    }
+
+    private BacklogContext backlog() {
+        BacklogContext ctx = new BacklogContext();
+        String body = Fixtures.text("text-no-phone-username.json");
+        for (int i = 0; i < DELIVERIES; i++) {
+            String each = body.replace("BR.1502576394655843", "BR.90000" + i).replace("QjdCAA==", "Zz" + i);
+            assertEquals(200, endpoint.handle(Fixtures.signedPost(each), ctx).status());
+        }
+        ctx.executor.tasks.clear();  // refused by a full executor, or lost with a crash: only the drain is left
+        return ctx;
+    }
+
+    @Test
+    void helpersOnTheExecutorWorkOffTheBacklogTogether() {
+        BacklogContext ctx = backlog();
+        ctx.executorInUse = new PoolExecutor(pool);
+
+        assertEquals(DELIVERIES, new DeliveryProcessor(ctx).drain(0));
+
+        assertTrue(ctx.store.keys(Inbox.PREFIX).isEmpty());
+        assertEquals(DELIVERIES, ctx.slow.all().size(), "one visitor per BSUID, none twice");
+        assertEquals(DELIVERIES, ctx.slow.creates.get());
+        assertTrue(ctx.mostAtOnce.get() > 1, "entries were processed in parallel: " + ctx.mostAtOnce.get());
+        assertTrue(ctx.mostAtOnce.get() <= DeliveryProcessor.DRAIN_PARALLELISM, "at most the drain's parallelism");
+    }
+
+    @Test
+    void aFullExecutorLeavesTheWholeBacklogToTheDrainingThread() {
+        BacklogContext ctx = backlog();
+        ctx.executorInUse = new RefusingExecutor();
+
+        assertEquals(DELIVERIES, new DeliveryProcessor(ctx).drain(0));
+
+        assertTrue(ctx.store.keys(Inbox.PREFIX).isEmpty());
+        assertEquals(DELIVERIES, ctx.slow.all().size());
+        assertEquals(1, ctx.mostAtOnce.get(), "no helper ran");
+    }
+
+    /** An {@link AppExecutor} over a real pool, as the host's. */
+    private record PoolExecutor(ExecutorService pool) implements AppExecutor {
+        @Override
+        public void execute(Runnable task) {
+            pool.execute(task);
+        }
+
+        @Override
+        public ScheduledFuture<?> scheduleWithFixedDelay(Runnable task, Duration initialDelay, Duration delay) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    /** The host's executor while {@value AppExecutor#MAX_WAITING_TASKS} tasks wait. */
+    private static final class RefusingExecutor implements AppExecutor {
+        @Override
+        public void execute(Runnable task) {
+            throw new RejectedExecutionException("10000 tasks waiting");
+        }
+
+        @Override
+        public ScheduledFuture<?> scheduleWithFixedDelay(Runnable task, Duration initialDelay, Duration delay) {
+            throw new UnsupportedOperationException();
+        }
+    }
+}
