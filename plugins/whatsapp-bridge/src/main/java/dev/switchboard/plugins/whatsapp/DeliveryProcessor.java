@@ -51,8 +51,8 @@ final class DeliveryProcessor {
 
     static final String SEEN_PREFIX = "seen/";
     static final int MAX_ATTEMPTS = 5;
-    /** How many entries a drain processes at once; the app's executor has 8 threads. */
-    static final int DRAIN_PARALLELISM = 6;
+    /** How many entries a drain processes at once: as many as the host gives the app threads. */
+    static final int DRAIN_PARALLELISM = 8;
     /** How long a message id is remembered; Meta retries for up to 7 days. */
     static final long SEEN_RETENTION_DAYS = 14;
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
