@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +19,22 @@ class InboxTest {
         String b = inbox.add(new byte[] {2}, 2_000L);
         assertEquals(List.of(a, b), inbox.oldest(10));
         assertEquals(1_000L, Inbox.receivedAt(a));
+    }
+
+    @Test
+    void keysAreAsciiDigitsWhateverTheDefaultLocale() {
+        Locale before = Locale.getDefault();
+        Locale.setDefault(Locale.forLanguageTag("th-TH-u-nu-thai"));  // String.format would write Thai digits
+        try {
+            Fakes.Store store = new Fakes.Store();
+            String key = new Inbox(store, 1000).add(new byte[2500], 1_781_690_400_123L);
+            assertTrue(key.matches("inbox/1781690400123-[0-9]{6}-[0-9a-f]{8}"), key);
+            String id = key.substring(Inbox.PREFIX.length());
+            assertEquals(List.of(Inbox.PART_PREFIX + id + "/0000", Inbox.PART_PREFIX + id + "/0001",
+                    Inbox.PART_PREFIX + id + "/0002"), store.keys(Inbox.PART_PREFIX));
+        } finally {
+            Locale.setDefault(before);
+        }
     }
 
     @Test
