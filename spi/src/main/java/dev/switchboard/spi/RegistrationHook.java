@@ -12,8 +12,21 @@ import org.pf4j.ExtensionPoint;
  * and within a time budget set by the host; a hook that exceeds it is abandoned (its thread is interrupted) and
  * the response is sent without its later attachments. Exceptions are logged and contained: the registration
  * still succeeds. Hooks of different apps may run concurrently; implementations must be thread-safe.
+ *
+ * <p>A hook that only acts on some registrations (a phone-based channel, say) declares which through
+ * {@link #filter()}, and the host does not call it for the others.
  */
 public interface RegistrationHook extends ExtensionPoint {
+
+    /**
+     * Returns which registrations this hook is called for. The host reads it once, when it loads the plugin; it
+     * must be constant. A {@code null} makes the plugin an invalid installation.
+     *
+     * @return the filter; {@link RegistrationFilter#ALL} unless overridden
+     */
+    default RegistrationFilter filter() {
+        return RegistrationFilter.ALL;
+    }
 
     /**
      * Handles one registration.

@@ -50,7 +50,7 @@ final class HookRunner {
         this.disableForErrors = disableForErrors;
     }
 
-    /** Runs the registration hooks; the result is the visitor with whatever they attached. */
+    /** Runs the hooks whose filter wants the visitor; the result is the visitor with whatever they attached. */
     CompletableFuture<Visitor> afterRegistration(Visitor visitor, RegistrationSource source) {
         List<CompletableFuture<Boolean>> runs = new ArrayList<>();
         dev.switchboard.spi.Visitor view = null; // converted once, shared by every hook (it is immutable)
@@ -58,11 +58,14 @@ final class HookRunner {
             if (!app.serving()) {
                 continue;
             }
-            for (RegistrationHook hook : app.registrationHooks()) {
+            for (InstalledApp.FilteredHook filtered : app.registrationHooks()) {
+                if (!filtered.wants(visitor)) {
+                    continue;
+                }
                 if (view == null) {
                     view = SpiVisitors.toSpi(visitor);
                 }
-                runs.add(run(app, hook, view, source));
+                runs.add(run(app, filtered.hook(), view, source));
             }
         }
         if (runs.isEmpty()) {

@@ -2,6 +2,8 @@ package dev.switchboard.core.plugin;
 
 import dev.switchboard.spi.AppEndpoint;
 import dev.switchboard.spi.ErasureHook;
+import dev.switchboard.core.visitor.Visitor;
+import dev.switchboard.spi.RegistrationFilter;
 import dev.switchboard.spi.RegistrationHook;
 import dev.switchboard.spi.SwitchboardApp;
 import java.util.Comparator;
@@ -23,7 +25,7 @@ final class InstalledApp {
     private final String source;
     private final ClassLoader loader;
     private final SwitchboardApp lifecycle;
-    private final List<RegistrationHook> registrationHooks;
+    private final List<FilteredHook> registrationHooks;
     private final List<ErasureHook> erasureHooks;
     private final List<AppEndpoint> endpoints;
     private final HostAppContext context;
@@ -32,8 +34,20 @@ final class InstalledApp {
     private volatile AppStatus status;
     private volatile String statusReason;
 
+    /** A registration hook with the filter it declared when the plugin was loaded. */
+    record FilteredHook(RegistrationHook hook, RegistrationFilter filter) {
+        /** Whether the hook is called for this registration's visitor, as stored. */
+        boolean wants(Visitor visitor) {
+            return switch (filter) {
+                case ALL -> true;
+                case WITH_PHONE -> visitor.phone() != null;
+                case WITH_EMAIL -> visitor.email() != null;
+            };
+        }
+    }
+
     /** Extensions of one loaded plugin. */
-    record Extensions(SwitchboardApp lifecycle, List<RegistrationHook> registrationHooks,
+    record Extensions(SwitchboardApp lifecycle, List<FilteredHook> registrationHooks,
                       List<ErasureHook> erasureHooks, List<AppEndpoint> endpoints) {
         boolean isEmpty() {
             return lifecycle == null && registrationHooks.isEmpty() && erasureHooks.isEmpty() && endpoints.isEmpty();
@@ -74,7 +88,7 @@ final class InstalledApp {
     String source() { return source; }
     ClassLoader loader() { return loader; }
     SwitchboardApp lifecycle() { return lifecycle; }
-    List<RegistrationHook> registrationHooks() { return registrationHooks; }
+    List<FilteredHook> registrationHooks() { return registrationHooks; }
     List<ErasureHook> erasureHooks() { return erasureHooks; }
     List<AppEndpoint> endpoints() { return endpoints; }
     HostAppContext context() { return context; }

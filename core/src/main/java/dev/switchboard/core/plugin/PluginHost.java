@@ -15,6 +15,7 @@ import dev.switchboard.spi.AppRequest;
 import dev.switchboard.spi.AppResponse;
 import dev.switchboard.spi.EnableResult;
 import dev.switchboard.spi.ErasureHook;
+import dev.switchboard.spi.RegistrationFilter;
 import dev.switchboard.spi.RegistrationHook;
 import dev.switchboard.spi.SettingDefinition;
 import dev.switchboard.spi.SwitchboardApp;
@@ -287,10 +288,24 @@ public final class PluginHost implements VisitorListener, AutoCloseable {
                 }
             }
             return new InstalledApp.Extensions(lifecycles.isEmpty() ? null : lifecycles.get(0),
-                    manager.getExtensions(RegistrationHook.class, id),
+                    filteredHooks(manager.getExtensions(RegistrationHook.class, id)),
                     manager.getExtensions(ErasureHook.class, id),
                     endpoints);
         });
+    }
+
+    /** Reads each hook's filter once; runs in the plugin's class loader context, like the endpoint paths. */
+    private static List<InstalledApp.FilteredHook> filteredHooks(List<RegistrationHook> hooks) {
+        List<InstalledApp.FilteredHook> filtered = new ArrayList<>();
+        for (RegistrationHook hook : hooks) {
+            RegistrationFilter filter = hook.filter();
+            if (filter == null) {
+                throw new IllegalStateException("registration hook " + hook.getClass().getName()
+                        + " returned no filter");
+            }
+            filtered.add(new InstalledApp.FilteredHook(hook, filter));
+        }
+        return filtered;
     }
 
     /** Decides whether the app serves: operator choice, then required settings, then the app's own veto. */

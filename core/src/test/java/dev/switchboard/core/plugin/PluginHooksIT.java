@@ -53,6 +53,25 @@ class PluginHooksIT {
     }
 
     @Test
+    void hooksAreCalledOnlyForTheRegistrationsTheirFilterWants() throws Exception {
+        try (TestHost host = PluginFixtures.startWith("attacher")) {
+            configureAttacher(host);
+            JsonNode plain = register(host, "tok-f1");
+            assertNotNull(externalId(plain, "ext-tok-f1"), "ALL: called");
+            assertNull(externalId(plain, "phone-tok-f1"), "WITH_PHONE: not called without a phone");
+            assertNull(externalId(plain, "email-tok-f1"), "WITH_EMAIL: not called without an email");
+
+            JsonNode withPhone = register(host, "tok-f2", "+1 555 010 7002", null);
+            assertNotNull(externalId(withPhone, "phone-tok-f2"), withPhone::toString);
+            assertNull(externalId(withPhone, "email-tok-f2"));
+
+            JsonNode withEmail = register(host, "tok-f3", null, "f3@example.com");
+            assertNotNull(externalId(withEmail, "email-tok-f3"), withEmail::toString);
+            assertNull(externalId(withEmail, "phone-tok-f3"));
+        }
+    }
+
+    @Test
     void hooksRunWithThePluginsClassLoaderAsContextClassLoader() throws Exception {
         try (TestHost host = PluginFixtures.startWith("attacher")) {
             configureAttacher(host);

@@ -3,6 +3,7 @@ package dev.switchboard.plugins.whatsapp;
 import dev.switchboard.spi.AppContext;
 import dev.switchboard.spi.ExternalIdConflictException;
 import dev.switchboard.spi.RegistrationEvent;
+import dev.switchboard.spi.RegistrationFilter;
 import dev.switchboard.spi.RegistrationHook;
 import dev.switchboard.spi.Visitor;
 import java.util.LinkedHashMap;
@@ -13,9 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * On every visitor registration, looks up each of the visitor's phones (by digits) in the bridge's contact book;
- * when the bridge knows that number with a BSUID (and parent BSUID) that no other visitor holds, attaches them to
- * the registered visitor, so the registration's response already carries them.
+ * On every registration of a visitor with a phone number, looks up each of the visitor's phones (by digits) in the
+ * bridge's contact book; when the bridge knows that number with a BSUID (and parent BSUID) that no other visitor
+ * holds, attaches them to the registered visitor, so the registration's response already carries them.
  */
 @Extension
 public class ContactBookHook implements RegistrationHook {
@@ -26,12 +27,15 @@ public class ContactBookHook implements RegistrationHook {
     public ContactBookHook() {
     }
 
+    /** Only visitors with a phone can be in the contact book; the host skips the others. */
+    @Override
+    public RegistrationFilter filter() {
+        return RegistrationFilter.WITH_PHONE;
+    }
+
     @Override
     public void onVisitorRegistered(RegistrationEvent event, AppContext context) {
         Visitor visitor = event.visitor();
-        if (visitor.phones().isEmpty()) {
-            return;
-        }
         ContactBook book = new ContactBook(context.store(), context.json());
         for (String phone : visitor.phones()) {
             String digits = DeliveryParser.phoneDigits(phone);
