@@ -1,25 +1,14 @@
 package dev.switchboard.plugins.testing.attacher;
 
-import dev.switchboard.spi.AppContext;
-import dev.switchboard.spi.RegistrationEvent;
 import dev.switchboard.spi.RegistrationFilter;
-import dev.switchboard.spi.RegistrationHook;
-import java.util.Map;
 import org.pf4j.Extension;
 
-/**
- * Attaches {@code "email-" + token}. Called only for visitors with an email address: the host applies the filter.
- */
+/** Attaches {@code "email-" + token}; called only for visitors with an email address. */
 @Extension
-public class EmailOnlyHook implements RegistrationHook {
+public class EmailOnlyHook extends FilteredAttachHook {
 
-    @Override
-    public RegistrationFilter filter() {
-        return RegistrationFilter.WITH_EMAIL;
-    }
-
-    @Override
-    public void onVisitorRegistered(RegistrationEvent event, AppContext context) {
-        event.attachExternalId("email-" + event.visitor().token(), Map.of("source", "email-hook"));
+    /** Creates the hook; pf4j instantiates extensions through the public no-argument constructor. */
+    public EmailOnlyHook() {
+        super("email-", RegistrationFilter.WITH_EMAIL);
     }
 }
