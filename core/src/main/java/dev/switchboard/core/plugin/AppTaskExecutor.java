@@ -68,7 +68,8 @@ final class AppTaskExecutor implements AppExecutor {
         AtomicInteger waiting = current.waiting();
         if (waiting.incrementAndGet() > MAX_WAITING_TASKS) {
             waiting.decrementAndGet();
-            throw new RejectedExecutionException("app " + appId + " already has " + MAX_WAITING_TASKS + " tasks waiting");
+            throw new RejectedExecutionException(
+                    "app " + appId + " already has " + MAX_WAITING_TASKS + " tasks waiting");
         }
         try {
             current.pool().execute(() -> {
