@@ -2,6 +2,8 @@ package dev.switchboard.spi;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * A persistent key-value store scoped to one app: keys of different apps never collide and an app sees only
@@ -42,6 +44,34 @@ public interface KeyValueStore {
      * @param value the value; may be empty
      */
     void put(String key, byte[] value);
+
+    /**
+     * Stores a value like {@link #put(String, byte[])}, without waiting for the commit. The value is copied before
+     * this returns. Invalid arguments throw at once, as for {@code put}.
+     *
+     * <p>The returned stage completes once the value is durable, or exceptionally (a {@link HostUnavailableException}
+     * when the host could not store it). <b>In an endpoint</b> ({@link AppEndpoint#handle}), the host sends the
+     * response only after every write the endpoint started this way on the calling thread is durable; if one fails,
+     * the client gets the host's error instead (503 while the host is unavailable). So an endpoint that must not
+     * answer before its write is stored, a webhook's acknowledgement for example, need not wait for it, and its
+     * thread serves the next request meanwhile.
+     *
+     * <p>Dependent actions on the stage ({@code thenRun} and the like) run on a host thread that completes many
+     * writes: keep them short and never block there (SPI calls that wait are refused on that thread with
+     * {@link IllegalStateException}). To wait for the write, call {@code toCompletableFuture().join()} on one of
+     * your own threads, an {@link AppExecutor} task for example.
+     *
+     * <p>The default implementation calls {@code put} and returns a completed stage.
+     *
+     * @param key   the key
+     * @param value the value; may be empty
+     * @return a stage that completes when the value is durable
+     * @since 1.1.0
+     */
+    default CompletionStage<Void> putAsync(String key, byte[] value) {
+        put(key, value);
+        return CompletableFuture.completedFuture(null);
+    }
 
     /**
      * Stores a value only if the key is absent. Atomic, also across host instances sharing a database: of

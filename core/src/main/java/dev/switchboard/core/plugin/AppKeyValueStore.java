@@ -1,10 +1,13 @@
 package dev.switchboard.core.plugin;
 
+import dev.switchboard.core.error.Failures;
 import dev.switchboard.core.store.AppKeyValueRows;
 import dev.switchboard.spi.KeyValueStore;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /** One app's key-value store; the app id is bound here and never crosses to another app's keys. */
 final class AppKeyValueStore implements KeyValueStore {
@@ -25,6 +28,18 @@ final class AppKeyValueStore implements KeyValueStore {
     @Override
     public void put(String key, byte[] value) {
         Blocking.await(rows.put(appId, checkKey(key), checkValue(value)));
+    }
+
+    @Override
+    public CompletionStage<Void> putAsync(String key, byte[] value) {
+        CompletableFuture<?> write = rows.put(appId, checkKey(key), checkValue(value).clone());
+        EndpointWrites.started(write);
+        return write.handle((ignored, failure) -> {
+            if (failure != null) {
+                throw Blocking.translate(Failures.cause(failure));
+            }
+            return null;
+        });
     }
 
     @Override

@@ -43,7 +43,8 @@ final class Blocking {
         }
     }
 
-    private static RuntimeException translate(Throwable cause) {
+    /** The SPI's exception for a host failure. */
+    static RuntimeException translate(Throwable cause) {
         if (cause instanceof UnknownVisitorException unknown) {
             return new VisitorNotFoundException(unknown.visitorId());
         }

@@ -36,6 +36,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import java.util.function.Function;
 import org.pf4j.PluginState;
 import org.pf4j.PluginWrapper;
 import org.slf4j.Logger;
@@ -119,7 +120,9 @@ public final class PluginHost implements VisitorListener, AutoCloseable {
             return Optional.empty();
         }
         return app.endpointFor(request.path()).map(endpoint ->
-                calls.submit(app.loader(), endpointBudget, () -> endpoint.handle(request, app.context())));
+                calls.submit(app.loader(), endpointBudget,
+                                () -> EndpointWrites.call(() -> endpoint.handle(request, app.context())))
+                        .thenCompose(Function.identity()));
     }
 
     /**

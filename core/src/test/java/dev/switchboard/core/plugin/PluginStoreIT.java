@@ -21,6 +21,21 @@ import org.junit.jupiter.api.Test;
 class PluginStoreIT {
 
     @Test
+    void anEndpointsAnswerWaitsUntilEveryPutAsyncItStartedIsStored() throws Exception {
+        try (TestHost host = PluginFixtures.startWith("attacher")) {
+            configureAttacher(host);
+            for (int round = 0; round < 5; round++) {
+                String prefix = "async-" + round + "-";
+                ApiClient.Response answer = post(host, "kv/put-async",
+                        Map.of("prefix", prefix, "count", "40", "value", "v" + round));
+                assertEquals(200, answer.status(), answer::toString);
+                JsonNode keys = get(host, "kv/keys?prefix=" + prefix + "&limit=100").json().get("keys");
+                assertEquals(40, keys.size(), "all 40 writes were committed before the answer: " + keys);
+            }
+        }
+    }
+
+    @Test
     void putGetPutIfAbsentKeysScopingAndRestart() throws Exception {
         TestHost host = PluginFixtures.startWith("attacher", "spoofer");
         try {

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -41,19 +42,24 @@ final class Inbox {
         this.maxValueBytes = maxValueBytes;
     }
 
+    /** A stored body's key, and the write that makes it durable. */
+    record Added(String key, CompletionStage<Void> stored) {
+    }
+
     /**
-     * Stores a body durably and returns its key.
+     * Stores a body. The entry itself is written with {@code putAsync}, so an endpoint's response waits for it
+     * without blocking the endpoint's thread; the parts of a split body are written (and waited for) first.
      *
      * @param body      the raw request body
      * @param nowMillis the arrival time
-     * @return the {@code inbox/...} key
+     * @return the {@code inbox/...} key and the entry's write
      */
-    String add(byte[] body, long nowMillis) {
+    Added add(byte[] body, long nowMillis) {
         String id = zeroPadded(Long.toString(nowMillis), 13) + "-"
                 + zeroPadded(Long.toString(SEQUENCE.incrementAndGet() % 1_000_000), 6) + "-"
                 + zeroPadded(Integer.toHexString(ThreadLocalRandom.current().nextInt()), 8);
         if (body.length <= maxValueBytes) {
-            store.put(PREFIX + id, body);
+            return new Added(PREFIX + id, store.putAsync(PREFIX + id, body));
         } else {
             int parts = (body.length + maxValueBytes - 1) / maxValueBytes;
             for (int i = 0; i < parts; i++) {
@@ -63,9 +69,8 @@ final class Inbox {
             byte[] marker = Arrays.copyOf(MARKER, MARKER.length + 8);
             byte[] count = zeroPadded(Integer.toString(parts), 8).getBytes(StandardCharsets.US_ASCII);
             System.arraycopy(count, 0, marker, MARKER.length, count.length);
-            store.put(PREFIX + id, marker);
+            return new Added(PREFIX + id, store.putAsync(PREFIX + id, marker));
         }
-        return PREFIX + id;
     }
 
     /**

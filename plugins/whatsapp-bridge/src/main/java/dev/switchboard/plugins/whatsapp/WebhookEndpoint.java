@@ -5,6 +5,8 @@ import dev.switchboard.spi.AppEndpoint;
 import dev.switchboard.spi.AppRequest;
 import dev.switchboard.spi.AppResponse;
 import dev.switchboard.spi.JsonCodec;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import org.pf4j.Extension;
 import org.slf4j.Logger;
@@ -18,7 +20,8 @@ import org.slf4j.LoggerFactory;
  *       otherwise 403. No signature is expected on GET.</li>
  *   <li>{@code POST}: {@code X-Hub-Signature-256} must be the HMAC-SHA256 of the raw body keyed by
  *       {@code appSecret} (else 401, nothing stored); the body must be a JSON object (else 400); it is then stored
- *       in the inbox, answered 200, and processed on the app's executor.</li>
+ *       in the inbox, answered 200 once durable (the host holds the response until the {@code putAsync} write
+ *       commits, so the endpoint thread does not wait for it), and processed on the app's executor.</li>
  *   <li>Other methods: 405.</li>
  * </ul>
  */
@@ -74,13 +77,29 @@ public class WebhookEndpoint implements AppEndpoint {
         } catch (JsonCodec.JsonException e) {
             return AppResponse.text(400, "body is not a JSON object");
         }
-        String key = new Inbox(context.store()).add(body, System.currentTimeMillis());
+        Inbox.Added added = new Inbox(context.store()).add(body, System.currentTimeMillis());
         try {
-            context.executor().execute(() -> new DeliveryProcessor(context).process(key));
+            context.executor().execute(() -> {
+                if (stored(added)) {
+                    new DeliveryProcessor(context).process(added.key());
+                }
+            });
         } catch (RejectedExecutionException e) {
             // Disabled, or a flood filled the executor's queue: the periodic drain will process it.
-            LOG.debug("{} not queued ({}); it stays in the inbox for the next drain", key, e.getMessage());
+            LOG.debug("{} not queued ({}); it stays in the inbox for the next drain", added.key(), e.getMessage());
         }
+        // The host sends this only once the entry is durable (putAsync), and an error instead if it is not.
         return AppResponse.text(200, "EVENT_RECEIVED");
+    }
+
+    /** Waits for the entry's write; false if it failed (the client got an error, and Meta sends it again). */
+    private static boolean stored(Inbox.Added added) {
+        try {
+            added.stored().toCompletableFuture().join();
+            return true;
+        } catch (CompletionException | CancellationException e) {
+            LOG.debug("{} was not stored: {}", added.key(), e.toString());
+            return false;
+        }
     }
 }

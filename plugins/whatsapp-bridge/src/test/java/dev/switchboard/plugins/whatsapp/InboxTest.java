@@ -15,8 +15,8 @@ class InboxTest {
     void keysSortByArrivalAndEncodeTheTime() {
         Fakes.Store store = new Fakes.Store();
         Inbox inbox = new Inbox(store);
-        String a = inbox.add(new byte[] {1}, 1_000L);
-        String b = inbox.add(new byte[] {2}, 2_000L);
+        String a = inbox.add(new byte[] {1}, 1_000L).key();
+        String b = inbox.add(new byte[] {2}, 2_000L).key();
         assertEquals(List.of(a, b), inbox.oldest(10));
         assertEquals(1_000L, Inbox.receivedAt(a));
     }
@@ -27,7 +27,7 @@ class InboxTest {
         Locale.setDefault(Locale.forLanguageTag("th-TH-u-nu-thai"));  // String.format would write Thai digits
         try {
             Fakes.Store store = new Fakes.Store();
-            String key = new Inbox(store, 1000).add(new byte[2500], 1_781_690_400_123L);
+            String key = new Inbox(store, 1000).add(new byte[2500], 1_781_690_400_123L).key();
             assertTrue(key.matches("inbox/1781690400123-[0-9]{6}-[0-9a-f]{8}"), key);
             String id = key.substring(Inbox.PREFIX.length());
             assertEquals(List.of(Inbox.PART_PREFIX + id + "/0000", Inbox.PART_PREFIX + id + "/0001",
@@ -44,7 +44,7 @@ class InboxTest {
         byte[] body = new byte[3500];
         new Random(7).nextBytes(body);
         body[0] = '{';
-        String key = inbox.add(body, 5L);
+        String key = inbox.add(body, 5L).key();
         assertEquals(4, store.keys(Inbox.PART_PREFIX).size());
         assertArrayEquals(body, inbox.read(key).orElseThrow());
         inbox.remove(key);

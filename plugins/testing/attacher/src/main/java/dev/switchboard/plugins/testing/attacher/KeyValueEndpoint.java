@@ -12,7 +12,9 @@ import org.pf4j.Extension;
 /**
  * The app's {@link KeyValueStore} as JSON endpoints under {@code kv/}: {@code POST put {key, value}},
  * {@code POST put-if-absent {key, value}} → {@code {stored}}, {@code POST delete {key}} → {@code {deleted}},
- * {@code GET get?key=} → {@code {value}} or 404, {@code GET keys?prefix=&limit=} → {@code {keys}}.
+ * {@code GET get?key=} → {@code {value}} or 404, {@code GET keys?prefix=&limit=} → {@code {keys}},
+ * {@code POST put-async {prefix, count, value}}: {@code putAsync} of {@code prefix + i} for each {@code i < count},
+ * answered without waiting (the host holds the answer until they are durable).
  * Values are UTF-8 strings here; the store itself holds bytes.
  */
 @Extension
@@ -40,6 +42,14 @@ public class KeyValueEndpoint implements AppEndpoint {
                 Map<String, Object> body = Rpc.body(request, context);
                 store.put(Rpc.string(body, "key"), bytes(body));
                 return Rpc.json(context, 200, Map.of("stored", true));
+            }
+            case "put-async": {
+                Map<String, Object> body = Rpc.body(request, context);
+                int count = Integer.parseInt(Rpc.string(body, "count"));
+                for (int i = 0; i < count; i++) {
+                    store.putAsync(Rpc.string(body, "prefix") + i, bytes(body));
+                }
+                return Rpc.json(context, 200, Map.of("started", count));
             }
             case "put-if-absent": {
                 Map<String, Object> body = Rpc.body(request, context);
