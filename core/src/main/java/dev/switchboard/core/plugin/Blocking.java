@@ -9,6 +9,7 @@ import dev.switchboard.spi.ExternalIdConflictException;
 import dev.switchboard.spi.HostUnavailableException;
 import dev.switchboard.spi.VisitorNotFoundException;
 import io.vertx.core.Context;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +21,8 @@ import java.util.concurrent.TimeoutException;
  * refused rather than blocking it.
  */
 final class Blocking {
-    private static final long TIMEOUT_SECONDS = 30;
+    /** How long a plugin's call waits for the host's answer. */
+    static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private Blocking() { }
 
@@ -32,12 +34,12 @@ final class Blocking {
             throw new IllegalStateException("Switchboard SPI calls block; do not make them in a write's continuation");
         }
         try {
-            return future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return future.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new HostUnavailableException("interrupted while waiting for the host", e);
         } catch (TimeoutException e) {
-            throw new HostUnavailableException("the host did not answer within " + TIMEOUT_SECONDS + " s", e);
+            throw new HostUnavailableException("the host did not answer within " + TIMEOUT.toSeconds() + " s", e);
         } catch (ExecutionException e) {
             throw translate(e.getCause());
         }

@@ -1,10 +1,16 @@
 package dev.switchboard.core.plugin;
 
+import dev.switchboard.core.error.Failures;
+import dev.switchboard.core.error.ServiceUnavailableException;
 import dev.switchboard.spi.AppResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The writes an endpoint starts with {@code KeyValueStore.putAsync} while it handles a request: its response is
@@ -15,8 +21,13 @@ final class EndpointWrites {
 
     private EndpointWrites() { }
 
-    /** Runs an endpoint call; the result completes once it has returned and every write it started is durable. */
-    static CompletableFuture<AppResponse> call(Callable<AppResponse> endpoint) throws Exception {
+    /**
+     * Runs an endpoint call; the result completes once it has returned and every write it started is durable. Writes
+     * that are not durable within {@code writeBudget} fail it with {@link ServiceUnavailableException}, as a blocking
+     * SPI call would after the same wait.
+     */
+    static CompletableFuture<AppResponse> call(Callable<AppResponse> endpoint, Duration writeBudget)
+            throws Exception {
         List<CompletableFuture<?>> writes = new ArrayList<>();
         STARTED.set(writes);
         AppResponse response;
@@ -28,7 +39,24 @@ final class EndpointWrites {
         if (writes.isEmpty()) {
             return CompletableFuture.completedFuture(response);
         }
-        return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).thenApply(ignored -> response);
+        return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new))
+                .orTimeout(writeBudget.toMillis(), TimeUnit.MILLISECONDS)
+                .handle((ignored, failure) -> {
+                    if (failure != null) {
+                        throw failed(failure, writeBudget);
+                    }
+                    return response;
+                });
+    }
+
+    /** A write's own failure as it is; running out of the budget as the database being unavailable. */
+    private static RuntimeException failed(Throwable failure, Duration writeBudget) {
+        Throwable cause = Failures.cause(failure);
+        if (cause instanceof TimeoutException) {
+            return new ServiceUnavailableException(
+                    "The app's writes were not stored within " + writeBudget.toSeconds() + " s", cause);
+        }
+        return new CompletionException(cause);
     }
 
     /** Records a write started on this thread, when an endpoint call is running here. */

@@ -121,7 +121,8 @@ public final class PluginHost implements VisitorListener, AutoCloseable {
         }
         return app.endpointFor(request.path()).map(endpoint ->
                 calls.submit(app.loader(), endpointBudget,
-                                () -> EndpointWrites.call(() -> endpoint.handle(request, app.context())))
+                                () -> EndpointWrites.call(() -> endpoint.handle(request, app.context()),
+                                        Blocking.TIMEOUT))
                         .thenCompose(Function.identity()));
     }
 
