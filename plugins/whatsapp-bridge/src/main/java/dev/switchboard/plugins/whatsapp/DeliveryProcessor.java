@@ -284,17 +284,13 @@ final class DeliveryProcessor {
                     break;
                 }
             }
-            work();
+            run();
             awaitHelpers();
             return removed.get();
         }
 
         @Override
         public void run() {
-            work();
-        }
-
-        private void work() {
             String key;
             while ((key = next()) != null) {
                 try {
