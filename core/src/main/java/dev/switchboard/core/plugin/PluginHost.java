@@ -299,7 +299,7 @@ public final class PluginHost implements VisitorListener, AutoCloseable {
     }
 
     /** Reads each hook's filter once; runs in the plugin's class loader context, like the endpoint paths. */
-    private static List<InstalledApp.FilteredHook> filteredHooks(List<RegistrationHook> hooks) {
+    static List<InstalledApp.FilteredHook> filteredHooks(List<RegistrationHook> hooks) {
         List<InstalledApp.FilteredHook> filtered = new ArrayList<>();
         for (RegistrationHook hook : hooks) {
             RegistrationFilter filter = hook.filter();
