@@ -2,14 +2,16 @@ package dev.switchboard.core.plugin;
 
 import dev.switchboard.core.store.Threads;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -21,15 +23,22 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * plugin's thread is interrupted.
  */
 public final class PluginCalls implements AutoCloseable {
+    /**
+     * How often one thread looks for calls past their budget, so a call ends at most this much after its budget.
+     * One timer task per call cost a scheduling, a cancellation and often a thread wake-up per request.
+     */
+    static final Duration SWEEP_INTERVAL = Duration.ofMillis(20);
+
     private final ExecutorService workers;
-    private final ScheduledExecutorService deadlines;
+    private final ScheduledExecutorService sweeper;
+    private final Set<Call<?>> inFlight = ConcurrentHashMap.newKeySet();
 
     public PluginCalls(int threads, int queueLength) {
         this.workers = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
                 new LinkedBlockingQueue<>(queueLength), Threads.named("plugin-call"));
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, Threads.named("plugin-deadline"));
-        timer.setRemoveOnCancelPolicy(true);
-        this.deadlines = timer;
+        this.sweeper = Executors.newSingleThreadScheduledExecutor(Threads.named("plugin-deadline"));
+        long interval = SWEEP_INTERVAL.toNanos();
+        sweeper.scheduleWithFixedDelay(this::endLateCalls, interval, interval, TimeUnit.NANOSECONDS);
     }
 
     /**
@@ -51,22 +60,26 @@ public final class PluginCalls implements AutoCloseable {
                 throw e;
             }
         });
+        Call<T> pending = new Call<>(result, task, started, budget);
+        inFlight.add(pending);
         try {
             workers.execute(task);
         } catch (RejectedExecutionException e) {
+            inFlight.remove(pending);
             result.completeExceptionally(e);
             return result;
         }
-        var deadline = deadlines.schedule(() -> {
-            Exception late = started.get()
-                    ? new TimeoutException("no answer within " + budget.toMillis() + " ms")
-                    : new RejectedExecutionException("no worker was free within " + budget.toMillis() + " ms");
-            if (result.completeExceptionally(late)) {
-                task.cancel(true);
-            }
-        }, budget.toMillis(), TimeUnit.MILLISECONDS);
-        result.whenComplete((value, failure) -> deadline.cancel(false));
+        result.whenComplete((value, failure) -> inFlight.remove(pending));
         return result;
+    }
+
+    private void endLateCalls() {
+        long now = System.nanoTime();
+        for (Call<?> call : inFlight) {
+            if (now - call.deadlineNanos() >= 0) {
+                call.end();
+            }
+        }
     }
 
     /** Runs {@code call} on this thread with {@code loader} as its context class loader. */
@@ -84,6 +97,37 @@ public final class PluginCalls implements AutoCloseable {
     @Override
     public void close() {
         workers.shutdownNow();
-        deadlines.shutdownNow();
+        sweeper.shutdownNow();
+    }
+
+    /** A call that has not answered yet, and when its budget runs out. */
+    private static final class Call<T> {
+        private final CompletableFuture<T> result;
+        private final FutureTask<T> task;
+        private final AtomicBoolean started;
+        private final Duration budget;
+        private final long deadlineNanos;
+
+        Call(CompletableFuture<T> result, FutureTask<T> task, AtomicBoolean started, Duration budget) {
+            this.result = result;
+            this.task = task;
+            this.started = started;
+            this.budget = budget;
+            this.deadlineNanos = System.nanoTime() + budget.toNanos();
+        }
+
+        long deadlineNanos() {
+            return deadlineNanos;
+        }
+
+        /** Fails the call for want of time (the plugin's fault only if it had started) and interrupts it. */
+        void end() {
+            Exception late = started.get()
+                    ? new TimeoutException("no answer within " + budget.toMillis() + " ms")
+                    : new RejectedExecutionException("no worker was free within " + budget.toMillis() + " ms");
+            if (result.completeExceptionally(late)) {
+                task.cancel(true);
+            }
+        }
     }
 }
