@@ -23,6 +23,7 @@ final class AppTaskExecutor implements AppExecutor {
 
     private final String appId;
     private final ClassLoader loader;
+    private final String fullMessage;
     private volatile Running running;
 
     /** The pool of one enabled period, and how many of its one-off tasks have not started yet. */
@@ -32,6 +33,7 @@ final class AppTaskExecutor implements AppExecutor {
     AppTaskExecutor(String appId, ClassLoader loader) {
         this.appId = appId;
         this.loader = loader;
+        this.fullMessage = "app " + appId + " already has " + MAX_WAITING_TASKS + " tasks waiting";
     }
 
     synchronized void open() {
@@ -68,8 +70,7 @@ final class AppTaskExecutor implements AppExecutor {
         AtomicInteger waiting = current.waiting();
         if (waiting.incrementAndGet() > MAX_WAITING_TASKS) {
             waiting.decrementAndGet();
-            throw new RejectedExecutionException(
-                    "app " + appId + " already has " + MAX_WAITING_TASKS + " tasks waiting");
+            throw new QueueFullException(fullMessage);
         }
         try {
             current.pool().execute(() -> {
@@ -105,5 +106,20 @@ final class AppTaskExecutor implements AppExecutor {
                 LOG.warn("Task of app {} failed: {}", appId, e.toString());
             }
         };
+    }
+
+    /**
+     * A refusal because too many tasks wait. It has no stack trace: during a flood a plugin meets one per request
+     * (the WhatsApp bridge's webhook does), and it says nothing a stack would add.
+     */
+    private static final class QueueFullException extends RejectedExecutionException {
+        QueueFullException(String message) {
+            super(message);
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
     }
 }

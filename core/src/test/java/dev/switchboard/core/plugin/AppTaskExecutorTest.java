@@ -45,6 +45,7 @@ class AppTaskExecutorTest {
         RejectedExecutionException refused = assertThrows(RejectedExecutionException.class,
                 () -> executor.execute(ran::incrementAndGet));
         assertTrue(refused.getMessage().contains("10000 tasks waiting"), refused.getMessage());
+        assertEquals(0, refused.getStackTrace().length, "a flood meets one per request: no stack walk");
 
         release.countDown();
         CountDownLatch last = new CountDownLatch(1);
