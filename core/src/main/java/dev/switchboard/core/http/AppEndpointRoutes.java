@@ -2,7 +2,6 @@ package dev.switchboard.core.http;
 
 import dev.switchboard.core.error.ApiError;
 import dev.switchboard.core.error.Failures;
-import dev.switchboard.core.error.ServiceUnavailableException;
 import dev.switchboard.core.plugin.PluginHost;
 import dev.switchboard.spi.AppRequest;
 import dev.switchboard.spi.AppResponse;
@@ -70,8 +69,7 @@ final class AppEndpointRoutes {
         if (cause instanceof RejectedExecutionException) {
             return ApiError.meteor(503, "error-app-busy", "Too many app requests are waiting; try again");
         }
-        if (cause instanceof HostUnavailableException || cause instanceof ServiceUnavailableException) {
-            // the second: a write the endpoint started with putAsync, and the response waited for, failed
+        if (cause instanceof HostUnavailableException) {
             return ApiError.meteor(503, "error-service-unavailable",
                     "The database is unavailable; try again shortly");
         }

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -23,8 +22,8 @@ final class EndpointWrites {
 
     /**
      * Runs an endpoint call; the result completes once it has returned and every write it started is durable. Writes
-     * that are not durable within {@code writeBudget} fail it with {@link ServiceUnavailableException}, as a blocking
-     * SPI call would after the same wait.
+     * that are not durable within {@code writeBudget} fail it with the SPI's {@code HostUnavailableException}, as a
+     * blocking SPI call would after the same wait.
      */
     static CompletableFuture<AppResponse> call(Callable<AppResponse> endpoint, Duration writeBudget)
             throws Exception {
@@ -49,14 +48,17 @@ final class EndpointWrites {
                 });
     }
 
-    /** A write's own failure as it is; running out of the budget as the database being unavailable. */
+    /**
+     * A write's failure as the SPI's exception for it, as a blocking call would have thrown; running out of the
+     * budget as the host being unavailable.
+     */
     private static RuntimeException failed(Throwable failure, Duration writeBudget) {
         Throwable cause = Failures.cause(failure);
         if (cause instanceof TimeoutException) {
-            return new ServiceUnavailableException(
+            cause = new ServiceUnavailableException(
                     "The app's writes were not stored within " + writeBudget.toSeconds() + " s", cause);
         }
-        return new CompletionException(cause);
+        return Blocking.translate(cause);
     }
 
     /** Records a write started on this thread, when an endpoint call is running here. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.core.error.ServiceUnavailableException;
 import dev.switchboard.spi.AppResponse;
+import dev.switchboard.spi.HostUnavailableException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -42,7 +43,7 @@ class EndpointWritesTest {
         }, BUDGET);
         write.completeExceptionally(new ServiceUnavailableException("database down", null));
         ExecutionException failure = assertThrows(ExecutionException.class, response::get);
-        assertTrue(failure.getCause() instanceof ServiceUnavailableException, failure.toString());
+        assertTrue(failure.getCause() instanceof HostUnavailableException, failure.toString());
     }
 
     @Test
@@ -52,7 +53,7 @@ class EndpointWritesTest {
             return OK;
         }, Duration.ofMillis(50));
         ExecutionException failure = assertThrows(ExecutionException.class, () -> response.get(10, TimeUnit.SECONDS));
-        assertTrue(failure.getCause() instanceof ServiceUnavailableException, failure.toString());
+        assertTrue(failure.getCause() instanceof HostUnavailableException, failure.toString());
     }
 
     @Test
