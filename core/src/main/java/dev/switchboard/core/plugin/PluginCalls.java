@@ -7,11 +7,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -25,20 +23,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class PluginCalls implements AutoCloseable {
     /**
      * How often one thread looks for calls past their budget, so a call ends at most this much after its budget.
-     * One timer task per call cost a scheduling, a cancellation and often a thread wake-up per request.
+     * One timer task per call cost a scheduling, a cancellation and often a thread wake-up per request. The thread
+     * sleeps while no call is in flight ({@link IdleParkingTicker}).
      */
     static final Duration SWEEP_INTERVAL = Duration.ofMillis(20);
 
     private final ExecutorService workers;
-    private final ScheduledExecutorService sweeper;
+    private final IdleParkingTicker sweeper;
     private final Set<Call<?>> inFlight = ConcurrentHashMap.newKeySet();
 
     public PluginCalls(int threads, int queueLength) {
         this.workers = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
                 new LinkedBlockingQueue<>(queueLength), Threads.named("plugin-call"));
-        this.sweeper = Executors.newSingleThreadScheduledExecutor(Threads.named("plugin-deadline"));
-        long interval = SWEEP_INTERVAL.toNanos();
-        sweeper.scheduleWithFixedDelay(this::endLateCalls, interval, interval, TimeUnit.NANOSECONDS);
+        this.sweeper = new IdleParkingTicker("plugin-deadline", SWEEP_INTERVAL, () -> !inFlight.isEmpty(),
+                this::endLateCalls);
     }
 
     /**
@@ -62,6 +60,7 @@ public final class PluginCalls implements AutoCloseable {
         });
         Call<T> pending = new Call<>(result, task, started, budget);
         inFlight.add(pending);
+        sweeper.wake();
         try {
             workers.execute(task);
         } catch (RejectedExecutionException e) {
@@ -97,7 +96,7 @@ public final class PluginCalls implements AutoCloseable {
     @Override
     public void close() {
         workers.shutdownNow();
-        sweeper.shutdownNow();
+        sweeper.close();
     }
 
     /** A call that has not answered yet, and when its budget runs out. */

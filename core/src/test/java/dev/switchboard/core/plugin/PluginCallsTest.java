@@ -76,4 +76,18 @@ class PluginCallsTest {
         Thread.sleep(BUDGET.plus(PluginCalls.SWEEP_INTERVAL).multipliedBy(2).toMillis());
         assertEquals("answer", quick.getNow("ended"));
     }
+
+    @Test
+    void aCallAfterAnIdleSpellIsStillEndedAtItsBudget() throws Exception {
+        assertEquals("first", calls.submit(loader, BUDGET, () -> "first").get(5, TimeUnit.SECONDS));
+        // No call in flight for longer than the sweeper waits before it parks.
+        Thread.sleep(PluginCalls.SWEEP_INTERVAL.multipliedBy(IdleParkingTicker.IDLE_TICKS + 10).toMillis());
+
+        CompletableFuture<Void> slow = calls.submit(loader, BUDGET, () -> {
+            Thread.sleep(10_000);
+            return null;
+        });
+        ExecutionException failure = assertThrows(ExecutionException.class, () -> slow.get(5, TimeUnit.SECONDS));
+        assertInstanceOf(TimeoutException.class, failure.getCause());
+    }
 }
