@@ -86,8 +86,10 @@ public final class SwitchboardHost implements AutoCloseable {
             vertx.deployVerticle(() -> new ApiVerticle(routes, options, config.shutdownTimeout(), boundPort),
                             new DeploymentOptions().setInstances(instances))
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            LOG.info("Switchboard listening on {}:{} ({} database) in {} ms", config.host(), boundPort.get(),
-                    database.dialect().name(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+            LOG.info("Switchboard listening on {}:{} ({} database{}) in {} ms", config.host(), boundPort.get(),
+                    database.dialect().name(), config.usesExternalDatabase() ? ""
+                            : ", --sqlite-sync " + config.sqliteSync().wireName(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
             return new SwitchboardHost(config, database, visitors, plugins, vertx, boundPort.get());
         } catch (Exception | Error e) {
             if (vertx != null) {
