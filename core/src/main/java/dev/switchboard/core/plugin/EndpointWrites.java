@@ -1,8 +1,8 @@
 package dev.switchboard.core.plugin;
 
 import dev.switchboard.core.error.Failures;
-import dev.switchboard.core.error.ServiceUnavailableException;
 import dev.switchboard.spi.AppResponse;
+import dev.switchboard.spi.HostUnavailableException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +22,7 @@ final class EndpointWrites {
 
     /**
      * Runs an endpoint call; the result completes once it has returned and every write it started is durable. Writes
-     * that are not durable within {@code writeBudget} fail it with the SPI's {@code HostUnavailableException}, as a
+     * that are not durable within {@code writeBudget} fail it with {@link HostUnavailableException}, as a
      * blocking SPI call would after the same wait.
      */
     static CompletableFuture<AppResponse> call(Callable<AppResponse> endpoint, Duration writeBudget)
@@ -55,7 +55,7 @@ final class EndpointWrites {
     private static RuntimeException failed(Throwable failure, Duration writeBudget) {
         Throwable cause = Failures.cause(failure);
         if (cause instanceof TimeoutException) {
-            cause = new ServiceUnavailableException(
+            return new HostUnavailableException(
                     "The app's writes were not stored within " + writeBudget.toSeconds() + " s", cause);
         }
         return Blocking.translate(cause);
