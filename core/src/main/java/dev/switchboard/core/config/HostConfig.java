@@ -70,7 +70,7 @@ public record HostConfig(
         private Duration hookTimeout = Duration.ofSeconds(2);
         private List<String> rateLimitRoutes = List.of();
         private List<String> trustedProxies = List.of();
-        private SqliteSync sqliteSync = SqliteSync.FULL;
+        private SqliteSync sqliteSync = SqliteSync.APPS;
 
         public Builder port(int port) { this.port = port; return this; }
         public Builder host(String host) { this.host = host; return this; }
@@ -89,7 +89,7 @@ public record HostConfig(
         /** CIDR blocks whose X-Forwarded-For is believed. */
         public Builder trustedProxies(List<String> cidrs) { this.trustedProxies = cidrs; return this; }
 
-        /** How SQLite syncs commits; {@link SqliteSync#FULL} unless an operator chooses otherwise. */
+        /** How SQLite syncs commits; {@link SqliteSync#APPS} unless an operator chooses otherwise. */
         public Builder sqliteSync(SqliteSync sync) { this.sqliteSync = sync; return this; }
 
         public HostConfig build() {

@@ -65,11 +65,14 @@ final class HostOptions {
                     + "Env SWITCHBOARD_TRUSTED_PROXIES.")
     java.util.List<String> trustedProxies;
 
-    @Option(names = "--sqlite-sync", paramLabel = "full|normal", defaultValue = "full",
+    @Option(names = "--sqlite-sync", paramLabel = "full|apps|normal", defaultValue = "apps",
             converter = SqliteSyncConverter.class,
-            description = "How the embedded database syncs commits: full (nothing acknowledged is lost, even on power "
-                    + "loss) or normal (faster; a power loss may lose the last commits; a crash or kill -9 loses "
-                    + "nothing). Env SWITCHBOARD_SQLITE_SYNC. Default ${DEFAULT-VALUE}.")
+            description = "How the embedded database syncs commits: full (every commit synced before it is "
+                    + "acknowledged: nothing acknowledged is lost, even on power loss), apps (commits carrying an "
+                    + "app's write synced; the visitor API's registrations synced within a second, so a power loss "
+                    + "may lose the last second of them) or normal (no commit synced before it is acknowledged). "
+                    + "A crash or kill -9 loses nothing in any mode. Env SWITCHBOARD_SQLITE_SYNC. "
+                    + "Default ${DEFAULT-VALUE}.")
     SqliteSync sqliteSync;
 
     @Option(names = "--db-url", paramLabel = "JDBC_URL",

@@ -84,14 +84,14 @@ public final class Database implements AutoCloseable {
             throw new UncheckedIOException("Cannot create data directory " + dataDir, e);
         }
         Path file = dataDir.toAbsolutePath().resolve(SQLITE_FILE);
-        // FULL (the default): a registration answered 200 is on disk, not only in the OS cache (SqliteSync).
+        // The writer may raise or lower this per commit (SqliteSync.APPS, SqliteDialect.setCommitDurability).
         // The driver would otherwise ask for generated keys after every INSERT; the host never reads them.
-        String url = "jdbc:sqlite:" + file + "?journal_mode=WAL&synchronous=" + sync.name() + "&busy_timeout=5000"
-                + "&foreign_keys=on&jdbc.get_generated_keys=false";
+        String url = "jdbc:sqlite:" + file + "?journal_mode=WAL&synchronous=" + sync.connectionLevel()
+                + "&busy_timeout=5000&foreign_keys=on&jdbc.get_generated_keys=false";
         int readers = 4;
         int writers = 1; // SQLite has one writer; more threads would only queue on its lock.
         HikariConfig hikari = baseConfig("sqlite", url, readers + writers);
-        return migrate(new Database(new HikariDataSource(hikari), new SqliteDialect(),
+        return migrate(new Database(new HikariDataSource(hikari), new SqliteDialect(sync),
                 new WalCheckpoints(WalCheckpoints.DEFAULT_RESTART_FRAMES), readers, writers));
     }
 

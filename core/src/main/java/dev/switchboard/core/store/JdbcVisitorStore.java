@@ -34,8 +34,8 @@ public final class JdbcVisitorStore implements VisitorStore {
     }
 
     @Override
-    public CompletableFuture<Registered> register(RegistrationRequest request) {
-        return database.transactions().submit(registrations, request);
+    public CompletableFuture<Registered> register(RegistrationRequest request, Durability durability) {
+        return database.transactions().submit(registrations, request, durability);
     }
 
     @Override

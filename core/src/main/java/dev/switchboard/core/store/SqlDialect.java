@@ -44,6 +44,15 @@ public interface SqlDialect {
     }
 
     /**
+     * Makes a writer connection's next commits as durable as {@code durability} asks. Called between transactions,
+     * only when a batch asks for other than the previous one did. Nothing to do where every commit is synced
+     * (PostgreSQL) or where the operator chose one setting for all commits ({@code --sqlite-sync full} or
+     * {@code normal}).
+     */
+    default void setCommitDurability(Connection connection, Durability durability) throws SQLException {
+    }
+
+    /**
      * True when any failed statement aborts the whole transaction (PostgreSQL), so a statement that may fail
      * recoverably needs a savepoint of its own; SQLite undoes only the failed statement.
      */

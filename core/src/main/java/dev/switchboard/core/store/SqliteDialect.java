@@ -1,5 +1,6 @@
 package dev.switchboard.core.store;
 
+import dev.switchboard.core.config.SqliteSync;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,6 +12,12 @@ final class SqliteDialect implements SqlDialect {
     private static final int SQLITE_BUSY = 5;
     private static final int SQLITE_LOCKED = 6;
     private static final int SQLITE_CONSTRAINT = 19;
+
+    private final SqliteSync sync;
+
+    SqliteDialect(SqliteSync sync) {
+        this.sync = sync;
+    }
 
     @Override
     public String jsonParameter() {
@@ -61,6 +68,22 @@ final class SqliteDialect implements SqlDialect {
             statement.execute("PRAGMA wal_autocheckpoint=0");
             statement.execute("PRAGMA cache_size=-65536");
             statement.execute("PRAGMA temp_store=MEMORY");
+        }
+    }
+
+    /** With {@code --sqlite-sync apps}: {@code FULL} for a synced batch, {@code NORMAL} for a crash-safe one. */
+    @Override
+    public void setCommitDurability(Connection connection, Durability durability) throws SQLException {
+        if (sync != SqliteSync.APPS) {
+            return;
+        }
+        // SQLite refuses to change the level inside a transaction, and the driver opens one (empty until the next
+        // statement) after every commit: end it, change the level, open the next.
+        connection.setAutoCommit(true);
+        try (var statement = connection.createStatement()) {
+            statement.execute("PRAGMA synchronous=" + (durability == Durability.SYNCED ? "FULL" : "NORMAL"));
+        } finally {
+            connection.setAutoCommit(false);
         }
     }
 

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * Group commit: writer threads take whatever writes are waiting (up to {@link #MAX_BATCH}), run each inside its
  * own savepoint of one transaction, commit once, and only then complete each write's future. A write that fails
  * rolls back to its savepoint without touching its neighbours; a write that failed transiently (deadlock, busy)
- * runs again alone. Nothing is acknowledged before its commit, so an answered write survives a kill -9.
+ * runs again alone. Nothing is acknowledged before its commit, so an answered write survives a kill -9. A batch's
+ * commit is synced to disk when any write in it asks for {@link Durability#SYNCED} (as the dialect allows).
  *
  * <p>Writes of one {@link GroupWork kind} that wait next to each other in a batch run together, set-based (one
  * query for many rows instead of one per row, no savepoint per write): the kind either runs them all or declines,
@@ -84,24 +85,24 @@ public final class TransactionQueue implements AutoCloseable {
         }
     }
 
-    /** Queues {@code work}; the future completes after the transaction that ran it committed. */
+    /** Queues {@code work}; the future completes after the (synced) transaction that ran it committed. */
     public <T> CompletableFuture<T> submit(Work<T> work) {
-        return enqueue(work, null);
+        return enqueue(work, null, Durability.SYNCED);
     }
 
     /** Queues {@code request} of {@code kind}; the future completes after the transaction that ran it committed. */
-    public <R, T> CompletableFuture<T> submit(GroupWork<R, T> kind, R request) {
-        return enqueue(connection -> kind.runOne(connection, request), Member.of(kind, request));
+    public <R, T> CompletableFuture<T> submit(GroupWork<R, T> kind, R request, Durability durability) {
+        return enqueue(connection -> kind.runOne(connection, request), Member.of(kind, request), durability);
     }
 
     /** {@code member} is null for work that never groups. */
-    private <T> CompletableFuture<T> enqueue(Work<T> work, Member member) {
+    private <T> CompletableFuture<T> enqueue(Work<T> work, Member member, Durability durability) {
         CompletableFuture<T> future = new CompletableFuture<>();
         if (closed) {
             future.completeExceptionally(new ServiceUnavailableException("The host is shutting down", null));
             return future;
         }
-        queue.add(new Task<>(work, member, future, 1, System.nanoTime()));
+        queue.add(new Task<>(work, member, durability, future, 1, System.nanoTime()));
         return future;
     }
 
@@ -149,6 +150,8 @@ public final class TransactionQueue implements AutoCloseable {
     private final class Writer {
         private final ExecutorService answers = Executors.newSingleThreadExecutor(AnswerThread::new);
         private CachedStatements held;
+        /** What the held connection's commits are set to; null until a batch set it. */
+        private Durability committing;
 
         private CachedStatements connection() throws SQLException {
             if (held == null) {
@@ -180,6 +183,7 @@ public final class TransactionQueue implements AutoCloseable {
             if (held != null) {
                 held.close();
                 held = null;
+                committing = null;
             }
         }
 
@@ -232,6 +236,7 @@ public final class TransactionQueue implements AutoCloseable {
                                List<Task<?>> retries) {
             try {
                 try {
+                    commitAs(statements, durabilityOf(batch));
                     for (int start = 0, end; start < batch.size(); start = end) {
                         end = endOfGroup(batch, start);
                         if (end - start > 1) {
@@ -259,6 +264,13 @@ public final class TransactionQueue implements AutoCloseable {
                     retryOrFail(task, e, retries, completions);
                 }
                 return false;
+            }
+        }
+
+        private void commitAs(CachedStatements statements, Durability durability) throws SQLException {
+            if (durability != committing) {
+                dialect.setCommitDurability(statements.view(), durability);
+                committing = durability;
             }
         }
 
@@ -342,6 +354,16 @@ public final class TransactionQueue implements AutoCloseable {
                 completions.add(() -> task.future().completeExceptionally(e));
             }
         }
+    }
+
+    /** Synced if any write in the batch asks for it: one commit holds them all. */
+    private static Durability durabilityOf(List<Task<?>> batch) {
+        for (Task<?> task : batch) {
+            if (task.durability() == Durability.SYNCED) {
+                return Durability.SYNCED;
+            }
+        }
+        return Durability.CRASH_SAFE;
     }
 
     /** The end (exclusive) of the run of writes of one group kind that starts at {@code start}. */
@@ -430,10 +452,10 @@ public final class TransactionQueue implements AutoCloseable {
         }
     }
 
-    private record Task<T>(Work<T> work, Member member, CompletableFuture<T> future, int attempt,
-                           long enqueuedNanos) {
+    private record Task<T>(Work<T> work, Member member, Durability durability, CompletableFuture<T> future,
+                           int attempt, long enqueuedNanos) {
         Task<T> nextAttempt() {
-            return new Task<>(work, member, future, attempt + 1, enqueuedNanos);
+            return new Task<>(work, member, durability, future, attempt + 1, enqueuedNanos);
         }
 
         @SuppressWarnings("unchecked")

@@ -22,8 +22,11 @@ public interface VisitorStore {
     /** The live visitor with {@code id}. */
     CompletableFuture<Optional<Visitor>> findById(String id);
 
-    /** Registers or updates a visitor by Rocket.Chat's matching rules, atomically. */
-    CompletableFuture<Registered> register(RegistrationRequest request);
+    /**
+     * Registers or updates a visitor by Rocket.Chat's matching rules, atomically; answered once committed as
+     * durably as {@code durability} asks.
+     */
+    CompletableFuture<Registered> register(RegistrationRequest request, Durability durability);
 
     /** Erases the personal data of the live visitor holding {@code token}; empty when there is none. */
     CompletableFuture<Optional<Erased>> eraseByToken(String token);

@@ -29,7 +29,7 @@ public final class VisitorService {
     }
 
     public CompletableFuture<Visitor> register(RegistrationRequest request, RegistrationSource source) {
-        return store.register(request)
+        return store.register(request, source.durability())
                 .thenApply(registered -> {
                     cache.invalidate(request.token(), registered.visitor().token(), registered.replacedToken());
                     return registered.visitor();

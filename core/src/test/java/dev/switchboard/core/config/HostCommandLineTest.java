@@ -215,8 +215,8 @@ class HostCommandLineTest {
     }
 
     @Test
-    void sqliteSyncIsFullUnlessAnOperatorChoosesNormal() {
-        assertEquals(SqliteSync.FULL, config().sqliteSync());
+    void sqliteSyncIsAppsUnlessAnOperatorChoosesAnother() {
+        assertEquals(SqliteSync.APPS, config().sqliteSync());
         assertEquals(SqliteSync.NORMAL, config("--sqlite-sync", "normal").sqliteSync());
         env.put("SWITCHBOARD_SQLITE_SYNC", "NORMAL");
         assertEquals(SqliteSync.NORMAL, config().sqliteSync());

@@ -73,7 +73,7 @@ class CustomFieldStoreTest {
         JdbcCustomFieldStore store = new JdbcCustomFieldStore(db.database(), Clock.systemUTC());
         await(store.save(null, field("plan", "visitor", false)));
         JdbcVisitorStore visitors = new JdbcVisitorStore(db.database(), Clock.systemUTC());
-        await(visitors.register(RegistrationRequest.ofToken("tok")));
+        await(visitors.register(RegistrationRequest.ofToken("tok"), Durability.SYNCED));
 
         Lookup lookup = await(store.lookup("tok", List.of("plan", "nope")));
         assertTrue(lookup.visitorExists());
@@ -87,7 +87,7 @@ class CustomFieldStoreTest {
     void updateLivechatDataRewritesTheJsonOfTheLiveVisitor(TestDatabase db) throws Exception {
         JdbcCustomFieldStore store = new JdbcCustomFieldStore(db.database(), Clock.systemUTC());
         JdbcVisitorStore visitors = new JdbcVisitorStore(db.database(), Clock.systemUTC());
-        await(visitors.register(RegistrationRequest.ofToken("tok")));
+        await(visitors.register(RegistrationRequest.ofToken("tok"), Durability.SYNCED));
 
         Optional<Visitor> updated = await(store.updateLivechatData("tok", data -> {
             Map<String, String> next = new LinkedHashMap<>(data);

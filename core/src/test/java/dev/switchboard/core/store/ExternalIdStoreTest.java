@@ -43,7 +43,7 @@ class ExternalIdStoreTest {
 
     private static String register(Database database, String token, String email, String phone) throws Exception {
         return await(visitors(database).register(new RegistrationRequest(token, null, email, phone, null, null,
-                List.of()))).visitor().id();
+                List.of()), Durability.SYNCED)).visitor().id();
     }
 
     @StoreTest

@@ -117,7 +117,7 @@ class RegistrationGroupTest {
         for (int i = 0; i < seeds.size(); i++) {
             JdbcVisitorStore store = new JdbcVisitorStore(database,
                     Clock.fixed(T0.minusSeconds(60 - i), ZoneOffset.UTC));
-            Visitor visitor = store.register(seeds.get(i)).get(30, TimeUnit.SECONDS).visitor();
+            Visitor visitor = store.register(seeds.get(i), Durability.SYNCED).get(30, TimeUnit.SECONDS).visitor();
             tokensById.put(visitor.id(), visitor.token());
         }
         assertEquals(4, tokensById.size());

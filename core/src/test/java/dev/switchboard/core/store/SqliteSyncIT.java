@@ -16,8 +16,17 @@ class SqliteSyncIT {
     private static final int FULL = 2;
 
     @Test
-    void connectionsSyncFullByDefault() throws Exception {
+    void pooledConnectionsSyncNormalByDefaultWhileTheWriterChoosesPerCommit() throws Exception {
         try (TestHost host = TestHost.start()) {
+            assertEquals(NORMAL, synchronous(host)); // readers and checkpoints; see TransactionQueueDurabilityTest
+            assertEquals(200, host.client().post("/api/v1/livechat/visitor", "{\"visitor\":{\"token\":\"t\"}}")
+                    .status());
+        }
+    }
+
+    @Test
+    void connectionsSyncFullWhenChosen() throws Exception {
+        try (TestHost host = TestHost.start(builder -> builder.sqliteSync(SqliteSync.FULL))) {
             assertEquals(FULL, synchronous(host));
         }
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.core.config.SqliteSync;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -66,7 +67,7 @@ class TransactionQueueAnswersTest {
     private static TransactionQueue queue() throws Exception {
         SQLiteDataSource dataSource = new SQLiteDataSource();
         dataSource.setUrl("jdbc:sqlite:" + Files.createTempDirectory("answers").resolve("t.db"));
-        return new TransactionQueue(dataSource, new SqliteDialect(), 1);
+        return new TransactionQueue(dataSource, new SqliteDialect(SqliteSync.APPS), 1);
     }
 
     private static void await(CountDownLatch latch) {

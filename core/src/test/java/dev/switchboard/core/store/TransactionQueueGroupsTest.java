@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.switchboard.core.config.SqliteSync;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -36,7 +37,7 @@ class TransactionQueueGroupsTest {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE rows (v TEXT NOT NULL)");
         }
-        queue = new TransactionQueue(dataSource, new SqliteDialect(), 1);
+        queue = new TransactionQueue(dataSource, new SqliteDialect(SqliteSync.APPS), 1);
         // Holds the writer, so everything submitted next waits in the queue and is taken as one batch.
         queue.submit(connection -> {
             try {
@@ -58,13 +59,13 @@ class TransactionQueueGroupsTest {
         Recording upper = new Recording(Mode.RUN);
         Recording other = new Recording(Mode.RUN);
         List<CompletableFuture<String>> writes = new ArrayList<>();
-        writes.add(queue.submit(upper, "a1"));
-        writes.add(queue.submit(upper, "a2"));
+        writes.add(queue.submit(upper, "a1", Durability.SYNCED));
+        writes.add(queue.submit(upper, "a2", Durability.SYNCED));
         writes.add(queue.submit(connection -> insert(connection, "PLAIN")));
-        writes.add(queue.submit(upper, "a3"));
-        writes.add(queue.submit(upper, "a4"));
-        writes.add(queue.submit(upper, "a5"));
-        writes.add(queue.submit(other, "b1"));
+        writes.add(queue.submit(upper, "a3", Durability.SYNCED));
+        writes.add(queue.submit(upper, "a4", Durability.SYNCED));
+        writes.add(queue.submit(upper, "a5", Durability.SYNCED));
+        writes.add(queue.submit(other, "b1", Durability.SYNCED));
         release.countDown();
 
         List<String> answers = new ArrayList<>();
@@ -82,9 +83,9 @@ class TransactionQueueGroupsTest {
     @Test
     void aGroupThatDeclinesIsUndoneAndEachRunsAloneSoOnlyTheBadOneFails() throws Exception {
         Recording declining = new Recording(Mode.DECLINE);
-        CompletableFuture<String> first = queue.submit(declining, "c1");
-        CompletableFuture<String> bad = queue.submit(declining, "bad");
-        CompletableFuture<String> last = queue.submit(declining, "c3");
+        CompletableFuture<String> first = queue.submit(declining, "c1", Durability.SYNCED);
+        CompletableFuture<String> bad = queue.submit(declining, "bad", Durability.SYNCED);
+        CompletableFuture<String> last = queue.submit(declining, "c3", Durability.SYNCED);
         release.countDown();
 
         assertEquals("C1", first.get(10, TimeUnit.SECONDS));
@@ -98,8 +99,8 @@ class TransactionQueueGroupsTest {
     @Test
     void aGroupThatFailsIsUndoneAndEachRunsAlone() throws Exception {
         Recording failing = new Recording(Mode.FAIL);
-        CompletableFuture<String> first = queue.submit(failing, "d1");
-        CompletableFuture<String> second = queue.submit(failing, "d2");
+        CompletableFuture<String> first = queue.submit(failing, "d1", Durability.SYNCED);
+        CompletableFuture<String> second = queue.submit(failing, "d2", Durability.SYNCED);
         release.countDown();
 
         assertEquals("D1", first.get(10, TimeUnit.SECONDS));

@@ -29,12 +29,12 @@ class VisitorSearchStoreTest {
         await(fields.save(null, CustomFieldStoreTest.field("topic", CustomFieldDefinition.SCOPE_ROOM, true)));
         JdbcVisitorStore visitors = new JdbcVisitorStore(database, Clock.systemUTC());
         await(visitors.register(new RegistrationRequest("t-ann", "Ann Example", "ann@example.com", "+1 (555) 0100",
-                null, null, List.of(new CustomFieldValue("plan", "Gold_100% Plan", true)))));
+                null, null, List.of(new CustomFieldValue("plan", "Gold_100% Plan", true))), Durability.SYNCED));
         await(visitors.register(new RegistrationRequest("t-bob", "Bob Builder", "bob@example.com", null, null, null,
-                List.of(new CustomFieldValue("secret", "goldfinger", true)))));
-        await(visitors.register(RegistrationRequest.ofToken("t-guest")));
+                List.of(new CustomFieldValue("secret", "goldfinger", true))), Durability.SYNCED));
+        await(visitors.register(RegistrationRequest.ofToken("t-guest"), Durability.SYNCED));
         await(visitors.register(new RegistrationRequest("t-gone", "Ann Gone", "gone@example.com", "+1 555 0999",
-                null, null, List.of())));
+                null, null, List.of()), Durability.SYNCED));
         await(visitors.eraseByToken("t-gone"));
         String bob = await(visitors.findByToken("t-bob")).orElseThrow().id();
         new JdbcExternalIdStore(database, visitors, Clock.systemUTC())

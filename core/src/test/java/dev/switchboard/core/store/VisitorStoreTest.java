@@ -52,8 +52,8 @@ class VisitorStoreTest {
     @StoreTest
     void registersAGuestAndFindsItByTokenAndId(TestDatabase db) throws Exception {
         JdbcVisitorStore store = store(db.database());
-        Registered first = await(store.register(request("tok-1", "Ann", "ann@example.com", "+1 (555) 0100")));
-        Registered second = await(store.register(RegistrationRequest.ofToken("tok-2")));
+        Registered first = await(store.register(request("tok-1", "Ann", "ann@example.com", "+1 (555) 0100"), Durability.SYNCED));
+        Registered second = await(store.register(RegistrationRequest.ofToken("tok-2"), Durability.SYNCED));
 
         assertEquals(Match.NONE, first.match());
         assertTrue(first.visitor().username().startsWith("guest-"), first.visitor().username());
@@ -74,7 +74,7 @@ class VisitorStoreTest {
         JdbcVisitorStore store = store(db.database());
         await(store.register(new RegistrationRequest("tok-j", null, null, null, null, null, List.of(
                 new CustomFieldValue("plan", "gold \"quoted\" ünï", true),
-                new CustomFieldValue("city", "Zürich", true)))));
+                new CustomFieldValue("city", "Zürich", true))), Durability.SYNCED));
 
         Visitor visitor = await(store.findByToken("tok-j")).orElseThrow();
         assertEquals(Map.of("plan", "gold \"quoted\" ünï", "city", "Zürich"), visitor.livechatData());
@@ -89,9 +89,9 @@ class VisitorStoreTest {
     @StoreTest
     void updatesByTokenAndByPhone(TestDatabase db) throws Exception {
         JdbcVisitorStore store = store(db.database());
-        Registered created = await(store.register(request("tok-u", "Ann", null, "+49 30 1234")));
-        Registered byToken = await(store.register(request("tok-u", "Annie", null, null)));
-        Registered byPhone = await(store.register(request("tok-other", "Ann P", null, "+4930-1234")));
+        Registered created = await(store.register(request("tok-u", "Ann", null, "+49 30 1234"), Durability.SYNCED));
+        Registered byToken = await(store.register(request("tok-u", "Annie", null, null), Durability.SYNCED));
+        Registered byPhone = await(store.register(request("tok-other", "Ann P", null, "+4930-1234"), Durability.SYNCED));
 
         assertEquals(Match.TOKEN, byToken.match());
         assertEquals(Match.PHONE, byPhone.match());
@@ -104,8 +104,8 @@ class VisitorStoreTest {
     @StoreTest
     void anEmailMatchReplacesTheToken(TestDatabase db) throws Exception {
         JdbcVisitorStore store = store(db.database());
-        Registered created = await(store.register(request("tok-old", "Ann", "ann@example.com", null)));
-        Registered replaced = await(store.register(request("tok-new", null, "ann@example.com", null)));
+        Registered created = await(store.register(request("tok-old", "Ann", "ann@example.com", null), Durability.SYNCED));
+        Registered replaced = await(store.register(request("tok-new", null, "ann@example.com", null), Durability.SYNCED));
 
         assertEquals(Match.EMAIL, replaced.match());
         assertEquals("tok-old", replaced.replacedToken());
@@ -117,11 +117,11 @@ class VisitorStoreTest {
     @StoreTest
     void aPhoneHeldByAnotherVisitorIsRefused(TestDatabase db) throws Exception {
         JdbcVisitorStore store = store(db.database());
-        await(store.register(request("tok-a", null, null, "+1 555 0101")));
-        await(store.register(request("tok-b", null, null, null)));
+        await(store.register(request("tok-a", null, null, "+1 555 0101"), Durability.SYNCED));
+        await(store.register(request("tok-b", null, null, null), Durability.SYNCED));
 
         ApiError error = assertThrows(ApiError.class,
-                () -> await(store.register(request("tok-b", null, null, "15550101"))));
+                () -> await(store.register(request("tok-b", null, null, "15550101"), Durability.SYNCED)));
         assertTrue(error.getMessage().contains("error-phone-in-use"), error.getMessage());
         assertNull(await(store.findByToken("tok-b")).orElseThrow().phone()); // rolled back
     }
@@ -129,8 +129,8 @@ class VisitorStoreTest {
     @StoreTest
     void erasesByTokenAndById(TestDatabase db) throws Exception {
         JdbcVisitorStore store = store(db.database());
-        Registered a = await(store.register(request("tok-e1", "Ann", "ann@example.com", "+1 555 0102")));
-        Registered b = await(store.register(request("tok-e2", "Bob", null, null)));
+        Registered a = await(store.register(request("tok-e1", "Ann", "ann@example.com", "+1 555 0102"), Durability.SYNCED));
+        Registered b = await(store.register(request("tok-e2", "Bob", null, null), Durability.SYNCED));
         insertExternalId(db.database(), "app", "entity-1", a.visitor().id());
 
         Erased erased = await(store.eraseByToken("tok-e1")).orElseThrow();
@@ -143,7 +143,7 @@ class VisitorStoreTest {
         assertTrue(await(store.eraseById(b.visitor().id())).isPresent());
 
         // The token and the phone are free again.
-        Registered again = await(store.register(request("tok-e1", null, null, "+1 555 0102")));
+        Registered again = await(store.register(request("tok-e1", null, null, "+1 555 0102"), Durability.SYNCED));
         assertEquals(Match.NONE, again.match());
         assertNotEquals(a.visitor().id(), again.visitor().id());
     }
@@ -160,8 +160,9 @@ class VisitorStoreTest {
         for (int t = 0; t < tokens; t++) {
             for (int r = 0; r < racers; r++) {
                 JdbcVisitorStore node = nodes.get(r % 2);
-                byToken.add(node.register(request("race-" + t, "racer " + r, null, null)));
-                byPhone.add(node.register(request("phone-" + t + "-" + r, null, null, "+1 555 2" + t)));
+                byToken.add(node.register(request("race-" + t, "racer " + r, null, null), Durability.SYNCED));
+                byPhone.add(node.register(request("phone-" + t + "-" + r, null, null, "+1 555 2" + t),
+                        Durability.SYNCED));
             }
         }
         Map<String, Set<String>> idsPerToken = new java.util.HashMap<>();
@@ -188,7 +189,7 @@ class VisitorStoreTest {
         List<JdbcVisitorStore> nodes = List.of(store(db.database()), store(db.anotherNode()));
         List<CompletableFuture<Registered>> futures = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
-            futures.add(nodes.get(i % 2).register(RegistrationRequest.ofToken("guest-tok-" + i)));
+            futures.add(nodes.get(i % 2).register(RegistrationRequest.ofToken("guest-tok-" + i), Durability.SYNCED));
         }
         Set<String> names = new HashSet<>();
         for (CompletableFuture<Registered> future : futures) {
@@ -200,8 +201,8 @@ class VisitorStoreTest {
     @StoreTest
     void externalIdsAreUniquePerAppAndEntityAcrossNodes(TestDatabase db) throws Exception {
         JdbcVisitorStore store = store(db.database());
-        String a = await(store.register(RegistrationRequest.ofToken("ext-a"))).visitor().id();
-        String b = await(store.register(RegistrationRequest.ofToken("ext-b"))).visitor().id();
+        String a = await(store.register(RegistrationRequest.ofToken("ext-a"), Durability.SYNCED)).visitor().id();
+        String b = await(store.register(RegistrationRequest.ofToken("ext-b"), Durability.SYNCED)).visitor().id();
         List<Database> nodes = List.of(db.database(), db.anotherNode());
         List<CompletableFuture<Integer>> claims = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
@@ -244,8 +245,8 @@ class VisitorStoreTest {
         awaitListening(nodeB);
 
         JdbcVisitorStore store = store(db.database());
-        await(store.register(request("n-old", null, "n@example.com", null)));
-        await(store.register(request("n-new", null, "n@example.com", null)));
+        await(store.register(request("n-old", null, "n@example.com", null), Durability.SYNCED));
+        await(store.register(request("n-new", null, "n@example.com", null), Durability.SYNCED));
         await(store.eraseByToken("n-new"));
         // A write that fails after publishing rolls back: its notification must not arrive.
         CompletableFuture<Object> failed = db.database().transactions().submit(connection -> {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.switchboard.core.config.SqliteSync;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -74,7 +75,7 @@ class WalCheckpointsTest {
     }
 
     private TransactionQueue queue(WalCheckpoints checkpoints) {
-        return new TransactionQueue(dataSource, new SqliteDialect(), 1, new Availability(), checkpoints);
+        return new TransactionQueue(dataSource, new SqliteDialect(SqliteSync.APPS), 1, new Availability(), checkpoints);
     }
 
     /** One write per row, each its own batch: waited for before the next is queued. */

@@ -74,8 +74,8 @@ class WriterEventsStoreTest {
         Ears ears = listenOnAnotherNode(db);
         JdbcVisitorStore visitors = new JdbcVisitorStore(db.database(), Clock.systemUTC());
         JdbcExternalIdStore ids = new JdbcExternalIdStore(db.database(), visitors, Clock.systemUTC());
-        String a = await(visitors.register(RegistrationRequest.ofToken("tok-a"))).visitor().id();
-        String b = await(visitors.register(RegistrationRequest.ofToken("tok-b"))).visitor().id();
+        String a = await(visitors.register(RegistrationRequest.ofToken("tok-a"), Durability.SYNCED)).visitor().id();
+        String b = await(visitors.register(RegistrationRequest.ofToken("tok-b"), Durability.SYNCED)).visitor().id();
         catchUp(db, ears, "marker-1");
         ears.tokens().clear();
 
@@ -106,8 +106,8 @@ class WriterEventsStoreTest {
         Ears ears = listenOnAnotherNode(db);
         JdbcVisitorStore visitors = new JdbcVisitorStore(db.database(), Clock.systemUTC());
         JdbcCustomFieldStore fields = new JdbcCustomFieldStore(db.database(), Clock.systemUTC());
-        await(visitors.register(RegistrationRequest.ofToken("tok-c")));
-        await(visitors.register(RegistrationRequest.ofToken("tok-doomed")));
+        await(visitors.register(RegistrationRequest.ofToken("tok-c"), Durability.SYNCED));
+        await(visitors.register(RegistrationRequest.ofToken("tok-doomed"), Durability.SYNCED));
         catchUp(db, ears, "marker-1");
         ears.tokens().clear();
 
