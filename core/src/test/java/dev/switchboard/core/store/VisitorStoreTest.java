@@ -52,7 +52,8 @@ class VisitorStoreTest {
     @StoreTest
     void registersAGuestAndFindsItByTokenAndId(TestDatabase db) throws Exception {
         JdbcVisitorStore store = store(db.database());
-        Registered first = await(store.register(request("tok-1", "Ann", "ann@example.com", "+1 (555) 0100"), Durability.SYNCED));
+        Registered first = await(store.register(request("tok-1", "Ann", "ann@example.com", "+1 (555) 0100"),
+                Durability.SYNCED));
         Registered second = await(store.register(RegistrationRequest.ofToken("tok-2"), Durability.SYNCED));
 
         assertEquals(Match.NONE, first.match());
@@ -91,7 +92,8 @@ class VisitorStoreTest {
         JdbcVisitorStore store = store(db.database());
         Registered created = await(store.register(request("tok-u", "Ann", null, "+49 30 1234"), Durability.SYNCED));
         Registered byToken = await(store.register(request("tok-u", "Annie", null, null), Durability.SYNCED));
-        Registered byPhone = await(store.register(request("tok-other", "Ann P", null, "+4930-1234"), Durability.SYNCED));
+        Registered byPhone = await(store.register(request("tok-other", "Ann P", null, "+4930-1234"),
+                Durability.SYNCED));
 
         assertEquals(Match.TOKEN, byToken.match());
         assertEquals(Match.PHONE, byPhone.match());
@@ -104,8 +106,10 @@ class VisitorStoreTest {
     @StoreTest
     void anEmailMatchReplacesTheToken(TestDatabase db) throws Exception {
         JdbcVisitorStore store = store(db.database());
-        Registered created = await(store.register(request("tok-old", "Ann", "ann@example.com", null), Durability.SYNCED));
-        Registered replaced = await(store.register(request("tok-new", null, "ann@example.com", null), Durability.SYNCED));
+        Registered created = await(store.register(request("tok-old", "Ann", "ann@example.com", null),
+                Durability.SYNCED));
+        Registered replaced = await(store.register(request("tok-new", null, "ann@example.com", null),
+                Durability.SYNCED));
 
         assertEquals(Match.EMAIL, replaced.match());
         assertEquals("tok-old", replaced.replacedToken());
@@ -129,7 +133,8 @@ class VisitorStoreTest {
     @StoreTest
     void erasesByTokenAndById(TestDatabase db) throws Exception {
         JdbcVisitorStore store = store(db.database());
-        Registered a = await(store.register(request("tok-e1", "Ann", "ann@example.com", "+1 555 0102"), Durability.SYNCED));
+        Registered a = await(store.register(request("tok-e1", "Ann", "ann@example.com", "+1 555 0102"),
+                Durability.SYNCED));
         Registered b = await(store.register(request("tok-e2", "Bob", null, null), Durability.SYNCED));
         insertExternalId(db.database(), "app", "entity-1", a.visitor().id());
 
