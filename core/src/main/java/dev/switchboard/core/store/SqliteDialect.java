@@ -59,14 +59,14 @@ final class SqliteDialect implements SqlDialect {
     }
 
     /**
-     * The writer does not checkpoint the WAL at every 1,000 pages as SQLite would (see {@link WalCheckpoints}), and keeps a
-     * larger page cache, since every write walks the token, phone and email indexes.
+     * The writer does not checkpoint the WAL at every 1,000 pages as SQLite would (see {@link WalCheckpoints}). It keeps
+     * SQLite's default page cache: at every commit SQLite walks the cache's hash table (its page-cache truncate), so a
+     * 64 MiB cache cost the writer ~20% of its CPU, more than its hits saved even on 1,000,000 visitors.
      */
     @Override
     public void prepareWriter(Connection connection) throws SQLException {
         try (var statement = connection.createStatement()) {
             statement.execute("PRAGMA wal_autocheckpoint=0");
-            statement.execute("PRAGMA cache_size=-65536");
             statement.execute("PRAGMA temp_store=MEMORY");
         }
     }
