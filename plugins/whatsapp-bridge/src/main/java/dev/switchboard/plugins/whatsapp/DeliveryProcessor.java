@@ -52,8 +52,6 @@ final class DeliveryProcessor {
 
     static final String SEEN_PREFIX = "seen/";
     static final int MAX_ATTEMPTS = 5;
-    /** How many entries a drain processes at once: as many as the host gives the app threads. */
-    static final int DRAIN_PARALLELISM = 8;
     /** How long a message id is remembered; Meta retries for up to 7 days. */
     static final long SEEN_RETENTION_DAYS = 14;
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
@@ -68,15 +66,25 @@ final class DeliveryProcessor {
     private final JsonCodec json;
     private final Inbox inbox;
     private final LongSupplier clock;
+    private final ProcessingLanes lanes;
     /** Set when a {@link #process} call of this instance met an unavailable host (or an interrupt). */
     private volatile boolean hostUnavailable;
 
     DeliveryProcessor(AppContext context) {
-        this(context, System::currentTimeMillis);
+        this(context, ProcessingLanes.current());
+    }
+
+    DeliveryProcessor(AppContext context, ProcessingLanes lanes) {
+        this(context, System::currentTimeMillis, lanes);
     }
 
     DeliveryProcessor(AppContext context, LongSupplier clock) {
+        this(context, clock, ProcessingLanes.current());
+    }
+
+    private DeliveryProcessor(AppContext context, LongSupplier clock, ProcessingLanes lanes) {
         this.context = context;
+        this.lanes = lanes;
         this.store = context.store();
         this.json = context.json();
         this.inbox = new Inbox(store);
@@ -225,18 +233,58 @@ final class DeliveryProcessor {
     }
 
     /**
-     * Processes stored entries, oldest first, {@value #DRAIN_PARALLELISM} at a time: on this thread and on helpers
-     * the app's executor accepts (none while it is full of per-delivery tasks; then this thread works alone).
+     * Drains on this thread unless another drain is running; that one then makes one more pass, so nothing stored
+     * meanwhile waits for the next periodic drain.
      *
-     * @param minAgeMillis only entries at least this old (0 for all); younger ones are being processed by the
-     *                     request that stored them
+     * @return the number of entries this thread removed
+     */
+    int drainExclusively() {
+        return lanes.wantDrain() ? drainWhileWanted() : 0;
+    }
+
+    /**
+     * Like {@link #drainExclusively}, on the app's executor: for deliveries that found no free lane. If the
+     * executor refuses, the periodic drain takes them.
+     */
+    void drainSoon() {
+        if (!lanes.wantDrain()) {
+            return;
+        }
+        try {
+            context.executor().execute(this::drainWhileWanted);
+        } catch (RejectedExecutionException e) {
+            lanes.drainEnded();
+        }
+    }
+
+    /** Runs the drain {@link ProcessingLanes#wantDrain} gave this thread, and the passes asked for meanwhile. */
+    private int drainWhileWanted() {
+        int removed = 0;
+        do {
+            try {
+                while (lanes.nextPass()) {
+                    removed += drain();
+                }
+            } finally {
+                lanes.drainEnded();
+            }
+        } while (lanes.wantedAgain());
+        return removed;
+    }
+
+    /**
+     * Processes every stored entry, oldest first, on this thread and on helpers, each in a free lane the app's
+     * executor accepts (none in a flood while deliveries hold the lanes, or while the executor is full: then this
+     * thread works alone). Entries another thread is processing are left to it.
+     *
      * @return the number of entries removed
      */
-    int drain(long minAgeMillis) {
+    int drain() {
         Set<String> kept = ConcurrentHashMap.newKeySet();
         int removed = 0;
         while (!Thread.currentThread().isInterrupted() && !hostUnavailable) {
-            List<String> due = due(inbox.oldest(Math.min(1000, 100 + kept.size())), kept, minAgeMillis);
+            List<String> due = new ArrayList<>(inbox.oldest(Math.min(1000, 100 + kept.size())));
+            due.removeAll(kept);
             int done = due.isEmpty() ? 0 : new DrainBatch(due, kept).processAll();
             if (done == 0) {
                 return removed;
@@ -244,20 +292,6 @@ final class DeliveryProcessor {
             removed += done;
         }
         return removed;
-    }
-
-    /** The keys to work on now: not kept by this drain, and old enough (keys sort by arrival). */
-    private List<String> due(List<String> keys, Set<String> kept, long minAgeMillis) {
-        List<String> due = new ArrayList<>();
-        for (String key : keys) {
-            if (minAgeMillis > 0 && clock.getAsLong() - Inbox.receivedAt(key) < minAgeMillis) {
-                break;
-            }
-            if (!kept.contains(key)) {
-                due.add(key);
-            }
-        }
-        return due;
     }
 
     /**
@@ -277,16 +311,25 @@ final class DeliveryProcessor {
 
         /** Works on the batch with helpers until every key is done; returns how many entries were removed. */
         int processAll() {
-            for (int i = 1; i < DRAIN_PARALLELISM; i++) {
+            for (int i = 1; i < ProcessingLanes.CALM_LANES && lanes.tryTake(); i++) {
                 try {
-                    context.executor().execute(this);
+                    context.executor().execute(this::helpInLane);
                 } catch (RejectedExecutionException e) {
+                    lanes.release();
                     break;
                 }
             }
             run();
             awaitHelpers();
             return removed.get();
+        }
+
+        private void helpInLane() {
+            try {
+                run();
+            } finally {
+                lanes.release();
+            }
         }
 
         @Override

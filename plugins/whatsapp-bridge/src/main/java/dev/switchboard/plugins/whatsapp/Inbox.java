@@ -118,15 +118,6 @@ final class Inbox {
         return store.keys(PREFIX, limit);
     }
 
-    /** The arrival time encoded in a key, or 0 when the key is not one of ours. */
-    static long receivedAt(String key) {
-        try {
-            return Long.parseLong(key.substring(PREFIX.length(), PREFIX.length() + 13));
-        } catch (RuntimeException e) {
-            return 0;
-        }
-    }
-
     private void deleteParts(String id, int parts) {
         for (int i = 0; i < parts; i++) {
             store.delete(partKey(id, i));

@@ -8,6 +8,7 @@ import dev.switchboard.spi.JsonCodec;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 import org.pf4j.Extension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code POST}: {@code X-Hub-Signature-256} must be the HMAC-SHA256 of the raw body keyed by
  *       {@code appSecret} (else 401, nothing stored); the body must be a JSON object (else 400); it is then stored
  *       in the inbox, answered 200 once durable (the host holds the response until the {@code putAsync} write
- *       commits, so the endpoint thread does not wait for it), and processed on the app's executor.</li>
+ *       commits, so the endpoint thread does not wait for it), and processed on the app's executor in a free
+ *       {@link ProcessingLanes lane}, or by a drain when none is free.</li>
  *   <li>Other methods: 405.</li>
  * </ul>
  */
@@ -30,8 +32,15 @@ public class WebhookEndpoint implements AppEndpoint {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookEndpoint.class);
 
+    private final Supplier<ProcessingLanes> lanes;
+
     /** Creates the endpoint; pf4j instantiates extensions through the public no-argument constructor. */
     public WebhookEndpoint() {
+        this(ProcessingLanes::current);
+    }
+
+    WebhookEndpoint(Supplier<ProcessingLanes> lanes) {
+        this.lanes = lanes;
     }
 
     @Override
@@ -78,18 +87,35 @@ public class WebhookEndpoint implements AppEndpoint {
             return AppResponse.text(400, "body is not a JSON object");
         }
         Inbox.Added added = new Inbox(context.store()).add(body, System.currentTimeMillis());
-        try {
-            context.executor().execute(() -> {
-                if (stored(added)) {
-                    new DeliveryProcessor(context).process(added.key());
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            // Disabled, or a flood filled the executor's queue: the periodic drain will process it.
-            LOG.debug("{} not queued ({}); it stays in the inbox for the next drain", added.key(), e.getMessage());
+        ProcessingLanes now = lanes.get();
+        now.arrived();
+        DeliveryProcessor processor = new DeliveryProcessor(context, now);
+        if (now.tryTake()) {
+            processInLane(added, processor, now, context);
+        } else {
+            processor.drainSoon(); // every lane is busy (or a flood is on): a drain takes it, oldest first
         }
         // The host sends this only once the entry is durable (putAsync), and an error instead if it is not.
         return AppResponse.text(200, "EVENT_RECEIVED");
+    }
+
+    private static void processInLane(Inbox.Added added, DeliveryProcessor processor, ProcessingLanes lanes,
+                                      AppContext context) {
+        try {
+            context.executor().execute(() -> {
+                try {
+                    if (stored(added)) {
+                        processor.process(added.key());
+                    }
+                } finally {
+                    lanes.release();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // Disabled, or the executor's queue is full: the periodic drain will process it.
+            lanes.release();
+            LOG.debug("{} not queued ({}); it stays in the inbox for the next drain", added.key(), e.getMessage());
+        }
     }
 
     /** Waits for the entry's write; false if it failed (the client got an error, and Meta sends it again). */

@@ -25,8 +25,6 @@ public class WhatsAppBridgeApp implements SwitchboardApp {
 
     /** Delay between periodic drains. */
     static final Duration DRAIN_EVERY = Duration.ofSeconds(20);
-    /** Periodic drains leave younger entries to the request that stored them. */
-    static final long DRAIN_MIN_AGE_MILLIS = 10_000;
     private static final long PRUNE_EVERY_MILLIS = Duration.ofHours(1).toMillis();
 
     private final AtomicReference<ScheduledFuture<?>> schedule = new AtomicReference<>();
@@ -49,8 +47,9 @@ public class WhatsAppBridgeApp implements SwitchboardApp {
         if (context.settings().get(BridgeSettings.VERIFY_TOKEN).map(String::isEmpty).orElse(true)) {
             return EnableResult.refuse("setting verifyToken is empty; choose one and enter it in the Meta App Dashboard");
         }
+        ProcessingLanes.renew();
         context.executor().execute(() -> {
-            int drained = new DeliveryProcessor(context).drain(0);
+            int drained = new DeliveryProcessor(context).drainExclusively();
             if (drained > 0) {
                 LOG.info("processed {} webhook deliveries left in the inbox", drained);
             }
@@ -65,7 +64,7 @@ public class WhatsAppBridgeApp implements SwitchboardApp {
 
     private void periodic(AppContext context) {
         DeliveryProcessor processor = new DeliveryProcessor(context);
-        processor.drain(DRAIN_MIN_AGE_MILLIS);
+        processor.drainExclusively();
         long now = System.currentTimeMillis();
         long last = lastPrune.get();
         if (now - last >= PRUNE_EVERY_MILLIS && lastPrune.compareAndSet(last, now)) {

@@ -25,7 +25,7 @@ class DrainTest {
     private static final int DELIVERIES = 120;
 
     private final ExecutorService pool = Executors.newFixedThreadPool(8);
-    private final WebhookEndpoint endpoint = new WebhookEndpoint();
+    private final WebhookEndpoint endpoint = Fixtures.endpoint();
 
     @AfterEach
     void stop() throws InterruptedException {
@@ -86,13 +86,13 @@ class DrainTest {
         BacklogContext ctx = backlog();
         ctx.executorInUse = new PoolExecutor(pool);
 
-        assertEquals(DELIVERIES, new DeliveryProcessor(ctx).drain(0));
+        assertEquals(DELIVERIES, new DeliveryProcessor(ctx, new ProcessingLanes(System::nanoTime)).drain());
 
         assertTrue(ctx.store.keys(Inbox.PREFIX).isEmpty());
         assertEquals(DELIVERIES, ctx.slow.all().size(), "one visitor per BSUID, none twice");
         assertEquals(DELIVERIES, ctx.slow.creates.get());
         assertTrue(ctx.mostAtOnce.get() > 1, "entries were processed in parallel: " + ctx.mostAtOnce.get());
-        assertTrue(ctx.mostAtOnce.get() <= DeliveryProcessor.DRAIN_PARALLELISM, "at most the drain's parallelism");
+        assertTrue(ctx.mostAtOnce.get() <= ProcessingLanes.CALM_LANES, "at most the lanes");
     }
 
     @Test
@@ -100,11 +100,29 @@ class DrainTest {
         BacklogContext ctx = backlog();
         ctx.executorInUse = new RefusingExecutor();
 
-        assertEquals(DELIVERIES, new DeliveryProcessor(ctx).drain(0));
+        assertEquals(DELIVERIES, new DeliveryProcessor(ctx, new ProcessingLanes(System::nanoTime)).drain());
 
         assertTrue(ctx.store.keys(Inbox.PREFIX).isEmpty());
         assertEquals(DELIVERIES, ctx.slow.all().size());
         assertEquals(1, ctx.mostAtOnce.get(), "no helper ran");
+    }
+
+    @Test
+    void duringAFloodTheDrainTakesNoHelperWhileDeliveriesHoldBothLanes() {
+        BacklogContext ctx = backlog();
+        ctx.executorInUse = new PoolExecutor(pool);
+        ProcessingLanes lanes = new ProcessingLanes(() -> 0L); // time stands still: the flood goes on
+        for (int i = 0; i < ProcessingLanes.FLOOD_PER_SECOND; i++) {
+            lanes.arrived();
+        }
+        for (int i = 0; i < ProcessingLanes.FLOOD_LANES; i++) {
+            assertTrue(lanes.tryTake(), "a delivery's lane");
+        }
+
+        assertEquals(DELIVERIES, new DeliveryProcessor(ctx, lanes).drain());
+
+        assertEquals(1, ctx.mostAtOnce.get(), "the draining thread alone");
+        assertTrue(ctx.store.keys(Inbox.PREFIX).isEmpty());
     }
 
     /** An {@link AppExecutor} over a real pool, as the host's. */

@@ -27,6 +27,12 @@ final class Fixtures {
         }
     }
 
+    /** An endpoint with lanes of its own, so that no test meets lanes another test left busy. */
+    static WebhookEndpoint endpoint() {
+        ProcessingLanes lanes = new ProcessingLanes(System::nanoTime);
+        return new WebhookEndpoint(() -> lanes);
+    }
+
     static AppRequest signedPost(String body) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         return post(bytes, Secrets.sign(SECRET, bytes));

@@ -18,7 +18,7 @@ class HooksTest {
     void restRegistrationWithAKnownPhoneCarriesTheBsuid() {
         ctx.directory.hooks.add(new ContactBookHook());
         // the bridge learnt 34600111222 ↔ ES.9988776655443322 from a status webhook (no visitor created)
-        new WebhookEndpoint().handle(Fixtures.signedPost(Fixtures.text("status-only.json")), ctx);
+        Fixtures.endpoint().handle(Fixtures.signedPost(Fixtures.text("status-only.json")), ctx);
         ctx.executor.runAll();
         assertTrue(ctx.directory.all().isEmpty());
 
@@ -26,7 +26,7 @@ class HooksTest {
                 RegistrationSource.REST);
         assertTrue(v.externalId(Fakes.APP_ID, "ES.9988776655443322").isPresent());
         // a later inbound message from that BSUID resolves to the REST visitor
-        new WebhookEndpoint().handle(Fixtures.signedPost(Fixtures.text("text-no-phone-username.json")
+        Fixtures.endpoint().handle(Fixtures.signedPost(Fixtures.text("text-no-phone-username.json")
                 .replace("BR.1502576394655843", "ES.9988776655443322")), ctx);
         ctx.executor.runAll();
         assertEquals(1, ctx.directory.all().size());
@@ -35,7 +35,7 @@ class HooksTest {
     @Test
     void registrationNeverStealsAnIdHeldByAnotherVisitor() {
         ctx.directory.hooks.add(new ContactBookHook());
-        new WebhookEndpoint().handle(Fixtures.signedPost(Fixtures.text("text-phone-parent.json")), ctx);
+        Fixtures.endpoint().handle(Fixtures.signedPost(Fixtures.text("text-phone-parent.json")), ctx);
         ctx.executor.runAll();
         Visitor wa = ctx.directory.findByEntityId(LinkingTest.ANA).orElseThrow();
         // another visitor (different token and, after a change, the same number) registers
@@ -51,8 +51,8 @@ class HooksTest {
 
     @Test
     void erasureForgetsTheContactBookEntries() {
-        new WebhookEndpoint().handle(Fixtures.signedPost(Fixtures.text("text-phone-parent.json")), ctx);
-        new WebhookEndpoint().handle(Fixtures.signedPost(Fixtures.text("text-phone-no-username-unicode.json")), ctx);
+        Fixtures.endpoint().handle(Fixtures.signedPost(Fixtures.text("text-phone-parent.json")), ctx);
+        Fixtures.endpoint().handle(Fixtures.signedPost(Fixtures.text("text-phone-no-username-unicode.json")), ctx);
         ctx.executor.runAll();
         Visitor ana = ctx.directory.findByEntityId(LinkingTest.ANA).orElseThrow();
         assertTrue(ctx.store.get("phone/5511987654321").isPresent());
@@ -68,7 +68,7 @@ class HooksTest {
 
         // erasing by ids only (the visitor had no phone stored) still finds the phone entry
         Fakes.Context c2 = new Fakes.Context();
-        new WebhookEndpoint().handle(Fixtures.signedPost(Fixtures.text("text-phone-parent.json")), c2);
+        Fixtures.endpoint().handle(Fixtures.signedPost(Fixtures.text("text-phone-parent.json")), c2);
         c2.executor.runAll();
         Visitor v = c2.directory.findByEntityId(LinkingTest.ANA).orElseThrow();
         new ContactBookErasureHook().onVisitorErased(new ErasedVisitor(v.id(), null, null, v.externalIds()), c2);

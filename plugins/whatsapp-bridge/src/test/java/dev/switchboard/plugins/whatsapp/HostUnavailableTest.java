@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** Transient host failures ({@link HostUnavailableException}) must never turn into lost or buried work. */
 class HostUnavailableTest {
 
-    private final WebhookEndpoint endpoint = new WebhookEndpoint();
+    private final WebhookEndpoint endpoint = Fixtures.endpoint();
 
     /**
      * A context whose directory's {@code findByEntityId} throws what {@link #failure} supplies, and whose
@@ -73,14 +73,14 @@ class HostUnavailableTest {
         store(ctx, "text-phone-parent.json");
         ctx.executor.runAll();
         for (int i = 0; i < 3 * DeliveryProcessor.MAX_ATTEMPTS; i++) {
-            new DeliveryProcessor(ctx).drain(0);
+            new DeliveryProcessor(ctx).drain();
         }
         assertEquals(1, ctx.store.keys(Inbox.PREFIX).size(), "kept for the next drain");
         assertTrue(ctx.store.keys(Inbox.DEAD_PREFIX).isEmpty(), "not buried");
         assertTrue(ctx.store.keys(DeliveryProcessor.SEEN_PREFIX).isEmpty(), "claim released");
 
         ctx.failure = null;  // the database is back
-        new DeliveryProcessor(ctx).drain(0);
+        new DeliveryProcessor(ctx).drain();
         assertTrue(ctx.store.keys(Inbox.PREFIX).isEmpty());
         assertEquals(1, ctx.flaky.all().size());
         assertTrue(ctx.flaky.findByEntityId(LinkingTest.ANA).isPresent());
@@ -93,7 +93,7 @@ class HostUnavailableTest {
         store(ctx, "text-phone-parent.json");
         ctx.executor.runAll();
         for (int i = 0; i < 2 * DeliveryProcessor.MAX_ATTEMPTS; i++) {
-            new DeliveryProcessor(ctx).drain(0);
+            new DeliveryProcessor(ctx).drain();
         }
         assertEquals(1, ctx.store.keys(Inbox.PREFIX).size());
         assertTrue(ctx.store.keys(Inbox.DEAD_PREFIX).isEmpty());
@@ -106,15 +106,15 @@ class HostUnavailableTest {
         store(ctx, "text-phone-parent.json");
         ctx.executor.runAll();  // failure 1
         for (int i = 2; i < DeliveryProcessor.MAX_ATTEMPTS; i++) {
-            new DeliveryProcessor(ctx).drain(0);
+            new DeliveryProcessor(ctx).drain();
         }
         ctx.failure = HostUnavailableTest::outage;
         for (int i = 0; i < 3; i++) {
-            new DeliveryProcessor(ctx).drain(0);
+            new DeliveryProcessor(ctx).drain();
         }
         assertEquals(1, ctx.store.keys(Inbox.PREFIX).size(), "4 real failures and 3 outages: still pending");
         ctx.failure = () -> new IllegalStateException("a bug");
-        new DeliveryProcessor(ctx).drain(0);  // failure 5
+        new DeliveryProcessor(ctx).drain();  // failure 5
         assertTrue(ctx.store.keys(Inbox.PREFIX).isEmpty());
         assertEquals(1, ctx.store.keys(Inbox.DEAD_PREFIX).size());
     }
@@ -127,12 +127,12 @@ class HostUnavailableTest {
         store(ctx, "batch.json");
         ctx.executor.tasks.clear();
         ctx.failure = HostUnavailableTest::outage;
-        assertEquals(0, new DeliveryProcessor(ctx).drain(0));
+        assertEquals(0, new DeliveryProcessor(ctx).drain());
         assertEquals(1, ctx.lookups.get(), "each call may wait for the host's timeout: one is enough to know");
         assertEquals(3, ctx.store.keys(Inbox.PREFIX).size());
 
         ctx.failure = null;
-        assertEquals(3, new DeliveryProcessor(ctx).drain(0));
+        assertEquals(3, new DeliveryProcessor(ctx).drain());
         assertTrue(ctx.store.keys(Inbox.PREFIX).isEmpty());
     }
 
@@ -150,7 +150,7 @@ class HostUnavailableTest {
         assertEquals(List.of("+4915112345678"), ctx.flaky.all().get(0).phones());
 
         ctx.phoneFailure = null;  // the database is back
-        new DeliveryProcessor(ctx).drain(0);
+        new DeliveryProcessor(ctx).drain();
         assertTrue(ctx.store.keys(Inbox.PREFIX).isEmpty());
         assertEquals(1, ctx.flaky.all().size());
         assertEquals(List.of("+4917698765432"), ctx.flaky.all().get(0).phones(), "the new number is stored");

@@ -27,7 +27,7 @@ class LinkingTest {
     static final String ANA_PARENT = "BR.ENT.11815799212886844830";
 
     private final Fakes.Context ctx = new Fakes.Context();
-    private final WebhookEndpoint endpoint = new WebhookEndpoint();
+    private final WebhookEndpoint endpoint = Fixtures.endpoint();
 
     private void deliver(String body) {
         assertEquals(200, endpoint.handle(Fixtures.signedPost(body), ctx).status());
@@ -238,7 +238,7 @@ class LinkingTest {
                 "wamid.HBgNNTUxMTk4NzY1NDMyMRUCABIYFDNFQjBDMEE4RjQ1RTlBNzE2QjdCAA==", "1781690400");
         ctx.store.put(seen, ("{\"state\":\"claimed\",\"run\":\"dead-run\",\"inbox\":\"" + inboxKey + "\",\"at\":1}")
                 .getBytes(StandardCharsets.UTF_8));
-        new DeliveryProcessor(ctx).drain(0);
+        new DeliveryProcessor(ctx).drain();
         assertEquals(1, ctx.directory.all().size());
         assertTrue(new String(ctx.store.map.get(seen), StandardCharsets.UTF_8).contains("done"));
     }
@@ -257,7 +257,7 @@ class LinkingTest {
         assertTrue(new DeliveryProcessor(ctx).process(keys.get(1)));
         assertTrue(ctx.directory.all().isEmpty(), "left to the owner");
         assertEquals(List.of(keys.get(0)), ctx.store.keys(Inbox.PREFIX));
-        new DeliveryProcessor(ctx).drain(0);
+        new DeliveryProcessor(ctx).drain();
         assertEquals(1, ctx.directory.all().size());
     }
 
@@ -281,7 +281,7 @@ class LinkingTest {
         assertEquals(1, failing.store.keys(Inbox.PREFIX).size(), "kept for the next drain");
         assertTrue(failing.store.keys(DeliveryProcessor.SEEN_PREFIX).isEmpty(), "claim released");
         for (int i = 0; i < DeliveryProcessor.MAX_ATTEMPTS; i++) {
-            new DeliveryProcessor(failing).drain(0);
+            new DeliveryProcessor(failing).drain();
         }
         assertTrue(failing.store.keys(Inbox.PREFIX).isEmpty());
         assertEquals(1, failing.store.keys(Inbox.DEAD_PREFIX).size());

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class WebhookEndpointTest {
 
     private final Fakes.Context ctx = new Fakes.Context();
-    private final WebhookEndpoint endpoint = new WebhookEndpoint();
+    private final WebhookEndpoint endpoint = Fixtures.endpoint();
 
     private static Map<String, List<String>> query(String mode, String token, String challenge) {
         return Map.of("hub.mode", List.of(mode), "hub.verify_token", List.of(token), "hub.challenge", List.of(challenge));
@@ -61,6 +61,46 @@ class WebhookEndpointTest {
         assertTrue(ctx.store.keys(Inbox.PREFIX).isEmpty());
         assertEquals(1, ctx.directory.all().size());
         assertTrue(ctx.directory.findByEntityId("BR.1502576394655843").isPresent());
+    }
+
+    @Test
+    void deliveriesThatFindEveryLaneBusyAreAcceptedAndLeftToOneDrain() {
+        ProcessingLanes lanes = new ProcessingLanes(System::nanoTime);
+        WebhookEndpoint busy = new WebhookEndpoint(() -> lanes);
+        int deliveries = ProcessingLanes.CALM_LANES + 3;
+        for (int i = 0; i < deliveries; i++) {
+            assertEquals(200, busy.handle(Fixtures.signedPost(delivery(i)), ctx).status());
+        }
+        assertEquals(ProcessingLanes.CALM_LANES + 1, ctx.executor.tasks.size(), "a task per lane, and one drain");
+        assertEquals(deliveries, ctx.store.keys(Inbox.PREFIX).size(), "every delivery stored");
+
+        ctx.executor.runAll();
+        assertTrue(ctx.store.keys(Inbox.PREFIX).isEmpty());
+        assertEquals(deliveries, ctx.directory.all().size());
+        assertTrue(lanes.tryTake(), "lanes given back");
+    }
+
+    @Test
+    void duringAFloodTwoLanesProcessAndTheRestWaitsForTheDrain() {
+        ProcessingLanes lanes = new ProcessingLanes(() -> 0L); // time stands still: the flood goes on
+        WebhookEndpoint flooded = new WebhookEndpoint(() -> lanes);
+        for (int i = 0; i < ProcessingLanes.FLOOD_PER_SECOND; i++) {
+            lanes.arrived(); // this second's deliveries so far
+        }
+        for (int i = 0; i < 5; i++) {
+            assertEquals(200, flooded.handle(Fixtures.signedPost(delivery(i)), ctx).status());
+        }
+        assertEquals(ProcessingLanes.FLOOD_LANES + 1, ctx.executor.tasks.size(), "two lanes, and one drain");
+
+        ctx.executor.runAll();
+        assertTrue(ctx.store.keys(Inbox.PREFIX).isEmpty());
+        assertEquals(5, ctx.directory.all().size());
+    }
+
+    /** The fixture text message from a BSUID of its own. */
+    private static String delivery(int i) {
+        return Fixtures.text("text-no-phone-username.json").replace("BR.1502576394655843", "BR.7700" + i)
+                .replace("QjdCAA==", "Lanes" + i);
     }
 
     @Test
