@@ -280,6 +280,7 @@ final class DeliveryProcessor {
      * @return the number of entries removed
      */
     int drain() {
+        hostUnavailable = false; // an earlier pass's outage need not last
         Set<String> kept = ConcurrentHashMap.newKeySet();
         int removed = 0;
         while (!Thread.currentThread().isInterrupted() && !hostUnavailable) {

@@ -6,7 +6,8 @@ import java.util.function.LongSupplier;
 
 /**
  * How many stored deliveries the bridge processes at once: {@value #CALM_LANES}, or {@value #FLOOD_LANES} while
- * deliveries arrive at {@value #FLOOD_PER_SECOND} a second or more.
+ * deliveries arrive at {@value #FLOOD_PER_SECOND} a second or more; plus the one drain's own thread, which needs no
+ * lane so that the oldest entries always progress.
  *
  * <p>Accepting a delivery (storing it durably and answering Meta 200) comes first. Processing shares the host's
  * writer and CPU with it, and each lane is a chain of commits that costs far more per delivery than accepting

@@ -93,7 +93,9 @@ public class WebhookEndpoint implements AppEndpoint {
         if (now.tryTake()) {
             processInLane(added, processor, now, context);
         } else {
-            processor.drainSoon(); // every lane is busy (or a flood is on): a drain takes it, oldest first
+            // Every lane is busy (or a flood is on): a drain takes it, oldest first. Asked for once the entry is
+            // durable, since a drain lists only committed entries and could otherwise end just before this one.
+            added.stored().thenRun(processor::drainSoon);
         }
         // The host sends this only once the entry is durable (putAsync), and an error instead if it is not.
         return AppResponse.text(200, "EVENT_RECEIVED");

@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class LinkingTest {
@@ -28,6 +29,11 @@ class LinkingTest {
 
     private final Fakes.Context ctx = new Fakes.Context();
     private final WebhookEndpoint endpoint = Fixtures.endpoint();
+
+    @BeforeEach
+    void freshLanes() {
+        ProcessingLanes.renew(); // processors made here share the static lanes: none left busy by another test
+    }
 
     private void deliver(String body) {
         assertEquals(200, endpoint.handle(Fixtures.signedPost(body), ctx).status());

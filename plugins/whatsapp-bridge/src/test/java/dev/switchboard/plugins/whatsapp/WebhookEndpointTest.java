@@ -5,9 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.spi.AppRequest;
 import dev.switchboard.spi.AppResponse;
+import dev.switchboard.spi.KeyValueStore;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
 
 class WebhookEndpointTest {
@@ -95,6 +100,74 @@ class WebhookEndpointTest {
         ctx.executor.runAll();
         assertTrue(ctx.store.keys(Inbox.PREFIX).isEmpty());
         assertEquals(5, ctx.directory.all().size());
+    }
+
+    @Test
+    void aDeliveryWithoutALaneAsksForTheDrainOnlyOnceItsEntryIsDurable() {
+        DeferredWrites deferred = new DeferredWrites();
+        ProcessingLanes lanes = new ProcessingLanes(System::nanoTime);
+        while (lanes.tryTake()) {
+            // every lane busy with earlier deliveries
+        }
+        assertEquals(200, new WebhookEndpoint(() -> lanes).handle(Fixtures.signedPost(delivery(1)), deferred).status());
+        assertTrue(deferred.executor.tasks.isEmpty(), "a drain now could list the inbox before the entry is in it");
+
+        deferred.commit();
+        assertEquals(1, deferred.executor.tasks.size(), "the drain, asked for once the entry is stored");
+        deferred.executor.runAll();
+        assertTrue(deferred.store.keys(Inbox.PREFIX).isEmpty());
+        assertEquals(1, deferred.directory.all().size());
+    }
+
+    /** A context whose {@code putAsync} writes land when the test commits them, as the host's do after a commit. */
+    private static final class DeferredWrites extends Fakes.Context {
+        private final List<Runnable> pending = new ArrayList<>();
+        private final KeyValueStore deferring = new KeyValueStore() {
+            @Override
+            public Optional<byte[]> get(String key) {
+                return store.get(key);
+            }
+
+            @Override
+            public void put(String key, byte[] value) {
+                store.put(key, value);
+            }
+
+            @Override
+            public CompletionStage<Void> putAsync(String key, byte[] value) {
+                CompletableFuture<Void> stored = new CompletableFuture<>();
+                pending.add(() -> {
+                    store.put(key, value);
+                    stored.complete(null);
+                });
+                return stored;
+            }
+
+            @Override
+            public boolean putIfAbsent(String key, byte[] value) {
+                return store.putIfAbsent(key, value);
+            }
+
+            @Override
+            public boolean delete(String key) {
+                return store.delete(key);
+            }
+
+            @Override
+            public List<String> keys(String prefix, int limit) {
+                return store.keys(prefix, limit);
+            }
+        };
+
+        @Override
+        public KeyValueStore store() {
+            return deferring;
+        }
+
+        void commit() {
+            pending.forEach(Runnable::run);
+            pending.clear();
+        }
     }
 
     /** The fixture text message from a BSUID of its own. */
