@@ -102,13 +102,13 @@ final class DeliveryProcessor {
             return false;
         }
         try {
-            Optional<byte[]> body = inbox.read(key);
-            if (body.isEmpty()) {
+            Optional<Inbox.Entry> entry = inbox.read(key);
+            if (entry.isEmpty()) {
                 return true;
             }
             Map<String, Object> root;
             try {
-                root = json.parseObject(body.get());
+                root = json.parseObject(entry.get().body());
             } catch (JsonCodec.JsonException e) {
                 LOG.warn("inbox entry {} is not a JSON object; moved to {}", key, Inbox.DEAD_PREFIX);
                 inbox.bury(key);
@@ -127,7 +127,7 @@ final class DeliveryProcessor {
             }
             LOG.debug("inbox entry {}: {} events, {} statuses, {} other changes", key, delivery.events().size(),
                     delivery.statuses(), delivery.ignored());
-            inbox.remove(key);
+            inbox.remove(key, entry.get());
             FAILURES.remove(key);
             return true;
         } catch (RuntimeException e) {

@@ -73,21 +73,25 @@ final class Inbox {
         }
     }
 
+    /** A stored delivery as {@link #read} found it: the body, and how many parts it was split into (0: none). */
+    record Entry(byte[] body, int parts) {
+    }
+
     /**
-     * Reads a stored body.
+     * Reads a stored delivery.
      *
      * @param key an {@code inbox/...} key
-     * @return the body, or empty if the entry is gone (already processed)
+     * @return the entry, or empty if it is gone (already processed)
      * @throws IllegalStateException if a part of a split body is missing
      */
-    Optional<byte[]> read(String key) {
+    Optional<Entry> read(String key) {
         Optional<byte[]> value = store.get(key);
         if (value.isEmpty()) {
-            return value;
+            return Optional.empty();
         }
         int parts = parts(value.get());
         if (parts < 0) {
-            return value;
+            return Optional.of(new Entry(value.get(), 0));
         }
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         String id = key.substring(PREFIX.length());
@@ -96,14 +100,13 @@ final class Inbox {
                     .orElseThrow(() -> new IllegalStateException("inbox entry " + key + " lacks a part"));
             out.writeBytes(part);
         }
-        return Optional.of(out.toByteArray());
+        return Optional.of(new Entry(out.toByteArray(), parts));
     }
 
-    /** Removes an entry and its parts. */
-    void remove(String key) {
-        Optional<byte[]> value = store.get(key);
+    /** Removes an entry {@link #read} found, and its parts, without reading it again. */
+    void remove(String key, Entry entry) {
         store.delete(key);
-        value.ifPresent(v -> deleteParts(key.substring(PREFIX.length()), parts(v)));
+        deleteParts(key.substring(PREFIX.length()), entry.parts());
     }
 
     /** Moves an entry that keeps failing to {@code inbox-dead/} (parts stay where they are). */

@@ -46,8 +46,10 @@ class InboxTest {
         body[0] = '{';
         String key = inbox.add(body, 5L).key();
         assertEquals(4, store.keys(Inbox.PART_PREFIX).size());
-        assertArrayEquals(body, inbox.read(key).orElseThrow());
-        inbox.remove(key);
+        Inbox.Entry entry = inbox.read(key).orElseThrow();
+        assertArrayEquals(body, entry.body());
+        assertEquals(4, entry.parts());
+        inbox.remove(key, entry);
         assertTrue(store.map.isEmpty());
     }
 }
