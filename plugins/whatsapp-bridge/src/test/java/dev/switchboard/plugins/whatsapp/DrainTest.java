@@ -111,10 +111,7 @@ class DrainTest {
     void duringAFloodTheDrainTakesNoHelperWhileDeliveriesHoldBothLanes() {
         BacklogContext ctx = backlog();
         ctx.executorInUse = new PoolExecutor(pool);
-        ProcessingLanes lanes = new ProcessingLanes(() -> 0L); // time stands still: the flood goes on
-        for (int i = 0; i < ProcessingLanes.FLOOD_PER_SECOND; i++) {
-            lanes.arrived();
-        }
+        ProcessingLanes lanes = Fixtures.floodedLanes();
         for (int i = 0; i < ProcessingLanes.FLOOD_LANES; i++) {
             assertTrue(lanes.tryTake(), "a delivery's lane");
         }

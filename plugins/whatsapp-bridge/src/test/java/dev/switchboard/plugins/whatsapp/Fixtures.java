@@ -33,6 +33,15 @@ final class Fixtures {
         return new WebhookEndpoint(() -> lanes);
     }
 
+    /** Lanes in a flood that never ends: a second's worth of arrivals, and a clock that stands still. */
+    static ProcessingLanes floodedLanes() {
+        ProcessingLanes lanes = new ProcessingLanes(() -> 0L);
+        for (int i = 0; i < ProcessingLanes.FLOOD_PER_SECOND; i++) {
+            lanes.arrived();
+        }
+        return lanes;
+    }
+
     static AppRequest signedPost(String body) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         return post(bytes, Secrets.sign(SECRET, bytes));

@@ -87,11 +87,8 @@ class WebhookEndpointTest {
 
     @Test
     void duringAFloodTwoLanesProcessAndTheRestWaitsForTheDrain() {
-        ProcessingLanes lanes = new ProcessingLanes(() -> 0L); // time stands still: the flood goes on
+        ProcessingLanes lanes = Fixtures.floodedLanes();
         WebhookEndpoint flooded = new WebhookEndpoint(() -> lanes);
-        for (int i = 0; i < ProcessingLanes.FLOOD_PER_SECOND; i++) {
-            lanes.arrived(); // this second's deliveries so far
-        }
         for (int i = 0; i < 5; i++) {
             assertEquals(200, flooded.handle(Fixtures.signedPost(delivery(i)), ctx).status());
         }
