@@ -45,6 +45,24 @@ public interface JsonCodec {
     }
 
     /**
+     * Tells whether a document is one well-formed JSON object, without building it: cheaper than
+     * {@link #parseObject(byte[])} when only the check matters, as for an endpoint that stores a body and parses it
+     * later.
+     *
+     * @param json the document; not null
+     * @return true exactly when {@link #parseObject(byte[])} would return a map for it
+     * @since 1.2.0
+     */
+    default boolean isObject(byte[] json) {
+        try {
+            parseObject(json);
+            return true;
+        } catch (JsonException e) {
+            return false;
+        }
+    }
+
+    /**
      * Writes a value as compact UTF-8 JSON. Accepts the types {@link #parse(byte[])} returns (any {@code Map}
      * with {@code String} keys and any {@code List}), nested to any depth.
      *

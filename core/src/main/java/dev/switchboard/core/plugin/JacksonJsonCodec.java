@@ -1,7 +1,9 @@
 package dev.switchboard.core.plugin;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,6 +27,20 @@ final class JacksonJsonCodec implements JsonCodec {
             String detail = e instanceof JsonProcessingException processing ? processing.getOriginalMessage()
                     : "not valid UTF-8";
             throw new JsonException("malformed JSON: " + detail, e);
+        }
+    }
+
+    /** Reads the tokens without building any value: no maps, lists or strings. */
+    @Override
+    public boolean isObject(byte[] json) {
+        try (JsonParser parser = MAPPER.getFactory().createParser(json)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return false;
+            }
+            parser.skipChildren();
+            return parser.nextToken() == null;
+        } catch (IOException e) {
+            return false;
         }
     }
 
