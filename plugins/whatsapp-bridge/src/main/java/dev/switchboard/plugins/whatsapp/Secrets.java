@@ -27,6 +27,8 @@ final class Secrets {
     /** UTF-16 units decoded per round of the escaped form; each becomes at most 6 bytes for the MAC. */
     private static final int CHUNK_CHARS = 4096;
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    /** The MAC for the app secret last used; replaced when the secret changes. */
+    private static volatile KeyedMac lastKey;
 
     private Secrets() {
     }
@@ -94,7 +96,25 @@ final class Secrets {
         return mac(key).doFinal(data);
     }
 
+    /**
+     * A fresh MAC keyed with {@code key}: a clone of the last key's initialised MAC, since looking up the
+     * provider and keying a new one cost more than the HMAC of a typical delivery. The prototype itself is never
+     * updated, so concurrent clones are safe.
+     */
     private static Mac mac(byte[] key) {
+        KeyedMac last = lastKey;
+        if (last == null || !MessageDigest.isEqual(last.key(), key)) {
+            last = new KeyedMac(key.clone(), newMac(key));
+            lastKey = last;
+        }
+        try {
+            return (Mac) last.prototype().clone();
+        } catch (CloneNotSupportedException e) {
+            return newMac(key); // a provider whose MAC cannot be cloned: key one each time
+        }
+    }
+
+    private static Mac newMac(byte[] key) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
@@ -102,6 +122,10 @@ final class Secrets {
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException("HmacSHA256 is unavailable", e);
         }
+    }
+
+    /** An initialised MAC and the key it was initialised with. */
+    private record KeyedMac(byte[] key, Mac prototype) {
     }
 
     /**

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +23,23 @@ class SecretsTest {
         // hex case and surrounding blanks do not matter
         assertTrue(Secrets.signatureMatches(" " + Secrets.sign("s3cret", BODY).toUpperCase(Locale.ROOT)
                 .replace("SHA256=", "sha256=") + " ", "s3cret", BODY));
+    }
+
+    /** RFC 4231 test case 2, alternating with another key: a rotated secret is never checked with the old one. */
+    @Test
+    void aChangedSecretIsUsedAtOnce() throws Exception {
+        byte[] data = "what do ya want for nothing?".getBytes(StandardCharsets.US_ASCII);
+        String vector = "sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843";
+        Runnable alternate = () -> {
+            for (int i = 0; i < 2_000; i++) {
+                assertTrue(Secrets.signatureMatches(vector, "Jefe", data));
+                assertFalse(Secrets.signatureMatches(vector, "Jeff", data));
+                assertTrue(Secrets.signatureMatches(Secrets.sign("Jeff", data), "Jeff", data));
+            }
+        };
+        CompletableFuture<Void> others = CompletableFuture.runAsync(alternate);
+        alternate.run();
+        others.get();
     }
 
     @Test
