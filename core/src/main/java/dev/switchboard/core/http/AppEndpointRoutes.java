@@ -85,10 +85,11 @@ final class AppEndpointRoutes {
         response.end(Buffer.buffer(answer.body()));
     }
 
+    /** One pass over the entries; {@link AppRequest} merges names that differ only in case. */
     private static Map<String, List<String>> multiMap(MultiMap values) {
         Map<String, List<String>> map = new LinkedHashMap<>();
-        for (String name : values.names()) {
-            map.put(name, new ArrayList<>(values.getAll(name)));
+        for (Map.Entry<String, String> entry : values) {
+            map.computeIfAbsent(entry.getKey(), name -> new ArrayList<>(1)).add(entry.getValue());
         }
         return map;
     }
