@@ -25,8 +25,18 @@ function done(summary, latency, requests)
    end
    io.write(string.format(
       "BENCH_RESULT requests=%d duration_us=%d rps=%.1f p50_us=%d p99_us=%d max_us=%d " ..
-      "socket_errors=%d status_errors=%d wraps=%d\n",
+      "socket_errors=%d status_errors=%d wraps=%d quantiles_us=%s\n",
       summary.requests, summary.duration, summary.requests / (summary.duration / 1e6),
       latency:percentile(50), latency:percentile(99), latency.max,
-      e.connect + e.read + e.write + e.timeout, e.status, wraps))
+      e.connect + e.read + e.write + e.timeout, e.status, wraps, quantiles(latency)))
+end
+
+-- "percentile:latency" pairs, dense around p50 and p99, from which bench/run merges several runs' latencies.
+function quantiles(latency)
+   local pairs = {}
+   local function add(p) table.insert(pairs, string.format("%g:%d", p, latency:percentile(p))) end
+   for p = 1, 89 do add(p) end
+   for tenth = 900, 999 do add(tenth / 10) end
+   add(99.95); add(99.99); add(100)
+   return table.concat(pairs, ",")
 end
