@@ -17,6 +17,9 @@ final class JacksonJsonCodec implements JsonCodec {
             .build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
+    /** A string in a document of at most this many bytes is never too long for the parser. */
+    private static final int MAX_STRING_LENGTH = MAPPER.getFactory().streamReadConstraints().getMaxStringLength();
+
     static final JacksonJsonCodec INSTANCE = new JacksonJsonCodec();
 
     @Override
@@ -30,9 +33,15 @@ final class JacksonJsonCodec implements JsonCodec {
         }
     }
 
-    /** Reads the tokens without building any value: no maps, lists or strings. */
+    /**
+     * Reads the tokens without building any value: no maps, lists or strings. Skipping a string does not check
+     * the longest string parsing allows, so a document that could hold one is parsed instead.
+     */
     @Override
     public boolean isObject(byte[] json) {
+        if (json.length > MAX_STRING_LENGTH) {
+            return JsonCodec.super.isObject(json);
+        }
         try (JsonParser parser = MAPPER.getFactory().createParser(json)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return false;

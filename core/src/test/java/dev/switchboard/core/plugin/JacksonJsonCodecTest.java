@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import dev.switchboard.spi.JsonCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -41,10 +43,19 @@ class JacksonJsonCodecTest {
                 new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xff, '"', '}'},          // not UTF-8
                 new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xc3, '"', '}'},          // truncated sequence
                 new byte[] {'{', '"', (byte) 0xe2, (byte) 0x82, '"', ':', '1', '}'},       // in a field name
-                utf8("{\"a\":" + "[".repeat(62) + "]".repeat(62) + "}"),                   // 64 levels deep
+                utf8("{\"a\":" + "[".repeat(63) + "]".repeat(63) + "}"),                   // 64 levels deep
                 utf8("{\"a\":" + "[".repeat(64) + "]".repeat(64) + "}"),                   // beyond the limit
                 utf8("{\"n\":123456789012345678901234567890,\"m\":-0.0e-5}"),
                 utf8("{\"a\":1}\u0000"));
+    }
+
+    /** Skipping a string does not check its length; parsing does, so the two must still agree. */
+    @Test
+    void aStringLongerThanParsingAllowsIsNotAnObject() {
+        int tooLong = StreamReadConstraints.DEFAULT_MAX_STRING_LEN + 1;
+        byte[] json = utf8("{\"a\":\"" + "x".repeat(tooLong) + "\"}");
+        assertFalse(parsesAsObject(json));
+        assertFalse(codec.isObject(json));
     }
 
     private boolean parsesAsObject(byte[] json) {
