@@ -15,6 +15,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -51,8 +52,8 @@ final class AppEndpointRoutes {
         String appPrefix = PREFIX + appId + "/";
         String path = fullPath.startsWith(appPrefix) ? fullPath.substring(appPrefix.length()) : "";
         Buffer body = ctx.body().buffer();
-        AppRequest request = new AppRequest(ctx.request().method().name(), path, multiMap(ctx.queryParams()),
-                multiMap(ctx.request().headers()), body == null ? new byte[0] : body.getBytes());
+        AppRequest request = new AppRequest(ctx.request().method().name(), path, multiMap(ctx.queryParams(), false),
+                multiMap(ctx.request().headers(), true), body == null ? new byte[0] : body.getBytes());
         CompletableFuture<AppResponse> answer = plugins.dispatch(appId, request).orElseThrow(() ->
                 ApiError.meteor(404, "error-app-endpoint-not-found",
                         "No enabled app " + appId + " serves " + path));
@@ -85,11 +86,15 @@ final class AppEndpointRoutes {
         response.end(Buffer.buffer(answer.body()));
     }
 
-    /** One pass over the entries; {@link AppRequest} merges names that differ only in case. */
-    private static Map<String, List<String>> multiMap(MultiMap values) {
+    /**
+     * One pass over the entries, values in request order. Header names are lower-cased here, so that one header
+     * sent in different cases keeps its order; query names stay as sent (AppRequest matches them case-sensitively).
+     */
+    private static Map<String, List<String>> multiMap(MultiMap values, boolean lowerCaseNames) {
         Map<String, List<String>> map = new LinkedHashMap<>();
         for (Map.Entry<String, String> entry : values) {
-            map.computeIfAbsent(entry.getKey(), name -> new ArrayList<>(1)).add(entry.getValue());
+            String name = lowerCaseNames ? entry.getKey().toLowerCase(Locale.ROOT) : entry.getKey();
+            map.computeIfAbsent(name, ignored -> new ArrayList<>(1)).add(entry.getValue());
         }
         return map;
     }

@@ -38,7 +38,7 @@ class PluginEndpointsIT {
             body[i] = (byte) i;
         }
         ApiClient.Response response = host.client().send("PUT",
-                "/api/apps/public/test-attacher/echo/sub/path?a=1&a=2&b=x%20y", body,
+                "/api/apps/public/test-attacher/echo/sub/path?a=1&a=2&b=x%20y&A=3", body,
                 Map.of("X-Custom-Header", "Value", "content-type", "application/octet-stream"));
         assertEquals(200, response.status(), response::toString);
         JsonNode echo = response.json();
@@ -46,6 +46,7 @@ class PluginEndpointsIT {
         assertEquals("echo/sub/path", echo.get("path").asText());
         assertEquals("[\"1\",\"2\"]", echo.get("query").get("a").toString());
         assertEquals("[\"x y\"]", echo.get("query").get("b").toString());
+        assertEquals("[\"3\"]", echo.get("query").get("A").toString(), "query names are case-sensitive");
         assertEquals("[\"Value\"]", echo.get("headers").get("x-custom-header").toString());
         echo.get("headers").fieldNames().forEachRemaining(name ->
                 assertEquals(name.toLowerCase(java.util.Locale.ROOT), name, "header names are lower case"));
