@@ -14,7 +14,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Webhook authentication: the {@code X-Hub-Signature-256} check and the verify-token comparison, both in constant
- * time. Stateless and thread-safe.
+ * time. Thread-safe; the only state is the MAC keyed with the last app secret used.
  */
 final class Secrets {
 
@@ -99,7 +99,7 @@ final class Secrets {
     /**
      * A fresh MAC keyed with {@code key}: a clone of the last key's initialised MAC, since looking up the
      * provider and keying a new one cost more than the HMAC of a typical delivery. The prototype itself is never
-     * updated, so concurrent clones are safe.
+     * updated, and the JDK's provider (SunJCE) only reads it when cloning, so concurrent clones are safe.
      */
     private static Mac mac(byte[] key) {
         KeyedMac last = lastKey;
