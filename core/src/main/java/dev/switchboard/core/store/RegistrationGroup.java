@@ -95,10 +95,11 @@ final class RegistrationGroup {
 
     /** Each request's candidates as {@code runOne} would find them: by token, else phone, else email. */
     private List<Candidates> candidates() throws SQLException {
-        Map<String, Visitor> byToken = lockOldestLive("token", keys(requests, RegistrationRequest::token));
+        Map<String, Visitor> byToken = VisitorRows.lockLiveByUnique(connection, registrations.dialect(), "token",
+                keys(requests, RegistrationRequest::token));
         List<RegistrationRequest> noToken = requests.stream().filter(r -> !byToken.containsKey(r.token())).toList();
-        Map<String, Visitor> byPhone = lockOldestLive("phone_digits",
-                keys(noToken, RegistrationRequest::phoneDigits));
+        Map<String, Visitor> byPhone = VisitorRows.lockLiveByUnique(connection, registrations.dialect(),
+                "phone_digits", keys(noToken, RegistrationRequest::phoneDigits));
         List<RegistrationRequest> noPhone = noToken.stream().filter(r -> get(byPhone, r.phoneDigits()) == null)
                 .toList();
         Map<String, Visitor> byEmail = lockOldestLive("email", keys(noPhone, RegistrationRequest::email));

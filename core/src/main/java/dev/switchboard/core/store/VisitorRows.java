@@ -75,10 +75,25 @@ final class VisitorRows {
     }
 
     /**
-     * For each of {@code values}, the live visitor whose {@code column} (token, phone_digits or email) holds it,
-     * the oldest (by ts, then id) where several do, as {@link #lockLive} would find it one value at a time:
-     * keyed by the value, locked like it, without external ids. One row per value is read (and locked), however
-     * many visitors share an email.
+     * For each of {@code values}, the live visitor whose {@code column} holds it, keyed by the value, locked like
+     * {@link #lockLive}, without external ids. For columns that hold each value at most once (token,
+     * phone_digits): one index probe per value, where {@link #lockOldestLive}'s ordering would cost a subquery each.
+     */
+    static Map<String, Visitor> lockLiveByUnique(Connection connection, SqlDialect dialect, String column,
+                                                 Collection<String> values) throws SQLException {
+        if (values.isEmpty()) {
+            return Map.of();
+        }
+        List<String> binds = InLists.padded(values);
+        String sql = "SELECT " + COLUMNS + ", " + column + " FROM visitors WHERE erased_at IS NULL AND " + column
+                + " IN (" + InLists.markers(binds.size()) + ")" + dialect.rowLock();
+        return keyedByValue(connection, sql, binds);
+    }
+
+    /**
+     * For each of {@code values}, the live visitor whose {@code column} (e.g. email) holds it, the oldest (by ts,
+     * then id) where several do, as {@link #lockLive} would find it one value at a time: keyed by the value, locked
+     * like it, without external ids. One row per value is read (and locked), however many visitors share an email.
      */
     static Map<String, Visitor> lockOldestLive(Connection connection, SqlDialect dialect, String column,
                                                Collection<String> values) throws SQLException {
@@ -91,6 +106,12 @@ final class VisitorRows {
                 + OLDEST;
         String sql = "SELECT " + COLUMNS + ", " + column + " FROM visitors WHERE id IN (SELECT (" + oldestPerValue
                 + ") FROM (VALUES " + InLists.valueRows(binds.size()) + ") AS k)" + dialect.rowLock();
+        return keyedByValue(connection, sql, binds);
+    }
+
+    /** Runs {@code sql} (selecting {@link #COLUMNS}, then the matched value) and keys each visitor by its value. */
+    private static Map<String, Visitor> keyedByValue(Connection connection, String sql, List<String> binds)
+            throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             InLists.bind(statement, 1, binds);
             try (ResultSet rows = statement.executeQuery()) {
