@@ -5,6 +5,7 @@ import dev.switchboard.core.visitor.ExternalId;
 import dev.switchboard.core.visitor.Visitor;
 import java.io.IOException;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
@@ -17,8 +18,33 @@ public final class VisitorJson {
 
     private VisitorJson() { }
 
+    /**
+     * {@code instant} as {@code 2025-01-31T12:00:00.000Z}. Written digit by digit: every registration's answer
+     * carries two of these, and the formatter's field resolution cost ~1.5 µs of event-loop time per answer
+     * (docs/performance.md, "Eleventh session"). Years outside 1–9999 take the formatter, for the same text.
+     */
     public static String time(Instant instant) {
-        return ISO_MILLIS.format(instant);
+        LocalDateTime utc = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), 0, ZoneOffset.UTC);
+        if (utc.getYear() < 1 || utc.getYear() > 9999) {
+            return ISO_MILLIS.format(instant);
+        }
+        char[] text = "0000-00-00T00:00:00.000Z".toCharArray();
+        digits(text, 0, 4, utc.getYear());
+        digits(text, 5, 2, utc.getMonthValue());
+        digits(text, 8, 2, utc.getDayOfMonth());
+        digits(text, 11, 2, utc.getHour());
+        digits(text, 14, 2, utc.getMinute());
+        digits(text, 17, 2, utc.getSecond());
+        digits(text, 20, 3, instant.getNano() / 1_000_000);
+        return new String(text);
+    }
+
+    /** Writes {@code value} as {@code width} decimal digits ending just before {@code start + width}. */
+    private static void digits(char[] text, int start, int width, int value) {
+        for (int i = start + width - 1; i >= start; i--) {
+            text[i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
     }
 
     /** Writes {@code "<field>":{visitor}}; the token is left out when {@code withToken} is false. */
