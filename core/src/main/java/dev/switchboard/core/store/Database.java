@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
-    private static final String SQLITE_FILE = "switchboard.db";
+    static final String SQLITE_FILE = "switchboard.db";
 
     private final HikariDataSource dataSource;
     private final SqlDialect dialect;

@@ -39,7 +39,7 @@ public interface SqlDialect {
      */
     String rowLock();
 
-    /** Tunes a connection that writer threads keep for their lifetime. */
+    /** Tunes a connection that writer threads keep for their lifetime; called before its first transaction. */
     default void prepareWriter(Connection connection) throws SQLException {
     }
 

@@ -157,8 +157,10 @@ public final class TransactionQueue implements AutoCloseable {
             if (held == null) {
                 Connection connection = dataSource.getConnection();
                 try {
-                    connection.setAutoCommit(false);
+                    // Before the transaction: SQLite refuses temp_store inside one once the connection has a temp
+                    // schema, which the pooled connection the migrations ran on may have (V5 rebuilt a table).
                     dialect.prepareWriter(connection);
+                    connection.setAutoCommit(false);
                 } catch (SQLException e) {
                     connection.close();
                     throw e;

@@ -1,0 +1,100 @@
+package dev.switchboard.core.store;
+
+import static dev.switchboard.core.store.StoreTests.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.core.config.HostConfig;
+import dev.switchboard.core.visitor.RegistrationRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A store written by an earlier version, upgraded by the host's own migrations: V4 and V5 change the visitors
+ * table's indexes (V5 rebuilds the table), and every row, reference and rule must come through.
+ */
+class SqliteMigrationsTest {
+    @TempDir
+    Path dir;
+
+    private String url() {
+        return "jdbc:sqlite:" + dir.resolve("data").resolve(Database.SQLITE_FILE) + "?foreign_keys=on";
+    }
+
+    @Test
+    void aVersionThreeStoreKeepsItsVisitorsAndReferencesAndRulesAfterTheUpgrade() throws Exception {
+        Files.createDirectories(dir.resolve("data"));
+        Flyway.configure().dataSource(url(), null, null).locations("classpath:db/migration/sqlite").target("3")
+                .load().migrate();
+        try (Connection connection = DriverManager.getConnection(url());
+             Statement sql = connection.createStatement()) {
+            sql.execute("INSERT INTO visitors (id, token, username, name, phone, phone_digits, ts, updated_at) "
+                    + "VALUES ('v1', 't-1', 'guest-1', 'Ann', '+1 555 0100', '15550100', 1, 2)");
+            sql.execute("INSERT INTO visitors (id, token, username, ts, updated_at) VALUES ('v2', 't-2', 'guest-2', 3, 4)");
+            sql.execute("INSERT INTO visitors (id, token, ts, updated_at, erased_at) VALUES ('v3', NULL, 5, 6, 7)");
+            sql.execute("INSERT INTO external_ids VALUES ('wa', 'BR.1', 'v1', '{\"wa_id\":\"1\"}', 8)");
+        }
+
+        try (Database upgraded = Database.open(HostConfig.builder().dataDir(dir.resolve("data")).pluginsDir(dir)
+                .build())) {
+            // The writer may be handed the connection the migrations ran on: it must still set itself up.
+            JdbcVisitorStore visitors = new JdbcVisitorStore(upgraded, Clock.systemUTC());
+            await(visitors.register(RegistrationRequest.ofToken("t-new"), Durability.CRASH_SAFE));
+            assertEquals("Ann", await(visitors.findByToken("t-1")).orElseThrow().name());
+        }
+
+        try (Connection connection = DriverManager.getConnection(url());
+             Statement sql = connection.createStatement()) {
+            assertEquals(List.of("v1|t-1|Ann|15550100|1|2|null", "v2|t-2|null|null|3|4|null",
+                    "v3|null|null|null|5|6|7"), rows(sql, "SELECT id, token, name, phone_digits, ts, updated_at, "
+                    + "erased_at FROM visitors WHERE token IS NOT 't-new' ORDER BY id"));
+            assertEquals(List.of("wa|BR.1|v1|{\"wa_id\":\"1\"}|8"), rows(sql, "SELECT * FROM external_ids"));
+
+            SQLException shared = assertThrows(SQLException.class, () -> sql.execute("INSERT INTO visitors "
+                    + "(id, token, phone_digits, ts, updated_at) VALUES ('v4', 't-4', '15550100', 1, 1)"));
+            assertTrue(shared.getMessage().contains("phone_digits"), "registrations tell this error by the column");
+            sql.execute("INSERT INTO visitors (id, token, ts, updated_at) VALUES ('v5', 't-5', 1, 1)");
+            assertThrows(SQLException.class, () -> sql.execute("INSERT INTO visitors (id, token, ts, updated_at) "
+                    + "VALUES ('v6', 't-5', 1, 1)"), "tokens stay unique");
+            assertThrows(SQLException.class, () -> sql.execute("INSERT INTO external_ids VALUES "
+                    + "('wa', 'BR.2', 'nobody', '{}', 9)"), "external ids still refer to visitors");
+            assertThrows(SQLException.class, () -> sql.execute("DELETE FROM visitors WHERE id = 'v1'"),
+                    "a visitor with external ids cannot disappear under them");
+
+            assertEquals(List.of("visitors_email|0|0", "visitors_name|0|0", "visitors_phone_digits|1|1"),
+                    rows(sql, "SELECT name, \"unique\", partial FROM pragma_index_list('visitors') "
+                            + "WHERE origin = 'c' ORDER BY name"));
+            assertFalse(rows(sql, "SELECT name FROM sqlite_master").contains("external_ids_aside"));
+            assertTrue(rows(sql, "EXPLAIN QUERY PLAN SELECT id FROM visitors WHERE phone_digits IN ('1', '2')")
+                    .toString().contains("visitors_phone_digits"), "lookups by number use the index");
+        }
+    }
+
+    private static List<String> rows(Statement sql, String query) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (ResultSet result = sql.executeQuery(query)) {
+            int columns = result.getMetaData().getColumnCount();
+            while (result.next()) {
+                StringBuilder row = new StringBuilder();
+                for (int i = 1; i <= columns; i++) {
+                    row.append(i == 1 ? "" : "|").append(result.getString(i));
+                }
+                rows.add(row.toString());
+            }
+        }
+        return rows;
+    }
+}
