@@ -8,6 +8,18 @@
 -- is set aside as a plain copy, visitors is swapped, and external_ids is created again with its reference and
 -- filled, which checks every row against the new table. All of it is one transaction: a failure or kill leaves
 -- the store as it was.
+--
+-- Refilling external_ids checks each row's visitor; a store edited with foreign keys off (the sqlite3 shell's
+-- default) may hold rows whose visitor is gone. This check names that case instead of a bare constraint error.
+CREATE TABLE v5_check (
+    orphaned_external_ids INTEGER
+        CONSTRAINT "external_ids rows refer to deleted visitors: see docs/operations.md, Upgrading"
+        CHECK (orphaned_external_ids = 0)
+);
+INSERT INTO v5_check
+    SELECT count(*) FROM external_ids e WHERE NOT EXISTS (SELECT 1 FROM visitors v WHERE v.id = e.visitor_id);
+DROP TABLE v5_check;
+
 CREATE TABLE visitors_rebuilt (
     id            TEXT    NOT NULL PRIMARY KEY,
     token         TEXT    UNIQUE,               -- NULL once erased; one live visitor per token
@@ -34,7 +46,6 @@ DROP TABLE visitors;
 ALTER TABLE visitors_rebuilt RENAME TO visitors;
 CREATE UNIQUE INDEX visitors_phone_digits ON visitors (phone_digits) WHERE phone_digits IS NOT NULL;
 CREATE INDEX visitors_email ON visitors (email);
-CREATE INDEX visitors_name ON visitors (name);
 
 CREATE TABLE external_ids (
     app_id     TEXT    NOT NULL,

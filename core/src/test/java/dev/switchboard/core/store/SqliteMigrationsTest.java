@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,13 +31,17 @@ class SqliteMigrationsTest {
     @TempDir
     Path dir;
 
+    @BeforeEach
+    void createDataDirectory() throws Exception {
+        Files.createDirectories(dir.resolve("data"));
+    }
+
     private String url() {
         return "jdbc:sqlite:" + dir.resolve("data").resolve(Database.SQLITE_FILE) + "?foreign_keys=on";
     }
 
     @Test
     void aVersionThreeStoreKeepsItsVisitorsAndReferencesAndRulesAfterTheUpgrade() throws Exception {
-        Files.createDirectories(dir.resolve("data"));
         Flyway.configure().dataSource(url(), null, null).locations("classpath:db/migration/sqlite").target("3")
                 .load().migrate();
         try (Connection connection = DriverManager.getConnection(url());
@@ -74,12 +79,42 @@ class SqliteMigrationsTest {
             assertThrows(SQLException.class, () -> sql.execute("DELETE FROM visitors WHERE id = 'v1'"),
                     "a visitor with external ids cannot disappear under them");
 
-            assertEquals(List.of("visitors_email|0|0", "visitors_name|0|0", "visitors_phone_digits|1|1"),
+            assertEquals(List.of("visitors_email|0|0", "visitors_phone_digits|1|1"),
                     rows(sql, "SELECT name, \"unique\", partial FROM pragma_index_list('visitors') "
                             + "WHERE origin = 'c' ORDER BY name"));
             assertFalse(rows(sql, "SELECT name FROM sqlite_master").contains("external_ids_aside"));
-            assertTrue(rows(sql, "EXPLAIN QUERY PLAN SELECT id FROM visitors WHERE phone_digits IN ('1', '2')")
-                    .toString().contains("visitors_phone_digits"), "lookups by number use the index");
+            assertEquals(List.of("external_ids_entity|0|0", "external_ids_visitor|0|0",
+                    "sqlite_autoindex_external_ids_1|1|0"), rows(sql, "SELECT name, \"unique\", partial "
+                    + "FROM pragma_index_list('external_ids') ORDER BY name"), "the upsert's key and both indexes");
+            assertTrue(rows(sql, "EXPLAIN QUERY PLAN SELECT id FROM visitors WHERE erased_at IS NULL "
+                    + "AND phone_digits IN ('15550100', '15550100')").toString().contains("visitors_phone_digits"),
+                    "lookups by number (as registration groups make them) use the index");
+        }
+    }
+
+    @Test
+    void anUpgradeThatMeetsExternalIdsOfDeletedVisitorsSaysSoAndLeavesTheStoreAsItWas() throws Exception {
+        Flyway.configure().dataSource(url(), null, null).locations("classpath:db/migration/sqlite").target("3")
+                .load().migrate();
+        try (Connection connection = DriverManager.getConnection(url().replace("foreign_keys=on", "foreign_keys=off"));
+             Statement sql = connection.createStatement()) { // as an operator's sqlite3 shell would
+            sql.execute("INSERT INTO visitors (id, token, ts, updated_at) VALUES ('v1', 't-1', 1, 1)");
+            sql.execute("INSERT INTO external_ids VALUES ('wa', 'BR.1', 'deleted', '{}', 1)");
+        }
+        HostConfig config = HostConfig.builder().dataDir(dir.resolve("data")).pluginsDir(dir).build();
+
+        RuntimeException refused = assertThrows(RuntimeException.class, () -> Database.open(config).close());
+
+        StringBuilder causes = new StringBuilder();
+        for (Throwable cause = refused; cause != null; cause = cause.getCause()) {
+            causes.append(cause.getMessage()).append('\n');
+        }
+        assertTrue(causes.toString().contains("external_ids rows refer to deleted visitors"), causes.toString());
+        try (Connection connection = DriverManager.getConnection(url());
+             Statement sql = connection.createStatement()) {
+            assertEquals(List.of("4"), rows(sql, "SELECT max(version) FROM flyway_schema_history WHERE success"));
+            assertEquals(List.of("v1|t-1"), rows(sql, "SELECT id, token FROM visitors"));
+            assertEquals(List.of("wa|BR.1|deleted"), rows(sql, "SELECT app_id, entity_id, visitor_id FROM external_ids"));
         }
     }
 
