@@ -11,7 +11,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class VisitorJsonTimeTest {
-    /** What Rocket.Chat's {@code Date.toISOString()} gives, as a formatter: the reference the fast path must match. */
+    /**
+     * The formatter the host used before: the fast path must give the same text. For years 1–9999 that is what
+     * JavaScript's {@code Date.toISOString()} gives; outside them both paths keep the formatter's year-of-era text.
+     */
     private static final DateTimeFormatter ISO_MILLIS =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
