@@ -95,11 +95,10 @@ final class RegistrationGroup {
 
     /** Each request's candidates as {@code runOne} would find them: by token, else phone, else email. */
     private List<Candidates> candidates() throws SQLException {
-        Map<String, Visitor> byToken = VisitorRows.lockLiveByUnique(connection, registrations.dialect(), "token",
-                keys(requests, RegistrationRequest::token));
+        Map<String, Visitor> byToken = lockLiveByUnique("token", keys(requests, RegistrationRequest::token));
         List<RegistrationRequest> noToken = requests.stream().filter(r -> !byToken.containsKey(r.token())).toList();
-        Map<String, Visitor> byPhone = VisitorRows.lockLiveByUnique(connection, registrations.dialect(),
-                "phone_digits", keys(noToken, RegistrationRequest::phoneDigits));
+        Map<String, Visitor> byPhone = lockLiveByUnique("phone_digits",
+                keys(noToken, RegistrationRequest::phoneDigits));
         List<RegistrationRequest> noPhone = noToken.stream().filter(r -> get(byPhone, r.phoneDigits()) == null)
                 .toList();
         Map<String, Visitor> byEmail = lockOldestLive("email", keys(noPhone, RegistrationRequest::email));
@@ -122,6 +121,10 @@ final class RegistrationGroup {
             }
         }
         return keys;
+    }
+
+    private Map<String, Visitor> lockLiveByUnique(String column, Set<String> values) throws SQLException {
+        return VisitorRows.lockLiveByUnique(connection, registrations.dialect(), column, values);
     }
 
     private Map<String, Visitor> lockOldestLive(String column, Set<String> values) throws SQLException {
