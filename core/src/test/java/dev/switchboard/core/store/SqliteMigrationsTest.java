@@ -36,14 +36,24 @@ class SqliteMigrationsTest {
         Files.createDirectories(dir.resolve("data"));
     }
 
+    /** The store as the host left it before V4: what an upgrade starts from. */
+    private void migrateToVersionThree() {
+        Flyway.configure().dataSource(url(), null, null).locations("classpath:db/migration/sqlite").target("3")
+                .load().migrate();
+    }
+
+    /** The host's configuration for this store, whose Database.open migrates it to the latest version. */
+    private HostConfig config() {
+        return HostConfig.builder().dataDir(dir.resolve("data")).pluginsDir(dir).build();
+    }
+
     private String url() {
         return "jdbc:sqlite:" + dir.resolve("data").resolve(Database.SQLITE_FILE) + "?foreign_keys=on";
     }
 
     @Test
     void aVersionThreeStoreKeepsItsVisitorsAndReferencesAndRulesAfterTheUpgrade() throws Exception {
-        Flyway.configure().dataSource(url(), null, null).locations("classpath:db/migration/sqlite").target("3")
-                .load().migrate();
+        migrateToVersionThree();
         try (Connection connection = DriverManager.getConnection(url());
              Statement sql = connection.createStatement()) {
             sql.execute("INSERT INTO visitors (id, token, username, name, phone, phone_digits, ts, updated_at) "
@@ -53,8 +63,7 @@ class SqliteMigrationsTest {
             sql.execute("INSERT INTO external_ids VALUES ('wa', 'BR.1', 'v1', '{\"wa_id\":\"1\"}', 8)");
         }
 
-        try (Database upgraded = Database.open(HostConfig.builder().dataDir(dir.resolve("data")).pluginsDir(dir)
-                .build())) {
+        try (Database upgraded = Database.open(config())) {
             // The writer may be handed the connection the migrations ran on: it must still set itself up.
             JdbcVisitorStore visitors = new JdbcVisitorStore(upgraded, Clock.systemUTC());
             await(visitors.register(RegistrationRequest.ofToken("t-new"), Durability.CRASH_SAFE));
@@ -94,16 +103,13 @@ class SqliteMigrationsTest {
 
     @Test
     void anUpgradeThatMeetsExternalIdsOfDeletedVisitorsSaysSoAndLeavesTheStoreAsItWas() throws Exception {
-        Flyway.configure().dataSource(url(), null, null).locations("classpath:db/migration/sqlite").target("3")
-                .load().migrate();
+        migrateToVersionThree();
         try (Connection connection = DriverManager.getConnection(url().replace("foreign_keys=on", "foreign_keys=off"));
              Statement sql = connection.createStatement()) { // as an operator's sqlite3 shell would
             sql.execute("INSERT INTO visitors (id, token, ts, updated_at) VALUES ('v1', 't-1', 1, 1)");
             sql.execute("INSERT INTO external_ids VALUES ('wa', 'BR.1', 'deleted', '{}', 1)");
         }
-        HostConfig config = HostConfig.builder().dataDir(dir.resolve("data")).pluginsDir(dir).build();
-
-        RuntimeException refused = assertThrows(RuntimeException.class, () -> Database.open(config).close());
+        RuntimeException refused = assertThrows(RuntimeException.class, () -> Database.open(config()).close());
 
         StringBuilder causes = new StringBuilder();
         for (Throwable cause = refused; cause != null; cause = cause.getCause()) {
