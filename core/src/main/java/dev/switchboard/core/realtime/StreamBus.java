@@ -1,0 +1,26 @@
+package dev.switchboard.core.realtime;
+
+import java.util.function.Consumer;
+
+/**
+ * Where realtime events are published and heard. A published event reaches the subscribers of its stream and
+ * event name on every node (PostgreSQL notifications; with SQLite there is one node). Publishers call
+ * {@link #publish} after the change the event describes has committed, from any thread; it never blocks.
+ */
+public interface StreamBus {
+
+    /** Delivers {@code event} to this node's subscribers and to every other node's. */
+    void publish(StreamEvent event);
+
+    /**
+     * Calls {@code listener} for every event of {@code stream} named {@code eventName}, on any thread, until the
+     * returned subscription is closed. A listener must not block.
+     */
+    Subscription subscribe(String stream, String eventName, Consumer<StreamEvent> listener);
+
+    /** A live subscription; closing it twice is harmless. */
+    interface Subscription extends AutoCloseable {
+        @Override
+        void close();
+    }
+}

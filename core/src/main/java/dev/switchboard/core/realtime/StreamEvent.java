@@ -1,0 +1,24 @@
+package dev.switchboard.core.realtime;
+
+import java.util.Objects;
+
+/**
+ * One event on a Rocket.Chat realtime stream, as a DDP subscriber receives it:
+ * {@code {"msg":"changed","collection":stream,"id":"id","fields":{"eventName":eventName,"args":argsJson}}}.
+ *
+ * @param stream    the stream (the DDP collection), e.g. {@code stream-room-messages}, {@code stream-notify-room},
+ *                  {@code stream-livechat-room}
+ * @param eventName what subscribers named when they subscribed, e.g. a room id, or {@code <rid>/typing}
+ * @param argsJson  the event's {@code args}: a JSON array, already rendered in Rocket.Chat's wire format
+ */
+public record StreamEvent(String stream, String eventName, String argsJson) {
+    public static final String ROOM_MESSAGES = "stream-room-messages";
+    public static final String NOTIFY_ROOM = "stream-notify-room";
+    public static final String LIVECHAT_ROOM = "stream-livechat-room";
+
+    public StreamEvent {
+        Objects.requireNonNull(stream, "stream");
+        Objects.requireNonNull(eventName, "eventName");
+        Objects.requireNonNull(argsJson, "argsJson");
+    }
+}
