@@ -139,12 +139,13 @@ class WidgetBrowserIT {
         waitForText("Hi Grace, how can we help?"); // over the websocket: the page is never reloaded
         screenshot("widget-agent-reply.png");
 
-        click(By.cssSelector("button[aria-label='Options']"));
+        // The footer's Options menu → "Finish this chat" → the confirmation's "Yes" (POST livechat/room.close).
+        click(By.cssSelector("button[class*='footer__options']"));
         click(By.xpath("//*[contains(text(), 'Finish this chat')]"));
         click(By.xpath("//button[contains(text(), 'Yes')]"));
         new WebDriverWait(browser, WAIT).until(driver -> {
-            JsonNode state = widgetState();
-            return state.get("room") == null || state.get("room").isNull();
+            JsonNode room = widgetState().get("room");
+            return room == null || room.isNull();
         });
         JsonNode config = host.client().get("/api/v1/livechat/config?token=" + token).json().get("config");
         assertFalse(config.has("room"), "the visitor's room is closed: " + config);
