@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.core.auth.Permission;
 import dev.switchboard.core.settings.SettingDefinition;
+import dev.switchboard.core.error.ApiError;
 import dev.switchboard.core.settings.SettingDefinitions;
+import dev.switchboard.core.settings.SettingType;
 import dev.switchboard.core.settings.Settings;
 import dev.switchboard.core.settings.SettingsService;
 import io.vertx.core.Handler;
@@ -82,11 +84,28 @@ final class SettingsRoutes {
         if (value == null) {
             throw Params.missing("value");
         }
-        if (SettingDefinitions.find(id).isEmpty()) {
+        Optional<SettingDefinition> definition = SettingDefinitions.find(id);
+        if (definition.isEmpty()) {
             failure(ctx);
             return;
         }
-        AsyncResponder.respond(ctx, settings.update(id, value), updated -> Responses.ok(ctx, json -> { }));
+        AsyncResponder.respond(ctx, settings.update(id, read(definition.get().type(), value)),
+                updated -> Responses.ok(ctx, json -> { }));
+    }
+
+    /** The JSON value as a value of the setting's type, or Rocket.Chat's Match error ({@code saveSettings}). */
+    private static Object read(SettingType type, JsonNode value) {
+        Object java = value.isBoolean() ? (Object) value.booleanValue()
+                : value.isTextual() ? value.textValue()
+                : value.isIntegralNumber() && value.canConvertToInt() ? (Object) value.intValue()
+                : null;
+        if (type.accepts(java)) {
+            return java;
+        }
+        if (type == SettingType.INT && value.isNumber()) {
+            throw ApiError.match("Expected a whole number, got " + value);
+        }
+        throw ApiError.match("Expected " + type.javaScriptType() + ", got " + MatchCheck.typeOf(value));
     }
 
     private static void writeSetting(JsonGenerator json, SettingDefinition definition, Settings current)

@@ -99,10 +99,8 @@ final class WidgetConfigJson {
 
     private static void writeTheme(JsonGenerator json, Settings settings) throws IOException {
         json.writeObjectFieldStart("theme");
-        json.writeStringField("title", settings.text(TITLE));
-        json.writeStringField("color", settings.text(TITLE_COLOR));
-        json.writeStringField("offlineTitle", settings.text(OFFLINE_TITLE));
-        json.writeStringField("offlineColor", settings.text(OFFLINE_TITLE_COLOR));
+        texts(json, settings, "title", TITLE, "color", TITLE_COLOR, "offlineTitle", OFFLINE_TITLE,
+                "offlineColor", OFFLINE_TITLE_COLOR);
         json.writeStringField("position", "right");
         json.writeObjectFieldStart("actionLinks");
         json.writeArrayFieldStart("webrtc");
@@ -136,15 +134,21 @@ final class WidgetConfigJson {
 
     private static void writeMessages(JsonGenerator json, Settings settings) throws IOException {
         json.writeObjectFieldStart("messages");
-        json.writeStringField("offlineMessage", settings.text(OFFLINE_MESSAGE));
-        json.writeStringField("offlineSuccessMessage", settings.text(OFFLINE_SUCCESS_MESSAGE));
-        json.writeStringField("offlineUnavailableMessage", settings.text(OFFLINE_FORM_UNAVAILABLE));
-        json.writeStringField("conversationFinishedMessage", settings.text(CONVERSATION_FINISHED_MESSAGE));
-        json.writeStringField("conversationFinishedText", settings.text(CONVERSATION_FINISHED_TEXT));
+        texts(json, settings, "offlineMessage", OFFLINE_MESSAGE, "offlineSuccessMessage", OFFLINE_SUCCESS_MESSAGE,
+                "offlineUnavailableMessage", OFFLINE_FORM_UNAVAILABLE,
+                "conversationFinishedMessage", CONVERSATION_FINISHED_MESSAGE,
+                "conversationFinishedText", CONVERSATION_FINISHED_TEXT);
         json.writeStringField("transcriptMessage", "");
-        json.writeStringField("registrationFormMessage", settings.text(REGISTRATION_FORM_MESSAGE));
-        json.writeStringField("dataProcessingConsentText", settings.text(DATA_PROCESSING_CONSENT_TEXT));
+        texts(json, settings, "registrationFormMessage", REGISTRATION_FORM_MESSAGE,
+                "dataProcessingConsentText", DATA_PROCESSING_CONSENT_TEXT);
         json.writeEndObject();
+    }
+
+    /** Writes string settings: {@code fieldsAndIds} alternates a JSON field name and the setting id it shows. */
+    private static void texts(JsonGenerator json, Settings settings, String... fieldsAndIds) throws IOException {
+        for (int i = 0; i < fieldsAndIds.length; i += 2) {
+            json.writeStringField(fieldsAndIds[i], settings.text(fieldsAndIds[i + 1]));
+        }
     }
 
     /** Rocket.Chat's {@code findGuestWithoutActivity} projection: name, username, token, e-mails, department. */

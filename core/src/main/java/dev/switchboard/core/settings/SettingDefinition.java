@@ -1,6 +1,5 @@
 package dev.switchboard.core.settings;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.core.error.ApiError;
 import java.util.List;
 import java.util.Objects;
@@ -22,19 +21,21 @@ public record SettingDefinition(String id, SettingType type, Object defaultValue
     }
 
     /**
-     * The value an admin asked for, checked against this definition: Rocket.Chat's Match error for a wrong type,
-     * {@code error-invalid-setting-value} for a number below the minimum (its words) or a value a select does not
-     * offer.
+     * Checks a value of this setting's type (callers check the type, see {@link SettingType#accepts}):
+     * {@code error-invalid-setting-value} for a number below the minimum (Rocket.Chat's words) or a value a select
+     * does not offer.
      */
-    public Object parse(JsonNode value) {
-        Object parsed = type.read(value);
-        if (min != null && (Integer) parsed < min) {
+    public Object check(Object value) {
+        if (!type.accepts(value)) {
+            throw new IllegalArgumentException("Not a " + type + " value for setting " + id);
+        }
+        if (min != null && (Integer) value < min) {
             throw invalid("Value for setting " + id + " must be greater than or equal to " + min);
         }
-        if (type == SettingType.SELECT && !values.contains(parsed)) {
+        if (type == SettingType.SELECT && !values.contains(value)) {
             throw invalid("Value for setting " + id + " must be one of " + String.join(", ", values));
         }
-        return parsed;
+        return value;
     }
 
     private static ApiError invalid(String reason) {

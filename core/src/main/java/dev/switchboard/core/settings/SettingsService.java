@@ -1,7 +1,6 @@
 package dev.switchboard.core.settings;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.core.store.JdbcSettingStore;
 import java.util.HashMap;
@@ -43,12 +42,13 @@ public final class SettingsService {
     }
 
     /**
-     * Checks {@code value} against setting {@code id}'s definition and stores it; the answer is the snapshot that
-     * holds it. An unknown id fails with {@link UnknownSettingException}, a bad value with Rocket.Chat's error.
+     * Checks {@code value} (of the setting's type) against setting {@code id}'s definition and stores it; the
+     * answer is the snapshot that holds it. An unknown id fails with {@link UnknownSettingException}, a value out
+     * of bounds with Rocket.Chat's error.
      */
-    public CompletableFuture<Settings> update(String id, JsonNode value) {
+    public CompletableFuture<Settings> update(String id, Object value) {
         SettingDefinition definition = SettingDefinitions.find(id).orElseThrow(UnknownSettingException::new);
-        Object parsed = definition.parse(value);
+        Object parsed = definition.check(value);
         return store.put(id, json(parsed)).thenApply(stored -> {
             current = current.with(id, parsed);
             return current;
@@ -74,7 +74,7 @@ public final class SettingsService {
                 continue; // a setting this version no longer has
             }
             try {
-                values.put(entry.getKey(), definition.get().parse(MAPPER.readTree(entry.getValue())));
+                values.put(entry.getKey(), definition.get().check(MAPPER.readValue(entry.getValue(), Object.class)));
             } catch (JsonProcessingException | RuntimeException e) {
                 LOG.warn("Stored value of setting {} is not valid any more; using its default", entry.getKey());
             }
