@@ -163,4 +163,16 @@ class WidgetConfigIT {
         assertEquals("invalid-params", longToken.json().get("errorType").asText());
         assertEquals(200, visitor.get("/api/v1/livechat/config?department=d&businessUnit=b").status());
     }
+
+    @Test
+    void isLimitedLikeEveryRocketChatRouteWithoutALimitOfItsOwn() throws Exception {
+        try (TestHost limited = TestHost.start(builder -> builder.rateLimit(true))) {
+            for (int i = 0; i < 10; i++) {
+                assertEquals(200, limited.client().get("/api/v1/livechat/config").status());
+            }
+            ApiClient.Response over = limited.client().get("/api/v1/livechat/config");
+            assertEquals(429, over.status());
+            assertEquals("error-too-many-requests", over.json().get("errorType").asText());
+        }
+    }
 }
