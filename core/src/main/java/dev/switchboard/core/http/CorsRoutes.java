@@ -33,9 +33,13 @@ final class CorsRoutes {
                 .collect(Collectors.toUnmodifiableSet());
     }
 
-    /** Mount before the API's routes, so preflights never reach them. */
+    /** Mount before the API's routes, so preflights never reach them. Off, only preflights are looked at. */
     void mount(Router router) {
-        router.route("/api/*").handler(this::handle);
+        if (enabled) {
+            router.route("/api/*").handler(this::handle);
+        } else {
+            router.options("/api/*").handler(this::handle);
+        }
     }
 
     private void handle(RoutingContext ctx) {
