@@ -33,16 +33,19 @@ final class CorsRoutes {
                 .collect(Collectors.toUnmodifiableSet());
     }
 
-    /** Mount before the API's routes, so preflights never reach them. Off, only preflights are looked at. */
+    /**
+     * Mount before the API's routes, so preflights never reach them. One route for every method: a route for
+     * OPTIONS alone would turn every unknown path's 404 into a 405.
+     */
     void mount(Router router) {
-        if (enabled) {
-            router.route("/api/*").handler(this::handle);
-        } else {
-            router.options("/api/*").handler(this::handle);
-        }
+        router.route("/api/*").handler(this::handle);
     }
 
     private void handle(RoutingContext ctx) {
+        if (!enabled && ctx.request().method() != HttpMethod.OPTIONS) {
+            ctx.next(); // off: only preflights are answered here
+            return;
+        }
         String origin = ctx.request().getHeader("Origin");
         boolean preflight = ctx.request().method() == HttpMethod.OPTIONS
                 && (origin != null || ctx.request().getHeader("Access-Control-Request-Method") != null);

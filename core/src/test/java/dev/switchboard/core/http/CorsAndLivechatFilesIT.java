@@ -31,6 +31,7 @@ class CorsAndLivechatFilesIT {
             ApiClient.Response get = host.client().send("GET", "/api/info", null, Map.of("Origin", SHOP));
             assertEquals(200, get.status());
             assertNull(get.header("Access-Control-Allow-Origin"));
+            assertEquals(404, host.client().get("/api/v1/nope").status(), "unknown paths stay 404, not 405");
         }
     }
 
@@ -57,6 +58,7 @@ class CorsAndLivechatFilesIT {
                     Map.of("Origin", "https://evil.example"));
             assertEquals(200, foreign.status(), "answered, but the browser will not let the page read it");
             assertNull(foreign.header("Access-Control-Allow-Origin"));
+            assertEquals(404, host.client().get("/api/v1/nope").status());
         }
     }
 
