@@ -9,10 +9,14 @@ import dev.switchboard.core.store.AppConfigStore;
 import dev.switchboard.core.store.AppKeyValueRows;
 import dev.switchboard.core.http.OperatorApi;
 import dev.switchboard.core.store.Database;
+import dev.switchboard.core.settings.SettingsService;
+import dev.switchboard.core.store.JdbcDepartmentStore;
 import dev.switchboard.core.store.JdbcExternalIdStore;
+import dev.switchboard.core.store.JdbcSettingStore;
 import dev.switchboard.core.store.JdbcVisitorStore;
 import dev.switchboard.core.visitor.ExternalIdService;
 import dev.switchboard.core.visitor.VisitorService;
+import dev.switchboard.core.widget.WidgetConfigService;
 import dev.switchboard.core.config.BuildInfo;
 import java.time.Duration;
 import io.vertx.core.DeploymentOptions;
@@ -36,15 +40,17 @@ public final class SwitchboardHost implements AutoCloseable {
     private final Database database;
     private final VisitorService visitors;
     private final PluginHost plugins;
+    private final ApiRouter.Widget widget;
     private final Vertx vertx;
     private final int port;
 
     private SwitchboardHost(HostConfig config, Database database, VisitorService visitors, PluginHost plugins,
-                            Vertx vertx, int port) {
+                            ApiRouter.Widget widget, Vertx vertx, int port) {
         this.config = config;
         this.database = database;
         this.visitors = visitors;
         this.plugins = plugins;
+        this.widget = widget;
         this.vertx = vertx;
         this.port = port;
     }
@@ -74,7 +80,14 @@ public final class SwitchboardHost implements AutoCloseable {
             database.events().onAppChanged(plugins::reload);
             database.events().onResync(plugins::reloadAll);
             OperatorApi operator = OperatorApi.create(config, database, visitors);
-            ApiRouter routes = new ApiRouter(database, visitors, operator, plugins);
+            SettingsService settings = SettingsService.load(new JdbcSettingStore(database, clock));
+            // Admins' setting changes made on other nodes (and everything, after the listener was deaf).
+            database.events().onSettingChanged(id -> settings.reload());
+            database.events().onResync(settings::reload);
+            WidgetConfigService widgetConfig =
+                    new WidgetConfigService(settings, new JdbcDepartmentStore(database), visitors);
+            ApiRouter.Widget widget = ApiRouter.Widget.create(config, widgetConfig, settings);
+            ApiRouter routes = new ApiRouter(database, visitors, operator, plugins, widget);
 
             vertx = Vertx.vertx();
             AtomicInteger boundPort = new AtomicInteger();
@@ -90,7 +103,7 @@ public final class SwitchboardHost implements AutoCloseable {
                     database.dialect().name(), config.usesExternalDatabase() ? ""
                             : ", --sqlite-sync " + config.sqliteSync().wireName(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-            return new SwitchboardHost(config, database, visitors, plugins, vertx, boundPort.get());
+            return new SwitchboardHost(config, database, visitors, plugins, widget, vertx, boundPort.get());
         } catch (Exception | Error e) {
             if (vertx != null) {
                 vertx.close();
@@ -122,6 +135,15 @@ public final class SwitchboardHost implements AutoCloseable {
 
     public PluginHost plugins() {
         return plugins;
+    }
+
+    public SettingsService settings() {
+        return widget.settings();
+    }
+
+    /** The widget's configuration; the conversations service gives it its open-room lookup. */
+    public WidgetConfigService widgetConfig() {
+        return widget.config();
     }
 
     @Override

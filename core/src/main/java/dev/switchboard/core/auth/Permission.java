@@ -14,6 +14,10 @@ public final class Permission {
     public static final String CREATE_USER = "create-user";
     /** Admins: list apps, change their settings, enable and disable them. */
     public static final String MANAGE_APPS = "manage-apps";
+    /** Admins: read every host setting ({@code GET /api/v1/settings/:_id}, non-public ones in the list). */
+    public static final String VIEW_PRIVILEGED_SETTING = "view-privileged-setting";
+    /** Admins: change host settings. */
+    public static final String EDIT_PRIVILEGED_SETTING = "edit-privileged-setting";
     /** Admins: manage other users' tokens. */
     public static final String EDIT_OTHER_USER_INFO = "edit-other-user-info";
 

@@ -13,7 +13,8 @@ public enum Role {
             Permission.VIEW_LIVECHAT_MANAGER, Permission.MANAGE_LIVECHAT_DEPARTMENTS)),
     ADMIN(Set.of(Permission.VIEW_L_ROOM, Permission.CREATE_PERSONAL_ACCESS_TOKENS,
             Permission.VIEW_LIVECHAT_MANAGER, Permission.MANAGE_LIVECHAT_DEPARTMENTS,
-            Permission.CREATE_USER, Permission.EDIT_OTHER_USER_INFO, Permission.MANAGE_APPS));
+            Permission.CREATE_USER, Permission.EDIT_OTHER_USER_INFO, Permission.MANAGE_APPS,
+            Permission.VIEW_PRIVILEGED_SETTING, Permission.EDIT_PRIVILEGED_SETTING));
 
     private final Set<String> permissions;
 

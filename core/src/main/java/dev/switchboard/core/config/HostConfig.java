@@ -23,7 +23,9 @@ public record HostConfig(
         Duration hookTimeout,
         List<String> rateLimitRoutes,
         List<String> trustedProxies,
-        SqliteSync sqliteSync) {
+        SqliteSync sqliteSync,
+        Path livechatDir,
+        List<String> corsOrigins) {
 
     public HostConfig {
         Objects.requireNonNull(host, "host");
@@ -34,6 +36,7 @@ public record HostConfig(
         Objects.requireNonNull(sqliteSync, "sqliteSync");
         rateLimitRoutes = rateLimitRoutes == null ? List.of() : List.copyOf(rateLimitRoutes);
         trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
+        corsOrigins = corsOrigins == null ? List.of() : List.copyOf(corsOrigins);
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be between 0 and 65535");
         }
@@ -52,7 +55,8 @@ public record HostConfig(
         return new Builder().port(port).host(host).dataDir(dataDir).pluginsDir(pluginsDir).rateLimit(rateLimit)
                 .dbUrl(dbUrl).dbUser(dbUser).dbPassword(dbPassword).adminToken(adminToken)
                 .shutdownTimeout(shutdownTimeout).hookTimeout(hookTimeout)
-                .rateLimitRoutes(rateLimitRoutes).trustedProxies(trustedProxies).sqliteSync(sqliteSync);
+                .rateLimitRoutes(rateLimitRoutes).trustedProxies(trustedProxies).sqliteSync(sqliteSync)
+                .livechatDir(livechatDir).corsOrigins(corsOrigins);
     }
 
     /** Mutable builder with the same defaults as the command line. */
@@ -71,6 +75,8 @@ public record HostConfig(
         private List<String> rateLimitRoutes = List.of();
         private List<String> trustedProxies = List.of();
         private SqliteSync sqliteSync = SqliteSync.APPS;
+        private Path livechatDir;
+        private List<String> corsOrigins = List.of();
 
         public Builder port(int port) { this.port = port; return this; }
         public Builder host(String host) { this.host = host; return this; }
@@ -92,9 +98,15 @@ public record HostConfig(
         /** How SQLite syncs commits; {@link SqliteSync#APPS} unless an operator chooses otherwise. */
         public Builder sqliteSync(SqliteSync sync) { this.sqliteSync = sync; return this; }
 
+        /** The unpacked widget served at {@code /livechat}; null serves nothing there. */
+        public Builder livechatDir(Path dir) { this.livechatDir = dir; return this; }
+        /** Origins allowed to call the API from a browser (exact, or {@code *}); empty turns CORS off. */
+        public Builder corsOrigins(List<String> origins) { this.corsOrigins = origins; return this; }
+
         public HostConfig build() {
             return new HostConfig(port, host, dataDir, pluginsDir, rateLimit, dbUrl, dbUser, dbPassword,
-                    adminToken, shutdownTimeout, hookTimeout, rateLimitRoutes, trustedProxies, sqliteSync);
+                    adminToken, shutdownTimeout, hookTimeout, rateLimitRoutes, trustedProxies, sqliteSync,
+                    livechatDir, corsOrigins);
         }
     }
 }

@@ -94,6 +94,16 @@ final class HostOptions {
                     + "Default ${DEFAULT-VALUE}.")
     int hookTimeoutMillis;
 
+    @Option(names = "--livechat-dir", paramLabel = "DIR",
+            description = "Directory of Rocket.Chat's built livechat widget (scripts/fetch-livechat-widget.sh), "
+                    + "served at /livechat; nothing is served there without it. Env SWITCHBOARD_LIVECHAT_DIR.")
+    Path livechatDir;
+
+    @Option(names = "--cors-origins", paramLabel = "ORIGINS", split = ",",
+            description = "Origins (scheme://host[:port], comma-separated, or *) whose web pages may call the API "
+                    + "from a browser; none by default (CORS off). Env SWITCHBOARD_CORS_ORIGINS.")
+    java.util.List<String> corsOrigins;
+
     HostConfig toHostConfig(Function<String, String> env) {
         if (shutdownTimeoutSeconds < 0) {
             throw new IllegalArgumentException("Invalid value for option '--shutdown-timeout': must not be negative");
@@ -114,6 +124,11 @@ final class HostOptions {
                 rateLimitRoutes == null ? java.util.List.of() : rateLimitRoutes);
         dev.switchboard.core.ratelimit.TrustedProxies.parse(
                 trustedProxies == null ? java.util.List.of() : trustedProxies);
+        if (livechatDir != null && !java.nio.file.Files.isRegularFile(livechatDir.resolve("index.html"))) {
+            throw new IllegalArgumentException("Invalid value for option '--livechat-dir': " + livechatDir
+                    + " has no index.html (unpack the widget with scripts/fetch-livechat-widget.sh)");
+        }
+        java.util.List<String> origins = corsOrigins(corsOrigins);
         return HostConfig.builder()
                 .port(port).host(host).dataDir(dataDir).pluginsDir(pluginsDir).rateLimit(rateLimit)
                 .dbUrl(dbUrl)
@@ -124,6 +139,24 @@ final class HostOptions {
                 .hookTimeout(Duration.ofMillis(hookTimeoutMillis))
                 .rateLimitRoutes(rateLimitRoutes).trustedProxies(trustedProxies)
                 .sqliteSync(sqliteSync)
+                .livechatDir(livechatDir).corsOrigins(origins)
                 .build();
+    }
+
+    /** Trimmed, non-empty origins; each {@code *} or {@code scheme://host[:port]} without a path. */
+    private static java.util.List<String> corsOrigins(java.util.List<String> values) {
+        java.util.List<String> origins = new java.util.ArrayList<>();
+        for (String value : values == null ? java.util.List.<String>of() : values) {
+            String origin = value.trim();
+            if (origin.isEmpty()) {
+                continue;
+            }
+            if (!origin.equals("*") && !origin.matches("(?i)https?://[^/?#\\s]+")) {
+                throw new IllegalArgumentException("Invalid value for option '--cors-origins': '" + origin
+                        + "' is not an origin (scheme://host[:port]) or *");
+            }
+            origins.add(origin);
+        }
+        return origins;
     }
 }

@@ -1,12 +1,17 @@
 package dev.switchboard.core.http;
 
 import dev.switchboard.core.auth.Permission;
+import dev.switchboard.core.config.HostConfig;
 import dev.switchboard.core.plugin.PluginHost;
+import dev.switchboard.core.settings.SettingsService;
 import dev.switchboard.core.store.Database;
 import dev.switchboard.core.visitor.VisitorService;
+import dev.switchboard.core.widget.WidgetConfigService;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.io.IOException;
+import java.util.List;
 
 /**
  * All HTTP routes, in one place: read this to find where a request goes. One router per event loop, built from
@@ -17,22 +22,48 @@ public final class ApiRouter {
     private final VisitorService visitors;
     private final OperatorApi operator;
     private final PluginHost plugins;
+    private final Widget widget;
 
-    public ApiRouter(Database database, VisitorService visitors, OperatorApi operator, PluginHost plugins) {
+    /**
+     * What serves Rocket.Chat's livechat widget: its configuration, the host settings behind it, its files
+     * ({@code null} without {@code --livechat-dir}) and the origins allowed to call the API cross-origin.
+     */
+    public record Widget(WidgetConfigService config, SettingsService settings, LivechatFileRoutes files,
+                         List<String> corsOrigins) {
+        /** Reads the widget's page from {@code --livechat-dir}, if given (blocking: start-up only). */
+        public static Widget create(HostConfig hostConfig, WidgetConfigService config, SettingsService settings)
+                throws IOException {
+            LivechatFileRoutes files = hostConfig.livechatDir() == null ? null
+                    : LivechatFileRoutes.load(hostConfig.livechatDir());
+            return new Widget(config, settings, files, hostConfig.corsOrigins());
+        }
+    }
+
+    public ApiRouter(Database database, VisitorService visitors, OperatorApi operator, PluginHost plugins,
+                     Widget widget) {
         this.database = database;
         this.visitors = visitors;
         this.operator = operator;
         this.plugins = plugins;
+        this.widget = widget;
     }
 
     public Router build(Vertx vertx) {
         Router router = Router.router(vertx);
         // No file uploads: nothing is written to disk, and bodies over the limit get 413.
         BodyHandler bodies = BodyHandler.create(false).setBodyLimit(InputLimits.BODY_BYTES);
-        operator.mountRateLimits(router); // first, so limits run before the routes they guard
+        new CorsRoutes(widget.corsOrigins()).mount(router); // first: preflights never reach limits or routes
+        operator.mountRateLimits(router); // before the routes they guard
         new SystemRoutes(database).mount(router, vertx);
         new VisitorRoutes(visitors).mount(router, bodies);
+        new LivechatConfigRoutes(widget.config()).mount(router);
+        if (widget.files() != null) {
+            widget.files().mount(router);
+        }
         operator.mount(router, bodies);
+        new SettingsRoutes(widget.settings(), operator.requireLogin(),
+                operator.requirePermission(Permission.VIEW_PRIVILEGED_SETTING),
+                operator.requirePermission(Permission.EDIT_PRIVILEGED_SETTING)).mount(router, bodies);
         new AppEndpointRoutes(plugins).mount(router);
         new AppAdminRoutes(plugins, operator.requirePermission(Permission.MANAGE_APPS)).mount(router, bodies);
         ErrorResponses.install(router);

@@ -79,6 +79,11 @@ public final class OperatorApi {
         return authenticator.require(permission);
     }
 
+    /** A guard for other route classes: 401 without a valid token, any signed-in user passes. */
+    Handler<RoutingContext> requireLogin() {
+        return authenticator.requireLogin();
+    }
+
     void mount(Router router, BodyHandler bodies) {
         new UserRoutes(auth, authenticator).mount(router, bodies);
         new DepartmentRoutes(departments, authenticator, clock).mount(router, bodies);

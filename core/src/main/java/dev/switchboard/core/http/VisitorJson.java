@@ -63,23 +63,11 @@ public final class VisitorJson {
         generator.writeStringField("ts", time(visitor.ts()));
         generator.writeStringField("_updatedAt", time(visitor.updatedAt()));
         writeIfPresent(generator, "name", visitor.name());
-        if (visitor.phone() != null) {
-            generator.writeArrayFieldStart("phone");
-            generator.writeStartObject();
-            generator.writeStringField("phoneNumber", visitor.phone());
-            generator.writeEndObject();
-            generator.writeEndArray();
-        }
+        oneItemArray(generator, "phone", "phoneNumber", visitor.phone());
         if (withToken) {
             writeIfPresent(generator, "token", visitor.token());
         }
-        if (visitor.email() != null) {
-            generator.writeArrayFieldStart("visitorEmails");
-            generator.writeStartObject();
-            generator.writeStringField("address", visitor.email());
-            generator.writeEndObject();
-            generator.writeEndArray();
-        }
+        oneItemArray(generator, "visitorEmails", "address", visitor.email());
         writeIfPresent(generator, "department", visitor.department());
         if (!visitor.livechatData().isEmpty()) {
             generator.writeObjectFieldStart("livechatData");
@@ -105,7 +93,19 @@ public final class VisitorJson {
         generator.writeEndArray();
     }
 
-    private static void writeIfPresent(JsonGenerator generator, String field, String value) throws IOException {
+    /** {@code field: [{key: value}]}, Rocket.Chat's shape of a visitor's phone or e-mail; nothing when null. */
+    static void oneItemArray(JsonGenerator generator, String field, String key, String value) throws IOException {
+        if (value == null) {
+            return;
+        }
+        generator.writeArrayFieldStart(field);
+        generator.writeStartObject();
+        generator.writeStringField(key, value);
+        generator.writeEndObject();
+        generator.writeEndArray();
+    }
+
+    static void writeIfPresent(JsonGenerator generator, String field, String value) throws IOException {
         if (value != null) {
             generator.writeStringField(field, value);
         }

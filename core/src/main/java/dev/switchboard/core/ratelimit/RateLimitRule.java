@@ -18,7 +18,9 @@ public record RateLimitRule(String method, String path, int limit, Duration wind
     public static final List<RateLimitRule> DEFAULTS = List.of(
             new RateLimitRule("POST", "/api/v1/livechat/visitor", 5, Duration.ofSeconds(60)),
             new RateLimitRule("GET", "/api/v1/livechat/visitor/:token", 10, Duration.ofSeconds(60)),
-            new RateLimitRule("DELETE", "/api/v1/livechat/visitor/:token", 5, Duration.ofSeconds(60)));
+            new RateLimitRule("DELETE", "/api/v1/livechat/visitor/:token", 5, Duration.ofSeconds(60)),
+            // Rocket.Chat's default limit, which applies to every route without one of its own.
+            new RateLimitRule("GET", "/api/v1/livechat/config", 10, Duration.ofSeconds(60)));
 
     public RateLimitRule {
         if (limit < 0) {

@@ -30,6 +30,8 @@ public final class ClusterEvents {
     public static final String CACHE_CHANNEL = "switchboard_cache";
     /** Payload: an app id whose status or settings changed. */
     public static final String APPS_CHANNEL = "switchboard_apps";
+    /** Payload: the id of a host setting an admin changed. */
+    public static final String SETTINGS_CHANNEL = "switchboard_settings";
     static final String ALL = "*";
     /** PostgreSQL refuses payloads of 8000 bytes or more. */
     static final int MAX_PAYLOAD_BYTES = 7_900;
@@ -41,6 +43,7 @@ public final class ClusterEvents {
     private final SqlDialect dialect;
     private final List<Consumer<String>> tokenListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<String>> appListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<String>> settingListeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> resyncListeners = new CopyOnWriteArrayList<>();
 
     ClusterEvents(SqlDialect dialect) {
@@ -61,14 +64,23 @@ public final class ClusterEvents {
 
     /** Every node reloads app {@code appId}'s status and settings once this transaction commits. */
     public void appChanged(Connection connection, String appId) throws SQLException {
-        Objects.requireNonNull(appId, "appId");
+        publishId(connection, APPS_CHANNEL, appId);
+    }
+
+    /** Every node reloads host setting {@code settingId} once this transaction commits. */
+    public void settingChanged(Connection connection, String settingId) throws SQLException {
+        publishId(connection, SETTINGS_CHANNEL, settingId);
+    }
+
+    private void publishId(Connection connection, String channel, String id) throws SQLException {
+        Objects.requireNonNull(id, "id");
         if (!dialect.supportsNotify()) {
             return;
         }
-        if (appId.getBytes(StandardCharsets.UTF_8).length > MAX_PAYLOAD_BYTES) {
-            throw new IllegalArgumentException("appId too long for a notification");
+        if (id.getBytes(StandardCharsets.UTF_8).length > MAX_PAYLOAD_BYTES) {
+            throw new IllegalArgumentException("id too long for a notification");
         }
-        dialect.notify(connection, APPS_CHANNEL, appId);
+        dialect.notify(connection, channel, id);
     }
 
     // ---- subscribing ----
@@ -81,6 +93,11 @@ public final class ClusterEvents {
     /** {@code listener} gets the id of each app whose status or settings changed on some node. */
     public void onAppChanged(Consumer<String> listener) {
         appListeners.add(Objects.requireNonNull(listener));
+    }
+
+    /** {@code listener} gets the id of each host setting an admin changed on some node. */
+    public void onSettingChanged(Consumer<String> listener) {
+        settingListeners.add(Objects.requireNonNull(listener));
     }
 
     /**
@@ -112,6 +129,8 @@ public final class ClusterEvents {
             }
         } else if (APPS_CHANNEL.equals(channel)) {
             call(appListeners, payload);
+        } else if (SETTINGS_CHANNEL.equals(channel)) {
+            call(settingListeners, payload);
         }
     }
 

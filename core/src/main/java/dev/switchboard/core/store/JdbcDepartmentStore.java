@@ -60,6 +60,23 @@ public final class JdbcDepartmentStore {
         });
     }
 
+    /** Every enabled department, by name: the ones the widget offers. */
+    public CompletableFuture<List<Department>> enabled() {
+        return database.read(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT " + COLUMNS + " FROM departments WHERE enabled = ? ORDER BY name, id")) {
+                statement.setBoolean(1, true);
+                try (ResultSet rows = statement.executeQuery()) {
+                    List<Department> items = new ArrayList<>();
+                    while (rows.next()) {
+                        items.add(read(rows));
+                    }
+                    return items;
+                }
+            }
+        });
+    }
+
     public CompletableFuture<Optional<Department>> find(String id) {
         return database.read(connection -> find(connection, id));
     }

@@ -115,6 +115,18 @@ class MultiNodeIT {
     }
 
     @Test
+    @Order(3)
+    void aSettingChangedOnAChangesTheWidgetOnBWithinASecond() throws Exception {
+        assertEquals("Rocket.Chat", b.client.get("/api/v1/livechat/config").json()
+                .get("config").get("theme").get("title").asText());
+        Response changed = a.client.withHeaders(ADMIN).post("/api/v1/settings/Livechat_title",
+                Json.of(Map.of("value", "Two nodes")));
+        assertEquals(200, changed.status(), changed.toString());
+        awaitTrue(() -> "Two nodes".equals(b.client.get("/api/v1/livechat/config").json()
+                .get("config").get("theme").get("title").asText()), PROPAGATION_MILLIS, "B shows the new title");
+    }
+
+    @Test
     @Order(4)
     void concurrentRegistrationsSplitAcrossNodesMakeOneVisitorPerTokenAndPhone() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(16);

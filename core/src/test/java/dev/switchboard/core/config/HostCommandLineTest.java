@@ -266,4 +266,51 @@ class HostCommandLineTest {
         assertEquals("SWITCHBOARD_DATA_DIR", EnvironmentDefaults.environmentName("--data-dir"));
         assertEquals("SWITCHBOARD_PORT", EnvironmentDefaults.environmentName("--port"));
     }
+
+    @Test
+    void widgetFlagsAreOffByDefault() {
+        HostConfig config = config();
+        assertNull(config.livechatDir());
+        assertEquals(java.util.List.of(), config.corsOrigins());
+    }
+
+    @Test
+    void livechatDirAndCorsOriginsFromFlagEnvironmentOrFile(@TempDir Path dir) throws Exception {
+        Path widget = Files.createDirectory(dir.resolve("livechat"));
+        Files.writeString(widget.resolve("index.html"), "<html></html>");
+        HostConfig flags = config("--livechat-dir", widget.toString(),
+                "--cors-origins", "https://shop.example, http://localhost:8080");
+        assertEquals(widget, flags.livechatDir());
+        assertEquals(java.util.List.of("https://shop.example", "http://localhost:8080"), flags.corsOrigins());
+
+        env.put("SWITCHBOARD_CORS_ORIGINS", "*");
+        env.put("SWITCHBOARD_LIVECHAT_DIR", widget.toString());
+        assertEquals(java.util.List.of("*"), config().corsOrigins());
+        assertEquals(widget, config().livechatDir());
+        env.clear();
+
+        Path file = dir.resolve("switchboard.json");
+        Files.writeString(file, "{\"cors-origins\": \"https://a.example,https://b.example\", \"livechat-dir\": \""
+                + widget + "\"}");
+        HostConfig fromFile = config("--config", file.toString());
+        assertEquals(java.util.List.of("https://a.example", "https://b.example"), fromFile.corsOrigins());
+        assertEquals(widget, fromFile.livechatDir());
+    }
+
+    @Test
+    void livechatDirWithoutTheWidget(@TempDir Path dir) {
+        assertUsageError("--livechat-dir", dir.toString());
+        assertTrue(err.toString().contains("has no index.html"), err.toString());
+    }
+
+    @Test
+    void corsOriginsMustBeOrigins() {
+        assertUsageError("--cors-origins", "https://shop.example/path");
+        assertTrue(err.toString().contains("is not an origin"), err.toString());
+    }
+
+    @Test
+    void corsOriginsThatAreNotWebOrigins() {
+        assertUsageError("--cors-origins", "shop.example");
+    }
 }

@@ -1,0 +1,273 @@
+package dev.switchboard.core.widget;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import dev.switchboard.core.testing.ApiClient;
+import dev.switchboard.core.testing.Json;
+import dev.switchboard.core.testing.Operators;
+import dev.switchboard.core.testing.TestHost;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Rocket.Chat's own livechat widget (the published {@code @rocket.chat/livechat}, unpacked by
+ * {@code scripts/fetch-livechat-widget.sh}) in Debian's headless Chromium, embedded the way Rocket.Chat documents
+ * it: a page on another origin loads {@code /livechat/rocketchat-livechat.min.js}, which opens {@code /livechat}
+ * in an iframe. Without chromium, chromedriver or the widget the tests are skipped, unless {@code CI=true}.
+ *
+ * <p>{@link #widgetRendersAndRegistersTheVisitor} walks up to the registration. {@link #visitorChatsWithAnAgent}
+ * goes on through rooms, messages and the websocket, which the conversations work provides; it runs only with
+ * {@code -Dswitchboard.widget.conversation=true}. With {@code -Dswitchboard.screenshots=true} the tests save
+ * their screenshots into {@code docs/images/}.
+ */
+class WidgetBrowserIT {
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String TITLE = "Switchboard test desk";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private TestHost host;
+    private Operators operators;
+    private HttpServer embeddingSite;
+    private Path userDataDir;
+    private WebDriver browser;
+
+    @BeforeEach
+    void start() throws Exception {
+        Path widget = Path.of(System.getProperty("switchboard.livechat.dir", "../target/livechat"));
+        requirePresent(Files.isExecutable(CHROMIUM), CHROMIUM + " (apt-get install chromium)");
+        requirePresent(Files.isExecutable(CHROMEDRIVER), CHROMEDRIVER + " (apt-get install chromium-driver)");
+        requirePresent(Files.isRegularFile(widget.resolve("index.html")),
+                "the widget in " + widget + " (scripts/fetch-livechat-widget.sh)");
+        host = TestHost.start(builder -> builder.adminToken(Operators.ADMIN_TOKEN).livechatDir(widget));
+        operators = new Operators(host);
+        ApiClient.Response titled = operators.admin().post("/api/v1/settings/Livechat_title",
+                Json.of(Map.of("value", TITLE)));
+        assertEquals(200, titled.status(), titled.toString());
+        embeddingSite = embeddingSite(host.port());
+        userDataDir = Files.createTempDirectory("switchboard-chromium");
+        browser = chromium(userDataDir);
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (embeddingSite != null) {
+            embeddingSite.stop(0);
+        }
+        if (host != null) {
+            host.close();
+        }
+        if (userDataDir != null) {
+            try (var paths = Files.walk(userDataDir)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+    }
+
+    @Test
+    void widgetRendersAndRegistersTheVisitor() throws Exception {
+        openWidget();
+        String token = register("Ada Lovelace", "ada@example.com", "widget-registration.png");
+
+        // The widget registered the visitor through the host, with what was typed into its form.
+        ApiClient.Response visitor = host.client().get("/api/v1/livechat/visitor/" + token);
+        assertEquals(200, visitor.status(), visitor.toString());
+        assertEquals("Ada Lovelace", visitor.json().get("visitor").get("name").asText());
+        assertEquals("ada@example.com",
+                visitor.json().get("visitor").get("visitorEmails").get(0).get("address").asText());
+        // And the next configuration the widget loads knows the visitor.
+        JsonNode config = host.client().get("/api/v1/livechat/config?token=" + token).json().get("config");
+        assertEquals("Ada Lovelace", config.get("guest").get("name").asText());
+        screenshot("widget-chat.png");
+    }
+
+    @Test
+    void visitorChatsWithAnAgent() throws Exception {
+        Assumptions.assumeTrue(Boolean.getBoolean("switchboard.widget.conversation"),
+                "rooms, messages and /websocket are needed: run with -Dswitchboard.widget.conversation=true");
+        openWidget();
+        String token = register("Grace Hopper", "grace@example.com", null);
+
+        WebElement composer = browser.findElement(By.cssSelector("[contenteditable=true]"));
+        composer.click();
+        composer.sendKeys("Hello, is anyone there?");
+        composer.sendKeys(Keys.ENTER);
+        waitForText("Hello, is anyone there?");
+
+        String rid = widgetState().get("room").get("_id").asText();
+        ApiClient.Response history = host.client().get("/api/v1/livechat/messages.history/" + rid + "?token=" + token);
+        assertEquals(200, history.status(), history.toString());
+        assertTrue(history.text().contains("Hello, is anyone there?"), history.toString());
+
+        ApiClient.Response reply = operators.admin().post("/api/v1/chat.sendMessage",
+                Json.of(Map.of("message", Map.of("rid", rid, "msg", "Hi Grace, how can we help?"))));
+        assertEquals(200, reply.status(), reply.toString());
+        waitForText("Hi Grace, how can we help?"); // over the websocket: the page is never reloaded
+        screenshot("widget-agent-reply.png");
+
+        // The footer's Options menu → "Finish this chat" → the confirmation's "Yes" (POST livechat/room.close).
+        click(By.cssSelector("button[class*='footer__options']"));
+        click(By.xpath("//*[contains(text(), 'Finish this chat')]"));
+        click(By.xpath("//button[contains(text(), 'Yes')]"));
+        new WebDriverWait(browser, WAIT).until(driver -> {
+            JsonNode room = widgetState().get("room");
+            return room == null || room.isNull();
+        });
+        JsonNode config = host.client().get("/api/v1/livechat/config?token=" + token).json().get("config");
+        assertFalse(config.has("room"), "the visitor's room is closed: " + config);
+        screenshot("widget-closed.png");
+    }
+
+    /** Opens the embedding page, waits for the widget's iframe and opens the chat from its button. */
+    private void openWidget() {
+        browser.get("http://localhost:" + embeddingSite.getAddress().getPort() + "/");
+        WebDriverWait wait = new WebDriverWait(browser, WAIT);
+        wait.until(ExpectedConditions.frameToBeAvailableAndSwitchToIt(By.id("rocketchat-iframe")));
+        // The widget starts minimised: its round chat button opens it.
+        click(By.cssSelector("[class*='screen__chat-button']"));
+        wait.until(driver -> driver.findElement(By.cssSelector("[class*='header__title']")).getText().equals(TITLE));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("name")));
+    }
+
+    /**
+     * Fills and submits the registration form (screenshot of the filled form unless {@code screenshot} is null);
+     * answers the visitor token the widget made.
+     */
+    private String register(String name, String email, String screenshot) throws IOException {
+        browser.findElement(By.name("name")).sendKeys(name);
+        browser.findElement(By.name("email")).sendKeys(email);
+        if (screenshot != null) {
+            screenshot(screenshot);
+        }
+        click(By.xpath("//button[@type='submit' and contains(text(), 'Start chat')]"));
+        new WebDriverWait(browser, WAIT).until(driver -> {
+            JsonNode user = widgetState().get("user");
+            return user != null && user.has("_id");
+        });
+        new WebDriverWait(browser, WAIT).until(
+                ExpectedConditions.presenceOfElementLocated(By.cssSelector("[contenteditable=true]")));
+        return widgetState().get("token").asText();
+    }
+
+    /** The widget's own state, which it keeps in the iframe's localStorage under "store". */
+    private JsonNode widgetState() {
+        Object stored = ((JavascriptExecutor) browser).executeScript("return window.localStorage.getItem('store');");
+        try {
+            return MAPPER.readTree(String.valueOf(stored));
+        } catch (IOException e) {
+            throw new AssertionError("unreadable widget state: " + stored, e);
+        }
+    }
+
+    private void waitForText(String text) {
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.presenceOfElementLocated(
+                By.xpath("//*[contains(text(), " + xpathLiteral(text) + ")]")));
+    }
+
+    private void click(By locator) {
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.elementToBeClickable(locator)).click();
+    }
+
+    private static String xpathLiteral(String text) {
+        return "'" + text.replace("'", "") + "'";
+    }
+
+    /** Saves a screenshot of the whole page into docs/images/ when -Dswitchboard.screenshots=true. */
+    private void screenshot(String name) throws IOException {
+        if (!Boolean.getBoolean("switchboard.screenshots")) {
+            return;
+        }
+        browser.switchTo().defaultContent();
+        Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+        Path images = Path.of(System.getProperty("switchboard.project.root", ".."), "docs", "images");
+        Files.createDirectories(images);
+        Files.copy(shot, images.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+        browser.switchTo().frame("rocketchat-iframe");
+    }
+
+    private static void requirePresent(boolean present, String what) {
+        if (present) {
+            return;
+        }
+        if ("true".equals(System.getenv("CI"))) {
+            fail("The widget's browser test needs " + what);
+        }
+        Assumptions.abort("Skipped: the widget's browser test needs " + what);
+    }
+
+    private static WebDriver chromium(Path userDataDir) {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--window-size=1024,768", "--user-data-dir=" + userDataDir);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
+        return new ChromeDriver(service, options);
+    }
+
+    /**
+     * A web page on another origin (localhost, where the host is 127.0.0.1) with Rocket.Chat's embed snippet,
+     * as docs/conversations.md gives it.
+     */
+    private static HttpServer embeddingSite(int hostPort) throws IOException {
+        String widgetUrl = "http://127.0.0.1:" + hostPort + "/livechat";
+        String page = "<!doctype html><html><head><title>A shop</title></head><body><h1>A shop</h1>"
+                + "<p>A web page that embeds the livechat widget.</p>"
+                + "<script type=\"text/javascript\">"
+                + "(function(w, d, s, u) {"
+                + "w.RocketChat = function(c) { w.RocketChat._.push(c) }; w.RocketChat._ = []; w.RocketChat.url = u;"
+                + "var h = d.getElementsByTagName(s)[0], j = d.createElement(s);"
+                + "j.async = true; j.src = '" + widgetUrl + "/rocketchat-livechat.min.js?_=201903270000';"
+                + "h.parentNode.insertBefore(j, h);"
+                + "})(window, document, 'script', '" + widgetUrl + "');"
+                + "</script></body></html>";
+        byte[] body = page.getBytes(StandardCharsets.UTF_8);
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.start();
+        return server;
+    }
+}
