@@ -2,6 +2,7 @@ package dev.switchboard.core.http;
 
 import dev.switchboard.core.auth.Permission;
 import dev.switchboard.core.plugin.PluginHost;
+import dev.switchboard.core.realtime.DdpServer;
 import dev.switchboard.core.store.Database;
 import dev.switchboard.core.visitor.VisitorService;
 import io.vertx.core.Vertx;
@@ -17,12 +18,15 @@ public final class ApiRouter {
     private final VisitorService visitors;
     private final OperatorApi operator;
     private final PluginHost plugins;
+    private final DdpServer realtime;
 
-    public ApiRouter(Database database, VisitorService visitors, OperatorApi operator, PluginHost plugins) {
+    public ApiRouter(Database database, VisitorService visitors, OperatorApi operator, PluginHost plugins,
+                     DdpServer realtime) {
         this.database = database;
         this.visitors = visitors;
         this.operator = operator;
         this.plugins = plugins;
+        this.realtime = realtime;
     }
 
     public Router build(Vertx vertx) {
@@ -35,6 +39,7 @@ public final class ApiRouter {
         operator.mount(router, bodies);
         new AppEndpointRoutes(plugins).mount(router);
         new AppAdminRoutes(plugins, operator.requirePermission(Permission.MANAGE_APPS)).mount(router, bodies);
+        new RealtimeRoutes(realtime).mount(router);
         ErrorResponses.install(router);
         return router;
     }

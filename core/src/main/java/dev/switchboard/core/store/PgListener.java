@@ -67,6 +67,7 @@ final class PgListener implements AutoCloseable {
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("LISTEN " + ClusterEvents.CACHE_CHANNEL);
                     statement.execute("LISTEN " + ClusterEvents.APPS_CHANNEL);
+                    statement.execute("LISTEN " + ClusterEvents.STREAM_CHANNEL);
                 }
                 // Clear what may be stale first, then stop bypassing the cache: the other order would let a read
                 // in between be served from an entry that missed invalidations.
