@@ -2,6 +2,8 @@ package dev.switchboard.core.realtime;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@code Meteor.Error} as a DDP client receives it in a {@code result} or {@code nosub}:
@@ -9,6 +11,7 @@ import java.io.IOException;
  * ({@code reason} left out when there is none, and then the message is {@code "[error]"}).
  */
 final class DdpError extends RuntimeException {
+    private static final Logger LOG = LoggerFactory.getLogger(DdpError.class);
     private final Object error;
     private final String reason;
 
@@ -31,6 +34,19 @@ final class DdpError extends RuntimeException {
     /** Meteor's answer to arguments that fail a {@code check}. */
     static DdpError matchFailed() {
         return of(400, "Match failed");
+    }
+
+    /** What a client may be told about a failure: its own error, or Meteor's 500 for anything unexpected. */
+    static DdpError from(Throwable failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null && !(cause instanceof DdpError)) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof DdpError error) {
+            return error;
+        }
+        LOG.warn("A websocket call failed: {}", failure.toString());
+        return DdpError.of(500, "Internal server error");
     }
 
     void write(JsonGenerator json) throws IOException {

@@ -8,8 +8,6 @@ import dev.switchboard.core.http.JsonWriter;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The DDP methods the livechat widget and an agent client call: {@code login} (resume token), {@code logout},
@@ -28,7 +26,6 @@ final class DdpMethods {
     /** Meteor's presence methods; Switchboard keeps no agent presence, so they answer nothing, harmlessly. */
     private static final Set<String> PRESENCE = Set.of("UserPresence:setDefaultStatus", "UserPresence:online",
             "UserPresence:away");
-    private static final Logger LOG = LoggerFactory.getLogger(DdpMethods.class);
 
     private final AuthService auth;
     private final RoomAccess rooms;
@@ -64,7 +61,7 @@ final class DdpMethods {
         return result.handle((value, failure) -> {
             session.send(DdpFrames.updated(callId));
             session.send(DdpFrames.result(callId, failure == null ? value : null,
-                    failure == null ? null : asDdpError(failure)));
+                    failure == null ? null : DdpError.from(failure)));
             return null;
         });
     }
@@ -183,18 +180,5 @@ final class DdpMethods {
             }
             return may;
         });
-    }
-
-    /** What a client may be told about a failure: its own error, or Meteor's 500 for anything unexpected. */
-    static DdpError asDdpError(Throwable failure) {
-        Throwable cause = failure;
-        while (cause.getCause() != null && !(cause instanceof DdpError)) {
-            cause = cause.getCause();
-        }
-        if (cause instanceof DdpError error) {
-            return error;
-        }
-        LOG.warn("A websocket call failed: {}", failure.toString());
-        return DdpError.of(500, "Internal server error");
     }
 }

@@ -62,7 +62,7 @@ final class DdpSubscriptions {
         String event = eventName.asText();
         return mayRead(session, roomOf(stream, event), extra).handle((allowed, failure) -> {
             session.context().runOnContext(ignored -> answer(session, subscriptionId, stream, event, useCollection,
-                    failure == null ? null : DdpMethods.asDdpError(failure), Boolean.TRUE.equals(allowed)));
+                    failure == null ? null : DdpError.from(failure), Boolean.TRUE.equals(allowed)));
             return null;
         });
     }
