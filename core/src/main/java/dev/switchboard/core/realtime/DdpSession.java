@@ -87,10 +87,6 @@ final class DdpSession {
         this.user = user;
     }
 
-    String visitorToken() {
-        return visitorToken;
-    }
-
     /** Remembers the visitor of this connection, once: later calls change nothing, as in Rocket.Chat. */
     void visitorToken(String token) {
         if (visitorToken == null) {
