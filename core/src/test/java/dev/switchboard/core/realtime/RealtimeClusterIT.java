@@ -30,15 +30,11 @@ class RealtimeClusterIT {
     }
 
     @AfterAll
-    static void stop() {
-        if (a != null) {
-            a.close();
-        }
-        if (b != null) {
-            b.close();
-        }
-        if (pg != null) {
-            pg.close();
+    static void stop() throws Exception {
+        for (AutoCloseable opened : new AutoCloseable[] {a, b, pg}) { // nodes first, then their database
+            if (opened != null) {
+                opened.close();
+            }
         }
     }
 
