@@ -5,6 +5,12 @@ import dev.switchboard.core.config.HostConfig;
 import dev.switchboard.core.http.ApiRouter;
 import dev.switchboard.core.http.ApiVerticle;
 import dev.switchboard.core.plugin.PluginHost;
+import dev.switchboard.core.realtime.ClusterStreamBus;
+import dev.switchboard.core.realtime.DdpLimits;
+import dev.switchboard.core.realtime.DdpServer;
+import dev.switchboard.core.realtime.RealtimeOptions;
+import dev.switchboard.core.realtime.RoomAccess;
+import dev.switchboard.core.realtime.StreamBus;
 import dev.switchboard.core.store.AppConfigStore;
 import dev.switchboard.core.store.AppKeyValueRows;
 import dev.switchboard.core.http.OperatorApi;
@@ -23,6 +29,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
 import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -41,25 +48,57 @@ public final class SwitchboardHost implements AutoCloseable {
     private final VisitorService visitors;
     private final PluginHost plugins;
     private final ApiRouter.Widget widget;
+    private final StreamBus streams;
+    private final DdpServer realtime;
     private final Vertx vertx;
     private final int port;
 
     private SwitchboardHost(HostConfig config, Database database, VisitorService visitors, PluginHost plugins,
-                            ApiRouter.Widget widget, Vertx vertx, int port) {
+                            ApiRouter.Widget widget, StreamBus streams, DdpServer realtime, Vertx vertx, int port) {
         this.config = config;
         this.database = database;
         this.visitors = visitors;
         this.plugins = plugins;
         this.widget = widget;
+        this.streams = streams;
+        this.realtime = realtime;
         this.vertx = vertx;
         this.port = port;
     }
 
+    /** Starts the host; see {@link #withoutConversations()} for what its websocket serves. */
     public static SwitchboardHost start(HostConfig config) throws Exception {
+        return start(config, withoutConversations());
+    }
+
+    /**
+     * The websocket of a host without the conversations domain: no room exists, so every subscription to a room
+     * is refused and no visitor has a room whose status could change. Wiring the conversations domain replaces
+     * both with its own {@link RoomAccess} and {@code VisitorPresence}.
+     */
+    private static RealtimeOptions withoutConversations() {
+        RoomAccess noRooms = new RoomAccess() {
+            @Override
+            public CompletableFuture<Boolean> visitorMayRead(String roomId, String visitorToken) {
+                return CompletableFuture.completedFuture(false);
+            }
+
+            @Override
+            public CompletableFuture<Boolean> userMayRead(String roomId, String userId) {
+                return CompletableFuture.completedFuture(false);
+            }
+        };
+        return new RealtimeOptions(noRooms, (visitorToken, status) -> CompletableFuture.completedFuture(null),
+                DdpLimits.DEFAULT);
+    }
+
+    /** Starts the host with the websocket's room access, visitor presence and limits given. */
+    public static SwitchboardHost start(HostConfig config, RealtimeOptions realtimeOptions) throws Exception {
         long started = System.nanoTime();
         Database database = Database.open(config);
         Vertx vertx = null;
         PluginHost plugins = null;
+        StreamBus streams = null;
         try {
             Clock clock = Clock.systemUTC();
             JdbcVisitorStore store = new JdbcVisitorStore(database, clock);
@@ -87,14 +126,21 @@ public final class SwitchboardHost implements AutoCloseable {
             WidgetConfigService widgetConfig =
                     new WidgetConfigService(settings, new JdbcDepartmentStore(database), visitors);
             ApiRouter.Widget widget = ApiRouter.Widget.create(config, widgetConfig, settings);
-            ApiRouter routes = new ApiRouter(database, visitors, operator, plugins, widget);
+            // Realtime events reach every node through the database (PostgreSQL); SQLite is one node.
+            streams = ClusterStreamBus.open(database);
+            DdpServer realtime = new DdpServer(operator.auth(), streams, realtimeOptions);
+            ApiRouter routes = new ApiRouter(database, visitors, operator, plugins, widget, realtime);
 
             vertx = Vertx.vertx();
             AtomicInteger boundPort = new AtomicInteger();
-            // No WebSockets are served: without compression support Netty skips a handler on every response.
+            // WebSocket frames go uncompressed: with compression support Netty adds a handler to every response,
+            // and DDP frames are small. Clients' messages are bounded (DdpLimits).
+            int maxMessage = realtimeOptions.limits().maxMessageBytes();
             HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port())
                     .setPerMessageWebSocketCompressionSupported(false)
-                    .setPerFrameWebSocketCompressionSupported(false);
+                    .setPerFrameWebSocketCompressionSupported(false)
+                    .setMaxWebSocketFrameSize(maxMessage)
+                    .setMaxWebSocketMessageSize(maxMessage);
             int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
             vertx.deployVerticle(() -> new ApiVerticle(routes, options, config.shutdownTimeout(), boundPort),
                             new DeploymentOptions().setInstances(instances))
@@ -103,10 +149,14 @@ public final class SwitchboardHost implements AutoCloseable {
                     database.dialect().name(), config.usesExternalDatabase() ? ""
                             : ", --sqlite-sync " + config.sqliteSync().wireName(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-            return new SwitchboardHost(config, database, visitors, plugins, widget, vertx, boundPort.get());
+            return new SwitchboardHost(config, database, visitors, plugins, widget, streams, realtime, vertx,
+                    boundPort.get());
         } catch (Exception | Error e) {
             if (vertx != null) {
                 vertx.close();
+            }
+            if (streams != null) {
+                streams.close();
             }
             if (plugins != null) {
                 plugins.close();
@@ -146,6 +196,16 @@ public final class SwitchboardHost implements AutoCloseable {
         return widget.config();
     }
 
+    /** Where realtime events are published: the conversations domain publishes here after its commits. */
+    public StreamBus streams() {
+        return streams;
+    }
+
+    /** The websocket endpoint. */
+    public DdpServer realtime() {
+        return realtime;
+    }
+
     @Override
     public void close() {
         LOG.info("Switchboard stopping: finishing in-flight requests");
@@ -155,6 +215,7 @@ public final class SwitchboardHost implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("HTTP shutdown did not finish cleanly: {}", e.toString());
         }
+        streams.close();
         plugins.close();
         database.close();
         LOG.info("Switchboard stopped");

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.switchboard.core.error.ApiError;
 import dev.switchboard.core.store.JdbcUserStore;
 import dev.switchboard.core.store.JdbcUserStore.TokenInfo;
+import dev.switchboard.core.store.JdbcUserStore.TokenOwner;
 import dev.switchboard.core.visitor.RandomIds;
 import java.time.Clock;
 import java.time.Duration;
@@ -86,6 +87,14 @@ public final class AuthService {
             }
             return Optional.of(found.get().user());
         });
+    }
+
+    /**
+     * The user holding {@code token} and when the token was made, or empty: a login by the token alone, as
+     * Meteor's {@code login({resume: token})} over DDP. Not cached: a websocket logs in once per connection.
+     */
+    public CompletableFuture<Optional<TokenOwner>> resume(String token) {
+        return store.findByTokenHash(Secrets.hashToken(token));
     }
 
     public CompletableFuture<User> createUser(String username, String name, String email, String password,

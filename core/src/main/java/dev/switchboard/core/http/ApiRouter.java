@@ -4,6 +4,7 @@ import dev.switchboard.core.auth.Permission;
 import dev.switchboard.core.config.HostConfig;
 import dev.switchboard.core.plugin.PluginHost;
 import dev.switchboard.core.settings.SettingsService;
+import dev.switchboard.core.realtime.DdpServer;
 import dev.switchboard.core.store.Database;
 import dev.switchboard.core.visitor.VisitorService;
 import dev.switchboard.core.widget.WidgetConfigService;
@@ -23,6 +24,7 @@ public final class ApiRouter {
     private final OperatorApi operator;
     private final PluginHost plugins;
     private final Widget widget;
+    private final DdpServer realtime;
 
     /**
      * What serves Rocket.Chat's livechat widget: its configuration, the host settings behind it, its files
@@ -40,12 +42,13 @@ public final class ApiRouter {
     }
 
     public ApiRouter(Database database, VisitorService visitors, OperatorApi operator, PluginHost plugins,
-                     Widget widget) {
+                     Widget widget, DdpServer realtime) {
         this.database = database;
         this.visitors = visitors;
         this.operator = operator;
         this.plugins = plugins;
         this.widget = widget;
+        this.realtime = realtime;
     }
 
     public Router build(Vertx vertx) {
@@ -66,6 +69,7 @@ public final class ApiRouter {
                 operator.requirePermission(Permission.EDIT_PRIVILEGED_SETTING)).mount(router, bodies);
         new AppEndpointRoutes(plugins).mount(router);
         new AppAdminRoutes(plugins, operator.requirePermission(Permission.MANAGE_APPS)).mount(router, bodies);
+        new RealtimeRoutes(realtime).mount(router);
         ErrorResponses.install(router);
         return router;
     }

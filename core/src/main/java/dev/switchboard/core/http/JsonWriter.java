@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 
 /** Streams JSON straight to bytes: responses are built field by field, in Rocket.Chat's order. */
@@ -31,6 +32,17 @@ public final class JsonWriter {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** One JSON value, opened and closed by {@code value} itself, as a string (e.g. a websocket text frame). */
+    public static String string(Fields value) {
+        StringWriter text = new StringWriter(256);
+        try (JsonGenerator generator = FACTORY.createGenerator(text)) {
+            value.write(generator);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return text.toString();
     }
 
     /** Writes any JSON-like value (Map, List, String, Number, Boolean, null). */

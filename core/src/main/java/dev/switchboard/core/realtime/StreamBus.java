@@ -7,7 +7,7 @@ import java.util.function.Consumer;
  * event name on every node (PostgreSQL notifications; with SQLite there is one node). Publishers call
  * {@link #publish} after the change the event describes has committed, from any thread; it never blocks.
  */
-public interface StreamBus {
+public interface StreamBus extends AutoCloseable {
 
     /** Delivers {@code event} to this node's subscribers and to every other node's. */
     void publish(StreamEvent event);
@@ -17,6 +17,11 @@ public interface StreamBus {
      * returned subscription is closed. A listener must not block.
      */
     Subscription subscribe(String stream, String eventName, Consumer<StreamEvent> listener);
+
+    /** Stops the bus's own threads, if it has any, after sending what it holds; subscribers hear nothing more. */
+    @Override
+    default void close() {
+    }
 
     /** A live subscription; closing it twice is harmless. */
     interface Subscription extends AutoCloseable {

@@ -10,8 +10,10 @@ import java.util.Objects;
  *                  {@code stream-livechat-room}
  * @param eventName what subscribers named when they subscribed, e.g. a room id, or {@code <rid>/typing}
  * @param argsJson  the event's {@code args}: a JSON array, already rendered in Rocket.Chat's wire format
+ * @param origin    the websocket session that caused the event and must not hear it back (a visitor's own typing
+ *                  notice, as Rocket.Chat's {@code retransmitToSelf: false}), or null: every subscriber hears it
  */
-public record StreamEvent(String stream, String eventName, String argsJson) {
+public record StreamEvent(String stream, String eventName, String argsJson, String origin) {
     public static final String ROOM_MESSAGES = "stream-room-messages";
     public static final String NOTIFY_ROOM = "stream-notify-room";
     public static final String LIVECHAT_ROOM = "stream-livechat-room";
@@ -20,5 +22,10 @@ public record StreamEvent(String stream, String eventName, String argsJson) {
         Objects.requireNonNull(stream, "stream");
         Objects.requireNonNull(eventName, "eventName");
         Objects.requireNonNull(argsJson, "argsJson");
+    }
+
+    /** An event every subscriber hears: what the conversations domain publishes after its commits. */
+    public StreamEvent(String stream, String eventName, String argsJson) {
+        this(stream, eventName, argsJson, null);
     }
 }

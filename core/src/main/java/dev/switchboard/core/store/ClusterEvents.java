@@ -32,9 +32,11 @@ public final class ClusterEvents {
     public static final String APPS_CHANNEL = "switchboard_apps";
     /** Payload: the id of a host setting an admin changed. */
     public static final String SETTINGS_CHANNEL = "switchboard_settings";
+    /** Payload: realtime stream events, framed by {@code realtime.StreamPayloads}; opaque to this class. */
+    public static final String STREAM_CHANNEL = "switchboard_stream";
     static final String ALL = "*";
     /** PostgreSQL refuses payloads of 8000 bytes or more. */
-    static final int MAX_PAYLOAD_BYTES = 7_900;
+    public static final int MAX_PAYLOAD_BYTES = 7_900;
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterEvents.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -44,6 +46,7 @@ public final class ClusterEvents {
     private final List<Consumer<String>> tokenListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<String>> appListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<String>> settingListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<String>> streamListeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> resyncListeners = new CopyOnWriteArrayList<>();
 
     ClusterEvents(SqlDialect dialect) {
@@ -83,6 +86,26 @@ public final class ClusterEvents {
         dialect.notify(connection, channel, id);
     }
 
+    /**
+     * Sends {@code payloads} (each under {@link #MAX_PAYLOAD_BYTES} UTF-8 bytes) on the stream channel with
+     * {@code connection}; they reach every node, in this order, when its transaction commits. Unlike the cache
+     * events, stream events describe changes that already committed, so the caller sends them from a connection
+     * of its own, from one thread, to keep their order.
+     */
+    public void streamPayloads(Connection connection, List<String> payloads) throws SQLException {
+        if (!dialect.supportsNotify()) {
+            return;
+        }
+        for (String payload : payloads) {
+            dialect.notify(connection, STREAM_CHANNEL, payload);
+        }
+    }
+
+    /** True when published events reach other nodes (PostgreSQL); with SQLite there is one node. */
+    public boolean reachesOtherNodes() {
+        return dialect.supportsNotify();
+    }
+
     // ---- subscribing ----
 
     /** {@code listener} gets each token whose cached visitor is stale. */
@@ -98,6 +121,11 @@ public final class ClusterEvents {
     /** {@code listener} gets the id of each host setting an admin changed on some node. */
     public void onSettingChanged(Consumer<String> listener) {
         settingListeners.add(Objects.requireNonNull(listener));
+    }
+
+    /** {@code listener} gets each stream payload, in the order the listener connection received them. */
+    public void onStream(Consumer<String> listener) {
+        streamListeners.add(Objects.requireNonNull(listener));
     }
 
     /**
@@ -131,6 +159,8 @@ public final class ClusterEvents {
             call(appListeners, payload);
         } else if (SETTINGS_CHANNEL.equals(channel)) {
             call(settingListeners, payload);
+        } else if (STREAM_CHANNEL.equals(channel)) {
+            call(streamListeners, payload);
         }
     }
 

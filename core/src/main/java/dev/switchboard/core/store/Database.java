@@ -98,7 +98,8 @@ public final class Database implements AutoCloseable {
     private static Database openPostgres(HostConfig config) {
         int readers = 6;
         int writers = 3;
-        HikariConfig hikari = baseConfig("postgresql", config.dbUrl(), readers + writers);
+        int streamRelay = 1; // realtime.ClusterStreamBus sends stream events on a connection of its own
+        HikariConfig hikari = baseConfig("postgresql", config.dbUrl(), readers + writers + streamRelay);
         if (config.dbUser() != null) {
             hikari.setUsername(config.dbUser());
         }

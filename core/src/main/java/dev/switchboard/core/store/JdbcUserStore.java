@@ -23,6 +23,9 @@ public final class JdbcUserStore {
     /** What may be shown about a token: never the token. */
     public record TokenInfo(String name, Instant createdAt) { }
 
+    /** The user a token (found by its hash alone, as a Meteor resume token is) belongs to, and when it was made. */
+    public record TokenOwner(User user, Instant tokenCreatedAt) { }
+
     private final Database database;
 
     public JdbcUserStore(Database database) {
@@ -46,6 +49,26 @@ public final class JdbcUserStore {
                 }
             }
             return Optional.of(new Credentials(user.get(), hashes));
+        });
+    }
+
+    /** The owner of the token whose hash is {@code tokenHash}, or empty. */
+    public CompletableFuture<Optional<TokenOwner>> findByTokenHash(String tokenHash) {
+        return database.read(connection -> {
+            String userId;
+            long createdAt;
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT user_id, created_at FROM access_tokens WHERE token_hash = ?")) {
+                statement.setString(1, tokenHash);
+                try (ResultSet rows = statement.executeQuery()) {
+                    if (!rows.next()) {
+                        return Optional.empty();
+                    }
+                    userId = rows.getString(1);
+                    createdAt = rows.getLong(2);
+                }
+            }
+            return find(connection, userId).map(user -> new TokenOwner(user, Instant.ofEpochMilli(createdAt)));
         });
     }
 

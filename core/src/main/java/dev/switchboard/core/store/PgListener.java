@@ -68,6 +68,7 @@ final class PgListener implements AutoCloseable {
                     statement.execute("LISTEN " + ClusterEvents.CACHE_CHANNEL);
                     statement.execute("LISTEN " + ClusterEvents.APPS_CHANNEL);
                     statement.execute("LISTEN " + ClusterEvents.SETTINGS_CHANNEL);
+                    statement.execute("LISTEN " + ClusterEvents.STREAM_CHANNEL);
                 }
                 // Clear what may be stale first, then stop bypassing the cache: the other order would let a read
                 // in between be served from an entry that missed invalidations.

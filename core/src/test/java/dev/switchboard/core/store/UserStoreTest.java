@@ -53,6 +53,24 @@ class UserStoreTest {
     }
 
     @StoreTest
+    void aTokenHashAloneFindsItsOwnerUntilTheTokenIsRemoved(TestDatabase db) throws Exception {
+        JdbcUserStore store = new JdbcUserStore(db.database());
+        User ann = user("u-1", "ann", Role.AGENT);
+        await(store.create(ann, null));
+        await(store.create(user("u-2", "bob", Role.AGENT), null));
+        await(store.addToken("u-1", "laptop", "hash-1", T0));
+        await(store.addToken("u-2", "phone", "hash-2", T0.plusSeconds(5)));
+
+        JdbcUserStore.TokenOwner owner = await(store.findByTokenHash("hash-1")).orElseThrow();
+        assertEquals(ann, owner.user());
+        assertEquals(T0, owner.tokenCreatedAt());
+        assertEquals("bob", await(store.findByTokenHash("hash-2")).orElseThrow().user().username());
+        assertTrue(await(store.findByTokenHash("hash-3")).isEmpty());
+        await(store.removeToken("u-1", "laptop"));
+        assertTrue(await(store.findByTokenHash("hash-1")).isEmpty());
+    }
+
+    @StoreTest
     void tokensAreAddedListedAndRemoved(TestDatabase db) throws Exception {
         JdbcUserStore store = new JdbcUserStore(db.database());
         await(store.create(user("u-1", "ann", Role.AGENT), null));

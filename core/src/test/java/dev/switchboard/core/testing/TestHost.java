@@ -2,6 +2,7 @@ package dev.switchboard.core.testing;
 
 import dev.switchboard.core.SwitchboardHost;
 import dev.switchboard.core.config.HostConfig;
+import dev.switchboard.core.realtime.RealtimeOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -14,12 +15,14 @@ import java.util.function.UnaryOperator;
  */
 public final class TestHost implements AutoCloseable {
     private final HostConfig config;
+    private final RealtimeOptions realtime;
     private SwitchboardHost host;
     private final ApiClient client;
 
-    private TestHost(HostConfig config) throws Exception {
+    private TestHost(HostConfig config, RealtimeOptions realtime) throws Exception {
         this.config = config;
-        this.host = SwitchboardHost.start(config);
+        this.realtime = realtime;
+        this.host = realtime == null ? SwitchboardHost.start(config) : SwitchboardHost.start(config, realtime);
         this.client = new ApiClient("http://127.0.0.1:" + host.port());
     }
 
@@ -30,6 +33,12 @@ public final class TestHost implements AutoCloseable {
 
     /** Starts a host after {@code customize} adjusted the test defaults. */
     public static TestHost start(UnaryOperator<HostConfig.Builder> customize) throws Exception {
+        return start(customize, null);
+    }
+
+    /** Starts a host whose websocket asks {@code realtime}'s room access and presence (null: the host's own). */
+    public static TestHost start(UnaryOperator<HostConfig.Builder> customize, RealtimeOptions realtime)
+            throws Exception {
         Path dir = Files.createTempDirectory("switchboard-test");
         HostConfig.Builder builder = HostConfig.builder()
                 .port(0)
@@ -37,13 +46,13 @@ public final class TestHost implements AutoCloseable {
                 .dataDir(dir.resolve("data"))
                 .pluginsDir(createDirectory(dir.resolve("plugins")))
                 .rateLimit(false);
-        return new TestHost(customize.apply(builder).build());
+        return new TestHost(customize.apply(builder).build(), realtime);
     }
 
     /** Stops this host and starts a new one on the same data (and a new port). */
     public TestHost restart() throws Exception {
         close();
-        return new TestHost(config.toBuilder().port(0).build());
+        return new TestHost(config.toBuilder().port(0).build(), realtime);
     }
 
     public ApiClient client() {

@@ -1,0 +1,79 @@
+package dev.switchboard.core.realtime;
+
+import dev.switchboard.core.auth.AuthService;
+import dev.switchboard.core.error.ApiError;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Rocket.Chat's realtime endpoint, {@code GET /websocket}: a WebSocket speaking the DDP subset the livechat widget
+ * and an agent client use (docs/conversations.md, "Realtime"). One instance per host, shared by every event loop;
+ * each connection is a {@link DdpSession} on the event loop that accepted it.
+ */
+public final class DdpServer {
+    private static final Logger LOG = LoggerFactory.getLogger(DdpServer.class);
+
+    private final StreamBus bus;
+    private final VisitorPresence presence;
+    private final DdpLimits limits;
+    private final DdpMethods methods;
+    private final DdpSubscriptions subscriptions;
+    private final AtomicInteger open = new AtomicInteger();
+
+    public DdpServer(AuthService auth, StreamBus bus, RealtimeOptions options) {
+        this.bus = bus;
+        this.presence = options.presence();
+        this.limits = options.limits();
+        this.methods = new DdpMethods(auth, options.rooms(), bus);
+        this.subscriptions = new DdpSubscriptions(options.rooms(), limits);
+    }
+
+    /** The route handler: upgrades the request, or answers 400 (Meteor's words) when it is no WebSocket handshake. */
+    public void upgrade(RoutingContext ctx) {
+        if (!ctx.request().canUpgradeToWebSocket()) {
+            ctx.fail(ApiError.plain(400, "Can \"Upgrade\" only to \"WebSocket\"."));
+            return;
+        }
+        Context context = Vertx.currentContext();
+        ctx.request().toWebSocket()
+                .onSuccess(socket -> {
+                    open.incrementAndGet();
+                    new DdpSession(this, socket, context).start();
+                })
+                .onFailure(e -> LOG.debug("Websocket upgrade failed: {}", e.toString()));
+    }
+
+    /** Connections open now. */
+    public int openConnections() {
+        return open.get();
+    }
+
+    DdpLimits limits() {
+        return limits;
+    }
+
+    StreamBus bus() {
+        return bus;
+    }
+
+    VisitorPresence presence() {
+        return presence;
+    }
+
+    DdpMethods methods() {
+        return methods;
+    }
+
+    DdpSubscriptions subscriptions() {
+        return subscriptions;
+    }
+
+    /** A connection ended (called once per connection). */
+    void ended() {
+        open.decrementAndGet();
+    }
+}

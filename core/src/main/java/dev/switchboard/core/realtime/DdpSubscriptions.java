@@ -1,0 +1,122 @@
+package dev.switchboard.core.realtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.core.auth.User;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * {@code sub} and {@code unsub} for Rocket.Chat's room streams. A subscription names the stream and, as its first
+ * parameter, the event: a room id ({@code stream-room-messages}, {@code stream-livechat-room}) or
+ * {@code <rid>/<event>} ({@code stream-notify-room}); its second parameter is {@code false} (a logged-in user) or
+ * {@code {useCollection, args: [{token, visitorToken}]}} (a visitor). {@link RoomAccess} decides before
+ * {@code ready}; a refusal is Rocket.Chat's {@code nosub} with error {@code not-allowed}.
+ */
+final class DdpSubscriptions {
+    static final Set<String> STREAMS = Set.of(StreamEvent.ROOM_MESSAGES, StreamEvent.NOTIFY_ROOM,
+            StreamEvent.LIVECHAT_ROOM);
+    private static final int MAX_EVENT_NAME = 256;
+
+    private final RoomAccess rooms;
+    private final DdpLimits limits;
+
+    DdpSubscriptions(RoomAccess rooms, DdpLimits limits) {
+        this.rooms = rooms;
+        this.limits = limits;
+    }
+
+    /** Handles one {@code sub} message; completes once it is answered ({@code ready} or {@code nosub}). */
+    CompletableFuture<Void> start(DdpSession session, JsonNode message) {
+        JsonNode id = message.get("id");
+        JsonNode name = message.get("name");
+        JsonNode params = message.get("params");
+        if (id == null || !id.isTextual() || name == null || !name.isTextual()
+                || (params != null && !params.isArray())) {
+            session.protocolError("Malformed subscription", message);
+            return done();
+        }
+        String subscriptionId = id.asText();
+        String stream = name.asText();
+        if (!STREAMS.contains(stream)) {
+            session.send(DdpFrames.nosub(subscriptionId, DdpError.of(404, "Subscription '" + stream + "' not found")));
+            return done();
+        }
+        if (session.hasSubscription(subscriptionId)) {
+            return done(); // Meteor ignores a sub whose id is live (a client re-sending after a reconnect)
+        }
+        if (session.subscriptionCount() >= limits.maxSubscriptions()) {
+            session.send(DdpFrames.nosub(subscriptionId, DdpError.of("error-too-many-subscriptions",
+                    "A connection may have " + limits.maxSubscriptions() + " subscriptions at most")));
+            return done();
+        }
+        JsonNode eventName = params == null ? null : params.get(0);
+        if (eventName == null || !eventName.isTextual() || eventName.asText().isEmpty()
+                || eventName.asText().length() > MAX_EVENT_NAME) {
+            session.send(DdpFrames.nosub(subscriptionId, DdpError.of("invalid-event-name", null)));
+            return done();
+        }
+        JsonNode options = params.get(1);
+        boolean useCollection = options != null && (options.isBoolean() ? options.asBoolean()
+                : options.path("useCollection").asBoolean(false));
+        JsonNode extra = options == null ? null : options.path("args").get(0);
+        String event = eventName.asText();
+        return mayRead(session, roomOf(stream, event), extra).handle((allowed, failure) -> {
+            session.context().runOnContext(ignored -> answer(session, subscriptionId, stream, event, useCollection,
+                    failure == null ? null : DdpError.from(failure), Boolean.TRUE.equals(allowed)));
+            return null;
+        });
+    }
+
+    private static void answer(DdpSession session, String subscriptionId, String stream, String event,
+                               boolean useCollection, DdpError failure, boolean allowed) {
+        if (session.isClosed()) {
+            return;
+        }
+        if (failure != null || !allowed) {
+            session.send(DdpFrames.nosub(subscriptionId, failure != null ? failure : DdpError.of("not-allowed", null)));
+            return;
+        }
+        session.subscribe(subscriptionId, stream, event);
+        if (useCollection) {
+            session.send(DdpFrames.added(stream, event));
+        }
+        session.send(DdpFrames.ready(subscriptionId));
+    }
+
+    /** Handles one {@code unsub}: the subscription ends and, as in Meteor, {@code nosub} answers even an unknown id. */
+    CompletableFuture<Void> stop(DdpSession session, JsonNode message) {
+        JsonNode id = message.get("id");
+        if (id == null || !id.isTextual()) {
+            session.protocolError("Bad request", message);
+            return done();
+        }
+        session.unsubscribe(id.asText());
+        session.send(DdpFrames.nosub(id.asText(), null));
+        return done();
+    }
+
+    /** The room a subscription is about: the event name itself, or what precedes its first {@code /}. */
+    static String roomOf(String stream, String eventName) {
+        int slash = eventName.indexOf('/');
+        return stream.equals(StreamEvent.NOTIFY_ROOM) && slash > 0 ? eventName.substring(0, slash) : eventName;
+    }
+
+    /**
+     * A visitor's token in the subscription's first argument ({@code visitorToken}, else {@code token}; the
+     * widget sends both) reads only that visitor's rooms; without one, the logged-in user's rights decide.
+     */
+    private CompletableFuture<Boolean> mayRead(DdpSession session, String roomId, JsonNode extra) {
+        String token = extra == null ? null
+                : extra.path("visitorToken").isTextual() ? extra.get("visitorToken").asText()
+                : extra.path("token").isTextual() ? extra.get("token").asText() : null;
+        if (token != null) {
+            return rooms.visitorMayRead(roomId, token);
+        }
+        User user = session.user();
+        return user == null ? CompletableFuture.completedFuture(false) : rooms.userMayRead(roomId, user.id());
+    }
+
+    private static CompletableFuture<Void> done() {
+        return CompletableFuture.completedFuture(null);
+    }
+}
