@@ -23,7 +23,11 @@ public record HostConfig(
         Duration hookTimeout,
         List<String> rateLimitRoutes,
         List<String> trustedProxies,
-        SqliteSync sqliteSync) {
+        SqliteSync sqliteSync,
+        int appConcurrency,
+        int appResponseMaxBytes,
+        Path secretKeyFile,
+        String secretKey) {
 
     public HostConfig {
         Objects.requireNonNull(host, "host");
@@ -37,6 +41,16 @@ public record HostConfig(
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be between 0 and 65535");
         }
+        if (appConcurrency < 1 || appResponseMaxBytes < 0) {
+            throw new IllegalArgumentException("appConcurrency must be positive, appResponseMaxBytes not negative");
+        }
+    }
+
+    /** Leaves out the database password and the secret key. */
+    @Override
+    public String toString() {
+        return "HostConfig[port=" + port + ", host=" + host + ", dataDir=" + dataDir + ", pluginsDir=" + pluginsDir
+                + ", dbUrl=" + dbUrl + ", secretKeyFile=" + secretKeyFile + "]";
     }
 
     /** True when the operator chose PostgreSQL; the embedded SQLite file is used otherwise. */
@@ -52,7 +66,9 @@ public record HostConfig(
         return new Builder().port(port).host(host).dataDir(dataDir).pluginsDir(pluginsDir).rateLimit(rateLimit)
                 .dbUrl(dbUrl).dbUser(dbUser).dbPassword(dbPassword).adminToken(adminToken)
                 .shutdownTimeout(shutdownTimeout).hookTimeout(hookTimeout)
-                .rateLimitRoutes(rateLimitRoutes).trustedProxies(trustedProxies).sqliteSync(sqliteSync);
+                .rateLimitRoutes(rateLimitRoutes).trustedProxies(trustedProxies).sqliteSync(sqliteSync)
+                .appConcurrency(appConcurrency).appResponseMaxBytes(appResponseMaxBytes)
+                .secretKeyFile(secretKeyFile).secretKey(secretKey);
     }
 
     /** Mutable builder with the same defaults as the command line. */
@@ -71,6 +87,10 @@ public record HostConfig(
         private List<String> rateLimitRoutes = List.of();
         private List<String> trustedProxies = List.of();
         private SqliteSync sqliteSync = SqliteSync.APPS;
+        private int appConcurrency = 64;
+        private int appResponseMaxBytes = 8 * 1024 * 1024;
+        private Path secretKeyFile;
+        private String secretKey;
 
         public Builder port(int port) { this.port = port; return this; }
         public Builder host(String host) { this.host = host; return this; }
@@ -92,9 +112,19 @@ public record HostConfig(
         /** How SQLite syncs commits; {@link SqliteSync#APPS} unless an operator chooses otherwise. */
         public Builder sqliteSync(SqliteSync sync) { this.sqliteSync = sync; return this; }
 
+        /** How many calls one app's endpoints (and separately its hooks) may run at once. */
+        public Builder appConcurrency(int calls) { this.appConcurrency = calls; return this; }
+        /** The largest app endpoint response body sent. */
+        public Builder appResponseMaxBytes(int bytes) { this.appResponseMaxBytes = bytes; return this; }
+        /** The file holding the base64 key for secrets at rest; null for the environment's or the data dir's. */
+        public Builder secretKeyFile(Path file) { this.secretKeyFile = file; return this; }
+        /** The base64 key for secrets at rest ({@code SWITCHBOARD_SECRET_KEY}); beats the key file. */
+        public Builder secretKey(String base64) { this.secretKey = base64; return this; }
+
         public HostConfig build() {
             return new HostConfig(port, host, dataDir, pluginsDir, rateLimit, dbUrl, dbUser, dbPassword,
-                    adminToken, shutdownTimeout, hookTimeout, rateLimitRoutes, trustedProxies, sqliteSync);
+                    adminToken, shutdownTimeout, hookTimeout, rateLimitRoutes, trustedProxies, sqliteSync,
+                    appConcurrency, appResponseMaxBytes, secretKeyFile, secretKey);
         }
     }
 }
