@@ -130,6 +130,32 @@ class HostilePluginsIT {
         }
     }
 
+    /**
+     * Host classes and libraries cannot be loaded by name from a plugin; the JDK and the SPI can. What is not
+     * isolated, stated too: the context the host hands over is a host object, open to reflection.
+     */
+    @Test
+    void aPluginCannotLoadHostClassesByNameButIsHandedHostObjects() throws Exception {
+        try (TestHost host = PluginFixtures.startWith("spoofer")) {
+            for (String hidden : List.of("dev.switchboard.core.store.Database", "dev.switchboard.core.Main",
+                    "com.fasterxml.jackson.databind.ObjectMapper", "org.sqlite.JDBC", "io.vertx.core.Vertx")) {
+                assertEquals("hidden", hostClasses(host, hidden).get(0), hidden);
+            }
+            for (String visible : List.of("dev.switchboard.spi.AppContext", "org.slf4j.Logger", "java.util.List",
+                    "javax.crypto.Cipher", "java.sql.DriverManager")) {
+                assertEquals("loaded", hostClasses(host, visible).get(0), visible);
+            }
+            assertEquals(HostAppContext.class.getName(), hostClasses(host, "java.util.List").get(1));
+        }
+    }
+
+    private static List<String> hostClasses(TestHost host, String name) {
+        ApiClient.Response response = PluginFixtures.call(host, "test-spoofer", "GET", "host-classes?name=" + name,
+                null);
+        assertEquals(200, response.status(), response::toString);
+        return response.text().lines().toList();
+    }
+
     /** Sets an app's operator status; returns the status it has afterwards. */
     private static String setStatus(TestHost host, String appId, String status) {
         ApiClient.Response response = admin(host).post("/api/apps/" + appId + "/status",
