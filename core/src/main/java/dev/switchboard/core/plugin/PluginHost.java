@@ -248,8 +248,12 @@ public final class PluginHost implements VisitorListener, AutoCloseable {
                 }))
                 .orTimeout(30, TimeUnit.SECONDS).exceptionally(failure -> null).join();
         admin.shutdownNow();
-        apps.values().stream().map(InstalledApp::bulkhead).filter(java.util.Objects::nonNull)
-                .forEach(AppBulkhead::close);
+        for (InstalledApp app : apps.values()) {
+            if (app.bulkhead() != null) {
+                app.bulkhead().close();
+                RunningPlugins.unregister(app.id(), app.loader());
+            }
+        }
         calls.close();
     }
 

@@ -36,6 +36,11 @@ public final class RunningPlugins {
         LOADERS.put(appId, loader);
     }
 
+    /** Forgets an app's loader when its host stops (tests run several hosts in one JVM). */
+    static void unregister(String appId, ClassLoader loader) {
+        LOADERS.remove(appId, loader);
+    }
+
     /** The app whose code {@code thread} is running, if any. */
     public static Optional<String> of(Thread thread) {
         return Optional.ofNullable(RUNNING.get(thread));

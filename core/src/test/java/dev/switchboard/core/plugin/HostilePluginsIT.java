@@ -106,6 +106,19 @@ class HostilePluginsIT {
             JsonNode off = awaitStatus(host, "test-spinner", "error_disabled");
             assertTrue(off.get("statusReason").asText().contains("running past their budget"), off::toString);
 
+            // 100 registrations at once while the spinner still spins: none loses the honest app's id.
+            ExecutorService clients = Executors.newFixedThreadPool(16);
+            List<CompletableFuture<JsonNode>> burst = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                String token = "burst-" + i;
+                burst.add(CompletableFuture.supplyAsync(() -> register(host, token), clients));
+            }
+            for (int i = 0; i < burst.size(); i++) {
+                assertNotNull(externalId(burst.get(i).get(30, TimeUnit.SECONDS), "ext-burst-" + i),
+                        "registration burst-" + i + " lost the attacher's id");
+            }
+            clients.shutdown();
+
             // Once the one fed call has stopped spinning, the app can be enabled, and it was fed only once.
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             String status = setStatus(host, "test-spinner", "manually_enabled");
