@@ -54,15 +54,14 @@ public final class PluginHost implements VisitorListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PluginHost.class);
     private static final Duration LIFECYCLE_BUDGET = Duration.ofSeconds(10);
 
-    private static final Logger RESPONSE_LOG = LoggerFactory.getLogger(PluginHost.class.getName() + ".responses");
-
     private final Map<String, InstalledApp> apps = new LinkedHashMap<>();
     /** Every call into a plugin, each on its app's own threads ({@link AppBulkhead}). */
     private final PluginCalls calls = new PluginCalls();
     private final ExecutorService admin = Executors.newSingleThreadExecutor(Threads.named("plugin-admin"));
     private final AppConfigStore configStore;
     private final AppFaults faults = new AppFaults(this::disableForErrors);
-    private final ThrottledLog responseLog = new ThrottledLog(RESPONSE_LOG, Duration.ofSeconds(10));
+    /** Over-size responses, at most one line per app every 10 s: a broken app may answer every request so. */
+    private final ThrottledLog responseLog = new ThrottledLog(LOG, Duration.ofSeconds(10));
     private final HookRunner hooks;
     private final Budgets budgets;
     private HostPluginManager manager;

@@ -36,6 +36,9 @@ class SecretsAtRestIT {
             assertEquals(secret, PluginFixtures.get(host, "settings/apiKey").json().get("value").asText(),
                     "the app reads the value it was given");
             assertNoPlainText(data, secret); // WAL included, before the checkpoint
+            for (String file : new String[] {"switchboard.db", "switchboard.db-wal", "switchboard.db-shm"}) {
+                assertEquals("rw-------", mode(data.resolve(file)), file);
+            }
         } finally {
             host.close();
         }
