@@ -1,6 +1,5 @@
 package dev.switchboard.core.store;
 
-import dev.switchboard.core.error.Failures;
 import dev.switchboard.core.secret.SecretBox;
 import dev.switchboard.core.secret.SecretKeyException;
 import java.sql.Connection;
@@ -48,30 +47,42 @@ public final class AppConfigStore {
      * @throws SecretKeyException naming the first setting the key does not open
      */
     public int checkSecrets() {
-        try {
-            return database.transactions().submit(connection -> {
-                if (insertKeyCheck(connection)) {
-                    return encryptPlainValues(connection);
-                }
-                for (String[] row : allValues(connection)) {
-                    try {
-                        box.open(row[2], context(row[0], row[1]));
-                    } catch (SecretKeyException e) {
-                        throw new SecretKeyException("The secret key cannot decrypt app setting " + row[0] + "/"
-                                + row[1] + " (" + e.getMessage() + "): start with the key it was stored with");
-                    }
-                }
-                try {
-                    box.open(storedKeyCheck(connection), KEY_CHECK_CONTEXT);
-                } catch (SecretKeyException e) {
-                    throw new SecretKeyException("The secret key is not the one this database's secrets were "
-                            + "encrypted with: start with that key (every node needs the same one)");
-                }
-                return 0;
-            }).join();
-        } catch (java.util.concurrent.CompletionException e) {
-            throw Failures.cause(e) instanceof RuntimeException cause ? cause : e;
+        // Like a migration: once, before the host serves, on a connection of its own (the writers' connections
+        // are for requests).
+        try (Connection connection = database.dataSource().getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                int encrypted = checkSecrets(connection);
+                connection.commit();
+                return encrypted;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot check the stored app secrets: " + e.getMessage(), e);
         }
+    }
+
+    private int checkSecrets(Connection connection) throws SQLException {
+        if (insertKeyCheck(connection)) {
+            return encryptPlainValues(connection);
+        }
+        for (String[] row : allValues(connection)) {
+            try {
+                box.open(row[2], context(row[0], row[1]));
+            } catch (SecretKeyException e) {
+                throw new SecretKeyException("The secret key cannot decrypt app setting " + row[0] + "/" + row[1]
+                        + " (" + e.getMessage() + "): start with the key it was stored with");
+            }
+        }
+        try {
+            box.open(storedKeyCheck(connection), KEY_CHECK_CONTEXT);
+        } catch (SecretKeyException e) {
+            throw new SecretKeyException("The secret key is not the one this database's secrets were "
+                    + "encrypted with: start with that key (every node needs the same one)");
+        }
+        return 0;
     }
 
     private boolean insertKeyCheck(Connection connection) throws SQLException {
