@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Test;
  */
 class PluginCallsTest {
     private static final Duration BUDGET = Duration.ofMillis(200);
+    /** For calls expected to run: a loaded machine may take a while to start a thread. */
+    private static final Duration ROOMY = Duration.ofSeconds(5);
 
     private final PluginCalls calls = new PluginCalls();
     private final ClassLoader loader = new URLClassLoader(new URL[0], getClass().getClassLoader());
@@ -111,7 +113,7 @@ class PluginCallsTest {
         CompletableFuture<String> refused = calls.submit(app.hooks(), BUDGET, () -> "fed");
         ExecutionException failure = assertThrows(ExecutionException.class, () -> refused.get(5, TimeUnit.SECONDS));
         assertInstanceOf(PluginCalls.OverdueException.class, failure.getCause());
-        assertEquals("lifecycle", calls.submit(app.lifecycle(), BUDGET, () -> "lifecycle").get(5, TimeUnit.SECONDS),
+        assertEquals("lifecycle", calls.submit(app.lifecycle(), ROOMY, () -> "lifecycle").get(5, TimeUnit.SECONDS),
                 "lifecycle calls have threads of their own and still run");
 
         release.countDown();
@@ -120,7 +122,7 @@ class PluginCallsTest {
             Thread.sleep(10);
         }
         assertEquals(0, app.overdue());
-        assertEquals("fed again", calls.submit(app.hooks(), BUDGET, () -> "fed again").get(5, TimeUnit.SECONDS));
+        assertEquals("fed again", calls.submit(app.hooks(), ROOMY, () -> "fed again").get(5, TimeUnit.SECONDS));
     }
 
     @Test
@@ -128,7 +130,7 @@ class PluginCallsTest {
         CountDownLatch release = new CountDownLatch(1);
         calls.submit(lane, Duration.ofSeconds(30), () -> release.await(10, TimeUnit.SECONDS));
         try (AppBulkhead other = new AppBulkhead("other-app", loader, 1)) {
-            assertEquals("answer", calls.submit(other.endpoints(), BUDGET, () -> "answer").get(5, TimeUnit.SECONDS));
+            assertEquals("answer", calls.submit(other.endpoints(), ROOMY, () -> "answer").get(5, TimeUnit.SECONDS));
         } finally {
             release.countDown();
         }
@@ -136,7 +138,7 @@ class PluginCallsTest {
 
     @Test
     void aCallRunsMarkedAsItsAppsCode() throws Exception {
-        CompletableFuture<String> seen = calls.submit(lane, BUDGET,
+        CompletableFuture<String> seen = calls.submit(lane, ROOMY,
                 () -> RunningPlugins.of(Thread.currentThread()).orElse("none"));
         assertEquals("test-app", seen.get(5, TimeUnit.SECONDS));
     }
