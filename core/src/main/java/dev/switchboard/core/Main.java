@@ -2,6 +2,8 @@ package dev.switchboard.core;
 
 import dev.switchboard.core.config.HostCommandLine;
 import dev.switchboard.core.config.HostConfig;
+import dev.switchboard.core.plugin.PluginExitGuard;
+import dev.switchboard.core.secret.SecretKeyException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
@@ -34,21 +36,29 @@ public final class Main {
         if (parsed.config().isEmpty()) {
             System.exit(parsed.exitCode());
         }
+        // From here on plugins may run: their System.exit and OutOfMemoryError end the host non-zero, logged.
+        PluginExitGuard.install();
         HostConfig config = parsed.config().get();
         SwitchboardHost host;
         try {
             host = SwitchboardHost.start(config);
+        } catch (SecretKeyException e) {
+            // Restarting cannot fix it: one line saying what to do, no stack trace.
+            LoggerFactory.getLogger(Main.class).error("Switchboard cannot start: {}", e.getMessage());
+            err.println("switchboard: " + e.getMessage());
+            PluginExitGuard.exit(SecretKeyException.EXIT_STATUS);
+            return;
         } catch (Exception e) {
             Logger log = LoggerFactory.getLogger(Main.class);
             log.error("Switchboard could not start", e);
             err.println("switchboard: could not start: " + e);
-            System.exit(1);
+            PluginExitGuard.exit(1);
             return;
         }
         // A handled SIGTERM lets the host drain and exit 0, where the JVM's default would exit 143.
         Runnable stop = () -> {
             host.close();
-            System.exit(0);
+            PluginExitGuard.exit(0);
         };
         Signal.handle(new Signal("TERM"), signal -> startShutdown(stop));
         Signal.handle(new Signal("INT"), signal -> startShutdown(stop));

@@ -4,6 +4,7 @@ import dev.switchboard.core.cache.VisitorCache;
 import dev.switchboard.core.config.HostConfig;
 import dev.switchboard.core.http.ApiRouter;
 import dev.switchboard.core.http.ApiVerticle;
+import dev.switchboard.core.plugin.PluginExitGuard;
 import dev.switchboard.core.plugin.PluginHost;
 import dev.switchboard.core.realtime.ClusterStreamBus;
 import dev.switchboard.core.realtime.DdpLimits;
@@ -11,6 +12,8 @@ import dev.switchboard.core.realtime.DdpServer;
 import dev.switchboard.core.realtime.RealtimeOptions;
 import dev.switchboard.core.realtime.RoomAccess;
 import dev.switchboard.core.realtime.StreamBus;
+import dev.switchboard.core.secret.SecretBox;
+import dev.switchboard.core.secret.SecretKeys;
 import dev.switchboard.core.store.AppConfigStore;
 import dev.switchboard.core.store.AppKeyValueRows;
 import dev.switchboard.core.http.OperatorApi;
@@ -95,6 +98,7 @@ public final class SwitchboardHost implements AutoCloseable {
     /** Starts the host with the websocket's room access, visitor presence and limits given. */
     public static SwitchboardHost start(HostConfig config, RealtimeOptions realtimeOptions) throws Exception {
         long started = System.nanoTime();
+        SecretBox secrets = SecretKeys.load(config);
         Database database = Database.open(config);
         Vertx vertx = null;
         PluginHost plugins = null;
@@ -108,12 +112,18 @@ public final class SwitchboardHost implements AutoCloseable {
             database.events().onTokenChanged(cache::invalidate);
             database.events().onResync(cache::invalidateAll);
             cache.setBypass(() -> !database.listening()); // deaf to other nodes: read through, cache nothing
+            AppConfigStore appConfig = new AppConfigStore(database, clock, secrets);
+            int encrypted = appConfig.checkSecrets();
+            if (encrypted > 0) {
+                LOG.info("Encrypted {} app setting values stored in plain text by an earlier version", encrypted);
+            }
             ExternalIdService externalIds = new ExternalIdService(
                     new JdbcExternalIdStore(database, store, clock), visitors);
             plugins = PluginHost.start(config.pluginsDir(), BuildInfo.spiVersion(),
-                    new PluginHost.Services(visitors, externalIds, new AppConfigStore(database, clock),
+                    new PluginHost.Services(visitors, externalIds, appConfig,
                             new AppKeyValueRows(database, clock)),
-                    new PluginHost.Budgets(config.hookTimeout(), Duration.ofSeconds(10)));
+                    new PluginHost.Budgets(config.hookTimeout(), Duration.ofSeconds(10), config.appConcurrency(),
+                            config.appResponseMaxBytes()));
             visitors.setListener(plugins);
             // Operators' app changes made on other nodes (and everything, after the listener was deaf).
             database.events().onAppChanged(plugins::reload);
@@ -132,6 +142,11 @@ public final class SwitchboardHost implements AutoCloseable {
             ApiRouter routes = new ApiRouter(database, visitors, operator, plugins, widget, realtime);
 
             vertx = Vertx.vertx();
+            // Logged as Vert.x would without a handler, except that an OutOfMemoryError ends the host.
+            vertx.exceptionHandler(failure -> {
+                PluginExitGuard.haltOnFatal(failure, null);
+                LOG.error("Unhandled exception", failure);
+            });
             AtomicInteger boundPort = new AtomicInteger();
             // WebSocket frames go uncompressed: with compression support Netty adds a handler to every response,
             // and DDP frames are small. Clients' messages are bounded (DdpLimits).

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.core.plugin.PluginExitGuard;
+import dev.switchboard.core.plugin.PluginFixtures;
 import dev.switchboard.core.testing.ApiClient;
 import dev.switchboard.core.testing.ApiClient.Response;
 import dev.switchboard.core.testing.Json;
@@ -81,12 +83,15 @@ class JarProcessIT {
 
     /** Starts the host on {@code dataDir} and waits until /health answers 200. */
     private Host host(Path dataDir, String... extra) throws Exception {
+        return host(List.of(), dataDir, dir.resolve("no-plugins"), extra);
+    }
+
+    private Host host(List<String> jvmOptions, Path dataDir, Path pluginsDir, String... extra) throws Exception {
         int port = freePort();
         List<String> args = new ArrayList<>(List.of("--port", String.valueOf(port), "--host", "127.0.0.1",
-                "--data-dir", dataDir.toString(), "--plugins-dir", dir.resolve("no-plugins").toString(),
-                "--rate-limit", "off"));
+                "--data-dir", dataDir.toString(), "--plugins-dir", pluginsDir.toString(), "--rate-limit", "off"));
         args.addAll(List.of(extra));
-        Process process = launch(args.toArray(String[]::new));
+        Process process = launch(jvmOptions, args.toArray(String[]::new));
         ApiClient api = new ApiClient("http://127.0.0.1:" + port);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
@@ -282,5 +287,61 @@ class JarProcessIT {
         assertEquals(0, host.process().exitValue(), () -> log(0));
         Host again = host(data);
         assertEquals(200, again.api().get(REGISTER + "/" + token).status());
+    }
+
+    /** A plugin's System.exit(0) in its start must not look like a clean stop to a supervisor. */
+    @Test
+    void pluginCallingSystemExitEndsTheHostNonZeroAndTheLogNamesIt() throws Exception {
+        Process process = launch("--port", "0", "--host", "127.0.0.1", "--data-dir", dir.resolve("data").toString(),
+                "--plugins-dir", PluginFixtures.pluginsDir("exiter").toString());
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), () -> "still running: " + log(0));
+        assertEquals(PluginExitGuard.PLUGIN_EXIT, process.exitValue(), () -> log(0));
+        String last = lastLine(0);
+        assertTrue(last.contains("App test-exiter called System.exit"), () -> "last line: " + last);
+    }
+
+    /** An OutOfMemoryError in a plugin ends the host (no zombie) and its last words name the plugin. */
+    @Test
+    void pluginRunningOutOfMemoryEndsTheHostNonZeroAndTheLogNamesIt() throws Exception {
+        Host host = host(List.of("-Xmx96m"), dir.resolve("data"), PluginFixtures.pluginsDir("hog"));
+        try {
+            host.api().get("/api/apps/public/test-hog/hog");
+        } catch (RuntimeException connectionLost) {
+            // the host halts while the request is in flight
+        }
+        assertTrue(host.process().waitFor(60, TimeUnit.SECONDS), () -> "a zombie: " + log(0));
+        assertEquals(PluginExitGuard.FATAL_ERROR, host.process().exitValue(), () -> log(0));
+        String last = lastLine(0);
+        assertTrue(last.contains("OutOfMemoryError") && last.contains("app test-hog"), () -> "last line: " + last);
+    }
+
+    /** A key that does not open the stored secrets: status 78 (do not restart), one line, no stack trace. */
+    @Test
+    void aWrongSecretKeyStopsTheStartWithOneClearLine() throws Exception {
+        Path data = dir.resolve("data");
+        Host host = host(data);
+        host.process().destroy();
+        assertTrue(host.process().waitFor(60, TimeUnit.SECONDS));
+        assertTrue(Files.exists(data.resolve("secret.key")), "the first start generated a key file");
+
+        byte[] other = new byte[32];
+        new java.security.SecureRandom().nextBytes(other);
+        Path otherKey = dir.resolve("other.key");
+        Files.writeString(otherKey, java.util.Base64.getEncoder().encodeToString(other));
+        Process process = launch("--port", "0", "--host", "127.0.0.1", "--data-dir", data.toString(),
+                "--plugins-dir", dir.resolve("no-plugins").toString(), "--secret-key-file", otherKey.toString());
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(dev.switchboard.core.secret.SecretKeyException.EXIT_STATUS, process.exitValue(), () -> log(1));
+        String stderr = Files.readString(dir.resolve("stderr-1.log")).strip();
+        assertEquals(1, stderr.lines().count(), stderr);
+        assertTrue(stderr.contains("The secret key is not the one"), stderr);
+        assertFalse(log(1).contains("\tat "), () -> log(1));
+    }
+
+    /** The last non-blank line the host wrote to stdout (its log). */
+    private String lastLine(int index) throws IOException {
+        List<String> lines = Files.readAllLines(dir.resolve("stdout-" + index + ".log")).stream()
+                .filter(line -> !line.isBlank()).toList();
+        return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
     }
 }

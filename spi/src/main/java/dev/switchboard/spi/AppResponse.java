@@ -111,6 +111,16 @@ public record AppResponse(int status, Map<String, String> headers, byte[] body) 
     }
 
     /**
+     * Returns the body's length without copying it; the host checks it against its response size cap.
+     *
+     * @return the number of bytes in the body
+     * @since 1.3.0
+     */
+    public int bodyLength() {
+        return body.length;
+    }
+
+    /**
      * Compares status, headers and body contents.
      *
      * @param o the object to compare with

@@ -25,7 +25,11 @@ public record HostConfig(
         List<String> trustedProxies,
         SqliteSync sqliteSync,
         Path livechatDir,
-        List<String> corsOrigins) {
+        List<String> corsOrigins,
+        int appConcurrency,
+        int appResponseMaxBytes,
+        Path secretKeyFile,
+        String secretKey) {
 
     public HostConfig {
         Objects.requireNonNull(host, "host");
@@ -40,6 +44,16 @@ public record HostConfig(
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be between 0 and 65535");
         }
+        if (appConcurrency < 1 || appResponseMaxBytes < 0) {
+            throw new IllegalArgumentException("appConcurrency must be positive, appResponseMaxBytes not negative");
+        }
+    }
+
+    /** Leaves out the database password and the secret key. */
+    @Override
+    public String toString() {
+        return "HostConfig[port=" + port + ", host=" + host + ", dataDir=" + dataDir + ", pluginsDir=" + pluginsDir
+                + ", dbUrl=" + dbUrl + ", secretKeyFile=" + secretKeyFile + "]";
     }
 
     /** True when the operator chose PostgreSQL; the embedded SQLite file is used otherwise. */
@@ -56,7 +70,9 @@ public record HostConfig(
                 .dbUrl(dbUrl).dbUser(dbUser).dbPassword(dbPassword).adminToken(adminToken)
                 .shutdownTimeout(shutdownTimeout).hookTimeout(hookTimeout)
                 .rateLimitRoutes(rateLimitRoutes).trustedProxies(trustedProxies).sqliteSync(sqliteSync)
-                .livechatDir(livechatDir).corsOrigins(corsOrigins);
+                .livechatDir(livechatDir).corsOrigins(corsOrigins)
+                .appConcurrency(appConcurrency).appResponseMaxBytes(appResponseMaxBytes)
+                .secretKeyFile(secretKeyFile).secretKey(secretKey);
     }
 
     /** Mutable builder with the same defaults as the command line. */
@@ -77,6 +93,10 @@ public record HostConfig(
         private SqliteSync sqliteSync = SqliteSync.APPS;
         private Path livechatDir;
         private List<String> corsOrigins = List.of();
+        private int appConcurrency = 64;
+        private int appResponseMaxBytes = 8 * 1024 * 1024;
+        private Path secretKeyFile;
+        private String secretKey;
 
         public Builder port(int port) { this.port = port; return this; }
         public Builder host(String host) { this.host = host; return this; }
@@ -102,11 +122,19 @@ public record HostConfig(
         public Builder livechatDir(Path dir) { this.livechatDir = dir; return this; }
         /** Origins allowed to call the API from a browser (exact, or {@code *}); empty turns CORS off. */
         public Builder corsOrigins(List<String> origins) { this.corsOrigins = origins; return this; }
+        /** How many calls one app's endpoints (and separately its hooks) may run at once. */
+        public Builder appConcurrency(int calls) { this.appConcurrency = calls; return this; }
+        /** The largest app endpoint response body sent. */
+        public Builder appResponseMaxBytes(int bytes) { this.appResponseMaxBytes = bytes; return this; }
+        /** The file holding the base64 key for secrets at rest; null for the environment's or the data dir's. */
+        public Builder secretKeyFile(Path file) { this.secretKeyFile = file; return this; }
+        /** The base64 key for secrets at rest ({@code SWITCHBOARD_SECRET_KEY}); beats the key file. */
+        public Builder secretKey(String base64) { this.secretKey = base64; return this; }
 
         public HostConfig build() {
             return new HostConfig(port, host, dataDir, pluginsDir, rateLimit, dbUrl, dbUser, dbPassword,
                     adminToken, shutdownTimeout, hookTimeout, rateLimitRoutes, trustedProxies, sqliteSync,
-                    livechatDir, corsOrigins);
+                    livechatDir, corsOrigins, appConcurrency, appResponseMaxBytes, secretKeyFile, secretKey);
         }
     }
 }

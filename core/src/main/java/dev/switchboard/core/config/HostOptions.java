@@ -104,7 +104,30 @@ final class HostOptions {
                     + "from a browser; none by default (CORS off). Env SWITCHBOARD_CORS_ORIGINS.")
     java.util.List<String> corsOrigins;
 
+    @Option(names = "--app-concurrency", paramLabel = "N", defaultValue = "64",
+            description = "How many calls one app's endpoints may run at once, and separately its hooks; one app "
+                    + "can use up only its own. Env SWITCHBOARD_APP_CONCURRENCY. Default ${DEFAULT-VALUE}.")
+    int appConcurrency;
+
+    @Option(names = "--app-response-max-bytes", paramLabel = "BYTES", defaultValue = "8388608",
+            description = "Largest app endpoint response body sent; a larger one is answered with a 502. "
+                    + "Env SWITCHBOARD_APP_RESPONSE_MAX_BYTES. Default ${DEFAULT-VALUE}.")
+    int appResponseMaxBytes;
+
+    @Option(names = "--secret-key-file", paramLabel = "FILE",
+            description = "File holding the base64 AES-256 key that encrypts app settings at rest; or the key "
+                    + "itself in env SWITCHBOARD_SECRET_KEY. Without either, DATA_DIR/secret.key (made on first "
+                    + "start, mode 0600). Env SWITCHBOARD_SECRET_KEY_FILE.")
+    Path secretKeyFile;
+
     HostConfig toHostConfig(Function<String, String> env) {
+        if (appConcurrency < 1) {
+            throw new IllegalArgumentException("Invalid value for option '--app-concurrency': must be positive");
+        }
+        if (appResponseMaxBytes < 0) {
+            throw new IllegalArgumentException(
+                    "Invalid value for option '--app-response-max-bytes': must not be negative");
+        }
         if (shutdownTimeoutSeconds < 0) {
             throw new IllegalArgumentException("Invalid value for option '--shutdown-timeout': must not be negative");
         }
@@ -140,6 +163,8 @@ final class HostOptions {
                 .rateLimitRoutes(rateLimitRoutes).trustedProxies(trustedProxies)
                 .sqliteSync(sqliteSync)
                 .livechatDir(livechatDir).corsOrigins(origins)
+                .appConcurrency(appConcurrency).appResponseMaxBytes(appResponseMaxBytes)
+                .secretKeyFile(secretKeyFile).secretKey(env.apply("SWITCHBOARD_SECRET_KEY"))
                 .build();
     }
 

@@ -2,6 +2,7 @@ package dev.switchboard.core.http;
 
 import dev.switchboard.core.error.ApiError;
 import dev.switchboard.core.error.Failures;
+import dev.switchboard.core.plugin.AppResponseTooLargeException;
 import dev.switchboard.core.plugin.PluginHost;
 import dev.switchboard.spi.AppRequest;
 import dev.switchboard.spi.AppResponse;
@@ -68,7 +69,11 @@ final class AppEndpointRoutes {
             return ApiError.meteor(504, "error-app-timeout", "App " + appId + " did not answer in time");
         }
         if (cause instanceof RejectedExecutionException) {
-            return ApiError.meteor(503, "error-app-busy", "Too many app requests are waiting; try again");
+            return ApiError.meteor(503, "error-app-busy", "App " + appId + " is too busy to answer; try again");
+        }
+        if (cause instanceof AppResponseTooLargeException) {
+            return ApiError.meteor(502, "error-app-response-too-large",
+                    "App " + appId + " answered with a response too large to send");
         }
         if (cause instanceof HostUnavailableException) {
             return ApiError.meteor(503, "error-service-unavailable",

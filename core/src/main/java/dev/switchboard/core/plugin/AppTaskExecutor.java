@@ -100,10 +100,14 @@ final class AppTaskExecutor implements AppExecutor {
     private Runnable contained(Runnable task) {
         Objects.requireNonNull(task, "task");
         return () -> {
+            String previous = RunningPlugins.enter(appId);
             try {
                 task.run();
             } catch (RuntimeException | Error e) {
+                PluginExitGuard.haltOnFatal(e, appId);
                 LOG.warn("Task of app {} failed: {}", appId, e.toString());
+            } finally {
+                RunningPlugins.leave(previous);
             }
         };
     }

@@ -1,13 +1,11 @@
 package dev.switchboard.core.plugin;
 
-import dev.switchboard.core.error.Failures;
 import dev.switchboard.core.store.VisitorStore.Erased;
 import dev.switchboard.core.visitor.ExternalIdService;
 import dev.switchboard.core.visitor.RegistrationSource;
 import dev.switchboard.core.visitor.Visitor;
 import dev.switchboard.core.visitor.VisitorService;
 import dev.switchboard.spi.ExternalIdentity;
-import dev.switchboard.spi.HostUnavailableException;
 import dev.switchboard.spi.RegistrationEvent;
 import dev.switchboard.spi.RegistrationHook;
 import java.time.Duration;
@@ -17,20 +15,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeoutException;
-import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs enabled apps' hooks for each registration and erasure, all at once, each within the budget. A hook that
- * throws or runs out of time never fails the registration; it is logged and counted, and after
- * {@link #FAILURES_BEFORE_ERROR} failures in a row its app is switched off with the reason.
+ * Runs enabled apps' hooks for each registration and erasure, all at once, each within the budget and on its own
+ * app's threads, so one app's stuck hook never costs another app its call. A hook that throws or runs out of time
+ * never fails the registration; {@link AppFaults} logs and counts it, and switches the app off after repeated
+ * failures.
  */
 final class HookRunner {
-    static final int FAILURES_BEFORE_ERROR = 5;
     private static final Logger LOG = LoggerFactory.getLogger(HookRunner.class);
 
     private final Supplier<Collection<InstalledApp>> apps;
@@ -38,16 +33,16 @@ final class HookRunner {
     private final VisitorService visitors;
     private final ExternalIdService externalIds;
     private final Duration budget;
-    private final BiConsumer<InstalledApp, String> disableForErrors;
+    private final AppFaults faults;
 
     HookRunner(Supplier<Collection<InstalledApp>> apps, PluginCalls calls, VisitorService visitors,
-               ExternalIdService externalIds, Duration budget, BiConsumer<InstalledApp, String> disableForErrors) {
+               ExternalIdService externalIds, Duration budget, AppFaults faults) {
         this.apps = apps;
         this.calls = calls;
         this.visitors = visitors;
         this.externalIds = externalIds;
         this.budget = budget;
-        this.disableForErrors = disableForErrors;
+        this.faults = faults;
     }
 
     /** Runs the hooks whose filter wants the visitor; the result is the visitor with whatever they attached. */
@@ -86,13 +81,13 @@ final class HookRunner {
                 continue;
             }
             for (var hook : app.erasureHooks()) {
-                calls.submit(app.loader(), budget, () -> {
+                calls.submit(app.bulkhead().hooks(), budget, () -> {
                     hook.onVisitorErased(SpiVisitors.toSpi(erased, app.id()), app.context());
                     return null;
                 }).whenComplete((ignored, failure) -> {
                     if (failure != null) {
                         LOG.warn("Erasure hook {} of app {} failed: {}", hook.getClass().getName(), app.id(),
-                                describe(failure));
+                                AppFaults.describe(failure));
                     }
                 });
             }
@@ -103,7 +98,7 @@ final class HookRunner {
     private CompletableFuture<Boolean> run(InstalledApp app, RegistrationHook hook,
                                            dev.switchboard.spi.Visitor visitor, RegistrationSource source) {
         HookEvent event = new HookEvent(app.id(), visitor, source);
-        return calls.submit(app.loader(), budget, () -> {
+        return calls.submit(app.bulkhead().hooks(), budget, () -> {
             hook.onVisitorRegistered(event, app.context());
             return null;
         }).handle((ignored, failure) -> {
@@ -111,36 +106,10 @@ final class HookRunner {
             if (failure == null) {
                 app.recordHookSuccess();
             } else {
-                recordFailure(app, hook, failure);
+                faults.hookFailed(app, hook.getClass().getName(), failure);
             }
             return event.attachedAny();
         });
-    }
-
-    private void recordFailure(InstalledApp app, RegistrationHook hook, Throwable failure) {
-        Throwable cause = Failures.cause(failure);
-        if (cause instanceof RejectedExecutionException || cause instanceof HostUnavailableException) {
-            // The hook never ran because the host was busy, or the host itself could not answer it: not the
-            // app's failure.
-            LOG.warn("Registration hook {} of app {} skipped: {}", hook.getClass().getName(), app.id(),
-                    cause.getMessage());
-            return;
-        }
-        int inARow = app.recordHookFailure();
-        LOG.warn("Registration hook {} of app {} failed ({} in a row): {}", hook.getClass().getName(), app.id(),
-                inARow, describe(failure));
-        if (inARow >= FAILURES_BEFORE_ERROR && app.serving()) {
-            disableForErrors.accept(app, "registration hook failed " + inARow + " times in a row; last: "
-                    + describe(failure));
-        }
-    }
-
-    static String describe(Throwable failure) {
-        Throwable cause = Failures.cause(failure);
-        if (cause instanceof TimeoutException) {
-            return "exceeded its time budget";
-        }
-        return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
     }
 
     /** The event one app's hook sees; attachments are written at once, for this app only, until it closes. */

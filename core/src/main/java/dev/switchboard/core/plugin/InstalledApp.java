@@ -29,8 +29,11 @@ final class InstalledApp {
     private final List<ErasureHook> erasureHooks;
     private final List<AppEndpoint> endpoints;
     private final HostAppContext context;
+    private final AppBulkhead bulkhead;
     private final AtomicInteger consecutiveHookFailures = new AtomicInteger();
     private final AtomicLong hookFailures = new AtomicLong();
+    private final AtomicInteger consecutiveEndpointFailures = new AtomicInteger();
+    private final AtomicLong endpointFailures = new AtomicLong();
     private volatile AppStatus status;
     private volatile String statusReason;
 
@@ -55,7 +58,7 @@ final class InstalledApp {
     }
 
     InstalledApp(String id, String version, String description, String source, ClassLoader loader,
-                 Extensions extensions, HostAppContext context) {
+                 Extensions extensions, HostAppContext context, AppBulkhead bulkhead) {
         this.id = id;
         this.version = version;
         this.description = description;
@@ -69,6 +72,7 @@ final class InstalledApp {
                 .sorted(Comparator.comparingInt((AppEndpoint endpoint) -> endpoint.path().length()).reversed())
                 .toList();
         this.context = context;
+        this.bulkhead = bulkhead;
         this.status = AppStatus.INVALID_SETTINGS_DISABLED;
         this.statusReason = "not enabled yet";
     }
@@ -76,7 +80,7 @@ final class InstalledApp {
     /** A jar that never became an app. */
     static InstalledApp broken(String id, String version, String source, AppStatus status, String reason) {
         InstalledApp app = new InstalledApp(id, version, null, source, null,
-                new Extensions(null, List.of(), List.of(), List.of()), null);
+                new Extensions(null, List.of(), List.of(), List.of()), null, null);
         app.setStatus(status, reason);
         return app;
     }
@@ -92,9 +96,12 @@ final class InstalledApp {
     List<ErasureHook> erasureHooks() { return erasureHooks; }
     List<AppEndpoint> endpoints() { return endpoints; }
     HostAppContext context() { return context; }
+    /** The app's own threads; null for a jar that never became an app. */
+    AppBulkhead bulkhead() { return bulkhead; }
     AppStatus status() { return status; }
     String statusReason() { return statusReason; }
     long hookFailures() { return hookFailures.get(); }
+    long endpointFailures() { return endpointFailures.get(); }
 
     /** True while hooks and endpoints are served. */
     boolean serving() {
@@ -123,7 +130,19 @@ final class InstalledApp {
         consecutiveHookFailures.set(0);
     }
 
-    void resetHookFailures() {
+    /** Counts an endpoint call that timed out or got no thread; returns the number of such failures in a row. */
+    int recordEndpointFailure() {
+        endpointFailures.incrementAndGet();
+        return consecutiveEndpointFailures.incrementAndGet();
+    }
+
+    void recordEndpointSuccess() {
+        consecutiveEndpointFailures.set(0);
+    }
+
+    /** A fresh start for an app being enabled: earlier failures in a row no longer count. */
+    void resetFailuresInARow() {
         consecutiveHookFailures.set(0);
+        consecutiveEndpointFailures.set(0);
     }
 }

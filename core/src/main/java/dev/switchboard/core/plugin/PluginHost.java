@@ -43,9 +43,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Loads plugin jars, keeps each app's status, and carries out operators' decisions. State changes run one at a
- * time on a dedicated thread (pf4j is not thread-safe, and an app must see enable/disable in order); requests
- * read the registry without locks.
+ * Loads plugin jars, keeps each app's status, and carries out operators' decisions. Loading and stopping run on
+ * one thread (pf4j is not thread-safe); after that each app's state changes run one at a time on its own
+ * decisions thread ({@link AppBulkhead#decisions()}: an app must see enable/disable in order, and one app's stuck
+ * lifecycle call must not hold up another's). Requests read the registry without locks.
  */
 public final class PluginHost implements VisitorListener, AutoCloseable {
     static final String MANUALLY_ENABLED = "manually_enabled";
@@ -54,34 +55,37 @@ public final class PluginHost implements VisitorListener, AutoCloseable {
     private static final Duration LIFECYCLE_BUDGET = Duration.ofSeconds(10);
 
     private final Map<String, InstalledApp> apps = new LinkedHashMap<>();
-    /**
-     * Endpoints and lifecycle calls. Endpoint code mostly waits on host calls that wait for a commit: enough
-     * threads that a busy endpoint keeps many writes in flight, which group commit turns into few transactions.
-     */
-    private final PluginCalls calls = new PluginCalls(64, 4096);
-    /**
-     * Hooks have threads of their own, so slow endpoints cannot starve registrations' hooks; as many as the
-     * registrations endpoints can have in flight at once keep a hook from waiting out its budget for a thread.
-     */
-    private final PluginCalls hookCalls = new PluginCalls(64, 4096);
+    /** Every call into a plugin, each on its app's own threads ({@link AppBulkhead}). */
+    private final PluginCalls calls = new PluginCalls();
     private final ExecutorService admin = Executors.newSingleThreadExecutor(Threads.named("plugin-admin"));
     private final AppConfigStore configStore;
+    private final AppFaults faults = new AppFaults(this::disableForErrors);
+    /** Over-size responses, at most one line per app every 10 s: a broken app may answer every request so. */
+    private final ThrottledLog responseLog = new ThrottledLog(LOG, Duration.ofSeconds(10));
     private final HookRunner hooks;
-    private final Duration endpointBudget;
+    private final Budgets budgets;
     private HostPluginManager manager;
 
     /** What the plugin host needs from the rest of the host. */
     public record Services(VisitorService visitors, ExternalIdService externalIds, AppConfigStore config,
                            AppKeyValueRows keyValues) { }
 
-    /** Budgets for calls into plugins. */
-    public record Budgets(Duration hook, Duration endpoint) { }
+    /**
+     * Budgets for calls into plugins.
+     *
+     * @param appThreads    how many endpoint calls one app may run at once, and separately how many hook calls
+     *                      (endpoint code mostly waits on host calls that wait for a commit: enough threads that a
+     *                      busy endpoint keeps many writes in flight, which group commit turns into few
+     *                      transactions)
+     * @param responseBytes the largest endpoint response body sent; a larger one is answered with a 502
+     */
+    public record Budgets(Duration hook, Duration endpoint, int appThreads, int responseBytes) { }
 
     private PluginHost(Services services, Budgets budgets) {
         this.configStore = services.config();
-        this.endpointBudget = budgets.endpoint();
-        this.hooks = new HookRunner(this::installed, hookCalls, services.visitors(), services.externalIds(),
-                budgets.hook(), this::disableForErrors);
+        this.budgets = budgets;
+        this.hooks = new HookRunner(this::installed, calls, services.visitors(), services.externalIds(),
+                budgets.hook(), faults);
     }
 
     /** Loads every jar in {@code pluginsDir} and enables what can be enabled; never fails for a bad jar. */
@@ -120,10 +124,29 @@ public final class PluginHost implements VisitorListener, AutoCloseable {
             return Optional.empty();
         }
         return app.endpointFor(request.path()).map(endpoint ->
-                calls.submit(app.loader(), endpointBudget,
+                calls.submit(app.bulkhead().endpoints(), budgets.endpoint(),
                                 () -> EndpointWrites.call(() -> endpoint.handle(request, app.context()),
                                         Blocking.TIMEOUT))
-                        .thenCompose(Function.identity()));
+                        .thenCompose(Function.identity())
+                        .whenComplete((response, failure) -> {
+                            if (failure == null) {
+                                app.recordEndpointSuccess();
+                            } else {
+                                faults.endpointFailed(app, endpoint.path(), failure);
+                            }
+                        })
+                        .thenApply(response -> capped(app, request.path(), response)));
+    }
+
+    /** The response, unless its body is over the cap: then the caller gets a 502 and the log names the app. */
+    private AppResponse capped(InstalledApp app, String path, AppResponse response) {
+        int length = response.bodyLength();
+        if (length <= budgets.responseBytes()) {
+            return response;
+        }
+        responseLog.warn(app.id(), "App {} answered {} with {} bytes, over the {}-byte cap; sent 502 instead",
+                app.id(), path, length, budgets.responseBytes());
+        throw new AppResponseTooLargeException(app.id(), budgets.responseBytes());
     }
 
     /**
@@ -133,7 +156,7 @@ public final class PluginHost implements VisitorListener, AutoCloseable {
     public CompletableFuture<AppView> updateSettings(String appId, Map<String, String> changes) {
         InstalledApp app = configurable(appId);
         SettingValidation.check(app.context().settingsView(), changes);
-        return onAdminThread(() -> {
+        return decide(app, () -> {
             Map<String, String> stored = configStore.updateSettings(app.id(), changes).join();
             app.context().settingsView().replaceValues(stored);
             if (app.serving()) {
@@ -152,7 +175,7 @@ public final class PluginHost implements VisitorListener, AutoCloseable {
     /** Records an operator's enable or disable and applies it at once. */
     public CompletableFuture<AppView> setOperatorStatus(String appId, boolean enabled) {
         InstalledApp app = configurable(appId);
-        return onAdminThread(() -> {
+        return decide(app, () -> {
             configStore.setOperatorStatus(app.id(), enabled ? MANUALLY_ENABLED : MANUALLY_DISABLED).join();
             if (enabled && app.status() == AppStatus.ERROR_DISABLED) {
                 disable(app, AppStatus.ERROR_DISABLED, app.statusReason()); // make sure it is fully off first
@@ -185,7 +208,7 @@ public final class PluginHost implements VisitorListener, AutoCloseable {
         if (app == null || !app.status().isInstalled()) {
             return CompletableFuture.completedFuture(null);
         }
-        return onAdminThread(() -> {
+        return decide(app, () -> {
             app.context().settingsView().replaceValues(configStore.settings(app.id()).join());
             evaluate(app);
             return null;
@@ -204,20 +227,33 @@ public final class PluginHost implements VisitorListener, AutoCloseable {
 
     @Override
     public void close() {
-        onAdminThread(() -> {
-            for (InstalledApp app : apps.values()) {
-                if (app.serving()) {
-                    disable(app, AppStatus.MANUALLY_DISABLED, "the host is stopping");
-                }
+        List<CompletableFuture<Void>> disabled = new ArrayList<>();
+        for (InstalledApp app : apps.values()) {
+            if (app.bulkhead() != null) {
+                disabled.add(decide(app, () -> {
+                    if (app.serving()) {
+                        disable(app, AppStatus.MANUALLY_DISABLED, "the host is stopping");
+                    }
+                    return null;
+                }));
             }
-            if (manager != null) {
-                manager.stopPlugins();
-            }
-            return null;
-        }).orTimeout(30, TimeUnit.SECONDS).exceptionally(failure -> null).join();
+        }
+        CompletableFuture.allOf(disabled.toArray(CompletableFuture[]::new))
+                .thenCompose(ignored -> onAdminThread(() -> {
+                    if (manager != null) {
+                        manager.stopPlugins();
+                    }
+                    return null;
+                }))
+                .orTimeout(30, TimeUnit.SECONDS).exceptionally(failure -> null).join();
         admin.shutdownNow();
+        for (InstalledApp app : apps.values()) {
+            if (app.bulkhead() != null) {
+                app.bulkhead().close();
+                RunningPlugins.unregister(app.id(), app.loader());
+            }
+        }
         calls.close();
-        hookCalls.close();
     }
 
     private void load(Path pluginsDir, String spiVersion, Services services) {
@@ -245,9 +281,20 @@ public final class PluginHost implements VisitorListener, AutoCloseable {
         LOG.info("Plugins in {}: {}", pluginsDir, apps.keySet());
     }
 
+    /** Starts the plugin and builds its app; the thread counts as running the plugin's code meanwhile. */
     private InstalledApp install(PluginWrapper plugin, String source, Services services) {
+        String previous = RunningPlugins.enter(plugin.getPluginId());
+        try {
+            return startAndBind(plugin, source, services);
+        } finally {
+            RunningPlugins.leave(previous);
+        }
+    }
+
+    private InstalledApp startAndBind(PluginWrapper plugin, String source, Services services) {
         String id = plugin.getPluginId();
         String version = plugin.getDescriptor().getVersion();
+        RunningPlugins.register(id, plugin.getPluginClassLoader());
         if (manager.startPlugin(id) != PluginState.STARTED) {
             Throwable failure = plugin.getFailedException();
             return InstalledApp.broken(id, version, source, AppStatus.INVALID_INSTALLATION_DISABLED,
@@ -274,7 +321,8 @@ public final class PluginHost implements VisitorListener, AutoCloseable {
                 new AppKeyValueStore(id, services.keyValues()),
                 new AppTaskExecutor(id, plugin.getPluginClassLoader()));
         return new InstalledApp(id, version, plugin.getDescriptor().getPluginDescription(), source,
-                plugin.getPluginClassLoader(), extensions, context);
+                plugin.getPluginClassLoader(), extensions, context,
+                new AppBulkhead(id, plugin.getPluginClassLoader(), budgets.appThreads()));
     }
 
     private InstalledApp.Extensions extensions(String id, ClassLoader loader) throws Exception {
@@ -337,13 +385,20 @@ public final class PluginHost implements VisitorListener, AutoCloseable {
     }
 
     private void enable(InstalledApp app, AppStatus enabledAs) {
+        int overdue = app.bulkhead().overdue();
+        if (overdue > 0) {
+            // Not scheduled again until they end: more calls would only pile up behind them (or spin beside them).
+            app.setStatus(AppStatus.ERROR_DISABLED, overdue + " of its calls still run past their budget (they "
+                    + "ignore interrupts); enable it again once they have ended");
+            return;
+        }
         app.context().tasks().open();
         EnableResult result;
         try {
             result = call(app, () -> app.lifecycle().onEnable(app.context()));
         } catch (Exception e) {
             app.context().tasks().close();
-            app.setStatus(AppStatus.ERROR_DISABLED, "onEnable failed: " + HookRunner.describe(e));
+            app.setStatus(AppStatus.ERROR_DISABLED, "onEnable failed: " + AppFaults.describe(e));
             return;
         }
         if (result == null || !result.enabled()) {
@@ -351,7 +406,7 @@ public final class PluginHost implements VisitorListener, AutoCloseable {
             app.setStatus(AppStatus.ERROR_DISABLED, result == null ? "onEnable returned null" : result.reason());
             return;
         }
-        app.resetHookFailures();
+        app.resetFailuresInARow();
         app.setStatus(enabledAs, null);
         LOG.info("App {} {} enabled ({})", app.id(), app.version(), enabledAs.wireName());
     }
@@ -361,6 +416,7 @@ public final class PluginHost implements VisitorListener, AutoCloseable {
         boolean wasServing = app.serving();
         app.setStatus(status, reason);
         if (wasServing) {
+            app.bulkhead().dropWaiting();
             callQuietly(app, "onDisable", () -> {
                 app.lifecycle().onDisable(app.context());
                 return null;
@@ -371,7 +427,7 @@ public final class PluginHost implements VisitorListener, AutoCloseable {
     }
 
     private void disableForErrors(InstalledApp app, String reason) {
-        onAdminThread(() -> {
+        decide(app, () -> {
             if (app.serving()) {
                 disable(app, AppStatus.ERROR_DISABLED, reason);
             }
@@ -381,7 +437,7 @@ public final class PluginHost implements VisitorListener, AutoCloseable {
 
     private <T> T call(InstalledApp app, Callable<T> call) throws Exception {
         try {
-            return calls.submit(app.loader(), LIFECYCLE_BUDGET, call).join();
+            return calls.submit(app.bulkhead().lifecycle(), LIFECYCLE_BUDGET, call).join();
         } catch (java.util.concurrent.CompletionException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
         }
@@ -391,11 +447,20 @@ public final class PluginHost implements VisitorListener, AutoCloseable {
         try {
             call(app, call);
         } catch (Exception e) {
-            LOG.warn("{} of app {} failed: {}", what, app.id(), HookRunner.describe(e));
+            LOG.warn("{} of app {} failed: {}", what, app.id(), AppFaults.describe(e));
         }
     }
 
+    /** Runs a decision about {@code app} on its own decisions thread, after the ones before it. */
+    private <T> CompletableFuture<T> decide(InstalledApp app, Callable<T> work) {
+        return supplyOn(app.bulkhead().decisions(), work);
+    }
+
     private <T> CompletableFuture<T> onAdminThread(Callable<T> work) {
+        return supplyOn(admin, work);
+    }
+
+    private static <T> CompletableFuture<T> supplyOn(ExecutorService executor, Callable<T> work) {
         return CompletableFuture.supplyAsync(() -> {
             try {
                 return work.call();
@@ -404,7 +469,7 @@ public final class PluginHost implements VisitorListener, AutoCloseable {
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
-        }, admin);
+        }, executor);
     }
 
     private static List<Path> jars(Path pluginsDir) {

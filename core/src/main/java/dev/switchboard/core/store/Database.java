@@ -78,12 +78,12 @@ public final class Database implements AutoCloseable {
     }
 
     private static Database openSqlite(Path dataDir, SqliteSync sync) {
-        try {
-            Files.createDirectories(dataDir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create data directory " + dataDir, e);
-        }
+        PrivateFiles.directory(dataDir);
         Path file = dataDir.toAbsolutePath().resolve(SQLITE_FILE);
+        // SQLite gives the WAL and shared-memory files the database file's mode: creating it 0600 covers them.
+        PrivateFiles.file(file);
+        PrivateFiles.tightenIfPresent(dataDir.toAbsolutePath().resolve(SQLITE_FILE + "-wal"));
+        PrivateFiles.tightenIfPresent(dataDir.toAbsolutePath().resolve(SQLITE_FILE + "-shm"));
         // The writer may raise or lower this per commit (SqliteSync.APPS, SqliteDialect.setCommitDurability).
         // The driver would otherwise ask for generated keys after every INSERT; the host never reads them.
         String url = "jdbc:sqlite:" + file + "?journal_mode=WAL&synchronous=" + sync.connectionLevel()

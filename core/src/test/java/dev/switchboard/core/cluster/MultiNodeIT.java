@@ -346,6 +346,10 @@ class MultiNodeIT {
         }
     }
 
+    /** The key for secrets at rest both nodes share, as a deployment's nodes must. */
+    private static final String SECRET_KEY = java.util.Base64.getEncoder().encodeToString(
+            new java.security.SecureRandom().generateSeed(32));
+
     /** A host process running the real jar. */
     private record Node(String name, Process process, ApiClient client, Path log) implements AutoCloseable {
         static Node start(String name, String dbUrl) throws Exception {
@@ -356,13 +360,14 @@ class MultiNodeIT {
             Path log = Path.of("target", "multinode-" + name + ".log").toAbsolutePath();
             Files.createDirectories(log.getParent());
             int port = freePort();
-            Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx256m", "-jar", jar, "--port", String.valueOf(port), "--host", "127.0.0.1",
                     "--data-dir", dir.resolve("data").toString(), "--plugins-dir", plugins.toString(),
                     "--rate-limit=off", "--db-url", dbUrl, "--shutdown-timeout", "2", "--admin-token", ADMIN_TOKEN)
                     .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
+                    .redirectOutput(log.toFile());
+            builder.environment().put("SWITCHBOARD_SECRET_KEY", SECRET_KEY); // every node needs the same key
+            Process process = builder.start();
             Node node = new Node(name, process, new ApiClient("http://127.0.0.1:" + port), log);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (System.nanoTime() < deadline) {

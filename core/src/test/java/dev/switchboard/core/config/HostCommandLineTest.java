@@ -224,6 +224,35 @@ class HostCommandLineTest {
     }
 
     @Test
+    void pluginLimitsAndTheSecretKeyComeFromFlagsOrTheEnvironment() {
+        HostConfig defaults = config();
+        assertEquals(64, defaults.appConcurrency());
+        assertEquals(8 * 1024 * 1024, defaults.appResponseMaxBytes());
+        assertNull(defaults.secretKeyFile());
+        assertNull(defaults.secretKey());
+
+        HostConfig flags = config("--app-concurrency", "8", "--app-response-max-bytes", "1024",
+                "--secret-key-file", "/etc/switchboard/key");
+        assertEquals(8, flags.appConcurrency());
+        assertEquals(1024, flags.appResponseMaxBytes());
+        assertEquals(Path.of("/etc/switchboard/key"), flags.secretKeyFile());
+
+        env.put("SWITCHBOARD_APP_CONCURRENCY", "4");
+        env.put("SWITCHBOARD_SECRET_KEY", "a2V5");
+        env.put("SWITCHBOARD_SECRET_KEY_FILE", "/run/key");
+        HostConfig fromEnv = config();
+        assertEquals(4, fromEnv.appConcurrency());
+        assertEquals("a2V5", fromEnv.secretKey());
+        assertEquals(Path.of("/run/key"), fromEnv.secretKeyFile());
+        assertFalse(fromEnv.toString().contains("a2V5"), "the key never reaches a log through toString");
+    }
+
+    @Test
+    void aZeroAppConcurrencyIsAUsageError() {
+        assertUsageError("--app-concurrency", "0");
+    }
+
+    @Test
     void anUnknownSqliteSyncIsAUsageError() {
         assertUsageError("--sqlite-sync", "off");
     }

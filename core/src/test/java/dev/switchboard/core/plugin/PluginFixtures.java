@@ -19,7 +19,8 @@ import java.util.Map;
 
 /**
  * The fixture plugins of plugins/testing, built by the reactor before core, and a host that loads them.
- * Fixture names: attacher, thrower, sleeper, spoofer, incompatible (jar {@code test-<name>-<version>.jar}).
+ * Fixture names: attacher, thrower, sleeper, spoofer, incompatible, and the hostile hanger, spinner, exiter, hog
+ * (jar {@code test-<name>-<version>.jar}).
  */
 public final class PluginFixtures {
     static final String ADMIN_TOKEN = "admin-secret";

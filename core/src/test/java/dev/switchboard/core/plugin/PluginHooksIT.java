@@ -87,10 +87,10 @@ class PluginHooksIT {
             throws Exception {
         try (TestHost host = PluginFixtures.startWith("attacher", "thrower")) {
             configureAttacher(host);
-            for (int i = 1; i <= HookRunner.FAILURES_BEFORE_ERROR; i++) {
+            for (int i = 1; i <= AppFaults.IN_A_ROW_BEFORE_ERROR; i++) {
                 JsonNode visitor = register(host, "tok-t" + i);
                 assertNotNull(externalId(visitor, "ext-tok-t" + i), "the other app's hook still runs");
-                if (i < HookRunner.FAILURES_BEFORE_ERROR) {
+                if (i < AppFaults.IN_A_ROW_BEFORE_ERROR) {
                     JsonNode thrower = app(host, "test-thrower");
                     assertEquals("auto_enabled", thrower.get("status").asText());
                     assertEquals(i, thrower.get("hookFailures").asInt());
@@ -105,11 +105,11 @@ class PluginHooksIT {
             assertEquals(200, enabled.status(), enabled::toString);
             assertEquals("manually_enabled", enabled.json().get("app").get("status").asText());
             // hookFailures is a running total; the count "in a row" starts again on enable
-            for (int i = 1; i < HookRunner.FAILURES_BEFORE_ERROR; i++) {
+            for (int i = 1; i < AppFaults.IN_A_ROW_BEFORE_ERROR; i++) {
                 register(host, "tok-t-after" + i);
             }
             JsonNode again = app(host, "test-thrower");
-            assertEquals(2 * HookRunner.FAILURES_BEFORE_ERROR - 1, again.get("hookFailures").asInt(), "hook runs");
+            assertEquals(2 * AppFaults.IN_A_ROW_BEFORE_ERROR - 1, again.get("hookFailures").asInt(), "hook runs");
             assertEquals("manually_enabled", again.get("status").asText(), again::toString);
         }
     }

@@ -13,6 +13,7 @@ import dev.switchboard.core.visitor.ExternalId;
 import dev.switchboard.core.visitor.ExternalIdTakenException;
 import dev.switchboard.core.visitor.RegistrationRequest;
 import java.sql.Statement;
+import dev.switchboard.core.secret.SecretBox;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
@@ -130,7 +131,7 @@ class WriterEventsStoreTest {
     @StoreTest
     void appStatusAndSettingsAnnounceTheAppOnlyOnCommit(TestDatabase db) throws Exception {
         Ears ears = listenOnAnotherNode(db);
-        AppConfigStore apps = new AppConfigStore(db.database(), Clock.systemUTC());
+        AppConfigStore apps = new AppConfigStore(db.database(), Clock.systemUTC(), SecretBox.random());
 
         await(apps.setOperatorStatus("app-status", "manually_disabled"));
         await(apps.updateSettings("app-settings", Map.of("token", "x")));
