@@ -2,6 +2,13 @@ package dev.switchboard.core;
 
 import dev.switchboard.core.cache.VisitorCache;
 import dev.switchboard.core.config.HostConfig;
+import dev.switchboard.core.conversation.RoomService;
+import dev.switchboard.core.realtime.LocalStreamBus;
+import dev.switchboard.core.realtime.StreamBus;
+import dev.switchboard.core.store.JdbcMessageStore;
+import dev.switchboard.core.store.JdbcOfflineMessageStore;
+import dev.switchboard.core.store.JdbcRoomStore;
+import dev.switchboard.core.store.JdbcUserStore;
 import dev.switchboard.core.http.ApiRouter;
 import dev.switchboard.core.http.ApiVerticle;
 import dev.switchboard.core.plugin.PluginHost;
@@ -36,15 +43,19 @@ public final class SwitchboardHost implements AutoCloseable {
     private final Database database;
     private final VisitorService visitors;
     private final PluginHost plugins;
+    private final StreamBus streams;
+    private final RoomService rooms;
     private final Vertx vertx;
     private final int port;
 
     private SwitchboardHost(HostConfig config, Database database, VisitorService visitors, PluginHost plugins,
-                            Vertx vertx, int port) {
+                            StreamBus streams, RoomService rooms, Vertx vertx, int port) {
         this.config = config;
         this.database = database;
         this.visitors = visitors;
         this.plugins = plugins;
+        this.streams = streams;
+        this.rooms = rooms;
         this.vertx = vertx;
         this.port = port;
     }
@@ -73,8 +84,11 @@ public final class SwitchboardHost implements AutoCloseable {
             // Operators' app changes made on other nodes (and everything, after the listener was deaf).
             database.events().onAppChanged(plugins::reload);
             database.events().onResync(plugins::reloadAll);
-            OperatorApi operator = OperatorApi.create(config, database, visitors);
-            ApiRouter routes = new ApiRouter(database, visitors, operator, plugins);
+            StreamBus streams = new LocalStreamBus(); // one node's subscribers; a cluster-wide bus replaces it
+            RoomService rooms = new RoomService(new JdbcRoomStore(database), new JdbcMessageStore(database),
+                    new JdbcOfflineMessageStore(database), new JdbcUserStore(database), streams, clock);
+            OperatorApi operator = OperatorApi.create(config, database, visitors, rooms);
+            ApiRouter routes = new ApiRouter(database, visitors, operator, plugins, rooms);
 
             vertx = Vertx.vertx();
             AtomicInteger boundPort = new AtomicInteger();
@@ -90,7 +104,8 @@ public final class SwitchboardHost implements AutoCloseable {
                     database.dialect().name(), config.usesExternalDatabase() ? ""
                             : ", --sqlite-sync " + config.sqliteSync().wireName(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-            return new SwitchboardHost(config, database, visitors, plugins, vertx, boundPort.get());
+            return new SwitchboardHost(config, database, visitors, plugins, streams, rooms, vertx,
+                    boundPort.get());
         } catch (Exception | Error e) {
             if (vertx != null) {
                 vertx.close();
@@ -122,6 +137,16 @@ public final class SwitchboardHost implements AutoCloseable {
 
     public PluginHost plugins() {
         return plugins;
+    }
+
+    /** Where realtime events are published (and where the websocket subscribes). */
+    public StreamBus streams() {
+        return streams;
+    }
+
+    /** Conversations; also the {@link dev.switchboard.core.realtime.RoomAccess} the websocket asks. */
+    public RoomService rooms() {
+        return rooms;
     }
 
     @Override

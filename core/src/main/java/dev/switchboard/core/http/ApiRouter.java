@@ -1,6 +1,7 @@
 package dev.switchboard.core.http;
 
 import dev.switchboard.core.auth.Permission;
+import dev.switchboard.core.conversation.RoomService;
 import dev.switchboard.core.plugin.PluginHost;
 import dev.switchboard.core.store.Database;
 import dev.switchboard.core.visitor.VisitorService;
@@ -17,12 +18,15 @@ public final class ApiRouter {
     private final VisitorService visitors;
     private final OperatorApi operator;
     private final PluginHost plugins;
+    private final RoomService rooms;
 
-    public ApiRouter(Database database, VisitorService visitors, OperatorApi operator, PluginHost plugins) {
+    public ApiRouter(Database database, VisitorService visitors, OperatorApi operator, PluginHost plugins,
+                     RoomService rooms) {
         this.database = database;
         this.visitors = visitors;
         this.operator = operator;
         this.plugins = plugins;
+        this.rooms = rooms;
     }
 
     public Router build(Vertx vertx) {
@@ -32,6 +36,7 @@ public final class ApiRouter {
         operator.mountRateLimits(router); // first, so limits run before the routes they guard
         new SystemRoutes(database).mount(router, vertx);
         new VisitorRoutes(visitors).mount(router, bodies);
+        new ConversationRoutes(rooms).mount(router, bodies);
         operator.mount(router, bodies);
         new AppEndpointRoutes(plugins).mount(router);
         new AppAdminRoutes(plugins, operator.requirePermission(Permission.MANAGE_APPS)).mount(router, bodies);

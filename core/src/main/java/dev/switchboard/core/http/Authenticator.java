@@ -22,7 +22,12 @@ final class Authenticator {
         this.auth = auth;
     }
 
-    /** A handler that lets the request through only for a user holding {@code permission}. */
+    /** A handler that lets any authenticated user through. */
+    Handler<RoutingContext> requireLogin() {
+        return require(null);
+    }
+
+    /** A handler that lets the request through only for a user holding {@code permission} (null: any user). */
     Handler<RoutingContext> require(String permission) {
         return ctx -> {
             String userId = ctx.request().getHeader("X-User-Id");
@@ -37,7 +42,7 @@ final class Authenticator {
                     notLoggedIn(ctx);
                     return;
                 }
-                if (!found.get().has(permission)) {
+                if (permission != null && !found.get().has(permission)) {
                     throw forbidden();
                 }
                 ctx.put(USER_KEY, found.get());

@@ -20,6 +20,9 @@ public final class JdbcUserStore {
     /** A user with the hashes of all its tokens, for authentication. */
     public record Credentials(User user, List<String> tokenHashes) { }
 
+    /** A user with its password hash (null when it has none), for logging in. */
+    public record PasswordLogin(User user, String passwordHash) { }
+
     /** What may be shown about a token: never the token. */
     public record TokenInfo(String name, Instant createdAt) { }
 
@@ -101,7 +104,7 @@ public final class JdbcUserStore {
     public CompletableFuture<Boolean> removeToken(String userId, String name) {
         return database.transactions().submit(connection -> {
             try (PreparedStatement statement = connection.prepareStatement(
-                    "DELETE FROM access_tokens WHERE user_id = ? AND name = ?")) {
+                    "DELETE FROM access_tokens WHERE user_id = ? AND name = ? AND kind = 'personal'")) {
                 statement.setString(1, userId);
                 statement.setString(2, name);
                 return statement.executeUpdate() == 1;
@@ -115,7 +118,8 @@ public final class JdbcUserStore {
                 throw invalidUser();
             }
             try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT name, created_at FROM access_tokens WHERE user_id = ? ORDER BY created_at, name")) {
+                    "SELECT name, created_at FROM access_tokens WHERE user_id = ? AND kind = 'personal' "
+                            + "ORDER BY created_at, name")) {
                 statement.setString(1, userId);
                 try (ResultSet rows = statement.executeQuery()) {
                     List<TokenInfo> tokens = new ArrayList<>();
@@ -156,6 +160,68 @@ public final class JdbcUserStore {
                 statement.executeUpdate();
             }
             return null;
+        });
+    }
+
+    /** The user whose username (or else email) is {@code name}, with its password hash. */
+    public CompletableFuture<Optional<PasswordLogin>> findForLogin(String name) {
+        return database.read(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT id, password_hash FROM users WHERE username = ? OR email = ? "
+                            + "ORDER BY CASE WHEN username = ? THEN 0 ELSE 1 END, id LIMIT 1")) {
+                statement.setString(1, name);
+                statement.setString(2, name);
+                statement.setString(3, name);
+                try (ResultSet rows = statement.executeQuery()) {
+                    if (!rows.next()) {
+                        return Optional.empty();
+                    }
+                    String id = rows.getString(1);
+                    String hash = rows.getString(2);
+                    return find(connection, id).map(user -> new PasswordLogin(user, hash));
+                }
+            }
+        });
+    }
+
+    /** The user holding a token whose hash is {@code hash} (a login or a personal access token). */
+    public CompletableFuture<Optional<User>> findByTokenHash(String hash) {
+        return database.read(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT user_id FROM access_tokens WHERE token_hash = ?")) {
+                statement.setString(1, hash);
+                try (ResultSet rows = statement.executeQuery()) {
+                    return rows.next() ? find(connection, rows.getString(1)) : Optional.<User>empty();
+                }
+            }
+        });
+    }
+
+    /** Stores a login token's hash for {@code userId}. */
+    public CompletableFuture<Void> addLoginToken(String userId, String hash, Instant now) {
+        return database.transactions().submit(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "INSERT INTO access_tokens (user_id, name, token_hash, created_at, kind) "
+                            + "VALUES (?, ?, ?, ?, 'login')")) {
+                statement.setString(1, userId);
+                statement.setString(2, "login:" + hash.substring(0, 16));
+                statement.setString(3, hash);
+                statement.setLong(4, now.toEpochMilli());
+                statement.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** Removes the login token whose hash is {@code hash}; false when {@code userId} held none such. */
+    public CompletableFuture<Boolean> removeLoginToken(String userId, String hash) {
+        return database.transactions().submit(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "DELETE FROM access_tokens WHERE user_id = ? AND token_hash = ? AND kind = 'login'")) {
+                statement.setString(1, userId);
+                statement.setString(2, hash);
+                return statement.executeUpdate() == 1;
+            }
         });
     }
 
