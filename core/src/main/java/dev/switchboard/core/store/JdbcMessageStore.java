@@ -154,7 +154,9 @@ public final class JdbcMessageStore {
                 joined = serve(connection, room, user, now);
                 served = ConversationRows.room(connection, rid, "").orElseThrow();
             }
-            Message message = new Message(id, rid, null, msg, user.sender(), null, null, now, now, null, null, null);
+            // After a join, one millisecond later: history orders by ts, and the agent joined before it wrote.
+            Instant at = joined.isEmpty() ? now : now.plusMillis(1);
+            Message message = new Message(id, rid, null, msg, user.sender(), null, null, at, at, null, null, null);
             Sent sent = store(connection, message);
             return new AgentSent(sent.message(), sent.created(), served, joined);
         });
