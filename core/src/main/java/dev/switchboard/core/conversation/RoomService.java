@@ -22,7 +22,6 @@ import dev.switchboard.core.visitor.RandomIds;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -196,10 +195,5 @@ public final class RoomService implements RoomAccess {
     private void publishMessage(Message message) {
         streams.publish(new StreamEvent(StreamEvent.ROOM_MESSAGES, message.rid(),
                 ConversationJson.messageArgs(message)));
-    }
-
-    /** Present for callers that only need to know a room exists. */
-    public CompletableFuture<Optional<Room>> findById(String rid) {
-        return rooms.findById(rid);
     }
 }

@@ -1,16 +1,13 @@
 package dev.switchboard.core.http;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.core.auth.AuthService;
 import dev.switchboard.core.auth.AuthService.LoginFailed;
-import dev.switchboard.core.auth.Role;
 import dev.switchboard.core.auth.User;
 import dev.switchboard.core.error.Failures;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -66,7 +63,7 @@ final class LoginRoutes {
                     json.writeStringField("authToken", done.token());
                     json.writeFieldName("me");
                     json.writeStartObject();
-                    writeMe(json, done.user());
+                    UserRoutes.writeUserFields(json, done.user());
                     json.writeEndObject();
                     json.writeEndObject();
                 }));
@@ -102,31 +99,6 @@ final class LoginRoutes {
 
     private void me(RoutingContext ctx) {
         User user = Authenticator.user(ctx);
-        Responses.ok(ctx, json -> writeMe(json, user));
-    }
-
-    /** The fields of Rocket.Chat's {@code me} that Switchboard has. */
-    private static void writeMe(JsonGenerator json, User user) throws IOException {
-        json.writeStringField("_id", user.id());
-        json.writeStringField("username", user.username());
-        if (user.name() != null) {
-            json.writeStringField("name", user.name());
-        }
-        if (user.email() != null) {
-            json.writeArrayFieldStart("emails");
-            json.writeStartObject();
-            json.writeStringField("address", user.email());
-            json.writeBooleanField("verified", false);
-            json.writeEndObject();
-            json.writeEndArray();
-        }
-        json.writeBooleanField("active", true);
-        json.writeArrayFieldStart("roles");
-        for (Role role : user.roles()) {
-            json.writeString(role.wireName());
-        }
-        json.writeEndArray();
-        json.writeStringField("createdAt", VisitorJson.time(user.createdAt()));
-        json.writeStringField("_updatedAt", VisitorJson.time(user.updatedAt()));
+        Responses.ok(ctx, json -> UserRoutes.writeUserFields(json, user));
     }
 }

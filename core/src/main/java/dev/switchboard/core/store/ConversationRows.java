@@ -65,6 +65,20 @@ final class ConversationRows {
         }
     }
 
+    /** A visitor and its open room, both locked for a write (PostgreSQL). */
+    record CallerRoom(Caller caller, Room room) { }
+
+    /** The caller's open room {@code rid}, locked; invalid-token, invalid-room or room-closed otherwise. */
+    static CallerRoom lockOpenRoom(Connection connection, SqlDialect dialect, String token, String rid)
+            throws SQLException {
+        Caller caller = lockCaller(connection, dialect, token);
+        Room room = roomOf(connection, rid, caller.id(), dialect.rowLock()).orElseThrow(ConversationRows::invalidRoom);
+        if (!room.open()) {
+            throw ApiError.plain("room-closed");
+        }
+        return new CallerRoom(caller, room);
+    }
+
     /** The room {@code rid} of visitor {@code visitorId}, open or closed. */
     static Optional<Room> roomOf(Connection connection, String rid, String visitorId, String lock) throws SQLException {
         return oneRoom(connection, "id = ? AND visitor_id = ?" + lock, rid, visitorId);

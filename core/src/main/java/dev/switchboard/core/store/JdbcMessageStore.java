@@ -56,12 +56,7 @@ public final class JdbcMessageStore {
     /** A visitor's message into its open room; a retry with the same {@code id} answers the stored message. */
     public CompletableFuture<Sent> sendAsVisitor(String token, String rid, String id, String msg, Instant now) {
         return database.transactions().submit(connection -> {
-            Caller caller = ConversationRows.lockCaller(connection, database.dialect(), token);
-            Room room = ConversationRows.roomOf(connection, rid, caller.id(), database.dialect().rowLock())
-                    .orElseThrow(ConversationRows::invalidRoom);
-            if (!room.open()) {
-                throw ApiError.plain("room-closed");
-            }
+            Caller caller = ConversationRows.lockOpenRoom(connection, database.dialect(), token, rid).caller();
             Message message = new Message(id, rid, null, msg, caller.sender(), token, null, now, now, null, null,
                     null);
             return store(connection, message);

@@ -67,11 +67,11 @@ public final class JdbcRoomStore {
 
     /** The visitor's open room {@code rid}; invalid-token or invalid-room otherwise (Rocket.Chat's errors). */
     public CompletableFuture<Room> findOpen(String token, String rid) {
-        return database.read(connection -> {
-            Caller caller = ConversationRows.findCaller(connection, token, "")
-                    .orElseThrow(ConversationRows::invalidToken);
-            return ConversationRows.roomOf(connection, rid, caller.id(), "")
-                    .filter(Room::open).orElseThrow(ConversationRows::invalidRoom);
+        return findOwn(token, rid).thenApply(room -> {
+            if (!room.open()) {
+                throw ConversationRows.invalidRoom();
+            }
+            return room;
         });
     }
 
@@ -100,12 +100,10 @@ public final class JdbcRoomStore {
     /** Closes the visitor's open room {@code rid}, as the visitor, with {@code comment} as the close message. */
     public CompletableFuture<Closed> closeByVisitor(String token, String rid, String comment, Instant now) {
         return database.transactions().submit(connection -> {
-            Caller caller = ConversationRows.lockCaller(connection, database.dialect(), token);
-            Room room = ConversationRows.roomOf(connection, rid, caller.id(), database.dialect().rowLock())
-                    .orElseThrow(ConversationRows::invalidRoom);
-            if (!room.open()) {
-                throw ApiError.plain("room-closed");
-            }
+            ConversationRows.CallerRoom locked = ConversationRows.lockOpenRoom(connection, database.dialect(), token,
+                    rid);
+            Caller caller = locked.caller();
+            Room room = locked.room();
             double chatDuration = Duration.between(room.ts(), now).toMillis() / 1000.0;
             Double serviceTime = room.servedBy() == null ? null
                     : Duration.between(room.servedBy().ts(), now).toMillis() / 1000.0;

@@ -108,6 +108,12 @@ class ConversationIT {
         return heard;
     }
 
+    private static void closeAll(List<AutoCloseable> subscriptions) throws Exception {
+        for (AutoCloseable subscription : subscriptions) {
+            subscription.close();
+        }
+    }
+
     @Test
     void roomOpensOnceWithRocketChatsShapeAndStartMessage() {
         String token = visitor(api, "Ann Visitor");
@@ -226,9 +232,7 @@ class ConversationIT {
             assertError(sendWithBody("PUT", BASE + "/message/" + id, Map.of("token", token, "rid", rid, "msg", "x")),
                     400, "invalid-message", null);
         } finally {
-            for (AutoCloseable subscription : subscriptions) {
-                subscription.close();
-            }
+            closeAll(subscriptions);
         }
     }
 
@@ -355,9 +359,7 @@ class ConversationIT {
             assertNotEquals(rid, next.get("room").get("_id").asText());
             assertEquals("visitor", sql.scalar("SELECT closer FROM rooms WHERE id = ?", rid));
         } finally {
-            for (AutoCloseable subscription : subscriptions) {
-                subscription.close();
-            }
+            closeAll(subscriptions);
         }
         assertError(api.post(BASE + "/room.close", Json.of(Map.of("rid", "nope", "token", token))), 400,
                 "invalid-room", null);
