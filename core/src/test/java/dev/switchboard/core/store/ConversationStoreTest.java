@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.core.auth.Role;
+import dev.switchboard.core.auth.User;
 import dev.switchboard.core.conversation.Message;
 import dev.switchboard.core.conversation.Room;
+import dev.switchboard.core.conversation.RoomFilter;
 import dev.switchboard.core.error.ApiError;
 import dev.switchboard.core.store.JdbcMessageStore.AgentSent;
 import dev.switchboard.core.store.JdbcMessageStore.Sent;
@@ -53,6 +56,25 @@ class ConversationStoreTest {
         assertEquals(1, created);
         assertEquals("1", scalar(db.database(), "SELECT count(*) FROM rooms"));
         assertEquals("1", scalar(db.database(), "SELECT count(*) FROM messages WHERE t = 'livechat-started'"));
+    }
+
+    @StoreTest
+    void withoutAcceptingChatsWithNoAgentsARoomNeedsALoggedInAgent(TestDatabase db) throws Exception {
+        register(db.database(), "tok-wait");
+        JdbcRoomStore rooms = new JdbcRoomStore(db.database());
+        ApiError refused = assertThrows(ApiError.class, () -> await(rooms.open("tok-wait", Room.Source.API, false,
+                T0)));
+        assertEquals("Sorry, no online agents [no-agent-online]", refused.getMessage());
+        JdbcUserStore users = new JdbcUserStore(db.database());
+        await(users.create(new User("u-mgr", "mgr", null, null,
+                List.of(Role.MANAGER), T0, T0), null));
+        await(users.addLoginToken("u-mgr", "a".repeat(64), T0));
+        assertThrows(ApiError.class, () -> await(rooms.open("tok-wait", Room.Source.API, false, T0)),
+                "a manager is not an agent");
+        await(users.create(new User("u-agent", "agent-1", null, null,
+                List.of(Role.MANAGER, Role.AGENT), T0, T0), null));
+        await(users.addLoginToken("u-agent", "b".repeat(64), T0));
+        assertTrue(await(rooms.open("tok-wait", Room.Source.API, false, T0)).created());
     }
 
     @StoreTest
@@ -140,6 +162,34 @@ class ConversationStoreTest {
         UserSender manager = new UserSender("u-boss", "boss", null, true, false);
         assertTrue(await(messages.sendAsUser(manager, rid, "m-1", "Manager here", T0.plusSeconds(4))).created());
         assertEquals("2", scalar(db.database(), "SELECT users_count FROM rooms WHERE id = ?", rid));
+    }
+
+    @StoreTest
+    void roomListingsFilterAndPage(TestDatabase db) throws Exception {
+        JdbcRoomStore rooms = new JdbcRoomStore(db.database());
+        JdbcMessageStore messages = new JdbcMessageStore(db.database());
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            register(db.database(), "tok-l" + i);
+            ids.add(await(rooms.open("tok-l" + i, Room.Source.API, true, T0.plusSeconds(i))).room().id());
+        }
+        await(messages.sendAsUser(new UserSender("u-1", "one", null, false, true), ids.get(1), "x-1", "hi", T0));
+        await(rooms.closeByVisitor("tok-l2", ids.get(2), "Closed by visitor", T0.plusSeconds(60)));
+
+        Page<Room> all = await(rooms.list(new RoomFilter(null, null, null, null,
+                null, null, null), 1, 2));
+        assertEquals(4, all.total());
+        assertEquals(List.of(ids.get(2), ids.get(1)), all.items().stream().map(Room::id).toList());
+        Page<Room> served = await(rooms.list(new RoomFilter(true,
+                List.of("u-1", "u-2"), null, null, null, null, null), 0, 10));
+        assertEquals(List.of(ids.get(1)), served.items().stream().map(Room::id).toList());
+        Page<Room> closed = await(rooms.list(new RoomFilter(false, null, null,
+                null, null, T0.plusSeconds(59), T0.plusSeconds(61)), 0, 10));
+        assertEquals(List.of(ids.get(2)), closed.items().stream().map(Room::id).toList());
+        assertEquals("visitor", closed.items().get(0).closing().closer());
+        Page<Room> early = await(rooms.list(new RoomFilter(null, null, null,
+                T0, T0.plusSeconds(1), null, null), 0, 10));
+        assertEquals(2, early.total());
     }
 
     @StoreTest
