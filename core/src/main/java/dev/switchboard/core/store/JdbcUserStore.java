@@ -102,14 +102,7 @@ public final class JdbcUserStore {
 
     /** Removes a token; false when there was none of that name. */
     public CompletableFuture<Boolean> removeToken(String userId, String name) {
-        return database.transactions().submit(connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(
-                    "DELETE FROM access_tokens WHERE user_id = ? AND name = ? AND kind = 'personal'")) {
-                statement.setString(1, userId);
-                statement.setString(2, name);
-                return statement.executeUpdate() == 1;
-            }
-        });
+        return removeOneToken("name = ? AND kind = 'personal'", userId, name);
     }
 
     public CompletableFuture<List<TokenInfo>> tokens(String userId) {
@@ -215,11 +208,16 @@ public final class JdbcUserStore {
 
     /** Removes the login token whose hash is {@code hash}; false when {@code userId} held none such. */
     public CompletableFuture<Boolean> removeLoginToken(String userId, String hash) {
+        return removeOneToken("token_hash = ? AND kind = 'login'", userId, hash);
+    }
+
+    /** Deletes {@code userId}'s token matching {@code condition} (one bind marker); false when there was none. */
+    private CompletableFuture<Boolean> removeOneToken(String condition, String userId, String value) {
         return database.transactions().submit(connection -> {
             try (PreparedStatement statement = connection.prepareStatement(
-                    "DELETE FROM access_tokens WHERE user_id = ? AND token_hash = ? AND kind = 'login'")) {
+                    "DELETE FROM access_tokens WHERE user_id = ? AND " + condition)) {
                 statement.setString(1, userId);
-                statement.setString(2, hash);
+                statement.setString(2, value);
                 return statement.executeUpdate() == 1;
             }
         });
