@@ -55,11 +55,15 @@ public final class RoomService implements RoomAccess {
         this.clock = clock;
     }
 
-    /** The visitor's open room, opened now when it has none ({@code created}). */
-    public CompletableFuture<Opened> open(String token, Room.Source source) {
-        return rooms.open(token, source, ACCEPT_CHATS_WITH_NO_AGENTS, clock.instant()).thenApply(opened -> {
+    /**
+     * The visitor's open room, opened now when it has none ({@code created}); a new room goes at once to
+     * {@code agentId} (may be null) when that agent is online.
+     */
+    public CompletableFuture<Opened> open(String token, Room.Source source, String agentId) {
+        return rooms.open(token, source, ACCEPT_CHATS_WITH_NO_AGENTS, agentId, clock.instant()).thenApply(opened -> {
             if (opened.created()) {
                 publishMessage(opened.started());
+                publishJoin(opened.room().id(), opened.agent(), opened.joined());
             }
             return opened;
         });
@@ -156,13 +160,21 @@ public final class RoomService implements RoomAccess {
     }
 
     private void publishAgentSend(User user, String rid, AgentSent sent) {
-        sent.joinMessages().forEach(this::publishMessage);
         if (sent.servedRoom() != null) {
-            streams.publish(new StreamEvent(StreamEvent.LIVECHAT_ROOM, rid, ConversationJson.agentDataArgs(user)));
+            publishJoin(rid, ConversationJson.agent(user), sent.joinMessages());
         }
         if (sent.created()) {
             publishMessage(sent.message());
         }
+    }
+
+    /** An agent took room {@code rid}: its join messages, then the {@code agentData} event. */
+    private void publishJoin(String rid, Message.Sender agent, List<Message> joined) {
+        if (agent == null) {
+            return;
+        }
+        joined.forEach(this::publishMessage);
+        streams.publish(new StreamEvent(StreamEvent.LIVECHAT_ROOM, rid, ConversationJson.agentDataArgs(agent)));
     }
 
     /** What changed in room {@code rid} since {@code since}, for a user who may read it. */

@@ -109,12 +109,17 @@ public final class ConversationJson {
     }
 
     /** An agent as the widget sees it ({@code Livechat_show_agent_info} on, email hidden: Rocket.Chat's defaults). */
-    public static void writeAgent(JsonGenerator json, User agent) throws IOException {
+    public static void writeAgent(JsonGenerator json, Message.Sender agent) throws IOException {
         json.writeStartObject();
         json.writeStringField("_id", agent.id());
         writeIfPresent(json, "username", agent.username());
         writeIfPresent(json, "name", agent.name());
         json.writeEndObject();
+    }
+
+    /** The agent fields of a user. */
+    public static Message.Sender agent(User user) {
+        return new Message.Sender(user.id(), user.username(), user.name());
     }
 
     /** {@code [message]}: the args of a {@code stream-room-messages} event. */
@@ -123,7 +128,7 @@ public final class ConversationJson {
     }
 
     /** {@code [{"type":"agentData","data":agent}]}: the args of a {@code stream-livechat-room} event. */
-    public static String agentDataArgs(User agent) {
+    public static String agentDataArgs(Message.Sender agent) {
         return array(json -> {
             json.writeStartObject();
             json.writeStringField("type", "agentData");

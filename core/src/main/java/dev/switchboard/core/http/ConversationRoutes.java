@@ -54,7 +54,8 @@ final class ConversationRoutes {
             AsyncResponder.respond(ctx, rooms.findOpen(token, rid), room -> answerRoom(ctx, room, false));
             return;
         }
-        AsyncResponder.respond(ctx, rooms.open(token, source(ctx)),
+        String agentId = Params.optionalQuery(ctx, "agentId", InputLimits.ID);
+        AsyncResponder.respond(ctx, rooms.open(token, source(ctx), agentId),
                 opened -> answerRoom(ctx, opened.room(), opened.created()));
     }
 
@@ -179,7 +180,7 @@ final class ConversationRoutes {
         checkToken(token);
         AsyncResponder.respond(ctx, rooms.agentOf(token, ctx.pathParam("rid")), agent -> Responses.ok(ctx, json -> {
             json.writeFieldName("agent");
-            ConversationJson.writeAgent(json, agent);
+            ConversationJson.writeAgent(json, ConversationJson.agent(agent));
         }));
     }
 

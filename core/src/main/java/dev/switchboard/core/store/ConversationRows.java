@@ -173,6 +173,26 @@ final class ConversationRows {
         return true;
     }
 
+    /**
+     * Makes {@code agent} the agent of room {@code rid}, which nobody serves, and writes what Rocket.Chat's
+     * assignment writes: {@code command: connected} and {@code uj}. Answers those two messages.
+     */
+    static List<Message> serve(Connection connection, String rid, Sender agent, Instant now) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "UPDATE rooms SET served_by_id = ?, served_by_username = ?, served_by_ts = ?, "
+                        + "users_count = users_count + 1, updated_at = ? WHERE id = ? AND served_by_id IS NULL")) {
+            bind(statement, agent.id(), agent.username(), now.toEpochMilli(), now.toEpochMilli(), rid);
+            statement.executeUpdate();
+        }
+        Message connected = JdbcRoomStore.systemMessage(rid, "command", "connected", agent, null,
+                "\"groupable\":false", now);
+        Message joined = JdbcRoomStore.systemMessage(rid, "uj", agent.username(), agent, null,
+                "\"groupable\":false", now);
+        append(connection, connected, true);
+        append(connection, joined, true);
+        return List.of(connected, joined);
+    }
+
     /** Erases every room of a visitor and their messages (Rocket.Chat's {@code cleanGuestHistory}). */
     static void eraseRoomsOf(Connection connection, String visitorId) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(

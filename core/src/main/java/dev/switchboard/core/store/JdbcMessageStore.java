@@ -146,7 +146,7 @@ public final class JdbcMessageStore {
             Room served = null;
             List<Message> joined = List.of();
             if (takes) {
-                joined = serve(connection, room, user, now);
+                joined = ConversationRows.serve(connection, rid, user.sender(), now);
                 served = ConversationRows.room(connection, rid, "").orElseThrow();
             }
             // After a join, one millisecond later: history orders by ts, and the agent joined before it wrote.
@@ -200,23 +200,5 @@ public final class JdbcMessageStore {
             throw ApiError.meteor("error-action-not-allowed", notAllowed);
         }
         return message;
-    }
-
-    private static List<Message> serve(Connection connection, Room room, UserSender user, Instant now)
-            throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "UPDATE rooms SET served_by_id = ?, served_by_username = ?, served_by_ts = ?, "
-                        + "users_count = users_count + 1, updated_at = ? WHERE id = ? AND served_by_id IS NULL")) {
-            ConversationRows.bind(statement, user.id(), user.username(), now.toEpochMilli(), now.toEpochMilli(),
-                    room.id());
-            statement.executeUpdate();
-        }
-        Message connected = JdbcRoomStore.systemMessage(room.id(), "command", "connected", user.sender(), null,
-                "\"groupable\":false", now);
-        Message joined = JdbcRoomStore.systemMessage(room.id(), "uj", user.username(), user.sender(), null,
-                "\"groupable\":false", now);
-        ConversationRows.append(connection, connected, true);
-        ConversationRows.append(connection, joined, true);
-        return List.of(connected, joined);
     }
 }

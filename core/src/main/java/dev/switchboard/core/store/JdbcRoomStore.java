@@ -31,8 +31,15 @@ public final class JdbcRoomStore {
         this.database = database;
     }
 
-    /** What opening did: the visitor's open room, whether this call created it, and the message it started with. */
-    public record Opened(Room room, boolean created, Message started) { }
+    /**
+     * What opening did: the visitor's open room, whether this call created it, the message it started with, and
+     * when the asked-for agent took it at once, that agent and the messages saying so (else null and empty).
+     */
+    public record Opened(Room room, boolean created, Message started, Sender agent, List<Message> joined) { }
+
+    /** Agents count as online while they hold a login token (Switchboard has no presence of its own yet). */
+    private static final String ONLINE_AGENT = "(',' || u.roles || ',') LIKE '%,agent,%' AND EXISTS "
+            + "(SELECT 1 FROM access_tokens a WHERE a.user_id = u.id AND a.kind = 'login')";
 
     /** A room closed, with the {@code livechat-close} message written into it. */
     public record Closed(Room room, Message closeMessage) { }
@@ -40,28 +47,34 @@ public final class JdbcRoomStore {
     /**
      * The visitor's open room, or a new one when it has none ({@code livechat-started} written into it). When
      * {@code acceptWithoutAgents} is false and no agent is logged in, refuses with Rocket.Chat's no-agent-online.
+     * A new room is served at once by {@code agentId} (may be null) when that is an online agent, as Rocket.Chat
+     * routes a room to the agent the widget asks for; otherwise it waits for one.
      */
     public CompletableFuture<Opened> open(String token, Room.Source source, boolean acceptWithoutAgents,
-                                          Instant now) {
+                                          String agentId, Instant now) {
         return database.transactions().submit(connection -> {
             Caller caller = ConversationRows.lockCaller(connection, database.dialect(), token);
             Optional<Room> existing = ConversationRows.openRoomOf(connection, caller.id());
             if (existing.isPresent()) {
-                return new Opened(existing.get(), false, null);
+                return new Opened(existing.get(), false, null, null, List.of());
             }
-            if (!acceptWithoutAgents && !anAgentIsLoggedIn(connection)) {
+            if (!acceptWithoutAgents && onlineAgent(connection, null).isEmpty()) {
                 throw ApiError.meteor("no-agent-online", "Sorry, no online agents");
             }
             String rid = RandomIds.id();
             if (!insertRoom(connection, rid, caller, source, now)) {
                 // Another node opened it first (the unique index); theirs is the visitor's room.
                 return new Opened(ConversationRows.openRoomOf(connection, caller.id())
-                        .orElseThrow(() -> new IllegalStateException("open room vanished")), false, null);
+                        .orElseThrow(() -> new IllegalStateException("open room vanished")), false, null, null,
+                        List.of());
             }
             Message started = systemMessage(rid, "livechat-started", "", new Sender(caller.id(), caller.username(),
                     null), caller.token(), "\"groupable\":false", now);
             ConversationRows.append(connection, started, true);
-            return new Opened(ConversationRows.room(connection, rid, "").orElseThrow(), true, started);
+            Sender agent = agentId == null ? null : onlineAgent(connection, agentId).orElse(null);
+            List<Message> joined = agent == null ? List.of()
+                    : ConversationRows.serve(connection, rid, agent, now.plusMillis(1));
+            return new Opened(ConversationRows.room(connection, rid, "").orElseThrow(), true, started, agent, joined);
         });
     }
 
@@ -227,13 +240,17 @@ public final class JdbcRoomStore {
         return new Message(RandomIds.id(), rid, type, msg, sender, token, extra, now, now, null, null, null);
     }
 
-    /** Agents count as online while they hold a login token (Switchboard has no presence of its own yet). */
-    private static boolean anAgentIsLoggedIn(Connection connection) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT 1 FROM access_tokens a JOIN users u ON u.id = a.user_id "
-                        + "WHERE a.kind = 'login' AND (',' || u.roles || ',') LIKE '%,agent,%' LIMIT 1");
-             ResultSet rows = statement.executeQuery()) {
-            return rows.next();
+    /** An online agent: the one with id {@code agentId}, or any when it is null. */
+    private static Optional<Sender> onlineAgent(Connection connection, String agentId) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT u.id, u.username, u.name FROM users u "
+                + "WHERE " + (agentId == null ? "" : "u.id = ? AND ") + ONLINE_AGENT + " LIMIT 1")) {
+            if (agentId != null) {
+                statement.setString(1, agentId);
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? Optional.of(new Sender(rows.getString(1), rows.getString(2), rows.getString(3)))
+                        : Optional.empty();
+            }
         }
     }
 }

@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
@@ -202,6 +203,31 @@ class AgentConversationIT {
         assertError(agent.post("/api/v1/chat.sendMessage", Json.of(Map.of("message", Map.of("rid", rid,
                 "msg", "too late")))), 400, "This conversation is already closed [error-room-closed]",
                 "error-room-closed");
+    }
+
+    @Test
+    void theWidgetsAgentIdHandsANewRoomToThatOnlineAgent() {
+        String username = user("agent", "pw-direct");
+        ApiClient agent = login(username, "pw-direct");
+        String agentId = ok(agent.get("/api/v1/me")).get("_id").asText();
+        String token = visitor(api, "Rita");
+        JsonNode room = ok(api.get(BASE + "/room?token=" + token + "&agentId=" + agentId)).get("room");
+        assertEquals(agentId, room.get("servedBy").get("_id").asText());
+        assertEquals(2, room.get("usersCount").asInt());
+        String rid = room.get("_id").asText();
+        JsonNode history = ok(api.get(BASE + "/messages.history/" + rid + "?token=" + token)).get("messages");
+        // The join messages share a timestamp, one millisecond after the start message.
+        assertEquals(Set.of("uj", "command"), Set.of(history.get(0).get("t").asText(),
+                history.get(1).get("t").asText()));
+        assertEquals("livechat-started", history.get(2).get("t").asText());
+        assertEquals(username, ok(api.get(BASE + "/agent.info/" + rid + "/" + token)).get("agent").get("username")
+                .asText());
+        // An agent that is not logged in (no login token) is not online: the room waits, unserved.
+        String offline = ok(operators.admin().post("/api/v1/users.create", Json.of(Map.of("username",
+                "offline-" + UUID.randomUUID().toString().substring(0, 8), "name", "Off", "roles",
+                List.of("agent"))))).get("user").get("_id").asText();
+        String other = visitor(api, "Sam");
+        assertNull(ok(api.get(BASE + "/room?token=" + other + "&agentId=" + offline)).get("room").get("servedBy"));
     }
 
     private static JsonNode parse(String json) {
