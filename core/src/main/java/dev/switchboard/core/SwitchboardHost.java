@@ -1,38 +1,42 @@
 package dev.switchboard.core;
 
 import dev.switchboard.core.cache.VisitorCache;
+import dev.switchboard.core.config.BuildInfo;
 import dev.switchboard.core.config.HostConfig;
+import dev.switchboard.core.conversation.RoomService;
 import dev.switchboard.core.http.ApiRouter;
 import dev.switchboard.core.http.ApiVerticle;
+import dev.switchboard.core.http.OperatorApi;
 import dev.switchboard.core.plugin.PluginExitGuard;
 import dev.switchboard.core.plugin.PluginHost;
 import dev.switchboard.core.realtime.ClusterStreamBus;
 import dev.switchboard.core.realtime.DdpLimits;
 import dev.switchboard.core.realtime.DdpServer;
 import dev.switchboard.core.realtime.RealtimeOptions;
-import dev.switchboard.core.realtime.RoomAccess;
 import dev.switchboard.core.realtime.StreamBus;
 import dev.switchboard.core.secret.SecretBox;
 import dev.switchboard.core.secret.SecretKeys;
+import dev.switchboard.core.settings.SettingDefinitions;
+import dev.switchboard.core.settings.SettingsService;
 import dev.switchboard.core.store.AppConfigStore;
 import dev.switchboard.core.store.AppKeyValueRows;
-import dev.switchboard.core.http.OperatorApi;
 import dev.switchboard.core.store.Database;
-import dev.switchboard.core.settings.SettingsService;
 import dev.switchboard.core.store.JdbcDepartmentStore;
 import dev.switchboard.core.store.JdbcExternalIdStore;
+import dev.switchboard.core.store.JdbcMessageStore;
+import dev.switchboard.core.store.JdbcOfflineMessageStore;
+import dev.switchboard.core.store.JdbcRoomStore;
 import dev.switchboard.core.store.JdbcSettingStore;
+import dev.switchboard.core.store.JdbcUserStore;
 import dev.switchboard.core.store.JdbcVisitorStore;
 import dev.switchboard.core.visitor.ExternalIdService;
 import dev.switchboard.core.visitor.VisitorService;
 import dev.switchboard.core.widget.WidgetConfigService;
-import dev.switchboard.core.config.BuildInfo;
-import java.time.Duration;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
 import java.time.Clock;
-import java.util.concurrent.CompletableFuture;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -53,11 +57,13 @@ public final class SwitchboardHost implements AutoCloseable {
     private final ApiRouter.Widget widget;
     private final StreamBus streams;
     private final DdpServer realtime;
+    private final RoomService rooms;
     private final Vertx vertx;
     private final int port;
 
     private SwitchboardHost(HostConfig config, Database database, VisitorService visitors, PluginHost plugins,
-                            ApiRouter.Widget widget, StreamBus streams, DdpServer realtime, Vertx vertx, int port) {
+                            ApiRouter.Widget widget, StreamBus streams, DdpServer realtime, RoomService rooms,
+                            Vertx vertx, int port) {
         this.config = config;
         this.database = database;
         this.visitors = visitors;
@@ -65,38 +71,20 @@ public final class SwitchboardHost implements AutoCloseable {
         this.widget = widget;
         this.streams = streams;
         this.realtime = realtime;
+        this.rooms = rooms;
         this.vertx = vertx;
         this.port = port;
     }
 
-    /** Starts the host; see {@link #withoutConversations()} for what its websocket serves. */
     public static SwitchboardHost start(HostConfig config) throws Exception {
-        return start(config, withoutConversations());
+        return start(config, null);
     }
 
     /**
-     * The websocket of a host without the conversations domain: no room exists, so every subscription to a room
-     * is refused and no visitor has a room whose status could change. Wiring the conversations domain replaces
-     * both with its own {@link RoomAccess} and {@code VisitorPresence}.
+     * Starts the host; {@code realtimeOverride}, when not null, replaces what the websocket asks of the
+     * conversations domain (room access, visitor presence) and its limits, so tests can give it rooms of their own.
      */
-    private static RealtimeOptions withoutConversations() {
-        RoomAccess noRooms = new RoomAccess() {
-            @Override
-            public CompletableFuture<Boolean> visitorMayRead(String roomId, String visitorToken) {
-                return CompletableFuture.completedFuture(false);
-            }
-
-            @Override
-            public CompletableFuture<Boolean> userMayRead(String roomId, String userId) {
-                return CompletableFuture.completedFuture(false);
-            }
-        };
-        return new RealtimeOptions(noRooms, (visitorToken, status) -> CompletableFuture.completedFuture(null),
-                DdpLimits.DEFAULT);
-    }
-
-    /** Starts the host with the websocket's room access, visitor presence and limits given. */
-    public static SwitchboardHost start(HostConfig config, RealtimeOptions realtimeOptions) throws Exception {
+    public static SwitchboardHost start(HostConfig config, RealtimeOptions realtimeOverride) throws Exception {
         long started = System.nanoTime();
         SecretBox secrets = SecretKeys.load(config);
         Database database = Database.open(config);
@@ -128,18 +116,24 @@ public final class SwitchboardHost implements AutoCloseable {
             // Operators' app changes made on other nodes (and everything, after the listener was deaf).
             database.events().onAppChanged(plugins::reload);
             database.events().onResync(plugins::reloadAll);
-            OperatorApi operator = OperatorApi.create(config, database, visitors);
             SettingsService settings = SettingsService.load(new JdbcSettingStore(database, clock));
             // Admins' setting changes made on other nodes (and everything, after the listener was deaf).
             database.events().onSettingChanged(id -> settings.reload());
             database.events().onResync(settings::reload);
-            WidgetConfigService widgetConfig =
-                    new WidgetConfigService(settings, new JdbcDepartmentStore(database), visitors);
-            ApiRouter.Widget widget = ApiRouter.Widget.create(config, widgetConfig, settings);
             // Realtime events reach every node through the database (PostgreSQL); SQLite is one node.
             streams = ClusterStreamBus.open(database);
+            RoomService rooms = new RoomService(new JdbcRoomStore(database), new JdbcMessageStore(database),
+                    new JdbcOfflineMessageStore(database), new JdbcUserStore(database), streams,
+                    () -> settings.current().bool(SettingDefinitions.ACCEPT_CHATS_WITH_NO_AGENTS), clock);
+            OperatorApi operator = OperatorApi.create(config, database, visitors, rooms);
+            WidgetConfigService widgetConfig =
+                    new WidgetConfigService(settings, new JdbcDepartmentStore(database), visitors);
+            widgetConfig.useOpenRooms(rooms);
+            ApiRouter.Widget widget = ApiRouter.Widget.create(config, widgetConfig, settings);
+            RealtimeOptions realtimeOptions = realtimeOverride != null ? realtimeOverride
+                    : new RealtimeOptions(rooms, rooms, DdpLimits.DEFAULT);
             DdpServer realtime = new DdpServer(operator.auth(), streams, realtimeOptions);
-            ApiRouter routes = new ApiRouter(database, visitors, operator, plugins, widget, realtime);
+            ApiRouter routes = new ApiRouter(database, visitors, operator, plugins, widget, realtime, rooms);
 
             vertx = Vertx.vertx();
             // Logged as Vert.x would without a handler, except that an OutOfMemoryError ends the host.
@@ -164,7 +158,7 @@ public final class SwitchboardHost implements AutoCloseable {
                     database.dialect().name(), config.usesExternalDatabase() ? ""
                             : ", --sqlite-sync " + config.sqliteSync().wireName(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-            return new SwitchboardHost(config, database, visitors, plugins, widget, streams, realtime, vertx,
+            return new SwitchboardHost(config, database, visitors, plugins, widget, streams, realtime, rooms, vertx,
                     boundPort.get());
         } catch (Exception | Error e) {
             if (vertx != null) {
@@ -206,12 +200,12 @@ public final class SwitchboardHost implements AutoCloseable {
         return widget.settings();
     }
 
-    /** The widget's configuration; the conversations service gives it its open-room lookup. */
+    /** The widget's configuration. */
     public WidgetConfigService widgetConfig() {
         return widget.config();
     }
 
-    /** Where realtime events are published: the conversations domain publishes here after its commits. */
+    /** Where realtime events are published (and where the websocket subscribes). */
     public StreamBus streams() {
         return streams;
     }
@@ -219,6 +213,11 @@ public final class SwitchboardHost implements AutoCloseable {
     /** The websocket endpoint. */
     public DdpServer realtime() {
         return realtime;
+    }
+
+    /** Conversations; also what the websocket asks (room access, visitor presence). */
+    public RoomService rooms() {
+        return rooms;
     }
 
     @Override

@@ -246,6 +246,53 @@ class JarProcessIT {
         assertTrue(lost.isEmpty(), lost.size() + " of " + snapshot.size() + " acknowledged registrations lost");
     }
 
+    @Test
+    void everyAcknowledgedMessageSurvivesKillDashNine() throws Exception {
+        Path data = dir.resolve("data");
+        Host host = host(data);
+        String token = "chat-" + UUID.randomUUID();
+        assertEquals(200, register(host.api(), token).status());
+        String rid = host.api().get("/api/v1/livechat/room?token=" + token).json().get("room").get("_id").asText();
+        Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+        AtomicBoolean stop = new AtomicBoolean();
+        int clients = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        for (int i = 0; i < clients; i++) {
+            pool.submit(() -> {
+                ApiClient api = new ApiClient(host.api().base());
+                while (!stop.get()) {
+                    String id = "msg-" + UUID.randomUUID();
+                    try {
+                        if (api.post("/api/v1/livechat/message", Json.of(Map.of("token", token, "rid", rid,
+                                "msg", "hello", "_id", id))).status() == 200) {
+                            acknowledged.add(id);
+                        }
+                    } catch (RuntimeException connectionLost) {
+                        // in flight when the host died: not acknowledged, so not promised
+                    }
+                }
+            });
+        }
+        while (acknowledged.size() < 200) {
+            Thread.sleep(20);
+        }
+        host.process().destroyForcibly(); // SIGKILL, with sends in flight
+        assertTrue(host.process().waitFor(30, TimeUnit.SECONDS));
+        stop.set(true);
+        pool.shutdown();
+        assertTrue(pool.awaitTermination(60, TimeUnit.SECONDS));
+
+        Set<String> snapshot = Set.copyOf(acknowledged);
+        Host again = host(data);
+        Set<String> stored = ConcurrentHashMap.newKeySet();
+        JsonNode history = again.api().get("/api/v1/livechat/messages.history/" + rid + "?token=" + token
+                + "&limit=1000").json().get("messages");
+        history.forEach(message -> stored.add(message.get("_id").asText()));
+        List<String> lost = snapshot.stream().filter(id -> !stored.contains(id)).toList();
+        assertTrue(snapshot.size() < 1000, "the history page holds every message sent");
+        assertTrue(lost.isEmpty(), lost.size() + " of " + snapshot.size() + " acknowledged messages lost");
+    }
+
     /**
      * An in-flight request completes across SIGTERM: the request's headers and half its body are sent, SIGTERM
      * arrives, the test waits until the host refuses new connections (so shutdown has begun), then sends the

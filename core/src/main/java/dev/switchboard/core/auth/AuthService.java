@@ -34,6 +34,7 @@ public final class AuthService {
     private final JdbcUserStore store;
     private final Clock clock;
     private final Executor cpuWork;
+    private final LoginAttempts loginAttempts = new LoginAttempts();
     /** Counts revocations, so a lookup that raced one does not cache what it found. */
     private final AtomicLong revocations = new AtomicLong();
     private final Cache<String, User> authenticated = Caffeine.newBuilder()
@@ -120,8 +121,7 @@ public final class AuthService {
 
     public CompletableFuture<Void> removeToken(String userId, String name) {
         return store.removeToken(userId, name).thenApply(removed -> {
-            revocations.incrementAndGet();
-            authenticated.invalidateAll(); // after the commit; revocation is rare, so forget everything
+            forgetAuthentications();
             if (!removed) {
                 throw ApiError.meteor("error-token-does-not-exists", "Token does not exist");
             }
@@ -129,7 +129,76 @@ public final class AuthService {
         });
     }
 
+    /** A login: the user and the token it gets (returned once, stored hashed). */
+    public record Login(User user, String token) { }
+
+    /** Rocket.Chat's answer to a failed login. */
+    public static final class LoginFailed extends RuntimeException {
+        private final String error;
+
+        LoginFailed(String error, String message) {
+            super(message, null, false, false);
+            this.error = error;
+        }
+
+        public String error() {
+            return error;
+        }
+    }
+
+    /**
+     * Logs in with a username (or email) and password: a new login token, which authenticates like a personal
+     * access token until {@link #logout}. Failures are counted per username ({@link LoginAttempts}).
+     */
+    public CompletableFuture<Login> login(String name, String password) {
+        if (loginAttempts.blocked(name)) {
+            return CompletableFuture.failedFuture(
+                    new LoginFailed("error-login-blocked-for-user", "Login has been temporarily blocked For User"));
+        }
+        return store.findForLogin(name)
+                .thenApplyAsync(found -> found.filter(login -> Secrets.verifyPassword(password,
+                        login.passwordHash())), cpuWork)
+                .thenCompose(found -> {
+                    if (found.isEmpty()) {
+                        loginAttempts.failed(name);
+                        throw unauthorized();
+                    }
+                    loginAttempts.succeeded(name);
+                    return issueLoginToken(found.get().user());
+                });
+    }
+
+    /** Logs in again with a token the caller holds (Rocket.Chat's {@code resume}); answers the same token. */
+    public CompletableFuture<Login> loginByResume(String token) {
+        return resume(token).thenApply(found ->
+                new Login(found.map(TokenOwner::user).orElseThrow(AuthService::unauthorized), token));
+    }
+
+    /** Revokes the login token {@code token} of {@code userId}; personal access tokens are not logged out. */
+    public CompletableFuture<Boolean> logout(String userId, String token) {
+        return store.removeLoginToken(userId, Secrets.hashToken(token)).thenApply(removed -> {
+            forgetAuthentications();
+            return removed;
+        });
+    }
+
+    private CompletableFuture<Login> issueLoginToken(User user) {
+        String token = Secrets.newToken();
+        return store.addLoginToken(user.id(), Secrets.hashToken(token), clock.instant())
+                .thenApply(ignored -> new Login(user, token));
+    }
+
+    private static LoginFailed unauthorized() {
+        return new LoginFailed("Unauthorized", "Unauthorized");
+    }
+
     public CompletableFuture<List<TokenInfo>> tokens(String userId) {
         return store.tokens(userId);
+    }
+
+    /** After a revocation commits: forget every remembered authentication (revocation is rare). */
+    private void forgetAuthentications() {
+        revocations.incrementAndGet();
+        authenticated.invalidateAll();
     }
 }

@@ -42,12 +42,36 @@ public final class Secrets {
     public static String hashPassword(String password) {
         byte[] salt = new byte[16];
         RANDOM.nextBytes(salt);
+        byte[] hash = pbkdf2(password, salt, PBKDF2_ITERATIONS);
+        return "pbkdf2-sha256$" + PBKDF2_ITERATIONS + "$" + HexFormat.of().formatHex(salt) + "$"
+                + HexFormat.of().formatHex(hash);
+    }
+
+    /**
+     * True when {@code password} is the one {@code stored} ({@link #hashPassword}'s format) was made from; the hashes
+     * are compared in constant time. A null or malformed {@code stored} still costs one hash, so an unknown user
+     * takes as long as a wrong password.
+     */
+    public static boolean verifyPassword(String password, String stored) {
+        String[] parts = stored == null ? new String[0] : stored.split("\\$");
+        boolean wellFormed = parts.length == 4 && parts[0].equals("pbkdf2-sha256");
         try {
-            PBEKeySpec spec = new PBEKeySpec(password.toCharArray(), salt, PBKDF2_ITERATIONS, 256);
+            int iterations = wellFormed ? Integer.parseInt(parts[1]) : PBKDF2_ITERATIONS;
+            byte[] salt = wellFormed ? HexFormat.of().parseHex(parts[2]) : new byte[16];
+            byte[] expected = wellFormed ? HexFormat.of().parseHex(parts[3]) : new byte[32];
+            boolean same = MessageDigest.isEqual(pbkdf2(password, salt, iterations), expected);
+            return wellFormed && same;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static byte[] pbkdf2(String password, byte[] salt, int iterations) {
+        try {
+            PBEKeySpec spec = new PBEKeySpec(password.toCharArray(), salt, iterations, 256);
             byte[] hash = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
             spec.clearPassword();
-            return "pbkdf2-sha256$" + PBKDF2_ITERATIONS + "$" + HexFormat.of().formatHex(salt) + "$"
-                    + HexFormat.of().formatHex(hash);
+            return hash;
         } catch (NoSuchAlgorithmException | InvalidKeySpecException e) {
             throw new IllegalStateException("PBKDF2WithHmacSHA256 is not available", e);
         }

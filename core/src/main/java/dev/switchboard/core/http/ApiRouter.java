@@ -2,6 +2,7 @@ package dev.switchboard.core.http;
 
 import dev.switchboard.core.auth.Permission;
 import dev.switchboard.core.config.HostConfig;
+import dev.switchboard.core.conversation.RoomService;
 import dev.switchboard.core.plugin.PluginHost;
 import dev.switchboard.core.settings.SettingsService;
 import dev.switchboard.core.realtime.DdpServer;
@@ -25,6 +26,7 @@ public final class ApiRouter {
     private final PluginHost plugins;
     private final Widget widget;
     private final DdpServer realtime;
+    private final RoomService rooms;
 
     /**
      * What serves Rocket.Chat's livechat widget: its configuration, the host settings behind it, its files
@@ -42,13 +44,14 @@ public final class ApiRouter {
     }
 
     public ApiRouter(Database database, VisitorService visitors, OperatorApi operator, PluginHost plugins,
-                     Widget widget, DdpServer realtime) {
+                     Widget widget, DdpServer realtime, RoomService rooms) {
         this.database = database;
         this.visitors = visitors;
         this.operator = operator;
         this.plugins = plugins;
         this.widget = widget;
         this.realtime = realtime;
+        this.rooms = rooms;
     }
 
     public Router build(Vertx vertx) {
@@ -63,6 +66,7 @@ public final class ApiRouter {
         if (widget.files() != null) {
             widget.files().mount(router);
         }
+        new ConversationRoutes(rooms).mount(router, bodies);
         operator.mount(router, bodies);
         new SettingsRoutes(widget.settings(), operator.requireLogin(),
                 operator.requirePermission(Permission.VIEW_PRIVILEGED_SETTING),

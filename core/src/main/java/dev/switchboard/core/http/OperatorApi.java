@@ -2,6 +2,7 @@ package dev.switchboard.core.http;
 
 import dev.switchboard.core.auth.AuthService;
 import dev.switchboard.core.config.HostConfig;
+import dev.switchboard.core.conversation.RoomService;
 import dev.switchboard.core.customfield.CustomFieldValues;
 import dev.switchboard.core.ratelimit.RateLimitRule;
 import dev.switchboard.core.ratelimit.TrustedProxies;
@@ -19,8 +20,8 @@ import java.time.Clock;
 import java.util.concurrent.ForkJoinPool;
 
 /**
- * The operator and agent API (docs/operator-api.md): users and tokens, departments, custom fields, visitor lookup,
- * erase by id, and the rate limits of the public routes. Built once per host; its routes are mounted on every
+ * The operator and agent API (docs/operator-api.md): users and tokens, login, departments, custom fields, visitor
+ * lookup, erase by id, agents' conversation routes, and the rate limits of the public routes. Built once per host; its routes are mounted on every
  * event loop's router, sharing these services (and the limiter's counters).
  */
 public final class OperatorApi {
@@ -32,24 +33,27 @@ public final class OperatorApi {
     private final VisitorService visitors;
     private final RateLimitHandler rateLimits;
     private final Authenticator authenticator;
+    private final RoomService rooms;
     private final Clock clock;
 
     private OperatorApi(AuthService auth, JdbcDepartmentStore departments, JdbcCustomFieldStore customFields,
                         CustomFieldValues customFieldValues, JdbcVisitorSearch search, VisitorService visitors,
-                        RateLimitHandler rateLimits, Clock clock) {
+                        RoomService rooms, RateLimitHandler rateLimits, Clock clock) {
         this.auth = auth;
         this.departments = departments;
         this.customFields = customFields;
         this.customFieldValues = customFieldValues;
         this.search = search;
         this.visitors = visitors;
+        this.rooms = rooms;
         this.rateLimits = rateLimits;
         this.authenticator = new Authenticator(auth);
         this.clock = clock;
     }
 
     /** Builds the services and, when an admin token is configured, ensures the bootstrap admin (blocking). */
-    public static OperatorApi create(HostConfig config, Database database, VisitorService visitors) {
+    public static OperatorApi create(HostConfig config, Database database, VisitorService visitors,
+                                     RoomService rooms) {
         Clock clock = Clock.systemUTC();
         AuthService auth = new AuthService(new JdbcUserStore(database), clock, ForkJoinPool.commonPool());
         auth.bootstrap(config.adminToken());
@@ -60,7 +64,7 @@ public final class OperatorApi {
                 : null;
         return new OperatorApi(auth, new JdbcDepartmentStore(database), customFields,
                 new CustomFieldValues(customFields, visitors, database.readers()), new JdbcVisitorSearch(database),
-                visitors, rateLimits, clock);
+                visitors, rooms, rateLimits, clock);
     }
 
     public AuthService auth() {
@@ -89,5 +93,7 @@ public final class OperatorApi {
         new DepartmentRoutes(departments, authenticator, clock).mount(router, bodies);
         new CustomFieldRoutes(customFields, customFieldValues, authenticator).mount(router, bodies);
         new VisitorLookupRoutes(visitors, search, authenticator).mount(router, bodies);
+        new LoginRoutes(auth, authenticator).mount(router, bodies);
+        new AgentChatRoutes(rooms, authenticator).mount(router, bodies);
     }
 }

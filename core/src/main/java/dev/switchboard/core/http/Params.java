@@ -87,6 +87,17 @@ final class Params {
         return value.booleanValue();
     }
 
+    /** Rocket.Chat's {@code additionalProperties: false}: any key outside {@code allowed} is refused. */
+    static JsonNode onlyKeys(JsonNode body, java.util.Set<String> allowed) {
+        java.util.Iterator<String> keys = object(body).fieldNames();
+        while (keys.hasNext()) {
+            if (!allowed.contains(keys.next())) {
+                throw invalid("must NOT have additional properties");
+            }
+        }
+        return body;
+    }
+
     static JsonNode object(JsonNode body) {
         if (!body.isObject()) {
             throw invalid("must be object");

@@ -58,28 +58,35 @@ final class UserRoutes {
                 : email.trim().toLowerCase(java.util.Locale.ROOT), password, roles), user ->
                 Responses.ok(ctx, json -> {
                     json.writeObjectFieldStart("user");
-                    json.writeStringField("_id", user.id());
-                    json.writeStringField("createdAt", VisitorJson.time(user.createdAt()));
-                    json.writeStringField("username", user.username());
-                    json.writeStringField("name", user.name());
-                    if (user.email() != null) {
-                        json.writeArrayFieldStart("emails");
-                        json.writeStartObject();
-                        json.writeStringField("address", user.email());
-                        json.writeBooleanField("verified", false);
-                        json.writeEndObject();
-                        json.writeEndArray();
-                    }
-                    json.writeStringField("type", "user");
-                    json.writeBooleanField("active", true);
-                    json.writeArrayFieldStart("roles");
-                    for (Role role : user.roles()) {
-                        json.writeString(role.wireName());
-                    }
-                    json.writeEndArray();
-                    json.writeStringField("_updatedAt", VisitorJson.time(user.updatedAt()));
+                    writeUserFields(json, user);
                     json.writeEndObject();
                 }));
+    }
+
+    /** A user's fields as Rocket.Chat's {@code users.create} (and {@code me}) render them. */
+    static void writeUserFields(com.fasterxml.jackson.core.JsonGenerator json, User user) throws java.io.IOException {
+        json.writeStringField("_id", user.id());
+        json.writeStringField("createdAt", VisitorJson.time(user.createdAt()));
+        json.writeStringField("username", user.username());
+        if (user.name() != null) {
+            json.writeStringField("name", user.name());
+        }
+        if (user.email() != null) {
+            json.writeArrayFieldStart("emails");
+            json.writeStartObject();
+            json.writeStringField("address", user.email());
+            json.writeBooleanField("verified", false);
+            json.writeEndObject();
+            json.writeEndArray();
+        }
+        json.writeStringField("type", "user");
+        json.writeBooleanField("active", true);
+        json.writeArrayFieldStart("roles");
+        for (Role role : user.roles()) {
+            json.writeString(role.wireName());
+        }
+        json.writeEndArray();
+        json.writeStringField("_updatedAt", VisitorJson.time(user.updatedAt()));
     }
 
     private void generate(RoutingContext ctx) {

@@ -14,18 +14,35 @@ import java.util.Set;
 public record RateLimitRule(String method, String path, int limit, Duration window) {
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "DELETE", "PATCH");
 
-    /** Rocket.Chat's limits for the public visitor routes. */
+    /**
+     * Rocket.Chat's limits for the public routes: the visitor routes' own, and its REST default (10 calls per 60 s,
+     * {@code API_Enable_Rate_Limiter_Limit_Calls_Default}) for the conversation routes and login.
+     */
     public static final List<RateLimitRule> DEFAULTS = List.of(
             new RateLimitRule("POST", "/api/v1/livechat/visitor", 5, Duration.ofSeconds(60)),
             new RateLimitRule("GET", "/api/v1/livechat/visitor/:token", 10, Duration.ofSeconds(60)),
             new RateLimitRule("DELETE", "/api/v1/livechat/visitor/:token", 5, Duration.ofSeconds(60)),
-            // Rocket.Chat's default limit, which applies to every route without one of its own.
-            new RateLimitRule("GET", "/api/v1/livechat/config", 10, Duration.ofSeconds(60)));
+            restDefault("GET", "/api/v1/livechat/config"),
+            restDefault("GET", "/api/v1/livechat/room"),
+            restDefault("POST", "/api/v1/livechat/message"),
+            restDefault("PUT", "/api/v1/livechat/message/:_id"),
+            restDefault("DELETE", "/api/v1/livechat/message/:_id"),
+            restDefault("GET", "/api/v1/livechat/messages.history/:rid"),
+            restDefault("POST", "/api/v1/livechat/room.close"),
+            restDefault("POST", "/api/v1/livechat/visitor.status"),
+            restDefault("GET", "/api/v1/livechat/agent.info/:rid/:token"),
+            restDefault("POST", "/api/v1/livechat/offline.message"),
+            restDefault("POST", "/api/v1/livechat/page.visited"),
+            restDefault("POST", "/api/v1/login"));
 
     public RateLimitRule {
         if (limit < 0) {
             throw new IllegalArgumentException("limit must not be negative");
         }
+    }
+
+    private static RateLimitRule restDefault(String method, String path) {
+        return new RateLimitRule(method, path, 10, Duration.ofSeconds(60));
     }
 
     /** {@code "POST /api/v1/livechat/visitor"}. */

@@ -20,6 +20,9 @@ public final class JdbcUserStore {
     /** A user with the hashes of all its tokens, for authentication. */
     public record Credentials(User user, List<String> tokenHashes) { }
 
+    /** A user with its password hash (null when it has none), for logging in. */
+    public record PasswordLogin(User user, String passwordHash) { }
+
     /** What may be shown about a token: never the token. */
     public record TokenInfo(String name, Instant createdAt) { }
 
@@ -52,7 +55,7 @@ public final class JdbcUserStore {
         });
     }
 
-    /** The owner of the token whose hash is {@code tokenHash}, or empty. */
+    /** The owner of the token (a login or a personal access token) whose hash is {@code tokenHash}, or empty. */
     public CompletableFuture<Optional<TokenOwner>> findByTokenHash(String tokenHash) {
         return database.read(connection -> {
             String userId;
@@ -122,14 +125,7 @@ public final class JdbcUserStore {
 
     /** Removes a token; false when there was none of that name. */
     public CompletableFuture<Boolean> removeToken(String userId, String name) {
-        return database.transactions().submit(connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(
-                    "DELETE FROM access_tokens WHERE user_id = ? AND name = ?")) {
-                statement.setString(1, userId);
-                statement.setString(2, name);
-                return statement.executeUpdate() == 1;
-            }
-        });
+        return removeOneToken("name = ? AND kind = 'personal'", userId, name);
     }
 
     public CompletableFuture<List<TokenInfo>> tokens(String userId) {
@@ -138,7 +134,8 @@ public final class JdbcUserStore {
                 throw invalidUser();
             }
             try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT name, created_at FROM access_tokens WHERE user_id = ? ORDER BY created_at, name")) {
+                    "SELECT name, created_at FROM access_tokens WHERE user_id = ? AND kind = 'personal' "
+                            + "ORDER BY created_at, name")) {
                 statement.setString(1, userId);
                 try (ResultSet rows = statement.executeQuery()) {
                     List<TokenInfo> tokens = new ArrayList<>();
@@ -179,6 +176,60 @@ public final class JdbcUserStore {
                 statement.executeUpdate();
             }
             return null;
+        });
+    }
+
+    /** The user whose username (or else email) is {@code name}, with its password hash. */
+    public CompletableFuture<Optional<PasswordLogin>> findForLogin(String name) {
+        return database.read(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT id, password_hash FROM users WHERE username = ? OR email = ? "
+                            + "ORDER BY CASE WHEN username = ? THEN 0 ELSE 1 END, id LIMIT 1")) {
+                statement.setString(1, name);
+                statement.setString(2, name);
+                statement.setString(3, name);
+                try (ResultSet rows = statement.executeQuery()) {
+                    if (!rows.next()) {
+                        return Optional.empty();
+                    }
+                    String id = rows.getString(1);
+                    String hash = rows.getString(2);
+                    return find(connection, id).map(user -> new PasswordLogin(user, hash));
+                }
+            }
+        });
+    }
+
+    /** Stores a login token's hash for {@code userId}. */
+    public CompletableFuture<Void> addLoginToken(String userId, String hash, Instant now) {
+        return database.transactions().submit(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "INSERT INTO access_tokens (user_id, name, token_hash, created_at, kind) "
+                            + "VALUES (?, ?, ?, ?, 'login')")) {
+                statement.setString(1, userId);
+                statement.setString(2, "login:" + hash.substring(0, 16));
+                statement.setString(3, hash);
+                statement.setLong(4, now.toEpochMilli());
+                statement.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** Removes the login token whose hash is {@code hash}; false when {@code userId} held none such. */
+    public CompletableFuture<Boolean> removeLoginToken(String userId, String hash) {
+        return removeOneToken("token_hash = ? AND kind = 'login'", userId, hash);
+    }
+
+    /** Deletes {@code userId}'s token matching {@code condition} (one bind marker); false when there was none. */
+    private CompletableFuture<Boolean> removeOneToken(String condition, String userId, String value) {
+        return database.transactions().submit(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "DELETE FROM access_tokens WHERE user_id = ? AND " + condition)) {
+                statement.setString(1, userId);
+                statement.setString(2, value);
+                return statement.executeUpdate() == 1;
+            }
         });
     }
 

@@ -74,6 +74,7 @@ public final class JdbcVisitorStore implements VisitorStore {
             statement.setString(1, visitor.id());
             statement.executeUpdate();
         }
+        ConversationRows.eraseRoomsOf(connection, visitor.id()); // Rocket.Chat's removeGuest: rooms and messages too
         database.events().tokensChanged(connection, visitor.token());
         return Optional.of(new Erased(visitor.id(), visitor.token(), visitor.phone(), visitor.email(),
                 new ArrayList<>(visitor.externalIds()), now));

@@ -50,8 +50,11 @@ class RateLimitConfigTest {
         assertEquals(RateLimitRule.DEFAULTS.size() + 1, rules.size());
         assertEquals(new RateLimitRule("POST", "/api/v1/livechat/visitor", 7, Duration.ofSeconds(10)), rules.get(0));
         assertFalse(rules.get(1).enabled());
-        assertEquals(new RateLimitRule("POST", "/api/v1/livechat/custom.field", 3, Duration.ofSeconds(60)),
-                rules.get(rules.size() - 1));
+        assertEquals(new RateLimitRule("POST", "/api/v1/livechat/message", 10, Duration.ofSeconds(60)),
+                rules.get(4), "a conversation route keeps Rocket.Chat's REST default");
+        RateLimitRule added = rules.get(rules.size() - 1);
+        assertEquals("POST /api/v1/livechat/custom.field", added.key());
+        assertEquals(Duration.ofSeconds(60), added.window());
         assertThrows(IllegalArgumentException.class, () -> RateLimitRule.parse("POST /x=0/10"));
     }
 

@@ -25,12 +25,17 @@ public final class Sql {
     }
 
     public long count(String sql, Object... parameters) {
+        return Long.parseLong(scalar(sql, parameters));
+    }
+
+    /** The first column of the first row, as text (null for SQL NULL). */
+    public String scalar(String sql, Object... parameters) {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(sql)) {
             bind(statement, parameters);
             try (ResultSet rows = statement.executeQuery()) {
                 rows.next();
-                return rows.getLong(1);
+                return rows.getString(1);
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);

@@ -1,0 +1,160 @@
+package dev.switchboard.core.http;
+
+import static dev.switchboard.core.http.VisitorJson.time;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.switchboard.core.auth.User;
+import dev.switchboard.core.conversation.Message;
+import dev.switchboard.core.conversation.Room;
+import java.io.IOException;
+
+/**
+ * Rooms, messages and agents as Rocket.Chat 8.4 renders {@code ILivechatRoom}, {@code IMessage} and
+ * {@code ILivechatAgent}, for responses and for realtime events alike (one rendering, so both say the same).
+ */
+public final class ConversationJson {
+    private ConversationJson() { }
+
+    public static void writeRoom(JsonGenerator json, Room room) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("_id", room.id());
+        json.writeNumberField("msgs", room.msgs());
+        json.writeNumberField("usersCount", room.usersCount());
+        if (room.lastMessageAt() != null) {
+            json.writeStringField("lm", time(room.lastMessageAt()));
+        }
+        if (room.fname() != null) {
+            json.writeStringField("fname", room.fname());
+        }
+        json.writeStringField("t", "l");
+        json.writeStringField("ts", time(room.ts()));
+        json.writeObjectFieldStart("v");
+        json.writeStringField("_id", room.visitor().id());
+        writeIfPresent(json, "username", room.visitor().username());
+        json.writeStringField("token", room.visitor().token());
+        writeIfPresent(json, "status", room.visitor().status());
+        json.writeEndObject();
+        json.writeBooleanField("cl", false);
+        if (room.open()) {
+            json.writeBooleanField("open", true); // Rocket.Chat unsets it on close
+        }
+        writeIfPresent(json, "departmentId", room.departmentId());
+        json.writeObjectFieldStart("source");
+        json.writeStringField("type", room.source().type());
+        writeIfPresent(json, "id", room.source().id());
+        writeIfPresent(json, "alias", room.source().alias());
+        json.writeEndObject();
+        if (room.servedBy() != null) {
+            json.writeObjectFieldStart("servedBy");
+            json.writeStringField("_id", room.servedBy().id());
+            writeIfPresent(json, "username", room.servedBy().username());
+            json.writeStringField("ts", time(room.servedBy().ts()));
+            json.writeEndObject();
+        }
+        if (room.closing() != null) {
+            writeClosing(json, room.closing());
+        }
+        json.writeStringField("_updatedAt", time(room.updatedAt()));
+        json.writeEndObject();
+    }
+
+    private static void writeClosing(JsonGenerator json, Room.Closing closing) throws IOException {
+        json.writeStringField("closedAt", time(closing.closedAt()));
+        json.writeStringField("closer", closing.closer());
+        json.writeObjectFieldStart("closedBy");
+        json.writeStringField("_id", closing.closedById());
+        writeIfPresent(json, "username", closing.closedByUsername());
+        json.writeEndObject();
+        json.writeObjectFieldStart("metrics");
+        json.writeNumberField("chatDuration", closing.chatDuration());
+        if (closing.serviceTimeDuration() != null) {
+            json.writeNumberField("serviceTimeDuration", closing.serviceTimeDuration());
+        }
+        json.writeEndObject();
+    }
+
+    public static void writeMessage(JsonGenerator json, Message message) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("_id", message.id());
+        json.writeStringField("rid", message.rid());
+        writeIfPresent(json, "t", message.type());
+        json.writeStringField("msg", message.msg());
+        writeIfPresent(json, "token", message.token());
+        json.writeStringField("ts", time(message.ts()));
+        json.writeObjectFieldStart("u");
+        json.writeStringField("_id", message.u().id());
+        writeIfPresent(json, "username", message.u().username());
+        writeIfPresent(json, "name", message.u().name());
+        json.writeEndObject();
+        if (message.extraJson() != null) {
+            json.writeRaw(',' + message.extraJson()); // members stored already rendered, after "u"
+        }
+        if (message.editedAt() != null) {
+            json.writeStringField("editedAt", time(message.editedAt()));
+            json.writeObjectFieldStart("editedBy");
+            json.writeStringField("_id", message.editedBy().id());
+            writeIfPresent(json, "username", message.editedBy().username());
+            json.writeEndObject();
+        }
+        json.writeStringField("_updatedAt", time(message.updatedAt()));
+        json.writeEndObject();
+    }
+
+    /** A deleted message as a sync reports it: {@code {_id, _deletedAt}}. */
+    public static void writeDeleted(JsonGenerator json, Message message) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("_id", message.id());
+        json.writeStringField("_deletedAt", time(message.deletedAt()));
+        json.writeEndObject();
+    }
+
+    /** An agent as the widget sees it ({@code Livechat_show_agent_info} on, email hidden: Rocket.Chat's defaults). */
+    public static void writeAgent(JsonGenerator json, Message.Sender agent) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("_id", agent.id());
+        writeIfPresent(json, "username", agent.username());
+        writeIfPresent(json, "name", agent.name());
+        json.writeEndObject();
+    }
+
+    /** The agent fields of a user. */
+    public static Message.Sender agent(User user) {
+        return new Message.Sender(user.id(), user.username(), user.name());
+    }
+
+    /** {@code [message]}: the args of a {@code stream-room-messages} event. */
+    public static String messageArgs(Message message) {
+        return array(json -> writeMessage(json, message));
+    }
+
+    /** {@code [{"type":"agentData","data":agent}]}: the args of a {@code stream-livechat-room} event. */
+    public static String agentDataArgs(Message.Sender agent) {
+        return array(json -> {
+            json.writeStartObject();
+            json.writeStringField("type", "agentData");
+            json.writeFieldName("data");
+            writeAgent(json, agent);
+            json.writeEndObject();
+        });
+    }
+
+    /** {@code [{"_id":id}]}: the args of a {@code <rid>/deleteMessage} event. */
+    public static String deletedArgs(String messageId) {
+        return array(json -> {
+            json.writeStartObject();
+            json.writeStringField("_id", messageId);
+            json.writeEndObject();
+        });
+    }
+
+    /** One JSON array whose items {@code items} writes. */
+    private static String array(JsonWriter.Fields items) {
+        return new String(JsonWriter.array(items), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static void writeIfPresent(JsonGenerator json, String field, String value) throws IOException {
+        if (value != null) {
+            json.writeStringField(field, value);
+        }
+    }
+}

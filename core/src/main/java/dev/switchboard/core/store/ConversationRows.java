@@ -1,0 +1,240 @@
+package dev.switchboard.core.store;
+
+import dev.switchboard.core.conversation.Message;
+import dev.switchboard.core.conversation.Message.Sender;
+import dev.switchboard.core.conversation.Room;
+import dev.switchboard.core.error.ApiError;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Rows of rooms and messages, and the steps every conversation write shares: find the calling visitor (locked, so
+ * an erasure and a send take turns), find its room, append a message and count it on the room.
+ */
+final class ConversationRows {
+    static final String ROOM_COLUMNS = "id, visitor_id, visitor_username, visitor_token, visitor_status, fname, open, "
+            + "department_id, source_type, source_id, source_alias, served_by_id, served_by_username, served_by_ts, "
+            + "msgs, users_count, lm, ts, updated_at, closed_at, closer, closed_by_id, closed_by_username, "
+            + "chat_duration, service_time_duration";
+    static final String MESSAGE_COLUMNS = "id, rid, t, msg, u_id, u_username, u_name, token, extra, ts, updated_at, "
+            + "edited_at, edited_by_id, edited_by_username, deleted_at";
+    /** Navigation history is hidden from a room's messages, as Rocket.Chat's default hides it. */
+    static final String VISIBLE = "deleted_at IS NULL AND (t IS NULL OR t <> 'livechat_navigation_history')";
+
+    /** The visitor a token names, as conversation writes need it. */
+    record Caller(String id, String username, String name, String token, String department, String status) {
+        Sender sender() {
+            return new Sender(id, username, name);
+        }
+    }
+
+    private ConversationRows() { }
+
+    /** Rocket.Chat's answer to an unknown visitor token in the conversation routes (a plain {@code Error}). */
+    static ApiError invalidToken() {
+        return ApiError.plain("invalid-token");
+    }
+
+    static ApiError invalidRoom() {
+        return ApiError.plain("invalid-room");
+    }
+
+    /** The live visitor holding {@code token}, locked until the transaction ends (PostgreSQL); else invalid-token. */
+    static Caller lockCaller(Connection connection, SqlDialect dialect, String token) throws SQLException {
+        return findCaller(connection, token, dialect.rowLock()).orElseThrow(ConversationRows::invalidToken);
+    }
+
+    static Optional<Caller> findCaller(Connection connection, String token, String lock) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT id, username, name, token, department, status FROM visitors WHERE token = ? AND erased_at IS NULL"
+                        + lock)) {
+            statement.setString(1, token);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next()
+                        ? Optional.of(new Caller(rows.getString(1), rows.getString(2), rows.getString(3),
+                                rows.getString(4), rows.getString(5), rows.getString(6)))
+                        : Optional.empty();
+            }
+        }
+    }
+
+    /** A visitor and its open room, both locked for a write (PostgreSQL). */
+    record CallerRoom(Caller caller, Room room) { }
+
+    /** The caller's open room {@code rid}, locked; invalid-token, invalid-room or room-closed otherwise. */
+    static CallerRoom lockOpenRoom(Connection connection, SqlDialect dialect, String token, String rid)
+            throws SQLException {
+        Caller caller = lockCaller(connection, dialect, token);
+        Room room = roomOf(connection, rid, caller.id(), dialect.rowLock()).orElseThrow(ConversationRows::invalidRoom);
+        if (!room.open()) {
+            throw ApiError.plain("room-closed");
+        }
+        return new CallerRoom(caller, room);
+    }
+
+    /** The room {@code rid} of visitor {@code visitorId}, open or closed. */
+    static Optional<Room> roomOf(Connection connection, String rid, String visitorId, String lock) throws SQLException {
+        return oneRoom(connection, "id = ? AND visitor_id = ?" + lock, rid, visitorId);
+    }
+
+    static Optional<Room> openRoomOf(Connection connection, String visitorId) throws SQLException {
+        return oneRoom(connection, "visitor_id = ? AND open", visitorId);
+    }
+
+    static Optional<Room> room(Connection connection, String rid, String lock) throws SQLException {
+        return oneRoom(connection, "id = ?" + lock, rid);
+    }
+
+    private static Optional<Room> oneRoom(Connection connection, String condition, String... values)
+            throws SQLException {
+        List<Room> found = rooms(connection, "SELECT " + ROOM_COLUMNS + " FROM rooms WHERE " + condition, values);
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+
+    static List<Room> rooms(Connection connection, String sql, Object... values) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            bind(statement, values);
+            try (ResultSet rows = statement.executeQuery()) {
+                List<Room> rooms = new ArrayList<>();
+                while (rows.next()) {
+                    rooms.add(readRoom(rows));
+                }
+                return rooms;
+            }
+        }
+    }
+
+    static List<Message> messages(Connection connection, String sql, Object... values) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            bind(statement, values);
+            try (ResultSet rows = statement.executeQuery()) {
+                List<Message> messages = new ArrayList<>();
+                while (rows.next()) {
+                    messages.add(readMessage(rows));
+                }
+                return messages;
+            }
+        }
+    }
+
+    static Optional<Message> message(Connection connection, String id) throws SQLException {
+        List<Message> found = messages(connection, "SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE id = ?", id);
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+
+    /** Binds strings, longs, integers and doubles by position; null binds SQL NULL. */
+    static void bind(PreparedStatement statement, Object... values) throws SQLException {
+        for (int i = 0; i < values.length; i++) {
+            Object value = values[i];
+            if (value instanceof Long number) {
+                statement.setLong(i + 1, number);
+            } else if (value instanceof Integer number) {
+                statement.setInt(i + 1, number);
+            } else if (value instanceof Boolean flag) {
+                statement.setBoolean(i + 1, flag);
+            } else if (value == null) {
+                statement.setNull(i + 1, Types.VARCHAR);
+            } else {
+                statement.setString(i + 1, value.toString());
+            }
+        }
+    }
+
+    /**
+     * Appends {@code message} to its room, counting it in {@code msgs} and {@code lm} when {@code counted}. False
+     * when the id is taken (the caller decides whether that is a retry of the same send).
+     */
+    static boolean append(Connection connection, Message message, boolean counted) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "INSERT INTO messages (id, rid, t, msg, u_id, u_username, u_name, token, extra, ts, updated_at) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+            bind(statement, message.id(), message.rid(), message.type(), message.msg(), message.u().id(),
+                    message.u().username(), message.u().name(), message.token(), message.extraJson(),
+                    message.ts().toEpochMilli(), message.updatedAt().toEpochMilli());
+            if (statement.executeUpdate() == 0) {
+                return false;
+            }
+        }
+        if (!counted) {
+            return true;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(
+                "UPDATE rooms SET msgs = msgs + 1, lm = ?, updated_at = ? WHERE id = ?")) {
+            bind(statement, message.ts().toEpochMilli(), message.ts().toEpochMilli(), message.rid());
+            statement.executeUpdate();
+        }
+        return true;
+    }
+
+    /**
+     * Makes {@code agent} the agent of room {@code rid}, which nobody serves, and writes what Rocket.Chat's
+     * assignment writes: {@code command: connected} and {@code uj}. Answers those two messages.
+     */
+    static List<Message> serve(Connection connection, String rid, Sender agent, Instant now) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "UPDATE rooms SET served_by_id = ?, served_by_username = ?, served_by_ts = ?, "
+                        + "users_count = users_count + 1, updated_at = ? WHERE id = ? AND served_by_id IS NULL")) {
+            bind(statement, agent.id(), agent.username(), now.toEpochMilli(), now.toEpochMilli(), rid);
+            statement.executeUpdate();
+        }
+        Message connected = JdbcRoomStore.systemMessage(rid, "command", "connected", agent, null,
+                "\"groupable\":false", now);
+        Message joined = JdbcRoomStore.systemMessage(rid, "uj", agent.username(), agent, null,
+                "\"groupable\":false", now);
+        append(connection, connected, true);
+        append(connection, joined, true);
+        return List.of(connected, joined);
+    }
+
+    /** Erases every room of a visitor and their messages (Rocket.Chat's {@code cleanGuestHistory}). */
+    static void eraseRoomsOf(Connection connection, String visitorId) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "DELETE FROM messages WHERE rid IN (SELECT id FROM rooms WHERE visitor_id = ?)")) {
+            statement.setString(1, visitorId);
+            statement.executeUpdate();
+        }
+        try (PreparedStatement statement = connection.prepareStatement("DELETE FROM rooms WHERE visitor_id = ?")) {
+            statement.setString(1, visitorId);
+            statement.executeUpdate();
+        }
+    }
+
+    private static Room readRoom(ResultSet rows) throws SQLException {
+        String servedById = rows.getString(12);
+        Room.ServedBy servedBy = servedById == null ? null
+                : new Room.ServedBy(servedById, rows.getString(13), instant(rows, 14));
+        Instant closedAt = instant(rows, 20);
+        Room.Closing closing = closedAt == null ? null : new Room.Closing(closedAt, rows.getString(21),
+                rows.getString(22), rows.getString(23), rows.getDouble(24), nullableDouble(rows, 25));
+        return new Room(rows.getString(1),
+                new Room.RoomVisitor(rows.getString(2), rows.getString(3), rows.getString(4), rows.getString(5)),
+                rows.getString(6), rows.getBoolean(7), rows.getString(8),
+                new Room.Source(rows.getString(9), rows.getString(10), rows.getString(11)), servedBy,
+                rows.getInt(15), rows.getInt(16), instant(rows, 17), instant(rows, 18), instant(rows, 19), closing);
+    }
+
+    private static Message readMessage(ResultSet rows) throws SQLException {
+        String editedById = rows.getString(13);
+        return new Message(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4),
+                new Sender(rows.getString(5), rows.getString(6), rows.getString(7)), rows.getString(8),
+                rows.getString(9), instant(rows, 10), instant(rows, 11), instant(rows, 12),
+                editedById == null ? null : new Sender(editedById, rows.getString(14), null), instant(rows, 15));
+    }
+
+    static Instant instant(ResultSet rows, int column) throws SQLException {
+        long millis = rows.getLong(column);
+        return rows.wasNull() ? null : Instant.ofEpochMilli(millis);
+    }
+
+    private static Double nullableDouble(ResultSet rows, int column) throws SQLException {
+        double value = rows.getDouble(column);
+        return rows.wasNull() ? null : value;
+    }
+}

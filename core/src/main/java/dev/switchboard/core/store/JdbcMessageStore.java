@@ -1,0 +1,204 @@
+package dev.switchboard.core.store;
+
+import static dev.switchboard.core.store.ConversationRows.MESSAGE_COLUMNS;
+import static dev.switchboard.core.store.ConversationRows.VISIBLE;
+
+import dev.switchboard.core.conversation.Message;
+import dev.switchboard.core.conversation.Message.Sender;
+import dev.switchboard.core.conversation.Room;
+import dev.switchboard.core.error.ApiError;
+import dev.switchboard.core.store.ConversationRows.Caller;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Messages of livechat rooms: visitors' and agents' sends (idempotent by {@code _id}), edits, deletions (kept as
+ * tombstones without their text, so a sync can report them), navigation history, a room's history and sync.
+ */
+public final class JdbcMessageStore {
+    /** The most messages one sync answers with (its newest updates). */
+    public static final int SYNC_LIMIT = 1000;
+
+    private final Database database;
+
+    public JdbcMessageStore(Database database) {
+        this.database = database;
+    }
+
+    /** A send's outcome: the stored message, and false when it was a retry that stored nothing new. */
+    public record Sent(Message message, boolean created) { }
+
+    /**
+     * An agent's send: the message, and when the sender has just become the room's agent, the room and the
+     * system messages that say so ({@code command: connected}, {@code uj}).
+     */
+    public record AgentSent(Message message, boolean created, Room servedRoom, List<Message> joinMessages) { }
+
+    /**
+     * Who sends as a user: a manager may write into any room; a user with the agent role into the room it serves,
+     * or into a room nobody serves, which it then takes.
+     */
+    public record UserSender(String id, String username, String name, boolean manager, boolean agent) {
+        Sender sender() {
+            return new Sender(id, username, name);
+        }
+    }
+
+    /** What changed in a room after a time: messages written or edited, and ids deleted. */
+    public record Sync(List<Message> updated, List<Message> deleted) { }
+
+    /** A visitor's message into its open room; a retry with the same {@code id} answers the stored message. */
+    public CompletableFuture<Sent> sendAsVisitor(String token, String rid, String id, String msg, Instant now) {
+        return database.transactions().submit(connection -> {
+            Caller caller = ConversationRows.lockOpenRoom(connection, database.dialect(), token, rid).caller();
+            Message message = new Message(id, rid, null, msg, caller.sender(), token, null, now, now, null, null,
+                    null);
+            return store(connection, message);
+        });
+    }
+
+    /** Edits the visitor's own message {@code id} of room {@code rid}. */
+    public CompletableFuture<Message> editAsVisitor(String token, String rid, String id, String msg, Instant now) {
+        return database.transactions().submit(connection -> {
+            Message message = ownMessage(connection, token, rid, id, "Message editing not allowed");
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "UPDATE messages SET msg = ?, edited_at = ?, edited_by_id = ?, edited_by_username = ?, "
+                            + "updated_at = ? WHERE id = ?")) {
+                ConversationRows.bind(statement, msg, now.toEpochMilli(), message.u().id(), message.u().username(),
+                        now.toEpochMilli(), id);
+                statement.executeUpdate();
+            }
+            return ConversationRows.message(connection, id).orElseThrow();
+        });
+    }
+
+    /** Deletes the visitor's own message: its text goes, a tombstone stays for {@link #sync}. */
+    public CompletableFuture<Message> deleteAsVisitor(String token, String rid, String id, Instant now) {
+        return database.transactions().submit(connection -> {
+            ownMessage(connection, token, rid, id, "Message deleting not allowed");
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "UPDATE messages SET msg = '', extra = NULL, deleted_at = ?, updated_at = ? WHERE id = ?")) {
+                ConversationRows.bind(statement, now.toEpochMilli(), now.toEpochMilli(), id);
+                statement.executeUpdate();
+            }
+            return ConversationRows.message(connection, id).orElseThrow();
+        });
+    }
+
+    /**
+     * Records a page the visitor visited as a hidden {@code livechat_navigation_history} message of its room
+     * (open or closed), written by {@code rocket.cat} as Rocket.Chat does.
+     */
+    public CompletableFuture<Message> pageVisited(String token, String rid, String msg, String navigationJson,
+                                                  Instant now) {
+        return database.transactions().submit(connection -> {
+            Caller caller = ConversationRows.lockCaller(connection, database.dialect(), token);
+            ConversationRows.roomOf(connection, rid, caller.id(), "").orElseThrow(ConversationRows::invalidRoom);
+            Message message = JdbcRoomStore.systemMessage(rid, "livechat_navigation_history", msg,
+                    new Sender("rocket.cat", "rocket.cat", null), null,
+                    "\"navigation\":" + navigationJson + ",\"_hidden\":true", now);
+            ConversationRows.append(connection, message, false);
+            return message;
+        });
+    }
+
+    /** A page of the visible messages of the visitor's room {@code rid}, newest first, older than {@code end}. */
+    public CompletableFuture<List<Message>> history(String token, String rid, Instant end, int offset, int limit) {
+        return database.read(connection -> {
+            Caller caller = ConversationRows.findCaller(connection, token, "")
+                    .orElseThrow(ConversationRows::invalidToken);
+            ConversationRows.roomOf(connection, rid, caller.id(), "").orElseThrow(ConversationRows::invalidRoom);
+            List<Object> values = new ArrayList<>(List.of(rid));
+            String before = "";
+            if (end != null) {
+                before = " AND ts < ?";
+                values.add(end.toEpochMilli());
+            }
+            values.add(limit);
+            values.add(offset);
+            return ConversationRows.messages(connection, "SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE rid = ?"
+                    + before + " AND " + VISIBLE + " ORDER BY ts DESC, id DESC LIMIT ? OFFSET ?", values.toArray());
+        });
+    }
+
+    /**
+     * A user's message into a livechat room. An agent sending into a room nobody serves becomes its agent first
+     * (Rocket.Chat's assignment writes {@code command: connected} and {@code uj}).
+     */
+    public CompletableFuture<AgentSent> sendAsUser(UserSender user, String rid, String id, String msg, Instant now) {
+        return database.transactions().submit(connection -> {
+            Room room = ConversationRows.room(connection, rid, database.dialect().rowLock())
+                    .orElseThrow(() -> ApiError.meteor("error-invalid-room", "Invalid room"));
+            boolean serving = room.servedBy() != null && room.servedBy().id().equals(user.id());
+            boolean takes = room.servedBy() == null && user.agent();
+            if (!user.manager() && !serving && !takes) {
+                throw ApiError.meteor("error-not-allowed", "Not allowed");
+            }
+            if (!room.open()) {
+                throw ApiError.meteor("error-room-closed", "This conversation is already closed");
+            }
+            Room served = null;
+            List<Message> joined = List.of();
+            if (takes) {
+                joined = ConversationRows.serve(connection, rid, user.sender(), now);
+                served = ConversationRows.room(connection, rid, "").orElseThrow();
+            }
+            // After a join, one millisecond later: history orders by ts, and the agent joined before it wrote.
+            Instant at = joined.isEmpty() ? now : now.plusMillis(1);
+            Message message = new Message(id, rid, null, msg, user.sender(), null, null, at, at, null, null, null);
+            Sent sent = store(connection, message);
+            return new AgentSent(sent.message(), sent.created(), served, joined);
+        });
+    }
+
+    /** The room's messages changed after {@code since} (newest first, at most {@link #SYNC_LIMIT}) and deleted. */
+    public CompletableFuture<Sync> sync(String rid, Instant since) {
+        return database.read(connection -> {
+            long after = since.toEpochMilli();
+            List<Message> updated = ConversationRows.messages(connection, "SELECT " + MESSAGE_COLUMNS
+                    + " FROM messages WHERE rid = ? AND updated_at > ? AND " + VISIBLE
+                    + " ORDER BY ts DESC, id DESC LIMIT " + SYNC_LIMIT, rid, after);
+            List<Message> deleted = ConversationRows.messages(connection, "SELECT " + MESSAGE_COLUMNS
+                    + " FROM messages WHERE rid = ? AND updated_at > ? AND deleted_at IS NOT NULL"
+                    + " ORDER BY ts DESC, id DESC LIMIT " + SYNC_LIMIT, rid, after);
+            return new Sync(updated, deleted);
+        });
+    }
+
+    /** Stores {@code message}, or answers the one already stored under its id when this is the same send again. */
+    private static Sent store(Connection connection, Message message) throws SQLException {
+        if (ConversationRows.append(connection, message, true)) {
+            return new Sent(message, true);
+        }
+        Optional<Message> stored = ConversationRows.message(connection, message.id());
+        if (stored.isPresent() && sameSend(stored.get(), message)) {
+            return new Sent(stored.get(), false);
+        }
+        throw ApiError.meteor("error-message-id-taken", "A message with this _id already exists");
+    }
+
+    private static boolean sameSend(Message stored, Message sent) {
+        return stored.rid().equals(sent.rid()) && stored.u().id().equals(sent.u().id()) && stored.type() == null
+                && !stored.deleted() && stored.msg().equals(sent.msg());
+    }
+
+    /** The caller's own plain message {@code id} of its room {@code rid}; Rocket.Chat's errors otherwise. */
+    private Message ownMessage(Connection connection, String token, String rid, String id, String notAllowed)
+            throws SQLException {
+        Caller caller = ConversationRows.lockCaller(connection, database.dialect(), token);
+        ConversationRows.roomOf(connection, rid, caller.id(), "").orElseThrow(ConversationRows::invalidRoom);
+        Message message = ConversationRows.message(connection, id)
+                .filter(found -> found.rid().equals(rid) && !found.deleted())
+                .orElseThrow(() -> ApiError.plain("invalid-message"));
+        if (message.type() != null || !message.u().id().equals(caller.id())) {
+            throw ApiError.meteor("error-action-not-allowed", notAllowed);
+        }
+        return message;
+    }
+}

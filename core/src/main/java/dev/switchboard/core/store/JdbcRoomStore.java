@@ -1,0 +1,256 @@
+package dev.switchboard.core.store;
+
+import static dev.switchboard.core.store.ConversationRows.ROOM_COLUMNS;
+
+import dev.switchboard.core.conversation.Message;
+import dev.switchboard.core.conversation.Message.Sender;
+import dev.switchboard.core.conversation.Room;
+import dev.switchboard.core.conversation.RoomFilter;
+import dev.switchboard.core.error.ApiError;
+import dev.switchboard.core.store.ConversationRows.Caller;
+import dev.switchboard.core.visitor.RandomIds;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Livechat rooms: opening one per visitor (the database's partial unique index keeps it to one open room), closing,
+ * the visitor's status on its open rooms, and the listings agents read. Writes complete after their commit.
+ */
+public final class JdbcRoomStore {
+    private final Database database;
+
+    public JdbcRoomStore(Database database) {
+        this.database = database;
+    }
+
+    /**
+     * What opening did: the visitor's open room, whether this call created it, the message it started with, and
+     * when the asked-for agent took it at once, that agent and the messages saying so (else null and empty).
+     */
+    public record Opened(Room room, boolean created, Message started, Sender agent, List<Message> joined) { }
+
+    /** Agents count as online while they hold a login token (Switchboard has no presence of its own yet). */
+    private static final String ONLINE_AGENT = "(',' || u.roles || ',') LIKE '%,agent,%' AND EXISTS "
+            + "(SELECT 1 FROM access_tokens a WHERE a.user_id = u.id AND a.kind = 'login')";
+
+    /** A room closed, with the {@code livechat-close} message written into it. */
+    public record Closed(Room room, Message closeMessage) { }
+
+    /**
+     * The visitor's open room, or a new one when it has none ({@code livechat-started} written into it). When
+     * {@code acceptWithoutAgents} is false and no agent is logged in, refuses with Rocket.Chat's no-agent-online.
+     * A new room is served at once by {@code agentId} (may be null) when that is an online agent, as Rocket.Chat
+     * routes a room to the agent the widget asks for; otherwise it waits for one.
+     */
+    public CompletableFuture<Opened> open(String token, Room.Source source, boolean acceptWithoutAgents,
+                                          String agentId, Instant now) {
+        return database.transactions().submit(connection -> {
+            Caller caller = ConversationRows.lockCaller(connection, database.dialect(), token);
+            Optional<Room> existing = ConversationRows.openRoomOf(connection, caller.id());
+            if (existing.isPresent()) {
+                return new Opened(existing.get(), false, null, null, List.of());
+            }
+            if (!acceptWithoutAgents && onlineAgent(connection, null).isEmpty()) {
+                throw ApiError.meteor("no-agent-online", "Sorry, no online agents");
+            }
+            String rid = RandomIds.id();
+            if (!insertRoom(connection, rid, caller, source, now)) {
+                // Another node opened it first (the unique index); theirs is the visitor's room.
+                return new Opened(ConversationRows.openRoomOf(connection, caller.id())
+                        .orElseThrow(() -> new IllegalStateException("open room vanished")), false, null, null,
+                        List.of());
+            }
+            Message started = systemMessage(rid, "livechat-started", "", new Sender(caller.id(), caller.username(),
+                    null), caller.token(), "\"groupable\":false", now);
+            ConversationRows.append(connection, started, true);
+            Sender agent = agentId == null ? null : onlineAgent(connection, agentId).orElse(null);
+            List<Message> joined = agent == null ? List.of()
+                    : ConversationRows.serve(connection, rid, agent, now.plusMillis(1));
+            return new Opened(ConversationRows.room(connection, rid, "").orElseThrow(), true, started, agent, joined);
+        });
+    }
+
+    /** The visitor's open room {@code rid}; invalid-token or invalid-room otherwise (Rocket.Chat's errors). */
+    public CompletableFuture<Room> findOpen(String token, String rid) {
+        return findOwn(token, rid).thenApply(room -> {
+            if (!room.open()) {
+                throw ConversationRows.invalidRoom();
+            }
+            return room;
+        });
+    }
+
+    /** The visitor's room {@code rid}, open or closed. */
+    public CompletableFuture<Room> findOwn(String token, String rid) {
+        return database.read(connection -> {
+            Caller caller = ConversationRows.findCaller(connection, token, "")
+                    .orElseThrow(ConversationRows::invalidToken);
+            return ConversationRows.roomOf(connection, rid, caller.id(), "")
+                    .orElseThrow(ConversationRows::invalidRoom);
+        });
+    }
+
+    public CompletableFuture<Optional<Room>> findById(String rid) {
+        return database.read(connection -> ConversationRows.room(connection, rid, ""));
+    }
+
+    /** True when the live visitor holding {@code token} owns room {@code rid}. */
+    public CompletableFuture<Boolean> ownedBy(String rid, String token) {
+        return database.read(connection -> {
+            Optional<Caller> caller = ConversationRows.findCaller(connection, token, "");
+            return caller.isPresent() && ConversationRows.roomOf(connection, rid, caller.get().id(), "").isPresent();
+        });
+    }
+
+    /** Closes the visitor's open room {@code rid}, as the visitor, with {@code comment} as the close message. */
+    public CompletableFuture<Closed> closeByVisitor(String token, String rid, String comment, Instant now) {
+        return database.transactions().submit(connection -> {
+            ConversationRows.CallerRoom locked = ConversationRows.lockOpenRoom(connection, database.dialect(), token,
+                    rid);
+            Caller caller = locked.caller();
+            Room room = locked.room();
+            double chatDuration = Duration.between(room.ts(), now).toMillis() / 1000.0;
+            Double serviceTime = room.servedBy() == null ? null
+                    : Duration.between(room.servedBy().ts(), now).toMillis() / 1000.0;
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "UPDATE rooms SET open = ?, closed_at = ?, closer = 'visitor', closed_by_id = ?, "
+                            + "closed_by_username = ?, chat_duration = ?, service_time_duration = ?, updated_at = ? "
+                            + "WHERE id = ?")) {
+                ConversationRows.bind(statement, false, now.toEpochMilli(), caller.id(), caller.username());
+                statement.setDouble(5, chatDuration);
+                if (serviceTime == null) {
+                    statement.setNull(6, java.sql.Types.DOUBLE);
+                } else {
+                    statement.setDouble(6, serviceTime);
+                }
+                statement.setLong(7, now.toEpochMilli());
+                statement.setString(8, rid);
+                statement.executeUpdate();
+            }
+            Message close = systemMessage(rid, "livechat-close", comment,
+                    new Sender(caller.id(), caller.username(), null), caller.token(),
+                    "\"groupable\":false,\"transcriptRequested\":false", now);
+            ConversationRows.append(connection, close, true);
+            return new Closed(ConversationRows.room(connection, rid, "").orElseThrow(), close);
+        });
+    }
+
+    /**
+     * Sets {@code v.status} on the visitor's open rooms (not on the visitor, as Rocket.Chat). This route's unknown
+     * token is Rocket.Chat's {@code Invalid token [invalid-token]}, unlike the other conversation routes'.
+     */
+    public CompletableFuture<Void> updateVisitorStatus(String token, String status, Instant now) {
+        return database.transactions().submit(connection -> {
+            Caller caller = ConversationRows.findCaller(connection, token, database.dialect().rowLock())
+                    .orElseThrow(() -> ApiError.meteor("invalid-token", "Invalid token"));
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "UPDATE rooms SET visitor_status = ?, updated_at = ? WHERE visitor_id = ? AND open")) {
+                ConversationRows.bind(statement, status, now.toEpochMilli(), caller.id());
+                statement.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** The open rooms of the visitor holding {@code token}; none for an unknown token. */
+    public CompletableFuture<List<Room>> openRoomsOfToken(String token) {
+        return database.read(connection -> ConversationRows.rooms(connection, "SELECT " + ROOM_COLUMNS
+                + " FROM rooms WHERE open AND visitor_id IN "
+                + "(SELECT id FROM visitors WHERE token = ? AND erased_at IS NULL)", token));
+    }
+
+    /** A page of rooms matching {@code filter}, newest first, with the total. */
+    public CompletableFuture<Page<Room>> list(RoomFilter filter, int offset, int count) {
+        return database.read(connection -> {
+            List<Object> values = new ArrayList<>();
+            String where = where(filter, values);
+            long total;
+            try (PreparedStatement statement = connection.prepareStatement("SELECT count(*) FROM rooms" + where)) {
+                ConversationRows.bind(statement, values.toArray());
+                try (ResultSet rows = statement.executeQuery()) {
+                    rows.next();
+                    total = rows.getLong(1);
+                }
+            }
+            values.add(count);
+            values.add(offset);
+            List<Room> rooms = ConversationRows.rooms(connection, "SELECT " + ROOM_COLUMNS + " FROM rooms" + where
+                    + " ORDER BY ts DESC, id DESC LIMIT ? OFFSET ?", values.toArray());
+            return new Page<>(rooms, total);
+        });
+    }
+
+    private static String where(RoomFilter filter, List<Object> values) {
+        List<String> conditions = new ArrayList<>();
+        if (filter.open() != null) {
+            conditions.add(filter.open() ? "open" : "NOT open");
+        }
+        if (!filter.agents().isEmpty()) {
+            conditions.add("served_by_id IN (" + InLists.markers(filter.agents().size()) + ")");
+            values.addAll(filter.agents());
+        }
+        if (filter.departmentId() != null) {
+            conditions.add("department_id = ?");
+            values.add(filter.departmentId());
+        }
+        range(conditions, values, "ts", filter.createdFrom(), filter.createdTo());
+        range(conditions, values, "closed_at", filter.closedFrom(), filter.closedTo());
+        return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+    }
+
+    private static void range(List<String> conditions, List<Object> values, String column, Instant from,
+                              Instant to) {
+        if (from != null) {
+            conditions.add(column + " >= ?");
+            values.add(from.toEpochMilli());
+        }
+        if (to != null) {
+            conditions.add(column + " <= ?");
+            values.add(to.toEpochMilli());
+        }
+    }
+
+    private static boolean insertRoom(Connection connection, String rid, Caller caller, Room.Source source,
+                                      Instant now) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "INSERT INTO rooms (id, visitor_id, visitor_token, visitor_username, visitor_status, fname, open, "
+                        + "department_id, source_type, source_id, source_alias, msgs, users_count, lm, ts, "
+                        + "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 1, ?, ?, ?) "
+                        + "ON CONFLICT DO NOTHING")) {
+            long millis = now.toEpochMilli();
+            ConversationRows.bind(statement, rid, caller.id(), caller.token(), caller.username(),
+                    caller.status() == null ? "online" : caller.status(),
+                    caller.name() != null ? caller.name() : caller.username(), true, caller.department(),
+                    source.type(), source.id(), source.alias(), millis, millis, millis);
+            return statement.executeUpdate() == 1;
+        }
+    }
+
+    /** A system message as Rocket.Chat's {@code saveSystemMessage} writes it. */
+    static Message systemMessage(String rid, String type, String msg, Sender sender, String token, String extra,
+                                 Instant now) {
+        return new Message(RandomIds.id(), rid, type, msg, sender, token, extra, now, now, null, null, null);
+    }
+
+    /** An online agent: the one with id {@code agentId}, or any when it is null. */
+    private static Optional<Sender> onlineAgent(Connection connection, String agentId) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT u.id, u.username, u.name FROM users u "
+                + "WHERE " + (agentId == null ? "" : "u.id = ? AND ") + ONLINE_AGENT + " LIMIT 1")) {
+            if (agentId != null) {
+                statement.setString(1, agentId);
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? Optional.of(new Sender(rows.getString(1), rows.getString(2), rows.getString(3)))
+                        : Optional.empty();
+            }
+        }
+    }
+}

@@ -1,0 +1,318 @@
+package dev.switchboard.core.conversation;
+
+import static dev.switchboard.core.conversation.ConversationIT.BASE;
+import static dev.switchboard.core.conversation.ConversationIT.assertError;
+import static dev.switchboard.core.conversation.ConversationIT.ok;
+import static dev.switchboard.core.conversation.ConversationIT.openRoom;
+import static dev.switchboard.core.conversation.ConversationIT.send;
+import static dev.switchboard.core.conversation.ConversationIT.visitor;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.core.realtime.StreamBus;
+import dev.switchboard.core.realtime.StreamEvent;
+import dev.switchboard.core.testing.ApiClient;
+import dev.switchboard.core.testing.ApiClient.Response;
+import dev.switchboard.core.testing.Json;
+import dev.switchboard.core.testing.Operators;
+import dev.switchboard.core.testing.TestHost;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The agent's side: login, logout, me, chat.sendMessage, chat.syncMessages, livechat/rooms, visitor/:token/room. */
+class AgentConversationIT {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static TestHost host;
+    private static ApiClient api;
+    private static Operators operators;
+
+    @BeforeAll
+    static void start() throws Exception {
+        host = Operators.startHost();
+        api = host.client();
+        operators = new Operators(host);
+    }
+
+    @AfterAll
+    static void stop() {
+        host.close();
+    }
+
+    /** Creates a user with a password and answers its username. */
+    private static String user(String role, String password) {
+        String username = role + "-" + UUID.randomUUID().toString().substring(0, 8);
+        Response created = operators.admin().post("/api/v1/users.create", Json.of(Map.of("username", username,
+                "name", "Agent " + username, "email", username + "@example.com", "password", password,
+                "roles", List.of(role))));
+        assertEquals(200, created.status(), created::toString);
+        return username;
+    }
+
+    /** Logs in and answers a client carrying the login's headers. */
+    private static ApiClient login(String username, String password) {
+        JsonNode data = loginResponse(Map.of("user", username, "password", password)).get("data");
+        return api.withHeaders(Map.of("X-User-Id", data.get("userId").asText(),
+                "X-Auth-Token", data.get("authToken").asText()));
+    }
+
+    private static JsonNode loginResponse(Map<String, Object> body) {
+        Response response = api.post("/api/v1/login", Json.of(body));
+        assertEquals(200, response.status(), response::toString);
+        JsonNode json = response.json();
+        assertEquals("success", json.get("status").asText());
+        assertNull(json.get("success"));
+        return json;
+    }
+
+    private static void assertUnauthorized(Response response) {
+        assertEquals(401, response.status(), response::toString);
+        assertEquals("error", response.json().get("status").asText());
+        assertEquals("Unauthorized", response.json().get("error").asText());
+        assertEquals("Unauthorized", response.json().get("message").asText());
+    }
+
+    @Test
+    void loginMeResumeAndLogout() {
+        String username = user("agent", "s3cret-password");
+        JsonNode login = loginResponse(Map.of("user", username, "password", "s3cret-password"));
+        JsonNode data = login.get("data");
+        String userId = data.get("userId").asText();
+        String token = data.get("authToken").asText();
+        assertEquals(username, data.get("me").get("username").asText());
+        assertEquals(List.of("agent"), List.of(data.get("me").get("roles").get(0).asText()));
+        ApiClient agent = api.withHeaders(Map.of("X-User-Id", userId, "X-Auth-Token", token));
+
+        JsonNode me = ok(agent.get("/api/v1/me"));
+        assertEquals(userId, me.get("_id").asText());
+        assertEquals(username + "@example.com", me.get("emails").get(0).get("address").asText());
+        assertEquals(token, loginResponse(Map.of("resume", token)).get("data").get("authToken").asText());
+        // "username" is accepted as well as "user"; the email logs in too
+        loginResponse(Map.of("username", username, "password", "s3cret-password"));
+        loginResponse(Map.of("user", username + "@example.com", "password", "s3cret-password"));
+        // A login token is not a personal access token
+        JsonNode tokens = ok(agent.get("/api/v1/users.getPersonalAccessTokens"));
+        assertEquals(0, tokens.get("tokens").size());
+
+        Response out = agent.post("/api/v1/logout", "{}");
+        assertEquals(200, out.status(), out::toString);
+        assertEquals("success", out.json().get("status").asText());
+        assertEquals("You've been logged out!", out.json().get("data").get("message").asText());
+        assertEquals(401, agent.get("/api/v1/me").status());
+        assertUnauthorized(api.post("/api/v1/login", Json.of(Map.of("resume", token))));
+    }
+
+    @Test
+    void badLoginsAreUnauthorizedAndRepeatedFailuresBlockTheUsername() {
+        String username = user("agent", "right-password");
+        assertUnauthorized(api.post("/api/v1/login", Json.of(Map.of("user", username, "password", "wrong"))));
+        assertUnauthorized(api.post("/api/v1/login", Json.of(Map.of("user", "nobody", "password", "x"))));
+        assertUnauthorized(api.post("/api/v1/login", "{}"));
+        assertUnauthorized(api.post("/api/v1/login", Json.of(Map.of("user", username, "password", 42))));
+        assertEquals(401, api.get("/api/v1/me").status());
+        for (int i = 0; i < 9; i++) {
+            assertUnauthorized(api.post("/api/v1/login", Json.of(Map.of("user", username, "password", "wrong"))));
+        }
+        Response blocked = api.post("/api/v1/login", Json.of(Map.of("user", username, "password",
+                "right-password")));
+        assertEquals(401, blocked.status());
+        assertEquals("error-login-blocked-for-user", blocked.json().get("error").asText());
+        assertEquals("Login has been temporarily blocked For User", blocked.json().get("message").asText());
+    }
+
+    @Test
+    void anAgentAnswersAVisitor() throws Exception {
+        String username = user("agent", "agent-password");
+        ApiClient agent = login(username, "agent-password");
+        String agentId = ok(agent.get("/api/v1/me")).get("_id").asText();
+        String token = visitor(api, "Olga");
+        String rid = openRoom(api, token).get("_id").asText();
+        send(api, token, rid, "Anyone there?");
+
+        StreamBus bus = host.host().streams();
+        List<String> agentEvents = new CopyOnWriteArrayList<>();
+        List<JsonNode> roomMessages = new CopyOnWriteArrayList<>();
+        try (StreamBus.Subscription agentData = bus.subscribe(StreamEvent.LIVECHAT_ROOM, rid,
+                event -> agentEvents.add(event.argsJson()));
+             StreamBus.Subscription messages = bus.subscribe(StreamEvent.ROOM_MESSAGES, rid,
+                     event -> roomMessages.add(parse(event.argsJson()).get(0)))) {
+            String before = Instant.now().minusSeconds(1).toString();
+            JsonNode reply = ok(agent.post("/api/v1/chat.sendMessage", Json.of(Map.of("message",
+                    Map.of("rid", rid, "msg", "Hi Olga, how can I help?"))))).get("message");
+            assertEquals("Hi Olga, how can I help?", reply.get("msg").asText());
+            assertEquals(username, reply.get("u").get("username").asText());
+            assertNull(reply.get("token"));
+
+            assertEquals(List.of("[{\"type\":\"agentData\",\"data\":{\"_id\":\"" + agentId + "\",\"username\":\""
+                    + username + "\",\"name\":\"Agent " + username + "\"}}]"), agentEvents);
+            assertEquals(List.of("command", "uj", ""), roomMessages.stream()
+                    .map(message -> message.path("t").asText()).toList());
+            assertEquals("connected", roomMessages.get(0).get("msg").asText());
+            assertEquals(reply, roomMessages.get(2));
+
+            JsonNode history = ok(api.get(BASE + "/messages.history/" + rid + "?token=" + token)).get("messages");
+            assertEquals(reply, history.get(0));
+            JsonNode room = ok(api.get(BASE + "/room?token=" + token + "&rid=" + rid)).get("room");
+            assertEquals(agentId, room.get("servedBy").get("_id").asText());
+            JsonNode info = ok(api.get(BASE + "/agent.info/" + rid + "/" + token)).get("agent");
+            assertEquals(username, info.get("username").asText());
+
+            JsonNode sync = ok(agent.get("/api/v1/chat.syncMessages?roomId=" + rid + "&lastUpdate=" + before))
+                    .get("result");
+            List<String> synced = new ArrayList<>();
+            sync.get("updated").forEach(message -> synced.add(message.get("msg").asText()));
+            assertTrue(synced.contains("Hi Olga, how can I help?"), synced::toString);
+            assertTrue(synced.contains("Anyone there?"), synced::toString);
+            assertEquals(0, sync.get("deleted").size());
+        }
+
+        // Another agent may not write into (or read) a room someone else serves; the manager may read it.
+        ApiClient other = login(user("agent", "other-password"), "other-password");
+        assertError(other.post("/api/v1/chat.sendMessage", Json.of(Map.of("message", Map.of("rid", rid,
+                "msg", "mine now")))), 400, "Not allowed [error-not-allowed]", "error-not-allowed");
+        assertError(other.get("/api/v1/chat.syncMessages?roomId=" + rid + "&lastUpdate=2020-01-01T00:00:00.000Z"),
+                400, "Not allowed [error-not-allowed]", "error-not-allowed");
+        ok(operators.admin().get("/api/v1/chat.syncMessages?roomId=" + rid
+                + "&lastUpdate=2020-01-01T00:00:00.000Z"));
+
+        // Deleting shows up in the agent's sync
+        String id = send(api, token, rid, "oops").get("_id").asText();
+        String since = Instant.now().minusSeconds(1).toString();
+        ok(api.send("DELETE", BASE + "/message/" + id, Json.of(Map.of("token", token, "rid", rid))
+                .getBytes(StandardCharsets.UTF_8), Map.of("Content-Type", "application/json")));
+        JsonNode deleted = ok(agent.get("/api/v1/chat.syncMessages?roomId=" + rid + "&lastUpdate=" + since))
+                .get("result").get("deleted");
+        assertEquals(id, deleted.get(0).get("_id").asText());
+        assertTrue(deleted.get(0).has("_deletedAt"));
+
+        // A closed room takes no more messages
+        ok(api.post(BASE + "/room.close", Json.of(Map.of("rid", rid, "token", token))));
+        assertError(agent.post("/api/v1/chat.sendMessage", Json.of(Map.of("message", Map.of("rid", rid,
+                "msg", "too late")))), 400, "This conversation is already closed [error-room-closed]",
+                "error-room-closed");
+    }
+
+    @Test
+    void theWidgetsAgentIdHandsANewRoomToThatOnlineAgent() {
+        String username = user("agent", "pw-direct");
+        ApiClient agent = login(username, "pw-direct");
+        String agentId = ok(agent.get("/api/v1/me")).get("_id").asText();
+        String token = visitor(api, "Rita");
+        JsonNode room = ok(api.get(BASE + "/room?token=" + token + "&agentId=" + agentId)).get("room");
+        assertEquals(agentId, room.get("servedBy").get("_id").asText());
+        assertEquals(2, room.get("usersCount").asInt());
+        String rid = room.get("_id").asText();
+        JsonNode history = ok(api.get(BASE + "/messages.history/" + rid + "?token=" + token)).get("messages");
+        // The join messages share a timestamp, one millisecond after the start message.
+        assertEquals(Set.of("uj", "command"), Set.of(history.get(0).get("t").asText(),
+                history.get(1).get("t").asText()));
+        assertEquals("livechat-started", history.get(2).get("t").asText());
+        assertEquals(username, ok(api.get(BASE + "/agent.info/" + rid + "/" + token)).get("agent").get("username")
+                .asText());
+        // An agent that is not logged in (no login token) is not online: the room waits, unserved.
+        String offline = ok(operators.admin().post("/api/v1/users.create", Json.of(Map.of("username",
+                "offline-" + UUID.randomUUID().toString().substring(0, 8), "name", "Off", "roles",
+                List.of("agent"))))).get("user").get("_id").asText();
+        String other = visitor(api, "Sam");
+        assertNull(ok(api.get(BASE + "/room?token=" + other + "&agentId=" + offline)).get("room").get("servedBy"));
+    }
+
+    private static JsonNode parse(String json) {
+        try {
+            return MAPPER.readTree(json);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void sendAndSyncErrors() {
+        ApiClient agent = login(user("agent", "pw-errors"), "pw-errors");
+        assertEquals(401, api.post("/api/v1/chat.sendMessage", "{}").status());
+        assertError(agent.post("/api/v1/chat.sendMessage", "{}"), 400,
+                "must have required property 'message' [invalid-params]", "invalid-params");
+        assertError(agent.post("/api/v1/chat.sendMessage", Json.of(Map.of("message", Map.of("rid", "nope",
+                "msg", "x")))), 400, "Invalid room [error-invalid-room]", "error-invalid-room");
+        assertError(agent.post("/api/v1/chat.sendMessage", Json.of(Map.of("message", Map.of("rid", "nope",
+                "msg", "x".repeat(5001))))), 400, "Message size exceeds Message_MaxAllowedSize "
+                + "[error-message-size-exceeded]", "error-message-size-exceeded");
+        assertError(agent.get("/api/v1/chat.syncMessages"), 400,
+                "The required \"roomId\" query param is missing. [error-roomId-param-not-provided]",
+                "error-roomId-param-not-provided");
+        assertError(agent.get("/api/v1/chat.syncMessages?roomId=r"), 400,
+                "The required \"lastUpdate\" query param is missing. [error-lastUpdate-param-not-provided]",
+                "error-lastUpdate-param-not-provided");
+        assertError(agent.get("/api/v1/chat.syncMessages?roomId=r&lastUpdate=soon"), 400,
+                "The \"lastUpdate\" query parameter must be a valid date. [error-roomId-param-invalid]",
+                "error-roomId-param-invalid");
+    }
+
+    @Test
+    void roomListingsAndTheManagersRoomsOfAToken() {
+        String username = user("agent", "pw-list");
+        ApiClient agent = login(username, "pw-list");
+        String agentId = ok(agent.get("/api/v1/me")).get("_id").asText();
+        String token = visitor(api, "Pia");
+        String rid = openRoom(api, token).get("_id").asText();
+        ok(agent.post("/api/v1/chat.sendMessage", Json.of(Map.of("message", Map.of("rid", rid, "msg", "hello")))));
+        String closedToken = visitor(api, "Quinn");
+        String closedRid = openRoom(api, closedToken).get("_id").asText();
+        ok(api.post(BASE + "/room.close", Json.of(Map.of("rid", closedRid, "token", closedToken))));
+
+        JsonNode mine = ok(agent.get(BASE + "/rooms?agents[]=" + agentId));
+        assertEquals(1, mine.get("total").asInt());
+        assertEquals(rid, mine.get("rooms").get(0).get("_id").asText());
+        assertEquals(1, mine.get("count").asInt());
+        assertEquals(0, mine.get("offset").asInt());
+        JsonNode closed = ok(agent.get(BASE + "/rooms?open=false&count=100"));
+        List<String> closedIds = new ArrayList<>();
+        closed.get("rooms").forEach(room -> {
+            closedIds.add(room.get("_id").asText());
+            assertFalse(room.has("open"));
+            assertEquals("visitor", room.get("closer").asText());
+        });
+        assertTrue(closedIds.contains(closedRid));
+        String range = URLEncoder.encode("{\"start\":\"2000-01-01T00:00:00.000Z\",\"end\":\"2001-01-01T00:00:00Z\"}",
+                StandardCharsets.UTF_8);
+        assertEquals(0, ok(agent.get(BASE + "/rooms?createdAt=" + range)).get("total").asInt());
+        assertError(agent.get(BASE + "/rooms?open=maybe"), 400, "open must be true or false [invalid-params]",
+                "invalid-params");
+        assertEquals(401, api.get(BASE + "/rooms").status());
+
+        assertEquals(403, agent.get(BASE + "/visitor/" + token + "/room").status());
+        JsonNode rooms = ok(operators.admin().get(BASE + "/visitor/" + token + "/room")).get("rooms");
+        assertEquals(1, rooms.size());
+        assertEquals(rid, rooms.get(0).get("_id").asText());
+        assertEquals("l", rooms.get(0).get("t").asText());
+        assertEquals(agentId, rooms.get(0).get("servedBy").get("_id").asText());
+        assertEquals(0, ok(operators.admin().get(BASE + "/visitor/unknown/room")).get("rooms").size());
+    }
+
+    @Test
+    void theNewRoutesAreRateLimitedAsRocketChat() throws Exception {
+        try (TestHost limited = TestHost.start(builder -> builder.rateLimit(true))) {
+            ApiClient client = limited.client();
+            String token = visitor(client, "Rae");
+            for (int i = 0; i < 10; i++) {
+                assertEquals(200, client.get(BASE + "/room?token=" + token).status());
+            }
+            Response over = client.get(BASE + "/room?token=" + token);
+            assertEquals(429, over.status());
+            assertEquals("error-too-many-requests", over.json().get("errorType").asText());
+            assertEquals("10", over.header("X-RateLimit-Limit"));
+        }
+    }
+}
