@@ -7,8 +7,10 @@ import dev.switchboard.core.testing.DdpClient;
 import dev.switchboard.core.testing.PostgresTestSupport;
 import dev.switchboard.core.testing.PostgresTestSupport.PgDatabase;
 import dev.switchboard.core.testing.TestHost;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,8 +27,10 @@ class RealtimeClusterIT {
     @BeforeAll
     static void startTwoNodes() throws Exception {
         pg = PostgresTestSupport.createDatabase();
-        a = TestHost.start(builder -> builder.dbUrl(pg.url()), rooms.options(DdpLimits.DEFAULT));
-        b = TestHost.start(builder -> builder.dbUrl(pg.url()), rooms.options(DdpLimits.DEFAULT));
+        // Nodes of one deployment share the key that encrypts app settings at rest.
+        String secretKey = Base64.getEncoder().encodeToString(new SecureRandom().generateSeed(32));
+        a = TestHost.start(builder -> builder.dbUrl(pg.url()).secretKey(secretKey), rooms.options(DdpLimits.DEFAULT));
+        b = TestHost.start(builder -> builder.dbUrl(pg.url()).secretKey(secretKey), rooms.options(DdpLimits.DEFAULT));
     }
 
     @AfterAll
