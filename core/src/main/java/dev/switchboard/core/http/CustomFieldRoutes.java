@@ -106,7 +106,7 @@ final class CustomFieldRoutes {
                 MatchCheck.optionalBoolean(data, "searchable", path, false),
                 MatchCheck.optionalString(data, "defaultValue", path, InputLimits.CUSTOM_FIELD_VALUE),
                 MatchCheck.optionalString(data, "options", path, InputLimits.CUSTOM_FIELD_VALUE),
-                MatchCheck.optionalBoolean(data, "public", path, false));
+                MatchCheck.optionalBoolean(data, "public", path, false), null);
         String existing = customFieldId == null || customFieldId.isEmpty() ? null : customFieldId;
         AsyncResponder.respond(ctx, store.save(existing, definition), saved -> Responses.ok(ctx, json -> {
             json.writeFieldName("customField");
@@ -191,6 +191,7 @@ final class CustomFieldRoutes {
         writeIfPresent(json, "defaultValue", field.defaultValue());
         writeIfPresent(json, "options", field.options());
         json.writeBooleanField("public", field.isPublic());
+        json.writeStringField("_updatedAt", VisitorJson.time(field.updatedAt()));
         json.writeEndObject();
     }
 

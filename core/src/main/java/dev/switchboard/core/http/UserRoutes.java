@@ -18,7 +18,9 @@ import java.util.regex.Pattern;
 /**
  * Users and personal access tokens in Rocket.Chat's shapes: {@code users.create} ({@code create-user}, admins),
  * {@code users.generatePersonalAccessToken}, {@code users.removePersonalAccessToken},
- * {@code users.getPersonalAccessTokens} (one's own: everyone; another user's via {@code userId}: admins).
+ * {@code users.getPersonalAccessTokens} (one's own: everyone; another user's via {@code userId}: admins). Without
+ * {@code create-personal-access-tokens}, generating and removing answer 400 {@code not-authorized} and listing 403,
+ * as in Rocket.Chat.
  */
 final class UserRoutes {
     private static final Pattern USERNAME = Pattern.compile("^[0-9a-zA-Z._-]+$");
@@ -36,10 +38,10 @@ final class UserRoutes {
         String base = "/api/v1/users";
         router.post(base + ".create").handler(bodies).handler(auth.require(Permission.CREATE_USER))
                 .handler(this::create);
-        router.post(base + ".generatePersonalAccessToken").handler(bodies)
-                .handler(auth.require(Permission.CREATE_PERSONAL_ACCESS_TOKENS)).handler(this::generate);
-        router.post(base + ".removePersonalAccessToken").handler(bodies)
-                .handler(auth.require(Permission.CREATE_PERSONAL_ACCESS_TOKENS)).handler(this::remove);
+        router.post(base + ".generatePersonalAccessToken").handler(bodies).handler(auth.requireLogin())
+                .handler(this::generate);
+        router.post(base + ".removePersonalAccessToken").handler(bodies).handler(auth.requireLogin())
+                .handler(this::remove);
         router.get(base + ".getPersonalAccessTokens")
                 .handler(auth.require(Permission.CREATE_PERSONAL_ACCESS_TOKENS)).handler(this::list);
     }
@@ -84,7 +86,7 @@ final class UserRoutes {
 
     private void generate(RoutingContext ctx) {
         JsonNode body = Params.object(JsonRequests.parse(ctx.body().buffer()));
-        String tokenName = tokenName(body);
+        String tokenName = tokenName(ctx, body);
         String userId = target(ctx, Params.optionalString(body, "userId", InputLimits.TOKEN));
         AsyncResponder.respond(ctx, users.generateToken(userId, tokenName),
                 token -> Responses.ok(ctx, json -> json.writeStringField("token", token)));
@@ -92,7 +94,7 @@ final class UserRoutes {
 
     private void remove(RoutingContext ctx) {
         JsonNode body = Params.object(JsonRequests.parse(ctx.body().buffer()));
-        String tokenName = tokenName(body);
+        String tokenName = tokenName(ctx, body);
         String userId = target(ctx, Params.optionalString(body, "userId", InputLimits.TOKEN));
         AsyncResponder.respond(ctx, users.removeToken(userId, tokenName), done -> Responses.ok(ctx, json -> { }));
     }
@@ -111,10 +113,17 @@ final class UserRoutes {
         }));
     }
 
-    private static String tokenName(JsonNode body) {
+    /**
+     * The token name; then the caller must hold {@code create-personal-access-tokens}, which Rocket.Chat's token
+     * functions check themselves: {@code Not Authorized [not-authorized]}, 400 (its listing route answers 403).
+     */
+    private static String tokenName(RoutingContext ctx, JsonNode body) {
         String name = Params.requireString(body, "tokenName", TOKEN_NAME);
         if (name.isBlank()) {
             throw Params.invalid("tokenName must NOT have fewer than 1 characters");
+        }
+        if (!Authenticator.user(ctx).has(Permission.CREATE_PERSONAL_ACCESS_TOKENS)) {
+            throw ApiError.meteor("not-authorized", "Not Authorized");
         }
         return name;
     }
