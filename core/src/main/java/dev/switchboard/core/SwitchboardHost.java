@@ -1,7 +1,9 @@
 package dev.switchboard.core;
 
 import dev.switchboard.core.cache.VisitorCache;
+import dev.switchboard.core.config.DefaultLogging;
 import dev.switchboard.core.config.HostConfig;
+import dev.switchboard.core.metrics.HostMetrics;
 import dev.switchboard.core.http.ApiRouter;
 import dev.switchboard.core.http.ApiVerticle;
 import dev.switchboard.core.plugin.PluginHost;
@@ -21,6 +23,7 @@ import io.vertx.core.http.HttpServerOptions;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,21 +39,24 @@ public final class SwitchboardHost implements AutoCloseable {
     private final Database database;
     private final VisitorService visitors;
     private final PluginHost plugins;
+    private final HostMetrics metrics;
     private final Vertx vertx;
     private final int port;
 
     private SwitchboardHost(HostConfig config, Database database, VisitorService visitors, PluginHost plugins,
-                            Vertx vertx, int port) {
+                            HostMetrics metrics, Vertx vertx, int port) {
         this.config = config;
         this.database = database;
         this.visitors = visitors;
         this.plugins = plugins;
+        this.metrics = metrics;
         this.vertx = vertx;
         this.port = port;
     }
 
     public static SwitchboardHost start(HostConfig config) throws Exception {
         long started = System.nanoTime();
+        DefaultLogging.useFormat(config.observability().logFormat());
         Database database = Database.open(config);
         Vertx vertx = null;
         PluginHost plugins = null;
@@ -74,7 +80,13 @@ public final class SwitchboardHost implements AutoCloseable {
             database.events().onAppChanged(plugins::reload);
             database.events().onResync(plugins::reloadAll);
             OperatorApi operator = OperatorApi.create(config, database, visitors);
-            ApiRouter routes = new ApiRouter(database, visitors, operator, plugins);
+            HostMetrics metrics = new HostMetrics();
+            cache.registerMetrics(metrics.registry());
+            operator.auth().registerMetrics(metrics.registry());
+            database.registerPoolMetrics(metrics.registry());
+            database.transactions().onBatchCommitted(metrics.writer(database.transactions()::waiting));
+            plugins.setMetrics(metrics::pluginCall);
+            ApiRouter routes = new ApiRouter(database, visitors, operator, plugins, metrics, config);
 
             vertx = Vertx.vertx();
             AtomicInteger boundPort = new AtomicInteger();
@@ -86,11 +98,10 @@ public final class SwitchboardHost implements AutoCloseable {
             vertx.deployVerticle(() -> new ApiVerticle(routes, options, config.shutdownTimeout(), boundPort),
                             new DeploymentOptions().setInstances(instances))
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            LOG.info("Switchboard listening on {}:{} ({} database{}) in {} ms", config.host(), boundPort.get(),
-                    database.dialect().name(), config.usesExternalDatabase() ? ""
-                            : ", --sqlite-sync " + config.sqliteSync().wireName(),
+            LOG.info("Switchboard {} listening on {}:{}, store {}, plugins [{}], ready in {} ms", BuildInfo.version(),
+                    config.host(), boundPort.get(), storeDescription(config), pluginSummary(plugins),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-            return new SwitchboardHost(config, database, visitors, plugins, vertx, boundPort.get());
+            return new SwitchboardHost(config, database, visitors, plugins, metrics, vertx, boundPort.get());
         } catch (Exception | Error e) {
             if (vertx != null) {
                 vertx.close();
@@ -101,6 +112,31 @@ public final class SwitchboardHost implements AutoCloseable {
             database.close();
             throw e;
         }
+    }
+
+    /**
+     * Where the data lives, for the start-up line: the SQLite file and its sync mode, or PostgreSQL's host, port
+     * and database: never the URL's user, password or parameters.
+     */
+    static String storeDescription(HostConfig config) {
+        if (!config.usesExternalDatabase()) {
+            return "sqlite " + config.dataDir().resolve("switchboard.db") + " (--sqlite-sync "
+                    + config.sqliteSync().wireName() + ")";
+        }
+        String rest = config.dbUrl().substring("jdbc:postgresql:".length()).replaceFirst("^//", "");
+        rest = rest.replaceFirst("[?#].*$", "");
+        int at = rest.lastIndexOf('@');
+        return "postgresql " + (at >= 0 ? rest.substring(at + 1) : rest);
+    }
+
+    private static String pluginSummary(PluginHost plugins) {
+        return plugins.apps().stream().map(app -> app.id() + " " + app.version() + " " + app.status().wireName())
+                .collect(Collectors.joining(", "));
+    }
+
+    /** The host's metrics; the realtime code reports websocket connections through it. */
+    public HostMetrics metrics() {
+        return metrics;
     }
 
     /** The port the host listens on (the real one when started with port 0). */

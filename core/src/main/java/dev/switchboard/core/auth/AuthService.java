@@ -3,17 +3,19 @@ package dev.switchboard.core.auth;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.switchboard.core.error.ApiError;
-import dev.switchboard.core.store.JdbcUserStore;
 import dev.switchboard.core.store.JdbcUserStore.TokenInfo;
+import dev.switchboard.core.store.JdbcUserStore;
 import dev.switchboard.core.visitor.RandomIds;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +40,13 @@ public final class AuthService {
     private final Cache<String, User> authenticated = Caffeine.newBuilder()
             .maximumSize(10_000)
             .expireAfterWrite(CACHE_TTL.toMillis(), TimeUnit.MILLISECONDS)
+            .recordStats()
             .build();
+
+    /** Hit rate, size and evictions of the token lookup cache, tagged {@code cache=auth-tokens}. */
+    public void registerMetrics(MeterRegistry registry) {
+        CaffeineCacheMetrics.monitor(registry, authenticated, "auth-tokens");
+    }
 
     /** {@code cpuWork} runs password hashing, which must not run on an event loop. */
     public AuthService(JdbcUserStore store, Clock clock, Executor cpuWork) {
@@ -50,6 +58,10 @@ public final class AuthService {
     /** Blocking, at start-up: ensures user {@code admin} whose bootstrap token is {@code adminToken}. */
     public void bootstrap(String adminToken) {
         if (adminToken == null || adminToken.isBlank()) {
+            if (!store.anAdminCanSignIn().join()) {
+                LOG.warn("The admin API is unusable: no --admin-token (SWITCHBOARD_ADMIN_TOKEN) and no admin user "
+                        + "with a token; set one and restart to manage users, departments and apps");
+            }
             return;
         }
         if (adminToken.length() < 32) {

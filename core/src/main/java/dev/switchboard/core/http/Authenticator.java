@@ -68,7 +68,7 @@ final class Authenticator {
                 "User does not have the permissions required for this action");
     }
 
-    private static void notLoggedIn(RoutingContext ctx) {
+    static void notLoggedIn(RoutingContext ctx) {
         Responses.send(ctx, 401, JsonWriter.object(json -> {
             json.writeBooleanField("success", false);
             json.writeStringField("status", "error");

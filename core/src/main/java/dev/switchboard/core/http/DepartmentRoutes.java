@@ -70,8 +70,14 @@ final class DepartmentRoutes {
     private void create(RoutingContext ctx) {
         DepartmentRequestParser.Request request =
                 DepartmentRequestParser.parse(ctx.body().buffer(), RandomIds.id(), clock.instant());
-        AsyncResponder.respond(ctx, store.create(request.department(), request.agents()),
-                saved -> answer(ctx, saved.department(), saved.agents()));
+        AsyncResponder.respond(ctx, store.create(request.department(), request.agents()), saved -> {
+            Audit.changed(ctx, "department created", describe(saved.department()));
+            answer(ctx, saved.department(), saved.agents());
+        });
+    }
+
+    private static String describe(Department department) {
+        return "'" + department.name() + "' (" + department.id() + ", " + department.numAgents() + " agents)";
     }
 
     /** Rocket.Chat answers an unknown id with {@code department: null} (its admin page relies on it). */
@@ -88,8 +94,10 @@ final class DepartmentRoutes {
     private void update(RoutingContext ctx) {
         DepartmentRequestParser.Request request =
                 DepartmentRequestParser.parse(ctx.body().buffer(), ctx.pathParam("_id"), clock.instant());
-        AsyncResponder.respond(ctx, store.update(request.department(), request.agents()),
-                saved -> answer(ctx, saved.department(), saved.agents()));
+        AsyncResponder.respond(ctx, store.update(request.department(), request.agents()), saved -> {
+            Audit.changed(ctx, "department changed", describe(saved.department()));
+            answer(ctx, saved.department(), saved.agents());
+        });
     }
 
     /** Rocket.Chat's {@code removeDepartment} throws a plain {@code Error('error-department-not-found')}. */
@@ -98,6 +106,7 @@ final class DepartmentRoutes {
             if (!deleted) {
                 throw ApiError.plain("error-department-not-found");
             }
+            Audit.changed(ctx, "department removed", ctx.pathParam("_id"));
             Responses.ok(ctx, json -> { });
         });
     }

@@ -57,7 +57,9 @@ final class UserRoutes {
         }
         List<Role> roles = roles(body.get("roles"));
         AsyncResponder.respond(ctx, users.createUser(username, name, email == null || email.isBlank() ? null
-                : email.trim().toLowerCase(java.util.Locale.ROOT), password, roles), user ->
+                : email.trim().toLowerCase(java.util.Locale.ROOT), password, roles), user -> {
+                Audit.changed(ctx, "user created", user.username() + " (user id " + user.id() + ", roles "
+                        + user.roles().stream().map(Role::wireName).toList() + ")");
                 Responses.ok(ctx, json -> {
                     json.writeObjectFieldStart("user");
                     json.writeStringField("_id", user.id());
@@ -81,22 +83,28 @@ final class UserRoutes {
                     json.writeEndArray();
                     json.writeStringField("_updatedAt", VisitorJson.time(user.updatedAt()));
                     json.writeEndObject();
-                }));
+                });
+        });
     }
 
     private void generate(RoutingContext ctx) {
         JsonNode body = Params.object(JsonRequests.parse(ctx.body().buffer()));
         String tokenName = tokenName(ctx, body);
         String userId = target(ctx, Params.optionalString(body, "userId", InputLimits.TOKEN));
-        AsyncResponder.respond(ctx, users.generateToken(userId, tokenName),
-                token -> Responses.ok(ctx, json -> json.writeStringField("token", token)));
+        AsyncResponder.respond(ctx, users.generateToken(userId, tokenName), token -> {
+            Audit.changed(ctx, "token created", "'" + tokenName + "' of user id " + userId);
+            Responses.ok(ctx, json -> json.writeStringField("token", token));
+        });
     }
 
     private void remove(RoutingContext ctx) {
         JsonNode body = Params.object(JsonRequests.parse(ctx.body().buffer()));
         String tokenName = tokenName(ctx, body);
         String userId = target(ctx, Params.optionalString(body, "userId", InputLimits.TOKEN));
-        AsyncResponder.respond(ctx, users.removeToken(userId, tokenName), done -> Responses.ok(ctx, json -> { }));
+        AsyncResponder.respond(ctx, users.removeToken(userId, tokenName), done -> {
+            Audit.changed(ctx, "token removed", "'" + tokenName + "' of user id " + userId);
+            Responses.ok(ctx, json -> { });
+        });
     }
 
     private void list(RoutingContext ctx) {

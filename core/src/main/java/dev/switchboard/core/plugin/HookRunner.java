@@ -39,6 +39,7 @@ final class HookRunner {
     private final ExternalIdService externalIds;
     private final Duration budget;
     private final BiConsumer<InstalledApp, String> disableForErrors;
+    private volatile PluginMetrics metrics = PluginMetrics.NONE;
 
     HookRunner(Supplier<Collection<InstalledApp>> apps, PluginCalls calls, VisitorService visitors,
                ExternalIdService externalIds, Duration budget, BiConsumer<InstalledApp, String> disableForErrors) {
@@ -48,6 +49,10 @@ final class HookRunner {
         this.externalIds = externalIds;
         this.budget = budget;
         this.disableForErrors = disableForErrors;
+    }
+
+    void setMetrics(PluginMetrics metrics) {
+        this.metrics = metrics;
     }
 
     /** Runs the hooks whose filter wants the visitor; the result is the visitor with whatever they attached. */
@@ -86,10 +91,10 @@ final class HookRunner {
                 continue;
             }
             for (var hook : app.erasureHooks()) {
-                calls.submit(app.loader(), budget, () -> {
+                metrics.time("erasure_hook", app.id(), () -> calls.submit(app.loader(), budget, () -> {
                     hook.onVisitorErased(SpiVisitors.toSpi(erased, app.id()), app.context());
                     return null;
-                }).whenComplete((ignored, failure) -> {
+                })).whenComplete((ignored, failure) -> {
                     if (failure != null) {
                         LOG.warn("Erasure hook {} of app {} failed: {}", hook.getClass().getName(), app.id(),
                                 describe(failure));
@@ -103,10 +108,10 @@ final class HookRunner {
     private CompletableFuture<Boolean> run(InstalledApp app, RegistrationHook hook,
                                            dev.switchboard.spi.Visitor visitor, RegistrationSource source) {
         HookEvent event = new HookEvent(app.id(), visitor, source);
-        return calls.submit(app.loader(), budget, () -> {
+        return metrics.time("hook", app.id(), () -> calls.submit(app.loader(), budget, () -> {
             hook.onVisitorRegistered(event, app.context());
             return null;
-        }).handle((ignored, failure) -> {
+        })).handle((ignored, failure) -> {
             event.close();
             if (failure == null) {
                 app.recordHookSuccess();

@@ -68,6 +68,7 @@ public final class PluginHost implements VisitorListener, AutoCloseable {
     private final AppConfigStore configStore;
     private final HookRunner hooks;
     private final Duration endpointBudget;
+    private volatile PluginMetrics metrics = PluginMetrics.NONE;
     private HostPluginManager manager;
 
     /** What the plugin host needs from the rest of the host. */
@@ -97,6 +98,12 @@ public final class PluginHost implements VisitorListener, AutoCloseable {
         return host;
     }
 
+    /** Where each hook and endpoint call is reported (the host's metrics). */
+    public void setMetrics(PluginMetrics metrics) {
+        this.metrics = metrics;
+        hooks.setMetrics(metrics);
+    }
+
     /** Every app, including jars that failed to load, in load order. */
     public List<AppView> apps() {
         return apps.values().stream().map(AppView::of).toList();
@@ -119,11 +126,11 @@ public final class PluginHost implements VisitorListener, AutoCloseable {
         if (app == null || !app.serving()) {
             return Optional.empty();
         }
-        return app.endpointFor(request.path()).map(endpoint ->
+        return app.endpointFor(request.path()).map(endpoint -> metrics.time("endpoint", appId, () ->
                 calls.submit(app.loader(), endpointBudget,
                                 () -> EndpointWrites.call(() -> endpoint.handle(request, app.context()),
                                         Blocking.TIMEOUT))
-                        .thenCompose(Function.identity()));
+                        .thenCompose(Function.identity())));
     }
 
     /**

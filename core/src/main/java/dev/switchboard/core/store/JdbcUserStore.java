@@ -128,6 +128,18 @@ public final class JdbcUserStore {
         });
     }
 
+    /** True when some user holds role admin and has a token to call the API with. */
+    public CompletableFuture<Boolean> anAdminCanSignIn() {
+        return database.read(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT 1 FROM users u JOIN access_tokens t ON t.user_id = u.id "
+                            + "WHERE ',' || u.roles || ',' LIKE '%,admin,%' LIMIT 1");
+                 ResultSet rows = statement.executeQuery()) {
+                return rows.next();
+            }
+        });
+    }
+
     /**
      * Makes sure user {@code admin} exists with role admin and that its token {@code tokenName} has
      * {@code tokenHash} (rotating the stored hash when the configured token changed).
