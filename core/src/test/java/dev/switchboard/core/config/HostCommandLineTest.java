@@ -199,6 +199,18 @@ class HostCommandLineTest {
     }
 
     @Test
+    void theOperationsGuidesExampleConfigFileIsValid(@TempDir Path dir) throws Exception {
+        String guide = Files.readString(Path.of("..", "docs", "operations.md"));
+        int start = guide.indexOf("```json\n") + "```json\n".length();
+        Path file = dir.resolve("switchboard.json");
+        Files.writeString(file, guide.substring(start, guide.indexOf("```", start)));
+        HostConfig config = config("--config", file.toString());
+        assertEquals(Path.of("/var/lib/switchboard"), config.dataDir());
+        assertEquals(new Observability(null, Observability.LogFormat.JSON, true), config.observability());
+        assertEquals(List.of("127.0.0.1/32"), config.trustedProxies());
+    }
+
+    @Test
     void aBadLogLevelIsRefused() {
         env.put("SWITCHBOARD_LOG_LEVEL", "loud");
         assertUsageError();
