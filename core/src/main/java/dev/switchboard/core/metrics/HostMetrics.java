@@ -12,6 +12,8 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
@@ -42,6 +44,13 @@ public final class HostMetrics {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final AtomicInteger websockets = new AtomicInteger();
+    /**
+     * The request timers by method, route and status: found with one map lookup per request instead of building
+     * the meter's id (tags sorted, objects allocated) each time. Bounded by the routes times the statuses used.
+     */
+    private final Map<RequestKey, Timer> requestTimers = new ConcurrentHashMap<>();
+
+    private record RequestKey(String method, String route, int status) { }
 
     public HostMetrics() {
         new JvmMemoryMetrics().bindTo(registry);
@@ -63,10 +72,11 @@ public final class HostMetrics {
     }
 
     public void httpRequest(String method, String route, int status, long nanos) {
-        Timer.builder(HTTP_REQUESTS).description("HTTP requests by route template and status")
-                .tags("method", method, "route", route, "status", Integer.toString(status))
-                .serviceLevelObjectives(LATENCY_BUCKETS)
-                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        requestTimers.computeIfAbsent(new RequestKey(method, route, status), key ->
+                Timer.builder(HTTP_REQUESTS).description("HTTP requests by route template and status")
+                        .tags("method", key.method(), "route", key.route(), "status", Integer.toString(key.status()))
+                        .serviceLevelObjectives(LATENCY_BUCKETS)
+                        .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** The writer queue's depth as a gauge, and a recorder of committed batch sizes. */

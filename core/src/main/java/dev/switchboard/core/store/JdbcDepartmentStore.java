@@ -146,7 +146,8 @@ public final class JdbcDepartmentStore {
                 statement.executeUpdate();
             }
             try (PreparedStatement statement = connection.prepareStatement(
-                    "UPDATE departments SET fallback_forward_department = NULL WHERE fallback_forward_department = ?")) {
+                    "UPDATE departments SET fallback_forward_department = NULL "
+                            + "WHERE fallback_forward_department = ?")) {
                 statement.setString(1, id);
                 statement.executeUpdate();
             }
@@ -278,7 +279,8 @@ public final class JdbcDepartmentStore {
         return new Department(rows.getString("id"), rows.getString("name"), rows.getBoolean("enabled"),
                 rows.getString("description"), rows.getBoolean("show_on_registration"),
                 rows.getBoolean("show_on_offline_form"), rows.getString("email"),
-                nullableBoolean(rows, "request_tag_before_closing_chat"), JsonColumns.readStringList(rows.getString("chat_closing_tags")),
+                nullableBoolean(rows, "request_tag_before_closing_chat"),
+                JsonColumns.readStringList(rows.getString("chat_closing_tags")),
                 rows.getString("fallback_forward_department"),
                 JsonColumns.readStringList(rows.getString("departments_allowed_to_forward")),
                 nullableBoolean(rows, "allow_receive_forward_offline"),

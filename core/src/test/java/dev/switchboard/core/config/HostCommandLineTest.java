@@ -182,20 +182,24 @@ class HostCommandLineTest {
         assertFalse(err.toString().contains("environment variable"), err::toString);
     }
 
+    /** A config file holding {@code json} is refused in one line that contains {@code expected}. */
+    private void assertConfigFileRefused(Path dir, String json, String expected) throws Exception {
+        Path file = dir.resolve("refused.json");
+        Files.writeString(file, json);
+        assertUsageError("--config", file.toString());
+        assertTrue(err.toString().contains(expected), err::toString);
+    }
+
     @Test
     void aConfigFilesBadValueNamesTheKey(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("bad.json");
-        Files.writeString(file, "{\"shutdown-timeout\": \"soon\"}");
-        assertUsageError("--config", file.toString());
-        assertTrue(err.toString().contains("(from config file key \"shutdown-timeout\")"), err::toString);
+        assertConfigFileRefused(dir, "{\"shutdown-timeout\": \"soon\"}",
+                "(from config file key \"shutdown-timeout\")");
     }
 
     @Test
     void anUnknownKeyInTheConfigFileIsAnErrorNamingIt(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("typo.json");
-        Files.writeString(file, "{\"port\": 3000, \"data_dir\": \"/var/lib/switchboard\"}");
-        assertUsageError("--config", file.toString());
-        assertTrue(err.toString().contains("Unknown key \"data_dir\""), err::toString);
+        assertConfigFileRefused(dir, "{\"port\": 3000, \"data_dir\": \"/var/lib/switchboard\"}",
+                "Unknown key \"data_dir\"");
     }
 
     @Test

@@ -45,7 +45,7 @@ class DepartmentIT {
         host.close();
     }
 
-    /** The department Rocket.Chat's tests send: {@code {name, enabled, showOnOfflineForm, showOnRegistration, email}}. */
+    /** The department Rocket.Chat's tests send: name, enabled, showOnOfflineForm, showOnRegistration, email. */
     private static Map<String, Object> fields(String name) {
         Map<String, Object> department = new LinkedHashMap<>();
         department.put("name", name);
@@ -191,7 +191,8 @@ class DepartmentIT {
     @Test
     void shouldReturnAnErrorIfRequestTagBeforeClosingIsTrueButTagsAreNotAnArray() {
         assertBadRequest(manager.post(BASE, body(with(with(fields("Tags"), "requestTagBeforeClosingChat", true),
-                "chatClosingTags", "not an array"))), "Match error: Expected array, got string in field chatClosingTags");
+                "chatClosingTags", "not an array"))),
+                "Match error: Expected array, got string in field chatClosingTags");
     }
 
     @Test

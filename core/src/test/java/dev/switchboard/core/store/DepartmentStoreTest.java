@@ -104,9 +104,11 @@ class DepartmentStoreTest {
         await(store.create(department("d-1", "Sales"), List.of()));
         await(store.create(department("d-2", "Support"), List.of()));
 
-        ApiError onCreate = assertThrows(ApiError.class, () -> await(store.create(department("d-3", "Sales"), List.of())));
+        ApiError onCreate = assertThrows(ApiError.class,
+                () -> await(store.create(department("d-3", "Sales"), List.of())));
         assertTrue(onCreate.getMessage().contains("error-duplicated-department-name"), onCreate.getMessage());
-        ApiError onUpdate = assertThrows(ApiError.class, () -> await(store.update(department("d-2", "Sales"), List.of())));
+        ApiError onUpdate = assertThrows(ApiError.class,
+                () -> await(store.update(department("d-2", "Sales"), List.of())));
         assertTrue(onUpdate.getMessage().contains("error-duplicated-department-name"), onUpdate.getMessage());
 
         assertTrue(await(store.find("d-3")).isEmpty());
