@@ -1,10 +1,11 @@
 package dev.switchboard.core.http;
 
 import dev.switchboard.core.metrics.HostMetrics;
-import dev.switchboard.core.visitor.RandomIds;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -35,7 +36,7 @@ final class RequestTelemetry implements Handler<RoutingContext> {
     public void handle(RoutingContext ctx) {
         long start = System.nanoTime();
         String given = ctx.request().getHeader(HEADER);
-        String id = given != null && SANE_ID.matcher(given).matches() ? given : RandomIds.id();
+        String id = given != null && SANE_ID.matcher(given).matches() ? given : newId();
         ctx.response().putHeader(HEADER, id);
         ctx.addBodyEndHandler(ignored -> finished(ctx, id, System.nanoTime() - start));
         MDC.put(REQUEST_ID, id);
@@ -44,6 +45,11 @@ final class RequestTelemetry implements Handler<RoutingContext> {
         } finally {
             MDC.remove(REQUEST_ID);
         }
+    }
+
+    /** Not a secret, only unique enough to find one request's lines: no SecureRandom on an event loop. */
+    private static String newId() {
+        return HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
     }
 
     private void finished(RoutingContext ctx, String id, long nanos) {
