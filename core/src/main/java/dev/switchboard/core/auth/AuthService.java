@@ -123,13 +123,27 @@ public final class AuthService {
 
     public CompletableFuture<Void> removeToken(String userId, String name) {
         return store.removeToken(userId, name).thenApply(removed -> {
-            revocations.incrementAndGet();
-            authenticated.invalidateAll(); // after the commit; revocation is rare, so forget everything
-            if (!removed) {
-                throw ApiError.meteor("error-token-does-not-exists", "Token does not exist");
-            }
+            revoked(removed);
             return null;
         });
+    }
+
+    /** A new token under an existing name: the old one stops working at once (on this node). */
+    public CompletableFuture<String> regenerateToken(String userId, String name) {
+        String token = Secrets.newToken();
+        return store.replaceToken(userId, name, Secrets.hashToken(token), clock.instant()).thenApply(replaced -> {
+            revoked(replaced);
+            return token;
+        });
+    }
+
+    /** After a commit that may have revoked a token; revocation is rare, so the cache forgets everything. */
+    private void revoked(boolean found) {
+        revocations.incrementAndGet();
+        authenticated.invalidateAll();
+        if (!found) {
+            throw ApiError.meteor("error-token-does-not-exists", "Token does not exist");
+        }
     }
 
     public CompletableFuture<List<TokenInfo>> tokens(String userId) {

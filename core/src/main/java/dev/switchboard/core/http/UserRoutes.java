@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
 
 /**
  * Users and personal access tokens in Rocket.Chat's shapes: {@code users.create} ({@code create-user}, admins),
- * {@code users.generatePersonalAccessToken}, {@code users.removePersonalAccessToken},
+ * {@code users.generatePersonalAccessToken}, {@code users.regeneratePersonalAccessToken},
+ * {@code users.removePersonalAccessToken},
  * {@code users.getPersonalAccessTokens} (one's own: everyone; another user's via {@code userId}: admins). Without
  * {@code create-personal-access-tokens}, generating and removing answer 400 {@code not-authorized} and listing 403,
  * as in Rocket.Chat.
@@ -42,6 +43,8 @@ final class UserRoutes {
                 .handler(this::generate);
         router.post(base + ".removePersonalAccessToken").handler(bodies).handler(auth.requireLogin())
                 .handler(this::remove);
+        router.post(base + ".regeneratePersonalAccessToken").handler(bodies).handler(auth.requireLogin())
+                .handler(this::regenerate);
         router.get(base + ".getPersonalAccessTokens")
                 .handler(auth.require(Permission.CREATE_PERSONAL_ACCESS_TOKENS)).handler(this::list);
     }
@@ -93,6 +96,17 @@ final class UserRoutes {
         String userId = target(ctx, Params.optionalString(body, "userId", InputLimits.TOKEN));
         AsyncResponder.respond(ctx, users.generateToken(userId, tokenName), token -> {
             Audit.changed(ctx, "token created", "'" + tokenName + "' of user id " + userId);
+            Responses.ok(ctx, json -> json.writeStringField("token", token));
+        });
+    }
+
+    /** One's own token only, as Rocket.Chat's route (it takes no {@code userId}). */
+    private void regenerate(RoutingContext ctx) {
+        JsonNode body = Params.object(JsonRequests.parse(ctx.body().buffer()));
+        String tokenName = tokenName(ctx, body);
+        String userId = Authenticator.user(ctx).id();
+        AsyncResponder.respond(ctx, users.regenerateToken(userId, tokenName), token -> {
+            Audit.changed(ctx, "token regenerated", "'" + tokenName + "' of user id " + userId);
             Responses.ok(ctx, json -> json.writeStringField("token", token));
         });
     }

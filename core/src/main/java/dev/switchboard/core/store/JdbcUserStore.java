@@ -97,6 +97,20 @@ public final class JdbcUserStore {
         });
     }
 
+    /** Gives the token {@code name} a new hash and creation time; false when there was none of that name. */
+    public CompletableFuture<Boolean> replaceToken(String userId, String name, String hash, Instant now) {
+        return database.transactions().submit(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "UPDATE access_tokens SET token_hash = ?, created_at = ? WHERE user_id = ? AND name = ?")) {
+                statement.setString(1, hash);
+                statement.setLong(2, now.toEpochMilli());
+                statement.setString(3, userId);
+                statement.setString(4, name);
+                return statement.executeUpdate() == 1;
+            }
+        });
+    }
+
     /** Removes a token; false when there was none of that name. */
     public CompletableFuture<Boolean> removeToken(String userId, String name) {
         return database.transactions().submit(connection -> {

@@ -195,6 +195,10 @@ class OpenApiIT {
                 body(Map.of("tokenName", "oa"))));
         check("POST", u + ".generatePersonalAccessToken", nobody.post(u + ".generatePersonalAccessToken",
                 body(Map.of("tokenName", "oa"))));
+        check("POST", u + ".regeneratePersonalAccessToken", admin.post(u + ".regeneratePersonalAccessToken",
+                body(Map.of("tokenName", "oa"))));
+        check("POST", u + ".regeneratePersonalAccessToken", admin.post(u + ".regeneratePersonalAccessToken",
+                body(Map.of("tokenName", "no-such-token"))));
         check("GET", u + ".getPersonalAccessTokens", admin.get(u + ".getPersonalAccessTokens"));
         check("POST", u + ".removePersonalAccessToken", admin.post(u + ".removePersonalAccessToken",
                 body(Map.of("tokenName", "oa"))));

@@ -62,6 +62,8 @@ class OperatorAuthIT {
                         Json.of(Map.of("tokenName", "t")), TOKEN_FUNCTION),
                 Arguments.of("POST", "/api/v1/users.removePersonalAccessToken",
                         Json.of(Map.of("tokenName", "t")), TOKEN_FUNCTION),
+                Arguments.of("POST", "/api/v1/users.regeneratePersonalAccessToken",
+                        Json.of(Map.of("tokenName", "t")), TOKEN_FUNCTION),
                 Arguments.of("GET", "/api/v1/users.getPersonalAccessTokens", null, "user"),
                 Arguments.of("GET", "/api/v1/livechat/department", null, "agent"),
                 Arguments.of("POST", "/api/v1/livechat/department", dept, "manager"),
@@ -123,11 +125,11 @@ class OperatorAuthIT {
         }
     }
 
-    /** Rocket.Chat's users.ts e2e "unsuccessful cases": generate and remove answer 400, listing 403. */
+    /** Rocket.Chat's users.ts e2e "unsuccessful cases": generate, regenerate and remove answer 400, listing 403. */
     @Test
     void tokenRoutesWithoutThePermissionAnswerAsRocketChat() {
         for (String path : List.of("/api/v1/users.generatePersonalAccessToken",
-                "/api/v1/users.removePersonalAccessToken")) {
+                "/api/v1/users.regeneratePersonalAccessToken", "/api/v1/users.removePersonalAccessToken")) {
             for (String tokenName : List.of("t", "tokenthatdoesnotexist")) {
                 ApiClient.Response response = noRoles.post(path, Json.of(Map.of("tokenName", tokenName)));
                 assertEquals(400, response.status(), response.toString());
@@ -140,6 +142,21 @@ class OperatorAuthIT {
         assertEquals(403, listed.status());
         assertEquals("User does not have the permissions required for this action [error-unauthorized]",
                 listed.json().get("error").asText());
+    }
+
+    @Test
+    void regeneratingATokenReplacesItAtOnce() {
+        ApiClient.Response first = agent.post("/api/v1/users.generatePersonalAccessToken",
+                Json.of(Map.of("tokenName", "rotating")));
+        assertEquals(200, first.status(), first.toString());
+        ApiClient.Response again = agent.post("/api/v1/users.regeneratePersonalAccessToken",
+                Json.of(Map.of("tokenName", "rotating")));
+        assertEquals(200, again.status(), again.toString());
+        assertNotEquals(first.json().get("token").asText(), again.json().get("token").asText());
+        ApiClient.Response unknown = agent.post("/api/v1/users.regeneratePersonalAccessToken",
+                Json.of(Map.of("tokenName", "tokenthatdoesnotexist")));
+        assertEquals(400, unknown.status());
+        assertEquals("Token does not exist [error-token-does-not-exists]", unknown.json().get("error").asText());
     }
 
     @Test
