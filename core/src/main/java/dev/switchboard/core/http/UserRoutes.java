@@ -13,6 +13,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 
 /**
@@ -94,10 +95,7 @@ final class UserRoutes {
         JsonNode body = Params.object(JsonRequests.parse(ctx.body().buffer()));
         String tokenName = tokenName(ctx, body);
         String userId = target(ctx, Params.optionalString(body, "userId", InputLimits.TOKEN));
-        AsyncResponder.respond(ctx, users.generateToken(userId, tokenName), token -> {
-            Audit.changed(ctx, "token created", "'" + tokenName + "' of user id " + userId);
-            Responses.ok(ctx, json -> json.writeStringField("token", token));
-        });
+        answerToken(ctx, "token created", tokenName, userId, users.generateToken(userId, tokenName));
     }
 
     /** One's own token only, as Rocket.Chat's route (it takes no {@code userId}). */
@@ -105,8 +103,14 @@ final class UserRoutes {
         JsonNode body = Params.object(JsonRequests.parse(ctx.body().buffer()));
         String tokenName = tokenName(ctx, body);
         String userId = Authenticator.user(ctx).id();
-        AsyncResponder.respond(ctx, users.regenerateToken(userId, tokenName), token -> {
-            Audit.changed(ctx, "token regenerated", "'" + tokenName + "' of user id " + userId);
+        answerToken(ctx, "token regenerated", tokenName, userId, users.regenerateToken(userId, tokenName));
+    }
+
+    /** {@code {token}} once {@code issued} completes, after the audit line. */
+    private static void answerToken(RoutingContext ctx, String action, String tokenName, String userId,
+                                    CompletableFuture<String> issued) {
+        AsyncResponder.respond(ctx, issued, token -> {
+            Audit.changed(ctx, action, "'" + tokenName + "' of user id " + userId);
             Responses.ok(ctx, json -> json.writeStringField("token", token));
         });
     }
