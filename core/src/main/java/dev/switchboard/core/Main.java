@@ -5,6 +5,7 @@ import dev.switchboard.core.config.HostConfig;
 import dev.switchboard.core.plugin.PluginExitGuard;
 import dev.switchboard.core.secret.SecretKeyException;
 import java.io.PrintWriter;
+import java.net.BindException;
 import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +23,17 @@ public final class Main {
         Thread thread = new Thread(stop, "shutdown");
         thread.setDaemon(false);
         thread.start();
+    }
+
+    /** True when binding the HTTP port failed because something else listens there. */
+    static boolean portInUse(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BindException
+                    || String.valueOf(cause.getMessage()).contains("Address already in use")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static void main(String[] args) {
@@ -50,6 +62,13 @@ public final class Main {
             return;
         } catch (Exception e) {
             Logger log = LoggerFactory.getLogger(Main.class);
+            if (portInUse(e)) {
+                // An operator's mistake, like a bad flag: one line and exit 2, no stack trace.
+                err.println("switchboard: port " + config.port() + " on " + config.host()
+                        + " is already in use (choose another with --port)");
+                System.exit(HostCommandLine.USAGE_ERROR);
+                return;
+            }
             log.error("Switchboard could not start", e);
             err.println("switchboard: could not start: " + e);
             PluginExitGuard.exit(1);

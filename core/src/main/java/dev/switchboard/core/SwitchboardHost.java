@@ -2,11 +2,13 @@ package dev.switchboard.core;
 
 import dev.switchboard.core.cache.VisitorCache;
 import dev.switchboard.core.config.BuildInfo;
+import dev.switchboard.core.config.DefaultLogging;
 import dev.switchboard.core.config.HostConfig;
 import dev.switchboard.core.conversation.RoomService;
 import dev.switchboard.core.http.ApiRouter;
 import dev.switchboard.core.http.ApiVerticle;
 import dev.switchboard.core.http.OperatorApi;
+import dev.switchboard.core.metrics.HostMetrics;
 import dev.switchboard.core.plugin.PluginExitGuard;
 import dev.switchboard.core.plugin.PluginHost;
 import dev.switchboard.core.realtime.ClusterStreamBus;
@@ -39,6 +41,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,12 +61,14 @@ public final class SwitchboardHost implements AutoCloseable {
     private final StreamBus streams;
     private final DdpServer realtime;
     private final RoomService rooms;
+    private final HostMetrics metrics;
+    private final ApiRouter routes;
     private final Vertx vertx;
     private final int port;
 
     private SwitchboardHost(HostConfig config, Database database, VisitorService visitors, PluginHost plugins,
                             ApiRouter.Widget widget, StreamBus streams, DdpServer realtime, RoomService rooms,
-                            Vertx vertx, int port) {
+                            HostMetrics metrics, ApiRouter routes, Vertx vertx, int port) {
         this.config = config;
         this.database = database;
         this.visitors = visitors;
@@ -72,6 +77,8 @@ public final class SwitchboardHost implements AutoCloseable {
         this.streams = streams;
         this.realtime = realtime;
         this.rooms = rooms;
+        this.metrics = metrics;
+        this.routes = routes;
         this.vertx = vertx;
         this.port = port;
     }
@@ -86,6 +93,7 @@ public final class SwitchboardHost implements AutoCloseable {
      */
     public static SwitchboardHost start(HostConfig config, RealtimeOptions realtimeOverride) throws Exception {
         long started = System.nanoTime();
+        DefaultLogging.useFormat(config.observability().logFormat());
         SecretBox secrets = SecretKeys.load(config);
         Database database = Database.open(config);
         Vertx vertx = null;
@@ -126,6 +134,12 @@ public final class SwitchboardHost implements AutoCloseable {
                     new JdbcOfflineMessageStore(database), new JdbcUserStore(database), streams,
                     () -> settings.current().bool(SettingDefinitions.ACCEPT_CHATS_WITH_NO_AGENTS), clock);
             OperatorApi operator = OperatorApi.create(config, database, visitors, rooms);
+            HostMetrics metrics = new HostMetrics();
+            cache.registerMetrics(metrics.registry());
+            operator.auth().registerMetrics(metrics.registry());
+            database.registerPoolMetrics(metrics.registry());
+            database.transactions().onBatchCommitted(metrics.writer(database.transactions()::waiting));
+            plugins.setMetrics(metrics::pluginCall);
             WidgetConfigService widgetConfig =
                     new WidgetConfigService(settings, new JdbcDepartmentStore(database), visitors);
             widgetConfig.useOpenRooms(rooms);
@@ -133,7 +147,8 @@ public final class SwitchboardHost implements AutoCloseable {
             RealtimeOptions realtimeOptions = realtimeOverride != null ? realtimeOverride
                     : new RealtimeOptions(rooms, rooms, DdpLimits.DEFAULT);
             DdpServer realtime = new DdpServer(operator.auth(), streams, realtimeOptions);
-            ApiRouter routes = new ApiRouter(database, visitors, operator, plugins, widget, realtime, rooms);
+            ApiRouter routes = new ApiRouter(database, visitors, operator, plugins, widget, realtime, rooms,
+                    metrics, config);
 
             vertx = Vertx.vertx();
             // Logged as Vert.x would without a handler, except that an OutOfMemoryError ends the host.
@@ -154,12 +169,11 @@ public final class SwitchboardHost implements AutoCloseable {
             vertx.deployVerticle(() -> new ApiVerticle(routes, options, config.shutdownTimeout(), boundPort),
                             new DeploymentOptions().setInstances(instances))
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            LOG.info("Switchboard listening on {}:{} ({} database{}) in {} ms", config.host(), boundPort.get(),
-                    database.dialect().name(), config.usesExternalDatabase() ? ""
-                            : ", --sqlite-sync " + config.sqliteSync().wireName(),
+            LOG.info("Switchboard {} listening on {}:{}, store {}, plugins [{}], ready in {} ms", BuildInfo.version(),
+                    config.host(), boundPort.get(), storeDescription(config), pluginSummary(plugins),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-            return new SwitchboardHost(config, database, visitors, plugins, widget, streams, realtime, rooms, vertx,
-                    boundPort.get());
+            return new SwitchboardHost(config, database, visitors, plugins, widget, streams, realtime, rooms,
+                    metrics, routes, vertx, boundPort.get());
         } catch (Exception | Error e) {
             if (vertx != null) {
                 vertx.close();
@@ -173,6 +187,36 @@ public final class SwitchboardHost implements AutoCloseable {
             database.close();
             throw e;
         }
+    }
+
+    /**
+     * Where the data lives, for the start-up line: the SQLite file and its sync mode, or PostgreSQL's host, port
+     * and database: never the URL's user, password or parameters.
+     */
+    static String storeDescription(HostConfig config) {
+        if (!config.usesExternalDatabase()) {
+            return "sqlite " + config.dataDir().resolve("switchboard.db") + " (--sqlite-sync "
+                    + config.sqliteSync().wireName() + ")";
+        }
+        String rest = config.dbUrl().substring("jdbc:postgresql:".length()).replaceFirst("^//", "");
+        rest = rest.replaceFirst("[?#].*$", "");
+        int at = rest.lastIndexOf('@');
+        return "postgresql " + (at >= 0 ? rest.substring(at + 1) : rest);
+    }
+
+    private static String pluginSummary(PluginHost plugins) {
+        return plugins.apps().stream().map(app -> app.id() + " " + app.version() + " " + app.status().wireName())
+                .collect(Collectors.joining(", "));
+    }
+
+    /** Every route the host serves (each event loop builds its router from it). */
+    public ApiRouter routes() {
+        return routes;
+    }
+
+    /** The host's metrics; the realtime code reports websocket connections through it. */
+    public HostMetrics metrics() {
+        return metrics;
     }
 
     /** The port the host listens on (the real one when started with port 0). */

@@ -6,14 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.core.plugin.PluginExitGuard;
 import dev.switchboard.core.plugin.PluginFixtures;
-import dev.switchboard.core.testing.ApiClient;
 import dev.switchboard.core.testing.ApiClient.Response;
+import dev.switchboard.core.testing.ApiClient;
 import dev.switchboard.core.testing.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -169,6 +171,41 @@ class JarProcessIT {
                 "--db-url", "--admin-token", "--shutdown-timeout", "--help", "--version")) {
             assertTrue(help.contains(flag), () -> flag + " missing:\n" + help);
         }
+    }
+
+    @Test
+    void aPortInUseIsOneLineAndExitTwo() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            Process process = launch("--port", String.valueOf(taken.getLocalPort()), "--host", "127.0.0.1",
+                    "--data-dir", dir.resolve("data").toString(), "--plugins-dir", dir.resolve("none").toString());
+            assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(2, process.exitValue(), () -> log(0));
+            String stderr = Files.readString(dir.resolve("stderr-0.log")).strip();
+            assertEquals(1, stderr.lines().count(), stderr);
+            assertTrue(stderr.contains("port " + taken.getLocalPort() + " on 127.0.0.1 is already in use"), stderr);
+            assertFalse(Files.readString(dir.resolve("stdout-0.log")).contains("\tat "), () -> log(0));
+        }
+    }
+
+    @Test
+    void jsonLogsCarryTheStartUpLineTheAdminWarningAndRequestIds() throws Exception {
+        Host host = host(dir.resolve("data"), "--log-format", "json", "--access-log", "on");
+        Response info = host.api().withHeaders(Map.of("X-Request-Id", "jar-test-1")).get("/api/info");
+        assertEquals(200, info.status());
+        host.process().destroy();
+        assertTrue(host.process().waitFor(60, TimeUnit.SECONDS));
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : Files.readString(dir.resolve("stdout-0.log")).strip().split("\n")) {
+            lines.add(new ObjectMapper().readTree(line)); // every line is one JSON object
+        }
+        assertTrue(lines.stream().anyMatch(line -> line.get("message").asText().matches(
+                "Switchboard \\S+ listening on 127\\.0\\.0\\.1:\\d+, store sqlite .*switchboard\\.db "
+                        + "\\(--sqlite-sync apps\\), plugins \\[\\], ready in \\d+ ms")), () -> log(0));
+        assertTrue(lines.stream().anyMatch(line -> line.get("level").asText().equals("WARN")
+                && line.get("message").asText().startsWith("The admin API is unusable")), () -> log(0));
+        assertTrue(lines.stream().anyMatch(line -> line.get("logger_name").asText().equals("switchboard.access")
+                && "jar-test-1".equals(line.path("request_id").asText())
+                && line.get("message").asText().startsWith("GET /api/info 200")), () -> log(0));
     }
 
     @Test

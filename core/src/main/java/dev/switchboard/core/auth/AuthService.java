@@ -3,18 +3,20 @@ package dev.switchboard.core.auth;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.switchboard.core.error.ApiError;
-import dev.switchboard.core.store.JdbcUserStore;
 import dev.switchboard.core.store.JdbcUserStore.TokenInfo;
 import dev.switchboard.core.store.JdbcUserStore.TokenOwner;
+import dev.switchboard.core.store.JdbcUserStore;
 import dev.switchboard.core.visitor.RandomIds;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +42,13 @@ public final class AuthService {
     private final Cache<String, User> authenticated = Caffeine.newBuilder()
             .maximumSize(10_000)
             .expireAfterWrite(CACHE_TTL.toMillis(), TimeUnit.MILLISECONDS)
+            .recordStats()
             .build();
+
+    /** Hit rate, size and evictions of the token lookup cache, tagged {@code cache=auth-tokens}. */
+    public void registerMetrics(MeterRegistry registry) {
+        CaffeineCacheMetrics.monitor(registry, authenticated, "auth-tokens");
+    }
 
     /** {@code cpuWork} runs password hashing, which must not run on an event loop. */
     public AuthService(JdbcUserStore store, Clock clock, Executor cpuWork) {
@@ -52,6 +60,10 @@ public final class AuthService {
     /** Blocking, at start-up: ensures user {@code admin} whose bootstrap token is {@code adminToken}. */
     public void bootstrap(String adminToken) {
         if (adminToken == null || adminToken.isBlank()) {
+            if (!store.anAdminCanSignIn().join()) {
+                LOG.warn("The admin API is unusable: no --admin-token (SWITCHBOARD_ADMIN_TOKEN) and no admin user "
+                        + "with a token; set one and restart to manage users, departments and apps");
+            }
             return;
         }
         if (adminToken.length() < 32) {
@@ -121,10 +133,7 @@ public final class AuthService {
 
     public CompletableFuture<Void> removeToken(String userId, String name) {
         return store.removeToken(userId, name).thenApply(removed -> {
-            forgetAuthentications();
-            if (!removed) {
-                throw ApiError.meteor("error-token-does-not-exists", "Token does not exist");
-            }
+            revoked(removed);
             return null;
         });
     }
@@ -190,6 +199,23 @@ public final class AuthService {
 
     private static LoginFailed unauthorized() {
         return new LoginFailed("Unauthorized", "Unauthorized");
+    }
+
+    /** A new token under an existing name: the old one stops working at once (on this node). */
+    public CompletableFuture<String> regenerateToken(String userId, String name) {
+        String token = Secrets.newToken();
+        return store.replaceToken(userId, name, Secrets.hashToken(token), clock.instant()).thenApply(replaced -> {
+            revoked(replaced);
+            return token;
+        });
+    }
+
+    /** After a commit that may have revoked a token; revocation is rare, so the cache forgets everything. */
+    private void revoked(boolean found) {
+        forgetAuthentications();
+        if (!found) {
+            throw ApiError.meteor("error-token-does-not-exists", "Token does not exist");
+        }
     }
 
     public CompletableFuture<List<TokenInfo>> tokens(String userId) {

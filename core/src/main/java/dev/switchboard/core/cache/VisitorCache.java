@@ -5,6 +5,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import dev.switchboard.core.visitor.Visitor;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -66,6 +68,11 @@ public final class VisitorCache {
     /** Forgets everything, e.g. when invalidations from other nodes may have been missed. */
     public void invalidateAll() {
         byToken.synchronous().invalidateAll();
+    }
+
+    /** Hit rate, size and evictions as Micrometer's cache metrics, tagged {@code cache=visitors}. */
+    public void registerMetrics(MeterRegistry registry) {
+        CaffeineCacheMetrics.monitor(registry, byToken, "visitors");
     }
 
     public CacheStats stats() {

@@ -1,5 +1,6 @@
 package dev.switchboard.core.config;
 
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
@@ -14,6 +15,8 @@ import picocli.CommandLine.Model.OptionSpec;
 final class EnvironmentDefaults implements IDefaultValueProvider {
     private final Function<String, String> env;
     private final Map<String, String> configFile;
+    /** Where each flag's value came from when not from the command line, for error messages. */
+    private final Map<String, String> sources = new HashMap<>();
 
     EnvironmentDefaults(Function<String, String> env, Map<String, String> configFile) {
         this.env = env;
@@ -33,9 +36,20 @@ final class EnvironmentDefaults implements IDefaultValueProvider {
         String flag = option.longestName();
         String fromEnv = env.apply(environmentName(flag));
         if (fromEnv != null && !fromEnv.isEmpty()) {
+            sources.put(flag, "environment variable " + environmentName(flag));
             return fromEnv;
         }
-        String fromFile = configFile.get(flag.replaceFirst("^--", ""));
-        return fromFile != null ? fromFile : option.defaultValue();
+        String key = flag.replaceFirst("^--", "");
+        String fromFile = configFile.get(key);
+        if (fromFile != null) {
+            sources.put(flag, "config file key \"" + key + "\"");
+            return fromFile;
+        }
+        return option.defaultValue();
+    }
+
+    /** The environment variable or config file key that gave {@code flag} its value; null otherwise. */
+    String sourceOf(String flag) {
+        return sources.get(flag);
     }
 }

@@ -29,7 +29,8 @@ public record HostConfig(
         int appConcurrency,
         int appResponseMaxBytes,
         Path secretKeyFile,
-        String secretKey) {
+        String secretKey,
+        Observability observability) {
 
     public HostConfig {
         Objects.requireNonNull(host, "host");
@@ -38,6 +39,7 @@ public record HostConfig(
         Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
         Objects.requireNonNull(hookTimeout, "hookTimeout");
         Objects.requireNonNull(sqliteSync, "sqliteSync");
+        observability = observability == null ? Observability.DEFAULT : observability;
         rateLimitRoutes = rateLimitRoutes == null ? List.of() : List.copyOf(rateLimitRoutes);
         trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
         corsOrigins = corsOrigins == null ? List.of() : List.copyOf(corsOrigins);
@@ -72,7 +74,8 @@ public record HostConfig(
                 .rateLimitRoutes(rateLimitRoutes).trustedProxies(trustedProxies).sqliteSync(sqliteSync)
                 .livechatDir(livechatDir).corsOrigins(corsOrigins)
                 .appConcurrency(appConcurrency).appResponseMaxBytes(appResponseMaxBytes)
-                .secretKeyFile(secretKeyFile).secretKey(secretKey);
+                .secretKeyFile(secretKeyFile).secretKey(secretKey)
+                .observability(observability);
     }
 
     /** Mutable builder with the same defaults as the command line. */
@@ -97,6 +100,7 @@ public record HostConfig(
         private int appResponseMaxBytes = 8 * 1024 * 1024;
         private Path secretKeyFile;
         private String secretKey;
+        private Observability observability = Observability.DEFAULT;
 
         public Builder port(int port) { this.port = port; return this; }
         public Builder host(String host) { this.host = host; return this; }
@@ -130,11 +134,17 @@ public record HostConfig(
         public Builder secretKeyFile(Path file) { this.secretKeyFile = file; return this; }
         /** The base64 key for secrets at rest ({@code SWITCHBOARD_SECRET_KEY}); beats the key file. */
         public Builder secretKey(String base64) { this.secretKey = base64; return this; }
+        /** Scrape token, log format and access log; {@link Observability#DEFAULT} unless chosen. */
+        public Builder observability(Observability observability) {
+            this.observability = observability;
+            return this;
+        }
 
         public HostConfig build() {
             return new HostConfig(port, host, dataDir, pluginsDir, rateLimit, dbUrl, dbUser, dbPassword,
                     adminToken, shutdownTimeout, hookTimeout, rateLimitRoutes, trustedProxies, sqliteSync,
-                    livechatDir, corsOrigins, appConcurrency, appResponseMaxBytes, secretKeyFile, secretKey);
+                    livechatDir, corsOrigins, appConcurrency, appResponseMaxBytes, secretKeyFile, secretKey,
+                    observability);
         }
     }
 }

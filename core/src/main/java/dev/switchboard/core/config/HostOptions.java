@@ -14,8 +14,22 @@ import picocli.CommandLine.Option;
         sortOptions = false, usageHelpAutoWidth = true,
         description = "Omnichannel connector host: Rocket.Chat's livechat visitor API and channel-bridge plugins.",
         footer = {"", "Every flag can also come from its environment variable (SWITCHBOARD_<FLAG>, e.g. "
-                + "SWITCHBOARD_DATA_DIR) or from a key of the --config JSON file (e.g. \"data-dir\")."})
+                + "SWITCHBOARD_DATA_DIR) or from a key of the --config JSON file (e.g. \"data-dir\"). A flag beats "
+                + "its environment variable, which beats the file; an unknown key in the file is an error.",
+                "", "SWITCHBOARD_LOG_LEVEL (environment only): TRACE, DEBUG, INFO (default), WARN, ERROR or OFF."})
 final class HostOptions {
+    /** Reads {@code --log-format}. */
+    static final class LogFormatConverter implements picocli.CommandLine.ITypeConverter<Observability.LogFormat> {
+        @Override
+        public Observability.LogFormat convert(String value) {
+            try {
+                return Observability.LogFormat.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
     /** Reads {@code --sqlite-sync}. */
     static final class SqliteSyncConverter implements picocli.CommandLine.ITypeConverter<SqliteSync> {
         @Override
@@ -120,6 +134,22 @@ final class HostOptions {
                     + "start, mode 0600). Env SWITCHBOARD_SECRET_KEY_FILE.")
     Path secretKeyFile;
 
+    @Option(names = "--metrics-token", paramLabel = "TOKEN",
+            description = "Bearer token GET /metrics accepts besides the admin token. Env SWITCHBOARD_METRICS_TOKEN.")
+    String metricsToken;
+
+    @Option(names = "--log-format", paramLabel = "text|json", defaultValue = "text",
+            converter = LogFormatConverter.class,
+            description = "Log lines as text or as one JSON object per line. Env SWITCHBOARD_LOG_FORMAT. "
+                    + "Default ${DEFAULT-VALUE}.")
+    Observability.LogFormat logFormat;
+
+    @Option(names = "--access-log", paramLabel = "on|off", arity = "1", defaultValue = "off",
+            converter = OnOffConverter.class,
+            description = "One log line per HTTP request (logger switchboard.access). Env SWITCHBOARD_ACCESS_LOG. "
+                    + "Default ${DEFAULT-VALUE}.")
+    boolean accessLog;
+
     HostConfig toHostConfig(Function<String, String> env) {
         if (appConcurrency < 1) {
             throw new IllegalArgumentException("Invalid value for option '--app-concurrency': must be positive");
@@ -165,6 +195,7 @@ final class HostOptions {
                 .livechatDir(livechatDir).corsOrigins(origins)
                 .appConcurrency(appConcurrency).appResponseMaxBytes(appResponseMaxBytes)
                 .secretKeyFile(secretKeyFile).secretKey(env.apply("SWITCHBOARD_SECRET_KEY"))
+                .observability(new Observability(metricsToken, logFormat, accessLog))
                 .build();
     }
 

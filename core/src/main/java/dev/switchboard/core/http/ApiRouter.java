@@ -3,9 +3,10 @@ package dev.switchboard.core.http;
 import dev.switchboard.core.auth.Permission;
 import dev.switchboard.core.config.HostConfig;
 import dev.switchboard.core.conversation.RoomService;
+import dev.switchboard.core.metrics.HostMetrics;
 import dev.switchboard.core.plugin.PluginHost;
-import dev.switchboard.core.settings.SettingsService;
 import dev.switchboard.core.realtime.DdpServer;
+import dev.switchboard.core.settings.SettingsService;
 import dev.switchboard.core.store.Database;
 import dev.switchboard.core.visitor.VisitorService;
 import dev.switchboard.core.widget.WidgetConfigService;
@@ -27,6 +28,8 @@ public final class ApiRouter {
     private final Widget widget;
     private final DdpServer realtime;
     private final RoomService rooms;
+    private final HostMetrics metrics;
+    private final HostConfig config;
 
     /**
      * What serves Rocket.Chat's livechat widget: its configuration, the host settings behind it, its files
@@ -44,7 +47,8 @@ public final class ApiRouter {
     }
 
     public ApiRouter(Database database, VisitorService visitors, OperatorApi operator, PluginHost plugins,
-                     Widget widget, DdpServer realtime, RoomService rooms) {
+                     Widget widget, DdpServer realtime, RoomService rooms, HostMetrics metrics,
+                     HostConfig config) {
         this.database = database;
         this.visitors = visitors;
         this.operator = operator;
@@ -52,15 +56,20 @@ public final class ApiRouter {
         this.widget = widget;
         this.realtime = realtime;
         this.rooms = rooms;
+        this.metrics = metrics;
+        this.config = config;
     }
 
     public Router build(Vertx vertx) {
         Router router = Router.router(vertx);
         // No file uploads: nothing is written to disk, and bodies over the limit get 413.
         BodyHandler bodies = BodyHandler.create(false).setBodyLimit(InputLimits.BODY_BYTES);
-        new CorsRoutes(widget.corsOrigins()).mount(router); // first: preflights never reach limits or routes
-        operator.mountRateLimits(router); // before the routes they guard
+        // First of all: request id, metrics and access log see every request, rate-limited ones too.
+        router.route().handler(new RequestTelemetry(metrics, config.observability().accessLog()));
+        new CorsRoutes(widget.corsOrigins()).mount(router); // next: preflights never reach limits or routes
+        operator.mountRateLimits(router); // next, so limits run before the routes they guard
         new SystemRoutes(database).mount(router, vertx);
+        new MetricsRoutes(metrics, config.adminToken(), config.observability().metricsToken()).mount(router);
         new VisitorRoutes(visitors).mount(router, bodies);
         new LivechatConfigRoutes(widget.config()).mount(router);
         if (widget.files() != null) {

@@ -57,8 +57,10 @@ final class AppAdminRoutes {
         JsonNode settings = MatchCheck.requireObject(body, "settings", "");
         Map<String, String> changes = new LinkedHashMap<>();
         settings.fields().forEachRemaining(field -> changes.put(field.getKey(), settingValue(field)));
-        AsyncResponder.respond(ctx, plugins.updateSettings(ctx.pathParam("id"), changes),
-                app -> Responses.ok(ctx, json -> writeApp(json, app)));
+        AsyncResponder.respond(ctx, plugins.updateSettings(ctx.pathParam("id"), changes), app -> {
+            Audit.changed(ctx, "app settings changed", app.id() + " " + changes.keySet());
+            Responses.ok(ctx, json -> writeApp(json, app));
+        });
     }
 
     private void status(RoutingContext ctx) {
@@ -70,8 +72,10 @@ final class AppAdminRoutes {
             default -> throw ApiError.meteor("error-invalid-params",
                     "status must be manually_enabled or manually_disabled");
         };
-        AsyncResponder.respond(ctx, plugins.setOperatorStatus(ctx.pathParam("id"), enable),
-                app -> Responses.ok(ctx, json -> writeApp(json, app)));
+        AsyncResponder.respond(ctx, plugins.setOperatorStatus(ctx.pathParam("id"), enable), app -> {
+            Audit.changed(ctx, "app status set to " + status, app.id() + " (now " + app.status().wireName() + ")");
+            Responses.ok(ctx, json -> writeApp(json, app));
+        });
     }
 
     private static String settingValue(Map.Entry<String, JsonNode> field) {

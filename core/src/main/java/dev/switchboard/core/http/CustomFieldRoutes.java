@@ -106,12 +106,15 @@ final class CustomFieldRoutes {
                 MatchCheck.optionalBoolean(data, "searchable", path, false),
                 MatchCheck.optionalString(data, "defaultValue", path, InputLimits.CUSTOM_FIELD_VALUE),
                 MatchCheck.optionalString(data, "options", path, InputLimits.CUSTOM_FIELD_VALUE),
-                MatchCheck.optionalBoolean(data, "public", path, false));
+                MatchCheck.optionalBoolean(data, "public", path, false), null);
         String existing = customFieldId == null || customFieldId.isEmpty() ? null : customFieldId;
-        AsyncResponder.respond(ctx, store.save(existing, definition), saved -> Responses.ok(ctx, json -> {
-            json.writeFieldName("customField");
-            writeDefinition(json, saved);
-        }));
+        AsyncResponder.respond(ctx, store.save(existing, definition), saved -> {
+            Audit.changed(ctx, existing == null ? "custom field created" : "custom field changed", saved.id());
+            Responses.ok(ctx, json -> {
+                json.writeFieldName("customField");
+                writeDefinition(json, saved);
+            });
+        });
     }
 
     private void delete(RoutingContext ctx) {
@@ -121,6 +124,7 @@ final class CustomFieldRoutes {
             if (!deleted) {
                 throw ApiError.meteor("error-invalid-custom-field", "Custom field not found");
             }
+            Audit.changed(ctx, "custom field removed", id);
             Responses.ok(ctx, json -> { });
         });
     }
@@ -191,6 +195,7 @@ final class CustomFieldRoutes {
         writeIfPresent(json, "defaultValue", field.defaultValue());
         writeIfPresent(json, "options", field.options());
         json.writeBooleanField("public", field.isPublic());
+        json.writeStringField("_updatedAt", VisitorJson.time(field.updatedAt()));
         json.writeEndObject();
     }
 

@@ -1,9 +1,9 @@
 package dev.switchboard.core.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.core.auth.Permission;
 import dev.switchboard.core.department.Department;
+import dev.switchboard.core.department.DepartmentAgent;
 import dev.switchboard.core.error.ApiError;
 import dev.switchboard.core.store.JdbcDepartmentStore;
 import dev.switchboard.core.visitor.RandomIds;
@@ -12,14 +12,20 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code /api/v1/livechat/department}: list and read need {@code view-l-room}; create, change and remove need
  * {@code manage-livechat-departments}. Bodies are checked as Rocket.Chat's {@code check()} does
- * ({@code Match error: …}).
+ * ({@code Match error: …}, {@link DepartmentRequestParser}); answers carry every {@code ILivechatDepartment} field
+ * and, after a save or with {@code includeAgents=true}, the department's agents.
  */
 final class DepartmentRoutes {
     static final int TEXT = 256;
+    /** Required by {@code ILivechatDepartment}; kept with the extra fields, "" until an operator sets it. */
+    private static final String OFFLINE_CHANNEL = "offlineMessageChannelName";
 
     private final JdbcDepartmentStore store;
     private final Authenticator auth;
@@ -62,66 +68,134 @@ final class DepartmentRoutes {
     }
 
     private void create(RoutingContext ctx) {
-        Department department = parse(ctx, RandomIds.id());
-        AsyncResponder.respond(ctx, store.create(department), created -> answer(ctx, created));
+        DepartmentRequestParser.Request request =
+                DepartmentRequestParser.parse(ctx.body().buffer(), RandomIds.id(), clock.instant());
+        AsyncResponder.respond(ctx, store.create(request.department(), request.agents()), saved -> {
+            Audit.changed(ctx, "department created", describe(saved.department()));
+            answer(ctx, saved.department(), saved.agents());
+        });
     }
 
+    private static String describe(Department department) {
+        return "'" + department.name() + "' (" + department.id() + ", " + department.numAgents() + " agents)";
+    }
+
+    /** Rocket.Chat answers an unknown id with {@code department: null} (its admin page relies on it). */
     private void get(RoutingContext ctx) {
-        AsyncResponder.respond(ctx, store.find(ctx.pathParam("_id")),
-                found -> answer(ctx, found.orElseThrow(DepartmentRoutes::notFound)));
+        String id = ctx.pathParam("_id");
+        boolean includeAgents = "true".equals(ctx.request().getParam("includeAgents"));
+        CompletableFuture<List<DepartmentAgent>> agents =
+                includeAgents ? store.agents(id) : CompletableFuture.completedFuture(null);
+        AsyncResponder.respond(ctx, store.find(id).thenCombine(agents,
+                        (department, list) -> new JdbcDepartmentStore.Saved(department.orElse(null), list)),
+                found -> answer(ctx, found.department(), found.agents()));
     }
 
     private void update(RoutingContext ctx) {
-        Department department = parse(ctx, ctx.pathParam("_id"));
-        AsyncResponder.respond(ctx, store.update(department),
-                updated -> answer(ctx, updated.orElseThrow(DepartmentRoutes::notFound)));
+        DepartmentRequestParser.Request request =
+                DepartmentRequestParser.parse(ctx.body().buffer(), ctx.pathParam("_id"), clock.instant());
+        AsyncResponder.respond(ctx, store.update(request.department(), request.agents()), saved -> {
+            Audit.changed(ctx, "department changed", describe(saved.department()));
+            answer(ctx, saved.department(), saved.agents());
+        });
     }
 
+    /** Rocket.Chat's {@code removeDepartment} throws a plain {@code Error('error-department-not-found')}. */
     private void delete(RoutingContext ctx) {
         AsyncResponder.respond(ctx, store.delete(ctx.pathParam("_id")), deleted -> {
             if (!deleted) {
-                throw notFound();
+                throw ApiError.plain("error-department-not-found");
             }
+            Audit.changed(ctx, "department removed", ctx.pathParam("_id"));
             Responses.ok(ctx, json -> { });
         });
     }
 
-    private Department parse(RoutingContext ctx, String id) {
-        JsonNode body = MatchCheck.requireObjectBody(JsonRequests.parse(ctx.body().buffer()));
-        JsonNode department = MatchCheck.requireObject(body, "department", "");
-        String path = "department";
-        boolean enabled = MatchCheck.requireBoolean(department, "enabled", path);
-        String name = MatchCheck.requireString(department, "name", path, InputLimits.DEPARTMENT);
-        if (name.isBlank()) {
-            throw ApiError.meteor("error-invalid-department-name", "The department name must not be empty");
-        }
-        String description = MatchCheck.optionalString(department, "description", path, 4096);
-        boolean showOnRegistration = MatchCheck.requireBoolean(department, "showOnRegistration", path);
-        String email = MatchCheck.requireString(department, "email", path, InputLimits.EMAIL);
-        return new Department(id, name, enabled, showOnRegistration, email, description, clock.instant());
-    }
-
-    private static void answer(RoutingContext ctx, Department department) {
+    /** {@code {department, agents?}}: {@code department} null when there is none, {@code agents} when read. */
+    private static void answer(RoutingContext ctx, Department department, List<DepartmentAgent> agents) {
         Responses.ok(ctx, json -> {
-            json.writeObjectFieldStart("department");
-            writeFields(json, department);
-            json.writeEndObject();
+            if (department == null) {
+                json.writeNullField("department");
+            } else {
+                json.writeObjectFieldStart("department");
+                writeFields(json, department);
+                json.writeEndObject();
+            }
+            if (agents != null) {
+                json.writeArrayFieldStart("agents");
+                for (DepartmentAgent agent : agents) {
+                    writeAgent(json, agent);
+                }
+                json.writeEndArray();
+            }
         });
     }
 
+    /** {@code ILivechatDepartment}'s fields in its order; the required ones always, optional ones when set. */
     private static void writeFields(JsonGenerator json, Department department) throws IOException {
         json.writeStringField("_id", department.id());
         json.writeStringField("name", department.name());
         json.writeBooleanField("enabled", department.enabled());
-        json.writeBooleanField("showOnRegistration", department.showOnRegistration());
-        json.writeStringField("email", department.email());
         if (department.description() != null) {
             json.writeStringField("description", department.description());
+        }
+        json.writeBooleanField("showOnRegistration", department.showOnRegistration());
+        json.writeBooleanField("showOnOfflineForm", department.showOnOfflineForm());
+        if (department.requestTagBeforeClosingChat() != null) {
+            json.writeBooleanField("requestTagBeforeClosingChat", department.requestTagBeforeClosingChat());
+        }
+        json.writeStringField("email", department.email());
+        writeList(json, "chatClosingTags", department.chatClosingTags());
+        Map<String, Object> extras = department.extraFields();
+        writeValue(json, OFFLINE_CHANNEL, extras.getOrDefault(OFFLINE_CHANNEL, ""));
+        json.writeNumberField("numAgents", department.numAgents());
+        if (department.fallbackForwardDepartment() != null) {
+            json.writeStringField("fallbackForwardDepartment", department.fallbackForwardDepartment());
+        }
+        writeList(json, "departmentsAllowedToForward", department.departmentsAllowedToForward());
+        if (department.allowReceiveForwardOffline() != null) {
+            json.writeBooleanField("allowReceiveForwardOffline", department.allowReceiveForwardOffline());
+        }
+        for (Map.Entry<String, Object> extra : extras.entrySet()) {
+            if (!extra.getKey().equals(OFFLINE_CHANNEL)) {
+                writeValue(json, extra.getKey(), extra.getValue());
+            }
         }
         json.writeStringField("_updatedAt", VisitorJson.time(department.updatedAt()));
     }
 
-    private static ApiError notFound() {
-        return ApiError.meteor("error-department-not-found", "Department not found");
+    private static void writeAgent(JsonGenerator json, DepartmentAgent agent) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("_id", agent.id());
+        json.writeStringField("agentId", agent.agentId());
+        json.writeStringField("departmentId", agent.departmentId());
+        json.writeBooleanField("departmentEnabled", agent.departmentEnabled());
+        json.writeStringField("username", agent.username());
+        json.writeNumberField("count", agent.count());
+        json.writeNumberField("order", agent.order());
+        json.writeEndObject();
+    }
+
+    private static void writeList(JsonGenerator json, String name, List<String> values) throws IOException {
+        if (values == null) {
+            return;
+        }
+        json.writeArrayFieldStart(name);
+        for (String value : values) {
+            json.writeString(value);
+        }
+        json.writeEndArray();
+    }
+
+    /** An extra field's value: a string, a boolean or an integer, as it was given. */
+    private static void writeValue(JsonGenerator json, String name, Object value) throws IOException {
+        json.writeFieldName(name);
+        if (value instanceof Boolean bool) {
+            json.writeBoolean(bool);
+        } else if (value instanceof Number number) {
+            json.writeNumber(number.longValue());
+        } else {
+            json.writeString(String.valueOf(value));
+        }
     }
 }

@@ -13,12 +13,16 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 
 /**
  * Users and personal access tokens in Rocket.Chat's shapes: {@code users.create} ({@code create-user}, admins),
- * {@code users.generatePersonalAccessToken}, {@code users.removePersonalAccessToken},
- * {@code users.getPersonalAccessTokens} (one's own: everyone; another user's via {@code userId}: admins).
+ * {@code users.generatePersonalAccessToken}, {@code users.regeneratePersonalAccessToken},
+ * {@code users.removePersonalAccessToken},
+ * {@code users.getPersonalAccessTokens} (one's own: everyone; another user's via {@code userId}: admins). Without
+ * {@code create-personal-access-tokens}, generating and removing answer 400 {@code not-authorized} and listing 403,
+ * as in Rocket.Chat.
  */
 final class UserRoutes {
     private static final Pattern USERNAME = Pattern.compile("^[0-9a-zA-Z._-]+$");
@@ -36,10 +40,12 @@ final class UserRoutes {
         String base = "/api/v1/users";
         router.post(base + ".create").handler(bodies).handler(auth.require(Permission.CREATE_USER))
                 .handler(this::create);
-        router.post(base + ".generatePersonalAccessToken").handler(bodies)
-                .handler(auth.require(Permission.CREATE_PERSONAL_ACCESS_TOKENS)).handler(this::generate);
-        router.post(base + ".removePersonalAccessToken").handler(bodies)
-                .handler(auth.require(Permission.CREATE_PERSONAL_ACCESS_TOKENS)).handler(this::remove);
+        router.post(base + ".generatePersonalAccessToken").handler(bodies).handler(auth.requireLogin())
+                .handler(this::generate);
+        router.post(base + ".removePersonalAccessToken").handler(bodies).handler(auth.requireLogin())
+                .handler(this::remove);
+        router.post(base + ".regeneratePersonalAccessToken").handler(bodies).handler(auth.requireLogin())
+                .handler(this::regenerate);
         router.get(base + ".getPersonalAccessTokens")
                 .handler(auth.require(Permission.CREATE_PERSONAL_ACCESS_TOKENS)).handler(this::list);
     }
@@ -55,12 +61,15 @@ final class UserRoutes {
         }
         List<Role> roles = roles(body.get("roles"));
         AsyncResponder.respond(ctx, users.createUser(username, name, email == null || email.isBlank() ? null
-                : email.trim().toLowerCase(java.util.Locale.ROOT), password, roles), user ->
+                : email.trim().toLowerCase(java.util.Locale.ROOT), password, roles), user -> {
+                Audit.changed(ctx, "user created", user.username() + " (user id " + user.id() + ", roles "
+                        + user.roles().stream().map(Role::wireName).toList() + ")");
                 Responses.ok(ctx, json -> {
                     json.writeObjectFieldStart("user");
                     writeUserFields(json, user);
                     json.writeEndObject();
-                }));
+                });
+        });
     }
 
     /** A user's fields as Rocket.Chat's {@code users.create} (and {@code me}) render them. */
@@ -91,17 +100,36 @@ final class UserRoutes {
 
     private void generate(RoutingContext ctx) {
         JsonNode body = Params.object(JsonRequests.parse(ctx.body().buffer()));
-        String tokenName = tokenName(body);
+        String tokenName = tokenName(ctx, body);
         String userId = target(ctx, Params.optionalString(body, "userId", InputLimits.TOKEN));
-        AsyncResponder.respond(ctx, users.generateToken(userId, tokenName),
-                token -> Responses.ok(ctx, json -> json.writeStringField("token", token)));
+        answerToken(ctx, "token created", tokenName, userId, users.generateToken(userId, tokenName));
+    }
+
+    /** One's own token only, as Rocket.Chat's route (it takes no {@code userId}). */
+    private void regenerate(RoutingContext ctx) {
+        JsonNode body = Params.object(JsonRequests.parse(ctx.body().buffer()));
+        String tokenName = tokenName(ctx, body);
+        String userId = Authenticator.user(ctx).id();
+        answerToken(ctx, "token regenerated", tokenName, userId, users.regenerateToken(userId, tokenName));
+    }
+
+    /** {@code {token}} once {@code issued} completes, after the audit line. */
+    private static void answerToken(RoutingContext ctx, String action, String tokenName, String userId,
+                                    CompletableFuture<String> issued) {
+        AsyncResponder.respond(ctx, issued, token -> {
+            Audit.changed(ctx, action, "'" + tokenName + "' of user id " + userId);
+            Responses.ok(ctx, json -> json.writeStringField("token", token));
+        });
     }
 
     private void remove(RoutingContext ctx) {
         JsonNode body = Params.object(JsonRequests.parse(ctx.body().buffer()));
-        String tokenName = tokenName(body);
+        String tokenName = tokenName(ctx, body);
         String userId = target(ctx, Params.optionalString(body, "userId", InputLimits.TOKEN));
-        AsyncResponder.respond(ctx, users.removeToken(userId, tokenName), done -> Responses.ok(ctx, json -> { }));
+        AsyncResponder.respond(ctx, users.removeToken(userId, tokenName), done -> {
+            Audit.changed(ctx, "token removed", "'" + tokenName + "' of user id " + userId);
+            Responses.ok(ctx, json -> { });
+        });
     }
 
     private void list(RoutingContext ctx) {
@@ -118,10 +146,17 @@ final class UserRoutes {
         }));
     }
 
-    private static String tokenName(JsonNode body) {
+    /**
+     * The token name; then the caller must hold {@code create-personal-access-tokens}, which Rocket.Chat's token
+     * functions check themselves: {@code Not Authorized [not-authorized]}, 400 (its listing route answers 403).
+     */
+    private static String tokenName(RoutingContext ctx, JsonNode body) {
         String name = Params.requireString(body, "tokenName", TOKEN_NAME);
         if (name.isBlank()) {
             throw Params.invalid("tokenName must NOT have fewer than 1 characters");
+        }
+        if (!Authenticator.user(ctx).has(Permission.CREATE_PERSONAL_ACCESS_TOKENS)) {
+            throw ApiError.meteor("not-authorized", "Not Authorized");
         }
         return name;
     }

@@ -119,6 +119,7 @@ final class VisitorLookupRoutes {
         String id = Params.requireString(body, "visitorId", InputLimits.TOKEN);
         AsyncResponder.respond(ctx, visitors.eraseById(id), erased -> {
             var visitor = erased.orElseThrow(VisitorLookupRoutes::notFound);
+            Audit.changed(ctx, "visitor erased", id);
             Responses.ok(ctx, json -> {
                 json.writeObjectFieldStart("visitor");
                 json.writeStringField("_id", visitor.id());

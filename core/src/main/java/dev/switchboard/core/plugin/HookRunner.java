@@ -34,6 +34,7 @@ final class HookRunner {
     private final ExternalIdService externalIds;
     private final Duration budget;
     private final AppFaults faults;
+    private volatile PluginMetrics metrics = PluginMetrics.NONE;
 
     HookRunner(Supplier<Collection<InstalledApp>> apps, PluginCalls calls, VisitorService visitors,
                ExternalIdService externalIds, Duration budget, AppFaults faults) {
@@ -43,6 +44,10 @@ final class HookRunner {
         this.externalIds = externalIds;
         this.budget = budget;
         this.faults = faults;
+    }
+
+    void setMetrics(PluginMetrics metrics) {
+        this.metrics = metrics;
     }
 
     /** Runs the hooks whose filter wants the visitor; the result is the visitor with whatever they attached. */
@@ -81,10 +86,10 @@ final class HookRunner {
                 continue;
             }
             for (var hook : app.erasureHooks()) {
-                calls.submit(app.bulkhead().hooks(), budget, () -> {
+                metrics.time("erasure_hook", app.id(), () -> calls.submit(app.bulkhead().hooks(), budget, () -> {
                     hook.onVisitorErased(SpiVisitors.toSpi(erased, app.id()), app.context());
                     return null;
-                }).whenComplete((ignored, failure) -> {
+                })).whenComplete((ignored, failure) -> {
                     if (failure != null) {
                         LOG.warn("Erasure hook {} of app {} failed: {}", hook.getClass().getName(), app.id(),
                                 AppFaults.describe(failure));
@@ -98,10 +103,10 @@ final class HookRunner {
     private CompletableFuture<Boolean> run(InstalledApp app, RegistrationHook hook,
                                            dev.switchboard.spi.Visitor visitor, RegistrationSource source) {
         HookEvent event = new HookEvent(app.id(), visitor, source);
-        return calls.submit(app.bulkhead().hooks(), budget, () -> {
+        return metrics.time("hook", app.id(), () -> calls.submit(app.bulkhead().hooks(), budget, () -> {
             hook.onVisitorRegistered(event, app.context());
             return null;
-        }).handle((ignored, failure) -> {
+        })).handle((ignored, failure) -> {
             event.close();
             if (failure == null) {
                 app.recordHookSuccess();

@@ -64,6 +64,7 @@ public final class PluginHost implements VisitorListener, AutoCloseable {
     private final ThrottledLog responseLog = new ThrottledLog(LOG, Duration.ofSeconds(10));
     private final HookRunner hooks;
     private final Budgets budgets;
+    private volatile PluginMetrics metrics = PluginMetrics.NONE;
     private HostPluginManager manager;
 
     /** What the plugin host needs from the rest of the host. */
@@ -101,6 +102,12 @@ public final class PluginHost implements VisitorListener, AutoCloseable {
         return host;
     }
 
+    /** Where each hook and endpoint call is reported (the host's metrics). */
+    public void setMetrics(PluginMetrics metrics) {
+        this.metrics = metrics;
+        hooks.setMetrics(metrics);
+    }
+
     /** Every app, including jars that failed to load, in load order. */
     public List<AppView> apps() {
         return apps.values().stream().map(AppView::of).toList();
@@ -123,7 +130,7 @@ public final class PluginHost implements VisitorListener, AutoCloseable {
         if (app == null || !app.serving()) {
             return Optional.empty();
         }
-        return app.endpointFor(request.path()).map(endpoint ->
+        return app.endpointFor(request.path()).map(endpoint -> metrics.time("endpoint", appId, () ->
                 calls.submit(app.bulkhead().endpoints(), budgets.endpoint(),
                                 () -> EndpointWrites.call(() -> endpoint.handle(request, app.context()),
                                         Blocking.TIMEOUT))
@@ -135,7 +142,7 @@ public final class PluginHost implements VisitorListener, AutoCloseable {
                                 faults.endpointFailed(app, endpoint.path(), failure);
                             }
                         })
-                        .thenApply(response -> capped(app, request.path(), response)));
+                        .thenApply(response -> capped(app, request.path(), response))));
     }
 
     /** The response, unless its body is over the cap: then the caller gets a 502 and the log names the app. */

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,12 +13,14 @@ import java.util.List;
 final class CustomFieldRows {
     static final String COLUMNS = "id, label, scope, visibility, type, regexp, required, searchable, "
             + "default_value, options, is_public";
+    /** What reads select: the columns a save writes, and when it wrote them. */
+    static final String SELECTED = COLUMNS + ", updated_at";
 
     private CustomFieldRows() { }
 
     static List<CustomFieldDefinition> all(Connection connection) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT " + COLUMNS + " FROM custom_fields ORDER BY id");
+                "SELECT " + SELECTED + " FROM custom_fields ORDER BY id");
              ResultSet rows = statement.executeQuery()) {
             List<CustomFieldDefinition> fields = new ArrayList<>();
             while (rows.next()) {
@@ -39,6 +42,7 @@ final class CustomFieldRows {
                 rows.getBoolean("searchable"),
                 rows.getString("default_value"),
                 rows.getString("options"),
-                rows.getBoolean("is_public"));
+                rows.getBoolean("is_public"),
+                Instant.ofEpochMilli(rows.getLong("updated_at")));
     }
 }

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.switchboard.core.config.HostConfig;
 import dev.switchboard.core.config.SqliteSync;
 import dev.switchboard.core.error.ServiceUnavailableException;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -154,6 +155,11 @@ public final class Database implements AutoCloseable {
     }
 
     /** Writes go through here: batched into group commits, each answered after its commit. */
+    /** The connection pool's metrics (HikariCP's own: active, idle, pending, timeouts, usage) in {@code registry}. */
+    public void registerPoolMetrics(MeterRegistry registry) {
+        dataSource.setMetricRegistry(registry);
+    }
+
     public TransactionQueue transactions() {
         return transactions;
     }

@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -50,7 +51,7 @@ public final class JdbcCustomFieldStore {
                     total = rows.getLong(1);
                 }
             }
-            try (PreparedStatement statement = connection.prepareStatement("SELECT " + CustomFieldRows.COLUMNS
+            try (PreparedStatement statement = connection.prepareStatement("SELECT " + CustomFieldRows.SELECTED
                     + " FROM custom_fields" + where + " ORDER BY id LIMIT ? OFFSET ?")) {
                 int i = 1;
                 if (filtered) {
@@ -95,11 +96,9 @@ public final class JdbcCustomFieldStore {
                     }
                     throw e;
                 }
-                return field;
+                return field.saved(field.id(), Instant.ofEpochMilli(now));
             }
-            CustomFieldDefinition saved = new CustomFieldDefinition(existingId, field.label(), field.scope(),
-                    field.visibility(), field.type(), field.regexp(), field.required(), field.searchable(),
-                    field.defaultValue(), field.options(), field.isPublic());
+            CustomFieldDefinition saved = field.saved(existingId, Instant.ofEpochMilli(now));
             try (PreparedStatement statement = connection.prepareStatement(
                     "UPDATE custom_fields SET label = ?, scope = ?, visibility = ?, type = ?, regexp = ?, "
                             + "required = ?, searchable = ?, default_value = ?, options = ?, is_public = ?, "
@@ -177,7 +176,7 @@ public final class JdbcCustomFieldStore {
         }
         String markers = String.join(", ", java.util.Collections.nCopies(ids.size(), "?"));
         try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT " + CustomFieldRows.COLUMNS + " FROM custom_fields WHERE id IN (" + markers + ")")) {
+                "SELECT " + CustomFieldRows.SELECTED + " FROM custom_fields WHERE id IN (" + markers + ")")) {
             int i = 1;
             for (String id : ids) {
                 statement.setString(i++, id);

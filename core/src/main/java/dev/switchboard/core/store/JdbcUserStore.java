@@ -123,6 +123,20 @@ public final class JdbcUserStore {
         });
     }
 
+    /** Gives the token {@code name} a new hash and creation time; false when there was none of that name. */
+    public CompletableFuture<Boolean> replaceToken(String userId, String name, String hash, Instant now) {
+        return database.transactions().submit(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "UPDATE access_tokens SET token_hash = ?, created_at = ? WHERE user_id = ? AND name = ?")) {
+                statement.setString(1, hash);
+                statement.setLong(2, now.toEpochMilli());
+                statement.setString(3, userId);
+                statement.setString(4, name);
+                return statement.executeUpdate() == 1;
+            }
+        });
+    }
+
     /** Removes a token; false when there was none of that name. */
     public CompletableFuture<Boolean> removeToken(String userId, String name) {
         return removeOneToken("name = ? AND kind = 'personal'", userId, name);
@@ -144,6 +158,18 @@ public final class JdbcUserStore {
                     }
                     return tokens;
                 }
+            }
+        });
+    }
+
+    /** True when some user holds role admin and has a token to call the API with. */
+    public CompletableFuture<Boolean> anAdminCanSignIn() {
+        return database.read(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT 1 FROM users u JOIN access_tokens t ON t.user_id = u.id "
+                            + "WHERE ',' || u.roles || ',' LIKE '%,admin,%' LIMIT 1");
+                 ResultSet rows = statement.executeQuery()) {
+                return rows.next();
             }
         });
     }

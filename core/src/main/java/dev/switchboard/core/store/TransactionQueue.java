@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.IntConsumer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
@@ -67,6 +68,8 @@ public final class TransactionQueue implements AutoCloseable {
     private final BlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
     private final List<Thread> writers = new ArrayList<>();
     private volatile boolean closed;
+    /** Told each committed batch's size (the host's metrics). */
+    private volatile IntConsumer batchSizes = size -> { };
 
     TransactionQueue(DataSource dataSource, SqlDialect dialect, int writerCount) {
         this(dataSource, dialect, writerCount, new Availability(), DatabaseUpkeep.NONE);
@@ -83,6 +86,16 @@ public final class TransactionQueue implements AutoCloseable {
             writers.add(writer);
             writer.start();
         }
+    }
+
+    /** Writes queued and not yet taken by a writer. */
+    public int waiting() {
+        return queue.size();
+    }
+
+    /** {@code listener} is told the number of writes in each committed transaction. */
+    public void onBatchCommitted(IntConsumer listener) {
+        this.batchSizes = listener;
     }
 
     /** Queues {@code work}; the future completes after the (synced) transaction that ran it committed. */
@@ -229,6 +242,7 @@ public final class TransactionQueue implements AutoCloseable {
             answer(completions);
             retries.forEach(queue::add);
             if (committed) {
+                batchSizes.accept(batch.size());
                 afterCommit(statements.view());
             }
         }

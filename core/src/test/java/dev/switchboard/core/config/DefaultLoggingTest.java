@@ -13,7 +13,12 @@ import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.Configurator.ExecutionStatus;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -50,6 +55,24 @@ class DefaultLoggingTest {
         assertEquals(Level.WARN, context.getLogger("org.flywaydb").getLevel());
         assertEquals(Level.WARN, context.getLogger("com.zaxxer.hikari").getLevel());
         assertEquals(Level.WARN, context.getLogger("io.netty.channel").getEffectiveLevel());
+        assertEquals(Level.WARN, context.getLogger("org.pf4j").getLevel(), "the host logs plugins itself");
+    }
+
+    @Test
+    void jsonLinesAreOneObjectEachWithTheRequestId() throws Exception {
+        configure();
+        Logger logger = context.getLogger("switchboard.access");
+        LoggingEvent event = new LoggingEvent(Logger.class.getName(), logger, Level.INFO, "GET {} 200", null,
+                new Object[] {"/api/info"});
+        event.setMDCPropertyMap(Map.of("request_id", "r-1"));
+        String line = new String(DefaultLogging.jsonEncoder(context).encode(event), StandardCharsets.UTF_8);
+        assertEquals(1, line.strip().lines().count(), line);
+        JsonNode json = new ObjectMapper().readTree(line);
+        assertEquals("GET /api/info 200", json.get("message").asText());
+        assertEquals("r-1", json.get("request_id").asText());
+        assertEquals("INFO", json.get("level").asText());
+        assertEquals("switchboard.access", json.get("logger_name").asText());
+        assertTrue(json.get("@timestamp").asText().endsWith("Z"), json.toString());
     }
 
     @Test

@@ -169,6 +169,73 @@ class HostCommandLineTest {
     }
 
     @Test
+    void anEnvironmentVariablesBadValueNamesTheVariable() {
+        env.put("SWITCHBOARD_PORT", "nope");
+        assertUsageError();
+        assertTrue(err.toString().contains("(from environment variable SWITCHBOARD_PORT)"), err::toString);
+    }
+
+    @Test
+    void aBadValueOnTheCommandLineNamesNoVariable() {
+        env.put("SWITCHBOARD_PORT", "nope");
+        assertUsageError("--port", "http");
+        assertFalse(err.toString().contains("environment variable"), err::toString);
+    }
+
+    /** A config file holding {@code json} is refused in one line that contains {@code expected}. */
+    private void assertConfigFileRefused(Path dir, String json, String expected) throws Exception {
+        Path file = dir.resolve("refused.json");
+        Files.writeString(file, json);
+        assertUsageError("--config", file.toString());
+        assertTrue(err.toString().contains(expected), err::toString);
+    }
+
+    @Test
+    void aConfigFilesBadValueNamesTheKey(@TempDir Path dir) throws Exception {
+        assertConfigFileRefused(dir, "{\"shutdown-timeout\": \"soon\"}",
+                "(from config file key \"shutdown-timeout\")");
+    }
+
+    @Test
+    void anUnknownKeyInTheConfigFileIsAnErrorNamingIt(@TempDir Path dir) throws Exception {
+        assertConfigFileRefused(dir, "{\"port\": 3000, \"data_dir\": \"/var/lib/switchboard\"}",
+                "Unknown key \"data_dir\"");
+    }
+
+    @Test
+    void theOperationsGuidesExampleConfigFileIsValid(@TempDir Path dir) throws Exception {
+        String guide = Files.readString(Path.of("..", "docs", "operations.md"));
+        int start = guide.indexOf("```json\n") + "```json\n".length();
+        Path file = dir.resolve("switchboard.json");
+        Files.writeString(file, guide.substring(start, guide.indexOf("```", start)));
+        HostConfig config = config("--config", file.toString());
+        assertEquals(Path.of("/var/lib/switchboard"), config.dataDir());
+        assertEquals(new Observability(null, Observability.LogFormat.JSON, true), config.observability());
+        assertEquals(List.of("127.0.0.1/32"), config.trustedProxies());
+    }
+
+    @Test
+    void aBadLogLevelIsRefused() {
+        env.put("SWITCHBOARD_LOG_LEVEL", "loud");
+        assertUsageError();
+        assertTrue(err.toString().contains("SWITCHBOARD_LOG_LEVEL: 'loud'"), err::toString);
+        env.put("SWITCHBOARD_LOG_LEVEL", "debug");
+        assertTrue(parse().config().isPresent());
+    }
+
+    @Test
+    void observabilityFlags() {
+        assertEquals(Observability.DEFAULT, config().observability());
+        Observability chosen = config("--metrics-token", "scrape", "--log-format", "json", "--access-log", "on")
+                .observability();
+        assertEquals(new Observability("scrape", Observability.LogFormat.JSON, true), chosen);
+        env.put("SWITCHBOARD_LOG_FORMAT", "JSON");
+        env.put("SWITCHBOARD_METRICS_TOKEN", "from-env");
+        assertEquals(new Observability("from-env", Observability.LogFormat.JSON, false), config().observability());
+        assertUsageError("--log-format", "xml");
+    }
+
+    @Test
     void negativeShutdownTimeout() {
         assertUsageError("--shutdown-timeout", "-3");
     }
@@ -265,7 +332,8 @@ class HostCommandLineTest {
         String help = out.toString();
         for (String flag : List.of("--port", "--host", "--data-dir", "--plugins-dir", "--config", "--rate-limit",
                 "--db-url", "--admin-token", "--shutdown-timeout", "--hook-timeout-ms", "--sqlite-sync",
-                "--rate-limit-route", "--trusted-proxies", "--help", "--version")) {
+                "--rate-limit-route", "--trusted-proxies", "--metrics-token", "--log-format", "--access-log",
+                "--help", "--version", "SWITCHBOARD_LOG_LEVEL", "beats")) {
             assertTrue(help.contains(flag), () -> flag + " missing from help:\n" + help);
         }
         for (String variable : List.of("SWITCHBOARD_PORT", "SWITCHBOARD_HOST", "SWITCHBOARD_DATA_DIR",

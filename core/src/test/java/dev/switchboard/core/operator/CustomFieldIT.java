@@ -9,6 +9,7 @@ import dev.switchboard.core.testing.ApiClient;
 import dev.switchboard.core.testing.Json;
 import dev.switchboard.core.testing.Operators;
 import dev.switchboard.core.testing.TestHost;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,6 +84,7 @@ class CustomFieldIT {
         JsonNode created = define("crudField", "visitor", "visible", "^x", false);
         assertEquals("crudField", created.get("_id").asText());
         assertEquals("^x", created.get("regexp").asText());
+        Instant createdAt = Instant.parse(created.get("_updatedAt").asText()); // ILivechatCustomField carries it
 
         ApiClient.Response duplicate = manager.post("/api/v1/livechat/custom-fields.save", Json.of(Map.of(
                 "customFieldData", Map.of("field", "crudField", "label", "L", "scope", "visitor",
@@ -97,6 +99,7 @@ class CustomFieldIT {
         assertEquals(200, updated.status(), updated.toString());
         ApiClient.Response read = agent.get("/api/v1/livechat/custom-fields/crudField");
         assertEquals("New label", read.json().get("customField").get("label").asText());
+        assertFalse(Instant.parse(read.json().get("customField").get("_updatedAt").asText()).isBefore(createdAt));
         assertEquals("hidden", read.json().get("customField").get("visibility").asText());
         assertTrue(read.json().get("customField").get("searchable").asBoolean());
 

@@ -17,11 +17,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+/**
+ * Departments, with the cases of Rocket.Chat's {@code tests/end-to-end/api/livechat/10-departments.ts} that need
+ * no rooms, units or settings (named after them), and the shapes of {@code ILivechatDepartment}.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DepartmentIT {
+    private static final String BASE = "/api/v1/livechat/department";
     private TestHost host;
     private ApiClient manager;
     private ApiClient agent;
+    private String agentId;
 
     @BeforeAll
     void start() throws Exception {
@@ -29,6 +35,9 @@ class DepartmentIT {
         Operators operators = new Operators(host);
         manager = operators.userWithRoles("manager", List.of("manager"));
         agent = operators.userWithRoles("agent", List.of("agent"));
+        ApiClient.Response created = operators.admin().post("/api/v1/users.create",
+                Json.of(Map.of("username", "agent.two", "name", "Agent Two", "roles", List.of("agent"))));
+        agentId = created.json().get("user").get("_id").asText();
     }
 
     @AfterAll
@@ -36,72 +45,261 @@ class DepartmentIT {
         host.close();
     }
 
-    private static String body(String name, boolean enabled) {
+    /** The department Rocket.Chat's tests send: name, enabled, showOnOfflineForm, showOnRegistration, email. */
+    private static Map<String, Object> fields(String name) {
         Map<String, Object> department = new LinkedHashMap<>();
-        department.put("enabled", enabled);
-        department.put("showOnRegistration", true);
-        department.put("email", name.toLowerCase().replace(' ', '-') + "@example.com");
         department.put("name", name);
-        department.put("description", "About " + name);
+        department.put("enabled", true);
+        department.put("showOnOfflineForm", true);
+        department.put("showOnRegistration", true);
+        department.put("email", "bla@bla");
+        return department;
+    }
+
+    private static String body(Map<String, Object> department) {
         return Json.of(Map.of("department", department));
     }
 
+    private static Map<String, Object> with(Map<String, Object> department, String key, Object value) {
+        Map<String, Object> copy = new LinkedHashMap<>(department);
+        copy.put(key, value);
+        return copy;
+    }
+
     private String create(String name) {
-        ApiClient.Response created = manager.post("/api/v1/livechat/department", body(name, true));
+        ApiClient.Response created = manager.post(BASE, body(fields(name)));
         assertEquals(200, created.status(), created.toString());
         return created.json().get("department").get("_id").asText();
     }
 
+    private static void assertBadRequest(ApiClient.Response response, String error) {
+        assertEquals(400, response.status(), response.toString());
+        assertFalse(response.json().get("success").asBoolean());
+        assertEquals(error, response.json().get("error").asText());
+    }
+
     @Test
-    void crud() {
-        ApiClient.Response created = manager.post("/api/v1/livechat/department", body("Sales", true));
+    void shouldCreateANewDepartment() {
+        ApiClient.Response created = manager.post(BASE,
+                body(with(fields("Test"), "allowReceiveForwardOffline", true)));
         assertEquals(200, created.status(), created.toString());
         JsonNode department = created.json().get("department");
-        String id = department.get("_id").asText();
-        assertEquals("Sales", department.get("name").asText());
-        assertTrue(department.get("enabled").asBoolean());
-        assertTrue(department.get("showOnRegistration").asBoolean());
-        assertEquals("sales@example.com", department.get("email").asText());
-        assertEquals("About Sales", department.get("description").asText());
         assertTrue(created.json().get("success").asBoolean());
+        assertEquals("Test", department.get("name").asText());
+        assertTrue(department.get("enabled").asBoolean());
+        assertTrue(department.get("showOnOfflineForm").asBoolean());
+        assertTrue(department.get("showOnRegistration").asBoolean());
+        assertTrue(department.get("allowReceiveForwardOffline").asBoolean());
+        // ILivechatDepartment's required fields are always there
+        assertEquals("", department.get("offlineMessageChannelName").asText());
+        assertEquals(0, department.get("numAgents").asInt());
+        assertTrue(department.hasNonNull("_updatedAt"));
+        assertEquals(0, created.json().get("agents").size());
+        // "should not create a 2nd department" (same name)
+        assertEquals(400, manager.post(BASE, body(fields("Test"))).status());
+    }
 
-        ApiClient.Response read = agent.get("/api/v1/livechat/department/" + id);
-        assertEquals(200, read.status());
-        assertEquals("Sales", read.json().get("department").get("name").asText());
+    @Test
+    void shouldCreateANewDisabledDepartment() {
+        ApiClient.Response created = manager.post(BASE, body(with(fields("Disabled one"), "enabled", false)));
+        assertEquals(200, created.status());
+        assertFalse(created.json().get("department").get("enabled").asBoolean());
+    }
 
-        ApiClient.Response updated = manager.put("/api/v1/livechat/department/" + id, body("Sales EU", false));
+    @Test
+    void everyFieldRoundTrips() {
+        String fallback = create("Fallback target");
+        Map<String, Object> department = fields("Round trip");
+        department.put("description", "All of it");
+        department.put("requestTagBeforeClosingChat", true);
+        department.put("chatClosingTags", List.of("tagA", "tagB"));
+        department.put("offlineMessageChannelName", "general");
+        department.put("fallbackForwardDepartment", fallback);
+        department.put("departmentsAllowedToForward", List.of(fallback));
+        department.put("allowReceiveForwardOffline", false);
+        department.put("maxNumberSimultaneousChat", 4);
+        department.put("visitorInactivityTimeoutInSeconds", 60);
+        department.put("abandonedRoomsCloseCustomMessage", "bye");
+        department.put("waitingQueueMessage", "please wait");
+        department.put("_id", "ignored");
+        department.put("numAgents", 99);
+        ApiClient.Response created = manager.post(BASE, Json.of(Map.of("department", department,
+                "agents", List.of(Map.of("agentId", agentId, "count", 1, "order", 2)))));
+        assertEquals(200, created.status(), created.toString());
+        String id = created.json().get("department").get("_id").asText();
+        assertFalse(id.equals("ignored"), "the id is the host's");
+
+        JsonNode read = agent.get(BASE + "/" + id + "?includeAgents=true").json();
+        JsonNode stored = read.get("department");
+        for (String key : List.of("name", "email", "description", "offlineMessageChannelName",
+                "fallbackForwardDepartment", "abandonedRoomsCloseCustomMessage", "waitingQueueMessage")) {
+            assertEquals(department.get(key), stored.get(key).asText(), key);
+        }
+        assertTrue(stored.get("requestTagBeforeClosingChat").asBoolean());
+        assertFalse(stored.get("allowReceiveForwardOffline").asBoolean());
+        assertEquals("[\"tagA\",\"tagB\"]", stored.get("chatClosingTags").toString());
+        assertEquals("[\"" + fallback + "\"]", stored.get("departmentsAllowedToForward").toString());
+        assertEquals(4, stored.get("maxNumberSimultaneousChat").asInt());
+        assertTrue(stored.get("maxNumberSimultaneousChat").isInt());
+        assertEquals(60, stored.get("visitorInactivityTimeoutInSeconds").asInt());
+        assertEquals(1, stored.get("numAgents").asInt(), "counted, never taken from the body");
+        JsonNode agentRow = read.get("agents").get(0);
+        assertEquals(agentId, agentRow.get("agentId").asText());
+        assertEquals(id, agentRow.get("departmentId").asText());
+        assertEquals("agent.two", agentRow.get("username").asText());
+        assertTrue(agentRow.get("departmentEnabled").asBoolean());
+        assertEquals(1, agentRow.get("count").asInt());
+        assertEquals(2, agentRow.get("order").asInt());
+        assertTrue(agentRow.hasNonNull("_id"));
+
+        // PUT is Rocket.Chat's $set: fields left out keep their values; agents are added or updated
+        ApiClient.Response updated = manager.put(BASE + "/" + id, Json.of(Map.of(
+                "department", with(fields("Round trip"), "waitingQueueMessage", "changed"),
+                "agents", List.of(Map.of("agentId", agentId, "order", 5), Map.of("agentId", "no-such-user")))));
         assertEquals(200, updated.status(), updated.toString());
-        assertEquals("Sales EU", updated.json().get("department").get("name").asText());
-        assertFalse(agent.get("/api/v1/livechat/department/" + id).json().get("department").get("enabled")
-                .asBoolean());
+        JsonNode after = updated.json().get("department");
+        assertEquals("All of it", after.get("description").asText());
+        assertEquals("changed", after.get("waitingQueueMessage").asText());
+        assertEquals(4, after.get("maxNumberSimultaneousChat").asInt());
+        assertEquals(1, after.get("numAgents").asInt());
+        assertEquals(5, updated.json().get("agents").get(0).get("order").asInt());
+        assertFalse(agent.get(BASE + "/" + id).json().has("agents"), "agents only with includeAgents=true");
+    }
 
-        assertEquals(200, manager.delete("/api/v1/livechat/department/" + id).status());
-        assertEquals(400, agent.get("/api/v1/livechat/department/" + id).status());
-        assertEquals(400, manager.delete("/api/v1/livechat/department/" + id).status());
-        assertEquals(400, manager.put("/api/v1/livechat/department/" + id, body("Ghost", true)).status());
+    @Test
+    void shouldReturnAnErrorWhenNoKeysAreProvided() {
+        assertBadRequest(manager.post(BASE, body(Map.of())), "Match error: Missing key 'enabled'");
+        assertBadRequest(manager.post(BASE, "{}"), "Match error: Missing key 'department'");
+    }
+
+    @Test
+    void showOnOfflineFormIsRequired() {
+        Map<String, Object> department = fields("No offline form");
+        department.remove("showOnOfflineForm");
+        assertBadRequest(manager.post(BASE, body(department)), "Match error: Missing key 'showOnOfflineForm'");
+    }
+
+    @Test
+    void shouldReturnAnErrorIfRequestTagBeforeClosingIsTrueButNoTagsAreProvided() {
+        String error = "At least one closing tag is required when the department requires tag(s) on closing "
+                + "conversations. [error-validating-department-chat-closing-tags]";
+        assertBadRequest(manager.post(BASE, body(with(fields("Tags"), "requestTagBeforeClosingChat", true))), error);
+        assertBadRequest(manager.post(BASE, body(with(with(fields("Tags"), "requestTagBeforeClosingChat", true),
+                "chatClosingTags", List.of()))), error);
+    }
+
+    @Test
+    void shouldReturnAnErrorIfRequestTagBeforeClosingIsTrueButTagsAreNotAnArray() {
+        assertBadRequest(manager.post(BASE, body(with(with(fields("Tags"), "requestTagBeforeClosingChat", true),
+                "chatClosingTags", "not an array"))),
+                "Match error: Expected array, got string in field chatClosingTags");
+    }
+
+    @Test
+    void shouldCreateDepartmentIfRequestTagBeforeClosingIsTrueAndTagsAreAnArray() {
+        ApiClient.Response created = manager.post(BASE, body(with(with(fields("Tagged"),
+                "requestTagBeforeClosingChat", true), "chatClosingTags", List.of("tagA", "tagB"))));
+        assertEquals(200, created.status(), created.toString());
+        assertTrue(created.json().get("department").get("requestTagBeforeClosingChat").asBoolean());
+        assertEquals("[\"tagA\",\"tagB\"]", created.json().get("department").get("chatClosingTags").toString());
+    }
+
+    @Test
+    void shouldReturnAnErrorIfFallbackForwardDepartmentIsNotADepartmentId() {
+        assertBadRequest(manager.post(BASE, body(with(fields("Fallback"), "fallbackForwardDepartment",
+                "not a department id"))), "Fallback department not found [error-fallback-department-not-found]");
+        assertEquals(0, agent.get(BASE + "?text=Fallback").json().get("total").asInt(), "nothing was written");
+    }
+
+    @Test
+    void shouldReturnAnErrorIfFallbackForwardDepartmentPointsToSameDepartment() {
+        String id = create("Circular");
+        assertBadRequest(manager.put(BASE + "/" + id, body(with(fields("Circular"), "fallbackForwardDepartment", id))),
+                "Cannot save department. Circular reference between fallback department and department "
+                        + "[error-fallback-department-circular]");
+    }
+
+    @Test
+    void removingAFallbackDepartmentUnsetsIt() {
+        String target = create("Goes away");
+        String id = create("Stays");
+        assertEquals(200, manager.put(BASE + "/" + id,
+                body(with(fields("Stays"), "fallbackForwardDepartment", target))).status());
+        assertEquals(200, manager.delete(BASE + "/" + target).status());
+        assertFalse(agent.get(BASE + "/" + id).json().get("department").has("fallbackForwardDepartment"));
+    }
+
+    @Test
+    void shouldFailIfAgentsParamIsNotAnArray() {
+        String id = create("Agents shape");
+        assertBadRequest(manager.put(BASE + "/" + id, Json.of(Map.of("department", fields("Agents shape"),
+                "agents", "not an array"))), "Match error: Expected array, got string in field agents");
+        // "agents array has invalid format" and "invalid internal format": items without agentId
+        assertBadRequest(manager.put(BASE + "/" + id, Json.of(Map.of("department", fields("Agents shape"),
+                "agents", List.of(Map.of("notAValidKey", "string"))))),
+                "Match error: Missing key 'agentId' in field upsert[0]");
+        assertBadRequest(manager.put(BASE + "/" + id, Json.of(Map.of("department", fields("Agents shape"),
+                "agents", List.of(Map.of("upsert", List.of(Map.of("notAValidKey", "string"))))))),
+                "Match error: Missing key 'agentId' in field upsert[0]");
+        assertBadRequest(manager.post(BASE, Json.of(Map.of("department", fields("Agents shape 2"),
+                "agents", List.of(Map.of("notAValidKey", "string"))))),
+                "Match error: Missing key 'agentId' in field upsert[0]");
+        assertEquals(0, agent.get(BASE + "?text=Agents%20shape%202").json().get("total").asInt(),
+                "a refused POST writes nothing");
+    }
+
+    @Test
+    void otherFieldsMustBeStringsIntegersOrBooleans() {
+        assertBadRequest(manager.post(BASE, body(with(fields("Extra"), "someObject", Map.of("a", 1)))),
+                "Match error: Failed Match.OneOf, Match.Maybe or Match.Optional validation in field someObject");
+        assertBadRequest(manager.post(BASE, body(with(fields("Extra"), "enabled", "yes"))),
+                "Match error: Expected boolean, got string in field enabled");
+        assertBadRequest(manager.post(BASE, Json.of(Map.of("department", fields("Extra"), "other", 1))),
+                "Match error: Unknown key 'other'");
+    }
+
+    @Test
+    void shouldReturnDepartmentNullWhenTheDepartmentDoesNotExist() {
+        ApiClient.Response read = agent.get(BASE + "/testesteteste");
+        assertEquals(200, read.status());
+        assertTrue(read.json().get("success").asBoolean());
+        assertTrue(read.json().has("department"));
+        assertTrue(read.json().get("department").isNull());
+    }
+
+    @Test
+    void shouldReturnTheDepartment() {
+        String id = create("Readable");
+        JsonNode department = agent.get(BASE + "/" + id).json().get("department");
+        assertEquals("Readable", department.get("name").asText());
+        assertTrue(department.get("enabled").asBoolean());
+        assertTrue(department.get("showOnOfflineForm").asBoolean());
+        assertTrue(department.get("showOnRegistration").asBoolean());
+        assertEquals("bla@bla", department.get("email").asText());
+    }
+
+    @Test
+    void deleteOfAnUnknownDepartmentIsRocketChatsPlainError() {
+        ApiClient.Response response = manager.delete(BASE + "/testesteteste");
+        assertBadRequest(response, "error-department-not-found");
+        assertFalse(response.json().has("errorType"));
+        String id = create("Removable");
+        ApiClient.Response removed = manager.delete(BASE + "/" + id);
+        assertEquals(200, removed.status());
+        assertTrue(removed.json().get("success").asBoolean());
+        assertTrue(agent.get(BASE + "/" + id).json().get("department").isNull());
+        assertBadRequest(manager.put(BASE + "/" + id, body(fields("Removable"))),
+                "Department not found [error-department-not-found]");
     }
 
     @Test
     void namesAreUnique() {
         create("Support");
-        ApiClient.Response duplicate = manager.post("/api/v1/livechat/department", body("Support", true));
-        assertEquals(400, duplicate.status());
-        assertEquals("A department named 'Support' already exists [error-duplicated-department-name]",
-                duplicate.json().get("error").asText());
+        ApiClient.Response duplicate = manager.post(BASE, body(fields("Support")));
+        assertBadRequest(duplicate, "A department named 'Support' already exists [error-duplicated-department-name]");
         String other = create("Billing");
-        ApiClient.Response renamed = manager.put("/api/v1/livechat/department/" + other, body("Support", true));
-        assertEquals(400, renamed.status());
+        ApiClient.Response renamed = manager.put(BASE + "/" + other, body(fields("Support")));
         assertEquals("error-duplicated-department-name", renamed.json().get("errorType").asText());
-    }
-
-    @Test
-    void validation() {
-        assertEquals("Match error: Missing key 'department'",
-                manager.post("/api/v1/livechat/department", "{}").json().get("error").asText());
-        ApiClient.Response noName = manager.post("/api/v1/livechat/department", Json.of(Map.of("department",
-                Map.of("enabled", true, "showOnRegistration", true, "email", "a@b.c"))));
-        assertEquals(400, noName.status());
-        assertEquals("Match error: Missing key 'name' in field department", noName.json().get("error").asText());
     }
 
     @Test
@@ -109,16 +307,18 @@ class DepartmentIT {
         for (int i = 0; i < 5; i++) {
             create("Paged " + i);
         }
-        ApiClient.Response page = agent.get("/api/v1/livechat/department?text=paged&count=2&offset=1");
+        ApiClient.Response page = agent.get(BASE + "?text=paged&count=2&offset=1");
         assertEquals(200, page.status(), page.toString());
         JsonNode json = page.json();
         assertEquals(2, json.get("count").asInt());
         assertEquals(1, json.get("offset").asInt());
         assertEquals(5, json.get("total").asInt());
         assertEquals("Paged 1", json.get("departments").get(0).get("name").asText());
-        assertEquals(0, agent.get("/api/v1/livechat/department?text=%25").json().get("total").asInt());
-        assertEquals(400, agent.get("/api/v1/livechat/department?offset=-1").status());
-        assertEquals(400, agent.get("/api/v1/livechat/department?count=abc").status());
+        assertEquals(0, json.get("departments").get(0).get("numAgents").asInt());
+        assertEquals(0, agent.get(BASE + "?text=%25").json().get("total").asInt());
+        assertEquals(400, agent.get(BASE + "?offset=-1").status());
+        // "should reject invalid pagination params"
+        assertEquals(400, agent.get(BASE + "?count=invalid").status());
     }
 
     @Test

@@ -47,6 +47,9 @@ class OperatorAuthIT {
         host.close();
     }
 
+    /** The token routes whose missing permission Rocket.Chat answers with 400 not-authorized, not 403. */
+    private static final String TOKEN_FUNCTION = "user (400 not-authorized)";
+
     /** Every protected route: method, path, body, and the least role that may call it. */
     static Stream<Arguments> protectedRoutes() {
         String dept = Json.of(Map.of("department", Map.of("enabled", true, "showOnRegistration", true,
@@ -56,9 +59,11 @@ class OperatorAuthIT {
         return Stream.of(
                 Arguments.of("POST", "/api/v1/users.create", Json.of(Map.of("username", "x1", "name", "X")), "admin"),
                 Arguments.of("POST", "/api/v1/users.generatePersonalAccessToken",
-                        Json.of(Map.of("tokenName", "t")), "user"),
+                        Json.of(Map.of("tokenName", "t")), TOKEN_FUNCTION),
                 Arguments.of("POST", "/api/v1/users.removePersonalAccessToken",
-                        Json.of(Map.of("tokenName", "t")), "user"),
+                        Json.of(Map.of("tokenName", "t")), TOKEN_FUNCTION),
+                Arguments.of("POST", "/api/v1/users.regeneratePersonalAccessToken",
+                        Json.of(Map.of("tokenName", "t")), TOKEN_FUNCTION),
                 Arguments.of("GET", "/api/v1/users.getPersonalAccessTokens", null, "user"),
                 Arguments.of("GET", "/api/v1/livechat/department", null, "agent"),
                 Arguments.of("POST", "/api/v1/livechat/department", dept, "manager"),
@@ -107,6 +112,7 @@ class OperatorAuthIT {
             case "admin" -> List.of(noRoles, agent, manager);
             case "manager" -> List.of(noRoles, agent);
             case "agent" -> List.of(noRoles);
+            case TOKEN_FUNCTION -> List.of();
             default -> List.of(noRoles);
         };
         for (ApiClient client : denied) {
@@ -117,6 +123,40 @@ class OperatorAuthIT {
                     response.json().get("error").asText());
             assertEquals("error-unauthorized", response.json().get("errorType").asText());
         }
+    }
+
+    /** Rocket.Chat's users.ts e2e "unsuccessful cases": generate, regenerate and remove answer 400, listing 403. */
+    @Test
+    void tokenRoutesWithoutThePermissionAnswerAsRocketChat() {
+        for (String path : List.of("/api/v1/users.generatePersonalAccessToken",
+                "/api/v1/users.regeneratePersonalAccessToken", "/api/v1/users.removePersonalAccessToken")) {
+            for (String tokenName : List.of("t", "tokenthatdoesnotexist")) {
+                ApiClient.Response response = noRoles.post(path, Json.of(Map.of("tokenName", tokenName)));
+                assertEquals(400, response.status(), response.toString());
+                assertFalse(response.json().get("success").asBoolean());
+                assertEquals("not-authorized", response.json().get("errorType").asText());
+                assertEquals("Not Authorized [not-authorized]", response.json().get("error").asText());
+            }
+        }
+        ApiClient.Response listed = noRoles.get("/api/v1/users.getPersonalAccessTokens");
+        assertEquals(403, listed.status());
+        assertEquals("User does not have the permissions required for this action [error-unauthorized]",
+                listed.json().get("error").asText());
+    }
+
+    @Test
+    void regeneratingATokenReplacesItAtOnce() {
+        ApiClient.Response first = agent.post("/api/v1/users.generatePersonalAccessToken",
+                Json.of(Map.of("tokenName", "rotating")));
+        assertEquals(200, first.status(), first.toString());
+        ApiClient.Response again = agent.post("/api/v1/users.regeneratePersonalAccessToken",
+                Json.of(Map.of("tokenName", "rotating")));
+        assertEquals(200, again.status(), again.toString());
+        assertNotEquals(first.json().get("token").asText(), again.json().get("token").asText());
+        ApiClient.Response unknown = agent.post("/api/v1/users.regeneratePersonalAccessToken",
+                Json.of(Map.of("tokenName", "tokenthatdoesnotexist")));
+        assertEquals(400, unknown.status());
+        assertEquals("Token does not exist [error-token-does-not-exists]", unknown.json().get("error").asText());
     }
 
     @Test

@@ -14,6 +14,8 @@ import dev.switchboard.core.visitor.CustomFieldDefinition;
 import dev.switchboard.core.visitor.RegistrationRequest;
 import dev.switchboard.core.visitor.Visitor;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,15 +26,16 @@ class CustomFieldStoreTest {
 
     static CustomFieldDefinition field(String id, String scope, boolean searchable) {
         return new CustomFieldDefinition(id, "Label " + id, scope, "visible", "input", "^[a-z]+$", false, searchable,
-                null, null, false);
+                null, null, false, null);
     }
 
     @StoreTest
     void definitionsAreCreatedFoundUpdatedAndDeleted(TestDatabase db) throws Exception {
-        JdbcCustomFieldStore store = new JdbcCustomFieldStore(db.database(), Clock.systemUTC());
+        Instant saved = Instant.ofEpochMilli(1_700_000_000_000L);
+        JdbcCustomFieldStore store = new JdbcCustomFieldStore(db.database(), Clock.fixed(saved, ZoneOffset.UTC));
         CustomFieldDefinition plan = new CustomFieldDefinition("plan", "Plan", "visitor", "hidden", "select", "",
-                true, true, "free", "free,gold", true);
-        assertEquals(plan, await(store.save(null, plan)));
+                true, true, "free", "free,gold", true, saved);
+        assertEquals(plan, await(store.save(null, plan.saved("plan", null))));
         assertEquals(plan, await(store.find("plan")).orElseThrow());
         assertTrue(await(store.find("nope")).isEmpty());
 
@@ -42,7 +45,7 @@ class CustomFieldStoreTest {
         CustomFieldDefinition changed = await(store.save("plan", field("ignored-id", "room", false)));
         assertEquals("plan", changed.id(), "an update keeps the id");
         assertEquals(new CustomFieldDefinition("plan", "Label ignored-id", "room", "visible", "input", "^[a-z]+$",
-                false, false, null, null, false), await(store.find("plan")).orElseThrow());
+                false, false, null, null, false, saved), await(store.find("plan")).orElseThrow());
         ApiError missing = assertThrows(ApiError.class, () -> await(store.save("nope", field("nope", "room", false))));
         assertTrue(missing.getMessage().contains("error-invalid-custom-field"), missing.getMessage());
 

@@ -3,23 +3,33 @@ package dev.switchboard.core.store;
 import static dev.switchboard.core.store.StoreTests.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.core.department.AgentAssignment;
 import dev.switchboard.core.department.Department;
+import dev.switchboard.core.department.DepartmentAgent;
 import dev.switchboard.core.error.ApiError;
+import dev.switchboard.core.testing.Sql;
 import dev.switchboard.core.testing.StoreTest;
 import dev.switchboard.core.testing.TestDatabase;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 
 /** Departments ({@link JdbcDepartmentStore}) on SQLite and PostgreSQL. */
 class DepartmentStoreTest {
     private static final Instant T0 = Instant.ofEpochMilli(1_700_000_000_000L);
 
     private static Department department(String id, String name) {
-        return new Department(id, name, true, false, id + "@example.com", "About " + name, T0);
+        return new Department(id, name, true, "About " + name, false, true, id + "@example.com", null, null, null,
+                null, null, Map.of(), 0, T0);
+    }
+
+    private static Department withFallback(Department department, String fallback) {
+        return new Department(department.id(), department.name(), true, null, false, true, department.email(),
+                null, null, fallback, null, null, Map.of(), 0, T0);
     }
 
     private static List<String> names(Page<Department> page) {
@@ -30,13 +40,20 @@ class DepartmentStoreTest {
     void createFindUpdateDelete(TestDatabase db) throws Exception {
         JdbcDepartmentStore store = new JdbcDepartmentStore(db.database());
         Department sales = department("d-1", "Sales");
-        assertEquals(sales, await(store.create(sales)));
+        assertEquals(sales, await(store.create(sales, List.of())).department());
         assertEquals(sales, await(store.find("d-1")).orElseThrow());
 
-        Department renamed = new Department("d-1", "Sales EU", false, true, null, null, T0.plusSeconds(1));
-        assertEquals(Optional.of(renamed), await(store.update(renamed)));
-        assertEquals(renamed, await(store.find("d-1")).orElseThrow());
-        assertEquals(Optional.empty(), await(store.update(department("d-404", "Ghost"))));
+        Department full = new Department("d-1", "Sales EU", false, null, true, false, "eu@example.com", true,
+                List.of("won", "lost"), null, List.of("d-9"), true, Map.of("maxNumberSimultaneousChat", 3,
+                        "offlineMessageChannelName", "general", "waitingQueueMessage", "wait"), 0, T0.plusSeconds(1));
+        Department updated = await(store.update(full, List.of())).department();
+        assertEquals("About Sales", updated.description(), "a field left out keeps its value, as $set does");
+        assertEquals(List.of("won", "lost"), updated.chatClosingTags());
+        assertEquals(updated, await(store.find("d-1")).orElseThrow());
+        assertEquals(3, ((Number) updated.extraFields().get("maxNumberSimultaneousChat")).intValue());
+        ApiError unknown = assertThrows(ApiError.class,
+                () -> await(store.update(department("d-404", "Ghost"), List.of())));
+        assertEquals("error-department-not-found", unknown.errorType());
 
         assertTrue(await(store.delete("d-1")));
         assertFalse(await(store.delete("d-1")));
@@ -44,26 +61,66 @@ class DepartmentStoreTest {
     }
 
     @StoreTest
+    void agentsAreUpsertedCountedAndRemovedWithTheirDepartment(TestDatabase db) throws Exception {
+        JdbcDepartmentStore store = new JdbcDepartmentStore(db.database());
+        Sql sql = new Sql(db.database());
+        sql.user("u-1", "alice");
+        sql.user("u-2", "bob");
+        JdbcDepartmentStore.Saved saved = await(store.create(department("d-1", "Sales"), List.of(
+                new AgentAssignment("u-1", 0, 2), new AgentAssignment("u-2", 1, 1),
+                new AgentAssignment("no-such-user", 0, 0))));
+        assertEquals(2, saved.department().numAgents(), "ids that name no user are skipped");
+        assertEquals(List.of("bob", "alice"), saved.agents().stream().map(DepartmentAgent::username).toList());
+
+        saved = await(store.update(department("d-1", "Sales"), List.of(new AgentAssignment("u-1", 5, 0))));
+        assertEquals(2, saved.department().numAgents(), "an agent given again is updated, not added");
+        assertEquals(5, saved.agents().get(0).count());
+        assertEquals(2, await(store.find("d-1")).orElseThrow().numAgents());
+
+        assertTrue(await(store.delete("d-1")));
+        assertEquals(List.of(), await(store.agents("d-1")));
+    }
+
+    @StoreTest
+    void fallbackMustExistAndNotBeItselfAndIsUnsetWhenItsDepartmentGoes(TestDatabase db) throws Exception {
+        JdbcDepartmentStore store = new JdbcDepartmentStore(db.database());
+        await(store.create(department("d-1", "Sales"), List.of()));
+        ApiError missing = assertThrows(ApiError.class,
+                () -> await(store.create(withFallback(department("d-2", "Support"), "d-404"), List.of())));
+        assertEquals("error-fallback-department-not-found", missing.errorType());
+        assertTrue(await(store.find("d-2")).isEmpty(), "a refused save writes nothing");
+        await(store.create(withFallback(department("d-2", "Support"), "d-1"), List.of()));
+        ApiError circular = assertThrows(ApiError.class,
+                () -> await(store.update(withFallback(department("d-2", "Support"), "d-2"), List.of())));
+        assertEquals("error-fallback-department-circular", circular.errorType());
+
+        await(store.delete("d-1"));
+        assertNull(await(store.find("d-2")).orElseThrow().fallbackForwardDepartment());
+    }
+
+    @StoreTest
     void aTakenNameIsTheStoresErrorOnCreateAndUpdate(TestDatabase db) throws Exception {
         JdbcDepartmentStore store = new JdbcDepartmentStore(db.database());
-        await(store.create(department("d-1", "Sales")));
-        await(store.create(department("d-2", "Support")));
+        await(store.create(department("d-1", "Sales"), List.of()));
+        await(store.create(department("d-2", "Support"), List.of()));
 
-        ApiError onCreate = assertThrows(ApiError.class, () -> await(store.create(department("d-3", "Sales"))));
+        ApiError onCreate = assertThrows(ApiError.class,
+                () -> await(store.create(department("d-3", "Sales"), List.of())));
         assertTrue(onCreate.getMessage().contains("error-duplicated-department-name"), onCreate.getMessage());
-        ApiError onUpdate = assertThrows(ApiError.class, () -> await(store.update(department("d-2", "Sales"))));
+        ApiError onUpdate = assertThrows(ApiError.class,
+                () -> await(store.update(department("d-2", "Sales"), List.of())));
         assertTrue(onUpdate.getMessage().contains("error-duplicated-department-name"), onUpdate.getMessage());
 
         assertTrue(await(store.find("d-3")).isEmpty());
         assertEquals("Support", await(store.find("d-2")).orElseThrow().name());
-        await(store.create(department("d-4", "Billing"))); // the store keeps working after a refused write
+        await(store.create(department("d-4", "Billing"), List.of())); // the store keeps working after a refused write
     }
 
     @StoreTest
     void listsByNameWithEscapedFilterAndPagingTotals(TestDatabase db) throws Exception {
         JdbcDepartmentStore store = new JdbcDepartmentStore(db.database());
         for (String name : List.of("Support", "Sales", "Sales_100%", "Salesforce", "Billing")) {
-            await(store.create(department("id-" + name, name)));
+            await(store.create(department("id-" + name, name), List.of()));
         }
 
         Page<Department> all = await(store.list(null, 0, 100));

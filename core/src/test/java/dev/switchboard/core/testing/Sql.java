@@ -1,5 +1,6 @@
 package dev.switchboard.core.testing;
 
+import dev.switchboard.core.store.Database;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,7 +12,11 @@ public final class Sql {
     private final DataSource dataSource;
 
     public Sql(TestHost host) {
-        this.dataSource = host.host().database().dataSource();
+        this(host.host().database());
+    }
+
+    public Sql(Database database) {
+        this.dataSource = database.dataSource();
     }
 
     public int update(String sql, Object... parameters) {
@@ -51,6 +56,11 @@ public final class Sql {
 
     public void department(String id, String name) {
         update("INSERT INTO departments (id, name, updated_at) VALUES (?, ?, 0)", id, name);
+    }
+
+    /** A user with no roles, as a department's agent needs one to exist. */
+    public void user(String id, String username) {
+        update("INSERT INTO users (id, username, roles, created_at, updated_at) VALUES (?, ?, '', 0, 0)", id, username);
     }
 
     private static void bind(PreparedStatement statement, Object... parameters) throws SQLException {

@@ -177,6 +177,7 @@ class RegistrationPlannerTest {
     }
 
     static CustomFieldDefinition field(String id, String scope, String visibility, boolean required) {
-        return new CustomFieldDefinition(id, id, scope, visibility, "input", "", required, false, null, null, false);
+        return new CustomFieldDefinition(id, id, scope, visibility, "input", "", required, false, null, null, false,
+                null);
     }
 }

@@ -1,0 +1,107 @@
+package dev.switchboard.core.metrics;
+
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+import java.util.function.IntSupplier;
+
+/**
+ * The host's metrics, served in Prometheus' text format at {@code GET /metrics} (docs/operations.md,
+ * "Metrics"). Components report through the few methods here, so every metric name is in this class; the registry
+ * is Micrometer's, so libraries that speak Micrometer (Caffeine, HikariCP) bind to {@link #registry()} directly.
+ */
+public final class HostMetrics {
+    /** HTTP requests by method, route template (never the raw path) and status: a latency histogram. */
+    public static final String HTTP_REQUESTS = "switchboard.http.requests";
+    /** Writes waiting for a writer thread ({@code store/TransactionQueue}). */
+    public static final String WRITER_QUEUE = "switchboard.writer.queue.depth";
+    /** Writes per committed group-commit transaction. */
+    public static final String WRITER_BATCH = "switchboard.writer.batch.size";
+    /** Calls into plugins by kind (hook, erasure_hook, endpoint), app and outcome (success, failure). */
+    public static final String PLUGIN_CALLS = "switchboard.plugin.calls";
+    /** Open websocket connections; the realtime code calls {@link #websocketOpened} and {@link #websocketClosed}. */
+    public static final String WEBSOCKET_CONNECTIONS = "switchboard.websocket.connections";
+
+    /** Bucket bounds of the latency histograms: a few that separate fast, slow and timed out. */
+    private static final Duration[] LATENCY_BUCKETS = {Duration.ofMillis(1), Duration.ofMillis(5),
+            Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
+            Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
+            Duration.ofSeconds(5), Duration.ofSeconds(10)};
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final AtomicInteger websockets = new AtomicInteger();
+    /**
+     * The request timers by method, route and status: found with one map lookup per request instead of building
+     * the meter's id (tags sorted, objects allocated) each time. Bounded by the routes times the statuses used.
+     */
+    private final Map<RequestKey, Timer> requestTimers = new ConcurrentHashMap<>();
+
+    private record RequestKey(String method, String route, int status) { }
+
+    public HostMetrics() {
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        Gauge.builder(WEBSOCKET_CONNECTIONS, websockets, AtomicInteger::get)
+                .description("Open websocket connections").register(registry);
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** The Prometheus text exposition of every metric (CPU work: call it off the event loop). */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    public void httpRequest(String method, String route, int status, long nanos) {
+        requestTimers.computeIfAbsent(new RequestKey(method, route, status), key ->
+                Timer.builder(HTTP_REQUESTS).description("HTTP requests by route template and status")
+                        .tags("method", key.method(), "route", key.route(), "status", Integer.toString(key.status()))
+                        .serviceLevelObjectives(LATENCY_BUCKETS)
+                        .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** The writer queue's depth as a gauge, and a recorder of committed batch sizes. */
+    public IntConsumer writer(IntSupplier waiting) {
+        Gauge.builder(WRITER_QUEUE, waiting::getAsInt).description("Writes waiting for a writer").register(registry);
+        DistributionSummary batches = DistributionSummary.builder(WRITER_BATCH)
+                .description("Writes per committed transaction (group commit)")
+                .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256, 512)
+                .register(registry);
+        return batches::record;
+    }
+
+    /** A call into a plugin: {@code kind} is hook, erasure_hook or endpoint. */
+    public void pluginCall(String kind, String appId, long nanos, boolean failed) {
+        Timer.builder(PLUGIN_CALLS).description("Calls into plugins by kind, app and outcome")
+                .tags("kind", kind, "app", appId, "outcome", failed ? "failure" : "success")
+                .serviceLevelObjectives(LATENCY_BUCKETS)
+                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void websocketOpened() {
+        websockets.incrementAndGet();
+    }
+
+    public void websocketClosed() {
+        websockets.decrementAndGet();
+    }
+}
