@@ -58,7 +58,7 @@ public final class SwitchboardHost implements AutoCloseable {
             Clock clock = Clock.systemUTC();
             JdbcVisitorStore store = new JdbcVisitorStore(database, clock);
             VisitorCache cache = new VisitorCache(store::findByToken, VisitorCache.Settings.DEFAULT);
-            VisitorService visitors = new VisitorService(store, cache);
+            VisitorService visitors = new VisitorService(store, cache, config.visitorMatching());
             // Other nodes' writes (PostgreSQL LISTEN/NOTIFY); a no-op on SQLite.
             database.events().onTokenChanged(cache::invalidate);
             database.events().onResync(cache::invalidateAll);

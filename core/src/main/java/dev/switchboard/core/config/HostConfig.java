@@ -23,7 +23,8 @@ public record HostConfig(
         Duration hookTimeout,
         List<String> rateLimitRoutes,
         List<String> trustedProxies,
-        SqliteSync sqliteSync) {
+        SqliteSync sqliteSync,
+        VisitorMatching visitorMatching) {
 
     public HostConfig {
         Objects.requireNonNull(host, "host");
@@ -32,6 +33,7 @@ public record HostConfig(
         Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
         Objects.requireNonNull(hookTimeout, "hookTimeout");
         Objects.requireNonNull(sqliteSync, "sqliteSync");
+        Objects.requireNonNull(visitorMatching, "visitorMatching");
         rateLimitRoutes = rateLimitRoutes == null ? List.of() : List.copyOf(rateLimitRoutes);
         trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
         if (port < 0 || port > 65535) {
@@ -52,7 +54,8 @@ public record HostConfig(
         return new Builder().port(port).host(host).dataDir(dataDir).pluginsDir(pluginsDir).rateLimit(rateLimit)
                 .dbUrl(dbUrl).dbUser(dbUser).dbPassword(dbPassword).adminToken(adminToken)
                 .shutdownTimeout(shutdownTimeout).hookTimeout(hookTimeout)
-                .rateLimitRoutes(rateLimitRoutes).trustedProxies(trustedProxies).sqliteSync(sqliteSync);
+                .rateLimitRoutes(rateLimitRoutes).trustedProxies(trustedProxies).sqliteSync(sqliteSync)
+                .visitorMatching(visitorMatching);
     }
 
     /** Mutable builder with the same defaults as the command line. */
@@ -71,6 +74,7 @@ public record HostConfig(
         private List<String> rateLimitRoutes = List.of();
         private List<String> trustedProxies = List.of();
         private SqliteSync sqliteSync = SqliteSync.APPS;
+        private VisitorMatching visitorMatching = VisitorMatching.STRICT;
 
         public Builder port(int port) { this.port = port; return this; }
         public Builder host(String host) { this.host = host; return this; }
@@ -92,9 +96,13 @@ public record HostConfig(
         /** How SQLite syncs commits; {@link SqliteSync#APPS} unless an operator chooses otherwise. */
         public Builder sqliteSync(SqliteSync sync) { this.sqliteSync = sync; return this; }
 
+        /** Whether the visitor API matches by phone or email; {@link VisitorMatching#STRICT} unless chosen. */
+        public Builder visitorMatching(VisitorMatching matching) { this.visitorMatching = matching; return this; }
+
         public HostConfig build() {
             return new HostConfig(port, host, dataDir, pluginsDir, rateLimit, dbUrl, dbUser, dbPassword,
-                    adminToken, shutdownTimeout, hookTimeout, rateLimitRoutes, trustedProxies, sqliteSync);
+                    adminToken, shutdownTimeout, hookTimeout, rateLimitRoutes, trustedProxies, sqliteSync,
+                    visitorMatching);
         }
     }
 }

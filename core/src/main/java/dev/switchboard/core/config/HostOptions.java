@@ -29,6 +29,18 @@ final class HostOptions {
     }
 
 
+    /** Reads {@code --visitor-matching}. */
+    static final class VisitorMatchingConverter implements picocli.CommandLine.ITypeConverter<VisitorMatching> {
+        @Override
+        public VisitorMatching convert(String value) {
+            try {
+                return VisitorMatching.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
     @Option(names = "--port", paramLabel = "N", defaultValue = "3000",
             description = "HTTP port; 0 picks a free one. Env SWITCHBOARD_PORT. Default ${DEFAULT-VALUE}.")
     int port;
@@ -74,6 +86,15 @@ final class HostOptions {
                     + "A crash or kill -9 loses nothing in any mode. Env SWITCHBOARD_SQLITE_SYNC. "
                     + "Default ${DEFAULT-VALUE}.")
     SqliteSync sqliteSync;
+
+    @Option(names = "--visitor-matching", paramLabel = "strict|rocketchat", defaultValue = "strict",
+            converter = VisitorMatchingConverter.class,
+            description = "strict: a visitor-API registration lands on an existing visitor only by its token; a new "
+                    + "token with a known phone or email makes a new visitor. rocketchat: Rocket.Chat's rules, where "
+                    + "a known phone returns that visitor's token and data and a known email moves the visitor to "
+                    + "the new token, so anyone who knows a phone or an email can take a visitor over. "
+                    + "Env SWITCHBOARD_VISITOR_MATCHING. Default ${DEFAULT-VALUE}.")
+    VisitorMatching visitorMatching;
 
     @Option(names = "--db-url", paramLabel = "JDBC_URL",
             description = "PostgreSQL JDBC URL (jdbc:postgresql://HOST:PORT/DB); embedded SQLite when absent. "
@@ -124,6 +145,7 @@ final class HostOptions {
                 .hookTimeout(Duration.ofMillis(hookTimeoutMillis))
                 .rateLimitRoutes(rateLimitRoutes).trustedProxies(trustedProxies)
                 .sqliteSync(sqliteSync)
+                .visitorMatching(visitorMatching)
                 .build();
     }
 }

@@ -36,7 +36,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Two host processes (the real jar) on one PostgreSQL database: caches stay coherent across nodes, uniqueness holds
- * under concurrent writes to both, and a database restart costs 503s for its duration, then nothing.
+ * under concurrent writes to both, and a database restart costs 503s for its duration, then nothing. The nodes run
+ * Rocket.Chat's matching ({@code --visitor-matching rocketchat}), whose token changes caches must follow.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MultiNodeIT {
@@ -347,7 +348,7 @@ class MultiNodeIT {
             Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx256m", "-jar", jar, "--port", String.valueOf(port), "--host", "127.0.0.1",
                     "--data-dir", dir.resolve("data").toString(), "--plugins-dir", plugins.toString(),
-                    "--rate-limit=off", "--db-url", dbUrl, "--shutdown-timeout", "2", "--admin-token", ADMIN_TOKEN)
+                    "--rate-limit=off", "--visitor-matching", "rocketchat", "--db-url", dbUrl, "--shutdown-timeout", "2", "--admin-token", ADMIN_TOKEN)
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();

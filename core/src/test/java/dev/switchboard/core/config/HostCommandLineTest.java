@@ -229,6 +229,19 @@ class HostCommandLineTest {
     }
 
     @Test
+    void visitorMatchingIsStrictUnlessAnOperatorChoosesRocketChat(@TempDir Path dir) throws Exception {
+        assertEquals(VisitorMatching.STRICT, config().visitorMatching());
+        assertEquals(VisitorMatching.ROCKETCHAT, config("--visitor-matching", "rocketchat").visitorMatching());
+        Path file = dir.resolve("matching.json");
+        Files.writeString(file, "{\"visitor-matching\": \"rocketchat\"}");
+        assertEquals(VisitorMatching.ROCKETCHAT, config("--config", file.toString()).visitorMatching());
+        env.put("SWITCHBOARD_VISITOR_MATCHING", "STRICT");
+        assertEquals(VisitorMatching.STRICT, config("--config", file.toString()).visitorMatching());
+        assertEquals(VisitorMatching.ROCKETCHAT, config("--visitor-matching=RocketChat").visitorMatching());
+        assertUsageError("--visitor-matching", "phone");
+    }
+
+    @Test
     void helpListsEveryFlagAndItsEnvironmentVariable() {
         HostCommandLine.Parsed parsed = parse("--help");
         assertTrue(parsed.config().isEmpty());
@@ -236,13 +249,14 @@ class HostCommandLineTest {
         String help = out.toString();
         for (String flag : List.of("--port", "--host", "--data-dir", "--plugins-dir", "--config", "--rate-limit",
                 "--db-url", "--admin-token", "--shutdown-timeout", "--hook-timeout-ms", "--sqlite-sync",
-                "--rate-limit-route", "--trusted-proxies", "--help", "--version")) {
+                "--visitor-matching", "--rate-limit-route", "--trusted-proxies", "--help", "--version")) {
             assertTrue(help.contains(flag), () -> flag + " missing from help:\n" + help);
         }
         for (String variable : List.of("SWITCHBOARD_PORT", "SWITCHBOARD_HOST", "SWITCHBOARD_DATA_DIR",
                 "SWITCHBOARD_PLUGINS_DIR", "SWITCHBOARD_CONFIG", "SWITCHBOARD_RATE_LIMIT", "SWITCHBOARD_DB_URL",
                 "SWITCHBOARD_ADMIN_TOKEN", "SWITCHBOARD_SHUTDOWN_TIMEOUT", "SWITCHBOARD_HOOK_TIMEOUT_MS",
-                "SWITCHBOARD_SQLITE_SYNC", "SWITCHBOARD_RATE_LIMIT_ROUTE", "SWITCHBOARD_TRUSTED_PROXIES")) {
+                "SWITCHBOARD_SQLITE_SYNC", "SWITCHBOARD_RATE_LIMIT_ROUTE", "SWITCHBOARD_TRUSTED_PROXIES",
+                "SWITCHBOARD_VISITOR_MATCHING")) {
             assertTrue(help.contains(variable), () -> variable + " missing from help:\n" + help);
         }
     }
