@@ -78,10 +78,8 @@ public final class SwitchboardHost implements AutoCloseable {
 
             vertx = Vertx.vertx();
             AtomicInteger boundPort = new AtomicInteger();
-            // No WebSockets are served: without compression support Netty skips a handler on every response.
-            HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port())
-                    .setPerMessageWebSocketCompressionSupported(false)
-                    .setPerFrameWebSocketCompressionSupported(false);
+            HttpServerOptions options = ApiVerticle.serverOptions()
+                    .setHost(config.host()).setPort(config.port());
             int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
             vertx.deployVerticle(() -> new ApiVerticle(routes, options, config.shutdownTimeout(), boundPort),
                             new DeploymentOptions().setInstances(instances))

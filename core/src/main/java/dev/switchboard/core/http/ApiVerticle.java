@@ -24,9 +24,22 @@ public final class ApiVerticle extends VerticleBase {
         this.boundPort = boundPort;
     }
 
+    /** The server's options before the address: its limits on a request's head, no WebSocket compression. */
+    public static HttpServerOptions serverOptions() {
+        // No WebSockets are served: without compression support Netty skips a handler on every response.
+        return new HttpServerOptions()
+                .setMaxInitialLineLength(TransportLimits.REQUEST_LINE_BYTES)
+                .setMaxHeaderSize(TransportLimits.HEADER_BYTES)
+                .setPerMessageWebSocketCompressionSupported(false)
+                .setPerFrameWebSocketCompressionSupported(false);
+    }
+
     @Override
     public Future<?> start() {
-        server = vertx.createHttpServer(options).requestHandler(routes.build(vertx));
+        server = vertx.createHttpServer(options)
+                .invalidRequestHandler(TransportErrors::invalidRequest)
+                .exceptionHandler(TransportErrors::connectionFailed)
+                .requestHandler(new RequestGate(routes.build(vertx)));
         return server.listen().onSuccess(listening -> boundPort.set(listening.actualPort()));
     }
 

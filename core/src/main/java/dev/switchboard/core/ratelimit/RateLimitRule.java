@@ -14,11 +14,16 @@ import java.util.Set;
 public record RateLimitRule(String method, String path, int limit, Duration window) {
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "DELETE", "PATCH");
 
-    /** Rocket.Chat's limits for the public visitor routes. */
+    /**
+     * Rocket.Chat's limits for the public visitor routes; {@code custom.field(s)} have none of their own there, so
+     * they get Rocket.Chat's default for every REST route (10 calls per 60 s).
+     */
     public static final List<RateLimitRule> DEFAULTS = List.of(
             new RateLimitRule("POST", "/api/v1/livechat/visitor", 5, Duration.ofSeconds(60)),
             new RateLimitRule("GET", "/api/v1/livechat/visitor/:token", 10, Duration.ofSeconds(60)),
-            new RateLimitRule("DELETE", "/api/v1/livechat/visitor/:token", 5, Duration.ofSeconds(60)));
+            new RateLimitRule("DELETE", "/api/v1/livechat/visitor/:token", 5, Duration.ofSeconds(60)),
+            new RateLimitRule("POST", "/api/v1/livechat/custom.field", 10, Duration.ofSeconds(60)),
+            new RateLimitRule("POST", "/api/v1/livechat/custom.fields", 10, Duration.ofSeconds(60)));
 
     public RateLimitRule {
         if (limit < 0) {

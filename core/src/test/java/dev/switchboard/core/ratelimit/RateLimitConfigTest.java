@@ -47,10 +47,13 @@ class RateLimitConfigTest {
     void rulesOverrideDefaults() {
         List<RateLimitRule> rules = RateLimitRule.withOverrides(List.of("post /api/v1/livechat/visitor = 7 / 10",
                 "GET /api/v1/livechat/visitor/:token=off", "POST /api/v1/livechat/custom.field=3"));
-        assertEquals(4, rules.size());
+        assertEquals(5, rules.size());
         assertEquals(new RateLimitRule("POST", "/api/v1/livechat/visitor", 7, Duration.ofSeconds(10)), rules.get(0));
         assertFalse(rules.get(1).enabled());
-        assertEquals(Duration.ofSeconds(60), rules.get(3).window());
+        assertEquals(new RateLimitRule("POST", "/api/v1/livechat/custom.field", 3, Duration.ofSeconds(60)),
+                rules.get(3));
+        assertEquals(new RateLimitRule("POST", "/api/v1/livechat/custom.fields", 10, Duration.ofSeconds(60)),
+                rules.get(4));
         assertThrows(IllegalArgumentException.class, () -> RateLimitRule.parse("POST /x=0/10"));
     }
 
