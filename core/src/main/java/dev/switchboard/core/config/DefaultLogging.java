@@ -14,7 +14,7 @@ import java.util.Map;
 /**
  * The host's logging unless an operator supplies a logback configuration: one line per event on stdout, UTC
  * timestamps, root level from {@code SWITCHBOARD_LOG_LEVEL} (system property or environment variable; default
- * INFO), and the chatty libraries (Hikari, Flyway, Netty) at WARN.
+ * INFO), and the chatty libraries (Hikari, Flyway, Netty) at WARN (Hikari's broken-connection warnings off).
  *
  * <p>Built in code rather than from a bundled {@code logback.xml} because reading XML configuration loads an
  * XML parser and logback's model framework: about 0.25 s of every start on a slow 2-core machine. Found by
@@ -27,6 +27,9 @@ public final class DefaultLogging extends ContextAwareBase implements Configurat
     static final String LEVEL_VARIABLE = "SWITCHBOARD_LOG_LEVEL";
     private static final Map<String, Level> LIBRARY_LEVELS = Map.of(
             "com.zaxxer.hikari", Level.WARN,
+            // Its one warning, a connection "marked as broken", carries a stack trace per connection after a
+            // database restart; the host logs each lost connection as one line of its own.
+            "com.zaxxer.hikari.pool.ProxyConnection", Level.ERROR,
             "org.flywaydb", Level.WARN,
             "io.netty", Level.WARN,
             "org.pf4j", Level.INFO);

@@ -274,6 +274,52 @@ class MultiNodeIT {
         }
     }
 
+    @Test
+    @Order(7)
+    void afterARestartNoRequestFailsOnceHealthIsBackAndTheLogHasNoStackTrace() throws Exception {
+        // Every writer keeps a connection from before the restart; the readers' pool holds more.
+        for (int i = 0; i < 12; i++) {
+            for (Node node : List.of(a, b)) {
+                register(node, Map.of("token", "warm-" + node.name + "-" + i));
+                visitor(node, "warm-" + node.name + "-" + i);
+            }
+        }
+        long linesA = Files.readAllLines(a.log).size();
+        long linesB = Files.readAllLines(b.log).size();
+        PostgresTestSupport.restartServer();
+        for (Node node : List.of(a, b)) {
+            awaitTrue(() -> node.client.get("/health").status() == 200, 20_000, node.name + " health");
+        }
+        // From here on nothing may fail: a writer whose kept connection died runs its batch again on a new one,
+        // a read on a dead pooled connection runs again on another.
+        ExecutorService clients = Executors.newFixedThreadPool(8);
+        List<Future<?>> load = new ArrayList<>();
+        for (int w = 0; w < 8; w++) {
+            Node node = w % 2 == 0 ? a : b;
+            int writer = w;
+            load.add(clients.submit(() -> {
+                for (int i = 0; i < 15; i++) {
+                    String token = "after-restart-" + writer + "-" + i;
+                    register(node, Map.of("token", token, "name", "N" + i));
+                    visitor(node == a ? b : a, token);
+                }
+                return null;
+            }));
+        }
+        clients.shutdown();
+        assertTrue(clients.awaitTermination(120, TimeUnit.SECONDS));
+        for (Future<?> writer : load) {
+            writer.get(); // rethrows a failed request's assertion
+        }
+        for (Node node : List.of(a, b)) {
+            List<String> lines = Files.readAllLines(node.log);
+            List<String> after = lines.subList((int) (node == a ? linesA : linesB), lines.size());
+            assertTrue(after.stream().noneMatch(line -> line.startsWith("\tat ") || line.startsWith("Caused by")),
+                    "stack traces in " + node.log + ":\n" + String.join("\n", after));
+            System.out.printf("restart on %s: %d log lines%n", node.name, after.size());
+        }
+    }
+
     // ---- helpers ----
 
     private static String register(Node node, Map<String, String> visitor) {
