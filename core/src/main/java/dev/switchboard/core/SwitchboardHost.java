@@ -5,6 +5,7 @@ import dev.switchboard.core.config.HostConfig;
 import dev.switchboard.core.http.ApiRouter;
 import dev.switchboard.core.http.ApiVerticle;
 import dev.switchboard.core.plugin.PluginHost;
+import dev.switchboard.core.ratelimit.TrustedProxies;
 import dev.switchboard.core.store.AppConfigStore;
 import dev.switchboard.core.store.AppKeyValueRows;
 import dev.switchboard.core.http.OperatorApi;
@@ -74,11 +75,12 @@ public final class SwitchboardHost implements AutoCloseable {
             database.events().onAppChanged(plugins::reload);
             database.events().onResync(plugins::reloadAll);
             OperatorApi operator = OperatorApi.create(config, database, visitors);
-            ApiRouter routes = new ApiRouter(database, visitors, operator, plugins);
+            ApiRouter routes = new ApiRouter(database, visitors, operator, plugins, config.connectionLimits(),
+                    TrustedProxies.parse(config.trustedProxies()));
 
             vertx = Vertx.vertx();
             AtomicInteger boundPort = new AtomicInteger();
-            HttpServerOptions options = ApiVerticle.serverOptions()
+            HttpServerOptions options = ApiVerticle.serverOptions(config.connectionLimits())
                     .setHost(config.host()).setPort(config.port());
             int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
             vertx.deployVerticle(() -> new ApiVerticle(routes, options, config.shutdownTimeout(), boundPort),

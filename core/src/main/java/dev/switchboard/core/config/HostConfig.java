@@ -24,7 +24,8 @@ public record HostConfig(
         List<String> rateLimitRoutes,
         List<String> trustedProxies,
         SqliteSync sqliteSync,
-        VisitorMatching visitorMatching) {
+        VisitorMatching visitorMatching,
+        ConnectionLimits connectionLimits) {
 
     public HostConfig {
         Objects.requireNonNull(host, "host");
@@ -34,6 +35,7 @@ public record HostConfig(
         Objects.requireNonNull(hookTimeout, "hookTimeout");
         Objects.requireNonNull(sqliteSync, "sqliteSync");
         Objects.requireNonNull(visitorMatching, "visitorMatching");
+        Objects.requireNonNull(connectionLimits, "connectionLimits");
         rateLimitRoutes = rateLimitRoutes == null ? List.of() : List.copyOf(rateLimitRoutes);
         trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
         if (port < 0 || port > 65535) {
@@ -55,7 +57,7 @@ public record HostConfig(
                 .dbUrl(dbUrl).dbUser(dbUser).dbPassword(dbPassword).adminToken(adminToken)
                 .shutdownTimeout(shutdownTimeout).hookTimeout(hookTimeout)
                 .rateLimitRoutes(rateLimitRoutes).trustedProxies(trustedProxies).sqliteSync(sqliteSync)
-                .visitorMatching(visitorMatching);
+                .visitorMatching(visitorMatching).connectionLimits(connectionLimits);
     }
 
     /** Mutable builder with the same defaults as the command line. */
@@ -75,6 +77,7 @@ public record HostConfig(
         private List<String> trustedProxies = List.of();
         private SqliteSync sqliteSync = SqliteSync.APPS;
         private VisitorMatching visitorMatching = VisitorMatching.STRICT;
+        private ConnectionLimits connectionLimits = ConnectionLimits.DEFAULTS;
 
         public Builder port(int port) { this.port = port; return this; }
         public Builder host(String host) { this.host = host; return this; }
@@ -99,10 +102,13 @@ public record HostConfig(
         /** Whether the visitor API matches by phone or email; {@link VisitorMatching#STRICT} unless chosen. */
         public Builder visitorMatching(VisitorMatching matching) { this.visitorMatching = matching; return this; }
 
+        /** Timeouts, per-client connections and the body budget; {@link ConnectionLimits#DEFAULTS} unless set. */
+        public Builder connectionLimits(ConnectionLimits limits) { this.connectionLimits = limits; return this; }
+
         public HostConfig build() {
             return new HostConfig(port, host, dataDir, pluginsDir, rateLimit, dbUrl, dbUser, dbPassword,
                     adminToken, shutdownTimeout, hookTimeout, rateLimitRoutes, trustedProxies, sqliteSync,
-                    visitorMatching);
+                    visitorMatching, connectionLimits);
         }
     }
 }

@@ -115,6 +115,34 @@ final class HostOptions {
                     + "Default ${DEFAULT-VALUE}.")
     int hookTimeoutMillis;
 
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "60",
+            description = "Closes a connection that sent and received nothing for this long. "
+                    + "Env SWITCHBOARD_IDLE_TIMEOUT. Default ${DEFAULT-VALUE}.")
+    int idleTimeoutSeconds;
+
+    @Option(names = "--header-timeout", paramLabel = "SECONDS", defaultValue = "10",
+            description = "Closes a connection whose next request head has not fully arrived this long after the "
+                    + "connection opened or its previous response ended (slow headers; kept-alive connections "
+                    + "wait at most this long). Env SWITCHBOARD_HEADER_TIMEOUT. Default ${DEFAULT-VALUE}.")
+    int headerTimeoutSeconds;
+
+    @Option(names = "--body-timeout", paramLabel = "SECONDS", defaultValue = "30",
+            description = "Answers 408 and closes the connection when a request's body has not fully arrived this "
+                    + "long after its head. Env SWITCHBOARD_BODY_TIMEOUT. Default ${DEFAULT-VALUE}.")
+    int bodyTimeoutSeconds;
+
+    @Option(names = "--max-connections-per-client", paramLabel = "N", defaultValue = "64",
+            description = "Open connections one peer address may hold; more are closed at once. Trusted proxies "
+                    + "(--trusted-proxies) are exempt. Env SWITCHBOARD_MAX_CONNECTIONS_PER_CLIENT. "
+                    + "Default ${DEFAULT-VALUE}.")
+    int maxConnectionsPerClient;
+
+    @Option(names = "--body-budget", paramLabel = "MIB",
+            description = "Request-body bytes (MiB) the host buffers at once across all requests before any route "
+                    + "authenticated them; a request that would exceed it is answered 503 at once. "
+                    + "Env SWITCHBOARD_BODY_BUDGET. Default: an eighth of the heap.")
+    Integer bodyBudgetMebibytes;
+
     HostConfig toHostConfig(Function<String, String> env) {
         if (shutdownTimeoutSeconds < 0) {
             throw new IllegalArgumentException("Invalid value for option '--shutdown-timeout': must not be negative");
@@ -129,6 +157,15 @@ final class HostOptions {
         if (dbUrl != null && !dbUrl.isBlank() && !dbUrl.startsWith("jdbc:postgresql:")) {
             throw new IllegalArgumentException("Invalid value for option '--db-url': only jdbc:postgresql: URLs "
                     + "are supported (leave it unset for the embedded SQLite database)");
+        }
+        for (var timeout : java.util.Map.of("--idle-timeout", idleTimeoutSeconds, "--header-timeout",
+                headerTimeoutSeconds, "--body-timeout", bodyTimeoutSeconds, "--max-connections-per-client",
+                maxConnectionsPerClient, "--body-budget", bodyBudgetMebibytes == null ? 1 : bodyBudgetMebibytes)
+                .entrySet()) {
+            if (timeout.getValue() < 1) {
+                throw new IllegalArgumentException("Invalid value for option '" + timeout.getKey()
+                        + "': must be positive");
+            }
         }
         // Fail at start-up (exit 2) on a bad spec, not at the first request.
         dev.switchboard.core.ratelimit.RateLimitRule.withOverrides(
@@ -146,6 +183,10 @@ final class HostOptions {
                 .rateLimitRoutes(rateLimitRoutes).trustedProxies(trustedProxies)
                 .sqliteSync(sqliteSync)
                 .visitorMatching(visitorMatching)
+                .connectionLimits(new ConnectionLimits(Duration.ofSeconds(idleTimeoutSeconds),
+                        Duration.ofSeconds(headerTimeoutSeconds), Duration.ofSeconds(bodyTimeoutSeconds),
+                        maxConnectionsPerClient, bodyBudgetMebibytes == null ? ConnectionLimits.defaultBodyBudget()
+                                : bodyBudgetMebibytes * 1024L * 1024L))
                 .build();
     }
 }

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -16,11 +17,24 @@ public final class RawHttp implements AutoCloseable {
     private final Socket socket;
 
     public RawHttp(int port) {
+        this(port, "127.0.0.1");
+    }
+
+    /** A connection from {@code localAddress} (any of 127.0.0.0/8 on Linux), to be another client by address. */
+    public RawHttp(int port, String localAddress) {
         try {
-            socket = new Socket("127.0.0.1", port);
+            socket = new Socket(InetAddress.getByName("127.0.0.1"), port, InetAddress.getByName(localAddress), 0);
             socket.setSoTimeout(30_000);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** One request from {@code localAddress}, its answer read until the server closes or 10 s pass. */
+    public static Answer exchangeFrom(String localAddress, int port, String request) {
+        try (RawHttp http = new RawHttp(port, localAddress)) {
+            http.write(request);
+            return http.read(10_000);
         }
     }
 
