@@ -1,7 +1,5 @@
 package dev.switchboard.core.config;
 
-import java.util.Locale;
-
 /**
  * Whether a registration through the visitor API may land on a visitor by phone or email (docs/api.md,
  * "Matching"). Apps acting through the SPI always may: they vouch for the contact data they pass.
@@ -27,16 +25,11 @@ public enum VisitorMatching {
 
     /** The flag's spelling: {@code strict} or {@code rocketchat}. */
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return WireNames.of(this);
     }
 
     /** Reads {@code strict} or {@code rocketchat} (any case). */
     public static VisitorMatching parse(String value) {
-        for (VisitorMatching matching : values()) {
-            if (matching.wireName().equals(value.trim().toLowerCase(Locale.ROOT))) {
-                return matching;
-            }
-        }
-        throw new IllegalArgumentException("'" + value + "' is not strict or rocketchat");
+        return WireNames.parse(values(), value);
     }
 }
