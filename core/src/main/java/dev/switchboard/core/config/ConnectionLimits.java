@@ -13,7 +13,7 @@ import java.util.Objects;
 public record ConnectionLimits(Duration idle, Duration header, Duration body, int perClient, long bodyBudgetBytes) {
     /** The flags' defaults, with a body budget of an eighth of the heap. */
     public static final ConnectionLimits DEFAULTS = new ConnectionLimits(Duration.ofSeconds(60),
-            Duration.ofSeconds(10), Duration.ofSeconds(30), 64, defaultBodyBudget());
+            Duration.ofSeconds(10), Duration.ofSeconds(30), 256, defaultBodyBudget());
 
     public ConnectionLimits {
         Objects.requireNonNull(idle, "idle");

@@ -131,7 +131,7 @@ final class HostOptions {
                     + "long after its head. Env SWITCHBOARD_BODY_TIMEOUT. Default ${DEFAULT-VALUE}.")
     int bodyTimeoutSeconds;
 
-    @Option(names = "--max-connections-per-client", paramLabel = "N", defaultValue = "64",
+    @Option(names = "--max-connections-per-client", paramLabel = "N", defaultValue = "256",
             description = "Open connections one peer address may hold; more are closed at once. Trusted proxies "
                     + "(--trusted-proxies) are exempt. Env SWITCHBOARD_MAX_CONNECTIONS_PER_CLIENT. "
                     + "Default ${DEFAULT-VALUE}.")

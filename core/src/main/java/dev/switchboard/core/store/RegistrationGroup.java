@@ -114,8 +114,11 @@ final class RegistrationGroup {
             Visitor email = contacts && phone == null ? get(byEmail, request.email()) : null;
             matched.add(new Candidates(token, phone, email, null));
         }
+        // Digits matching already asked for are not asked again: on PostgreSQL a second query could see a visitor
+        // committed in between, and own a phone that matching, a moment earlier, found free.
+        Set<String> asked = keys(byContacts, RegistrationRequest::phoneDigits);
         Map<String, Visitor> owners = new HashMap<>(byPhone);
-        owners.putAll(lockLiveByUnique("phone_digits", storedDigits(matched, owners.keySet())));
+        owners.putAll(lockLiveByUnique("phone_digits", storedDigits(matched, asked)));
         List<Candidates> candidates = new ArrayList<>(requests.size());
         for (int i = 0; i < requests.size(); i++) {
             Candidates found = matched.get(i);
@@ -125,12 +128,12 @@ final class RegistrationGroup {
         return withExternalIds(candidates);
     }
 
-    /** The digits each request's visitor will store that were not looked up yet. */
-    private Set<String> storedDigits(List<Candidates> matched, Set<String> lookedUp) {
+    /** The digits each request's visitor will store that were not asked for yet. */
+    private Set<String> storedDigits(List<Candidates> matched, Set<String> asked) {
         Set<String> digits = new LinkedHashSet<>();
         for (int i = 0; i < requests.size(); i++) {
             String stored = storedDigits(requests.get(i), matched.get(i));
-            if (stored != null && !lookedUp.contains(stored)) {
+            if (stored != null && !asked.contains(stored)) {
                 digits.add(stored);
             }
         }

@@ -247,7 +247,7 @@ class HostCommandLineTest {
         assertEquals(Duration.ofSeconds(60), defaults.idle());
         assertEquals(Duration.ofSeconds(10), defaults.header());
         assertEquals(Duration.ofSeconds(30), defaults.body());
-        assertEquals(64, defaults.perClient());
+        assertEquals(256, defaults.perClient());
         assertEquals(Runtime.getRuntime().maxMemory() / 8, defaults.bodyBudgetBytes());
         env.put("SWITCHBOARD_BODY_TIMEOUT", "5");
         ConnectionLimits set = config("--idle-timeout", "90", "--header-timeout=3", "--max-connections-per-client",
