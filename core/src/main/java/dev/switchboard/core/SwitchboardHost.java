@@ -11,6 +11,7 @@ import dev.switchboard.core.http.OperatorApi;
 import dev.switchboard.core.metrics.HostMetrics;
 import dev.switchboard.core.plugin.PluginExitGuard;
 import dev.switchboard.core.plugin.PluginHost;
+import dev.switchboard.core.ratelimit.TrustedProxies;
 import dev.switchboard.core.realtime.ClusterStreamBus;
 import dev.switchboard.core.realtime.DdpLimits;
 import dev.switchboard.core.realtime.DdpServer;
@@ -103,7 +104,7 @@ public final class SwitchboardHost implements AutoCloseable {
             Clock clock = Clock.systemUTC();
             JdbcVisitorStore store = new JdbcVisitorStore(database, clock);
             VisitorCache cache = new VisitorCache(store::findByToken, VisitorCache.Settings.DEFAULT);
-            VisitorService visitors = new VisitorService(store, cache);
+            VisitorService visitors = new VisitorService(store, cache, config.visitorMatching());
             // Other nodes' writes (PostgreSQL LISTEN/NOTIFY); a no-op on SQLite.
             database.events().onTokenChanged(cache::invalidate);
             database.events().onResync(cache::invalidateAll);
@@ -148,7 +149,7 @@ public final class SwitchboardHost implements AutoCloseable {
                     : new RealtimeOptions(rooms, rooms, DdpLimits.DEFAULT);
             DdpServer realtime = new DdpServer(operator.auth(), streams, realtimeOptions);
             ApiRouter routes = new ApiRouter(database, visitors, operator, plugins, widget, realtime, rooms,
-                    metrics, config);
+                    metrics, config, TrustedProxies.parse(config.trustedProxies()));
 
             vertx = Vertx.vertx();
             // Logged as Vert.x would without a handler, except that an OutOfMemoryError ends the host.
@@ -160,7 +161,8 @@ public final class SwitchboardHost implements AutoCloseable {
             // WebSocket frames go uncompressed: with compression support Netty adds a handler to every response,
             // and DDP frames are small. Clients' messages are bounded (DdpLimits).
             int maxMessage = realtimeOptions.limits().maxMessageBytes();
-            HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port())
+            HttpServerOptions options = ApiVerticle.serverOptions(config.connectionLimits())
+                    .setHost(config.host()).setPort(config.port())
                     .setPerMessageWebSocketCompressionSupported(false)
                     .setPerFrameWebSocketCompressionSupported(false)
                     .setMaxWebSocketFrameSize(maxMessage)

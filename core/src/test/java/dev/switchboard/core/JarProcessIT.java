@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,6 +30,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
@@ -108,6 +110,54 @@ class JarProcessIT {
             Thread.sleep(100);
         }
         throw new AssertionError("host did not become healthy: " + log(started.size() - 1));
+    }
+
+    @Test
+    void stalledNearLimitBodiesBeforeAuthenticationCannotExhaustASmallHeap() throws Exception {
+        Host host = host(List.of("-Xmx256m"), dir.resolve("data-bodies"), dir.resolve("no-plugins"));
+        int bodies = 60;
+        int declared = 4_000_000;
+        byte[] chunk = new byte[64 * 1024];
+        Arrays.fill(chunk, (byte) 'a');
+        List<Socket> sockets = new ArrayList<>();
+        ExecutorService senders = Executors.newFixedThreadPool(bodies);
+        try {
+            List<Future<?>> sent = new ArrayList<>();
+            for (int i = 0; i < bodies; i++) {
+                Socket socket = new Socket("127.0.0.1", host.port());
+                sockets.add(socket);
+                sent.add(senders.submit(() -> {
+                    try {
+                        OutputStream out = socket.getOutputStream();
+                        // An app endpoint's webhook: buffered whole before any app can check a signature.
+                        out.write(("POST /api/apps/public/any-app/webhook HTTP/1.1\r\nHost: x\r\n"
+                                + "Content-Length: " + declared + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                        for (int written = 0; written < declared - 100_000; written += chunk.length) {
+                            out.write(chunk);
+                        }
+                        out.flush(); // then stall, 100 kB short
+                    } catch (IOException refused) {
+                        // answered 503 (over the body budget) and closed: what the budget is for
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> future : sent) {
+                future.get(120, TimeUnit.SECONDS);
+            }
+            Thread.sleep(3_000); // much of what was sent still sits in socket buffers: let the host read it all
+            assertEquals(200, host.api().get("/health").status());
+            assertEquals(200, register(host.api(), "alive-during-stalled-bodies").status());
+        } finally {
+            senders.shutdownNow();
+            for (Socket socket : sockets) {
+                socket.close();
+            }
+        }
+        assertEquals(200, register(host.api(), "alive-after-stalled-bodies").status());
+        assertTrue(host.process().isAlive());
+        String log = log(started.size() - 1);
+        assertFalse(log.contains("OutOfMemoryError"), log);
     }
 
     private String log(int index) {

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The host's logging unless an operator supplies a logback configuration: one line per event on stdout, UTC
  * timestamps, root level from {@code SWITCHBOARD_LOG_LEVEL} (system property or environment variable; default
- * INFO), and the chatty libraries (Hikari, Flyway, Netty, pf4j) at WARN. {@code --log-format json} switches the
+ * INFO), and the chatty libraries (Hikari, Flyway, Netty, pf4j) at WARN (Hikari's broken-connection warnings off). {@code --log-format json} switches the
  * lines to one JSON object each once the flags are read ({@link #useFormat}).
  *
  * <p>Built in code rather than from a bundled {@code logback.xml} because reading XML configuration loads an
@@ -34,6 +34,9 @@ public final class DefaultLogging extends ContextAwareBase implements Configurat
     private static final String CONFIGURED_HERE = DefaultLogging.class.getName();
     private static final Map<String, Level> LIBRARY_LEVELS = Map.of(
             "com.zaxxer.hikari", Level.WARN,
+            // Its one warning, a connection "marked as broken", carries a stack trace per connection after a
+            // database restart; the host logs each lost connection as one line of its own.
+            "com.zaxxer.hikari.pool.ProxyConnection", Level.ERROR,
             "org.flywaydb", Level.WARN,
             "io.netty", Level.WARN,
             "org.pf4j", Level.WARN); // the host logs each plugin and its status itself

@@ -30,7 +30,9 @@ public record HostConfig(
         int appResponseMaxBytes,
         Path secretKeyFile,
         String secretKey,
-        Observability observability) {
+        Observability observability,
+        VisitorMatching visitorMatching,
+        ConnectionLimits connectionLimits) {
 
     public HostConfig {
         Objects.requireNonNull(host, "host");
@@ -40,6 +42,8 @@ public record HostConfig(
         Objects.requireNonNull(hookTimeout, "hookTimeout");
         Objects.requireNonNull(sqliteSync, "sqliteSync");
         observability = observability == null ? Observability.DEFAULT : observability;
+        Objects.requireNonNull(visitorMatching, "visitorMatching");
+        Objects.requireNonNull(connectionLimits, "connectionLimits");
         rateLimitRoutes = rateLimitRoutes == null ? List.of() : List.copyOf(rateLimitRoutes);
         trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
         corsOrigins = corsOrigins == null ? List.of() : List.copyOf(corsOrigins);
@@ -75,7 +79,8 @@ public record HostConfig(
                 .livechatDir(livechatDir).corsOrigins(corsOrigins)
                 .appConcurrency(appConcurrency).appResponseMaxBytes(appResponseMaxBytes)
                 .secretKeyFile(secretKeyFile).secretKey(secretKey)
-                .observability(observability);
+                .observability(observability)
+                .visitorMatching(visitorMatching).connectionLimits(connectionLimits);
     }
 
     /** Mutable builder with the same defaults as the command line. */
@@ -101,6 +106,8 @@ public record HostConfig(
         private Path secretKeyFile;
         private String secretKey;
         private Observability observability = Observability.DEFAULT;
+        private VisitorMatching visitorMatching = VisitorMatching.STRICT;
+        private ConnectionLimits connectionLimits = ConnectionLimits.DEFAULTS;
 
         public Builder port(int port) { this.port = port; return this; }
         public Builder host(String host) { this.host = host; return this; }
@@ -139,12 +146,17 @@ public record HostConfig(
             this.observability = observability;
             return this;
         }
+        /** Whether the visitor API matches by phone or email; {@link VisitorMatching#STRICT} unless chosen. */
+        public Builder visitorMatching(VisitorMatching matching) { this.visitorMatching = matching; return this; }
+
+        /** Timeouts, per-client connections and the body budget; {@link ConnectionLimits#DEFAULTS} unless set. */
+        public Builder connectionLimits(ConnectionLimits limits) { this.connectionLimits = limits; return this; }
 
         public HostConfig build() {
             return new HostConfig(port, host, dataDir, pluginsDir, rateLimit, dbUrl, dbUser, dbPassword,
                     adminToken, shutdownTimeout, hookTimeout, rateLimitRoutes, trustedProxies, sqliteSync,
                     livechatDir, corsOrigins, appConcurrency, appResponseMaxBytes, secretKeyFile, secretKey,
-                    observability);
+                    observability, visitorMatching, connectionLimits);
         }
     }
 }

@@ -43,6 +43,18 @@ final class HostOptions {
     }
 
 
+    /** Reads {@code --visitor-matching}. */
+    static final class VisitorMatchingConverter implements picocli.CommandLine.ITypeConverter<VisitorMatching> {
+        @Override
+        public VisitorMatching convert(String value) {
+            try {
+                return VisitorMatching.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
     @Option(names = "--port", paramLabel = "N", defaultValue = "3000",
             description = "HTTP port; 0 picks a free one. Env SWITCHBOARD_PORT. Default ${DEFAULT-VALUE}.")
     int port;
@@ -88,6 +100,15 @@ final class HostOptions {
                     + "A crash or kill -9 loses nothing in any mode. Env SWITCHBOARD_SQLITE_SYNC. "
                     + "Default ${DEFAULT-VALUE}.")
     SqliteSync sqliteSync;
+
+    @Option(names = "--visitor-matching", paramLabel = "strict|rocketchat", defaultValue = "strict",
+            converter = VisitorMatchingConverter.class,
+            description = "strict: a visitor-API registration lands on an existing visitor only by its token; a new "
+                    + "token with a known phone or email makes a new visitor. rocketchat: Rocket.Chat's rules, where "
+                    + "a known phone returns that visitor's token and data and a known email moves the visitor to "
+                    + "the new token, so anyone who knows a phone or an email can take a visitor over. "
+                    + "Env SWITCHBOARD_VISITOR_MATCHING. Default ${DEFAULT-VALUE}.")
+    VisitorMatching visitorMatching;
 
     @Option(names = "--db-url", paramLabel = "JDBC_URL",
             description = "PostgreSQL JDBC URL (jdbc:postgresql://HOST:PORT/DB); embedded SQLite when absent. "
@@ -150,6 +171,34 @@ final class HostOptions {
                     + "Default ${DEFAULT-VALUE}.")
     boolean accessLog;
 
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "60",
+            description = "Closes a connection that sent and received nothing for this long. "
+                    + "Env SWITCHBOARD_IDLE_TIMEOUT. Default ${DEFAULT-VALUE}.")
+    int idleTimeoutSeconds;
+
+    @Option(names = "--header-timeout", paramLabel = "SECONDS", defaultValue = "10",
+            description = "Closes a connection whose next request head has not fully arrived this long after the "
+                    + "connection opened or its previous response ended (slow headers; kept-alive connections "
+                    + "wait at most this long). Env SWITCHBOARD_HEADER_TIMEOUT. Default ${DEFAULT-VALUE}.")
+    int headerTimeoutSeconds;
+
+    @Option(names = "--body-timeout", paramLabel = "SECONDS", defaultValue = "30",
+            description = "Answers 408 and closes the connection when a request's body has not fully arrived this "
+                    + "long after its head. Env SWITCHBOARD_BODY_TIMEOUT. Default ${DEFAULT-VALUE}.")
+    int bodyTimeoutSeconds;
+
+    @Option(names = "--max-connections-per-client", paramLabel = "N", defaultValue = "256",
+            description = "Open connections one peer address may hold; more are closed at once. Trusted proxies "
+                    + "(--trusted-proxies) are exempt. Env SWITCHBOARD_MAX_CONNECTIONS_PER_CLIENT. "
+                    + "Default ${DEFAULT-VALUE}.")
+    int maxConnectionsPerClient;
+
+    @Option(names = "--body-budget", paramLabel = "MIB",
+            description = "Request-body bytes (MiB) the host buffers at once across all requests before any route "
+                    + "authenticated them; a request that would exceed it is answered 503 at once. "
+                    + "Env SWITCHBOARD_BODY_BUDGET. Default: an eighth of the heap.")
+    Integer bodyBudgetMebibytes;
+
     HostConfig toHostConfig(Function<String, String> env) {
         if (appConcurrency < 1) {
             throw new IllegalArgumentException("Invalid value for option '--app-concurrency': must be positive");
@@ -171,6 +220,15 @@ final class HostOptions {
         if (dbUrl != null && !dbUrl.isBlank() && !dbUrl.startsWith("jdbc:postgresql:")) {
             throw new IllegalArgumentException("Invalid value for option '--db-url': only jdbc:postgresql: URLs "
                     + "are supported (leave it unset for the embedded SQLite database)");
+        }
+        for (var timeout : java.util.Map.of("--idle-timeout", idleTimeoutSeconds, "--header-timeout",
+                headerTimeoutSeconds, "--body-timeout", bodyTimeoutSeconds, "--max-connections-per-client",
+                maxConnectionsPerClient, "--body-budget", bodyBudgetMebibytes == null ? 1 : bodyBudgetMebibytes)
+                .entrySet()) {
+            if (timeout.getValue() < 1) {
+                throw new IllegalArgumentException("Invalid value for option '" + timeout.getKey()
+                        + "': must be positive");
+            }
         }
         // Fail at start-up (exit 2) on a bad spec, not at the first request.
         dev.switchboard.core.ratelimit.RateLimitRule.withOverrides(
@@ -196,6 +254,11 @@ final class HostOptions {
                 .appConcurrency(appConcurrency).appResponseMaxBytes(appResponseMaxBytes)
                 .secretKeyFile(secretKeyFile).secretKey(env.apply("SWITCHBOARD_SECRET_KEY"))
                 .observability(new Observability(metricsToken, logFormat, accessLog))
+                .visitorMatching(visitorMatching)
+                .connectionLimits(new ConnectionLimits(Duration.ofSeconds(idleTimeoutSeconds),
+                        Duration.ofSeconds(headerTimeoutSeconds), Duration.ofSeconds(bodyTimeoutSeconds),
+                        maxConnectionsPerClient, bodyBudgetMebibytes == null ? ConnectionLimits.defaultBodyBudget()
+                                : bodyBudgetMebibytes * 1024L * 1024L))
                 .build();
     }
 

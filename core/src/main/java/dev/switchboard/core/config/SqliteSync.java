@@ -1,7 +1,5 @@
 package dev.switchboard.core.config;
 
-import java.util.Locale;
-
 /**
  * How the embedded SQLite database syncs commits (its {@code synchronous} setting, with WAL). All three keep every
  * acknowledged write through a crash or kill -9 of the host; they differ on a power loss or an OS crash, where a
@@ -37,16 +35,11 @@ public enum SqliteSync {
 
     /** The flag's spelling: {@code full}, {@code apps} or {@code normal}. */
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return WireNames.of(this);
     }
 
     /** Reads {@code full}, {@code apps} or {@code normal} (any case). */
     public static SqliteSync parse(String value) {
-        for (SqliteSync sync : values()) {
-            if (sync.wireName().equals(value.trim().toLowerCase(Locale.ROOT))) {
-                return sync;
-            }
-        }
-        throw new IllegalArgumentException("'" + value + "' is not full, apps or normal");
+        return WireNames.parse(values(), value);
     }
 }

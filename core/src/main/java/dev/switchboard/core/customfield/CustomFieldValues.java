@@ -15,9 +15,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
- * The public {@code custom.field} / {@code custom.fields} use cases. Checks (token, key, regexp, in Rocket.Chat's
- * order) run off the event loop before the write; the write itself goes through the transaction queue and the
- * visitor's cached token is forgotten after the commit. Room-scoped fields are accepted and validated, but
+ * The public {@code custom.field} / {@code custom.fields} use cases. Checks (key, regexp) run off the event loop
+ * before the write; the write itself goes through the transaction queue and the visitor's cached token is forgotten
+ * after the commit. An unknown token is answered as a known one is, with nothing written (Rocket.Chat answers
+ * {@code invalid-token}): an unauthenticated route must not tell which tokens exist. Room-scoped fields are accepted and validated, but
  * Switchboard has no rooms, so nothing is written for them (as Rocket.Chat does when no room is open).
  */
 public final class CustomFieldValues {
@@ -36,8 +37,7 @@ public final class CustomFieldValues {
         return store.lookup(token, List.of(field.key()))
                 .thenApplyAsync(lookup -> check(lookup, List.of(field)), checks)
                 .thenCompose(lookup -> {
-                    CustomFieldDefinition definition = lookup.definitions().get(field.key());
-                    if (!CustomFieldDefinition.SCOPE_VISITOR.equals(definition.scope())) {
+                    if (!lookup.visitorExists() || !isVisitorScoped(lookup, field)) {
                         return CompletableFuture.completedFuture(field);
                     }
                     return store.updateLivechatData(token, data -> CustomFieldUpdate.applyOne(data, field))
@@ -65,7 +65,7 @@ public final class CustomFieldValues {
                             anyVisitorField = true;
                         }
                     }
-                    if (!anyVisitorField) {
+                    if (!anyVisitorField || !lookup.visitorExists()) {
                         return CompletableFuture.completedFuture(ordered);
                     }
                     return store.updateLivechatData(token,
@@ -74,11 +74,11 @@ public final class CustomFieldValues {
                 });
     }
 
+    /** The answer is the same when the visitor was erased between the check and the write. */
     private <T> T afterWrite(String token, boolean visitorFound, T answer) {
-        if (!visitorFound) {
-            throw invalidToken(); // erased between the check and the write
+        if (visitorFound) {
+            visitors.invalidate(token);
         }
-        visitors.invalidate(token);
         return answer;
     }
 
@@ -87,9 +87,6 @@ public final class CustomFieldValues {
     }
 
     private static Lookup check(Lookup lookup, List<CustomFieldValue> fields) {
-        if (!lookup.visitorExists()) {
-            throw invalidToken();
-        }
         for (CustomFieldValue field : fields) {
             if (!lookup.definitions().containsKey(field.key())) {
                 throw ApiError.plain("invalid-custom-field");
@@ -107,9 +104,5 @@ public final class CustomFieldValues {
             }
         }
         return lookup;
-    }
-
-    private static ApiError invalidToken() {
-        return ApiError.plain("invalid-token");
     }
 }

@@ -1,10 +1,12 @@
 package dev.switchboard.core.http;
 
 import dev.switchboard.core.auth.Permission;
+import dev.switchboard.core.config.ConnectionLimits;
 import dev.switchboard.core.config.HostConfig;
 import dev.switchboard.core.conversation.RoomService;
 import dev.switchboard.core.metrics.HostMetrics;
 import dev.switchboard.core.plugin.PluginHost;
+import dev.switchboard.core.ratelimit.TrustedProxies;
 import dev.switchboard.core.realtime.DdpServer;
 import dev.switchboard.core.settings.SettingsService;
 import dev.switchboard.core.store.Database;
@@ -30,6 +32,9 @@ public final class ApiRouter {
     private final RoomService rooms;
     private final HostMetrics metrics;
     private final HostConfig config;
+    private final ConnectionLimits limits;
+    private final BodyBudget bodyBudget;
+    private final ClientConnections clients;
 
     /**
      * What serves Rocket.Chat's livechat widget: its configuration, the host settings behind it, its files
@@ -48,7 +53,7 @@ public final class ApiRouter {
 
     public ApiRouter(Database database, VisitorService visitors, OperatorApi operator, PluginHost plugins,
                      Widget widget, DdpServer realtime, RoomService rooms, HostMetrics metrics,
-                     HostConfig config) {
+                     HostConfig config, TrustedProxies proxies) {
         this.database = database;
         this.visitors = visitors;
         this.operator = operator;
@@ -58,6 +63,14 @@ public final class ApiRouter {
         this.rooms = rooms;
         this.metrics = metrics;
         this.config = config;
+        this.limits = config.connectionLimits();
+        this.bodyBudget = new BodyBudget(limits.bodyBudgetBytes());
+        this.clients = new ClientConnections(limits.perClient(), proxies);
+    }
+
+    /** One event loop's connection guard; the per-client counts behind it are shared by all. */
+    ConnectionGuard guard(Vertx vertx) {
+        return new ConnectionGuard(vertx, limits, clients);
     }
 
     public Router build(Vertx vertx) {
@@ -68,6 +81,7 @@ public final class ApiRouter {
         router.route().handler(new RequestTelemetry(metrics, config.observability().accessLog()));
         new CorsRoutes(widget.corsOrigins()).mount(router); // next: preflights never reach limits or routes
         operator.mountRateLimits(router); // next, so limits run before the routes they guard
+        router.route().handler(bodyBudget); // before any body is read; a limited request reserves nothing
         new SystemRoutes(database).mount(router, vertx);
         new MetricsRoutes(metrics, config.adminToken(), config.observability().metricsToken()).mount(router);
         new VisitorRoutes(visitors).mount(router, bodies);

@@ -1,5 +1,6 @@
 package dev.switchboard.core.http;
 
+import dev.switchboard.core.config.ConnectionLimits;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -15,6 +16,7 @@ public final class ApiVerticle extends VerticleBase {
     private final Duration shutdownTimeout;
     private final AtomicInteger boundPort;
     private HttpServer server;
+    private ConnectionGuard guard;
 
     public ApiVerticle(ApiRouter routes, HttpServerOptions options, Duration shutdownTimeout,
                        AtomicInteger boundPort) {
@@ -24,15 +26,39 @@ public final class ApiVerticle extends VerticleBase {
         this.boundPort = boundPort;
     }
 
+    /**
+     * The server's options before the address: HTTP/1.x only, the idle timeout, the limits on a request's head,
+     * no WebSocket compression.
+     */
+    public static HttpServerOptions serverOptions(ConnectionLimits limits) {
+        // No WebSockets are served: without compression support Netty skips a handler on every response.
+        // No h2c either: to detect its preface Vert.x holds a new connection back until its first bytes arrive,
+        // and the connection guard would not see (nor time out, nor count) a connection that sends nothing.
+        return new HttpServerOptions()
+                .setHttp2ClearTextEnabled(false)
+                .setIdleTimeout((int) limits.idle().toMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+                .setMaxInitialLineLength(TransportLimits.REQUEST_LINE_BYTES)
+                .setMaxHeaderSize(TransportLimits.HEADER_BYTES)
+                .setPerMessageWebSocketCompressionSupported(false)
+                .setPerFrameWebSocketCompressionSupported(false);
+    }
+
     @Override
     public Future<?> start() {
-        server = vertx.createHttpServer(options).requestHandler(routes.build(vertx));
+        guard = routes.guard(vertx);
+        guard.start();
+        server = vertx.createHttpServer(options)
+                .connectionHandler(guard::connected)
+                .invalidRequestHandler(TransportErrors::invalidRequest)
+                .exceptionHandler(TransportErrors::connectionFailed)
+                .requestHandler(new RequestGate(guard, routes.build(vertx)));
         return server.listen().onSuccess(listening -> boundPort.set(listening.actualPort()));
     }
 
     /** Stops accepting connections and lets in-flight requests finish, up to the shutdown timeout. */
     @Override
     public Future<?> stop() {
+        guard.stop();
         return server.shutdown(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 }

@@ -44,7 +44,14 @@ final class AppEndpointRoutes {
     void mount(Router router) {
         router.route(PREFIX + ":appId/*")
                 .handler(BodyHandler.create(false).setBodyLimit(BODY_BYTES))
-                .handler(this::dispatch);
+                .handler(this::dispatch)
+                .failureHandler(ctx -> {
+                    if (ctx.statusCode() == 413) {
+                        Responses.error(ctx, ErrorResponses.tooLarge(BODY_BYTES)); // this route's limit
+                    } else {
+                        ctx.next();
+                    }
+                });
     }
 
     private void dispatch(RoutingContext ctx) {

@@ -32,18 +32,25 @@ final class ErrorResponses {
         Responses.error(ctx, toApiError(ctx.failure(), ctx.statusCode()));
     }
 
+    /** 413 for a body over {@code limit} bytes, the limit of the route that refused it. */
+    static ApiError tooLarge(int limit) {
+        return ApiError.meteor(413, "error-request-too-large", "The request body is larger than " + limit + " bytes");
+    }
+
     static ApiError toApiError(Throwable failure, int status) {
         Throwable cause = failure == null ? null : Failures.cause(failure);
         if (cause instanceof ApiError error) {
             return error;
+        }
+        if (cause != null && TransportErrors.isClientStreamFailure(cause)) {
+            return TransportErrors.clientStreamFailed(cause);
         }
         if (cause instanceof ServiceUnavailableException) {
             return ApiError.meteor(503, "error-service-unavailable",
                     "The database is unavailable; try again shortly");
         }
         if (status == 413) {
-            return ApiError.meteor(413, "error-request-too-large",
-                    "The request body is larger than " + InputLimits.BODY_BYTES + " bytes");
+            return tooLarge(InputLimits.BODY_BYTES);
         }
         if (status >= 400 && status < 500) {
             return ApiError.meteor(status, "error-bad-request", "The request could not be read");

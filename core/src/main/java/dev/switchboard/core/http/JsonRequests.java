@@ -11,10 +11,15 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.switchboard.core.error.ApiError;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
 
 /**
- * Parses request bodies strictly: valid UTF-8, one JSON document, nesting at most {@value #MAX_DEPTH} deep, no
- * duplicate keys. An empty body reads as {@code {}} so the route's own checks name what is missing.
+ * Parses request bodies strictly: well-formed UTF-8 (Jackson's decoder lets overlong forms, encoded surrogates and
+ * code points past U+10FFFF through), one JSON document, nesting at most {@value #MAX_DEPTH} deep, no duplicate
+ * keys, and no key or string with a NUL or a lone surrogate escape ({@link TextRules}). An empty body reads as
+ * {@code {}} so the route's own checks name what is missing.
  */
 public final class JsonRequests {
     /** Deepest nesting accepted; real payloads need a handful of levels. */
@@ -40,15 +45,49 @@ public final class JsonRequests {
         if (body.length == 0) {
             return JsonNodeFactory.instance.objectNode();
         }
+        if (!TextRules.isWellFormedUtf8(body)) {
+            throw notUtf8();
+        }
+        JsonNode node;
         try {
-            JsonNode node = MAPPER.readTree(body);
-            return node == null || node.isMissingNode() ? JsonNodeFactory.instance.objectNode() : node;
+            node = MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
             throw ApiError.meteor("error-invalid-json", "The request body is not valid JSON: "
                     + firstLine(e.getOriginalMessage()));
         } catch (IOException e) {
             // Jackson reports malformed UTF-8 as a CharConversionException.
-            throw ApiError.meteor("error-invalid-json", "The request body is not valid UTF-8 JSON");
+            throw notUtf8();
+        }
+        if (node == null || node.isMissingNode()) {
+            return JsonNodeFactory.instance.objectNode();
+        }
+        requireCleanText(node);
+        return node;
+    }
+
+    private static ApiError notUtf8() {
+        return ApiError.meteor("error-invalid-json", "The request body is not valid UTF-8 JSON");
+    }
+
+    /** Every key and string in {@code root}, checked without recursion (the depth is bounded anyway). */
+    private static void requireCleanText(JsonNode root) {
+        Deque<JsonNode> pending = new ArrayDeque<>();
+        pending.push(root);
+        while (!pending.isEmpty()) {
+            JsonNode node = pending.pop();
+            if (node.isTextual() && !TextRules.isClean(node.textValue())) {
+                throw TextRules.invalid("Every string in the request body");
+            }
+            if (node.isObject()) {
+                for (Map.Entry<String, JsonNode> field : node.properties()) {
+                    if (!TextRules.isClean(field.getKey())) {
+                        throw TextRules.invalid("Every key in the request body");
+                    }
+                    pending.push(field.getValue());
+                }
+            } else if (node.isArray()) {
+                node.forEach(pending::push);
+            }
         }
     }
 

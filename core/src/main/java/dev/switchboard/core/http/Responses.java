@@ -28,7 +28,12 @@ public final class Responses {
 
     /** The error envelope: {@code {"success":false,"error":…,"errorType":…}}. */
     public static void error(RoutingContext ctx, ApiError error) {
-        send(ctx, error.status(), JsonWriter.object(generator -> writeError(generator, error)));
+        error(ctx.response(), error);
+    }
+
+    /** {@link #error(RoutingContext, ApiError)} for a request the router never saw (a transport error). */
+    static void error(HttpServerResponse response, ApiError error) {
+        send(response, error.status(), JsonWriter.object(generator -> writeError(generator, error)));
     }
 
     static void writeError(JsonGenerator generator, ApiError error) throws java.io.IOException {
@@ -40,7 +45,10 @@ public final class Responses {
     }
 
     static void send(RoutingContext ctx, int status, byte[] body) {
-        HttpServerResponse response = ctx.response();
+        send(ctx.response(), status, body);
+    }
+
+    private static void send(HttpServerResponse response, int status, byte[] body) {
         if (response.ended() || response.closed()) {
             return;
         }

@@ -16,12 +16,15 @@ public record RateLimitRule(String method, String path, int limit, Duration wind
 
     /**
      * Rocket.Chat's limits for the public routes: the visitor routes' own, and its REST default (10 calls per 60 s,
-     * {@code API_Enable_Rate_Limiter_Limit_Calls_Default}) for the conversation routes and login.
+     * {@code API_Enable_Rate_Limiter_Limit_Calls_Default}) for {@code custom.field(s)}, the conversation routes and
+     * login, which have none of their own there.
      */
     public static final List<RateLimitRule> DEFAULTS = List.of(
             new RateLimitRule("POST", "/api/v1/livechat/visitor", 5, Duration.ofSeconds(60)),
             new RateLimitRule("GET", "/api/v1/livechat/visitor/:token", 10, Duration.ofSeconds(60)),
             new RateLimitRule("DELETE", "/api/v1/livechat/visitor/:token", 5, Duration.ofSeconds(60)),
+restDefault("POST", "/api/v1/livechat/custom.field"),
+            restDefault("POST", "/api/v1/livechat/custom.fields"),
             restDefault("GET", "/api/v1/livechat/config"),
             restDefault("GET", "/api/v1/livechat/room"),
             restDefault("POST", "/api/v1/livechat/message"),

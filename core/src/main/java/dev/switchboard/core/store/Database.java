@@ -177,6 +177,8 @@ public final class Database implements AutoCloseable {
     /**
      * Runs a read on the read pool with a connection of its own. A database that cannot be reached fails it with
      * {@link ServiceUnavailableException} (503); other SQL failures arrive wrapped in a {@link CompletionException}.
+     * A pooled connection found dead (the database restarted since it was last used) costs the read nothing: it
+     * runs once more on another connection, which the pool checks first.
      */
     public <T> CompletableFuture<T> read(TransactionQueue.Work<T> work) {
         long enqueued = System.nanoTime();
@@ -184,26 +186,47 @@ public final class Database implements AutoCloseable {
             if (availability.failFast(enqueued)) {
                 throw new ServiceUnavailableException("The database is unavailable", null);
             }
-            Connection connection;
             try {
-                connection = dataSource.getConnection();
-            } catch (SQLException e) {
-                availability.failed();
-                throw new ServiceUnavailableException("The database is unavailable", e);
-            }
-            availability.succeeded();
-            try (connection) {
-                return work.run(connection);
-            } catch (SQLTransientConnectionException e) {
-                throw new ServiceUnavailableException("The database is unavailable", e);
-            } catch (SQLException e) {
-                if (dialect.isConnectionFailure(e)) {
+                return readOnce(work);
+            } catch (StaleConnection stale) {
+                LOG.debug("A pooled connection was dead ({}); the read runs on another", stale.getCause().getMessage());
+                try {
+                    return readOnce(work);
+                } catch (StaleConnection again) {
                     availability.failed();
-                    throw new ServiceUnavailableException("The database is unavailable", e);
+                    throw new ServiceUnavailableException("The database is unavailable", again.getCause());
                 }
-                throw new CompletionException(e);
             }
         }, readers);
+    }
+
+    /** One attempt of {@link #read}; a connection failure while it ran is a {@link StaleConnection}. */
+    private <T> T readOnce(TransactionQueue.Work<T> work) {
+        Connection connection;
+        try {
+            connection = dataSource.getConnection();
+        } catch (SQLException e) {
+            availability.failed();
+            throw new ServiceUnavailableException("The database is unavailable", e);
+        }
+        availability.succeeded();
+        try (connection) {
+            return work.run(connection);
+        } catch (SQLTransientConnectionException e) {
+            throw new ServiceUnavailableException("The database is unavailable", e);
+        } catch (SQLException e) {
+            if (dialect.isConnectionFailure(e)) {
+                throw new StaleConnection(e);
+            }
+            throw new CompletionException(e);
+        }
+    }
+
+    /** A read's connection failed under it; reads change nothing, so running one again is always safe. */
+    private static final class StaleConnection extends RuntimeException {
+        StaleConnection(SQLException cause) {
+            super(cause.getMessage(), cause, false, false);
+        }
     }
 
     /**

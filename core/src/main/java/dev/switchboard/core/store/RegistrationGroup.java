@@ -93,23 +93,60 @@ final class RegistrationGroup {
         return Optional.of(registered);
     }
 
-    /** Each request's candidates as {@code runOne} would find them: by token, else phone, else email. */
+    /**
+     * Each request's candidates as {@code runOne} would find them: by token, else (when it matches contacts) phone,
+     * else email; and the owner of the phone digits it will store.
+     */
     private List<Candidates> candidates() throws SQLException {
         Map<String, Visitor> byToken = lockLiveByUnique("token", keys(requests, RegistrationRequest::token));
-        List<RegistrationRequest> noToken = requests.stream().filter(r -> !byToken.containsKey(r.token())).toList();
+        List<RegistrationRequest> byContacts = requests.stream()
+                .filter(r -> r.matchesContacts() && !byToken.containsKey(r.token())).toList();
         Map<String, Visitor> byPhone = lockLiveByUnique("phone_digits",
-                keys(noToken, RegistrationRequest::phoneDigits));
-        List<RegistrationRequest> noPhone = noToken.stream().filter(r -> get(byPhone, r.phoneDigits()) == null)
+                keys(byContacts, RegistrationRequest::phoneDigits));
+        List<RegistrationRequest> noPhone = byContacts.stream().filter(r -> get(byPhone, r.phoneDigits()) == null)
                 .toList();
         Map<String, Visitor> byEmail = lockOldestLive("email", keys(noPhone, RegistrationRequest::email));
-        List<Candidates> candidates = new ArrayList<>(requests.size());
+        List<Candidates> matched = new ArrayList<>(requests.size());
         for (RegistrationRequest request : requests) {
             Visitor token = byToken.get(request.token());
-            Visitor phone = token == null ? get(byPhone, request.phoneDigits()) : null;
-            Visitor email = token == null && phone == null ? get(byEmail, request.email()) : null;
-            candidates.add(new Candidates(token, phone, email));
+            boolean contacts = token == null && request.matchesContacts();
+            Visitor phone = contacts ? get(byPhone, request.phoneDigits()) : null;
+            Visitor email = contacts && phone == null ? get(byEmail, request.email()) : null;
+            matched.add(new Candidates(token, phone, email, null));
+        }
+        // Digits matching already asked for are not asked again: on PostgreSQL a second query could see a visitor
+        // committed in between, and own a phone that matching, a moment earlier, found free.
+        Set<String> asked = keys(byContacts, RegistrationRequest::phoneDigits);
+        Map<String, Visitor> owners = new HashMap<>(byPhone);
+        owners.putAll(lockLiveByUnique("phone_digits", storedDigits(matched, asked)));
+        List<Candidates> candidates = new ArrayList<>(requests.size());
+        for (int i = 0; i < requests.size(); i++) {
+            Candidates found = matched.get(i);
+            candidates.add(new Candidates(found.byToken(), found.byPhone(), found.byEmail(),
+                    get(owners, storedDigits(requests.get(i), found))));
         }
         return withExternalIds(candidates);
+    }
+
+    /** The digits each request's visitor will store that were not asked for yet. */
+    private Set<String> storedDigits(List<Candidates> matched, Set<String> asked) {
+        Set<String> digits = new LinkedHashSet<>();
+        for (int i = 0; i < requests.size(); i++) {
+            String stored = storedDigits(requests.get(i), matched.get(i));
+            if (stored != null && !asked.contains(stored)) {
+                digits.add(stored);
+            }
+        }
+        return digits;
+    }
+
+    /** The digits of the phone {@code request}'s visitor will store: the request's, else the matched visitor's. */
+    private static String storedDigits(RegistrationRequest request, Candidates candidates) {
+        if (request.phone() != null) {
+            return request.phoneDigits();
+        }
+        Visitor matched = RegistrationPlanner.matched(request, candidates);
+        return matched == null ? null : PhoneNumbers.digits(matched.phone());
     }
 
     private static Set<String> keys(List<RegistrationRequest> requests, Function<RegistrationRequest, String> key) {
@@ -133,14 +170,18 @@ final class RegistrationGroup {
 
     private List<Candidates> withExternalIds(List<Candidates> candidates) throws SQLException {
         Set<String> matched = new LinkedHashSet<>();
-        candidates.stream().map(Candidates::matched).filter(visitor -> visitor != null)
-                .forEach(visitor -> matched.add(visitor.id()));
+        for (int i = 0; i < requests.size(); i++) {
+            Visitor visitor = RegistrationPlanner.matched(requests.get(i), candidates.get(i));
+            if (visitor != null) {
+                matched.add(visitor.id());
+            }
+        }
         Map<String, List<ExternalId>> externalIds = VisitorRows.externalIds(connection, matched);
         if (externalIds.isEmpty()) {
             return candidates;
         }
         return candidates.stream().map(found -> new Candidates(with(found.byToken(), externalIds),
-                with(found.byPhone(), externalIds), with(found.byEmail(), externalIds))).toList();
+                with(found.byPhone(), externalIds), with(found.byEmail(), externalIds), found.phoneOwner())).toList();
     }
 
     private static Visitor with(Visitor visitor, Map<String, List<ExternalId>> externalIds) {
@@ -177,7 +218,7 @@ final class RegistrationGroup {
         Set<String> claimed = new HashSet<>();
         for (int i = 0; i < plans.size(); i++) {
             RegistrationRequest request = requests.get(i);
-            Visitor before = candidates.get(i).matched();
+            Visitor before = RegistrationPlanner.matched(request, candidates.get(i));
             Visitor after = plans.get(i).next();
             Set<String> keys = new HashSet<>();
             keys.add("visitor:" + after.id());
@@ -225,27 +266,29 @@ final class RegistrationGroup {
 
     /** Inserts the new visitors, then updates the matched ones; false when any row did not change as planned. */
     private boolean write(List<Plan> plans, List<Visitor> stored) throws SQLException {
-        List<Visitor> created = new ArrayList<>();
-        List<Visitor> updated = new ArrayList<>();
+        List<Integer> created = new ArrayList<>();
+        List<Integer> updated = new ArrayList<>();
         for (int i = 0; i < plans.size(); i++) {
-            (plans.get(i).creates() ? created : updated).add(stored.get(i));
+            (plans.get(i).creates() ? created : updated).add(i);
         }
-        return eachChangesOneRow(registrations.insertSql(), created, VisitorRegistrations::bindInsert)
-                && eachChangesOneRow(registrations.updateSql(), updated, VisitorRegistrations::bindUpdate);
+        return eachChangesOneRow(registrations.insertSql(), created, plans, stored, VisitorRegistrations::bindInsert)
+                && eachChangesOneRow(registrations.updateSql(), updated, plans, stored,
+                        VisitorRegistrations::bindUpdate);
     }
 
     private interface Binder {
-        void bind(PreparedStatement statement, Visitor visitor) throws SQLException;
+        void bind(PreparedStatement statement, Visitor visitor, String phoneDigits) throws SQLException;
     }
 
-    /** Runs {@code sql} for each visitor in one batch; true when each run changed exactly one row. */
-    private boolean eachChangesOneRow(String sql, List<Visitor> visitors, Binder binder) throws SQLException {
-        if (visitors.isEmpty()) {
+    /** Runs {@code sql} for each of the {@code chosen} visitors in one batch; true when each changed one row. */
+    private boolean eachChangesOneRow(String sql, List<Integer> chosen, List<Plan> plans, List<Visitor> stored,
+                                      Binder binder) throws SQLException {
+        if (chosen.isEmpty()) {
             return true;
         }
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (Visitor visitor : visitors) {
-                binder.bind(statement, visitor);
+            for (int i : chosen) {
+                binder.bind(statement, stored.get(i), plans.get(i).phoneDigits());
                 statement.addBatch();
             }
             return Arrays.stream(statement.executeBatch()).allMatch(count -> count == 1);

@@ -238,7 +238,21 @@ public final class TransactionQueue implements AutoCloseable {
             }
             availability.succeeded();
             List<Task<?>> retries = new ArrayList<>();
-            boolean committed = commit(statements, batch, completions, retries);
+            Outcome outcome = commit(statements, batch, completions, retries, true);
+            if (outcome == Outcome.STALE_CONNECTION) {
+                // The kept connection had died (the database restarted, a proxy dropped it) before this batch could
+                // commit: run the batch once more on a fresh connection instead of answering it 503.
+                try {
+                    statements = connection();
+                } catch (SQLException e) {
+                    batch.forEach(task -> completions.add(() -> task.future().completeExceptionally(unavailable(e))));
+                    answer(completions);
+                    return;
+                }
+                availability.succeeded();
+                outcome = commit(statements, batch, completions, retries, false);
+            }
+            boolean committed = outcome == Outcome.COMMITTED;
             answer(completions);
             retries.forEach(queue::add);
             if (committed) {
@@ -247,9 +261,14 @@ public final class TransactionQueue implements AutoCloseable {
             }
         }
 
-        /** Runs the batch in one transaction; answers (in {@code completions}) only what committed. */
-        private boolean commit(CachedStatements statements, List<Task<?>> batch, List<Runnable> completions,
-                               List<Task<?>> retries) {
+        /**
+         * Runs the batch in one transaction; answers (in {@code completions}) only what committed. When the
+         * connection fails before the commit is sent and {@code mayRetry}, answers nothing and says so
+         * ({@link Outcome#STALE_CONNECTION}), having released the connection.
+         */
+        private Outcome commit(CachedStatements statements, List<Task<?>> batch, List<Runnable> completions,
+                               List<Task<?>> retries, boolean mayRetry) {
+            boolean commitSent = false;
             try {
                 try {
                     commitAs(statements, durabilityOf(batch));
@@ -261,25 +280,39 @@ public final class TransactionQueue implements AutoCloseable {
                             runInSavepoint(statements, batch.get(start), completions, retries);
                         }
                     }
+                    commitSent = true;
                     statements.view().commit();
-                    return true;
+                    return Outcome.COMMITTED;
                 } catch (SQLException | RuntimeException e) {
                     rollbackQuietly(statements.view());
                     throw e;
                 }
             } catch (SQLException | RuntimeException e) {
-                // Nothing in this batch is acknowledged: if the commit itself failed its outcome is unknown, so every
-                // write in it is answered with the failure (503 for a lost connection) or tried again.
-                if (e instanceof SQLException sql && dialect.isConnectionFailure(sql)) {
+                boolean connectionLost = e instanceof SQLException sql && dialect.isConnectionFailure(sql);
+                if (connectionLost) {
+                    // Marked down until a new connection is had: writes queued meanwhile are answered 503 at once
+                    // rather than waiting behind this batch's wait for a connection (Availability).
                     availability.failed();
-                    release(); // a broken connection is not kept: the next batch takes a new one
+                    release(); // a broken connection is not kept: the next attempt takes a new one
                 }
                 completions.clear(); // writes that succeeded inside the batch did not commit: never answer them 200
                 retries.clear();
+                // Safe to run again only if the batch cannot have committed: the failure came before COMMIT was
+                // sent, and a transaction whose connection dies uncommitted is rolled back by the server (its
+                // writes never become visible), so running the batch again applies each write exactly once. When
+                // COMMIT itself failed, the server may have committed before the connection died: unknown, so
+                // never run again (that could apply a write twice); answered 503 below.
+                if (connectionLost && !commitSent && mayRetry) {
+                    LOG.warn("Database connection lost before a commit ({}); retrying the batch of {} on a new "
+                            + "connection", firstLine(e), batch.size());
+                    return Outcome.STALE_CONNECTION;
+                }
+                // Nothing in this batch is acknowledged: every write in it is answered with the failure (503 for a
+                // lost connection) or tried again.
                 for (Task<?> task : batch) {
                     retryOrFail(task, e, retries, completions);
                 }
-                return false;
+                return Outcome.FAILED;
             }
         }
 
@@ -370,6 +403,24 @@ public final class TransactionQueue implements AutoCloseable {
                 completions.add(() -> task.future().completeExceptionally(e));
             }
         }
+    }
+
+    /** How a batch's transaction ended. */
+    private enum Outcome {
+        COMMITTED,
+        /** Failed; each write was answered with its failure or queued to be tried again. */
+        FAILED,
+        /** The connection was found dead before the commit was sent; nothing was answered. */
+        STALE_CONNECTION
+    }
+
+    /** A failure's class and the first line of its message, for a log line without a stack trace. */
+    private static String firstLine(Throwable failure) {
+        String message = failure.getMessage() == null ? "" : failure.getMessage().lines().findFirst().orElse("");
+        if (failure instanceof SQLException sql && sql.getSQLState() != null) {
+            return "SQLSTATE " + sql.getSQLState() + ": " + message;
+        }
+        return failure.getClass().getSimpleName() + ": " + message;
     }
 
     /** Synced if any write in the batch asks for it: one commit holds them all. */

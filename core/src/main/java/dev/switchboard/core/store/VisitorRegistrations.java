@@ -15,10 +15,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Registration inside a writer's transaction: Rocket.Chat's matching rules ({@link RegistrationPlanner}) applied to
+ * Registration inside a writer's transaction: the matching rules of {@link RegistrationPlanner} applied to
  * the rows, one request at a time or, when several wait together, set-based ({@link RegistrationGroup}).
  */
 final class VisitorRegistrations implements TransactionQueue.GroupWork<RegistrationRequest, Registered> {
@@ -41,13 +42,14 @@ final class VisitorRegistrations implements TransactionQueue.GroupWork<Registrat
         for (int attempt = 0; attempt < MAX_MATCH_ATTEMPTS; attempt++) {
             Plan plan = RegistrationPlanner.plan(request, candidates(connection, request), departmentId,
                     customFields, clock.instant());
-            Optional<Visitor> stored = plan.creates() ? insert(connection, plan.next()) : update(connection, plan);
+            Optional<Visitor> stored = plan.creates() ? insert(connection, plan) : update(connection, plan);
             if (stored.isPresent()) {
                 database.events().tokensChanged(connection, request.token(), stored.get().token(),
                         plan.replacedToken());
                 return new Registered(plan.match(), stored.get(), plan.replacedToken());
             }
-            // Another writer committed this token or phone first: match again and land on its visitor.
+            // Another writer committed this token or phone first: match again (land on its visitor, or leave it
+            // the phone's digits).
         }
         throw new IllegalStateException("Registration kept conflicting with concurrent writers");
     }
@@ -67,25 +69,26 @@ final class VisitorRegistrations implements TransactionQueue.GroupWork<Registrat
     }
 
     private Candidates candidates(Connection connection, RegistrationRequest request) throws SQLException {
-        SqlDialect dialect = database.dialect();
-        Optional<Visitor> byToken = VisitorRows.lockLive(connection, dialect, "token = ?", request.token());
-        if (byToken.isPresent()) {
-            return new Candidates(byToken.get(), null, null);
-        }
+        Visitor byToken = lockLive(connection, "token", request.token());
         String digits = request.phoneDigits();
-        if (digits != null) {
-            Optional<Visitor> byPhone = VisitorRows.lockLive(connection, dialect, "phone_digits = ?", digits);
-            if (byPhone.isPresent()) {
-                return new Candidates(null, byPhone.get(), null);
-            }
-        }
-        if (request.email() != null) {
-            Optional<Visitor> byEmail = VisitorRows.lockOldestLiveByEmail(connection, dialect, request.email());
-            if (byEmail.isPresent()) {
-                return new Candidates(null, null, byEmail.get());
-            }
-        }
-        return Candidates.NONE;
+        boolean byContacts = byToken == null && request.matchesContacts();
+        Visitor byPhone = byContacts ? lockLive(connection, "phone_digits", digits) : null;
+        Visitor byEmail = byContacts && byPhone == null && request.email() != null
+                ? VisitorRows.lockOldestLiveByEmail(connection, database.dialect(), request.email()).orElse(null)
+                : null;
+        Visitor matched = RegistrationPlanner.matched(request, new Candidates(byToken, byPhone, byEmail, null));
+        String storedDigits = request.phone() != null ? digits
+                : matched == null ? null : PhoneNumbers.digits(matched.phone());
+        // Matching by phone already looked these digits up.
+        Visitor phoneOwner = byContacts && Objects.equals(storedDigits, digits)
+                ? byPhone : lockLive(connection, "phone_digits", storedDigits);
+        return new Candidates(byToken, byPhone, byEmail, phoneOwner);
+    }
+
+    /** The live visitor whose unique {@code column} is {@code value}, locked; null when none or no value. */
+    private Visitor lockLive(Connection connection, String column, String value) throws SQLException {
+        return value == null ? null
+                : VisitorRows.lockLive(connection, database.dialect(), column + " = ?", value).orElse(null);
     }
 
     /** The id of the department named or identified by {@code department}; null for none. */
@@ -108,12 +111,13 @@ final class VisitorRegistrations implements TransactionQueue.GroupWork<Registrat
         }
     }
 
-    private Optional<Visitor> insert(Connection connection, Visitor next) throws SQLException {
+    private Optional<Visitor> insert(Connection connection, Plan plan) throws SQLException {
+        Visitor next = plan.next();
         String username = next.username() != null
                 ? next.username() : guestName(database.dialect().nextGuestNumbers(connection, 1)[0]);
         Visitor stored = withUsername(next, username);
         try (PreparedStatement statement = connection.prepareStatement(insertSql())) {
-            bindInsert(statement, stored);
+            bindInsert(statement, stored, plan.phoneDigits());
             return statement.executeUpdate() == 0 ? Optional.empty() : Optional.of(stored);
         }
     }
@@ -126,7 +130,7 @@ final class VisitorRegistrations implements TransactionQueue.GroupWork<Registrat
             NamedSavepoints.set(connection, "visitor_update");
         }
         try (PreparedStatement statement = connection.prepareStatement(updateSql())) {
-            bindUpdate(statement, next);
+            bindUpdate(statement, next, plan.phoneDigits());
             int updated = statement.executeUpdate();
             if (guarded) {
                 NamedSavepoints.release(connection, "visitor_update");
@@ -139,11 +143,7 @@ final class VisitorRegistrations implements TransactionQueue.GroupWork<Registrat
             if (!database.dialect().isUniqueViolation(e)) {
                 throw e;
             }
-            if (String.valueOf(e.getMessage()).contains("phone_digits")) {
-                throw ApiError.meteor("error-phone-in-use",
-                        "The phone number belongs to another visitor");
-            }
-            return Optional.empty(); // the token was taken concurrently: match again
+            return Optional.empty(); // the token or the phone's digits were taken concurrently: match again
         }
     }
 
@@ -157,18 +157,18 @@ final class VisitorRegistrations implements TransactionQueue.GroupWork<Registrat
                 next.department(), next.status(), next.livechatData(), List.of(), next.ts(), next.updatedAt());
     }
 
-    /** Inserts a new visitor unless its token or phone is taken (then it changes no row). */
+    /** Inserts a new visitor unless its token or phone digits are taken (then it changes no row). */
     String insertSql() {
         return "INSERT INTO visitors (id, token, username, name, email, phone, phone_digits, department, status, "
                 + "livechat_data, ts, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
                 + database.dialect().jsonParameter() + ", ?, ?) ON CONFLICT DO NOTHING";
     }
 
-    static void bindInsert(PreparedStatement statement, Visitor visitor) throws SQLException {
+    static void bindInsert(PreparedStatement statement, Visitor visitor, String phoneDigits) throws SQLException {
         statement.setString(1, visitor.id());
         statement.setString(2, visitor.token());
         statement.setString(3, visitor.username());
-        bindPersonalData(statement, 4, visitor);
+        bindPersonalData(statement, 4, visitor, phoneDigits);
         statement.setLong(11, visitor.ts().toEpochMilli());
         statement.setLong(12, visitor.updatedAt().toEpochMilli());
     }
@@ -180,20 +180,23 @@ final class VisitorRegistrations implements TransactionQueue.GroupWork<Registrat
                 + ", updated_at = ? WHERE id = ? AND erased_at IS NULL";
     }
 
-    static void bindUpdate(PreparedStatement statement, Visitor next) throws SQLException {
+    static void bindUpdate(PreparedStatement statement, Visitor next, String phoneDigits) throws SQLException {
         statement.setString(1, next.token());
-        bindPersonalData(statement, 2, next);
+        bindPersonalData(statement, 2, next, phoneDigits);
         statement.setLong(9, next.updatedAt().toEpochMilli());
         statement.setString(10, next.id());
     }
 
-    /** Binds name, email, phone, phone digits, department, status and livechat data from {@code first}. */
-    private static void bindPersonalData(PreparedStatement statement, int first, Visitor visitor)
-            throws SQLException {
+    /**
+     * Binds name, email, phone, the phone digits the visitor owns (null when another visitor owns them),
+     * department, status and livechat data from {@code first}.
+     */
+    private static void bindPersonalData(PreparedStatement statement, int first, Visitor visitor,
+                                         String phoneDigits) throws SQLException {
         statement.setString(first, visitor.name());
         statement.setString(first + 1, visitor.email());
         statement.setString(first + 2, visitor.phone());
-        statement.setString(first + 3, PhoneNumbers.digits(visitor.phone()));
+        statement.setString(first + 3, phoneDigits);
         statement.setString(first + 4, visitor.department());
         statement.setString(first + 5, visitor.status());
         statement.setString(first + 6, JsonColumns.write(visitor.livechatData()));

@@ -8,30 +8,36 @@ import java.util.Map;
  * Decides what a registration does, given the visitors it could match. Pure: the store loads the candidates and
  * applies the plan inside one transaction.
  *
- * <p>Matching, in order: the visitor with the request's token (updated in place); else the visitor with the same
- * phone digits (updated, and it keeps its stored token); else the visitor with the same email (updated, and its
- * token is replaced by the request's); else a new visitor. Re-registration never unsets a stored field, and
+ * <p>Matching, in order: the visitor with the request's token (updated in place); else, only for a request that
+ * {@linkplain RegistrationRequest#matchesContacts() matches contacts}, the visitor with the same phone digits
+ * (updated, and it keeps its stored token), else the visitor with the same email (updated, and its token is
+ * replaced by the request's); else a new visitor. Re-registration never unsets a stored field, and
  * {@code username} and {@code ts} never change after creation.
+ *
+ * <p>One visitor owns a phone's digits (a unique column, what phone matching and apps' look-ups use). A visitor
+ * whose phone's digits another visitor owns stores the phone without owning its digits, so a registration with
+ * another visitor's phone is answered exactly like one with a free phone: it learns nothing of the owner.
  */
 public final class RegistrationPlanner {
     /** Why a registration landed on the visitor it did. */
     public enum Match { TOKEN, PHONE, EMAIL, NONE }
 
-    /** The visitors a registration could land on; each may be null. */
-    public record Candidates(Visitor byToken, Visitor byPhone, Visitor byEmail) {
-        public static final Candidates NONE = new Candidates(null, null, null);
-
-        /** The visitor the registration lands on: by token, else by phone, else by email; null for a new one. */
-        public Visitor matched() {
-            return byToken != null ? byToken : byPhone != null ? byPhone : byEmail;
-        }
+    /**
+     * The visitors a registration could land on, each may be null: {@code byToken}; {@code byPhone} and
+     * {@code byEmail}, looked up only for a request that matches contacts and finds no token; {@code phoneOwner},
+     * the visitor that owns the digits of the phone the registration will store (the request's, else the matched
+     * visitor's).
+     */
+    public record Candidates(Visitor byToken, Visitor byPhone, Visitor byEmail, Visitor phoneOwner) {
+        public static final Candidates NONE = new Candidates(null, null, null, null);
     }
 
     /**
      * The outcome: {@code next} is the visitor to store (for a new visitor {@code username} may be null, meaning
-     * "generate the next guest name"); {@code replacedToken} is the token an email match took away, or null.
+     * "generate the next guest name"); {@code replacedToken} is the token an email match took away, or null;
+     * {@code phoneDigits} are the digits {@code next} owns, null when it has no phone or another visitor owns them.
      */
-    public record Plan(Match match, Visitor next, String replacedToken) {
+    public record Plan(Match match, Visitor next, String replacedToken, String phoneDigits) {
         public boolean creates() {
             return match == Match.NONE;
         }
@@ -42,8 +48,8 @@ public final class RegistrationPlanner {
     public static Plan plan(RegistrationRequest request, Candidates candidates, String departmentId,
                             List<CustomFieldDefinition> customFields, Instant now) {
         RegistrationCustomFields.checkRequired(request.customFields(), customFields);
-        Match match = matchOf(candidates);
-        Visitor existing = candidates.matched();
+        Match match = matchOf(request, candidates);
+        Visitor existing = matched(request, candidates);
         String token = match == Match.PHONE ? existing.token() : request.token();
         String replacedToken = match == Match.EMAIL && !existing.token().equals(token) ? existing.token() : null;
         Map<String, String> livechatData = RegistrationCustomFields.apply(
@@ -61,12 +67,27 @@ public final class RegistrationPlanner {
                 existing == null ? List.of() : existing.externalIds(),
                 existing == null ? now : existing.ts(),
                 now);
-        return new Plan(match, next, replacedToken);
+        Visitor owner = candidates.phoneOwner();
+        String phoneDigits = owner == null || owner.id().equals(next.id()) ? PhoneNumbers.digits(next.phone()) : null;
+        return new Plan(match, next, replacedToken, phoneDigits);
     }
 
-    private static Match matchOf(Candidates candidates) {
+    /** The visitor {@code request} lands on: by token, else (when it matches contacts) phone, else email. */
+    public static Visitor matched(RegistrationRequest request, Candidates candidates) {
+        return switch (matchOf(request, candidates)) {
+            case TOKEN -> candidates.byToken();
+            case PHONE -> candidates.byPhone();
+            case EMAIL -> candidates.byEmail();
+            case NONE -> null;
+        };
+    }
+
+    private static Match matchOf(RegistrationRequest request, Candidates candidates) {
         if (candidates.byToken() != null) {
             return Match.TOKEN;
+        }
+        if (!request.matchesContacts()) {
+            return Match.NONE;
         }
         if (candidates.byPhone() != null) {
             return Match.PHONE;

@@ -2,6 +2,7 @@ package dev.switchboard.core.visitor;
 
 import dev.switchboard.core.cache.CachedVisitor;
 import dev.switchboard.core.cache.VisitorCache;
+import dev.switchboard.core.config.VisitorMatching;
 import dev.switchboard.core.store.VisitorStore;
 import dev.switchboard.core.store.VisitorStore.Erased;
 import java.util.Objects;
@@ -9,18 +10,21 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The visitor use cases: register (Rocket.Chat's matching rules, then plugins' hooks), look up by token
- * (cached), erase. Keeps the token cache right: every committed change invalidates the tokens it touched before
+ * The visitor use cases: register (the matching rules of {@link RegistrationPlanner}, then plugins' hooks), look
+ * up by token (cached), erase. Keeps the token cache right: every committed change invalidates the tokens it touched before
  * its caller is answered.
  */
 public final class VisitorService {
     private final VisitorStore store;
     private final VisitorCache cache;
+    private final VisitorMatching matching;
     private volatile VisitorListener listener = VisitorListener.NONE;
 
-    public VisitorService(VisitorStore store, VisitorCache cache) {
+    /** {@code matching} says whether the visitor API's registrations may match by phone or email. */
+    public VisitorService(VisitorStore store, VisitorCache cache, VisitorMatching matching) {
         this.store = store;
         this.cache = cache;
+        this.matching = matching;
     }
 
     /** Set once at start-up by the plugin host. */
@@ -28,8 +32,14 @@ public final class VisitorService {
         this.listener = Objects.requireNonNull(listener);
     }
 
+    /**
+     * Registers {@code request}. From the visitor API it lands on an existing visitor only by its token unless the
+     * host runs Rocket.Chat's matching; an app's request keeps the matching it asked for.
+     */
     public CompletableFuture<Visitor> register(RegistrationRequest request, RegistrationSource source) {
-        return store.register(request, source.durability())
+        RegistrationRequest matched = source == RegistrationSource.REST && !matching.matchesContacts()
+                ? request.tokenOnly() : request;
+        return store.register(matched, source.durability())
                 .thenApply(registered -> {
                     cache.invalidate(request.token(), registered.visitor().token(), registered.replacedToken());
                     return registered.visitor();

@@ -325,6 +325,38 @@ class HostCommandLineTest {
     }
 
     @Test
+    void visitorMatchingIsStrictUnlessAnOperatorChoosesRocketChat(@TempDir Path dir) throws Exception {
+        assertEquals(VisitorMatching.STRICT, config().visitorMatching());
+        assertEquals(VisitorMatching.ROCKETCHAT, config("--visitor-matching", "rocketchat").visitorMatching());
+        Path file = dir.resolve("matching.json");
+        Files.writeString(file, "{\"visitor-matching\": \"rocketchat\"}");
+        assertEquals(VisitorMatching.ROCKETCHAT, config("--config", file.toString()).visitorMatching());
+        env.put("SWITCHBOARD_VISITOR_MATCHING", "STRICT");
+        assertEquals(VisitorMatching.STRICT, config("--config", file.toString()).visitorMatching());
+        assertEquals(VisitorMatching.ROCKETCHAT, config("--visitor-matching=RocketChat").visitorMatching());
+        assertUsageError("--visitor-matching", "phone");
+    }
+
+    @Test
+    void connectionLimitsHaveDefaultsFlagsAndEnvironmentTwins() {
+        ConnectionLimits defaults = config().connectionLimits();
+        assertEquals(Duration.ofSeconds(60), defaults.idle());
+        assertEquals(Duration.ofSeconds(10), defaults.header());
+        assertEquals(Duration.ofSeconds(30), defaults.body());
+        assertEquals(256, defaults.perClient());
+        assertEquals(Runtime.getRuntime().maxMemory() / 8, defaults.bodyBudgetBytes());
+        env.put("SWITCHBOARD_BODY_TIMEOUT", "5");
+        ConnectionLimits set = config("--idle-timeout", "90", "--header-timeout=3", "--max-connections-per-client",
+                "8", "--body-budget", "16").connectionLimits();
+        assertEquals(Duration.ofSeconds(90), set.idle());
+        assertEquals(Duration.ofSeconds(3), set.header());
+        assertEquals(Duration.ofSeconds(5), set.body());
+        assertEquals(8, set.perClient());
+        assertEquals(16L << 20, set.bodyBudgetBytes());
+        assertUsageError("--header-timeout", "0");
+    }
+
+    @Test
     void helpListsEveryFlagAndItsEnvironmentVariable() {
         HostCommandLine.Parsed parsed = parse("--help");
         assertTrue(parsed.config().isEmpty());
@@ -332,6 +364,8 @@ class HostCommandLineTest {
         String help = out.toString();
         for (String flag : List.of("--port", "--host", "--data-dir", "--plugins-dir", "--config", "--rate-limit",
                 "--db-url", "--admin-token", "--shutdown-timeout", "--hook-timeout-ms", "--sqlite-sync",
+                "--visitor-matching", "--idle-timeout", "--header-timeout", "--body-timeout",
+                "--max-connections-per-client", "--body-budget",
                 "--rate-limit-route", "--trusted-proxies", "--metrics-token", "--log-format", "--access-log",
                 "--help", "--version", "SWITCHBOARD_LOG_LEVEL", "beats")) {
             assertTrue(help.contains(flag), () -> flag + " missing from help:\n" + help);
@@ -339,7 +373,9 @@ class HostCommandLineTest {
         for (String variable : List.of("SWITCHBOARD_PORT", "SWITCHBOARD_HOST", "SWITCHBOARD_DATA_DIR",
                 "SWITCHBOARD_PLUGINS_DIR", "SWITCHBOARD_CONFIG", "SWITCHBOARD_RATE_LIMIT", "SWITCHBOARD_DB_URL",
                 "SWITCHBOARD_ADMIN_TOKEN", "SWITCHBOARD_SHUTDOWN_TIMEOUT", "SWITCHBOARD_HOOK_TIMEOUT_MS",
-                "SWITCHBOARD_SQLITE_SYNC", "SWITCHBOARD_RATE_LIMIT_ROUTE", "SWITCHBOARD_TRUSTED_PROXIES")) {
+                "SWITCHBOARD_SQLITE_SYNC", "SWITCHBOARD_RATE_LIMIT_ROUTE", "SWITCHBOARD_TRUSTED_PROXIES",
+                "SWITCHBOARD_VISITOR_MATCHING", "SWITCHBOARD_IDLE_TIMEOUT", "SWITCHBOARD_HEADER_TIMEOUT",
+                "SWITCHBOARD_BODY_TIMEOUT", "SWITCHBOARD_MAX_CONNECTIONS_PER_CLIENT", "SWITCHBOARD_BODY_BUDGET")) {
             assertTrue(help.contains(variable), () -> variable + " missing from help:\n" + help);
         }
     }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.core.config.VisitorMatching;
 import dev.switchboard.core.testing.ApiClient;
 import dev.switchboard.core.testing.Sql;
 import dev.switchboard.core.testing.TestHost;
@@ -19,7 +20,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** customFields on registration, with definitions inserted by SQL (the definition API comes later). */
+/**
+ * customFields on registration, with definitions inserted by SQL, under Rocket.Chat's matching rules (so values
+ * follow a phone match).
+ */
 class CustomFieldsIT {
     private TestHost host;
     private ApiClient api;
@@ -27,7 +31,7 @@ class CustomFieldsIT {
 
     @BeforeEach
     void start() throws Exception {
-        host = TestHost.start();
+        host = TestHost.start(builder -> builder.visitorMatching(VisitorMatching.ROCKETCHAT));
         api = host.client();
         sql = new Sql(host);
         sql.customField("address", "visitor", "visible", false);

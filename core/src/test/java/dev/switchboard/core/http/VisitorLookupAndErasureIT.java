@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.core.config.VisitorMatching;
 import dev.switchboard.core.testing.ApiClient;
 import dev.switchboard.core.testing.Sql;
 import dev.switchboard.core.testing.TestHost;
@@ -22,7 +23,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** GET and DELETE /api/v1/livechat/visitor/:token, erasure, and cache coherence after every write. */
+/**
+ * GET and DELETE /api/v1/livechat/visitor/:token, erasure, and cache coherence after every write, including the
+ * token changes of Rocket.Chat's phone and email matching ({@code --visitor-matching rocketchat}).
+ */
 class VisitorLookupAndErasureIT {
     private static TestHost host;
     private static ApiClient api;
@@ -30,7 +34,7 @@ class VisitorLookupAndErasureIT {
 
     @BeforeAll
     static void start() throws Exception {
-        host = TestHost.start();
+        host = TestHost.start(builder -> builder.visitorMatching(VisitorMatching.ROCKETCHAT));
         api = host.client();
         sql = new Sql(host);
     }

@@ -7,6 +7,7 @@ import static dev.switchboard.core.http.VisitorRegistrationIT.visitor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.core.config.VisitorMatching;
 import dev.switchboard.core.testing.ApiClient;
 import dev.switchboard.core.testing.Sql;
 import dev.switchboard.core.testing.TestHost;
@@ -24,14 +25,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Simultaneous registrations: uniqueness lives in the database. */
+/** Simultaneous registrations under Rocket.Chat's matching rules: uniqueness lives in the database. */
 class VisitorRaceIT {
     private static TestHost host;
     private static Sql sql;
 
     @BeforeAll
     static void start() throws Exception {
-        host = TestHost.start();
+        host = TestHost.start(builder -> builder.visitorMatching(VisitorMatching.ROCKETCHAT));
         sql = new Sql(host);
     }
 
@@ -41,7 +42,7 @@ class VisitorRaceIT {
     }
 
     /** Runs {@code count} registrations released together by a start gate; each with its own client. */
-    private static List<JsonNode> simultaneously(int count, IntFunction<Callable<JsonNode>> call) throws Exception {
+    static List<JsonNode> simultaneously(int count, IntFunction<Callable<JsonNode>> call) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(count);
         try {
             CountDownLatch ready = new CountDownLatch(count);

@@ -109,6 +109,23 @@ class RateLimitIT {
     }
 
     @Test
+    void customFieldRoutesHaveRocketChatsDefaultLimit() throws Exception {
+        try (TestHost host = TestHost.start(builder -> builder.rateLimit(true))) {
+            for (String route : List.of("custom.field", "custom.fields")) {
+                String path = "/api/v1/livechat/" + route;
+                for (int i = 0; i < 10; i++) {
+                    ApiClient.Response counted = host.client().post(path, "{}");
+                    assertEquals(400, counted.status(), counted.toString());
+                    assertEquals("10", counted.header("X-RateLimit-Limit"));
+                }
+                ApiClient.Response limited = host.client().post(path, "{}");
+                assertEquals(429, limited.status(), route);
+                assertEquals("error-too-many-requests", limited.json().get("errorType").asText());
+            }
+        }
+    }
+
+    @Test
     void offDisablesLimits() throws Exception {
         try (TestHost host = TestHost.start()) {
             for (int i = 0; i < 8; i++) {

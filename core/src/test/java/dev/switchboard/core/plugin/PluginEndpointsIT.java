@@ -32,6 +32,15 @@ class PluginEndpointsIT {
     }
 
     @Test
+    void aBodyOverTheEndpointLimitIs413NamingThatLimit() {
+        ApiClient.Response response = host.client().send("POST", "/api/apps/public/test-attacher/echo",
+                new byte[4 * 1024 * 1024 + 1], Map.of());
+        assertEquals(413, response.status(), response.toString());
+        assertEquals("The request body is larger than 4194304 bytes [error-request-too-large]",
+                response.json().get("error").asText());
+    }
+
+    @Test
     void endpointSeesMethodPathQueryLowerCasedHeadersAndRawBody() {
         byte[] body = new byte[256];
         for (int i = 0; i < body.length; i++) {

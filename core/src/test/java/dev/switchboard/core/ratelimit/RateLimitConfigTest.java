@@ -47,14 +47,15 @@ class RateLimitConfigTest {
     void rulesOverrideDefaults() {
         List<RateLimitRule> rules = RateLimitRule.withOverrides(List.of("post /api/v1/livechat/visitor = 7 / 10",
                 "GET /api/v1/livechat/visitor/:token=off", "POST /api/v1/livechat/custom.field=3"));
-        assertEquals(RateLimitRule.DEFAULTS.size() + 1, rules.size());
+        assertEquals(RateLimitRule.DEFAULTS.size(), rules.size());
         assertEquals(new RateLimitRule("POST", "/api/v1/livechat/visitor", 7, Duration.ofSeconds(10)), rules.get(0));
         assertFalse(rules.get(1).enabled());
+        assertEquals(new RateLimitRule("POST", "/api/v1/livechat/custom.field", 3, Duration.ofSeconds(60)),
+                rules.get(3));
+        assertEquals(new RateLimitRule("POST", "/api/v1/livechat/custom.fields", 10, Duration.ofSeconds(60)),
+                rules.get(4));
         assertEquals(new RateLimitRule("POST", "/api/v1/livechat/message", 10, Duration.ofSeconds(60)),
-                rules.get(4), "a conversation route keeps Rocket.Chat's REST default");
-        RateLimitRule added = rules.get(rules.size() - 1);
-        assertEquals("POST /api/v1/livechat/custom.field", added.key());
-        assertEquals(Duration.ofSeconds(60), added.window());
+                rules.get(7), "a conversation route keeps Rocket.Chat's REST default");
         assertThrows(IllegalArgumentException.class, () -> RateLimitRule.parse("POST /x=0/10"));
     }
 

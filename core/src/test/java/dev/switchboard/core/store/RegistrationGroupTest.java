@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Registrations run set-based ({@link RegistrationGroup}) end exactly as the same registrations run one after
  * another, or the group declines. Both runs start from the same committed visitors, each inside a transaction
- * that is rolled back afterwards.
+ * that is rolled back afterwards. The outcome includes which visitor owns which phone digits.
  */
 class RegistrationGroupTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
@@ -65,6 +65,46 @@ class RegistrationGroupTest {
         for (List<RegistrationRequest> requests : dependent) {
             assertEndsAsOneAfterAnother(db.database(), seeds, requests);
         }
+    }
+
+    @StoreTest
+    void tokenOnlyRegistrationsNeverLandOnAnotherVisitorAndEndAsOneAfterAnother(TestDatabase db) throws Exception {
+        Map<String, String> seeds = seed(db.database());
+        List<List<RegistrationRequest>> groups = List.of(
+                List.of(request("thief-1", "Thief", null, "15550004").tokenOnly(),    // s4's phone, other format
+                        request("thief-2", null, "s1@example.com", null).tokenOnly(), // s1's email
+                        request("s1", "Renamed", null, "+1 555 0004").tokenOnly(),   // s4's phone on s1
+                        request("new-1", null, null, "+1 555 0099").tokenOnly(),
+                        request("s4", "Four", null, null).tokenOnly()),
+                // s4 gives its phone up, then a new visitor asks for it: one by one it is free by then
+                List.of(request("s4", null, null, "+1 555 0123").tokenOnly(),
+                        request("after", null, null, "+1 555 0004").tokenOnly()),
+                // two new visitors ask for one free phone: the first owns it
+                List.of(request("first", null, null, "+1 555 0777").tokenOnly(),
+                        request("second", null, null, "15550777").tokenOnly()),
+                // an app's request (matching contacts) next to token-only ones
+                List.of(request("app-caller", null, null, "15550004"),
+                        request("web-caller", null, "shared@example.com", null).tokenOnly()));
+        List<List<String>> outcomes = new ArrayList<>();
+        for (List<RegistrationRequest> requests : groups) {
+            outcomes.add(assertEndsAsOneAfterAnother(db.database(), seeds, requests));
+        }
+        List<String> first = outcomes.get(0);
+        assertTrue(first.contains("NONE new token=thief-1 replaced=null ext=[]"), first.toString());
+        assertTrue(first.contains("NONE new token=thief-2 replaced=null ext=[]"), first.toString());
+        assertTrue(first.stream().anyMatch(line -> line.startsWith("s4 s4|guest-N|Four|null|+1 555 0004|")
+                && line.endsWith("|15550004")), "s4 keeps its digits: " + first);
+        assertTrue(first.stream().anyMatch(line -> line.startsWith("new thief-1|guest-N|Thief|null|15550004|")
+                && line.endsWith("|null")), "the thief's phone is stored without its digits: " + first);
+        assertTrue(first.stream().anyMatch(line -> line.startsWith("s1 s1|guest-N|Renamed|s1@example.com|"
+                + "+1 555 0004|") && line.endsWith("|null")), first.toString());
+        assertTrue(outcomes.get(1).stream().anyMatch(line -> line.startsWith("new after|")
+                && line.endsWith("|15550004")), outcomes.get(1).toString());
+        assertTrue(outcomes.get(2).stream().anyMatch(line -> line.startsWith("new first|")
+                && line.endsWith("|15550777")), outcomes.get(2).toString());
+        assertTrue(outcomes.get(3).contains("PHONE s4 token=s4 replaced=null ext=[]"), outcomes.get(3).toString());
+        assertTrue(outcomes.get(3).contains("NONE new token=web-caller replaced=null ext=[]"),
+                outcomes.get(3).toString());
     }
 
     @StoreTest
@@ -159,12 +199,13 @@ class RegistrationGroupTest {
                     .map(id -> id.appId() + ":" + id.entityId()).toList());
             lines.add(describe(visitor));
         }
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT " + VisitorRows.COLUMNS + " FROM visitors WHERE erased_at IS NULL ORDER BY token");
+        try (PreparedStatement statement = connection.prepareStatement("SELECT " + VisitorRows.COLUMNS
+                + ", phone_digits FROM visitors WHERE erased_at IS NULL ORDER BY token");
              ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
                 Visitor visitor = VisitorRows.read(rows);
-                lines.add(seeds.getOrDefault(visitor.id(), "new") + " " + describe(visitor));
+                lines.add(seeds.getOrDefault(visitor.id(), "new") + " " + describe(visitor) + "|"
+                        + rows.getString(12));
             }
         }
         return lines;

@@ -4,13 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.switchboard.core.error.ServiceUnavailableException;
-import java.io.PrintWriter;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +13,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
@@ -27,8 +21,7 @@ class TransactionQueueCommitFailureTest {
     @Test
     void noWriteInABatchWhoseCommitFailedIsAcknowledged() throws Exception {
         Path file = Files.createTempDirectory("tq").resolve("t.db");
-        DataSource failingCommits = new FailingCommitDataSource("jdbc:sqlite:" + file);
-        TransactionQueue queue = new TransactionQueue(failingCommits, new PostgresDialect(), 1);
+        TransactionQueue queue = new TransactionQueue(failingCommits(file), new PostgresDialect(), 1);
         try {
             List<CompletableFuture<Integer>> writes = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
@@ -50,7 +43,7 @@ class TransactionQueueCommitFailureTest {
         Path file = Files.createTempDirectory("tq").resolve("t.db");
         Availability availability = new Availability();
         availability.failed();
-        TransactionQueue queue = new TransactionQueue(new FailingCommitDataSource("jdbc:sqlite:" + file),
+        TransactionQueue queue = new TransactionQueue(failingCommits(file),
                 new PostgresDialect(), 1, availability, DatabaseUpkeep.NONE);
         try {
             CountDownLatch release = new CountDownLatch(1);
@@ -81,57 +74,11 @@ class TransactionQueueCommitFailureTest {
     }
 
     /** Real connections whose {@code commit()} fails like a dropped PostgreSQL connection (SQLSTATE 08006). */
-    private record FailingCommitDataSource(String url) implements DataSource {
-        @Override
-        public Connection getConnection() throws SQLException {
-            Connection real = DriverManager.getConnection(url);
-            return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
-                    (proxy, method, args) -> {
-                        if (method.getName().equals("commit")) {
-                            throw new SQLException("An I/O error occurred while sending to the backend", "08006");
-                        }
-                        try {
-                            return method.invoke(real, args);
-                        } catch (InvocationTargetException e) {
-                            throw e.getCause();
-                        }
-                    });
-        }
-
-        @Override
-        public Connection getConnection(String user, String password) throws SQLException {
-            return getConnection();
-        }
-
-        @Override
-        public PrintWriter getLogWriter() {
-            return null;
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) { }
-
-        @Override
-        public void setLoginTimeout(int seconds) { }
-
-        @Override
-        public int getLoginTimeout() {
-            return 0;
-        }
-
-        @Override
-        public Logger getParentLogger() {
-            return Logger.getGlobal();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> iface) throws SQLException {
-            throw new SQLException("not a wrapper");
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> iface) {
-            return false;
-        }
+    private static DataSource failingCommits(Path file) {
+        return new InterceptedDataSource(file, (number, method) -> {
+            if (method.equals("commit")) {
+                throw new SQLException("An I/O error occurred while sending to the backend", "08006");
+            }
+        });
     }
 }

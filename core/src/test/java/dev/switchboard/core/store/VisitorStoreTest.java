@@ -119,15 +119,63 @@ class VisitorStoreTest {
     }
 
     @StoreTest
-    void aPhoneHeldByAnotherVisitorIsRefused(TestDatabase db) throws Exception {
+    void aPhoneHeldByAnotherVisitorIsStoredWithoutItsDigits(TestDatabase db) throws Exception {
         JdbcVisitorStore store = store(db.database());
-        await(store.register(request("tok-a", null, null, "+1 555 0101"), Durability.SYNCED));
+        Registered owner = await(store.register(request("tok-a", null, null, "+1 555 0101"), Durability.SYNCED));
         await(store.register(request("tok-b", null, null, null), Durability.SYNCED));
 
-        ApiError error = assertThrows(ApiError.class,
-                () -> await(store.register(request("tok-b", null, null, "15550101"), Durability.SYNCED)));
-        assertTrue(error.getMessage().contains("error-phone-in-use"), error.getMessage());
-        assertNull(await(store.findByToken("tok-b")).orElseThrow().phone()); // rolled back
+        Registered b = await(store.register(request("tok-b", null, null, "15550101"), Durability.SYNCED));
+        assertEquals(Match.TOKEN, b.match());
+        assertEquals("15550101", b.visitor().phone());
+        assertEquals(owner.visitor().id(), phoneOwner(db.database(), "15550101"), "the first owner keeps the digits");
+        Registered again = await(store.register(request("tok-b", "B", null, null), Durability.SYNCED));
+        assertEquals("15550101", again.visitor().phone(), "kept, still without the digits");
+        assertEquals(owner.visitor().id(), phoneOwner(db.database(), "15550101"));
+    }
+
+    @StoreTest
+    void tokenOnlyRegistrationsCannotTakeAVisitorOverByPhoneOrEmail(TestDatabase db) throws Exception {
+        JdbcVisitorStore store = store(db.database());
+        Registered victim = await(store.register(request("victim", "Vic", "vic@example.com", "+49 151 2345678"),
+                Durability.SYNCED));
+        Visitor before = await(store.findByToken("victim")).orElseThrow();
+        Registered byPhone = await(store.register(request("thief-1", null, null, "491512345678").tokenOnly(),
+                Durability.SYNCED));
+        Registered byEmail = await(store.register(request("thief-2", null, "vic@example.com", null).tokenOnly(),
+                Durability.SYNCED));
+
+        for (Registered thief : List.of(byPhone, byEmail)) {
+            assertEquals(Match.NONE, thief.match());
+            assertNotEquals(victim.visitor().id(), thief.visitor().id());
+            assertNull(thief.visitor().name());
+            assertNull(thief.replacedToken());
+        }
+        assertEquals("491512345678", byPhone.visitor().phone());
+        Visitor after = await(store.findByToken("victim")).orElseThrow();
+        assertEquals(before, after, "the victim is unchanged");
+        assertEquals(victim.visitor().id(), phoneOwner(db.database(), "491512345678"));
+    }
+
+    @StoreTest
+    void appsStillMatchByPhoneAndEmail(TestDatabase db) throws Exception {
+        JdbcVisitorStore store = store(db.database());
+        Registered victim = await(store.register(request("owner", null, "o@example.com", "+49 151 2345679"),
+                Durability.SYNCED));
+        Registered byPhone = await(store.register(request("app-1", null, null, "491512345679"), Durability.SYNCED));
+        assertEquals(Match.PHONE, byPhone.match());
+        assertEquals(victim.visitor().id(), byPhone.visitor().id());
+    }
+
+    private static String phoneOwner(Database database, String digits) throws Exception {
+        return database.read(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT id FROM visitors WHERE phone_digits = ?")) {
+                statement.setString(1, digits);
+                try (ResultSet rows = statement.executeQuery()) {
+                    return rows.next() ? rows.getString(1) : null;
+                }
+            }
+        }).get(30, TimeUnit.SECONDS);
     }
 
     @StoreTest

@@ -190,6 +190,11 @@ public final class PostgresTestSupport {
         control("start");
     }
 
+    /** Restarts the test server (a fast stop and start on the same data and port): every connection dies. */
+    public static void restartServer() {
+        control("restart");
+    }
+
     private static void control(String command) {
         Server current = server();
         if (current.script() == null) {

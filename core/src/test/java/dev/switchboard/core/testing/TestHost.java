@@ -1,6 +1,7 @@
 package dev.switchboard.core.testing;
 
 import dev.switchboard.core.SwitchboardHost;
+import dev.switchboard.core.config.ConnectionLimits;
 import dev.switchboard.core.config.HostConfig;
 import dev.switchboard.core.realtime.RealtimeOptions;
 import java.io.IOException;
@@ -26,7 +27,11 @@ public final class TestHost implements AutoCloseable {
         this.client = new ApiClient("http://127.0.0.1:" + host.port());
     }
 
-    /** Starts a host with defaults suited to tests: port 0, rate limit off, an empty plugins directory. */
+    /**
+     * Starts a host with defaults suited to tests: port 0, rate limit off, an empty plugins directory, and no
+     * practical per-client connection limit (every test client is 127.0.0.1, and each {@link ApiClient} keeps its
+     * connections open).
+     */
     public static TestHost start() throws Exception {
         return start(builder -> builder);
     }
@@ -45,7 +50,10 @@ public final class TestHost implements AutoCloseable {
                 .host("127.0.0.1")
                 .dataDir(dir.resolve("data"))
                 .pluginsDir(createDirectory(dir.resolve("plugins")))
-                .rateLimit(false);
+                .rateLimit(false)
+                .connectionLimits(new ConnectionLimits(ConnectionLimits.DEFAULTS.idle(),
+                        ConnectionLimits.DEFAULTS.header(), ConnectionLimits.DEFAULTS.body(), 100_000,
+                        ConnectionLimits.DEFAULTS.bodyBudgetBytes()));
         return new TestHost(customize.apply(builder).build(), realtime);
     }
 

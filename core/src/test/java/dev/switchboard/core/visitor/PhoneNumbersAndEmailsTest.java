@@ -35,6 +35,15 @@ class PhoneNumbersAndEmailsTest {
     }
 
     @Test
+    void onlyAsciiLettersAreFoldedSoNoAddressBecomesAnother() {
+        assertEquals("\u212Aate@x", Emails.normalize("\u212Aate@x"), "the Kelvin sign is not k");
+        assertEquals("\uFF4Bate@x", Emails.normalize("\uFF4Bate@x"), "a fullwidth k is not k");
+        assertEquals("\u0130l@x", Emails.normalize("\u0130l@X"), "dotted capital I is kept");
+        assertEquals("\u00C9mile@x", Emails.normalize("\u00C9mile@x"), "non-ASCII case is kept");
+        assertEquals("kate@x", Emails.normalize("KATE@X"));
+    }
+
+    @Test
     void blankEmailIsNone() {
         assertNull(Emails.normalize(null));
         assertNull(Emails.normalize(""));

@@ -37,7 +37,7 @@ class RegistrationPlannerTest {
     @Test
     void tokenMatchUpdatesThatVisitorAndKeepsItsIdentity() {
         Visitor existing = stored("T1");
-        Plan plan = plan(request("T1", "New Name", null, null), new Candidates(existing, null, null));
+        Plan plan = plan(request("T1", "New Name", null, null), new Candidates(existing, null, null, null));
         assertEquals(Match.TOKEN, plan.match());
         assertFalse(plan.creates());
         assertNull(plan.replacedToken());
@@ -55,14 +55,14 @@ class RegistrationPlannerTest {
         Visitor byToken = stored("T1");
         Visitor other = new Visitor("otherId1234567890", "T9", "guest-9", null, null, null, null, "online",
                 Map.of(), List.of(), CREATED, CREATED);
-        Plan plan = plan(request("T1", null, "x@y.z", "123"), new Candidates(byToken, other, other));
+        Plan plan = plan(request("T1", null, "x@y.z", "123"), new Candidates(byToken, other, other, null));
         assertEquals(Match.TOKEN, plan.match());
         assertEquals(byToken.id(), plan.next().id());
     }
 
     @Test
     void phoneMatchKeepsTheStoredToken() {
-        Plan plan = plan(request("T2", null, null, "555155555555"), new Candidates(null, stored("T1"), null));
+        Plan plan = plan(request("T2", null, null, "555155555555"), new Candidates(null, stored("T1"), null, null));
         assertEquals(Match.PHONE, plan.match());
         assertEquals("T1", plan.next().token());
         assertNull(plan.replacedToken());
@@ -74,7 +74,7 @@ class RegistrationPlannerTest {
         Visitor byPhone = stored("T1");
         Visitor byEmail = new Visitor("emailId1234567890", "T3", "guest-3", null, "a@b.c", null, null, "online",
                 Map.of(), List.of(), CREATED, CREATED);
-        Plan plan = plan(request("T2", null, "a@b.c", "555155555555"), new Candidates(null, byPhone, byEmail));
+        Plan plan = plan(request("T2", null, "a@b.c", "555155555555"), new Candidates(null, byPhone, byEmail, null));
         assertEquals(Match.PHONE, plan.match());
         assertEquals(byPhone.id(), plan.next().id());
         assertEquals("T1", plan.next().token());
@@ -82,7 +82,7 @@ class RegistrationPlannerTest {
 
     @Test
     void emailMatchReplacesTheTokenAndReportsTheOldOne() {
-        Plan plan = plan(request("T2", null, "stored@example.com", null), new Candidates(null, null, stored("T1")));
+        Plan plan = plan(request("T2", null, "stored@example.com", null), new Candidates(null, null, stored("T1"), null));
         assertEquals(Match.EMAIL, plan.match());
         assertEquals("T2", plan.next().token());
         assertEquals("T1", plan.replacedToken());
@@ -122,14 +122,14 @@ class RegistrationPlannerTest {
     @Test
     void updateNeverChangesUsernameEvenWhenOneIsSent() {
         RegistrationRequest request = new RegistrationRequest("T1", null, null, null, null, "kim.jane", List.of());
-        assertEquals("guest-7", plan(request, new Candidates(stored("T1"), null, null)).next().username());
+        assertEquals("guest-7", plan(request, new Candidates(stored("T1"), null, null, null)).next().username());
     }
 
     @Test
     void reRegistrationNeverUnsetsStoredFields() {
         Visitor existing = stored("T1");
         Plan plan = RegistrationPlanner.plan(RegistrationRequest.ofToken("T1"),
-                new Candidates(existing, null, null), null, List.of(), NOW);
+                new Candidates(existing, null, null, null), null, List.of(), NOW);
         Visitor next = plan.next();
         assertEquals(existing.name(), next.name());
         assertEquals(existing.email(), next.email());
@@ -142,7 +142,7 @@ class RegistrationPlannerTest {
     @Test
     void givenFieldsReplaceStoredOnes() {
         Plan plan = RegistrationPlanner.plan(request("T1", "N2", "n2@example.com", "999"),
-                new Candidates(stored("T1"), null, null), "dep-2", List.of(), NOW);
+                new Candidates(stored("T1"), null, null, null), "dep-2", List.of(), NOW);
         assertEquals("N2", plan.next().name());
         assertEquals("n2@example.com", plan.next().email());
         assertEquals("999", plan.next().phone());
@@ -153,7 +153,7 @@ class RegistrationPlannerTest {
     void nameOnlyWhenGiven() {
         assertNull(plan(request("T1", null, null, null), Candidates.NONE).next().name());
         assertEquals("Stored Name", plan(request("T1", null, null, null),
-                new Candidates(stored("T1"), null, null)).next().name());
+                new Candidates(stored("T1"), null, null, null)).next().name());
     }
 
     @Test
@@ -161,9 +161,50 @@ class RegistrationPlannerTest {
         CustomFieldDefinition address = field("address", "visitor", "visible", false);
         RegistrationRequest request = new RegistrationRequest("T2", null, null, "5551", null, null,
                 List.of(new CustomFieldValue("address", "new street", true)));
-        Plan plan = RegistrationPlanner.plan(request, new Candidates(null, stored("T1"), null), null,
+        Plan plan = RegistrationPlanner.plan(request, new Candidates(null, stored("T1"), null, null), null,
                 List.of(address), NOW);
         assertEquals(Map.of("address", "new street"), plan.next().livechatData());
+    }
+
+    @Test
+    void tokenOnlyRequestWithAnotherVisitorsPhoneAndEmailMakesANewVisitor() {
+        Visitor victim = stored("T1");
+        RegistrationRequest request = request("T2", "Attacker", "stored@example.com", "555155555555").tokenOnly();
+        Plan plan = plan(request, new Candidates(null, victim, victim, victim));
+        assertEquals(Match.NONE, plan.match());
+        assertTrue(plan.creates());
+        assertNull(plan.replacedToken());
+        assertNotEquals(victim.id(), plan.next().id());
+        assertEquals("T2", plan.next().token());
+        assertEquals("555155555555", plan.next().phone(), "the phone as sent");
+        assertNull(plan.phoneDigits(), "the victim keeps the number's digits");
+        assertEquals(List.of(), plan.next().externalIds());
+        assertEquals(Map.of(), plan.next().livechatData());
+        assertNull(plan.next().username());
+        assertNull(RegistrationPlanner.matched(request, new Candidates(null, victim, victim, victim)));
+    }
+
+    @Test
+    void aFreePhoneIsOwnedAndAPhoneMatchKeepsItsDigits() {
+        Plan created = plan(request("T2", null, null, "+1 555").tokenOnly(), Candidates.NONE);
+        assertEquals("1555", created.phoneDigits());
+        Visitor byPhone = stored("T1");
+        Plan matched = plan(request("T2", null, null, "555155555555"), new Candidates(null, byPhone, null, byPhone));
+        assertEquals(Match.PHONE, matched.match());
+        assertEquals("555155555555", matched.phoneDigits());
+    }
+
+    @Test
+    void tokenMatchWithAnotherVisitorsPhoneStoresItWithoutItsDigits() {
+        Visitor mine = stored("T1");
+        Visitor owner = new Visitor("ownerId1234567890", "T9", "guest-9", null, null, "+1 777", null, "online",
+                Map.of(), List.of(), CREATED, CREATED);
+        Plan plan = plan(request("T1", null, null, "+1 777").tokenOnly(), new Candidates(mine, null, null, owner));
+        assertEquals(Match.TOKEN, plan.match());
+        assertEquals("+1 777", plan.next().phone());
+        assertNull(plan.phoneDigits());
+        Plan own = plan(request("T1", null, null, null), new Candidates(mine, null, null, mine));
+        assertEquals("555155555555", own.phoneDigits(), "a visitor keeps the digits it owns");
     }
 
     @Test

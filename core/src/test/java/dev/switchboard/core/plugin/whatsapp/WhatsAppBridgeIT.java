@@ -11,6 +11,7 @@ import static dev.switchboard.core.plugin.whatsapp.WhatsAppBridgeHarness.post;
 import static dev.switchboard.core.plugin.whatsapp.WhatsAppBridgeHarness.postSigned;
 import static dev.switchboard.core.plugin.whatsapp.WhatsAppBridgeHarness.sign;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -153,6 +154,19 @@ class WhatsAppBridgeIT {
         JsonNode ids = client.get("/api/v1/livechat/visitor/rest-ana").json().get("visitor").get("externalIds");
         assertEquals(2, ids.size(), ids::toString);
         assertEquals(APP, ids.get(0).get("appId").asText());
+    }
+
+    @Test
+    void aRestCallerWithTheNumberOfABridgeVisitorGetsNeitherItsTokenNorItsBsuid() throws Exception {
+        deliverAndAwait(fixture("text-phone-parent.json"), ANA);
+        String bridgeVisitor = db.visitorOf(ANA);
+        JsonNode thief = client.post("/api/v1/livechat/visitor", Json.of(Map.of("visitor",
+                Map.of("token", "thief", "phone", "5511987654321")))).json().get("visitor");
+        assertNotEquals(bridgeVisitor, thief.get("_id").asText());
+        assertEquals("thief", thief.get("token").asText());
+        assertEquals(0, thief.get("externalIds").size(), thief::toString);
+        assertEquals(bridgeVisitor, db.visitorOf(ANA), "the bridge's visitor keeps its BSUID");
+        assertEquals(List.of(ANA, ANA_PARENT), db.entityIdsOf(bridgeVisitor));
     }
 
     @Test

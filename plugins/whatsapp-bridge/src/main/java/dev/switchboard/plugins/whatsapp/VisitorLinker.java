@@ -163,9 +163,9 @@ final class VisitorLinker {
 
     /**
      * Stores the phone on the visitor as {@code +<digits>} when it has none yet, or when the user changed their
-     * number and the visitor held the old one (the visitor's phone then becomes the new number). A number the host
-     * refuses ({@link IllegalArgumentException}, e.g. it belongs to another visitor) is left out; any other failure
-     * propagates.
+     * number and the visitor held the old one (the visitor's phone then becomes the new number). A number another
+     * visitor owns is stored without its digits by the host; a number the host refuses
+     * ({@link IllegalArgumentException}) is left out; any other failure propagates.
      */
     private Visitor storePhone(Visitor visitor, String digits, IdChange change) {
         if (digits == null || hasPhone(visitor, digits)) {
@@ -180,9 +180,8 @@ final class VisitorLinker {
         try {
             return directory.register(VisitorRegistration.builder(visitor.token()).phone("+" + digits).build());
         } catch (IllegalArgumentException e) {
-            // The host refused the number (error-phone-in-use: it belongs to another visitor, one visitor per
-            // number): keep both as they are. Anything else (HostUnavailableException: database down, timeout)
-            // propagates, so the delivery is retried instead of losing the new number.
+            // The host refused the number: keep the visitor as it is. Anything else (HostUnavailableException:
+            // database down, timeout) propagates, so the delivery is retried instead of losing the new number.
             LOG.warn("could not store the WhatsApp phone on visitor {}: {}", visitor.id(), e.getClass().getName());
             return visitor;
         }
