@@ -106,7 +106,7 @@ class WidgetConfigIT {
                 {"Closed", false, true}}) {
             ApiClient.Response created = admin.post("/api/v1/livechat/department", Json.of(Map.of("department", Map.of(
                     "name", department[0], "enabled", department[1], "showOnRegistration", department[2],
-                    "email", "desk@example.com"))));
+                    "showOnOfflineForm", true, "email", "desk@example.com"))));
             assertEquals(200, created.status(), created.toString());
         }
         JsonNode departments = config("").get("departments");
