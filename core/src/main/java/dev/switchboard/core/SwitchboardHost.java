@@ -148,6 +148,7 @@ public final class SwitchboardHost implements AutoCloseable {
             RealtimeOptions realtimeOptions = realtimeOverride != null ? realtimeOverride
                     : new RealtimeOptions(rooms, rooms, DdpLimits.DEFAULT);
             DdpServer realtime = new DdpServer(operator.auth(), streams, realtimeOptions);
+            metrics.websockets(realtime::openConnections);
             ApiRouter routes = new ApiRouter(database, visitors, operator, plugins, widget, realtime, rooms,
                     metrics, config, TrustedProxies.parse(config.trustedProxies()));
 
@@ -216,7 +217,7 @@ public final class SwitchboardHost implements AutoCloseable {
         return routes;
     }
 
-    /** The host's metrics; the realtime code reports websocket connections through it. */
+    /** The host's metrics (Prometheus registry). */
     public HostMetrics metrics() {
         return metrics;
     }

@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import java.util.function.IntSupplier;
 
@@ -33,7 +32,7 @@ public final class HostMetrics {
     public static final String WRITER_BATCH = "switchboard.writer.batch.size";
     /** Calls into plugins by kind (hook, erasure_hook, endpoint), app and outcome (success, failure). */
     public static final String PLUGIN_CALLS = "switchboard.plugin.calls";
-    /** Open websocket connections; the realtime code calls {@link #websocketOpened} and {@link #websocketClosed}. */
+    /** Open websocket connections, as the websocket endpoint counts them ({@link #websockets}). */
     public static final String WEBSOCKET_CONNECTIONS = "switchboard.websocket.connections";
 
     /** Bucket bounds of the latency histograms: a few that separate fast, slow and timed out. */
@@ -43,7 +42,6 @@ public final class HostMetrics {
             Duration.ofSeconds(5), Duration.ofSeconds(10)};
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final AtomicInteger websockets = new AtomicInteger();
     /**
      * The request timers by method, route and status: found with one map lookup per request instead of building
      * the meter's id (tags sorted, objects allocated) each time. Bounded by the routes times the statuses used.
@@ -58,8 +56,6 @@ public final class HostMetrics {
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
-        Gauge.builder(WEBSOCKET_CONNECTIONS, websockets, AtomicInteger::get)
-                .description("Open websocket connections").register(registry);
     }
 
     public MeterRegistry registry() {
@@ -97,11 +93,8 @@ public final class HostMetrics {
                 .register(registry).record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    public void websocketOpened() {
-        websockets.incrementAndGet();
-    }
-
-    public void websocketClosed() {
-        websockets.decrementAndGet();
+    /** The open websocket connections as a gauge, read from the endpoint that counts them. */
+    public void websockets(IntSupplier open) {
+        Gauge.builder(WEBSOCKET_CONNECTIONS, open::getAsInt).description("Open websocket connections").register(registry);
     }
 }

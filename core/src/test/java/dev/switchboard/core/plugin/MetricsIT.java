@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.core.config.Observability;
 import dev.switchboard.core.testing.ApiClient;
+import dev.switchboard.core.testing.DdpClient;
 import dev.switchboard.core.testing.Json;
 import dev.switchboard.core.testing.TestHost;
 import java.util.List;
@@ -42,8 +43,10 @@ class MetricsIT {
             ApiClient admin = client.withHeaders(Map.of("X-User-Id", "admin", "X-Auth-Token", ADMIN_TOKEN));
             assertEquals(200, admin.get("/api/v1/livechat/department").status());
 
-            ApiClient.Response scraped = client.withHeaders(Map.of("Authorization", "Bearer " + SCRAPE_TOKEN))
-                    .get("/metrics");
+            ApiClient.Response scraped;
+            try (DdpClient socket = DdpClient.connected(host.port())) {
+                scraped = client.withHeaders(Map.of("Authorization", "Bearer " + SCRAPE_TOKEN)).get("/metrics");
+            }
             assertEquals(200, scraped.status(), scraped.toString());
             assertTrue(scraped.header("Content-Type").startsWith("text/plain"), scraped.header("Content-Type"));
             String text = scraped.text();
@@ -63,7 +66,7 @@ class MetricsIT {
                     "switchboard_writer_batch_size_bucket",
                     "switchboard_plugin_calls_seconds_count{app=\"" + ATTACHER + "\",kind=\"hook\"",
                     "switchboard_plugin_calls_seconds_count{app=\"" + ATTACHER + "\",kind=\"endpoint\"",
-                    "switchboard_websocket_connections",
+                    "switchboard_websocket_connections 1.0",
                     "jvm_memory_used_bytes")) {
                 assertTrue(text.contains(family), () -> family + " missing from /metrics:\n" + text);
             }
