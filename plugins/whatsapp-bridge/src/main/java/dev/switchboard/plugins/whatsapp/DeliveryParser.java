@@ -128,9 +128,11 @@ final class DeliveryParser {
             return null;
         }
         String kind = str(system, "type");
-        // The previous ids may be in the system object (Chatwoot's specs, chatwoot/chatwoot
-        // spec/services/whatsapp/user_id_rotation_service_spec.rb: previous_user_id / user_id / wa_id and no
-        // "from") or only in the message's from_user_id / from_parent_user_id.
+        // Both system types carry previous_user_id / previous_parent_user_id beside the new values since Meta's
+        // changelog of 11 Aug 2026 (developers.facebook.com/documentation/business-messaging/whatsapp/changelog);
+        // chatwoot/chatwoot spec/services/whatsapp/user_id_rotation_service_spec.rb sends user_changed_number
+        // with previous_user_id / user_id / wa_id and no "from". Older payloads name the old id only in the
+        // message's from_user_id / from_parent_user_id.
         String oldBsuid = firstNonNull(id(str(system, "previous_user_id")), sender.bsuid());
         String oldParent = firstNonNull(id(str(system, "previous_parent_user_id")), sender.parentBsuid());
         if ("user_changed_number".equals(kind) || "customer_changed_number".equals(kind)) {

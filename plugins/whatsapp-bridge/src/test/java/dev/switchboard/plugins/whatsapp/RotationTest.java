@@ -20,11 +20,11 @@ import org.junit.jupiter.api.Test;
  * <ul>
  *   <li>{@code user-changed-number-no-from.json}: {@code system} with {@code previous_user_id} / {@code user_id} /
  *       {@code wa_id} and no {@code from}, as in chatwoot/chatwoot
- *       {@code spec/services/whatsapp/user_id_rotation_service_spec.rb};</li>
+ *       {@code spec/services/whatsapp/user_id_rotation_service_spec.rb} and Meta's changelog of 11 Aug 2026
+ *       (previous ids added to both system message types);</li>
  *   <li>{@code user-changed-user-id-no-previous.json}: {@code system} with only {@code body}, {@code user_id} and
- *       {@code type}, no {@code from} and no {@code contacts[]}, as in Meta's system-messages webhook reference
- *       (developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/reference/messages/system,
- *       "user_changed_user_id — the notification reports only the BSUID change") and public bridges' samples;</li>
+ *       {@code type}, no {@code from} and no {@code contacts[]}: the shape public bridges' samples show from before
+ *       that changelog (Meta's system-messages reference: "the notification reports only the BSUID change");</li>
  *   <li>{@code rotation-message-then-system.json}: a text message and a {@code user_changed_user_id} (Chatwoot's
  *       {@code previous_user_id} / {@code user_id}) in two changes of one delivery;</li>
  *   <li>{@code user-id-update-nested.json}: {@code user_id_update[]} items with {@code wa_id}, {@code detail},
