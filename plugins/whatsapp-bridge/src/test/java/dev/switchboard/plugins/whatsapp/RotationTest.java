@@ -11,7 +11,6 @@ import dev.switchboard.spi.VisitorRegistration;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,35 +35,15 @@ import org.junit.jupiter.api.Test;
  *       envelope.</li>
  * </ul>
  */
-class RotationTest {
+class RotationTest extends BridgeDeliveries {
 
-    static final String ANA = LinkingTest.ANA;
-    static final String ANA_PARENT = LinkingTest.ANA_PARENT;
     static final String JUERGEN = "DE.2233445566778899";
     static final String JUERGEN_NEW = "DE.5566778899001122";
 
-    private final Fakes.Context ctx = new Fakes.Context();
-    private final WebhookEndpoint endpoint = Fixtures.endpoint();
-
-    @BeforeEach
-    void freshLanes() {
-        ProcessingLanes.renew();
-    }
-
-    private void deliver(String body) {
-        assertEquals(200, endpoint.handle(Fixtures.signedPost(body), ctx).status());
-        ctx.executor.runAll();
+    @Override
+    void deliver(String body) {
+        super.deliver(body);
         assertTrue(ctx.store.keys(Inbox.PREFIX).isEmpty(), "processed");
-    }
-
-    private Visitor only() {
-        List<Visitor> all = ctx.directory.all();
-        assertEquals(1, all.size(), () -> "visitors: " + all);
-        return all.get(0);
-    }
-
-    private static Map<String, Object> meta(Visitor v, String id) {
-        return v.externalId(Fakes.APP_ID, id).orElseThrow(() -> new AssertionError(id + " missing on " + v)).metadata();
     }
 
     /** A later message from Ana, with another wamid, timestamp and profile. */
@@ -78,11 +57,8 @@ class RotationTest {
 
     @Test
     void userChangedNumberWithoutFromMovesTheNumberToTheVisitorOfThePreviousId() {
-        deliver(Fixtures.text("text-phone-no-username-unicode.json"));
-        Visitor before = only();
-        deliver(Fixtures.text("user-changed-number-no-from.json"));
-        Visitor v = only();  // no new nameless visitor
-        assertEquals(before.id(), v.id());
+        Visitor v = sameVisitorAfter(Fixtures.text("text-phone-no-username-unicode.json"),
+                Fixtures.text("user-changed-number-no-from.json"));  // no new nameless visitor
         assertEquals("Jürgen Müller 🚀", v.name());
         assertEquals(List.of("+4917698765432"), v.phones());
         assertTrue(v.externalId(Fakes.APP_ID, JUERGEN_NEW).isPresent());
@@ -94,11 +70,8 @@ class RotationTest {
 
     @Test
     void aMessageFromTheNewIdBeforeItsRotationInTheSameDeliveryEndsAsOneVisitor() {
-        deliver(Fixtures.text("text-no-phone-username.json"));
-        Visitor before = only();
-        deliver(Fixtures.text("rotation-message-then-system.json"));
-        Visitor v = only();
-        assertEquals(before.id(), v.id());
+        Visitor v = sameVisitorAfter(Fixtures.text("text-no-phone-username.json"),
+                Fixtures.text("rotation-message-then-system.json"));
         assertEquals("BR.7700000000000001", meta(v, ANA).get("supersededBy"));
         assertEquals("@ana.souza", meta(v, "BR.7700000000000001").get("username"));
         assertEquals("bsuid", meta(v, "BR.7700000000000001").get("type"));
@@ -112,11 +85,8 @@ class RotationTest {
         List<Object> changes = (List<Object>) ((Map<String, Object>) ((List<Object>) root.get("entry")).get(0))
                 .get("changes");
         java.util.Collections.reverse(changes);
-        deliver(Fixtures.text("text-no-phone-username.json"));
-        Visitor before = only();
-        deliver(new String(ctx.json.write(root), StandardCharsets.UTF_8));
-        Visitor v = only();
-        assertEquals(before.id(), v.id());
+        Visitor v = sameVisitorAfter(Fixtures.text("text-no-phone-username.json"),
+                new String(ctx.json.write(root), StandardCharsets.UTF_8));
         assertTrue(v.externalId(Fakes.APP_ID, "BR.7700000000000001").isPresent());
         assertEquals("BR.7700000000000001", meta(v, ANA).get("supersededBy"));
     }
@@ -144,10 +114,8 @@ class RotationTest {
 
     @Test
     void userChangedUserIdWithoutAPreviousIdUpdatesTheVisitorThatAlreadyHoldsTheNewId() {
-        deliver(Fixtures.text("text-no-phone-username.json").replace(ANA, "BR.7700000000000003"));
-        Visitor before = only();
-        deliver(Fixtures.text("user-changed-user-id-no-previous.json"));
-        assertEquals(before.id(), only().id());
+        sameVisitorAfter(Fixtures.text("text-no-phone-username.json").replace(ANA, "BR.7700000000000003"),
+                Fixtures.text("user-changed-user-id-no-previous.json"));
     }
 
     @Test
