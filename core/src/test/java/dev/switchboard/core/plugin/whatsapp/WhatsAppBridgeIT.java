@@ -336,16 +336,17 @@ class WhatsAppBridgeIT {
     void profilesFollowMessageTimeAndTheSharedPhoneIsStored() throws Exception {
         deliverAndAwait(fixture("text-no-phone-username.json"), ANA);
         String visitor = db.visitorOf(ANA);
+        deliver(fixture("contact-request-shared-phone.json"));
+        assertEquals("+5511987654321", db.column(visitor, "phone"));
+
         String newer = fixture("text-no-phone-username.json").replace("QjdCAA==", "TkVXRVIwMQ==")
                 .replace("1781690400", "1781690900").replace("\"Ana Souza\"", "\"Ana Maria Souza\"");
         deliver(newer);
         assertEquals("Ana Maria Souza", db.column(visitor, "name"));
+        assertEquals("+5511987654321", db.column(visitor, "phone"), "a name refresh keeps the phone");
         deliver(fixture("text-no-phone-username.json").replace("QjdCAA==", "T0xERVIwMQ==")
                 .replace("1781690400", "1781690600").replace("\"Ana Souza\"", "\"Ana S.\""));
         assertEquals("Ana Maria Souza", db.column(visitor, "name"), "an older message does not rewind the name");
-
-        deliver(fixture("contact-request-shared-phone.json"));
-        assertEquals("+5511987654321", db.column(visitor, "phone"));
 
         // a name the visitor chose is kept against later profiles
         String token = db.column(visitor, "token");

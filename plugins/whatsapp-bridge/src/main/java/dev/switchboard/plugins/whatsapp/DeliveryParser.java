@@ -171,9 +171,9 @@ final class DeliveryParser {
     /**
      * Reads {@code user_id_update} items: {@code value.user_id_update[]} (or a single object there) or the value
      * itself. The nested form carries the ids as objects, {@code "user_id": {"previous": …, "current": …}} and
-     * the same for {@code parent_user_id}, beside {@code wa_id}, {@code detail} and {@code timestamp} (as in the
-     * public BSUID webhook samples collected for issue 24, and in the {@code user_id_update} test payloads of
-     * public bridges). The flat form ({@code previous_user_id}/{@code old_user_id} → {@code user_id}/
+     * the same for {@code parent_user_id}, beside {@code wa_id}, {@code detail} and {@code timestamp} (as in public
+     * bridges' {@code user_id_update} webhook samples and tests; Meta no longer delivers the field to subscribed
+     * apps, but providers may forward it). The flat form ({@code previous_user_id}/{@code old_user_id} → {@code user_id}/
      * {@code new_user_id}, and the parent variants) is still read.
      */
     private static void readUserIdUpdates(Map<String, Object> value, List<Event> events) {
