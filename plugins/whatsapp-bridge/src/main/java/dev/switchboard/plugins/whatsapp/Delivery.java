@@ -63,7 +63,8 @@ record Delivery(List<Event> events, List<Pairing> pairings, int statuses, int ig
      *
      * @param bsuid        the business-scoped user id, or null
      * @param parentBsuid  the parent BSUID, or null
-     * @param phoneDigits  the phone as digits only (never a BSUID), or null when withheld
+     * @param phoneDigits  the phone as digits only (never a BSUID): {@code from}, the contact's {@code wa_id}, or
+     *                     the number the sender shared in a {@code contact_request} answer; null when withheld
      * @param name         {@code profile.name}, or null
      * @param username     {@code profile.username}, or null
      * @param profileKnown whether a {@code contacts[]} entry with a profile described the sender (so a missing
