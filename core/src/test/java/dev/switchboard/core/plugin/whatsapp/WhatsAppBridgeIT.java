@@ -61,11 +61,16 @@ class WhatsAppBridgeIT {
         }
     }
 
-    private void deliverAndAwait(String body, String entityId) throws InterruptedException {
+    /** Posts a signed delivery and waits until it is processed (its inbox entry is removed only then). */
+    private void deliver(String body) throws InterruptedException {
         ApiClient.Response r = postSigned(client, body);
         assertEquals(200, r.status(), r::toString);
-        await(entityId + " linked", WAIT, () -> db.visitorOf(entityId) != null);
         await("inbox drained", WAIT, () -> db.kvKeys("inbox/").isEmpty());
+    }
+
+    private void deliverAndAwait(String body, String entityId) throws InterruptedException {
+        deliver(body);
+        assertNotNull(db.visitorOf(entityId), entityId + " linked");
     }
 
     @Test
@@ -287,5 +292,69 @@ class WhatsAppBridgeIT {
                 && db.kvKeys("bsuid/DE.2233445566778899").isEmpty());
         assertFalse(db.kvKeys("phone/5511987654321").isEmpty(), "another person's entry stays");
         assertNotNull(db.visitorOf(ANA));
+    }
+
+    /**
+     * Rotations shaped as Meta and Chatwoot's specs send them (the bridge's RotationTest says where each shape
+     * comes from): the visitor of {@code firstId} also holds {@code newId} afterwards, and no other visitor exists.
+     */
+    private String assertRotationKeepsOneVisitor(String first, String firstId, String rotation, String newId)
+            throws InterruptedException {
+        deliverAndAwait(fixture(first), firstId);
+        String visitor = db.visitorOf(firstId);
+        deliver(fixture(rotation));
+        assertEquals(visitor, db.visitorOf(newId));
+        assertEquals(1, db.liveVisitors(), "no second visitor");
+        return visitor;
+    }
+
+    @Test
+    void numberChangeWithoutFromMovesTheNumberToTheVisitorOfThePreviousId() throws Exception {
+        String visitor = assertRotationKeepsOneVisitor("text-phone-no-username-unicode.json", "DE.2233445566778899",
+                "user-changed-number-no-from.json", "DE.5566778899001122");
+        assertEquals("+4917698765432", db.column(visitor, "phone"));
+        assertTrue(db.metadataOf("DE.2233445566778899").contains("\"supersededBy\":\"DE.5566778899001122\""),
+                db.metadataOf("DE.2233445566778899"));
+    }
+
+    @Test
+    void aMessageFromTheNewIdBeforeItsRotationInOneDeliveryEndsAsOneVisitor() throws Exception {
+        assertRotationKeepsOneVisitor("text-no-phone-username.json", ANA, "rotation-message-then-system.json",
+                "BR.7700000000000001");
+    }
+
+    @Test
+    void aRenameWithoutPreviousIdCreatesNoOrphanAndNestedUserIdUpdateIsRead() throws Exception {
+        deliver(fixture("user-changed-user-id-no-previous.json"));
+        assertEquals(0, db.liveVisitors());
+        String visitor = assertRotationKeepsOneVisitor("text-phone-parent.json", ANA, "user-id-update-nested.json",
+                "BR.7700000000000004");
+        assertEquals(visitor, db.visitorOf("BR.ENT.99900000000000000004"));
+    }
+
+    @Test
+    void profilesFollowMessageTimeAndTheSharedPhoneIsStored() throws Exception {
+        deliverAndAwait(fixture("text-no-phone-username.json"), ANA);
+        String visitor = db.visitorOf(ANA);
+        deliver(fixture("contact-request-shared-phone.json"));
+        assertEquals("+5511987654321", db.column(visitor, "phone"));
+
+        String newer = fixture("text-no-phone-username.json").replace("QjdCAA==", "TkVXRVIwMQ==")
+                .replace("1781690400", "1781690900").replace("\"Ana Souza\"", "\"Ana Maria Souza\"");
+        deliver(newer);
+        assertEquals("Ana Maria Souza", db.column(visitor, "name"));
+        assertEquals("+5511987654321", db.column(visitor, "phone"), "a name refresh keeps the phone");
+        deliver(fixture("text-no-phone-username.json").replace("QjdCAA==", "T0xERVIwMQ==")
+                .replace("1781690400", "1781690600").replace("\"Ana Souza\"", "\"Ana S.\""));
+        assertEquals("Ana Maria Souza", db.column(visitor, "name"), "an older message does not rewind the name");
+
+        // a name the visitor chose is kept against later profiles
+        String token = db.column(visitor, "token");
+        ApiClient.Response renamed = client.post("/api/v1/livechat/visitor",
+                Json.of(Map.of("visitor", Map.of("token", token, "name", "Ana (VIP)"))));
+        assertEquals(200, renamed.status(), renamed::toString);
+        deliver(newer.replace("TkVXRVIwMQ==", "TkVXRVIwMg==").replace("1781690900", "1781691000")
+                .replace("Ana Maria Souza", "Ana M."));
+        assertEquals("Ana (VIP)", db.column(visitor, "name"));
     }
 }

@@ -1,6 +1,8 @@
 package dev.switchboard.plugins.whatsapp;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What one webhook delivery says about people, parsed from Meta's JSON. Only identity-relevant data is kept;
@@ -20,6 +22,32 @@ record Delivery(List<Event> events, List<Pairing> pairings, int statuses, int ig
     }
 
     /**
+     * The rotations this delivery announces, as new id → the id it replaced (BSUIDs and parent BSUIDs alike),
+     * from every {@link IdChange} that names both. Meta may put a message from the new BSUID before the
+     * {@code user_changed_user_id} that announces it in the same delivery; linking that message also looks up
+     * the old id, so it lands on the visitor that already holds it instead of creating a second one.
+     *
+     * @return an immutable map; empty when the delivery announces no rotation
+     */
+    Map<String, String> predecessors() {
+        Map<String, String> out = new HashMap<>();
+        for (Event event : events) {
+            IdChange c = event.change();
+            if (c != null) {
+                putRotation(out, c.newBsuid(), c.oldBsuid());
+                putRotation(out, c.newParent(), c.oldParent());
+            }
+        }
+        return Map.copyOf(out);
+    }
+
+    private static void putRotation(Map<String, String> out, String newId, String oldId) {
+        if (newId != null && oldId != null && !newId.equals(oldId)) {
+            out.putIfAbsent(newId, oldId);
+        }
+    }
+
+    /**
      * A phone and a BSUID seen together outside a message ({@code statuses[]} recipients, or {@code contacts[]}
      * of a change without messages). Feeds the contact book only; never creates or changes a visitor.
      *
@@ -35,7 +63,8 @@ record Delivery(List<Event> events, List<Pairing> pairings, int statuses, int ig
      *
      * @param bsuid        the business-scoped user id, or null
      * @param parentBsuid  the parent BSUID, or null
-     * @param phoneDigits  the phone as digits only (never a BSUID), or null when withheld
+     * @param phoneDigits  the phone as digits only (never a BSUID): {@code from}, the contact's {@code wa_id}, or
+     *                     the number the sender shared in a {@code contact_request} answer; null when withheld
      * @param name         {@code profile.name}, or null
      * @param username     {@code profile.username}, or null
      * @param profileKnown whether a {@code contacts[]} entry with a profile described the sender (so a missing

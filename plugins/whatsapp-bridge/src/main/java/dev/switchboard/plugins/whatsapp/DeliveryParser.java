@@ -44,6 +44,9 @@ final class DeliveryParser {
                     statuses += list(value.get("statuses")).size();
                     readMessages(value, events);
                     readPairings(value, pairings);
+                    if (value.containsKey("user_id_update")) {
+                        readUserIdUpdates(value, events);
+                    }
                 } else if ("user_id_update".equals(field)) {
                     readUserIdUpdates(value, events);
                 } else {
@@ -64,7 +67,7 @@ final class DeliveryParser {
             Map<String, Object> profile = contact == null ? null : map(contact.get("profile"));
             String bsuid = fromUserId != null ? fromUserId : id(str(contact, "user_id"));
             String parent = firstNonNull(id(str(message, "from_parent_user_id")), id(str(contact, "parent_user_id")));
-            String phone = firstNonNull(phoneDigits(from), phoneDigits(str(contact, "wa_id")));
+            String phone = firstNonNull(phoneDigits(from), phoneDigits(str(contact, "wa_id")), sharedPhone(message));
             Sender sender = new Sender(bsuid, parent, phone, str(profile, "name"), str(profile, "username"),
                     profile != null);
             String type = str(message, "type");
@@ -125,25 +128,53 @@ final class DeliveryParser {
             return null;
         }
         String kind = str(system, "type");
+        // Both system types carry previous_user_id / previous_parent_user_id beside the new values since Meta's
+        // changelog of 11 Aug 2026 (developers.facebook.com/documentation/business-messaging/whatsapp/changelog);
+        // chatwoot/chatwoot spec/services/whatsapp/user_id_rotation_service_spec.rb sends user_changed_number
+        // with previous_user_id / user_id / wa_id and no "from". Older payloads name the old id only in the
+        // message's from_user_id / from_parent_user_id.
+        String oldBsuid = firstNonNull(id(str(system, "previous_user_id")), sender.bsuid());
+        String oldParent = firstNonNull(id(str(system, "previous_parent_user_id")), sender.parentBsuid());
         if ("user_changed_number".equals(kind) || "customer_changed_number".equals(kind)) {
             String oldPhone = firstNonNull(sender.phoneDigits(), phoneDigits(str(system, "customer")));
             String newPhone = firstNonNull(phoneDigits(str(system, "wa_id")), phoneDigits(str(system, "new_wa_id")));
-            return new IdChange("user_changed_number", sender.bsuid(), sender.parentBsuid(), oldPhone,
+            return new IdChange("user_changed_number", oldBsuid, oldParent, oldPhone,
                     id(str(system, "user_id")), id(str(system, "parent_user_id")), newPhone);
         }
         if ("user_changed_user_id".equals(kind)) {
-            return new IdChange(kind, firstNonNull(id(str(system, "previous_user_id")), sender.bsuid()),
-                    firstNonNull(id(str(system, "previous_parent_user_id")), sender.parentBsuid()),
-                    sender.phoneDigits(), id(str(system, "user_id")), id(str(system, "parent_user_id")), null);
+            return new IdChange(kind, oldBsuid, oldParent, sender.phoneDigits(), id(str(system, "user_id")),
+                    id(str(system, "parent_user_id")), null);
         }
         return null;
     }
 
     /**
-     * The {@code user_id_update} field's payload is not published by Meta; BSPs describe it as carrying the old
-     * and new BSUIDs. Accepted shapes: {@code value.user_id_update[]} (or a single object there) or the value
-     * itself, with {@code previous_user_id}/{@code old_user_id} and {@code user_id}/{@code new_user_id}, the
-     * parent variants and an optional {@code wa_id}.
+     * The phone a user shares by answering a {@code REQUEST_CONTACT_INFO} button: a {@code contacts} message
+     * whose contact has {@code origin: "contact_request"} and {@code phones[].wa_id} / {@code phones[].phone}
+     * (shape as in chatwoot/chatwoot spec/services/whatsapp/contact_info_response_service_spec.rb). That phone is
+     * the sender's own. An ordinary shared contact (any other origin) is someone else's and is never read.
+     */
+    private static String sharedPhone(Map<String, Object> message) {
+        for (Map<String, Object> contact : maps(message.get("contacts"))) {
+            if ("contact_request".equals(str(contact, "origin"))) {
+                for (Map<String, Object> phone : maps(contact.get("phones"))) {
+                    String digits = firstNonNull(phoneDigits(str(phone, "wa_id")), phoneDigits(str(phone, "phone")));
+                    if (digits != null) {
+                        return digits;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Reads {@code user_id_update} items: {@code value.user_id_update[]} (or a single object there) or the value
+     * itself. The nested form carries the ids as objects, {@code "user_id": {"previous": …, "current": …}} and
+     * the same for {@code parent_user_id}, beside {@code wa_id}, {@code detail} and {@code timestamp} (as in public
+     * bridges' {@code user_id_update} webhook samples and tests; Meta no longer delivers the field to subscribed
+     * apps, but providers may forward it). The flat form ({@code previous_user_id}/{@code old_user_id} → {@code user_id}/
+     * {@code new_user_id}, and the parent variants) is still read.
      */
     private static void readUserIdUpdates(Map<String, Object> value, List<Event> events) {
         String phoneNumberId = str(map(value.get("metadata")), "phone_number_id");
@@ -151,13 +182,17 @@ final class DeliveryParser {
         List<Map<String, Object>> items = nested instanceof Map ? List.of(map(nested))
                 : nested instanceof List ? maps(nested) : List.of(value);
         for (Map<String, Object> item : items) {
-            String oldId = id(firstNonNull(str(item, "previous_user_id"), str(item, "old_user_id")));
-            String newId = id(firstNonNull(str(item, "user_id"), str(item, "new_user_id")));
+            Map<String, Object> user = map(item.get("user_id"));
+            Map<String, Object> parent = map(item.get("parent_user_id"));
+            String oldId = id(firstNonNull(str(user, "previous"), str(item, "previous_user_id"), str(item, "old_user_id")));
+            String newId = id(firstNonNull(str(user, "current"), str(item, "user_id"), str(item, "new_user_id")));
             if (oldId == null && newId == null) {
                 continue;
             }
-            String oldParent = id(firstNonNull(str(item, "previous_parent_user_id"), str(item, "old_parent_user_id")));
-            String newParent = id(firstNonNull(str(item, "parent_user_id"), str(item, "new_parent_user_id")));
+            String oldParent = id(firstNonNull(str(parent, "previous"), str(item, "previous_parent_user_id"),
+                    str(item, "old_parent_user_id")));
+            String newParent = id(firstNonNull(str(parent, "current"), str(item, "parent_user_id"),
+                    str(item, "new_parent_user_id")));
             String phone = phoneDigits(str(item, "wa_id"));
             Sender sender = new Sender(oldId, oldParent, phone, null, null, false);
             events.add(new Event(null, str(item, "timestamp"), "user_id_update", phoneNumberId, sender,

@@ -117,8 +117,9 @@ final class DeliveryProcessor {
             Delivery delivery = DeliveryParser.parse(root);
             VisitorLinker linker = new VisitorLinker(context);
             ContactBook book = new ContactBook(store, json);
+            Map<String, String> predecessors = delivery.predecessors();
             for (Event event : delivery.events()) {
-                handle(event, key, linker);
+                handle(event, key, linker, predecessors);
             }
             for (Pairing p : delivery.pairings()) {
                 if (book.lookup(p.phoneDigits()).map(e -> !e.bsuid().equals(p.bsuid())).orElse(true)) {
@@ -168,9 +169,9 @@ final class DeliveryProcessor {
         return false;
     }
 
-    private void handle(Event event, String inboxKey, VisitorLinker linker) {
+    private void handle(Event event, String inboxKey, VisitorLinker linker, Map<String, String> predecessors) {
         if (event.wamid() == null) {
-            linker.link(event);
+            linker.link(event, predecessors);
             return;
         }
         String seenKey = seenKey(event.wamid(), event.timestamp());
@@ -179,7 +180,7 @@ final class DeliveryProcessor {
             return;
         }
         try {
-            linker.link(event);
+            linker.link(event, predecessors);
         } catch (RuntimeException e) {
             store.delete(seenKey);
             throw e;

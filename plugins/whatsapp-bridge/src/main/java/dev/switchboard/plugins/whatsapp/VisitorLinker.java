@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Finds or creates the visitor behind one WhatsApp event and keeps its WhatsApp ids up to date.
  *
- * <p>Resolution order: parent BSUID → BSUID (including the old ids of a rotation) → phone by digits → create.
+ * <p>Resolution order: parent BSUID → BSUID (including the old ids of a rotation, and the ids the same delivery
+ * says the event's ids replaced) → phone by digits → create. A rotation that names only new ids never creates.
  * The last two steps and the create are one {@link VisitorDirectory#resolveOrCreate} call keyed by the current
  * BSUID, which the host makes atomic, so concurrent deliveries for a new person make one visitor. Every id the
  * event names is then attached to that visitor (old ids are kept after a rotation, so late deliveries still
@@ -40,6 +41,9 @@ final class VisitorLinker {
     static final String USERNAME = "username";
     static final String PHONE_NUMBER_ID = "phoneNumberId";
     static final String SUPERSEDED_BY = "supersededBy";
+    static final String SUPERSEDED_AT = "supersededAt";
+    static final String PROFILE_NAME = "profileName";
+    static final String PROFILE_AT = "profileAt";
 
     private final AppContext context;
     private final VisitorDirectory directory;
@@ -54,10 +58,12 @@ final class VisitorLinker {
     /**
      * Links one event.
      *
-     * @param event the event
-     * @return the visitor, or empty when the event names no one (no BSUID and no parent BSUID)
+     * @param event        the event
+     * @param predecessors the rotations of the event's delivery, new id → old id ({@link Delivery#predecessors})
+     * @return the visitor, or empty when the event names no one (no BSUID and no parent BSUID), or when it is a
+     *         rotation that names only new ids and no visitor holds them
      */
-    Optional<Visitor> link(Event event) {
+    Optional<Visitor> link(Event event, Map<String, String> predecessors) {
         Sender sender = event.sender();
         IdChange change = event.change();
         List<String> parents = distinct(sender.parentBsuid(), change == null ? null : change.oldParent(),
@@ -78,44 +84,140 @@ final class VisitorLinker {
                 change == null ? null : change.newPhoneDigits());
         String storePhone = firstNonNull(change == null ? null : change.newPhoneDigits(), sender.phoneDigits());
 
-        // 1. parent BSUID, 2. BSUID (old ids of a rotation first: they are the ones already stored)
-        Visitor visitor = null;
+        Visitor visitor = findByOtherIds(key, bsuids, parents, predecessors);
+        // 3. the current BSUID, then the phone, then create: atomic in the host
+        if (visitor == null) {
+            Map<String, Object> metadata = metadataFor(key, Map.of(), event, currentBsuid, currentParent, true);
+            ContactData contact = matchPhone == null ? ContactData.none() : ContactData.ofPhone("+" + matchPhone);
+            if (change != null && !namesAnOldId(change)) {
+                // A rotation that names only the new ids (user_changed_user_id without previous_user_id) links
+                // nothing to anything: it may update a visitor that holds them, never create an orphan.
+                visitor = directory.resolve(new ExternalIdentity(key, metadata), contact).orElse(null);
+                if (visitor == null) {
+                    LOG.debug("event {} renames no one known; skipped", event.wamid());
+                    return Optional.empty();
+                }
+            } else {
+                VisitorRegistration registration = VisitorRegistration.builder(null)
+                        .name(sender.name())
+                        .phone(storePhone == null ? null : "+" + storePhone)
+                        .build();
+                visitor = directory.resolveOrCreate(new ExternalIdentity(key, metadata), contact, registration);
+            }
+        }
+
+        boolean newestProfile = isNewestProfile(visitor, event);
+        List<String> defaultNames = profileNames(visitor);
+        for (String id : concat(bsuids, parents)) {
+            visitor = attach(visitor, id, event, currentBsuid, currentParent, newestProfile);
+        }
+        visitor = storePhone(visitor, storePhone, change);
+        visitor = refreshName(visitor, event, newestProfile, defaultNames);
+        rememberPairs(event, currentBsuid, currentParent);
+        LOG.debug("event {} linked to visitor {}", event.wamid(), visitor.id());
+        return Optional.of(visitor);
+    }
+
+    /**
+     * Steps 1 and 2 of the resolution: the parent BSUIDs, the BSUIDs other than {@code key} (the old ids of a
+     * rotation: they are the ones already stored), then the ids the delivery says these replaced.
+     */
+    private Visitor findByOtherIds(String key, List<String> bsuids, List<String> parents,
+                                   Map<String, String> predecessors) {
         List<String> lookups = new ArrayList<>(parents);
         for (String id : bsuids) {
             if (!id.equals(key)) {
                 lookups.add(id);
             }
         }
-        for (String id : lookups) {
-            visitor = directory.findByEntityId(id).orElse(null);
-            if (visitor != null) {
-                break;
+        List<String> named = concat(concat(List.of(key), bsuids), parents);
+        for (String id : named) {
+            // follow a chain of rotations back (bounded: a delivery cannot make a cycle loop forever)
+            String earlier = predecessors.get(id);
+            for (int depth = 0; earlier != null && depth < 8; depth++) {
+                if (!lookups.contains(earlier) && !named.contains(earlier)) {
+                    lookups.add(earlier);
+                }
+                earlier = predecessors.get(earlier);
             }
         }
-        // 3. the current BSUID, then the phone, then create: atomic in the host
-        if (visitor == null) {
-            Map<String, Object> metadata = metadataFor(key, Map.of(), event, currentBsuid, currentParent);
-            ContactData contact = matchPhone == null ? ContactData.none() : ContactData.ofPhone("+" + matchPhone);
-            VisitorRegistration registration = VisitorRegistration.builder(null)
-                    .name(sender.name())
-                    .phone(storePhone == null ? null : "+" + storePhone)
-                    .build();
-            visitor = directory.resolveOrCreate(new ExternalIdentity(key, metadata), contact, registration);
+        for (String id : lookups) {
+            Optional<Visitor> found = directory.findByEntityId(id);
+            if (found.isPresent()) {
+                return found.get();
+            }
         }
-
-        for (String id : concat(bsuids, parents)) {
-            visitor = attach(visitor, id, event, currentBsuid, currentParent);
-        }
-        visitor = storePhone(visitor, storePhone, change);
-        rememberPairs(event, currentBsuid, currentParent);
-        LOG.debug("event {} linked to visitor {}", event.wamid(), visitor.id());
-        return Optional.of(visitor);
+        return null;
     }
 
-    private Visitor attach(Visitor visitor, String id, Event event, String currentBsuid, String currentParent) {
+    /** Whether a change names an id it replaces (an old BSUID, parent BSUID or phone), not only new ones. */
+    private static boolean namesAnOldId(IdChange change) {
+        return (change.oldBsuid() != null && !change.oldBsuid().equals(change.newBsuid()))
+                || (change.oldParent() != null && !change.oldParent().equals(change.newParent()))
+                || change.oldPhoneDigits() != null;
+    }
+
+    /**
+     * Whether this event's profile is at least as recent as every profile already applied to the visitor
+     * ({@code profileAt} on its WhatsApp ids). Meta retries for days, so a retry of an older message must not
+     * rewind the username or the name. An event without a timestamp only counts when none is stored.
+     */
+    private boolean isNewestProfile(Visitor visitor, Event event) {
+        Long at = seconds(event.timestamp());
+        Long latest = null;
+        for (ExternalId id : visitor.externalIdsOf(context.appId())) {
+            Long stored = seconds(id.metadata().get(PROFILE_AT));
+            if (stored != null && (latest == null || stored > latest)) {
+                latest = stored;
+            }
+        }
+        return latest == null || (at != null && at >= latest);
+    }
+
+    /** The profile names the bridge applied to the visitor ({@code profileName} on its WhatsApp ids). */
+    private List<String> profileNames(Visitor visitor) {
+        List<String> names = new ArrayList<>();
+        for (ExternalId id : visitor.externalIdsOf(context.appId())) {
+            if (id.metadata().get(PROFILE_NAME) instanceof String name) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    /**
+     * Refreshes the visitor's name from the newest profile while the name is still the default one: none, or a
+     * profile name the bridge applied earlier. A name an agent or the visitor chose is never overwritten.
+     */
+    private Visitor refreshName(Visitor visitor, Event event, boolean newestProfile, List<String> defaultNames) {
+        String name = event.sender().name();
+        if (!newestProfile || event.change() != null || name == null || name.equals(visitor.name())
+                || (visitor.name() != null && !defaultNames.contains(visitor.name()))) {
+            return visitor;
+        }
+        return directory.register(VisitorRegistration.builder(visitor.token()).name(name).build());
+    }
+
+    /** Unix seconds from Meta's {@code timestamp} text (or a stored value), or null when absent or malformed. */
+    static Long seconds(Object value) {
+        if (value instanceof Number n) {
+            return n.longValue();
+        }
+        if (value instanceof String s) {
+            try {
+                return Long.parseLong(s.trim());
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private Visitor attach(Visitor visitor, String id, Event event, String currentBsuid, String currentParent,
+                           boolean newestProfile) {
         Optional<ExternalId> existing = visitor.externalId(context.appId(), id);
         Map<String, Object> stored = existing.map(ExternalId::metadata).orElse(Map.of());
-        Map<String, Object> desired = metadataFor(id, stored, event, currentBsuid, currentParent);
+        Map<String, Object> desired = metadataFor(id, stored, event, currentBsuid, currentParent, newestProfile);
         if (existing.isPresent() && desired.equals(stored)) {
             return visitor;
         }
@@ -129,12 +231,15 @@ final class VisitorLinker {
     }
 
     /**
-     * The metadata an id should carry: {@code type}, the business number, the username (on the current BSUID
-     * only, and only when a profile told us; a profile without one removes it), and {@code supersededBy} on an
-     * id a rotation replaced. Other keys already stored are kept.
+     * The metadata an id should carry: {@code type}, the business number, on the current BSUID the newest
+     * profile ({@code username}, removed when a profile arrives without one; {@code profileName}; and
+     * {@code profileAt}, the message's timestamp), and on an id a rotation replaced {@code supersededBy} (the
+     * id that replaced it) and {@code supersededAt} (the rotation's timestamp). Other keys already stored are
+     * kept.
      */
     private static Map<String, Object> metadataFor(String id, Map<String, Object> stored, Event event,
-                                                   String currentBsuid, String currentParent) {
+                                                   String currentBsuid, String currentParent,
+                                                   boolean newestProfile) {
         Map<String, Object> m = new LinkedHashMap<>(stored);
         Sender sender = event.sender();
         IdChange change = event.change();
@@ -145,17 +250,30 @@ final class VisitorLinker {
         if (event.phoneNumberId() != null && (current || !m.containsKey(PHONE_NUMBER_ID))) {
             m.put(PHONE_NUMBER_ID, event.phoneNumberId());
         }
-        if (id.equals(currentBsuid) && sender.profileKnown() && change == null) {
+        if (id.equals(currentBsuid) && sender.profileKnown() && change == null && newestProfile) {
             if (sender.username() != null) {
                 m.put(USERNAME, sender.username());
             } else {
                 m.remove(USERNAME);
             }
+            if (sender.name() != null) {
+                m.put(PROFILE_NAME, sender.name());
+            }
+            Long at = seconds(event.timestamp());
+            if (at != null) {
+                m.put(PROFILE_AT, at.toString());
+            }
         }
         if (change != null && !current) {
             String replacement = parent ? change.newParent() : change.newBsuid();
-            if (replacement != null && !replacement.equals(id)) {
+            if (replacement != null && !replacement.equals(id) && !replacement.equals(m.get(SUPERSEDED_BY))) {
                 m.put(SUPERSEDED_BY, replacement);
+                Long at = seconds(event.timestamp());
+                if (at != null) {
+                    m.put(SUPERSEDED_AT, at.toString());
+                } else {
+                    m.remove(SUPERSEDED_AT);
+                }
             }
         }
         return m;

@@ -13,42 +13,14 @@ import dev.switchboard.spi.VisitorRegistration;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class LinkingTest {
-
-    static final String ANA = "BR.1502576394655843";
-    static final String ANA_PARENT = "BR.ENT.11815799212886844830";
-
-    private final Fakes.Context ctx = new Fakes.Context();
-    private final WebhookEndpoint endpoint = Fixtures.endpoint();
-
-    @BeforeEach
-    void freshLanes() {
-        ProcessingLanes.renew(); // processors made here share the static lanes: none left busy by another test
-    }
-
-    private void deliver(String body) {
-        assertEquals(200, endpoint.handle(Fixtures.signedPost(body), ctx).status());
-        ctx.executor.runAll();
-    }
-
-    private Visitor only() {
-        List<Visitor> all = ctx.directory.all();
-        assertEquals(1, all.size(), () -> "visitors: " + all);
-        return all.get(0);
-    }
-
-    private static Map<String, Object> meta(Visitor v, String id) {
-        return v.externalId(Fakes.APP_ID, id).orElseThrow(() -> new AssertionError(id + " missing on " + v)).metadata();
-    }
+class LinkingTest extends BridgeDeliveries {
 
     @Test
     void phoneLessUserIsCreatedByBsuidWithNameAndUsernameInMetadata() {
@@ -183,11 +155,8 @@ class LinkingTest {
 
     @Test
     void userChangedNumberAttachesTheNewIdsAndKeepsTheOld() {
-        deliver(Fixtures.text("text-phone-no-username-unicode.json"));
-        Visitor before = only();
-        deliver(Fixtures.text("user-changed-number.json"));
-        Visitor v = only();
-        assertEquals(before.id(), v.id());
+        Visitor v = sameVisitorAfter(Fixtures.text("text-phone-no-username-unicode.json"),
+                Fixtures.text("user-changed-number.json"));
         assertTrue(v.externalId(Fakes.APP_ID, "DE.2233445566778899").isPresent(), "old BSUID kept");
         assertTrue(v.externalId(Fakes.APP_ID, "DE.5566778899001122").isPresent(), "new BSUID attached");
         assertEquals("DE.5566778899001122", meta(v, "DE.2233445566778899").get("supersededBy"));
@@ -196,7 +165,7 @@ class LinkingTest {
                 new ContactBook(ctx.store, ctx.json).lookup("4917698765432").orElseThrow().bsuid());
         // a late message from the old BSUID still resolves to the same visitor
         deliver(Fixtures.text("text-phone-no-username-unicode.json").replace("6QjdCQUQA", "6QjdCQUQB"));
-        assertEquals(before.id(), only().id());
+        assertEquals(v.id(), only().id());
     }
 
     @Test
