@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -47,9 +48,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * in an iframe. Without chromium, chromedriver or the widget the tests are skipped, unless {@code CI=true}.
  *
  * <p>{@link #widgetRendersAndRegistersTheVisitor} walks up to the registration. {@link #visitorChatsWithAnAgent}
- * goes on through rooms, messages and the websocket, which the conversations work provides; it runs only with
- * {@code -Dswitchboard.widget.conversation=true}. With {@code -Dswitchboard.screenshots=true} the tests save
- * their screenshots into {@code docs/images/}.
+ * goes on through a room, an agent's reply that arrives over the websocket, and the visitor closing the chat.
+ * With {@code -Dswitchboard.screenshots=true} the tests save their screenshots into {@code docs/images/}.
  */
 class WidgetBrowserIT {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -118,8 +118,6 @@ class WidgetBrowserIT {
 
     @Test
     void visitorChatsWithAnAgent() throws Exception {
-        Assumptions.assumeTrue(Boolean.getBoolean("switchboard.widget.conversation"),
-                "rooms, messages and /websocket are needed: run with -Dswitchboard.widget.conversation=true");
         openWidget();
         String token = register("Grace Hopper", "grace@example.com", null);
 
@@ -134,10 +132,15 @@ class WidgetBrowserIT {
         assertEquals(200, history.status(), history.toString());
         assertTrue(history.text().contains("Hello, is anyone there?"), history.toString());
 
-        ApiClient.Response reply = operators.admin().post("/api/v1/chat.sendMessage",
+        // An agent answers; writing into a room nobody serves makes it the room's agent (agentData event).
+        ApiClient agent = operators.userWithRoles("marie", "Marie Curie", List.of("user", "agent"));
+        ApiClient.Response reply = agent.post("/api/v1/chat.sendMessage",
                 Json.of(Map.of("message", Map.of("rid", rid, "msg", "Hi Grace, how can we help?"))));
         assertEquals(200, reply.status(), reply.toString());
         waitForText("Hi Grace, how can we help?"); // over the websocket: the page is never reloaded
+        // The header shows the serving agent instead of the desk's title, as in Rocket.Chat.
+        new WebDriverWait(browser, WAIT).until(driver ->
+                driver.findElement(By.cssSelector("[class*='header__title']")).getText().equals("Marie Curie"));
         screenshot("widget-agent-reply.png");
 
         // The footer's Options menu → "Finish this chat" → the confirmation's "Yes" (POST livechat/room.close).
@@ -148,8 +151,11 @@ class WidgetBrowserIT {
             JsonNode room = widgetState().get("room");
             return room == null || room.isNull();
         });
+        waitForText("Thanks for talking with us"); // the widget's chat-finished screen, with its "New Chat" button
         JsonNode config = host.client().get("/api/v1/livechat/config?token=" + token).json().get("config");
         assertFalse(config.has("room"), "the visitor's room is closed: " + config);
+        JsonNode closed = host.client().get("/api/v1/livechat/messages.history/" + rid + "?token=" + token).json();
+        assertEquals("livechat-close", closed.get("messages").get(0).get("t").asText(), closed.toString());
         screenshot("widget-closed.png");
     }
 
