@@ -89,6 +89,7 @@ public final class ApiRouter {
         if (widget.files() != null) {
             widget.files().mount(router);
         }
+        new AvatarRoutes().mount(router);
         new ConversationRoutes(rooms).mount(router, bodies);
         operator.mount(router, bodies);
         new SettingsRoutes(widget.settings(), operator.requireLogin(),

@@ -7,13 +7,34 @@ import dev.switchboard.core.auth.User;
 import dev.switchboard.core.conversation.Message;
 import dev.switchboard.core.conversation.Room;
 import java.io.IOException;
+import java.time.Instant;
 
 /**
  * Rooms, messages and agents as Rocket.Chat 8.4 renders {@code ILivechatRoom}, {@code IMessage} and
- * {@code ILivechatAgent}, for responses and for realtime events alike (one rendering, so both say the same).
+ * {@code ILivechatAgent}, for responses and for realtime events alike (one rendering, so both say the same, but
+ * for how a date is written: see {@link Dates}).
  */
 public final class ConversationJson {
     private ConversationJson() { }
+
+    /**
+     * How a date goes on the wire. REST answers carry ISO strings; DDP carries Meteor's EJSON {@code {"$date":ms}},
+     * which {@code @rocket.chat/sdk} reads back with {@code new Date(ts.$date)}: an ISO string there becomes an
+     * Invalid Date, and the widget drops the message when it calls {@code toISOString()} on it.
+     */
+    private enum Dates {
+        ISO, EJSON;
+
+        void write(JsonGenerator json, String field, Instant instant) throws IOException {
+            if (this == ISO) {
+                json.writeStringField(field, time(instant));
+            } else {
+                json.writeObjectFieldStart(field);
+                json.writeNumberField("$date", instant.toEpochMilli());
+                json.writeEndObject();
+            }
+        }
+    }
 
     public static void writeRoom(JsonGenerator json, Room room) throws IOException {
         json.writeStartObject();
@@ -74,13 +95,17 @@ public final class ConversationJson {
     }
 
     public static void writeMessage(JsonGenerator json, Message message) throws IOException {
+        writeMessage(json, message, Dates.ISO);
+    }
+
+    private static void writeMessage(JsonGenerator json, Message message, Dates dates) throws IOException {
         json.writeStartObject();
         json.writeStringField("_id", message.id());
         json.writeStringField("rid", message.rid());
         writeIfPresent(json, "t", message.type());
         json.writeStringField("msg", message.msg());
         writeIfPresent(json, "token", message.token());
-        json.writeStringField("ts", time(message.ts()));
+        dates.write(json, "ts", message.ts());
         json.writeObjectFieldStart("u");
         json.writeStringField("_id", message.u().id());
         writeIfPresent(json, "username", message.u().username());
@@ -90,13 +115,13 @@ public final class ConversationJson {
             json.writeRaw(',' + message.extraJson()); // members stored already rendered, after "u"
         }
         if (message.editedAt() != null) {
-            json.writeStringField("editedAt", time(message.editedAt()));
+            dates.write(json, "editedAt", message.editedAt());
             json.writeObjectFieldStart("editedBy");
             json.writeStringField("_id", message.editedBy().id());
             writeIfPresent(json, "username", message.editedBy().username());
             json.writeEndObject();
         }
-        json.writeStringField("_updatedAt", time(message.updatedAt()));
+        dates.write(json, "_updatedAt", message.updatedAt());
         json.writeEndObject();
     }
 
@@ -122,9 +147,9 @@ public final class ConversationJson {
         return new Message.Sender(user.id(), user.username(), user.name());
     }
 
-    /** {@code [message]}: the args of a {@code stream-room-messages} event. */
+    /** {@code [message]}, dates in EJSON: the args of a {@code stream-room-messages} event. */
     public static String messageArgs(Message message) {
-        return array(json -> writeMessage(json, message));
+        return array(json -> writeMessage(json, message, Dates.EJSON));
     }
 
     /** {@code [{"type":"agentData","data":agent}]}: the args of a {@code stream-livechat-room} event. */

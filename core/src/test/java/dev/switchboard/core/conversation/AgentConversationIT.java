@@ -161,7 +161,7 @@ class AgentConversationIT {
             assertEquals(List.of("command", "uj", ""), roomMessages.stream()
                     .map(message -> message.path("t").asText()).toList());
             assertEquals("connected", roomMessages.get(0).get("msg").asText());
-            assertEquals(reply, roomMessages.get(2));
+            assertEquals(Json.ejsonDates(reply), roomMessages.get(2)); // DDP dates are EJSON
 
             JsonNode history = ok(api.get(BASE + "/messages.history/" + rid + "?token=" + token)).get("messages");
             assertEquals(reply, history.get(0));

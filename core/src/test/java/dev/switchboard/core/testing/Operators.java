@@ -32,8 +32,13 @@ public final class Operators {
 
     /** Creates a user with {@code roles} and answers a client that authenticates as that user. */
     public ApiClient userWithRoles(String username, List<String> roles) {
+        return userWithRoles(username, "User " + username, roles);
+    }
+
+    /** Creates a user named {@code name} with {@code roles}; answers a client that authenticates as that user. */
+    public ApiClient userWithRoles(String username, String name, List<String> roles) {
         ApiClient.Response created = admin.post("/api/v1/users.create",
-                Json.of(Map.of("username", username, "name", "User " + username, "roles", roles)));
+                Json.of(Map.of("username", username, "name", name, "roles", roles)));
         assertEquals(200, created.status(), created.toString());
         String id = created.json().get("user").get("_id").asText();
         ApiClient.Response token = admin.post("/api/v1/users.generatePersonalAccessToken",

@@ -21,7 +21,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,6 +42,9 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -47,9 +55,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * in an iframe. Without chromium, chromedriver or the widget the tests are skipped, unless {@code CI=true}.
  *
  * <p>{@link #widgetRendersAndRegistersTheVisitor} walks up to the registration. {@link #visitorChatsWithAnAgent}
- * goes on through rooms, messages and the websocket, which the conversations work provides; it runs only with
- * {@code -Dswitchboard.widget.conversation=true}. With {@code -Dswitchboard.screenshots=true} the tests save
- * their screenshots into {@code docs/images/}.
+ * goes on through a room, an agent's reply that arrives over the websocket, and the visitor closing the chat.
+ * With {@code -Dswitchboard.screenshots=true} the tests save their screenshots into {@code docs/images/}.
  */
 class WidgetBrowserIT {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -57,6 +64,9 @@ class WidgetBrowserIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String TITLE = "Switchboard test desk";
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** True when no finite CSS animation or transition is running in the document. */
+    private static final String SETTLED = "return document.getAnimations().every(a => a.playState !== 'running'"
+            + " || a.effect.getComputedTiming().endTime === Infinity);";
 
     private TestHost host;
     private Operators operators;
@@ -118,8 +128,6 @@ class WidgetBrowserIT {
 
     @Test
     void visitorChatsWithAnAgent() throws Exception {
-        Assumptions.assumeTrue(Boolean.getBoolean("switchboard.widget.conversation"),
-                "rooms, messages and /websocket are needed: run with -Dswitchboard.widget.conversation=true");
         openWidget();
         String token = register("Grace Hopper", "grace@example.com", null);
 
@@ -128,16 +136,22 @@ class WidgetBrowserIT {
         composer.sendKeys("Hello, is anyone there?");
         composer.sendKeys(Keys.ENTER);
         waitForText("Hello, is anyone there?");
+        waitForRoomSetUp();
 
         String rid = widgetState().get("room").get("_id").asText();
         ApiClient.Response history = host.client().get("/api/v1/livechat/messages.history/" + rid + "?token=" + token);
         assertEquals(200, history.status(), history.toString());
         assertTrue(history.text().contains("Hello, is anyone there?"), history.toString());
 
-        ApiClient.Response reply = operators.admin().post("/api/v1/chat.sendMessage",
+        // An agent answers; writing into a room nobody serves makes it the room's agent (agentData event).
+        ApiClient agent = operators.userWithRoles("marie", "Marie Curie", List.of("user", "agent"));
+        ApiClient.Response reply = agent.post("/api/v1/chat.sendMessage",
                 Json.of(Map.of("message", Map.of("rid", rid, "msg", "Hi Grace, how can we help?"))));
         assertEquals(200, reply.status(), reply.toString());
         waitForText("Hi Grace, how can we help?"); // over the websocket: the page is never reloaded
+        // The header shows the serving agent instead of the desk's title, as in Rocket.Chat.
+        new WebDriverWait(browser, WAIT).until(driver ->
+                driver.findElement(By.cssSelector("[class*='header__title']")).getText().equals("Marie Curie"));
         screenshot("widget-agent-reply.png");
 
         // The footer's Options menu → "Finish this chat" → the confirmation's "Yes" (POST livechat/room.close).
@@ -148,8 +162,11 @@ class WidgetBrowserIT {
             JsonNode room = widgetState().get("room");
             return room == null || room.isNull();
         });
+        waitForText("Thanks for talking with us"); // the widget's chat-finished screen, with its "New Chat" button
         JsonNode config = host.client().get("/api/v1/livechat/config?token=" + token).json().get("config");
         assertFalse(config.has("room"), "the visitor's room is closed: " + config);
+        JsonNode closed = host.client().get("/api/v1/livechat/messages.history/" + rid + "?token=" + token).json();
+        assertEquals("livechat-close", closed.get("messages").get(0).get("t").asText(), closed.toString());
         screenshot("widget-closed.png");
     }
 
@@ -186,11 +203,54 @@ class WidgetBrowserIT {
 
     /** The widget's own state, which it keeps in the iframe's localStorage under "store". */
     private JsonNode widgetState() {
-        Object stored = ((JavascriptExecutor) browser).executeScript("return window.localStorage.getItem('store');");
+        return parse(String.valueOf(
+                ((JavascriptExecutor) browser).executeScript("return window.localStorage.getItem('store');")));
+    }
+
+    /**
+     * Waits until the widget has set its room up. After the first message it fetches the room's history, drops its
+     * subscriptions ({@code unsub}), subscribes to the room's streams again and shows the history it fetched: a
+     * message arriving over the websocket in between is overwritten (the unmodified widget's own race, with
+     * Rocket.Chat too; a person answering takes longer). Set up means: after the widget's last {@code unsub},
+     * it subscribed to the room's messages again and every subscription it sent since is {@code ready}, read
+     * from the browser's websocket frames.
+     */
+    private void waitForRoomSetUp() {
+        List<JsonNode> events = new ArrayList<>();
+        new WebDriverWait(browser, WAIT).until(driver -> {
+            for (LogEntry entry : driver.manage().logs().get(LogType.PERFORMANCE)) {
+                events.add(parse(entry.getMessage()).path("message"));
+            }
+            Set<String> pending = new HashSet<>();
+            boolean dropped = false;
+            boolean resubscribed = false;
+            for (JsonNode event : events) {
+                String method = event.path("method").asText();
+                if (!method.startsWith("Network.webSocketFrame")) {
+                    continue;
+                }
+                JsonNode frame = parse(event.path("params").path("response").path("payloadData").asText("{}"));
+                String msg = frame.path("msg").asText();
+                if (method.endsWith("Sent") && msg.equals("unsub")) {
+                    dropped = true;
+                    resubscribed = false;
+                    pending.clear();
+                } else if (method.endsWith("Sent") && msg.equals("sub") && dropped) {
+                    pending.add(frame.path("id").asText());
+                    resubscribed |= frame.path("name").asText().equals("stream-room-messages");
+                } else if (method.endsWith("Received") && msg.equals("ready")) {
+                    frame.path("subs").forEach(id -> pending.remove(id.asText()));
+                }
+            }
+            return resubscribed && pending.isEmpty();
+        });
+    }
+
+    private static JsonNode parse(String json) {
         try {
-            return MAPPER.readTree(String.valueOf(stored));
+            return MAPPER.readTree(json);
         } catch (IOException e) {
-            throw new AssertionError("unreadable widget state: " + stored, e);
+            throw new AssertionError("unreadable JSON from the browser: " + json, e);
         }
     }
 
@@ -199,9 +259,16 @@ class WidgetBrowserIT {
                 By.xpath("//*[contains(text(), " + xpathLiteral(text) + ")]")));
     }
 
-    /** Clicks once the element is clickable; the widget re-renders as its state arrives, so a stale find retries. */
+    /**
+     * Clicks once the element is clickable and nothing on the page is moving: the widget's confirmation slides in,
+     * and a click during that lands beside its button. The widget re-renders as its state arrives, so a stale find
+     * retries.
+     */
     private void click(By locator) {
         new WebDriverWait(browser, WAIT).ignoring(StaleElementReferenceException.class).until(driver -> {
+            if (!Boolean.TRUE.equals(((JavascriptExecutor) driver).executeScript(SETTLED))) {
+                return false;
+            }
             WebElement element = ExpectedConditions.elementToBeClickable(locator).apply(driver);
             if (element == null) {
                 return false;
@@ -243,7 +310,14 @@ class WidgetBrowserIT {
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--window-size=1024,768", "--user-data-dir=" + userDataDir);
+                "--no-first-run", "--window-size=1024,768", "--user-data-dir=" + userDataDir,
+                // The widget's iframe (another origin) in the page's process, so its network events are logged.
+                "--disable-site-isolation-trials", "--disable-features=IsolateOrigins,site-per-process");
+        // The network events (websocket frames included) of the page and, with site isolation off, of its
+        // cross-origin iframe: waitForRoomSetUp reads them.
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.PERFORMANCE, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort()
