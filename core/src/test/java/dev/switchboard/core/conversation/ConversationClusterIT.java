@@ -13,11 +13,7 @@ import dev.switchboard.core.testing.ApiClient;
 import dev.switchboard.core.testing.DdpClient;
 import dev.switchboard.core.testing.Json;
 import dev.switchboard.core.testing.Operators;
-import dev.switchboard.core.testing.PostgresTestSupport;
-import dev.switchboard.core.testing.PostgresTestSupport.PgDatabase;
-import dev.switchboard.core.testing.TestHost;
-import java.security.SecureRandom;
-import java.util.Base64;
+import dev.switchboard.core.testing.TwoNodes;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -30,26 +26,16 @@ import org.junit.jupiter.api.Test;
  * {@code lastChat} on the other at once (the cached visitor is forgotten on every node).
  */
 class ConversationClusterIT {
-    private static PgDatabase pg;
-    private static TestHost a;
-    private static TestHost b;
+    private static TwoNodes nodes;
 
     @BeforeAll
     static void startTwoNodes() throws Exception {
-        pg = PostgresTestSupport.createDatabase();
-        // Nodes of one deployment share the key that encrypts app settings at rest.
-        String secretKey = Base64.getEncoder().encodeToString(new SecureRandom().generateSeed(32));
-        a = TestHost.start(builder -> builder.dbUrl(pg.url()).secretKey(secretKey).adminToken(Operators.ADMIN_TOKEN));
-        b = TestHost.start(builder -> builder.dbUrl(pg.url()).secretKey(secretKey).adminToken(Operators.ADMIN_TOKEN));
+        nodes = TwoNodes.start(builder -> builder.adminToken(Operators.ADMIN_TOKEN), null);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        for (AutoCloseable opened : new AutoCloseable[] {a, b, pg}) { // nodes first, then their database
-            if (opened != null) {
-                opened.close();
-            }
-        }
+        nodes.close();
     }
 
     /** The next message event on {@code client} carrying {@code text}, as the message. */
@@ -63,24 +49,24 @@ class ConversationClusterIT {
 
     @Test
     void aVisitorsMessageOnAReachesSocketsOnBAndAnAgentsReplyOnBReachesTheVisitorOnA() {
-        ApiClient onA = a.client();
+        ApiClient onA = nodes.a().client();
         String token = visitor(onA, "Nadia Cluster");
         String rid = openRoom(onA, token).get("_id").asText();
 
         // An agent created and logged in through node B, its login used on B's websocket.
-        ApiClient adminOnB = new Operators(b).admin();
+        ApiClient adminOnB = new Operators(nodes.b()).admin();
         ok(adminOnB.post("/api/v1/users.create", Json.of(Map.of("username", "cluster-agent", "name", "Cluster Agent",
                 "email", "cluster-agent@example.com", "password", "cluster-password", "roles", List.of("agent")))));
-        ApiClient.Response loggedIn = b.client().post("/api/v1/login",
+        ApiClient.Response loggedIn = nodes.b().client().post("/api/v1/login",
                 Json.of(Map.of("user", "cluster-agent", "password", "cluster-password")));
         assertEquals(200, loggedIn.status(), loggedIn::toString);
         JsonNode login = loggedIn.json().get("data");
-        ApiClient agentOnB = b.client().withHeaders(Map.of("X-User-Id", login.get("userId").asText(),
+        ApiClient agentOnB = nodes.b().client().withHeaders(Map.of("X-User-Id", login.get("userId").asText(),
                 "X-Auth-Token", login.get("authToken").asText()));
 
-        try (DdpClient visitorOnA = DdpClient.connected(a.port());
-             DdpClient visitorOnB = DdpClient.connected(b.port());
-             DdpClient agentSocketOnB = DdpClient.connected(b.port())) {
+        try (DdpClient visitorOnA = DdpClient.connected(nodes.a().port());
+             DdpClient visitorOnB = DdpClient.connected(nodes.b().port());
+             DdpClient agentSocketOnB = DdpClient.connected(nodes.b().port())) {
             assertEquals("ready", visitorOnA.subscribeAsVisitor("s1", "stream-room-messages", rid, token)
                     .get("msg").asText());
             assertEquals("ready", visitorOnB.subscribeAsVisitor("s1", "stream-room-messages", rid, token)
@@ -115,13 +101,13 @@ class ConversationClusterIT {
 
     @Test
     void aRoomOpenedOnAShowsInTheVisitorsLastChatOnB() throws Exception {
-        String token = visitor(a.client(), "Lara Cluster");
-        JsonNode before = ok(b.client().get(BASE + "/visitor/" + token)).get("visitor");
+        String token = visitor(nodes.a().client(), "Lara Cluster");
+        JsonNode before = ok(nodes.b().client().get(BASE + "/visitor/" + token)).get("visitor");
         assertNull(before.get("lastChat"), "no chat yet (and node B has cached the visitor)");
 
-        JsonNode room = openRoom(a.client(), token);
+        JsonNode room = openRoom(nodes.a().client(), token);
         String rid = room.get("_id").asText();
-        JsonNode onA = ok(a.client().get(BASE + "/visitor/" + token)).get("visitor");
+        JsonNode onA = ok(nodes.a().client().get(BASE + "/visitor/" + token)).get("visitor");
         assertEquals(rid, onA.get("lastChat").get("_id").asText(), onA::toString);
         assertEquals(room.get("ts").asText(), onA.get("lastChat").get("ts").asText(), "lastChat.ts is the room's ts");
 
@@ -130,7 +116,7 @@ class ConversationClusterIT {
         JsonNode onB = before;
         while (onB.get("lastChat") == null && System.nanoTime() < deadline) {
             Thread.sleep(20);
-            onB = ok(b.client().get(BASE + "/visitor/" + token)).get("visitor");
+            onB = ok(nodes.b().client().get(BASE + "/visitor/" + token)).get("visitor");
         }
         assertEquals(onA, onB);
     }

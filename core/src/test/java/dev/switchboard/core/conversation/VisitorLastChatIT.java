@@ -1,9 +1,12 @@
-package dev.switchboard.core.operator;
+package dev.switchboard.core.conversation;
 
+import static dev.switchboard.core.conversation.ConversationIT.BASE;
+import static dev.switchboard.core.conversation.ConversationIT.ok;
+import static dev.switchboard.core.conversation.ConversationIT.openRoom;
+import static dev.switchboard.core.conversation.ConversationIT.visitor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.core.testing.ApiClient;
@@ -24,7 +27,6 @@ import org.junit.jupiter.api.TestInstance;
 /** The visitor's {@code lastChat} in every visitor answer, and {@code visitors.search} sorted by it. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class VisitorLastChatIT {
-    private static final String BASE = "/api/v1/livechat";
     private TestHost host;
     private ApiClient api;
     private ApiClient agent;
@@ -41,31 +43,15 @@ class VisitorLastChatIT {
         host.close();
     }
 
-    private String register(String token, String name) {
-        ApiClient.Response response = api.post(BASE + "/visitor",
-                Json.of(Map.of("visitor", Map.of("token", token, "name", name))));
-        assertEquals(200, response.status(), response.toString());
-        return response.json().get("visitor").get("_id").asText();
-    }
-
-    private JsonNode ok(ApiClient.Response response) {
-        assertEquals(200, response.status(), response.toString());
-        assertTrue(response.json().get("success").asBoolean(), response.toString());
-        return response.json();
-    }
-
-    private JsonNode openRoom(String token) {
-        return ok(api.get(BASE + "/room?token=" + token)).get("room");
-    }
-
     @Test
     void everyVisitorAnswerCarriesTheLastChatUntilErasure() {
-        String id = register("tok-lc-ann", "Ann LastChat");
-        JsonNode cached = ok(api.get(BASE + "/visitor/tok-lc-ann")).get("visitor");
+        String token = visitor(api, "Ann LastChat");
+        JsonNode cached = ok(api.get(BASE + "/visitor/" + token)).get("visitor");
         assertFalse(cached.has("lastChat"), "no chat yet; the visitor is now cached");
+        String id = cached.get("_id").asText();
 
-        JsonNode room = openRoom("tok-lc-ann");
-        JsonNode lastChat = ok(api.get(BASE + "/visitor/tok-lc-ann")).get("visitor").get("lastChat");
+        JsonNode room = openRoom(api, token);
+        JsonNode lastChat = ok(api.get(BASE + "/visitor/" + token)).get("visitor").get("lastChat");
         assertEquals(room.get("_id").asText(), lastChat.get("_id").asText(), "the cached visitor was forgotten");
         assertEquals(room.get("ts").asText(), lastChat.get("ts").asText());
         assertEquals(2, lastChat.size(), "{_id, ts}, as Rocket.Chat");
@@ -75,10 +61,10 @@ class VisitorLastChatIT {
         JsonNode found = ok(agent.get(BASE + "/visitors.search?term=Ann%20LastChat")).get("visitors").get(0);
         assertEquals(lastChat, found.get("lastChat"));
         JsonNode again = ok(api.post(BASE + "/visitor", Json.of(Map.of("visitor",
-                Map.of("token", "tok-lc-ann", "name", "Ann Again"))))).get("visitor");
+                Map.of("token", token, "name", "Ann Again"))))).get("visitor");
         assertEquals(lastChat, again.get("lastChat"), "registering again keeps it");
 
-        ok(api.delete(BASE + "/visitor/tok-lc-ann"));
+        ok(api.delete(BASE + "/visitor/" + token));
         assertEquals(400, agent.get(BASE + "/visitors.info?visitorId=" + id).status());
         assertEquals(0, new Sql(host).count(
                 "SELECT count(*) FROM visitors WHERE id = ? AND last_chat_id IS NOT NULL", id));
@@ -94,12 +80,12 @@ class VisitorLastChatIT {
 
     @Test
     void searchSortsByLastChatWithVisitorsWithoutAChatWhereRocketChatPutsThem() throws Exception {
-        register("tok-sc-never", "sortcase never");
-        register("tok-sc-first", "sortcase first");
-        register("tok-sc-second", "sortcase second");
-        openRoom("tok-sc-first");
+        visitor(api, "sortcase never");
+        String first = visitor(api, "sortcase first");
+        String second = visitor(api, "sortcase second");
+        openRoom(api, first);
         Thread.sleep(5);
-        openRoom("tok-sc-second");
+        openRoom(api, second);
         assertEquals(List.of("sortcase second", "sortcase first", "sortcase never"), names("{\"lastChat.ts\":-1}"));
         assertEquals(List.of("sortcase never", "sortcase first", "sortcase second"), names("{\"lastChat.ts\":1}"));
 
