@@ -133,7 +133,8 @@ public final class SwitchboardHost implements AutoCloseable {
             streams = ClusterStreamBus.open(database);
             RoomService rooms = new RoomService(new JdbcRoomStore(database), new JdbcMessageStore(database),
                     new JdbcOfflineMessageStore(database), new JdbcUserStore(database), streams,
-                    () -> settings.current().bool(SettingDefinitions.ACCEPT_CHATS_WITH_NO_AGENTS), clock);
+                    () -> settings.current().bool(SettingDefinitions.ACCEPT_CHATS_WITH_NO_AGENTS),
+                    visitors::invalidate, clock);
             OperatorApi operator = OperatorApi.create(config, database, visitors, rooms);
             HostMetrics metrics = new HostMetrics();
             cache.registerMetrics(metrics.registry());

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * The conversation use cases: a visitor's room (opened on demand, one open at a time), its messages, closing it,
@@ -43,21 +44,25 @@ public final class RoomService implements RoomAccess, VisitorPresence, OpenRoomL
     private final JdbcUserStore users;
     private final StreamBus streams;
     private final BooleanSupplier acceptChatsWithNoAgents;
+    private final Consumer<String> visitorChanged;
     private final Clock clock;
 
     /**
      * @param acceptChatsWithNoAgents Rocket.Chat's {@code Livechat_accept_chats_with_no_agents}, read at each
      *                                opening (a host setting, on by default in Switchboard)
+     * @param visitorChanged          told the visitor's token after a room opening changed the visitor
+     *                                ({@code lastChat}), so this node forgets its cached copy
      */
     public RoomService(JdbcRoomStore rooms, JdbcMessageStore messages, JdbcOfflineMessageStore offlineMessages,
                        JdbcUserStore users, StreamBus streams, BooleanSupplier acceptChatsWithNoAgents,
-                       Clock clock) {
+                       Consumer<String> visitorChanged, Clock clock) {
         this.rooms = rooms;
         this.messages = messages;
         this.offlineMessages = offlineMessages;
         this.users = users;
         this.streams = streams;
         this.acceptChatsWithNoAgents = acceptChatsWithNoAgents;
+        this.visitorChanged = visitorChanged;
         this.clock = clock;
     }
 
@@ -68,6 +73,7 @@ public final class RoomService implements RoomAccess, VisitorPresence, OpenRoomL
     public CompletableFuture<Opened> open(String token, Room.Source source, String agentId) {
         return rooms.open(token, source, acceptChatsWithNoAgents.getAsBoolean(), agentId, clock.instant()).thenApply(opened -> {
             if (opened.created()) {
+                visitorChanged.accept(opened.room().visitor().token());
                 publishMessage(opened.started());
                 publishJoin(opened.room().id(), opened.agent(), opened.joined());
             }

@@ -76,6 +76,12 @@ public final class VisitorJson {
             }
             generator.writeEndObject();
         }
+        if (visitor.lastChat() != null) {
+            generator.writeObjectFieldStart("lastChat");
+            generator.writeStringField("_id", visitor.lastChat().rid());
+            generator.writeStringField("ts", time(visitor.lastChat().ts()));
+            generator.writeEndObject();
+        }
         writeExternalIds(generator, visitor);
         generator.writeEndObject();
     }

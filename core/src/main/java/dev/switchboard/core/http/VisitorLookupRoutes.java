@@ -150,7 +150,7 @@ final class VisitorLookupRoutes {
             SortKey key = SortKey.parse(field.getKey());
             if (key == null) {
                 throw Params.invalid("sort: cannot sort by '" + field.getKey()
-                        + "' (allowed: ts, _updatedAt, name, username)");
+                        + "' (allowed: ts, _updatedAt, name, username, lastChat.ts)");
             }
             int direction = field.getValue().isInt() ? field.getValue().intValue() : 0;
             if (direction != 1 && direction != -1) {

@@ -68,6 +68,7 @@ public final class JdbcRoomStore {
                         .orElseThrow(() -> new IllegalStateException("open room vanished")), false, null, null,
                         List.of());
             }
+            setLastChat(connection, caller, rid, now);
             Message started = systemMessage(rid, "livechat-started", "", new Sender(caller.id(), caller.username(),
                     null), caller.token(), "\"groupable\":false", now);
             ConversationRows.append(connection, started, true);
@@ -232,6 +233,20 @@ public final class JdbcRoomStore {
                     source.type(), source.id(), source.alias(), millis, millis, millis);
             return statement.executeUpdate() == 1;
         }
+    }
+
+    /**
+     * Rocket.Chat's {@code setLastChatById} on a new room (which also moves the visitor's {@code _updatedAt}), in
+     * the room's transaction; every node forgets its cached copy of the visitor once it commits.
+     */
+    private void setLastChat(Connection connection, Caller caller, String rid, Instant now) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "UPDATE visitors SET last_chat_id = ?, last_chat_ts = ?, updated_at = ? WHERE id = ?")) {
+            long millis = now.toEpochMilli();
+            ConversationRows.bind(statement, rid, millis, millis, caller.id());
+            statement.executeUpdate();
+        }
+        database.events().tokensChanged(connection, caller.token());
     }
 
     /** A system message as Rocket.Chat's {@code saveSystemMessage} writes it. */

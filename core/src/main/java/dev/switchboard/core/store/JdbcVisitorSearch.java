@@ -20,11 +20,16 @@ import java.util.concurrent.CompletableFuture;
  * term is harmless. Searchable custom fields are matched in SQL with {@code livechat_data ->> key}, which SQLite
  * (3.38+) and PostgreSQL (JSONB) both understand, so no dialect hook is needed and paging stays exact.
  * {@code lower()} folds ASCII only on SQLite.
+ *
+ * <p>Sorted by {@code lastChat.ts}, visitors without a chat come as MongoDB puts a missing field: first when
+ * ascending, last when descending. When it is the first sort key, the visitors with a chat are read through the
+ * partial index {@code visitors_last_chat} and those without one apart, each part at most a page deep.
  */
 public final class JdbcVisitorSearch {
     /** Sort keys {@code visitors.search} accepts, mapped to columns. */
     public enum SortKey {
-        TS("ts", "ts"), UPDATED_AT("_updatedAt", "updated_at"), NAME("name", "name"), USERNAME("username", "username");
+        TS("ts", "ts"), UPDATED_AT("_updatedAt", "updated_at"), NAME("name", "name"), USERNAME("username", "username"),
+        LAST_CHAT_TS("lastChat.ts", "last_chat_ts");
 
         private final String wire;
         private final String column;
@@ -45,7 +50,16 @@ public final class JdbcVisitorSearch {
     }
 
     /** One sort key with its direction. */
-    public record Sort(SortKey key, boolean ascending) { }
+    public record Sort(SortKey key, boolean ascending) {
+        /** The ORDER BY term; only {@code last_chat_ts} is ever null, and goes where MongoDB puts it. */
+        String orderTerm() {
+            String direction = ascending ? " ASC" : " DESC";
+            if (key != SortKey.LAST_CHAT_TS) {
+                return key.column + direction;
+            }
+            return key.column + direction + (ascending ? " NULLS FIRST" : " NULLS LAST");
+        }
+    }
 
     /** An autocomplete hit. */
     public record Item(String id, String name, String username) { }
@@ -97,15 +111,18 @@ public final class JdbcVisitorSearch {
                     total = rows.getLong(1);
                 }
             }
-            StringBuilder order = new StringBuilder();
-            for (Sort s : sort) {
-                order.append(s.key().column).append(s.ascending() ? " ASC, " : " DESC, ");
-            }
-            order.append("id ASC");
             List<Visitor> visitors = new ArrayList<>();
-            try (PreparedStatement statement = connection.prepareStatement("SELECT " + VisitorRows.COLUMNS
-                    + " FROM visitors WHERE " + where + " ORDER BY " + order + " LIMIT ? OFFSET ?")) {
+            boolean byLastChat = sort.get(0).key() == SortKey.LAST_CHAT_TS;
+            try (PreparedStatement statement = connection.prepareStatement(byLastChat
+                    ? byLastChatSql(where.toString(), sort) : "SELECT " + VisitorRows.COLUMNS
+                    + " FROM visitors WHERE " + where + " ORDER BY " + orderBy(sort) + " LIMIT ? OFFSET ?")) {
                 int next = bind(statement, binds);
+                if (byLastChat) {
+                    long depth = (long) offset + count;
+                    statement.setLong(next++, depth);
+                    next = bind(statement, next, binds);
+                    statement.setLong(next++, depth);
+                }
                 statement.setInt(next, count);
                 statement.setInt(next + 1, offset);
                 try (ResultSet rows = statement.executeQuery()) {
@@ -150,6 +167,33 @@ public final class JdbcVisitorSearch {
         });
     }
 
+    private static String orderBy(List<Sort> sort) {
+        StringBuilder order = new StringBuilder();
+        for (Sort s : sort) {
+            order.append(s.orderTerm()).append(", ");
+        }
+        return order.append("id ASC").toString();
+    }
+
+    /**
+     * The page when {@code lastChat.ts} is the first sort key: the first {@code offset + count} visitors with a
+     * chat in index order, and as many without one (binds: where, depth, where, depth, count, offset), put
+     * together with the visitors without a chat where MongoDB puts them. Sorting by an expression such as
+     * {@code last_chat_ts IS NULL} instead would read no index at all.
+     */
+    static String byLastChatSql(String where, List<Sort> sort) {
+        return "SELECT " + VisitorRows.COLUMNS + " FROM ("
+                + "SELECT * FROM (" + part(where, 0, "NOT NULL", orderBy(sort)) + ") AS chatted UNION ALL "
+                + "SELECT * FROM (" + part(where, 1, "NULL", orderBy(sort.subList(1, sort.size()))) + ") AS unchatted"
+                + ") AS page ORDER BY no_chat" + (sort.get(0).ascending() ? " DESC, " : " ASC, ") + orderBy(sort)
+                + " LIMIT ? OFFSET ?";
+    }
+
+    private static String part(String where, int noChat, String lastChatTest, String order) {
+        return "SELECT " + VisitorRows.COLUMNS + ", " + noChat + " AS no_chat FROM visitors WHERE " + where
+                + " AND last_chat_ts IS " + lastChatTest + " ORDER BY " + order + " LIMIT ?";
+    }
+
     private static List<String> searchableFields(java.sql.Connection connection) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
                 "SELECT id FROM custom_fields WHERE searchable = ? AND scope = ? ORDER BY id")) {
@@ -180,7 +224,12 @@ public final class JdbcVisitorSearch {
     }
 
     private static int bind(PreparedStatement statement, List<String> values) throws SQLException {
-        int i = 1;
+        return bind(statement, 1, values);
+    }
+
+    /** Binds {@code values} from position {@code first}; answers the next free position. */
+    private static int bind(PreparedStatement statement, int first, List<String> values) throws SQLException {
+        int i = first;
         for (String value : values) {
             statement.setString(i++, value);
         }

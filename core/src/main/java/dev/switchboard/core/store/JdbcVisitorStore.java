@@ -63,7 +63,7 @@ public final class JdbcVisitorStore implements VisitorStore {
         try (PreparedStatement statement = connection.prepareStatement(
                 "UPDATE visitors SET token = NULL, username = NULL, name = NULL, email = NULL, phone = NULL, "
                         + "phone_digits = NULL, department = NULL, status = NULL, livechat_data = NULL, "
-                        + "updated_at = ?, erased_at = ? WHERE id = ?")) {
+                        + "last_chat_id = NULL, last_chat_ts = NULL, updated_at = ?, erased_at = ? WHERE id = ?")) {
             statement.setLong(1, now.toEpochMilli());
             statement.setLong(2, now.toEpochMilli());
             statement.setString(3, visitor.id());

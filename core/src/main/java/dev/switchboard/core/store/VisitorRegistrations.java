@@ -154,7 +154,7 @@ final class VisitorRegistrations implements TransactionQueue.GroupWork<Registrat
     /** A new visitor as stored: with its username and no external ids yet. */
     static Visitor withUsername(Visitor next, String username) {
         return new Visitor(next.id(), next.token(), username, next.name(), next.email(), next.phone(),
-                next.department(), next.status(), next.livechatData(), List.of(), next.ts(), next.updatedAt());
+                next.department(), next.status(), next.livechatData(), List.of(), next.ts(), next.updatedAt(), null);
     }
 
     /** Inserts a new visitor unless its token or phone digits are taken (then it changes no row). */

@@ -17,7 +17,9 @@ import java.util.Optional;
 /** Reads visitors and their external ids from rows; shared by every query that returns visitors. */
 final class VisitorRows {
     static final String COLUMNS =
-            "id, token, username, name, email, phone, department, status, livechat_data, ts, updated_at";
+            "id, token, username, name, email, phone, department, status, livechat_data, ts, updated_at, last_chat_id, "
+                    + "last_chat_ts";
+    private static final int COLUMN_COUNT = 13;
     /** Where several live visitors match (they may share an email), the oldest one, by ts, then id, is the one. */
     private static final String OLDEST = " ORDER BY ts, id LIMIT 1";
 
@@ -67,7 +69,12 @@ final class VisitorRows {
                 JsonColumns.readStrings(rows.getString(9)),
                 List.of(),
                 Instant.ofEpochMilli(rows.getLong(10)),
-                Instant.ofEpochMilli(rows.getLong(11)));
+                Instant.ofEpochMilli(rows.getLong(11)),
+                lastChat(rows.getString(12), rows.getLong(13)));
+    }
+
+    private static Visitor.LastChat lastChat(String rid, long ts) {
+        return rid == null ? null : new Visitor.LastChat(rid, Instant.ofEpochMilli(ts));
     }
 
     static List<ExternalId> externalIds(Connection connection, String visitorId) throws SQLException {
@@ -117,7 +124,7 @@ final class VisitorRows {
             try (ResultSet rows = statement.executeQuery()) {
                 Map<String, Visitor> found = new HashMap<>();
                 while (rows.next()) {
-                    found.put(rows.getString(12), read(rows));
+                    found.put(rows.getString(COLUMN_COUNT + 1), read(rows));
                 }
                 return found;
             }

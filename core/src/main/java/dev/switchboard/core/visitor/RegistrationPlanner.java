@@ -66,7 +66,8 @@ public final class RegistrationPlanner {
                 livechatData,
                 existing == null ? List.of() : existing.externalIds(),
                 existing == null ? now : existing.ts(),
-                now);
+                now,
+                existing == null ? null : existing.lastChat());
         Visitor owner = candidates.phoneOwner();
         String phoneDigits = owner == null || owner.id().equals(next.id()) ? PhoneNumbers.digits(next.phone()) : null;
         return new Plan(match, next, replacedToken, phoneDigits);

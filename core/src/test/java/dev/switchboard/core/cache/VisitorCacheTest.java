@@ -57,6 +57,6 @@ class VisitorCacheTest {
     private static Visitor visitor(String token) {
         Instant now = Instant.now();
         return new Visitor("id-" + token, token, "guest-1", null, null, null, null, "online", Map.of(), List.of(),
-                now, now);
+                now, now, null);
     }
 }

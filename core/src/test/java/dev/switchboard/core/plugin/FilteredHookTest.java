@@ -58,6 +58,6 @@ class FilteredHookTest {
 
     private static Visitor visitor(String phone, String email) {
         return new Visitor("v1", "tok", "guest-1", "Ann", email, phone, null, null, Map.of(), List.of(),
-                Instant.EPOCH, Instant.EPOCH);
+                Instant.EPOCH, Instant.EPOCH, null);
     }
 }

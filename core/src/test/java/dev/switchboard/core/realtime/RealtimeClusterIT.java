@@ -4,13 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.core.testing.DdpClient;
-import dev.switchboard.core.testing.PostgresTestSupport;
-import dev.switchboard.core.testing.PostgresTestSupport.PgDatabase;
 import dev.switchboard.core.testing.TestHost;
-import java.security.SecureRandom;
+import dev.switchboard.core.testing.TwoNodes;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,25 +17,21 @@ import org.junit.jupiter.api.Test;
 class RealtimeClusterIT {
     private static final String T1 = "cluster-visitor-token";
     private static final TestRooms rooms = new TestRooms().room("R1", T1).room("R2", "someone-else");
-    private static PgDatabase pg;
+    private static TwoNodes nodes;
     private static TestHost a;
     private static TestHost b;
 
     @BeforeAll
     static void startTwoNodes() throws Exception {
-        pg = PostgresTestSupport.createDatabase();
-        // Nodes of one deployment share the key that encrypts app settings at rest.
-        String secretKey = Base64.getEncoder().encodeToString(new SecureRandom().generateSeed(32));
-        a = TestHost.start(builder -> builder.dbUrl(pg.url()).secretKey(secretKey), rooms.options(DdpLimits.DEFAULT));
-        b = TestHost.start(builder -> builder.dbUrl(pg.url()).secretKey(secretKey), rooms.options(DdpLimits.DEFAULT));
+        nodes = TwoNodes.start(builder -> builder, rooms.options(DdpLimits.DEFAULT));
+        a = nodes.a();
+        b = nodes.b();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        for (AutoCloseable opened : new AutoCloseable[] {a, b, pg}) { // nodes first, then their database
-            if (opened != null) {
-                opened.close();
-            }
+        if (nodes != null) {
+            nodes.close();
         }
     }
 

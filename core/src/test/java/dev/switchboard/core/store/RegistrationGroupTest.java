@@ -205,7 +205,7 @@ class RegistrationGroupTest {
             while (rows.next()) {
                 Visitor visitor = VisitorRows.read(rows);
                 lines.add(seeds.getOrDefault(visitor.id(), "new") + " " + describe(visitor) + "|"
-                        + rows.getString(12));
+                        + rows.getString("phone_digits"));
             }
         }
         return lines;

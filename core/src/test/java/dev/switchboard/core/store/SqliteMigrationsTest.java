@@ -88,7 +88,7 @@ class SqliteMigrationsTest {
             assertThrows(SQLException.class, () -> sql.execute("DELETE FROM visitors WHERE id = 'v1'"),
                     "a visitor with external ids cannot disappear under them");
 
-            assertEquals(List.of("visitors_email|0|0", "visitors_phone_digits|1|1"),
+            assertEquals(List.of("visitors_email|0|0", "visitors_last_chat|0|1", "visitors_phone_digits|1|1"),
                     rows(sql, "SELECT name, \"unique\", partial FROM pragma_index_list('visitors') "
                             + "WHERE origin = 'c' ORDER BY name"));
             assertFalse(rows(sql, "SELECT name FROM sqlite_master").contains("external_ids_aside"));
@@ -121,6 +121,27 @@ class SqliteMigrationsTest {
             assertEquals(List.of("4"), rows(sql, "SELECT max(version) FROM flyway_schema_history WHERE success"));
             assertEquals(List.of("v1|t-1"), rows(sql, "SELECT id, token FROM visitors"));
             assertEquals(List.of("wa|BR.1|deleted"), rows(sql, "SELECT app_id, entity_id, visitor_id FROM external_ids"));
+        }
+    }
+
+    @Test
+    void visitorsWhoChattedBeforeVersionTwelveGetTheirLatestRoomAsLastChat() throws Exception {
+        Flyway.configure().dataSource(url(), null, null).locations("classpath:db/migration/sqlite").target("11")
+                .load().migrate();
+        try (Connection connection = DriverManager.getConnection(url());
+             Statement sql = connection.createStatement()) {
+            sql.execute("INSERT INTO visitors (id, token, ts, updated_at) VALUES ('v1', 't-1', 1, 2), "
+                    + "('v2', 't-2', 3, 4)");
+            String room = "INSERT INTO rooms (id, visitor_id, visitor_token, open, source_type, ts, updated_at) "
+                    + "VALUES ('%s', 'v1', 't-1', %d, 'api', %d, %d)";
+            sql.execute(room.formatted("r-old", 0, 100, 100));
+            sql.execute(room.formatted("r-new", 1, 200, 200));
+        }
+        Database.open(config()).close();
+        try (Connection connection = DriverManager.getConnection(url());
+             Statement sql = connection.createStatement()) {
+            assertEquals(List.of("v1|r-new|200", "v2|null|null"),
+                    rows(sql, "SELECT id, last_chat_id, last_chat_ts FROM visitors ORDER BY id"));
         }
     }
 

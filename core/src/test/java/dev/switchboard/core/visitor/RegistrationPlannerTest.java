@@ -19,11 +19,13 @@ import org.junit.jupiter.api.Test;
 class RegistrationPlannerTest {
     private static final Instant CREATED = Instant.parse("2026-01-01T00:00:00.123Z");
     private static final Instant NOW = Instant.parse("2026-06-05T11:22:30.664Z");
+    private static final Visitor.LastChat LAST_CHAT = new Visitor.LastChat("roomId12345678901", CREATED);
     private static final List<ExternalId> LINKED = List.of(new ExternalId("app", "bsuid-1", Map.of()));
 
     private static Visitor stored(String token) {
         return new Visitor("storedId12345678X", token, "guest-7", "Stored Name", "stored@example.com",
-                "+55 51 5555-5555", "dep-1", "away", Map.of("address", "old street"), LINKED, CREATED, CREATED);
+                "+55 51 5555-5555", "dep-1", "away", Map.of("address", "old street"), LINKED, CREATED, CREATED,
+                LAST_CHAT);
     }
 
     private static RegistrationRequest request(String token, String name, String email, String phone) {
@@ -48,13 +50,14 @@ class RegistrationPlannerTest {
         assertEquals(CREATED, plan.next().ts());
         assertEquals(NOW, plan.next().updatedAt());
         assertEquals("online", plan.next().status());
+        assertEquals(LAST_CHAT, plan.next().lastChat(), "registering again keeps the visitor's last chat");
     }
 
     @Test
     void tokenMatchWinsOverPhoneAndEmailCandidates() {
         Visitor byToken = stored("T1");
         Visitor other = new Visitor("otherId1234567890", "T9", "guest-9", null, null, null, null, "online",
-                Map.of(), List.of(), CREATED, CREATED);
+                Map.of(), List.of(), CREATED, CREATED, null);
         Plan plan = plan(request("T1", null, "x@y.z", "123"), new Candidates(byToken, other, other, null));
         assertEquals(Match.TOKEN, plan.match());
         assertEquals(byToken.id(), plan.next().id());
@@ -73,7 +76,7 @@ class RegistrationPlannerTest {
     void phoneMatchWinsOverEmail() {
         Visitor byPhone = stored("T1");
         Visitor byEmail = new Visitor("emailId1234567890", "T3", "guest-3", null, "a@b.c", null, null, "online",
-                Map.of(), List.of(), CREATED, CREATED);
+                Map.of(), List.of(), CREATED, CREATED, null);
         Plan plan = plan(request("T2", null, "a@b.c", "555155555555"), new Candidates(null, byPhone, byEmail, null));
         assertEquals(Match.PHONE, plan.match());
         assertEquals(byPhone.id(), plan.next().id());
@@ -198,7 +201,7 @@ class RegistrationPlannerTest {
     void tokenMatchWithAnotherVisitorsPhoneStoresItWithoutItsDigits() {
         Visitor mine = stored("T1");
         Visitor owner = new Visitor("ownerId1234567890", "T9", "guest-9", null, null, "+1 777", null, "online",
-                Map.of(), List.of(), CREATED, CREATED);
+                Map.of(), List.of(), CREATED, CREATED, null);
         Plan plan = plan(request("T1", null, null, "+1 777").tokenOnly(), new Candidates(mine, null, null, owner));
         assertEquals(Match.TOKEN, plan.match());
         assertEquals("+1 777", plan.next().phone());
