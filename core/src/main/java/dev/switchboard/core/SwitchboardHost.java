@@ -142,7 +142,8 @@ public final class SwitchboardHost implements AutoCloseable {
             database.transactions().onBatchCommitted(metrics.writer(database.transactions()::waiting));
             plugins.setMetrics(metrics::pluginCall);
             WidgetConfigService widgetConfig =
-                    new WidgetConfigService(settings, new JdbcDepartmentStore(database), visitors);
+                    new WidgetConfigService(settings, new JdbcDepartmentStore(database), visitors,
+                            operator.agents()::anyOnline);
             widgetConfig.useOpenRooms(rooms);
             ApiRouter.Widget widget = ApiRouter.Widget.create(config, widgetConfig, settings);
             RealtimeOptions realtimeOptions = realtimeOverride != null ? realtimeOverride

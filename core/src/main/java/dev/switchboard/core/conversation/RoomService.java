@@ -69,7 +69,7 @@ public final class RoomService implements RoomAccess, VisitorPresence, OpenRoomL
         return rooms.open(token, source, acceptChatsWithNoAgents.getAsBoolean(), agentId, clock.instant()).thenApply(opened -> {
             if (opened.created()) {
                 publishMessage(opened.started());
-                publishJoin(opened.room().id(), opened.agent(), opened.joined());
+                announceJoin(opened.room().id(), opened.agent(), opened.joined());
             }
             return opened;
         });
@@ -187,15 +187,18 @@ public final class RoomService implements RoomAccess, VisitorPresence, OpenRoomL
 
     private void publishAgentSend(User user, String rid, AgentSent sent) {
         if (sent.servedRoom() != null) {
-            publishJoin(rid, ConversationJson.agent(user), sent.joinMessages());
+            announceJoin(rid, ConversationJson.agent(user), sent.joinMessages());
         }
         if (sent.created()) {
             publishMessage(sent.message());
         }
     }
 
-    /** An agent took room {@code rid}: its join messages, then the {@code agentData} event. */
-    private void publishJoin(String rid, Message.Sender agent, List<Message> joined) {
+    /**
+     * An agent took room {@code rid} (its join messages committed): the messages, then the {@code agentData}
+     * event, to the room's realtime subscribers.
+     */
+    public void announceJoin(String rid, Message.Sender agent, List<Message> joined) {
         if (agent == null) {
             return;
         }

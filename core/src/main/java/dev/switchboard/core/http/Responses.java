@@ -44,6 +44,11 @@ public final class Responses {
         }
     }
 
+    /** Rocket.Chat's {@code API.v1.failure()} without a message: 400 {@code {"success":false}}. */
+    static void failure(RoutingContext ctx) {
+        send(ctx, 400, JsonWriter.object(json -> json.writeBooleanField("success", false)));
+    }
+
     static void send(RoutingContext ctx, int status, byte[] body) {
         send(ctx.response(), status, body);
     }

@@ -37,9 +37,12 @@ public final class JdbcRoomStore {
      */
     public record Opened(Room room, boolean created, Message started, Sender agent, List<Message> joined) { }
 
-    /** Agents count as online while they hold a login token (Switchboard has no presence of its own yet). */
-    private static final String ONLINE_AGENT = "(',' || u.roles || ',') LIKE '%,agent,%' AND EXISTS "
-            + "(SELECT 1 FROM access_tokens a WHERE a.user_id = u.id AND a.kind = 'login')";
+    /**
+     * An online agent: available for chats (Rocket.Chat's {@code statusLivechat}) and holding a login token
+     * (Switchboard's stand-in for presence).
+     */
+    public static final String ONLINE_AGENT = "(',' || u.roles || ',') LIKE '%,agent,%' AND u.status_livechat = "
+            + "'available' AND EXISTS (SELECT 1 FROM access_tokens a WHERE a.user_id = u.id AND a.kind = 'login')";
 
     /** A room closed, with the {@code livechat-close} message written into it. */
     public record Closed(Room room, Message closeMessage) { }
@@ -71,6 +74,7 @@ public final class JdbcRoomStore {
             Message started = systemMessage(rid, "livechat-started", "", new Sender(caller.id(), caller.username(),
                     null), caller.token(), "\"groupable\":false", now);
             ConversationRows.append(connection, started, true);
+            ConversationRows.enqueue(connection, rid, caller.department(), now);
             Sender agent = agentId == null ? null : onlineAgent(connection, agentId).orElse(null);
             List<Message> joined = agent == null ? List.of()
                     : ConversationRows.serve(connection, rid, agent, now.plusMillis(1));
@@ -139,6 +143,7 @@ public final class JdbcRoomStore {
                     new Sender(caller.id(), caller.username(), null), caller.token(),
                     "\"groupable\":false,\"transcriptRequested\":false", now);
             ConversationRows.append(connection, close, true);
+            ConversationRows.dequeue(connection, rid);
             return new Closed(ConversationRows.room(connection, rid, "").orElseThrow(), close);
         });
     }
@@ -241,7 +246,7 @@ public final class JdbcRoomStore {
     }
 
     /** An online agent: the one with id {@code agentId}, or any when it is null. */
-    private static Optional<Sender> onlineAgent(Connection connection, String agentId) throws SQLException {
+    static Optional<Sender> onlineAgent(Connection connection, String agentId) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("SELECT u.id, u.username, u.name FROM users u "
                 + "WHERE " + (agentId == null ? "" : "u.id = ? AND ") + ONLINE_AGENT + " LIMIT 1")) {
             if (agentId != null) {
