@@ -133,7 +133,9 @@ public final class SwitchboardHost implements AutoCloseable {
             streams = ClusterStreamBus.open(database);
             RoomService rooms = new RoomService(new JdbcRoomStore(database), new JdbcMessageStore(database),
                     new JdbcOfflineMessageStore(database), new JdbcUserStore(database), streams,
-                    () -> settings.current().bool(SettingDefinitions.ACCEPT_CHATS_WITH_NO_AGENTS), clock);
+                    () -> settings.current().bool(SettingDefinitions.ACCEPT_CHATS_WITH_NO_AGENTS),
+                    () -> SettingDefinitions.AUTO_SELECTION.equals(
+                            settings.current().text(SettingDefinitions.ROUTING_METHOD)), clock);
             OperatorApi operator = OperatorApi.create(config, database, visitors, rooms);
             HostMetrics metrics = new HostMetrics();
             cache.registerMetrics(metrics.registry());

@@ -43,30 +43,36 @@ public final class RoomService implements RoomAccess, VisitorPresence, OpenRoomL
     private final JdbcUserStore users;
     private final StreamBus streams;
     private final BooleanSupplier acceptChatsWithNoAgents;
+    private final BooleanSupplier autoSelection;
     private final Clock clock;
 
     /**
      * @param acceptChatsWithNoAgents Rocket.Chat's {@code Livechat_accept_chats_with_no_agents}, read at each
      *                                opening (a host setting, on by default in Switchboard)
+     * @param autoSelection           whether {@code Livechat_Routing_Method} is {@code Auto_Selection}, read at each
+     *                                opening: a new room goes at once to the next available agent
      */
     public RoomService(JdbcRoomStore rooms, JdbcMessageStore messages, JdbcOfflineMessageStore offlineMessages,
                        JdbcUserStore users, StreamBus streams, BooleanSupplier acceptChatsWithNoAgents,
-                       Clock clock) {
+                       BooleanSupplier autoSelection, Clock clock) {
         this.rooms = rooms;
         this.messages = messages;
         this.offlineMessages = offlineMessages;
         this.users = users;
         this.streams = streams;
         this.acceptChatsWithNoAgents = acceptChatsWithNoAgents;
+        this.autoSelection = autoSelection;
         this.clock = clock;
     }
 
     /**
      * The visitor's open room, opened now when it has none ({@code created}); a new room goes at once to
-     * {@code agentId} (may be null) when that agent is online.
+     * {@code agentId} (may be null) when that agent is online, else under Auto_Selection to the next available
+     * agent, else to the inquiry queue.
      */
     public CompletableFuture<Opened> open(String token, Room.Source source, String agentId) {
-        return rooms.open(token, source, acceptChatsWithNoAgents.getAsBoolean(), agentId, clock.instant()).thenApply(opened -> {
+        return rooms.open(token, source, acceptChatsWithNoAgents.getAsBoolean(), autoSelection.getAsBoolean(), agentId,
+                clock.instant()).thenApply(opened -> {
             if (opened.created()) {
                 publishMessage(opened.started());
                 announceJoin(opened.room().id(), opened.agent(), opened.joined());

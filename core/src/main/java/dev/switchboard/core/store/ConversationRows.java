@@ -112,6 +112,17 @@ final class ConversationRows {
         }
     }
 
+    /** The first row's {@code id, username, name} as a sender (an agent), or empty. */
+    static Optional<Sender> sender(Connection connection, String sql, Object... values) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            bind(statement, values);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? Optional.of(new Sender(rows.getString(1), rows.getString(2), rows.getString(3)))
+                        : Optional.empty();
+            }
+        }
+    }
+
     static List<Message> messages(Connection connection, String sql, Object... values) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             bind(statement, values);

@@ -51,10 +51,11 @@ public final class JdbcRoomStore {
      * The visitor's open room, or a new one when it has none ({@code livechat-started} written into it). When
      * {@code acceptWithoutAgents} is false and no agent is logged in, refuses with Rocket.Chat's no-agent-online.
      * A new room is served at once by {@code agentId} (may be null) when that is an online agent, as Rocket.Chat
-     * routes a room to the agent the widget asks for; otherwise it waits for one.
+     * routes a room to the agent the widget asks for; otherwise, with {@code autoSelection} (Rocket.Chat's
+     * Auto_Selection), the next available agent takes it ({@link AutoSelection}), and else it waits in the queue.
      */
     public CompletableFuture<Opened> open(String token, Room.Source source, boolean acceptWithoutAgents,
-                                          String agentId, Instant now) {
+                                          boolean autoSelection, String agentId, Instant now) {
         return database.transactions().submit(connection -> {
             Caller caller = ConversationRows.lockCaller(connection, database.dialect(), token);
             Optional<Room> existing = ConversationRows.openRoomOf(connection, caller.id());
@@ -76,6 +77,9 @@ public final class JdbcRoomStore {
             ConversationRows.append(connection, started, true);
             ConversationRows.enqueue(connection, rid, caller.department(), now);
             Sender agent = agentId == null ? null : onlineAgent(connection, agentId).orElse(null);
+            if (agent == null && autoSelection) {
+                agent = AutoSelection.nextAgent(connection, caller.department()).orElse(null);
+            }
             List<Message> joined = agent == null ? List.of()
                     : ConversationRows.serve(connection, rid, agent, now.plusMillis(1));
             return new Opened(ConversationRows.room(connection, rid, "").orElseThrow(), true, started, agent, joined);
@@ -247,15 +251,8 @@ public final class JdbcRoomStore {
 
     /** An online agent: the one with id {@code agentId}, or any when it is null. */
     static Optional<Sender> onlineAgent(Connection connection, String agentId) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT u.id, u.username, u.name FROM users u "
-                + "WHERE " + (agentId == null ? "" : "u.id = ? AND ") + ONLINE_AGENT + " LIMIT 1")) {
-            if (agentId != null) {
-                statement.setString(1, agentId);
-            }
-            try (ResultSet rows = statement.executeQuery()) {
-                return rows.next() ? Optional.of(new Sender(rows.getString(1), rows.getString(2), rows.getString(3)))
-                        : Optional.empty();
-            }
-        }
+        String select = "SELECT u.id, u.username, u.name FROM users u WHERE ";
+        return agentId == null ? ConversationRows.sender(connection, select + ONLINE_AGENT + " LIMIT 1")
+                : ConversationRows.sender(connection, select + "u.id = ? AND " + ONLINE_AGENT, agentId);
     }
 }

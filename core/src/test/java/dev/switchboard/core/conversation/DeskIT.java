@@ -40,6 +40,12 @@ class DeskIT {
         host = Operators.startHost();
         api = host.client();
         operators = new Operators(host);
+        routing(operators.admin(), "Manual_Selection");
+    }
+
+    /** Sets {@code Livechat_Routing_Method}. */
+    static void routing(ApiClient admin, String method) {
+        ok(admin.post("/api/v1/settings/Livechat_Routing_Method", Json.of(Map.of("value", method))));
     }
 
     @AfterAll
@@ -290,6 +296,39 @@ class DeskIT {
         ok(inSales.client().get(BASE + "/inquiries.queuedForUser?department=" + department)).get("inquiries")
                 .forEach(inquiry -> filtered.add(inquiry.get("rid").asText()));
         assertEquals(List.of(salesRoom), filtered);
+    }
+
+    @Test
+    void autoSelectionGivesADepartmentsNewRoomToItsAvailableAgentAtOnce() {
+        Desk first = user(List.of("agent"));
+        Desk second = user(List.of("agent"));
+        String department = ok(operators.admin().post(BASE + "/department", Json.of(Map.of("department",
+                Map.of("enabled", true, "name", "Support " + UUID.randomUUID(), "showOnRegistration", true,
+                        "email", "support@example.com", "showOnOfflineForm", true),
+                "agents", List.of(Map.of("agentId", first.id(), "order", 1),
+                        Map.of("agentId", second.id(), "order", 2)))))).get("department").get("_id").asText();
+        routing(operators.admin(), "Auto_Selection");
+        try {
+            List<String> servedBy = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                String rid = room(api, department);
+                assertEquals(null, inquiryOf(first.client(), rid), "an assigned room is not queued");
+                JsonNode room = ok(operators.admin().get(BASE + "/rooms?departmentId=" + department + "&count=100"))
+                        .get("rooms").get(0);
+                assertEquals(rid, room.get("_id").asText());
+                servedBy.add(room.get("servedBy").get("_id").asText());
+            }
+            // Fewest chats given first (Rocket.Chat's count), then the department's order.
+            assertEquals(List.of(first.id(), second.id(), first.id()), servedBy);
+            ok(first.client().post(BASE + "/agent.status", Json.of(Map.of("status", "not-available"))));
+            ok(second.client().post(BASE + "/agent.status", Json.of(Map.of("status", "not-available"))));
+            String queued = room(api, department);
+            ok(first.client().post(BASE + "/agent.status", Json.of(Map.of("status", "available"))));
+            assertEquals("queued", inquiryOf(first.client(), queued).get("status").asText(),
+                    "nobody of the department was available: the room waits in the queue");
+        } finally {
+            routing(operators.admin(), "Manual_Selection");
+        }
     }
 
     @Test

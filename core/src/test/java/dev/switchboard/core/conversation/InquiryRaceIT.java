@@ -52,6 +52,9 @@ class InquiryRaceIT {
 
     /** Agents log in round-robin on {@code hosts} and all try to take one inquiry at once. */
     private static void race(List<TestHost> hosts) throws Exception {
+        for (TestHost host : hosts) {
+            DeskIT.routing(new Operators(host).admin(), "Manual_Selection");
+        }
         List<Desk> agents = new ArrayList<>();
         for (int i = 0; i < AGENTS; i++) {
             TestHost host = hosts.get(i % hosts.size());

@@ -30,7 +30,7 @@ class InquiryStoreTest {
     private static String queuedRoom(Database database, String token) throws Exception {
         await(new JdbcVisitorStore(database, Clock.systemUTC()).register(RegistrationRequest.ofToken(token),
                 Durability.SYNCED));
-        String rid = await(new JdbcRoomStore(database).open(token, Room.Source.API, true, null, T0)).room().id();
+        String rid = await(new JdbcRoomStore(database).open(token, Room.Source.API, true, false, null, T0)).room().id();
         return scalar(database, "SELECT id FROM inquiries WHERE rid = ?", rid);
     }
 
@@ -102,6 +102,66 @@ class InquiryStoreTest {
         assertEquals("1", scalar(db.database(), "SELECT count(*) FROM inquiries"));
         await(new JdbcRoomStore(db.database()).closeByVisitor("tok-one", rid, "bye", T0));
         assertEquals("0", scalar(db.database(), "SELECT count(*) FROM inquiries"));
+    }
+
+    /** Runs {@code sql} in a transaction (test fixtures the routes have no shortcut for). */
+    private static void sql(Database database, String sql, Object... values) throws Exception {
+        await(database.transactions().submit(connection -> {
+            try (java.sql.PreparedStatement statement = connection.prepareStatement(sql)) {
+                ConversationRows.bind(statement, values);
+                return statement.executeUpdate();
+            }
+        }));
+    }
+
+    /** Opens a room under Auto_Selection for a new visitor of {@code department}; answers who serves it (or null). */
+    private static String autoRoom(Database database, String token, String department) throws Exception {
+        await(new JdbcVisitorStore(database, Clock.systemUTC()).register(RegistrationRequest.ofToken(token),
+                Durability.SYNCED));
+        sql(database, "UPDATE visitors SET department = ? WHERE token = ?", department, token);
+        Room room = await(new JdbcRoomStore(database).open(token, Room.Source.API, true, true, null, T0)).room();
+        String status = scalar(database, "SELECT status FROM inquiries WHERE rid = ?", room.id());
+        assertEquals(room.servedBy() == null ? "queued" : "taken", status);
+        return room.servedBy() == null ? null : room.servedBy().id();
+    }
+
+    @StoreTest
+    void autoSelectionGivesEachRoomToTheAgentGivenTheFewestChats(TestDatabase db) throws Exception {
+        Database database = db.database();
+        assertEquals(null, autoRoom(database, "tok-nobody", null), "no agent online: the room is queued");
+        agent(database, "b");
+        agent(database, "a");
+        agent(database, "c");
+        await(new JdbcAgentStore(database).setStatus("c", JdbcAgentStore.NOT_AVAILABLE, T0));
+        List<String> served = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            served.add(autoRoom(database, "tok-auto-" + i, null));
+        }
+        // Fewest chats given first, ties by username; the not-available agent gets none.
+        assertEquals(List.of("a", "b", "a", "b"), served);
+        assertEquals("2", scalar(database, "SELECT livechat_count FROM users WHERE id = 'a'"));
+    }
+
+    @StoreTest
+    void autoSelectionKeepsADepartmentsRoomsToItsAgents(TestDatabase db) throws Exception {
+        Database database = db.database();
+        agent(database, "x");
+        agent(database, "y");
+        agent(database, "z");
+        sql(database, "INSERT INTO departments (id, name, updated_at) VALUES ('d1', 'Sales', 0)");
+        sql(database, "INSERT INTO department_agents (id, department_id, agent_id, username, chat_count, sort_order) "
+                + "VALUES ('da1', 'd1', 'x', 'user-x', 0, 2), ('da2', 'd1', 'y', 'user-y', 0, 1)");
+        List<String> served = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            served.add(autoRoom(database, "tok-dep-" + i, "d1"));
+        }
+        // Equal counts: the department's order decides; z, outside the department, gets none.
+        assertEquals(List.of("y", "x", "y"), served);
+        assertEquals("2", scalar(database, "SELECT chat_count FROM department_agents WHERE agent_id = 'y'"));
+        await(new JdbcAgentStore(database).setStatus("x", JdbcAgentStore.NOT_AVAILABLE, T0));
+        await(new JdbcAgentStore(database).setStatus("y", JdbcAgentStore.NOT_AVAILABLE, T0));
+        assertEquals(null, autoRoom(database, "tok-dep-queued", "d1"),
+                "nobody of the department is available: queued, though z is");
     }
 
     /** The message of the ApiError {@code call} fails with. */
