@@ -3,7 +3,6 @@ package dev.switchboard.core.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.core.auth.Permission;
 import dev.switchboard.core.auth.Role;
-import dev.switchboard.core.desk.Agent;
 import dev.switchboard.core.desk.AgentService;
 import dev.switchboard.core.error.ApiError;
 import dev.switchboard.core.store.JdbcAgentStore;
@@ -53,16 +52,7 @@ final class AgentRoutes {
         boolean onlyAvailable = "true".equals(Params.optionalQuery(ctx, "onlyAvailable", 8));
         String excludeId = Params.optionalQuery(ctx, "excludeId", InputLimits.ID);
         AsyncResponder.respond(ctx, agents.list(role, text, onlyAvailable, excludeId, paging.offset(), paging.count()),
-                page -> Responses.ok(ctx, json -> {
-                    json.writeArrayFieldStart("users");
-                    for (Agent agent : page.items()) {
-                        DeskJson.writeAgent(json, agent);
-                    }
-                    json.writeEndArray();
-                    json.writeNumberField("count", page.items().size());
-                    json.writeNumberField("offset", paging.offset());
-                    json.writeNumberField("total", page.total());
-                }));
+                page -> Responses.page(ctx, "users", page, paging.offset(), DeskJson::writeAgent));
     }
 
     private void add(RoutingContext ctx) {

@@ -26,14 +26,7 @@ final class DeskJson {
         if (agent.statusLivechat() != null) {
             json.writeStringField("statusLivechat", agent.statusLivechat());
         }
-        if (agent.email() != null) {
-            json.writeArrayFieldStart("emails");
-            json.writeStartObject();
-            json.writeStringField("address", agent.email());
-            json.writeBooleanField("verified", false);
-            json.writeEndObject();
-            json.writeEndArray();
-        }
+        UserRoutes.writeEmails(json, agent.email());
         json.writeEndObject();
     }
 

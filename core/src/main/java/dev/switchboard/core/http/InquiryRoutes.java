@@ -2,7 +2,6 @@ package dev.switchboard.core.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.core.auth.Permission;
-import dev.switchboard.core.desk.Inquiry;
 import dev.switchboard.core.desk.InquiryService;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -30,16 +29,7 @@ final class InquiryRoutes {
         Params.Paging paging = Params.paging(ctx);
         String department = Params.optionalQuery(ctx, "department", InputLimits.DEPARTMENT);
         AsyncResponder.respond(ctx, inquiries.queuedFor(Authenticator.user(ctx), department, paging.offset(),
-                paging.count()), page -> Responses.ok(ctx, json -> {
-                    json.writeArrayFieldStart("inquiries");
-                    for (Inquiry inquiry : page.items()) {
-                        DeskJson.writeInquiry(json, inquiry);
-                    }
-                    json.writeEndArray();
-                    json.writeNumberField("count", page.items().size());
-                    json.writeNumberField("offset", paging.offset());
-                    json.writeNumberField("total", page.total());
-                }));
+                paging.count()), page -> Responses.page(ctx, "inquiries", page, paging.offset(), DeskJson::writeInquiry));
     }
 
     /** Answers {@code {success: true}}: Rocket.Chat 8.4's {@code takeInquiry} returns nothing for its {@code inquiry}. */

@@ -112,6 +112,17 @@ final class ConversationRows {
         }
     }
 
+    /** The single number {@code sql} answers (a {@code count(*)}). */
+    static long count(Connection connection, String sql, Object... values) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            bind(statement, values);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
     /** The first row's {@code id, username, name} as a sender (an agent), or empty. */
     static Optional<Sender> sender(Connection connection, String sql, Object... values) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {

@@ -95,14 +95,7 @@ public final class JdbcAgentStore {
                 where.append(" AND u.id <> ?");
                 values.add(excludeId);
             }
-            long total;
-            try (PreparedStatement statement = connection.prepareStatement("SELECT count(*)" + where)) {
-                ConversationRows.bind(statement, values.toArray());
-                try (ResultSet rows = statement.executeQuery()) {
-                    rows.next();
-                    total = rows.getLong(1);
-                }
-            }
+            long total = ConversationRows.count(connection, "SELECT count(*)" + where, values.toArray());
             values.add(count);
             values.add(offset);
             return new Page<>(agents(connection, "SELECT " + COLUMNS + where + " ORDER BY u.username LIMIT ? OFFSET ?",

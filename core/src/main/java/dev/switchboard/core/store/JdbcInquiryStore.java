@@ -50,14 +50,7 @@ public final class JdbcInquiryStore {
                 where += " AND i.department_id = ?";
                 values.add(department);
             }
-            long total;
-            try (PreparedStatement statement = connection.prepareStatement("SELECT count(*)" + where)) {
-                ConversationRows.bind(statement, values.toArray());
-                try (ResultSet rows = statement.executeQuery()) {
-                    rows.next();
-                    total = rows.getLong(1);
-                }
-            }
+            long total = ConversationRows.count(connection, "SELECT count(*)" + where, values.toArray());
             values.add(count);
             values.add(offset);
             return new Page<>(inquiries(connection, "SELECT " + COLUMNS + where

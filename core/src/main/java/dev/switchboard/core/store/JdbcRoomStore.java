@@ -181,14 +181,7 @@ public final class JdbcRoomStore {
         return database.read(connection -> {
             List<Object> values = new ArrayList<>();
             String where = where(filter, values);
-            long total;
-            try (PreparedStatement statement = connection.prepareStatement("SELECT count(*) FROM rooms" + where)) {
-                ConversationRows.bind(statement, values.toArray());
-                try (ResultSet rows = statement.executeQuery()) {
-                    rows.next();
-                    total = rows.getLong(1);
-                }
-            }
+            long total = ConversationRows.count(connection, "SELECT count(*) FROM rooms" + where, values.toArray());
             values.add(count);
             values.add(offset);
             List<Room> rooms = ConversationRows.rooms(connection, "SELECT " + ROOM_COLUMNS + " FROM rooms" + where

@@ -75,6 +75,14 @@ class DeskIT {
         return user(operators.admin(), api, roles);
     }
 
+    /** A new enabled department with {@code agents}; answers its id. */
+    private static String department(List<Map<String, Object>> agents) {
+        return ok(operators.admin().post(BASE + "/department", Json.of(Map.of("department",
+                Map.of("enabled", true, "name", "Desk " + UUID.randomUUID(), "showOnRegistration", true,
+                        "email", "desk@example.com", "showOnOfflineForm", true),
+                "agents", agents)))).get("department").get("_id").asText();
+    }
+
     /** A registered visitor's new room (department may be null); answers the room's id. */
     static String room(ApiClient api, String department) {
         String token = "tok-" + UUID.randomUUID();
@@ -281,10 +289,7 @@ class DeskIT {
     void agentsSeeTheirDepartmentsQueueAndTheQueueWithoutDepartment() {
         Desk inSales = user(List.of("agent"));
         Desk elsewhere = user(List.of("agent"));
-        String department = ok(operators.admin().post(BASE + "/department", Json.of(Map.of("department",
-                Map.of("enabled", true, "name", "Sales " + UUID.randomUUID(), "showOnRegistration", true,
-                        "email", "sales@example.com", "showOnOfflineForm", true),
-                "agents", List.of(Map.of("agentId", inSales.id())))))).get("department").get("_id").asText();
+        String department = department(List.of(Map.of("agentId", inSales.id())));
         String salesRoom = room(api, department);
         String openRoom = room(api, null);
         JsonNode seen = inquiryOf(inSales.client(), salesRoom);
@@ -302,11 +307,8 @@ class DeskIT {
     void autoSelectionGivesADepartmentsNewRoomToItsAvailableAgentAtOnce() {
         Desk first = user(List.of("agent"));
         Desk second = user(List.of("agent"));
-        String department = ok(operators.admin().post(BASE + "/department", Json.of(Map.of("department",
-                Map.of("enabled", true, "name", "Support " + UUID.randomUUID(), "showOnRegistration", true,
-                        "email", "support@example.com", "showOnOfflineForm", true),
-                "agents", List.of(Map.of("agentId", first.id(), "order", 1),
-                        Map.of("agentId", second.id(), "order", 2)))))).get("department").get("_id").asText();
+        String department = department(List.of(Map.of("agentId", first.id(), "order", 1),
+                Map.of("agentId", second.id(), "order", 2)));
         routing(operators.admin(), "Auto_Selection");
         try {
             List<String> servedBy = new ArrayList<>();
