@@ -118,13 +118,7 @@ public final class JdbcAgentStore {
 
     /** Whether any agent is online and available (the widget's {@code online}). */
     public CompletableFuture<Boolean> anyOnline() {
-        return database.read(connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT 1 FROM users u WHERE " + JdbcRoomStore.ONLINE_AGENT + " LIMIT 1");
-                 ResultSet rows = statement.executeQuery()) {
-                return rows.next();
-            }
-        });
+        return database.read(connection -> JdbcRoomStore.onlineAgent(connection, null).isPresent());
     }
 
     /** The user whose {@code column} is {@code value}, its row locked until the transaction ends. */

@@ -41,7 +41,7 @@ public final class JdbcRoomStore {
      * An online agent: available for chats (Rocket.Chat's {@code statusLivechat}) and holding a login token
      * (Switchboard's stand-in for presence).
      */
-    public static final String ONLINE_AGENT = "(',' || u.roles || ',') LIKE '%,agent,%' AND u.status_livechat = "
+    static final String ONLINE_AGENT = "(',' || u.roles || ',') LIKE '%,agent,%' AND u.status_livechat = "
             + "'available' AND EXISTS (SELECT 1 FROM access_tokens a WHERE a.user_id = u.id AND a.kind = 'login')";
 
     /** A room closed, with the {@code livechat-close} message written into it. */
