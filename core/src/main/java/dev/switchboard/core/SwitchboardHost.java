@@ -134,6 +134,8 @@ public final class SwitchboardHost implements AutoCloseable {
             RoomService rooms = new RoomService(new JdbcRoomStore(database), new JdbcMessageStore(database),
                     new JdbcOfflineMessageStore(database), new JdbcUserStore(database), streams,
                     () -> settings.current().bool(SettingDefinitions.ACCEPT_CHATS_WITH_NO_AGENTS),
+                    () -> SettingDefinitions.AUTO_SELECTION.equals(
+                            settings.current().text(SettingDefinitions.ROUTING_METHOD)),
                     visitors::invalidate, clock);
             OperatorApi operator = OperatorApi.create(config, database, visitors, rooms);
             HostMetrics metrics = new HostMetrics();
@@ -143,7 +145,8 @@ public final class SwitchboardHost implements AutoCloseable {
             database.transactions().onBatchCommitted(metrics.writer(database.transactions()::waiting));
             plugins.setMetrics(metrics::pluginCall);
             WidgetConfigService widgetConfig =
-                    new WidgetConfigService(settings, new JdbcDepartmentStore(database), visitors);
+                    new WidgetConfigService(settings, new JdbcDepartmentStore(database), visitors,
+                            operator.agents()::anyOnline);
             widgetConfig.useOpenRooms(rooms);
             ApiRouter.Widget widget = ApiRouter.Widget.create(config, widgetConfig, settings);
             RealtimeOptions realtimeOptions = realtimeOverride != null ? realtimeOverride

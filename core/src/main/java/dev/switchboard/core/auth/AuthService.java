@@ -222,8 +222,11 @@ public final class AuthService {
         return store.tokens(userId);
     }
 
-    /** After a revocation commits: forget every remembered authentication (revocation is rare). */
-    private void forgetAuthentications() {
+    /**
+     * After a revocation or a role change commits: forget every remembered authentication (both are rare), so the
+     * next request on this node sees the user as it now is.
+     */
+    public void forgetAuthentications() {
         revocations.incrementAndGet();
         authenticated.invalidateAll();
     }

@@ -8,6 +8,8 @@ public final class Permission {
     public static final String VIEW_LIVECHAT_MANAGER = "view-livechat-manager";
     /** Managers and up: create, change and remove departments. */
     public static final String MANAGE_LIVECHAT_DEPARTMENTS = "manage-livechat-departments";
+    /** Managers and up: change another agent's availability ({@code agent.status} with {@code agentId}). */
+    public static final String MANAGE_LIVECHAT_AGENTS = "manage-livechat-agents";
     /** Everyone: issue, list and revoke one's own personal access tokens. */
     public static final String CREATE_PERSONAL_ACCESS_TOKENS = "create-personal-access-tokens";
     /** Admins: create users. */

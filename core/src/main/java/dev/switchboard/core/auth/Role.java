@@ -10,10 +10,12 @@ public enum Role {
     USER(Set.of(Permission.CREATE_PERSONAL_ACCESS_TOKENS)),
     AGENT(Set.of(Permission.VIEW_L_ROOM, Permission.CREATE_PERSONAL_ACCESS_TOKENS)),
     MANAGER(Set.of(Permission.VIEW_L_ROOM, Permission.CREATE_PERSONAL_ACCESS_TOKENS,
-            Permission.VIEW_LIVECHAT_MANAGER, Permission.MANAGE_LIVECHAT_DEPARTMENTS)),
+            Permission.VIEW_LIVECHAT_MANAGER, Permission.MANAGE_LIVECHAT_DEPARTMENTS,
+            Permission.MANAGE_LIVECHAT_AGENTS)),
     ADMIN(Set.of(Permission.VIEW_L_ROOM, Permission.CREATE_PERSONAL_ACCESS_TOKENS,
             Permission.VIEW_LIVECHAT_MANAGER, Permission.MANAGE_LIVECHAT_DEPARTMENTS,
-            Permission.CREATE_USER, Permission.EDIT_OTHER_USER_INFO, Permission.MANAGE_APPS,
+            Permission.MANAGE_LIVECHAT_AGENTS, Permission.CREATE_USER, Permission.EDIT_OTHER_USER_INFO,
+            Permission.MANAGE_APPS,
             Permission.VIEW_PRIVILEGED_SETTING, Permission.EDIT_PRIVILEGED_SETTING));
 
     private final Set<String> permissions;

@@ -44,38 +44,44 @@ public final class RoomService implements RoomAccess, VisitorPresence, OpenRoomL
     private final JdbcUserStore users;
     private final StreamBus streams;
     private final BooleanSupplier acceptChatsWithNoAgents;
+    private final BooleanSupplier autoSelection;
     private final Consumer<String> visitorChanged;
     private final Clock clock;
 
     /**
      * @param acceptChatsWithNoAgents Rocket.Chat's {@code Livechat_accept_chats_with_no_agents}, read at each
      *                                opening (a host setting, on by default in Switchboard)
+     * @param autoSelection           whether {@code Livechat_Routing_Method} is {@code Auto_Selection}, read at each
+     *                                opening: a new room goes at once to the next available agent
      * @param visitorChanged          told the visitor's token after a room opening changed the visitor
      *                                ({@code lastChat}), so this node forgets its cached copy
      */
     public RoomService(JdbcRoomStore rooms, JdbcMessageStore messages, JdbcOfflineMessageStore offlineMessages,
                        JdbcUserStore users, StreamBus streams, BooleanSupplier acceptChatsWithNoAgents,
-                       Consumer<String> visitorChanged, Clock clock) {
+                       BooleanSupplier autoSelection, Consumer<String> visitorChanged, Clock clock) {
         this.rooms = rooms;
         this.messages = messages;
         this.offlineMessages = offlineMessages;
         this.users = users;
         this.streams = streams;
         this.acceptChatsWithNoAgents = acceptChatsWithNoAgents;
+        this.autoSelection = autoSelection;
         this.visitorChanged = visitorChanged;
         this.clock = clock;
     }
 
     /**
      * The visitor's open room, opened now when it has none ({@code created}); a new room goes at once to
-     * {@code agentId} (may be null) when that agent is online.
+     * {@code agentId} (may be null) when that agent is online, else under Auto_Selection to the next available
+     * agent, else to the inquiry queue.
      */
     public CompletableFuture<Opened> open(String token, Room.Source source, String agentId) {
-        return rooms.open(token, source, acceptChatsWithNoAgents.getAsBoolean(), agentId, clock.instant()).thenApply(opened -> {
+        return rooms.open(token, source, acceptChatsWithNoAgents.getAsBoolean(), autoSelection.getAsBoolean(), agentId,
+                clock.instant()).thenApply(opened -> {
             if (opened.created()) {
                 visitorChanged.accept(opened.room().visitor().token());
                 publishMessage(opened.started());
-                publishJoin(opened.room().id(), opened.agent(), opened.joined());
+                announceJoin(opened.room().id(), opened.agent(), opened.joined());
             }
             return opened;
         });
@@ -193,15 +199,18 @@ public final class RoomService implements RoomAccess, VisitorPresence, OpenRoomL
 
     private void publishAgentSend(User user, String rid, AgentSent sent) {
         if (sent.servedRoom() != null) {
-            publishJoin(rid, ConversationJson.agent(user), sent.joinMessages());
+            announceJoin(rid, ConversationJson.agent(user), sent.joinMessages());
         }
         if (sent.created()) {
             publishMessage(sent.message());
         }
     }
 
-    /** An agent took room {@code rid}: its join messages, then the {@code agentData} event. */
-    private void publishJoin(String rid, Message.Sender agent, List<Message> joined) {
+    /**
+     * An agent took room {@code rid} (its join messages committed): the messages, then the {@code agentData}
+     * event, to the room's realtime subscribers.
+     */
+    public void announceJoin(String rid, Message.Sender agent, List<Message> joined) {
         if (agent == null) {
             return;
         }

@@ -112,16 +112,7 @@ final class AgentChatRoutes {
                 Params.optionalQuery(ctx, "departmentId", InputLimits.DEPARTMENT), created.start(), created.end(),
                 closed.start(), closed.end());
         AsyncResponder.respond(ctx, rooms.list(filter, paging.offset(), paging.count()), page ->
-                Responses.ok(ctx, json -> {
-                    json.writeArrayFieldStart("rooms");
-                    for (Room room : page.items()) {
-                        ConversationJson.writeRoom(json, room);
-                    }
-                    json.writeEndArray();
-                    json.writeNumberField("count", page.items().size());
-                    json.writeNumberField("offset", paging.offset());
-                    json.writeNumberField("total", page.total());
-                }));
+                Responses.page(ctx, "rooms", page, paging.offset(), ConversationJson::writeRoom));
     }
 
     private record Range(Instant start, Instant end) { }

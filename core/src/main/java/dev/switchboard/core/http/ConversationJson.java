@@ -49,22 +49,13 @@ public final class ConversationJson {
         }
         json.writeStringField("t", "l");
         json.writeStringField("ts", time(room.ts()));
-        json.writeObjectFieldStart("v");
-        json.writeStringField("_id", room.visitor().id());
-        writeIfPresent(json, "username", room.visitor().username());
-        json.writeStringField("token", room.visitor().token());
-        writeIfPresent(json, "status", room.visitor().status());
-        json.writeEndObject();
+        writeVisitor(json, room);
         json.writeBooleanField("cl", false);
         if (room.open()) {
             json.writeBooleanField("open", true); // Rocket.Chat unsets it on close
         }
         writeIfPresent(json, "departmentId", room.departmentId());
-        json.writeObjectFieldStart("source");
-        json.writeStringField("type", room.source().type());
-        writeIfPresent(json, "id", room.source().id());
-        writeIfPresent(json, "alias", room.source().alias());
-        json.writeEndObject();
+        writeSource(json, room);
         if (room.servedBy() != null) {
             json.writeObjectFieldStart("servedBy");
             json.writeStringField("_id", room.servedBy().id());
@@ -76,6 +67,25 @@ public final class ConversationJson {
             writeClosing(json, room.closing());
         }
         json.writeStringField("_updatedAt", time(room.updatedAt()));
+        json.writeEndObject();
+    }
+
+    /** The room's copy of its visitor, {@code v} (rooms and inquiries carry it). */
+    static void writeVisitor(JsonGenerator json, Room room) throws IOException {
+        json.writeObjectFieldStart("v");
+        json.writeStringField("_id", room.visitor().id());
+        writeIfPresent(json, "username", room.visitor().username());
+        json.writeStringField("token", room.visitor().token());
+        writeIfPresent(json, "status", room.visitor().status());
+        json.writeEndObject();
+    }
+
+    /** Where the room came from, {@code source} (rooms and inquiries carry it). */
+    static void writeSource(JsonGenerator json, Room room) throws IOException {
+        json.writeObjectFieldStart("source");
+        json.writeStringField("type", room.source().type());
+        writeIfPresent(json, "id", room.source().id());
+        writeIfPresent(json, "alias", room.source().alias());
         json.writeEndObject();
     }
 

@@ -4,11 +4,15 @@ import dev.switchboard.core.auth.AuthService;
 import dev.switchboard.core.config.HostConfig;
 import dev.switchboard.core.conversation.RoomService;
 import dev.switchboard.core.customfield.CustomFieldValues;
+import dev.switchboard.core.desk.AgentService;
+import dev.switchboard.core.desk.InquiryService;
 import dev.switchboard.core.ratelimit.RateLimitRule;
 import dev.switchboard.core.ratelimit.TrustedProxies;
 import dev.switchboard.core.store.Database;
+import dev.switchboard.core.store.JdbcAgentStore;
 import dev.switchboard.core.store.JdbcCustomFieldStore;
 import dev.switchboard.core.store.JdbcDepartmentStore;
+import dev.switchboard.core.store.JdbcInquiryStore;
 import dev.switchboard.core.store.JdbcUserStore;
 import dev.switchboard.core.store.JdbcVisitorSearch;
 import dev.switchboard.core.visitor.VisitorService;
@@ -21,7 +25,7 @@ import java.util.concurrent.ForkJoinPool;
 
 /**
  * The operator and agent API (docs/operator-api.md): users and tokens, login, departments, custom fields, visitor
- * lookup, erase by id, agents' conversation routes, and the rate limits of the public routes. Built once per host; its routes are mounted on every
+ * lookup, erase by id, agents' conversation routes, agents and the inquiry queue, and the rate limits of the public routes. Built once per host; its routes are mounted on every
  * event loop's router, sharing these services (and the limiter's counters).
  */
 public final class OperatorApi {
@@ -34,11 +38,13 @@ public final class OperatorApi {
     private final RateLimitHandler rateLimits;
     private final Authenticator authenticator;
     private final RoomService rooms;
+    private final AgentService agents;
+    private final InquiryService inquiries;
     private final Clock clock;
 
     private OperatorApi(AuthService auth, JdbcDepartmentStore departments, JdbcCustomFieldStore customFields,
                         CustomFieldValues customFieldValues, JdbcVisitorSearch search, VisitorService visitors,
-                        RoomService rooms, RateLimitHandler rateLimits, Clock clock) {
+                        RoomService rooms, Desk desk, RateLimitHandler rateLimits, Clock clock) {
         this.auth = auth;
         this.departments = departments;
         this.customFields = customFields;
@@ -46,9 +52,19 @@ public final class OperatorApi {
         this.search = search;
         this.visitors = visitors;
         this.rooms = rooms;
+        this.agents = desk.agents();
+        this.inquiries = desk.inquiries();
         this.rateLimits = rateLimits;
         this.authenticator = new Authenticator(auth);
         this.clock = clock;
+    }
+
+    /** The agents' desk: agents and managers, availability, and the inquiry queue. */
+    public record Desk(AgentService agents, InquiryService inquiries) {
+        static Desk create(Database database, AuthService auth, RoomService rooms, Clock clock) {
+            AgentService agents = new AgentService(new JdbcAgentStore(database), auth, clock);
+            return new Desk(agents, new InquiryService(new JdbcInquiryStore(database), agents, rooms, clock));
+        }
     }
 
     /** Builds the services and, when an admin token is configured, ensures the bootstrap admin (blocking). */
@@ -64,11 +80,16 @@ public final class OperatorApi {
                 : null;
         return new OperatorApi(auth, new JdbcDepartmentStore(database), customFields,
                 new CustomFieldValues(customFields, visitors, database.readers()), new JdbcVisitorSearch(database),
-                visitors, rooms, rateLimits, clock);
+                visitors, rooms, Desk.create(database, auth, rooms, clock), rateLimits, clock);
     }
 
     public AuthService auth() {
         return auth;
+    }
+
+    /** Agents and their availability (the widget's {@code online} asks it). */
+    public AgentService agents() {
+        return agents;
     }
 
     /** Mount first: the limits run in front of the routes they guard, whichever class mounts those. */
@@ -95,5 +116,7 @@ public final class OperatorApi {
         new VisitorLookupRoutes(visitors, search, authenticator).mount(router, bodies);
         new LoginRoutes(auth, authenticator).mount(router, bodies);
         new AgentChatRoutes(rooms, authenticator).mount(router, bodies);
+        new AgentRoutes(agents, authenticator).mount(router, bodies);
+        new InquiryRoutes(inquiries, authenticator).mount(router, bodies);
     }
 }

@@ -2,6 +2,7 @@ package dev.switchboard.core.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.switchboard.core.error.ApiError;
+import dev.switchboard.core.store.Page;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.internal.buffer.BufferInternal;
@@ -42,6 +43,31 @@ public final class Responses {
         if (error.errorType() != null) {
             generator.writeStringField("errorType", error.errorType());
         }
+    }
+
+    /** Writes one item of a paged answer. */
+    @FunctionalInterface
+    interface ItemWriter<T> {
+        void write(JsonGenerator json, T item) throws java.io.IOException;
+    }
+
+    /** Rocket.Chat's paged answer: {@code {<field>: [items], count, offset, total, success}}. */
+    static <T> void page(RoutingContext ctx, String field, Page<T> page, int offset, ItemWriter<T> writer) {
+        ok(ctx, json -> {
+            json.writeArrayFieldStart(field);
+            for (T item : page.items()) {
+                writer.write(json, item);
+            }
+            json.writeEndArray();
+            json.writeNumberField("count", page.items().size());
+            json.writeNumberField("offset", offset);
+            json.writeNumberField("total", page.total());
+        });
+    }
+
+    /** Rocket.Chat's {@code API.v1.failure()} without a message: 400 {@code {"success":false}}. */
+    static void failure(RoutingContext ctx) {
+        send(ctx, 400, JsonWriter.object(json -> json.writeBooleanField("success", false)));
     }
 
     static void send(RoutingContext ctx, int status, byte[] body) {

@@ -70,7 +70,7 @@ final class SettingsRoutes {
     private void get(RoutingContext ctx) {
         Optional<SettingDefinition> definition = SettingDefinitions.find(ctx.pathParam("_id"));
         if (definition.isEmpty()) {
-            failure(ctx);
+            Responses.failure(ctx);
             return;
         }
         Settings current = settings.current();
@@ -86,7 +86,7 @@ final class SettingsRoutes {
         }
         Optional<SettingDefinition> definition = SettingDefinitions.find(id);
         if (definition.isEmpty()) {
-            failure(ctx);
+            Responses.failure(ctx);
             return;
         }
         AsyncResponder.respond(ctx, settings.update(id, read(definition.get().type(), value)),
@@ -119,10 +119,5 @@ final class SettingsRoutes {
             json.writeFieldName("value");
             JsonWriter.value(json, value);
         }
-    }
-
-    /** Rocket.Chat's {@code API.v1.failure()} without a message. */
-    private static void failure(RoutingContext ctx) {
-        Responses.send(ctx, 400, JsonWriter.object(json -> json.writeBooleanField("success", false)));
     }
 }

@@ -73,6 +73,18 @@ final class UserRoutes {
     }
 
     /** A user's fields as Rocket.Chat's {@code users.create} (and {@code me}) render them. */
+    /** Rocket.Chat's {@code emails: [{address, verified}]} of a user with an email (may be null: nothing). */
+    static void writeEmails(com.fasterxml.jackson.core.JsonGenerator json, String email) throws java.io.IOException {
+        if (email != null) {
+            json.writeArrayFieldStart("emails");
+            json.writeStartObject();
+            json.writeStringField("address", email);
+            json.writeBooleanField("verified", false);
+            json.writeEndObject();
+            json.writeEndArray();
+        }
+    }
+
     static void writeUserFields(com.fasterxml.jackson.core.JsonGenerator json, User user) throws java.io.IOException {
         json.writeStringField("_id", user.id());
         json.writeStringField("createdAt", VisitorJson.time(user.createdAt()));
@@ -80,14 +92,7 @@ final class UserRoutes {
         if (user.name() != null) {
             json.writeStringField("name", user.name());
         }
-        if (user.email() != null) {
-            json.writeArrayFieldStart("emails");
-            json.writeStartObject();
-            json.writeStringField("address", user.email());
-            json.writeBooleanField("verified", false);
-            json.writeEndObject();
-            json.writeEndArray();
-        }
+        writeEmails(json, user.email());
         json.writeStringField("type", "user");
         json.writeBooleanField("active", true);
         json.writeArrayFieldStart("roles");

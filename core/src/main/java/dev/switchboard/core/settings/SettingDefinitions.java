@@ -59,6 +59,7 @@ public final class SettingDefinitions {
 
     /** Rocket.Chat's routing methods; only {@code Manual_Selection} makes the widget say it is connecting. */
     public static final String MANUAL_SELECTION = "Manual_Selection";
+    public static final String AUTO_SELECTION = "Auto_Selection";
 
     private static final Map<String, SettingDefinition> BY_ID = build();
 
@@ -96,8 +97,8 @@ public final class SettingDefinitions {
         all.add(visible(VISITORS_CAN_CLOSE_CHAT, SettingType.BOOLEAN, true));
         all.add(visible(LANGUAGE, SettingType.LANGUAGE, ""));
         // Routing.
-        all.add(new SettingDefinition(ROUTING_METHOD, SettingType.SELECT, "Auto_Selection", true, false,
-                List.of("External", "Auto_Selection", MANUAL_SELECTION), null));
+        all.add(new SettingDefinition(ROUTING_METHOD, SettingType.SELECT, AUTO_SELECTION, true, false,
+                List.of("External", AUTO_SELECTION, MANUAL_SELECTION), null));
         all.add(adminOnly(ACCEPT_CHATS_WITH_NO_AGENTS, SettingType.BOOLEAN, true));
         // Omnichannel webhooks to a desk (Rocket.Chat's "CRM integration"): admins only.
         all.add(adminOnly(WEBHOOK_URL, SettingType.STRING, ""));

@@ -4,6 +4,7 @@ import dev.switchboard.core.conversation.Message;
 import dev.switchboard.core.conversation.Message.Sender;
 import dev.switchboard.core.conversation.Room;
 import dev.switchboard.core.error.ApiError;
+import dev.switchboard.core.visitor.RandomIds;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -111,6 +112,28 @@ final class ConversationRows {
         }
     }
 
+    /** The single number {@code sql} answers (a {@code count(*)}). */
+    static long count(Connection connection, String sql, Object... values) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            bind(statement, values);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    /** The first row's {@code id, username, name} as a sender (an agent), or empty. */
+    static Optional<Sender> sender(Connection connection, String sql, Object... values) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            bind(statement, values);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? Optional.of(new Sender(rows.getString(1), rows.getString(2), rows.getString(3)))
+                        : Optional.empty();
+            }
+        }
+    }
+
     static List<Message> messages(Connection connection, String sql, Object... values) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             bind(statement, values);
@@ -190,11 +213,39 @@ final class ConversationRows {
                 "\"groupable\":false", now);
         append(connection, connected, true);
         append(connection, joined, true);
+        // However the agent came (taking the inquiry, the widget's agentId, a first message), the queue agrees.
+        try (PreparedStatement statement = connection.prepareStatement("UPDATE inquiries SET status = 'taken', "
+                + "taken_at = ?, taken_by_id = ?, updated_at = ? WHERE rid = ? AND status = 'queued'")) {
+            bind(statement, now.toEpochMilli(), agent.id(), now.toEpochMilli(), rid);
+            statement.executeUpdate();
+        }
         return List.of(connected, joined);
+    }
+
+    /** Queues room {@code rid} for an agent: its inquiry (one per room: the database refuses a second). */
+    static void enqueue(Connection connection, String rid, String departmentId, Instant now) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO inquiries (id, rid, status, "
+                + "department_id, ts, updated_at) VALUES (?, ?, 'queued', ?, ?, ?)")) {
+            bind(statement, RandomIds.id(), rid, departmentId, now.toEpochMilli(), now.toEpochMilli());
+            statement.executeUpdate();
+        }
+    }
+
+    /** A closed room leaves the queue (Rocket.Chat removes its inquiry). */
+    static void dequeue(Connection connection, String rid) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("DELETE FROM inquiries WHERE rid = ?")) {
+            statement.setString(1, rid);
+            statement.executeUpdate();
+        }
     }
 
     /** Erases every room of a visitor and their messages (Rocket.Chat's {@code cleanGuestHistory}). */
     static void eraseRoomsOf(Connection connection, String visitorId) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "DELETE FROM inquiries WHERE rid IN (SELECT id FROM rooms WHERE visitor_id = ?)")) {
+            statement.setString(1, visitorId);
+            statement.executeUpdate();
+        }
         try (PreparedStatement statement = connection.prepareStatement(
                 "DELETE FROM messages WHERE rid IN (SELECT id FROM rooms WHERE visitor_id = ?)")) {
             statement.setString(1, visitorId);
@@ -206,7 +257,7 @@ final class ConversationRows {
         }
     }
 
-    private static Room readRoom(ResultSet rows) throws SQLException {
+    static Room readRoom(ResultSet rows) throws SQLException {
         String servedById = rows.getString(12);
         Room.ServedBy servedBy = servedById == null ? null
                 : new Room.ServedBy(servedById, rows.getString(13), instant(rows, 14));

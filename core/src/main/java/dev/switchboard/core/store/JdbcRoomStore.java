@@ -37,9 +37,12 @@ public final class JdbcRoomStore {
      */
     public record Opened(Room room, boolean created, Message started, Sender agent, List<Message> joined) { }
 
-    /** Agents count as online while they hold a login token (Switchboard has no presence of its own yet). */
-    private static final String ONLINE_AGENT = "(',' || u.roles || ',') LIKE '%,agent,%' AND EXISTS "
-            + "(SELECT 1 FROM access_tokens a WHERE a.user_id = u.id AND a.kind = 'login')";
+    /**
+     * An online agent: available for chats (Rocket.Chat's {@code statusLivechat}) and holding a login token
+     * (Switchboard's stand-in for presence).
+     */
+    static final String ONLINE_AGENT = "(',' || u.roles || ',') LIKE '%,agent,%' AND u.status_livechat = "
+            + "'available' AND EXISTS (SELECT 1 FROM access_tokens a WHERE a.user_id = u.id AND a.kind = 'login')";
 
     /** A room closed, with the {@code livechat-close} message written into it. */
     public record Closed(Room room, Message closeMessage) { }
@@ -48,10 +51,11 @@ public final class JdbcRoomStore {
      * The visitor's open room, or a new one when it has none ({@code livechat-started} written into it). When
      * {@code acceptWithoutAgents} is false and no agent is logged in, refuses with Rocket.Chat's no-agent-online.
      * A new room is served at once by {@code agentId} (may be null) when that is an online agent, as Rocket.Chat
-     * routes a room to the agent the widget asks for; otherwise it waits for one.
+     * routes a room to the agent the widget asks for; otherwise, with {@code autoSelection} (Rocket.Chat's
+     * Auto_Selection), the next available agent takes it ({@link AutoSelection}), and else it waits in the queue.
      */
     public CompletableFuture<Opened> open(String token, Room.Source source, boolean acceptWithoutAgents,
-                                          String agentId, Instant now) {
+                                          boolean autoSelection, String agentId, Instant now) {
         return database.transactions().submit(connection -> {
             Caller caller = ConversationRows.lockCaller(connection, database.dialect(), token);
             Optional<Room> existing = ConversationRows.openRoomOf(connection, caller.id());
@@ -72,7 +76,11 @@ public final class JdbcRoomStore {
             Message started = systemMessage(rid, "livechat-started", "", new Sender(caller.id(), caller.username(),
                     null), caller.token(), "\"groupable\":false", now);
             ConversationRows.append(connection, started, true);
+            ConversationRows.enqueue(connection, rid, caller.department(), now);
             Sender agent = agentId == null ? null : onlineAgent(connection, agentId).orElse(null);
+            if (agent == null && autoSelection) {
+                agent = AutoSelection.nextAgent(connection, caller.department()).orElse(null);
+            }
             List<Message> joined = agent == null ? List.of()
                     : ConversationRows.serve(connection, rid, agent, now.plusMillis(1));
             return new Opened(ConversationRows.room(connection, rid, "").orElseThrow(), true, started, agent, joined);
@@ -140,6 +148,7 @@ public final class JdbcRoomStore {
                     new Sender(caller.id(), caller.username(), null), caller.token(),
                     "\"groupable\":false,\"transcriptRequested\":false", now);
             ConversationRows.append(connection, close, true);
+            ConversationRows.dequeue(connection, rid);
             return new Closed(ConversationRows.room(connection, rid, "").orElseThrow(), close);
         });
     }
@@ -173,14 +182,7 @@ public final class JdbcRoomStore {
         return database.read(connection -> {
             List<Object> values = new ArrayList<>();
             String where = where(filter, values);
-            long total;
-            try (PreparedStatement statement = connection.prepareStatement("SELECT count(*) FROM rooms" + where)) {
-                ConversationRows.bind(statement, values.toArray());
-                try (ResultSet rows = statement.executeQuery()) {
-                    rows.next();
-                    total = rows.getLong(1);
-                }
-            }
+            long total = ConversationRows.count(connection, "SELECT count(*) FROM rooms" + where, values.toArray());
             values.add(count);
             values.add(offset);
             List<Room> rooms = ConversationRows.rooms(connection, "SELECT " + ROOM_COLUMNS + " FROM rooms" + where
@@ -256,16 +258,9 @@ public final class JdbcRoomStore {
     }
 
     /** An online agent: the one with id {@code agentId}, or any when it is null. */
-    private static Optional<Sender> onlineAgent(Connection connection, String agentId) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT u.id, u.username, u.name FROM users u "
-                + "WHERE " + (agentId == null ? "" : "u.id = ? AND ") + ONLINE_AGENT + " LIMIT 1")) {
-            if (agentId != null) {
-                statement.setString(1, agentId);
-            }
-            try (ResultSet rows = statement.executeQuery()) {
-                return rows.next() ? Optional.of(new Sender(rows.getString(1), rows.getString(2), rows.getString(3)))
-                        : Optional.empty();
-            }
-        }
+    static Optional<Sender> onlineAgent(Connection connection, String agentId) throws SQLException {
+        String select = "SELECT u.id, u.username, u.name FROM users u WHERE ";
+        return agentId == null ? ConversationRows.sender(connection, select + ONLINE_AGENT + " LIMIT 1")
+                : ConversationRows.sender(connection, select + "u.id = ? AND " + ONLINE_AGENT, agentId);
     }
 }

@@ -83,8 +83,8 @@ public final class JdbcUserStore {
     public CompletableFuture<User> create(User user, String passwordHash) {
         return database.transactions().submit(connection -> {
             try (PreparedStatement statement = connection.prepareStatement(
-                    "INSERT INTO users (id, username, name, email, password_hash, roles, created_at, updated_at) "
-                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    "INSERT INTO users (id, username, name, email, password_hash, roles, created_at, updated_at, "
+                            + "status_livechat) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 statement.setString(1, user.id());
                 statement.setString(2, user.username());
                 statement.setString(3, user.name());
@@ -93,6 +93,8 @@ public final class JdbcUserStore {
                 statement.setString(6, roles(user.roles()));
                 statement.setLong(7, user.createdAt().toEpochMilli());
                 statement.setLong(8, user.updatedAt().toEpochMilli());
+                // An agent starts available, as one Rocket.Chat's addAgent makes.
+                statement.setString(9, user.roles().contains(Role.AGENT) ? JdbcAgentStore.AVAILABLE : null);
                 statement.executeUpdate();
             } catch (SQLException e) {
                 if (database.dialect().isUniqueViolation(e)) {
@@ -263,7 +265,7 @@ public final class JdbcUserStore {
         return ApiError.meteor("error-invalid-user", "Invalid user");
     }
 
-    private static Optional<User> find(Connection connection, String userId) throws SQLException {
+    static Optional<User> find(Connection connection, String userId) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
                 "SELECT " + COLUMNS + " FROM users WHERE id = ?")) {
             statement.setString(1, userId);
@@ -283,7 +285,7 @@ public final class JdbcUserStore {
         }
     }
 
-    private static String roles(List<Role> roles) {
+    static String roles(List<Role> roles) {
         return String.join(",", roles.stream().map(Role::wireName).toList());
     }
 }

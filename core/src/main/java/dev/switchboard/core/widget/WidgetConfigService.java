@@ -10,23 +10,27 @@ import dev.switchboard.core.visitor.VisitorService;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * Builds the widget's configuration as Rocket.Chat 8.4's {@code livechat/config} does: settings, enabled
  * departments, {@code online}, and with a token, the visitor and their open room.
  *
- * <p>{@code online} is Rocket.Chat's rule: true when {@code Livechat_accept_chats_with_no_agents} is on, else
- * whether an agent is available. Switchboard has no agents yet (routing comes with the agents issue), so until
- * then {@code online} is that setting alone: on by default, and off sends the widget to its offline form.
+ * <p>{@code online} is Rocket.Chat's rule: true when {@code Livechat_accept_chats_with_no_agents} is on (the
+ * default here), else whether an agent is online and available; when it is false the widget shows its offline form.
  */
 public final class WidgetConfigService {
     private final SettingsService settings;
     private final JdbcDepartmentStore departments;
     private final VisitorService visitors;
+    private final Supplier<CompletableFuture<Boolean>> anyAgentOnline;
     private volatile OpenRoomLookup openRooms;
 
-    public WidgetConfigService(SettingsService settings, JdbcDepartmentStore departments, VisitorService visitors) {
+    /** @param anyAgentOnline whether an agent is online and available; asked only when the setting does not decide */
+    public WidgetConfigService(SettingsService settings, JdbcDepartmentStore departments, VisitorService visitors,
+                               Supplier<CompletableFuture<Boolean>> anyAgentOnline) {
         this.settings = settings;
+        this.anyAgentOnline = anyAgentOnline;
         this.departments = departments;
         this.visitors = visitors;
     }
@@ -44,13 +48,14 @@ public final class WidgetConfigService {
     /** The configuration for the visitor with {@code token} (null for a widget that has none yet). */
     public CompletableFuture<WidgetConfig> config(String token) {
         Settings snapshot = settings.current();
-        boolean online = snapshot.bool(SettingDefinitions.ACCEPT_CHATS_WITH_NO_AGENTS);
+        CompletableFuture<Boolean> online = snapshot.bool(SettingDefinitions.ACCEPT_CHATS_WITH_NO_AGENTS)
+                ? CompletableFuture.completedFuture(true) : anyAgentOnline.get();
         CompletableFuture<Optional<Visitor>> guest = token == null || token.isEmpty()
                 ? CompletableFuture.completedFuture(Optional.empty())
                 : visitors.findByToken(token);
         CompletableFuture<List<Department>> offered = departments.enabled();
-        return guest.thenCompose(visitor -> room(visitor).thenCombine(offered, (room, list) ->
-                new WidgetConfig(snapshot, list, online, visitor.orElse(null), room.orElse(null))));
+        return online.thenCompose(isOnline -> guest.thenCompose(visitor -> room(visitor).thenCombine(offered,
+                (room, list) -> new WidgetConfig(snapshot, list, isOnline, visitor.orElse(null), room.orElse(null)))));
     }
 
     private CompletableFuture<Optional<OpenRoomLookup.OpenRoom>> room(Optional<Visitor> visitor) {

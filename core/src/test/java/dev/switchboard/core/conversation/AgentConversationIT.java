@@ -45,6 +45,8 @@ class AgentConversationIT {
         host = Operators.startHost();
         api = host.client();
         operators = new Operators(host);
+        // These tests are about rooms nobody serves until an agent writes: no Auto_Selection.
+        DeskIT.routing(operators.admin(), "Manual_Selection");
     }
 
     @AfterAll

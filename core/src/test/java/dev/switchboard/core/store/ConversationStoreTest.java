@@ -43,7 +43,7 @@ class ConversationStoreTest {
         JdbcRoomStore rooms = new JdbcRoomStore(db.database());
         List<CompletableFuture<Opened>> calls = new ArrayList<>();
         for (int i = 0; i < 32; i++) {
-            calls.add(rooms.open("tok-race", Room.Source.API, true, null, T0));
+            calls.add(rooms.open("tok-race", Room.Source.API, true, false, null, T0));
         }
         Set<String> ids = new HashSet<>();
         int created = 0;
@@ -63,25 +63,25 @@ class ConversationStoreTest {
         register(db.database(), "tok-wait");
         JdbcRoomStore rooms = new JdbcRoomStore(db.database());
         ApiError refused = assertThrows(ApiError.class,
-                () -> await(rooms.open("tok-wait", Room.Source.API, false, null, T0)));
+                () -> await(rooms.open("tok-wait", Room.Source.API, false, false, null, T0)));
         assertEquals("Sorry, no online agents [no-agent-online]", refused.getMessage());
         JdbcUserStore users = new JdbcUserStore(db.database());
         await(users.create(new User("u-mgr", "mgr", null, null,
                 List.of(Role.MANAGER), T0, T0), null));
         await(users.addLoginToken("u-mgr", "a".repeat(64), T0));
-        assertThrows(ApiError.class, () -> await(rooms.open("tok-wait", Room.Source.API, false, null, T0)),
+        assertThrows(ApiError.class, () -> await(rooms.open("tok-wait", Room.Source.API, false, false, null, T0)),
                 "a manager is not an agent");
         await(users.create(new User("u-agent", "agent-1", null, null,
                 List.of(Role.MANAGER, Role.AGENT), T0, T0), null));
         await(users.addLoginToken("u-agent", "b".repeat(64), T0));
-        Opened opened = await(rooms.open("tok-wait", Room.Source.API, false, "u-agent", T0));
+        Opened opened = await(rooms.open("tok-wait", Room.Source.API, false, false, "u-agent", T0));
         assertTrue(opened.created());
         // The asked-for agent is online: it serves the room at once, and the messages say so.
         assertEquals("u-agent", opened.room().servedBy().id());
         assertEquals("agent-1", opened.agent().username());
         assertEquals(List.of("command", "uj"), opened.joined().stream().map(Message::type).toList());
         register(db.database(), "tok-other");
-        Opened unserved = await(rooms.open("tok-other", Room.Source.API, true, "u-mgr", T0));
+        Opened unserved = await(rooms.open("tok-other", Room.Source.API, true, false, "u-mgr", T0));
         assertEquals(null, unserved.room().servedBy(), "a manager without the agent role takes no room");
         assertEquals(List.of(), unserved.joined());
     }
@@ -90,7 +90,7 @@ class ConversationStoreTest {
     void theDatabaseRefusesASecondOpenRoom(TestDatabase db) throws Exception {
         register(db.database(), "tok-one");
         JdbcRoomStore rooms = new JdbcRoomStore(db.database());
-        Room room = await(rooms.open("tok-one", Room.Source.API, true, null, T0)).room();
+        Room room = await(rooms.open("tok-one", Room.Source.API, true, false, null, T0)).room();
         // Bypassing the store: the partial unique index itself holds the rule.
         Exception refused = assertThrows(Exception.class, () -> await(db.database().transactions().submit(
                 connection -> {
@@ -110,8 +110,8 @@ class ConversationStoreTest {
         register(db.database(), "tok-b");
         JdbcRoomStore rooms = new JdbcRoomStore(db.database());
         JdbcMessageStore messages = new JdbcMessageStore(db.database());
-        String ridA = await(rooms.open("tok-a", Room.Source.API, true, null, T0)).room().id();
-        String ridB = await(rooms.open("tok-b", Room.Source.API, true, null, T0)).room().id();
+        String ridA = await(rooms.open("tok-a", Room.Source.API, true, false, null, T0)).room().id();
+        String ridB = await(rooms.open("tok-b", Room.Source.API, true, false, null, T0)).room().id();
 
         Sent first = await(messages.sendAsVisitor("tok-a", ridA, "m-1", "hello", T0.plusSeconds(1)));
         Sent retry = await(messages.sendAsVisitor("tok-a", ridA, "m-1", "hello", T0.plusSeconds(2)));
@@ -134,7 +134,7 @@ class ConversationStoreTest {
         register(db.database(), "tok-h");
         JdbcRoomStore rooms = new JdbcRoomStore(db.database());
         JdbcMessageStore messages = new JdbcMessageStore(db.database());
-        String rid = await(rooms.open("tok-h", Room.Source.API, true, null, T0)).room().id();
+        String rid = await(rooms.open("tok-h", Room.Source.API, true, false, null, T0)).room().id();
         for (int i = 1; i <= 5; i++) {
             await(messages.sendAsVisitor("tok-h", rid, "h-" + i, "m" + i, T0.plusSeconds(i)));
         }
@@ -157,7 +157,7 @@ class ConversationStoreTest {
         register(db.database(), "tok-s");
         JdbcRoomStore rooms = new JdbcRoomStore(db.database());
         JdbcMessageStore messages = new JdbcMessageStore(db.database());
-        String rid = await(rooms.open("tok-s", Room.Source.API, true, null, T0)).room().id();
+        String rid = await(rooms.open("tok-s", Room.Source.API, true, false, null, T0)).room().id();
         UserSender ann = new UserSender("u-ann", "ann", "Ann", false, true);
         UserSender bob = new UserSender("u-bob", "bob", "Bob", false, true);
         AgentSent taken = await(messages.sendAsUser(ann, rid, "a-1", "Hi, I am Ann", T0.plusSeconds(1)));
@@ -180,7 +180,7 @@ class ConversationStoreTest {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             register(db.database(), "tok-l" + i);
-            ids.add(await(rooms.open("tok-l" + i, Room.Source.API, true, null, T0.plusSeconds(i))).room().id());
+            ids.add(await(rooms.open("tok-l" + i, Room.Source.API, true, false, null, T0.plusSeconds(i))).room().id());
         }
         await(messages.sendAsUser(new UserSender("u-1", "one", null, false, true), ids.get(1), "x-1", "hi", T0));
         await(rooms.closeByVisitor("tok-l2", ids.get(2), "Closed by visitor", T0.plusSeconds(60)));
@@ -207,12 +207,12 @@ class ConversationStoreTest {
         register(db.database(), "tok-keep");
         JdbcRoomStore rooms = new JdbcRoomStore(db.database());
         JdbcMessageStore messages = new JdbcMessageStore(db.database());
-        String closed = await(rooms.open("tok-e", Room.Source.API, true, null, T0)).room().id();
+        String closed = await(rooms.open("tok-e", Room.Source.API, true, false, null, T0)).room().id();
         await(messages.sendAsVisitor("tok-e", closed, "e-1", "one", T0));
         await(rooms.closeByVisitor("tok-e", closed, "Closed by visitor", T0.plusSeconds(1)));
-        String open = await(rooms.open("tok-e", Room.Source.API, true, null, T0.plusSeconds(2))).room().id();
+        String open = await(rooms.open("tok-e", Room.Source.API, true, false, null, T0.plusSeconds(2))).room().id();
         await(messages.sendAsVisitor("tok-e", open, "e-2", "two", T0.plusSeconds(3)));
-        String kept = await(rooms.open("tok-keep", Room.Source.API, true, null, T0)).room().id();
+        String kept = await(rooms.open("tok-keep", Room.Source.API, true, false, null, T0)).room().id();
 
         assertTrue(await(new JdbcVisitorStore(db.database(), Clock.systemUTC()).eraseByToken("tok-e")).isPresent());
         assertEquals("0", scalar(db.database(), "SELECT count(*) FROM rooms WHERE id IN (?, ?)", closed, open));

@@ -37,17 +37,17 @@ class VisitorLastChatStoreTest {
         await(visitors.register(RegistrationRequest.ofToken("t-1"), Durability.SYNCED));
         assertNull(await(visitors.findByToken("t-1")).orElseThrow().lastChat(), "no room yet");
 
-        String first = await(rooms.open("t-1", Room.Source.API, true, null, T0)).room().id();
+        String first = await(rooms.open("t-1", Room.Source.API, true, false, null, T0)).room().id();
         Visitor opened = await(visitors.findByToken("t-1")).orElseThrow();
         assertEquals(new Visitor.LastChat(first, T0), opened.lastChat());
         assertEquals(T0, opened.updatedAt(), "setting lastChat moves _updatedAt, as Rocket.Chat's updateOne");
 
-        assertFalse(await(rooms.open("t-1", Room.Source.API, true, null, T0.plusSeconds(5))).created());
+        assertFalse(await(rooms.open("t-1", Room.Source.API, true, false, null, T0.plusSeconds(5))).created());
         assertEquals(new Visitor.LastChat(first, T0), await(visitors.findByToken("t-1")).orElseThrow().lastChat(),
                 "answering the open room again is no new chat");
 
         await(rooms.closeByVisitor("t-1", first, "Closed by visitor", T0.plusSeconds(10)));
-        String second = await(rooms.open("t-1", Room.Source.API, true, null, T0.plusSeconds(20))).room().id();
+        String second = await(rooms.open("t-1", Room.Source.API, true, false, null, T0.plusSeconds(20))).room().id();
         assertEquals(new Visitor.LastChat(second, T0.plusSeconds(20)),
                 await(visitors.findByToken("t-1")).orElseThrow().lastChat());
 
@@ -72,9 +72,9 @@ class VisitorLastChatStoreTest {
                     Durability.SYNCED));
             Thread.sleep(2); // ids order by creation time: n1 < c1 < c2 < n2 < c3
         }
-        await(rooms.open("t-c1", Room.Source.API, true, null, T0));
-        await(rooms.open("t-c2", Room.Source.API, true, null, T0.plusSeconds(20)));
-        await(rooms.open("t-c3", Room.Source.API, true, null, T0.plusSeconds(10)));
+        await(rooms.open("t-c1", Room.Source.API, true, false, null, T0));
+        await(rooms.open("t-c2", Room.Source.API, true, false, null, T0.plusSeconds(20)));
+        await(rooms.open("t-c3", Room.Source.API, true, false, null, T0.plusSeconds(10)));
         return new JdbcVisitorSearch(db.database());
     }
 
