@@ -1,6 +1,7 @@
 package dev.switchboard.core.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,6 +21,7 @@ import dev.switchboard.core.testing.TestHost;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -128,6 +130,24 @@ class OpenApiIT {
 
     private String body(Object value) {
         return Json.of(value);
+    }
+
+    /**
+     * The document is OpenAPI 3.1: it validates against the OpenAPI Initiative's schema for 3.1 documents (a copy,
+     * {@code oas-3.1-schema-2022-10-07.json}), which rejects a document without {@code info}.
+     */
+    @Test
+    void theDocumentIsValidOpenApi31() throws Exception {
+        String oas;
+        try (var in = OpenApiIT.class.getResourceAsStream("/openapi/oas-3.1-schema-2022-10-07.json")) {
+            oas = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Schema openApi31 = SCHEMAS.getSchema(oas);
+        List<Error> errors = openApi31.validate(document);
+        assertTrue(errors.isEmpty(), () -> "not OpenAPI 3.1: " + errors);
+        ObjectNode broken = document.deepCopy();
+        broken.remove("info");
+        assertFalse(openApi31.validate(broken).isEmpty(), "the schema checks the document");
     }
 
     @Test
@@ -391,6 +411,7 @@ class OpenApiIT {
     private void exerciseWidgetFilesAndUpgrades() {
         check("GET", "/livechat", anonymous.get("/livechat"));
         check("HEAD", "/livechat", head("/livechat", Map.of()));
+        check("HEAD", "/livechat", head("/livechat/", Map.of()));
         ApiClient.Response redirect = anonymous.get("/livechat/?mode=popout");
         check("GET", "/livechat", redirect);
         assertEquals("/livechat?mode=popout", redirect.header("Location"));
