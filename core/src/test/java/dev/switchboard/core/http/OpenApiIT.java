@@ -366,6 +366,8 @@ class OpenApiIT {
         ApiClient agent = anonymous.withHeaders(Map.of("X-User-Id", login.at("/data/userId").asText(),
                 "X-Auth-Token", login.at("/data/authToken").asText()));
         check("GET", a + "/me", agent.get(a + "/me"));
+        check("GET", a + "/me", admin.get(a + "/me"));
+        check("GET", a + "/me", nobody.get(a + "/me"));
         check("GET", a + "/me", anonymous.get(a + "/me"));
         return agent;
     }
