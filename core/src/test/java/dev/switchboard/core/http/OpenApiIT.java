@@ -36,9 +36,11 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Keeps {@code GET /api/openapi.json} true: every route the router mounts is in the document, and real answers
- * of every documented operation (successes and errors) validate against the document's schema for their status
- * (JSON Schema 2020-12, networknt json-schema-validator).
+ * Keeps {@code GET /api/openapi.json} true: it is OpenAPI 3.1, every route the router mounts is in the document
+ * (the host runs with {@code --livechat-dir} and {@code --cors-origins}, so the routes mounted only then are too),
+ * and real answers of every documented operation (successes and errors) validate against the document's schema
+ * for their status (JSON Schema 2020-12, networknt json-schema-validator); answers that are not JSON carry the
+ * documented content type, or no body when none is documented.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OpenApiIT {
