@@ -81,7 +81,7 @@ public final class JdbcDepartmentStore {
     public CompletableFuture<List<Department>> enabled() {
         return database.read(connection -> {
             try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT " + COLUMNS + " FROM departments WHERE enabled = ? ORDER BY name, id")) {
+                    SELECT + " WHERE enabled = ? ORDER BY name, id")) {
                 statement.setBoolean(1, true);
                 try (ResultSet rows = statement.executeQuery()) {
                     List<Department> items = new ArrayList<>();

@@ -377,8 +377,11 @@ class OpenApiIT {
     /** {@code livechat/config} for a visitor with a served open room, with a bad query, and switched off. */
     private void exerciseWidgetConfig(String token) {
         String v = "/api/v1/livechat";
+        admin.post(v + "/department", body(Map.of("department", Map.of("name", "OA widget dept", "enabled", true,
+                "showOnRegistration", true, "showOnOfflineForm", true, "email", "desk@example.com"))));
         JsonNode config = check("GET", v + "/config", anonymous.get(v + "/config?token=" + token));
         assertEquals("oa.chat.agent", config.at("/config/agent/username").asText());
+        assertEquals("OA widget dept", config.at("/config/departments/0/name").asText());
         check("GET", v + "/config", anonymous.get(v + "/config?unknown=1"));
         check("POST", "/api/v1/settings/{_id}", admin.post("/api/v1/settings/Livechat_enabled",
                 body(Map.of("value", false))));
