@@ -1,6 +1,7 @@
 package dev.switchboard.core.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,12 +14,16 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import dev.switchboard.core.plugin.PluginFixtures;
 import dev.switchboard.core.testing.ApiClient;
+import dev.switchboard.core.testing.DdpClient;
 import dev.switchboard.core.testing.Json;
 import dev.switchboard.core.testing.Operators;
 import dev.switchboard.core.testing.TestHost;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,16 +33,24 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Keeps {@code GET /api/openapi.json} true: every route the router mounts is in the document, and real answers
- * of every documented operation (successes and errors) validate against the document's schema for their status
- * (JSON Schema 2020-12, networknt json-schema-validator).
+ * Keeps {@code GET /api/openapi.json} true: it is OpenAPI 3.1, every route the router mounts is in the document
+ * (the host runs with {@code --livechat-dir} and {@code --cors-origins}, so the routes mounted only then are too),
+ * and real answers of every documented operation (successes and errors) validate against the document's schema
+ * for their status (JSON Schema 2020-12, networknt json-schema-validator); answers that are not JSON carry the
+ * documented content type, or no body when none is documented.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OpenApiIT {
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String ALLOWED_ORIGIN = "https://site.example";
+    private static final Set<String> OPERATIONS = Set.of("get", "head", "post", "put", "delete", "options");
     private static final SchemaRegistry SCHEMAS = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+
+    @TempDir
+    static Path widget;
 
     private TestHost host;
     private JsonNode document;
@@ -49,8 +62,13 @@ class OpenApiIT {
 
     @BeforeAll
     void start() throws Exception {
+        // The widget's files and CORS are mounted only when configured: configure both, so the test sees them.
+        Files.writeString(widget.resolve("index.html"), "<html><head></head><body>widget</body></html>");
+        Files.writeString(widget.resolve("widget.js"), "console.log('widget');");
         host = TestHost.start(b -> b.adminToken(Operators.ADMIN_TOKEN)
-                .pluginsDir(PluginFixtures.pluginsDir("attacher")));
+                .pluginsDir(PluginFixtures.pluginsDir("attacher"))
+                .livechatDir(widget)
+                .corsOrigins(List.of(ALLOWED_ORIGIN)));
         anonymous = host.client();
         admin = anonymous.withHeaders(Map.of("X-User-Id", "admin", "X-Auth-Token", Operators.ADMIN_TOKEN));
         nobody = new Operators(host).userWithRoles("nobody", List.of());
@@ -77,10 +95,12 @@ class OpenApiIT {
             answer = resolve(answer.get("$ref").asText());
         }
         exercised.add(method + " " + template);
-        JsonNode json = answer.path("content").path("application/json").path("schema");
-        if (json.isMissingNode()) {
-            return null; // not JSON (the metrics text): its content type is checked by the caller
+        JsonNode content = answer.path("content");
+        if (!content.has("application/json")) {
+            checkNotJson(method + " " + template, content, response);
+            return null;
         }
+        JsonNode json = content.path("application/json").path("schema");
         ObjectNode schema = json.deepCopy();
         schema.set("components", document.get("components")); // so "#/components/..." resolves
         Schema validator = SCHEMAS.getSchema(schema.toString());
@@ -88,6 +108,22 @@ class OpenApiIT {
         assertTrue(errors.isEmpty(), () -> method + " " + template + " " + response.status() + " breaks the document: "
                 + errors + "\n" + response.text());
         return response.json();
+    }
+
+    /**
+     * An answer documented without JSON: without content it has no body (redirects, 304, preflights, HEAD);
+     * otherwise its content type is one the document names ({@code *}{@code /*}: any).
+     */
+    private static void checkNotJson(String operation, JsonNode content, ApiClient.Response response) {
+        if (content.isMissingNode()) {
+            assertEquals(0, response.body().length, () -> operation + " " + response.status() + " has a body");
+            return;
+        }
+        String type = response.header("Content-Type");
+        assertNotNull(type, () -> operation + " " + response.status() + " has no content type");
+        String mediaType = type.split(";")[0].trim().toLowerCase(Locale.ROOT);
+        assertTrue(content.has(mediaType) || content.has("*/*"),
+                () -> operation + " " + response.status() + " answers " + type + ", documented: " + content);
     }
 
     private JsonNode resolve(String ref) {
@@ -98,15 +134,36 @@ class OpenApiIT {
         return Json.of(value);
     }
 
+    /**
+     * The document is OpenAPI 3.1: it validates against the OpenAPI Initiative's schema for 3.1 documents (a copy,
+     * {@code oas-3.1-schema-2022-10-07.json}), which rejects a document without {@code info}.
+     */
+    @Test
+    void theDocumentIsValidOpenApi31() throws Exception {
+        String oas;
+        try (var in = OpenApiIT.class.getResourceAsStream("/openapi/oas-3.1-schema-2022-10-07.json")) {
+            oas = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Schema openApi31 = SCHEMAS.getSchema(oas);
+        List<Error> errors = openApi31.validate(document);
+        assertTrue(errors.isEmpty(), () -> "not OpenAPI 3.1: " + errors);
+        ObjectNode broken = document.deepCopy();
+        broken.remove("info");
+        assertFalse(openApi31.validate(broken).isEmpty(), "the schema checks the document");
+    }
+
     @Test
     void everyMountedRouteIsDocumentedAndEveryOperationAnswersAsDocumented() {
         exerciseVisitorApi();
         exerciseOperatorApi();
         exerciseAppsAndSystem();
+        exerciseConversations();
+        exerciseSettings();
+        exerciseWidgetFilesAndUpgrades();
 
         Set<String> documented = new TreeSet<>();
         document.get("paths").fields().forEachRemaining(path -> path.getValue().fieldNames().forEachRemaining(key -> {
-            if (Set.of("get", "post", "put", "delete").contains(key)) {
+            if (OPERATIONS.contains(key)) {
                 documented.add(key.toUpperCase(Locale.ROOT) + " " + path.getKey());
             }
         }));
@@ -219,5 +276,176 @@ class OpenApiIT {
         check("GET", "/metrics", metrics);
         assertTrue(metrics.header("Content-Type").startsWith("text/plain"));
         check("GET", "/metrics", anonymous.get("/metrics"));
+    }
+
+    /** The visitor's conversation routes, then the agent's: login, sending, syncing, listing, logout. */
+    private void exerciseConversations() {
+        String v = "/api/v1/livechat";
+        String token = "oa-chat-1";
+        anonymous.post(v + "/visitor", body(Map.of("visitor",
+                Map.of("token", token, "name", "Chat Visitor", "email", "chat@example.com"))));
+        JsonNode opened = check("GET", v + "/room", anonymous.get(v + "/room?token=" + token));
+        assertTrue(opened.get("newRoom").asBoolean());
+        String rid = opened.at("/room/_id").asText();
+        check("GET", v + "/room", anonymous.get(v + "/room"));
+        check("GET", v + "/agent.info/{rid}/{token}", anonymous.get(v + "/agent.info/" + rid + "/" + token));
+
+        Map<String, Object> sent = Map.of("token", token, "rid", rid, "msg", "Hello", "_id", "oa-m-1");
+        check("POST", v + "/message", anonymous.post(v + "/message", body(sent)));
+        check("POST", v + "/message", anonymous.post(v + "/message", body(Map.of("token", token, "rid", rid))));
+        JsonNode edited = check("PUT", v + "/message/{_id}", anonymous.put(v + "/message/oa-m-1",
+                body(Map.of("token", token, "rid", rid, "msg", "Hello!"))));
+        assertNotNull(edited.at("/message/editedAt").textValue());
+        check("PUT", v + "/message/{_id}", anonymous.put(v + "/message/no-such-message",
+                body(Map.of("token", token, "rid", rid, "msg", "Hello!"))));
+        Map<String, Object> page = Map.of("change", "url", "title", "Pricing",
+                "location", Map.of("href", "https://site.example/pricing"));
+        JsonNode visited = check("POST", v + "/page.visited", anonymous.post(v + "/page.visited",
+                body(Map.of("token", token, "rid", rid, "pageInfo", page))));
+        assertEquals("Pricing", visited.at("/page/navigation/page/title").asText());
+        check("POST", v + "/page.visited", anonymous.post(v + "/page.visited",
+                body(Map.of("token", token, "pageInfo", page))));
+        check("POST", v + "/page.visited", anonymous.post(v + "/page.visited", body(Map.of("token", token))));
+        check("GET", v + "/messages.history/{rid}", anonymous.get(v + "/messages.history/" + rid + "?token=" + token));
+        check("GET", v + "/messages.history/{rid}",
+                anonymous.get(v + "/messages.history/" + rid + "?token=" + token + "&searchText=x"));
+        check("POST", v + "/visitor.status", anonymous.post(v + "/visitor.status",
+                body(Map.of("token", token, "status", "away"))));
+        check("POST", v + "/visitor.status", anonymous.post(v + "/visitor.status",
+                body(Map.of("token", "no-such-token", "status", "away"))));
+
+        ApiClient agent = exerciseLogin();
+        String a = "/api/v1";
+        JsonNode agentSent = check("POST", a + "/chat.sendMessage", agent.post(a + "/chat.sendMessage",
+                body(Map.of("message", Map.of("rid", rid, "msg", "Hi, how can I help?")))));
+        assertEquals("oa.chat.agent", agentSent.at("/message/u/username").asText());
+        check("POST", a + "/chat.sendMessage", agent.post(a + "/chat.sendMessage",
+                body(Map.of("message", Map.of("rid", "no-such-room", "msg", "Hi")))));
+        check("POST", a + "/chat.sendMessage", anonymous.post(a + "/chat.sendMessage",
+                body(Map.of("message", Map.of("rid", rid, "msg", "Hi")))));
+        check("GET", v + "/agent.info/{rid}/{token}", anonymous.get(v + "/agent.info/" + rid + "/" + token));
+        check("DELETE", v + "/message/{_id}", anonymous.delete(v + "/message/oa-m-1",
+                body(Map.of("token", token, "rid", rid))));
+        check("DELETE", v + "/message/{_id}", anonymous.delete(v + "/message/oa-m-1", body(Map.of("token", token))));
+        JsonNode sync = check("GET", a + "/chat.syncMessages", agent.get(a + "/chat.syncMessages?roomId=" + rid
+                + "&lastUpdate=2020-01-01T00:00:00.000Z"));
+        assertEquals("oa-m-1", sync.at("/result/deleted/0/_id").asText());
+        check("GET", a + "/chat.syncMessages", agent.get(a + "/chat.syncMessages?lastUpdate=2020-01-01T00:00:00Z"));
+        check("GET", a + "/chat.syncMessages", anonymous.get(a + "/chat.syncMessages?roomId=" + rid
+                + "&lastUpdate=2020-01-01T00:00:00Z"));
+        JsonNode ofToken = check("GET", v + "/visitor/{token}/room", admin.get(v + "/visitor/" + token + "/room"));
+        assertEquals("oa.chat.agent", ofToken.at("/rooms/0/servedBy/username").asText());
+        check("GET", v + "/visitor/{token}/room", nobody.get(v + "/visitor/" + token + "/room"));
+        check("GET", v + "/visitor/{token}/room", anonymous.get(v + "/visitor/" + token + "/room"));
+        exerciseWidgetConfig(token);
+
+        check("POST", v + "/room.close", anonymous.post(v + "/room.close", body(Map.of("rid", rid, "token", token))));
+        check("POST", v + "/room.close", anonymous.post(v + "/room.close", body(Map.of("rid", rid, "token", token))));
+        JsonNode listed = check("GET", v + "/rooms", admin.get(v + "/rooms?open=false"));
+        assertNotNull(listed.at("/rooms/0/closedAt").textValue(), "a closed room shows how it closed");
+        check("GET", v + "/rooms", admin.get(v + "/rooms?open=maybe"));
+        check("GET", v + "/rooms", nobody.get(v + "/rooms"));
+        check("GET", v + "/rooms", anonymous.get(v + "/rooms"));
+        check("POST", v + "/offline.message", anonymous.post(v + "/offline.message",
+                body(Map.of("name", "Later", "email", "later@example.com", "message", "Call me back"))));
+        check("POST", v + "/offline.message", anonymous.post(v + "/offline.message",
+                body(Map.of("name", "Later", "email", "not-an-email", "message", "Call me back"))));
+
+        check("POST", a + "/logout", agent.post(a + "/logout", "{}"));
+        check("POST", a + "/logout", agent.post(a + "/logout", "{}"));
+    }
+
+    /** Creates an agent with a password, logs in every way the document names, and answers its client. */
+    private ApiClient exerciseLogin() {
+        String a = "/api/v1";
+        admin.post(a + "/users.create", body(Map.of("username", "oa.chat.agent", "name", "OA Chat Agent",
+                "email", "chat.agent@example.com", "password", "oa-password-1", "roles", List.of("agent"))));
+        JsonNode login = check("POST", a + "/login", anonymous.post(a + "/login",
+                body(Map.of("user", "oa.chat.agent", "password", "oa-password-1"))));
+        check("POST", a + "/login", anonymous.post(a + "/login",
+                body(Map.of("user", "oa.chat.agent", "password", "wrong"))));
+        check("POST", a + "/login", anonymous.post(a + "/login", "[]"));
+        ApiClient agent = anonymous.withHeaders(Map.of("X-User-Id", login.at("/data/userId").asText(),
+                "X-Auth-Token", login.at("/data/authToken").asText()));
+        check("GET", a + "/me", agent.get(a + "/me"));
+        check("GET", a + "/me", admin.get(a + "/me"));
+        check("GET", a + "/me", nobody.get(a + "/me"));
+        check("GET", a + "/me", anonymous.get(a + "/me"));
+        return agent;
+    }
+
+    /** {@code livechat/config} for a visitor with a served open room, with a bad query, and switched off. */
+    private void exerciseWidgetConfig(String token) {
+        String v = "/api/v1/livechat";
+        admin.post(v + "/department", body(Map.of("department", Map.of("name", "OA widget dept", "enabled", true,
+                "showOnRegistration", true, "showOnOfflineForm", true, "email", "desk@example.com"))));
+        JsonNode config = check("GET", v + "/config", anonymous.get(v + "/config?token=" + token));
+        assertEquals("oa.chat.agent", config.at("/config/agent/username").asText());
+        assertEquals("OA widget dept", config.at("/config/departments/0/name").asText());
+        check("GET", v + "/config", anonymous.get(v + "/config?unknown=1"));
+        check("POST", "/api/v1/settings/{_id}", admin.post("/api/v1/settings/Livechat_enabled",
+                body(Map.of("value", false))));
+        JsonNode off = check("GET", v + "/config", anonymous.get(v + "/config"));
+        assertEquals(false, off.at("/config/enabled").booleanValue());
+        admin.post("/api/v1/settings/Livechat_enabled", body(Map.of("value", true)));
+    }
+
+    private void exerciseSettings() {
+        String s = "/api/v1/settings";
+        JsonNode all = check("GET", s, admin.get(s + "?count=100"));
+        JsonNode visible = check("GET", s, nobody.get(s + "?count=100"));
+        assertTrue(visible.get("total").asInt() < all.get("total").asInt(), "privileged settings are hidden");
+        check("GET", s, admin.get(s + "?count=many"));
+        check("GET", s, anonymous.get(s));
+        check("GET", s + "/{_id}", admin.get(s + "/Livechat_title"));
+        JsonNode secret = check("GET", s + "/{_id}", admin.get(s + "/Livechat_secret_token"));
+        assertTrue(secret.get("secret").asBoolean());
+        check("GET", s + "/{_id}", admin.get(s + "/No_such_setting"));
+        check("GET", s + "/{_id}", nobody.get(s + "/Livechat_title"));
+        check("GET", s + "/{_id}", anonymous.get(s + "/Livechat_title"));
+        check("POST", s + "/{_id}", admin.post(s + "/Livechat_title", body(Map.of("value", "Talk to us"))));
+        check("POST", s + "/{_id}", admin.post(s + "/Livechat_title", body(Map.of("value", 3))));
+        check("POST", s + "/{_id}", admin.post(s + "/No_such_setting", body(Map.of("value", "x"))));
+        check("POST", s + "/{_id}", nobody.post(s + "/Livechat_title", body(Map.of("value", "x"))));
+        check("POST", s + "/{_id}", anonymous.post(s + "/Livechat_title", body(Map.of("value", "x"))));
+    }
+
+    /**
+     * What a plain HTTP client gets from the routes that are not JSON: the widget's files (page, redirect, files,
+     * conditional requests, HEAD), CORS preflights, and {@code /websocket} without an upgrade (400); the upgrade
+     * itself (101) is checked with a real DDP handshake.
+     */
+    private void exerciseWidgetFilesAndUpgrades() {
+        check("GET", "/livechat", anonymous.get("/livechat"));
+        check("HEAD", "/livechat", head("/livechat", Map.of()));
+        check("HEAD", "/livechat", head("/livechat/", Map.of()));
+        ApiClient.Response redirect = anonymous.get("/livechat/?mode=popout");
+        check("GET", "/livechat", redirect);
+        assertEquals("/livechat?mode=popout", redirect.header("Location"));
+        check("GET", "/livechat/index.html", anonymous.get("/livechat/index.html"));
+        check("HEAD", "/livechat/index.html", head("/livechat/index.html", Map.of()));
+        ApiClient.Response file = anonymous.get("/livechat/widget.js");
+        check("GET", "/livechat/{path}", file);
+        String modified = file.header("Last-Modified");
+        assertNotNull(modified, () -> "files can be revalidated: " + file.headers());
+        check("GET", "/livechat/{path}", anonymous.send("GET", "/livechat/widget.js", null,
+                Map.of("If-Modified-Since", modified)));
+        check("GET", "/livechat/{path}", anonymous.get("/livechat/missing.js"));
+        check("HEAD", "/livechat/{path}", head("/livechat/widget.js", Map.of()));
+        check("HEAD", "/livechat/{path}", head("/livechat/missing.js", Map.of()));
+
+        Map<String, String> preflight = Map.of("Origin", ALLOWED_ORIGIN, "Access-Control-Request-Method", "POST");
+        ApiClient.Response allowed = anonymous.send("OPTIONS", "/api/v1/livechat/message", null, preflight);
+        check("OPTIONS", "/api/{path}", allowed);
+        assertEquals(ALLOWED_ORIGIN, allowed.header("Access-Control-Allow-Origin"));
+        check("OPTIONS", "/api/{path}", anonymous.send("OPTIONS", "/api/v1/livechat/message", null,
+                Map.of("Origin", "https://elsewhere.example", "Access-Control-Request-Method", "POST")));
+
+        check("GET", "/websocket", anonymous.get("/websocket"));
+        DdpClient.connected(host.port()).close(); // 101: asserts the upgrade and the DDP handshake
+    }
+
+    private ApiClient.Response head(String path, Map<String, String> headers) {
+        return anonymous.send("HEAD", path, null, headers);
     }
 }

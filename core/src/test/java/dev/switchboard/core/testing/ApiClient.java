@@ -44,6 +44,11 @@ public final class ApiClient {
         return send("DELETE", path, null, Map.of());
     }
 
+    /** DELETE with a JSON body, as Rocket.Chat's message deletion takes one. */
+    public Response delete(String path, String json) {
+        return send("DELETE", path, json.getBytes(StandardCharsets.UTF_8), Map.of("content-type", "application/json"));
+    }
+
     public Response post(String path, String json) {
         return send("POST", path, json == null ? null : json.getBytes(StandardCharsets.UTF_8),
                 Map.of("content-type", "application/json"));
