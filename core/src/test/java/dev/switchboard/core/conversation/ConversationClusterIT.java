@@ -76,23 +76,24 @@ class ConversationClusterIT {
             assertEquals("not-allowed", agentSocketOnB.subscribe("s0", "stream-room-messages",
                     "[\"" + rid + "\",false]").get("error").get("error").asText(), "not serving the room yet");
 
+            // Events carry Meteor's EJSON dates; REST answers ISO strings (docs/conversations.md).
             JsonNode sent = send(onA, token, rid, "Hello from node A");
-            assertEquals(sent, message(visitorOnB, rid, "Hello from node A"));
-            assertEquals(sent, message(visitorOnA, rid, "Hello from node A"));
+            assertEquals(Json.ejsonDates(sent), message(visitorOnB, rid, "Hello from node A"));
+            assertEquals(Json.ejsonDates(sent), message(visitorOnA, rid, "Hello from node A"));
 
             JsonNode reply = ok(agentOnB.post("/api/v1/chat.sendMessage", Json.of(Map.of("message",
                     Map.of("rid", rid, "msg", "Hi Nadia, node B here"))))).get("message");
             JsonNode heard = message(visitorOnA, rid, "Hi Nadia, node B here");
-            assertEquals(reply, heard);
+            assertEquals(Json.ejsonDates(reply), heard);
             assertEquals("cluster-agent", heard.get("u").get("username").asText());
-            assertEquals(reply, message(visitorOnB, rid, "Hi Nadia, node B here"));
+            assertEquals(Json.ejsonDates(reply), message(visitorOnB, rid, "Hi Nadia, node B here"));
 
             // Now serving the room (its first message took it), the agent's socket on B hears the visitor on A.
             assertEquals("ready", agentSocketOnB.subscribe("s1", "stream-room-messages", "[\"" + rid + "\",false]")
                     .get("msg").asText());
             JsonNode followUp = send(onA, token, rid, "Thanks, node B");
-            assertEquals(followUp, message(agentSocketOnB, rid, "Thanks, node B"));
-            assertEquals(followUp, message(visitorOnB, rid, "Thanks, node B"));
+            assertEquals(Json.ejsonDates(followUp), message(agentSocketOnB, rid, "Thanks, node B"));
+            assertEquals(Json.ejsonDates(followUp), message(visitorOnB, rid, "Thanks, node B"));
 
             JsonNode history = ok(onA.get(BASE + "/messages.history/" + rid + "?token=" + token)).get("messages");
             assertEquals(reply, history.get(1), "node A reads the reply node B stored");
