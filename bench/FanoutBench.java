@@ -91,7 +91,7 @@ public final class FanoutBench {
         String run = Long.toString(System.currentTimeMillis(), 36);
         List<long[]> measured = new ArrayList<>();
         long worstRoundP99 = 0;
-        System.out.println("round  received  p50 ms  p99 ms  max ms");
+        System.out.println("round  received  p50 ms  p99 ms  max ms   (w: warm-up)");
         for (int round = 1; round <= warmupRounds + rounds; round++) {
             received[0] = new CountDownLatch(sockets);
             Arrays.fill(latencies, UNDELIVERED);
@@ -109,12 +109,13 @@ public final class FanoutBench {
             }
             received[0].await(ROUND_TIMEOUT_MS, TimeUnit.MILLISECONDS);
             long[] got = Arrays.stream(latencies).filter(latency -> latency != UNDELIVERED).sorted().toArray();
-            if (round > warmupRounds) {
+            boolean warm = round <= warmupRounds;
+            if (!warm) {
                 measured.add(got);
                 worstRoundP99 = Math.max(worstRoundP99, quantile(got, 0.99));
-                System.out.printf("%5d  %8d  %6.1f  %6.1f  %6.1f%n", round - warmupRounds, got.length,
-                        quantile(got, 0.50) / 1e6, quantile(got, 0.99) / 1e6, quantile(got, 1.0) / 1e6);
             }
+            System.out.printf("%5s  %8d  %6.1f  %6.1f  %6.1f%n", warm ? "w" + round : round - warmupRounds,
+                    got.length, quantile(got, 0.50) / 1e6, quantile(got, 0.99) / 1e6, quantile(got, 1.0) / 1e6);
             Thread.sleep(interval);
         }
         long[] all = measured.stream().flatMapToLong(Arrays::stream).sorted().toArray();

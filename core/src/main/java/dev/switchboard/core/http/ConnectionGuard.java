@@ -19,11 +19,13 @@ import org.slf4j.LoggerFactory;
  * connection out of the idle timeout, never out of this one), and a request's body within the body timeout of its
  * head (a stalled body is answered 408 and its connection closed, freeing what was buffered). Vert.x offers an idle
  * timeout only, so a sweep once a second checks every connection; state is touched on this event loop alone.
- * Also admits each new connection against the per-client limit.
+ * A connection upgraded to a WebSocket leaves both timeouts: it carries no more requests, and the DDP heartbeat and
+ * the idle timeout watch it instead. Also admits each new connection against the per-client limit.
  */
 final class ConnectionGuard {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionGuard.class);
     private static final long SWEEP_MILLIS = 1_000;
+    private static final int SWITCHING_PROTOCOLS = 101;
 
     private final Vertx vertx;
     private final long headerNanos;
@@ -38,6 +40,7 @@ final class ConnectionGuard {
         long waitingSince;
         HttpServerRequest current;
         long headAt;
+        boolean webSocket;
 
         State(String address, long now) {
             this.address = address;
@@ -98,9 +101,17 @@ final class ConnectionGuard {
         List<HttpConnection> closing = new ArrayList<>();
         for (Map.Entry<HttpConnection, State> entry : connections.entrySet()) {
             State state = entry.getValue();
+            if (state.webSocket) {
+                continue;
+            }
             if (state.current != null && state.current.response().ended()) {
+                // A 101 ends the upgrade's response: the connection is a WebSocket now, with no next head to wait for.
+                state.webSocket = state.current.response().getStatusCode() == SWITCHING_PROTOCOLS;
                 state.current = null; // kept alive: waiting for the next head from now on
                 state.waitingSince = now;
+                if (state.webSocket) {
+                    continue;
+                }
             }
             if (state.current == null && now - state.waitingSince > headerNanos) {
                 LOG.debug("Connection from {} closed: no request head within the header timeout",
