@@ -5,6 +5,7 @@ import dev.switchboard.core.error.ApiError;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.ServerWebSocket;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,13 +20,14 @@ import org.slf4j.LoggerFactory;
  * connection out of the idle timeout, never out of this one), and a request's body within the body timeout of its
  * head (a stalled body is answered 408 and its connection closed, freeing what was buffered). Vert.x offers an idle
  * timeout only, so a sweep once a second checks every connection; state is touched on this event loop alone.
- * A connection upgraded to a WebSocket leaves both timeouts: it carries no more requests, and the DDP heartbeat and
- * the idle timeout watch it instead. Also admits each new connection against the per-client limit.
+ * A connection upgraded to a WebSocket ({@link #webSocketOpened}) leaves both timeouts: it carries no more requests,
+ * and the DDP heartbeat and the idle timeout watch it instead; its share is given back once the socket is closed
+ * (Vert.x no longer reports the connection's close after an upgrade). Also admits each new connection against the
+ * per-client limit.
  */
 final class ConnectionGuard {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionGuard.class);
     private static final long SWEEP_MILLIS = 1_000;
-    private static final int SWITCHING_PROTOCOLS = 101;
 
     private final Vertx vertx;
     private final long headerNanos;
@@ -40,7 +42,7 @@ final class ConnectionGuard {
         long waitingSince;
         HttpServerRequest current;
         long headAt;
-        boolean webSocket;
+        ServerWebSocket webSocket;
 
         State(String address, long now) {
             this.address = address;
@@ -96,22 +98,30 @@ final class ConnectionGuard {
         }
     }
 
+    /** {@code request} was upgraded to {@code socket}: watched from now on only for its close. */
+    void webSocketOpened(HttpServerRequest request, ServerWebSocket socket) {
+        State state = connections.get(request.connection());
+        if (state != null) {
+            state.current = null;
+            state.webSocket = socket;
+        }
+    }
+
     private void sweep() {
         long now = System.nanoTime();
         List<HttpConnection> closing = new ArrayList<>();
+        List<HttpConnection> forgotten = new ArrayList<>();
         for (Map.Entry<HttpConnection, State> entry : connections.entrySet()) {
             State state = entry.getValue();
-            if (state.webSocket) {
+            if (state.webSocket != null) {
+                if (state.webSocket.isClosed()) {
+                    forgotten.add(entry.getKey());
+                }
                 continue;
             }
             if (state.current != null && state.current.response().ended()) {
-                // A 101 ends the upgrade's response: the connection is a WebSocket now, with no next head to wait for.
-                state.webSocket = state.current.response().getStatusCode() == SWITCHING_PROTOCOLS;
                 state.current = null; // kept alive: waiting for the next head from now on
                 state.waitingSince = now;
-                if (state.webSocket) {
-                    continue;
-                }
             }
             if (state.current == null && now - state.waitingSince > headerNanos) {
                 LOG.debug("Connection from {} closed: no request head within the header timeout",
@@ -122,6 +132,7 @@ final class ConnectionGuard {
                 closing.add(entry.getKey());
             }
         }
+        forgotten.forEach(this::forget);
         for (HttpConnection connection : closing) {
             forget(connection);
             connection.close();

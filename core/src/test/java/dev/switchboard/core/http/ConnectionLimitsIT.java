@@ -70,6 +70,21 @@ class ConnectionLimitsIT {
     }
 
     @Test
+    void closedWebSocketsGiveTheirShareBack() throws Exception {
+        for (int batch = 0; batch < 2; batch++) { // twice the per-client share in all, never more than it at once
+            List<DdpClient> sockets = new ArrayList<>();
+            for (int i = 0; i < PER_CLIENT * 3 / 4; i++) {
+                sockets.add(DdpClient.connected(host.port()));
+            }
+            sockets.forEach(DdpClient::close);
+            Thread.sleep(2_500); // the guard's sweep (once a second) sees the closes
+        }
+        try (DdpClient client = DdpClient.connected(host.port())) {
+            assertFalse(client.isClosed());
+        }
+    }
+
+    @Test
     void headersDribbledByteByByteAreCutOffByTheHeaderTimeout() throws Exception {
         try (RawHttp slow = new RawHttp(host.port())) {
             long started = System.nanoTime();
