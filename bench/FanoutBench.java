@@ -1,6 +1,9 @@
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -9,30 +12,43 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
- * Realtime fan-out: N websockets subscribe to one room's typing stream as its visitor, one more socket sends a typing
- * notice ({@code stream-notify-room}), and the time from sending it to each subscriber's receipt is measured, per
- * round. Every socket runs in this JVM, so the figures include the clients' own share of the machine's CPU.
+ * Realtime fan-out (bench/run scenario 8): N websockets subscribe to one room's messages
+ * ({@code stream-room-messages}) as its visitor, as the widget does; each round sends one real message into the room
+ * ({@code POST /api/v1/livechat/message}, durable before its 200) and measures, for every subscriber, the time from
+ * sending the request to receiving the message. Warm-up rounds first, then measured rounds; every socket runs in this
+ * JVM, so the figures include the clients' own share of the machine's CPU.
  *
- *   java bench/FanoutBench.java [--url ws://127.0.0.1:3000/websocket] [--sockets 2000] [--rounds 10]
- *                               [--room ROOM_ID] [--token VISITOR_TOKEN]
+ *   java bench/FanoutBench.java --url http://127.0.0.1:3000 --room ROOM_ID --token VISITOR_TOKEN
+ *                               [--sockets 2000] [--warmup-rounds 30] [--rounds 30] [--interval-ms 500]
  *
- * The room must be the token's (a host with the conversations domain: a visitor's open room; without it,
- * bench/FanoutHost.java starts a host whose one room is {@code bench-room} of token {@code bench-token}).
+ * Prints one line per measured round and a last line for bench/run: {@code FANOUT_RESULT sockets= rounds= expected=
+ * delivered= p50_us= p99_us= max_us= worst_round_p99_us= subscribe_ms=} (quantiles over every delivery of the measured
+ * rounds). Exits 1 when the subscriptions do not all become ready or a send is not answered 200.
  */
 public final class FanoutBench {
+    private static final long UNDELIVERED = -1;
+    /** How long a round waits for its last subscriber. */
+    private static final long ROUND_TIMEOUT_MS = 10_000;
+
     private static final AtomicLong roundStart = new AtomicLong();
+    private static final AtomicReference<String> roundMessageId = new AtomicReference<>("");
 
     public static void main(String[] args) throws Exception {
-        String url = option(args, "--url", "ws://127.0.0.1:3000/websocket");
+        String base = option(args, "--url", "http://127.0.0.1:3000");
+        String room = required(args, "--room");
+        String token = required(args, "--token");
         int sockets = Integer.parseInt(option(args, "--sockets", "2000"));
-        int rounds = Integer.parseInt(option(args, "--rounds", "10"));
-        String room = option(args, "--room", "bench-room");
-        String token = option(args, "--token", "bench-token");
-        String subscribe = "{\"msg\":\"sub\",\"id\":\"s\",\"name\":\"stream-notify-room\",\"params\":[\"" + room
-                + "/typing\",{\"useCollection\":false,\"args\":[{\"token\":\"" + token + "\",\"visitorToken\":\""
-                + token + "\"}]}]}";
+        int warmupRounds = Integer.parseInt(option(args, "--warmup-rounds", "30"));
+        int rounds = Integer.parseInt(option(args, "--rounds", "30"));
+        long interval = Long.parseLong(option(args, "--interval-ms", "500"));
+        URI websocket = URI.create(base.replaceFirst("^http", "ws") + "/websocket");
+        String subscribe = "{\"msg\":\"sub\",\"id\":\"s\",\"name\":\"stream-room-messages\",\"params\":[\"" + room
+                + "\",{\"useCollection\":false,\"args\":[{\"token\":\"" + token + "\",\"visitorToken\":\"" + token
+                + "\"}]}]}";
 
         List<HttpClient> clients = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
@@ -47,11 +63,13 @@ public final class FanoutBench {
             List<CompletableFuture<WebSocket>> batch = new ArrayList<>();
             for (int j = i; j < Math.min(sockets, i + 100); j++) {
                 int index = j;
-                batch.add(clients.get(j % clients.size()).newWebSocketBuilder().buildAsync(URI.create(url),
+                batch.add(clients.get(j % clients.size()).newWebSocketBuilder().buildAsync(websocket,
                         new Receiver(frame -> {
                             if (frame.startsWith("{\"msg\":\"ready\"")) {
                                 ready.countDown();
-                            } else if (frame.startsWith("{\"msg\":\"changed\"")) {
+                            } else if (frame.startsWith("{\"msg\":\"changed\"")
+                                    && frame.contains("\"_id\":\"" + roundMessageId.get() + "\"")
+                                    && latencies[index] == UNDELIVERED) {
                                 latencies[index] = System.nanoTime() - roundStart.get();
                                 received[0].countDown();
                             }
@@ -62,45 +80,62 @@ public final class FanoutBench {
             }
         }
         if (!ready.await(60, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("only " + (sockets - ready.getCount()) + " subscriptions became ready");
+            System.err.println("only " + (sockets - ready.getCount()) + " of " + sockets
+                    + " subscriptions became ready");
+            System.exit(1);
         }
-        System.out.printf("%d sockets subscribed in %d ms%n", sockets, (System.nanoTime() - opening) / 1_000_000);
+        long subscribeMillis = (System.nanoTime() - opening) / 1_000_000;
+        System.out.printf("%d sockets subscribed to room %s in %d ms%n", sockets, room, subscribeMillis);
 
-        CountDownLatch publisherReady = new CountDownLatch(1);
-        WebSocket publisher = clients.get(0).newWebSocketBuilder().buildAsync(URI.create(url),
-                new Receiver(frame -> {
-                    if (frame.startsWith("{\"msg\":\"connected\"")) {
-                        publisherReady.countDown();
-                    }
-                }, null)).join();
-        publisherReady.await(10, TimeUnit.SECONDS);
-
-        System.out.println("round  received  p50 ms  p99 ms  max ms");
-        for (int round = 1; round <= rounds; round++) {
+        HttpClient sender = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        String run = Long.toString(System.currentTimeMillis(), 36);
+        List<long[]> measured = new ArrayList<>();
+        long worstRoundP99 = 0;
+        System.out.println("round  received  p50 ms  p99 ms  max ms   (w: warm-up)");
+        for (int round = 1; round <= warmupRounds + rounds; round++) {
             received[0] = new CountDownLatch(sockets);
-            Arrays.fill(latencies, -1);
+            Arrays.fill(latencies, UNDELIVERED);
+            String id = "fanout-" + run + "-" + round;
+            roundMessageId.set(id);
+            String body = "{\"token\":\"" + token + "\",\"rid\":\"" + room + "\",\"_id\":\"" + id
+                    + "\",\"msg\":\"Fan-out message " + round + "\"}";
             roundStart.set(System.nanoTime());
-            publisher.sendText("{\"msg\":\"method\",\"id\":\"m" + round + "\",\"method\":\"stream-notify-room\","
-                    + "\"params\":[\"" + room + "/typing\",\"bench\"," + (round % 2 == 0) + ",{\"token\":\"" + token
-                    + "\"}]}", true).join();
-            received[0].await(30, TimeUnit.SECONDS);
-            long[] got = Arrays.stream(latencies).filter(latency -> latency >= 0).sorted().toArray();
-            System.out.printf("%5d  %8d  %6.1f  %6.1f  %6.1f%n", round, got.length, millis(got, 0.50),
-                    millis(got, 0.99), millis(got, 1.0));
-            Thread.sleep(500);
+            HttpResponse<String> answer = sender.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/livechat/message"))
+                    .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() != 200) {
+                System.err.println("POST livechat/message answered " + answer.statusCode() + ": " + answer.body());
+                System.exit(1);
+            }
+            received[0].await(ROUND_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            long[] got = Arrays.stream(latencies).filter(latency -> latency != UNDELIVERED).sorted().toArray();
+            boolean warm = round <= warmupRounds;
+            if (!warm) {
+                measured.add(got);
+                worstRoundP99 = Math.max(worstRoundP99, quantile(got, 0.99));
+            }
+            System.out.printf("%5s  %8d  %6.1f  %6.1f  %6.1f%n", warm ? "w" + round : round - warmupRounds,
+                    got.length, quantile(got, 0.50) / 1e6, quantile(got, 0.99) / 1e6, quantile(got, 1.0) / 1e6);
+            Thread.sleep(interval);
         }
+        long[] all = measured.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+        System.out.printf("FANOUT_RESULT sockets=%d rounds=%d expected=%d delivered=%d p50_us=%d p99_us=%d max_us=%d "
+                        + "worst_round_p99_us=%d subscribe_ms=%d%n", sockets, rounds, (long) sockets * rounds,
+                all.length, quantile(all, 0.50) / 1000, quantile(all, 0.99) / 1000, quantile(all, 1.0) / 1000,
+                worstRoundP99 / 1000, subscribeMillis);
         for (WebSocket socket : subscribers) {
             socket.abort();
         }
-        publisher.abort();
+        System.exit(0);
     }
 
-    private static double millis(long[] sorted, double quantile) {
+    /** The {@code share} quantile of sorted nanoseconds (0 when there are none). */
+    private static long quantile(long[] sorted, double share) {
         if (sorted.length == 0) {
-            return Double.NaN;
+            return 0;
         }
-        int index = (int) Math.min(sorted.length - 1, Math.ceil(quantile * sorted.length) - 1);
-        return sorted[Math.max(0, index)] / 1e6;
+        int index = (int) Math.min(sorted.length - 1, Math.ceil(share * sorted.length) - 1);
+        return sorted[Math.max(0, index)];
     }
 
     private static String option(String[] args, String name, String fallback) {
@@ -112,15 +147,24 @@ public final class FanoutBench {
         return fallback;
     }
 
-    /** Connects (DDP), then sends {@code afterConnect} if any, and hands every whole text frame on. */
+    private static String required(String[] args, String name) {
+        String value = option(args, name, null);
+        if (value == null) {
+            System.err.println("FanoutBench: " + name + " is required");
+            System.exit(2);
+        }
+        return value;
+    }
+
+    /** Connects (DDP), then sends {@code afterConnect}, and hands every whole text frame on. */
     private static final class Receiver implements WebSocket.Listener {
-        private final java.util.function.Consumer<String> frames;
+        private final Consumer<String> frames;
         private final String afterConnect;
         private final StringBuilder partial = new StringBuilder();
         /** One send at a time: java.net.http refuses a send while the previous one is still going out. */
         private CompletableFuture<WebSocket> sending = CompletableFuture.completedFuture(null);
 
-        Receiver(java.util.function.Consumer<String> frames, String afterConnect) {
+        Receiver(Consumer<String> frames, String afterConnect) {
             this.frames = frames;
             this.afterConnect = afterConnect;
         }
@@ -137,7 +181,7 @@ public final class FanoutBench {
             if (last) {
                 String frame = partial.toString();
                 partial.setLength(0);
-                if (frame.startsWith("{\"msg\":\"connected\"") && afterConnect != null) {
+                if (frame.startsWith("{\"msg\":\"connected\"")) {
                     send(socket, afterConnect);
                 } else if (frame.equals("{\"msg\":\"ping\"}")) {
                     send(socket, "{\"msg\":\"pong\"}");

@@ -73,7 +73,8 @@ public final class ApiRouter {
         return new ConnectionGuard(vertx, limits, clients);
     }
 
-    public Router build(Vertx vertx) {
+    /** The routes of one event loop, whose connections {@code guard} watches. */
+    Router build(Vertx vertx, ConnectionGuard guard) {
         Router router = Router.router(vertx);
         // No file uploads: nothing is written to disk, and bodies over the limit get 413.
         BodyHandler bodies = BodyHandler.create(false).setBodyLimit(InputLimits.BODY_BYTES);
@@ -97,7 +98,7 @@ public final class ApiRouter {
                 operator.requirePermission(Permission.EDIT_PRIVILEGED_SETTING)).mount(router, bodies);
         new AppEndpointRoutes(plugins).mount(router);
         new AppAdminRoutes(plugins, operator.requirePermission(Permission.MANAGE_APPS)).mount(router, bodies);
-        new RealtimeRoutes(realtime).mount(router);
+        new RealtimeRoutes(realtime, guard).mount(router);
         ErrorResponses.install(router);
         return router;
     }

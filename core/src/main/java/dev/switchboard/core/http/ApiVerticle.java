@@ -51,7 +51,7 @@ public final class ApiVerticle extends VerticleBase {
                 .connectionHandler(guard::connected)
                 .invalidRequestHandler(TransportErrors::invalidRequest)
                 .exceptionHandler(TransportErrors::connectionFailed)
-                .requestHandler(new RequestGate(guard, routes.build(vertx)));
+                .requestHandler(new RequestGate(guard, routes.build(vertx, guard)));
         return server.listen().onSuccess(listening -> boundPort.set(listening.actualPort()));
     }
 

@@ -5,6 +5,7 @@ import dev.switchboard.core.error.ApiError;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.ServerWebSocket;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,7 +20,10 @@ import org.slf4j.LoggerFactory;
  * connection out of the idle timeout, never out of this one), and a request's body within the body timeout of its
  * head (a stalled body is answered 408 and its connection closed, freeing what was buffered). Vert.x offers an idle
  * timeout only, so a sweep once a second checks every connection; state is touched on this event loop alone.
- * Also admits each new connection against the per-client limit.
+ * A connection upgraded to a WebSocket ({@link #webSocketOpened}) leaves both timeouts: it carries no more requests,
+ * and the DDP heartbeat and the idle timeout watch it instead; its share is given back once the socket is closed
+ * (Vert.x no longer reports the connection's close after an upgrade). Also admits each new connection against the
+ * per-client limit.
  */
 final class ConnectionGuard {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionGuard.class);
@@ -38,6 +42,7 @@ final class ConnectionGuard {
         long waitingSince;
         HttpServerRequest current;
         long headAt;
+        ServerWebSocket webSocket;
 
         State(String address, long now) {
             this.address = address;
@@ -93,11 +98,27 @@ final class ConnectionGuard {
         }
     }
 
+    /** {@code request} was upgraded to {@code socket}: watched from now on only for its close. */
+    void webSocketOpened(HttpServerRequest request, ServerWebSocket socket) {
+        State state = connections.get(request.connection());
+        if (state != null) {
+            state.current = null;
+            state.webSocket = socket;
+        }
+    }
+
     private void sweep() {
         long now = System.nanoTime();
         List<HttpConnection> closing = new ArrayList<>();
+        List<HttpConnection> forgotten = new ArrayList<>();
         for (Map.Entry<HttpConnection, State> entry : connections.entrySet()) {
             State state = entry.getValue();
+            if (state.webSocket != null) {
+                if (state.webSocket.isClosed()) {
+                    forgotten.add(entry.getKey());
+                }
+                continue;
+            }
             if (state.current != null && state.current.response().ended()) {
                 state.current = null; // kept alive: waiting for the next head from now on
                 state.waitingSince = now;
@@ -111,6 +132,7 @@ final class ConnectionGuard {
                 closing.add(entry.getKey());
             }
         }
+        forgotten.forEach(this::forget);
         for (HttpConnection connection : closing) {
             forget(connection);
             connection.close();

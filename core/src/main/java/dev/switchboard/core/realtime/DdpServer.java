@@ -4,8 +4,10 @@ import dev.switchboard.core.auth.AuthService;
 import dev.switchboard.core.error.ApiError;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +34,11 @@ public final class DdpServer {
         this.subscriptions = new DdpSubscriptions(options.rooms(), limits);
     }
 
-    /** The route handler: upgrades the request, or answers 400 (Meteor's words) when it is no WebSocket handshake. */
-    public void upgrade(RoutingContext ctx) {
+    /**
+     * The route handler: upgrades the request, tells {@code opened} of the socket, and serves DDP on it; or answers
+     * 400 (Meteor's words) when it is no WebSocket handshake.
+     */
+    public void upgrade(RoutingContext ctx, Consumer<ServerWebSocket> opened) {
         if (!ctx.request().canUpgradeToWebSocket()) {
             ctx.fail(ApiError.plain(400, "Can \"Upgrade\" only to \"WebSocket\"."));
             return;
@@ -42,6 +47,7 @@ public final class DdpServer {
         ctx.request().toWebSocket()
                 .onSuccess(socket -> {
                     open.incrementAndGet();
+                    opened.accept(socket);
                     new DdpSession(this, socket, context).start();
                 })
                 .onFailure(e -> LOG.debug("Websocket upgrade failed: {}", e.toString()));

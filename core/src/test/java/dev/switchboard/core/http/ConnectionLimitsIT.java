@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.core.config.ConnectionLimits;
+import dev.switchboard.core.testing.DdpClient;
 import dev.switchboard.core.testing.RawHttp;
 import dev.switchboard.core.testing.TestHost;
 import java.time.Duration;
@@ -55,6 +56,32 @@ class ConnectionLimitsIT {
         long started = System.nanoTime();
         assertTrue(connection.closedWithin(15_000), "the connection was not closed");
         return TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+    }
+
+    @Test
+    void aWebSocketOutlivesTheHeaderAndBodyTimeouts() throws Exception {
+        try (DdpClient client = DdpClient.connected(host.port())) {
+            Thread.sleep(TimeUnit.SECONDS.toMillis(Math.max(HEADER_SECONDS, BODY_SECONDS) + 2));
+            assertFalse(client.isClosed(), "the websocket was closed");
+            client.send("{\"msg\":\"ping\",\"id\":\"still-there\"}");
+            assertEquals("still-there", client.next(message -> message.path("msg").asText().equals("pong"))
+                    .path("id").asText());
+        }
+    }
+
+    @Test
+    void closedWebSocketsGiveTheirShareBack() throws Exception {
+        for (int batch = 0; batch < 2; batch++) { // twice the per-client share in all, never more than it at once
+            List<DdpClient> sockets = new ArrayList<>();
+            for (int i = 0; i < PER_CLIENT * 3 / 4; i++) {
+                sockets.add(DdpClient.connected(host.port()));
+            }
+            sockets.forEach(DdpClient::close);
+            Thread.sleep(2_500); // the guard's sweep (once a second) sees the closes
+        }
+        try (DdpClient client = DdpClient.connected(host.port())) {
+            assertFalse(client.isClosed());
+        }
     }
 
     @Test

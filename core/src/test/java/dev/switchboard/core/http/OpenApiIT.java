@@ -171,7 +171,7 @@ class OpenApiIT {
 
         Vertx vertx = Vertx.vertx();
         try {
-            for (Route route : host.host().routes().build(vertx).getRoutes()) {
+            for (Route route : host.host().routes().build(vertx, host.host().routes().guard(vertx)).getRoutes()) {
                 String path = route.getPath();
                 if (path == null) {
                     continue; // handlers for every request (telemetry, failures)
