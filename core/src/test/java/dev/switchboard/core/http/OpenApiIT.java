@@ -21,6 +21,7 @@ import dev.switchboard.core.testing.TestHost;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -158,6 +159,7 @@ class OpenApiIT {
         exerciseOperatorApi();
         exerciseAppsAndSystem();
         exerciseConversations();
+        exerciseDesk();
         exerciseSettings();
         exerciseWidgetFilesAndUpgrades();
 
@@ -360,18 +362,121 @@ class OpenApiIT {
         String a = "/api/v1";
         admin.post(a + "/users.create", body(Map.of("username", "oa.chat.agent", "name", "OA Chat Agent",
                 "email", "chat.agent@example.com", "password", "oa-password-1", "roles", List.of("agent"))));
-        JsonNode login = check("POST", a + "/login", anonymous.post(a + "/login",
-                body(Map.of("user", "oa.chat.agent", "password", "oa-password-1"))));
+        ApiClient agent = login("oa.chat.agent", "oa-password-1");
         check("POST", a + "/login", anonymous.post(a + "/login",
                 body(Map.of("user", "oa.chat.agent", "password", "wrong"))));
         check("POST", a + "/login", anonymous.post(a + "/login", "[]"));
-        ApiClient agent = anonymous.withHeaders(Map.of("X-User-Id", login.at("/data/userId").asText(),
-                "X-Auth-Token", login.at("/data/authToken").asText()));
         check("GET", a + "/me", agent.get(a + "/me"));
         check("GET", a + "/me", admin.get(a + "/me"));
         check("GET", a + "/me", nobody.get(a + "/me"));
         check("GET", a + "/me", anonymous.get(a + "/me"));
         return agent;
+    }
+
+    /** Logs {@code username} in (checking the answer) and answers a client carrying its login token. */
+    private ApiClient login(String username, String password) {
+        JsonNode login = check("POST", "/api/v1/login", anonymous.post("/api/v1/login",
+                body(Map.of("user", username, "password", password))));
+        return anonymous.withHeaders(Map.of("X-User-Id", login.at("/data/userId").asText(),
+                "X-Auth-Token", login.at("/data/authToken").asText()));
+    }
+
+    /** Agents and managers, availability, and the inquiry queue (docs/desks.md). */
+    private void exerciseDesk() {
+        String v = "/api/v1/livechat";
+        String users = v + "/users/{type}";
+        String one = users + "/{_id}";
+        admin.post("/api/v1/users.create", body(Map.of("username", "oa.desk", "name", "OA Desk",
+                "email", "desk.agent@example.com", "password", "oa-password-2", "roles", List.of("user"))));
+        JsonNode added = check("POST", users, admin.post(v + "/users/agent", body(Map.of("username", "oa.desk"))));
+        String id = added.at("/user/_id").asText();
+        check("POST", users, admin.post(v + "/users/manager", body(Map.of("username", "nobody-has-this-name"))));
+        check("POST", users, nobody.post(v + "/users/agent", body(Map.of("username", "oa.desk"))));
+        check("POST", users, anonymous.post(v + "/users/agent", body(Map.of("username", "oa.desk"))));
+        ApiClient agent = login("oa.desk", "oa-password-2");
+        JsonNode listed = check("GET", users, admin.get(v + "/users/agent?text=OA%20DESK&onlyAvailable=true"));
+        assertEquals("online", listed.at("/users/0/status").asText());
+        check("GET", users, admin.get(v + "/users/owner"));
+        check("GET", users, nobody.get(v + "/users/agent"));
+        check("GET", users, anonymous.get(v + "/users/agent"));
+        JsonNode shown = check("GET", one, admin.get(v + "/users/agent/" + id));
+        assertEquals("available", shown.at("/user/statusLivechat").asText());
+        assertTrue(check("GET", one, admin.get(v + "/users/manager/" + id)).get("user").isNull());
+        check("GET", one, admin.get(v + "/users/owner/" + id));
+        check("GET", one, nobody.get(v + "/users/agent/" + id));
+        check("GET", one, anonymous.get(v + "/users/agent/" + id));
+
+        String status = v + "/agent.status";
+        assertEquals("not-available", check("POST", status, agent.post(status, "{}")).get("status").asText());
+        check("POST", status, admin.post(status, body(Map.of("agentId", id, "status", "available"))));
+        check("POST", status, agent.post(status, body(Map.of("status", "away"))));
+        check("POST", status, agent.post(status, body(Map.of("agentId", "admin"))));
+        check("POST", status, admin.post(status, body(Map.of("agentId", "no-such-agent"))));
+        check("POST", status, anonymous.post(status, "{}"));
+
+        exerciseQueue(agent);
+        check("DELETE", one, admin.delete(v + "/users/agent/" + id));
+        check("DELETE", one, admin.delete(v + "/users/agent/no-such-user"));
+        check("DELETE", one, admin.delete(v + "/users/owner/" + id));
+        check("DELETE", one, nobody.delete(v + "/users/agent/" + id));
+        check("DELETE", one, anonymous.delete(v + "/users/agent/" + id));
+    }
+
+    /**
+     * With {@code Manual_Selection} (routing defaults to {@code Auto_Selection}, which would give the room to the
+     * online {@code agent} at once) a new room of {@code agent}'s department waits in the queue; the agent takes it.
+     * The room's visitor now carries {@code lastChat}.
+     */
+    private void exerciseQueue(ApiClient agent) {
+        String v = "/api/v1/livechat";
+        String agentId = agent.get("/api/v1/me").json().get("_id").asText();
+        String department = admin.post(v + "/department", body(Map.of("department", Map.of("name", "OA desk dept",
+                "enabled", true, "showOnRegistration", true, "showOnOfflineForm", false, "email", "q@example.com"),
+                "agents", List.of(Map.of("agentId", agentId))))).json().at("/department/_id").asText();
+        String token = "oa-desk-1";
+        anonymous.post(v + "/visitor", body(Map.of("visitor",
+                Map.of("token", token, "name", "OA Queued", "department", department))));
+        String routing = "/api/v1/settings/Livechat_Routing_Method";
+        admin.post(routing, body(Map.of("value", "Manual_Selection")));
+        String rid;
+        try {
+            rid = anonymous.get(v + "/room?token=" + token).json().at("/room/_id").asText();
+        } finally {
+            admin.post(routing, body(Map.of("value", "Auto_Selection")));
+        }
+        String queued = v + "/inquiries.queuedForUser";
+        JsonNode queue = check("GET", queued, agent.get(queued + "?department=" + department));
+        JsonNode inquiry = queue.at("/inquiries/0");
+        assertEquals(rid, inquiry.get("rid").asText());
+        assertEquals(department, inquiry.get("department").asText());
+        check("GET", queued, agent.get(queued + "?count=0"));
+        check("GET", queued, nobody.get(queued));
+        check("GET", queued, anonymous.get(queued));
+        String take = v + "/inquiries.take";
+        Map<String, Object> inquiryId = Map.of("inquiryId", inquiry.get("_id").asText());
+        check("POST", take, agent.post(take, body(inquiryId)));
+        check("POST", take, agent.post(take, body(inquiryId)));
+        check("POST", take, nobody.post(take, body(inquiryId)));
+        check("POST", take, anonymous.post(take, body(inquiryId)));
+        exerciseLastChat(token, rid);
+    }
+
+    /** Every visitor answer carries {@code lastChat}, and {@code visitors.search} sorts by it. */
+    private void exerciseLastChat(String token, String rid) {
+        String v = "/api/v1/livechat";
+        JsonNode visitor = check("GET", v + "/visitor/{token}", anonymous.get(v + "/visitor/" + token));
+        assertEquals(rid, visitor.at("/visitor/lastChat/_id").asText());
+        JsonNode again = check("POST", v + "/visitor", anonymous.post(v + "/visitor",
+                body(Map.of("visitor", Map.of("token", token, "name", "OA Queued")))));
+        assertEquals(rid, again.at("/visitor/lastChat/_id").asText());
+        String visitorId = visitor.at("/visitor/_id").asText();
+        JsonNode info = check("GET", v + "/visitors.info", admin.get(v + "/visitors.info?visitorId=" + visitorId));
+        assertEquals(rid, info.at("/visitor/lastChat/_id").asText());
+        JsonNode found = check("GET", v + "/visitors.search", admin.get(v + "/visitors.search?term=OA&sort="
+                + URLEncoder.encode("{\"lastChat.ts\":-1}", StandardCharsets.UTF_8)));
+        assertEquals(rid, found.at("/visitors/0/lastChat/_id").asText(), "the latest chat first");
+        check("GET", v + "/visitors.search", admin.get(v + "/visitors.search?term=OA&sort="
+                + URLEncoder.encode("{\"lastChat._id\":1}", StandardCharsets.UTF_8)));
     }
 
     /** {@code livechat/config} for a visitor with a served open room, with a bad query, and switched off. */
@@ -412,7 +517,7 @@ class OpenApiIT {
 
     /**
      * What a plain HTTP client gets from the routes that are not JSON: the widget's files (page, redirect, files,
-     * conditional requests, HEAD), CORS preflights, and {@code /websocket} without an upgrade (400); the upgrade
+     * conditional requests, HEAD), letter avatars (SVG, 304), CORS preflights, and {@code /websocket} without an upgrade (400); the upgrade
      * itself (101) is checked with a real DDP handshake.
      */
     private void exerciseWidgetFilesAndUpgrades() {
@@ -440,6 +545,11 @@ class OpenApiIT {
         assertEquals(ALLOWED_ORIGIN, allowed.header("Access-Control-Allow-Origin"));
         check("OPTIONS", "/api/{path}", anonymous.send("OPTIONS", "/api/v1/livechat/message", null,
                 Map.of("Origin", "https://elsewhere.example", "Access-Control-Request-Method", "POST")));
+
+        ApiClient.Response avatar = anonymous.get("/avatar/oa.chat.agent?size=64");
+        check("GET", "/avatar/{username}", avatar);
+        check("GET", "/avatar/{username}", anonymous.send("GET", "/avatar/oa.chat.agent", null,
+                Map.of("If-Modified-Since", avatar.header("Last-Modified"))));
 
         check("GET", "/websocket", anonymous.get("/websocket"));
         DdpClient.connected(host.port()).close(); // 101: asserts the upgrade and the DDP handshake
