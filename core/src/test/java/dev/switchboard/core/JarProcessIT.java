@@ -398,6 +398,9 @@ class JarProcessIT {
                     + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.write(body, 0, 10);
             out.flush();
+            // The head must have reached the host before the signal: a connection whose head has not been read
+            // yet is idle to the server, and shutdown rightly closes idle connections at once.
+            Thread.sleep(500);
 
             host.process().destroy(); // SIGTERM
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);

@@ -31,7 +31,7 @@ public final class ApiVerticle extends VerticleBase {
      * no WebSocket compression.
      */
     public static HttpServerOptions serverOptions(ConnectionLimits limits) {
-        // No WebSockets are served: without compression support Netty skips a handler on every response.
+        // WebSocket frames go uncompressed: without compression support Netty skips a handler on every response.
         // No h2c either: to detect its preface Vert.x holds a new connection back until its first bytes arrive,
         // and the connection guard would not see (nor time out, nor count) a connection that sends nothing.
         return new HttpServerOptions()
