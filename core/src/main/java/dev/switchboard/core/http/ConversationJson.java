@@ -1,6 +1,7 @@
 package dev.switchboard.core.http;
 
 import static dev.switchboard.core.http.VisitorJson.time;
+import static dev.switchboard.core.http.VisitorJson.writeIfPresent;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.switchboard.core.auth.User;
@@ -184,12 +185,10 @@ public final class ConversationJson {
 
     /** One JSON array whose items {@code items} writes. */
     private static String array(JsonWriter.Fields items) {
-        return new String(JsonWriter.array(items), java.nio.charset.StandardCharsets.UTF_8);
-    }
-
-    private static void writeIfPresent(JsonGenerator json, String field, String value) throws IOException {
-        if (value != null) {
-            json.writeStringField(field, value);
-        }
+        return JsonWriter.string(json -> {
+            json.writeStartArray();
+            items.write(json);
+            json.writeEndArray();
+        });
     }
 }

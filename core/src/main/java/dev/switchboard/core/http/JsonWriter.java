@@ -22,26 +22,11 @@ public final class JsonWriter {
 
     /** {@code {<fields>}} as UTF-8 bytes. */
     public static byte[] object(Fields fields) {
-        return render(generator -> {
-            generator.writeStartObject();
-            fields.write(generator);
-            generator.writeEndObject();
-        });
-    }
-
-    /** {@code [<items>]} as UTF-8 bytes. */
-    public static byte[] array(Fields items) {
-        return render(generator -> {
-            generator.writeStartArray();
-            items.write(generator);
-            generator.writeEndArray();
-        });
-    }
-
-    private static byte[] render(Fields document) {
         try (ByteArrayBuilder bytes = new ByteArrayBuilder(512)) {
             try (JsonGenerator generator = FACTORY.createGenerator(bytes, JsonEncoding.UTF8)) {
-                document.write(generator);
+                generator.writeStartObject();
+                fields.write(generator);
+                generator.writeEndObject();
             }
             return bytes.toByteArray();
         } catch (IOException e) {
