@@ -19,7 +19,7 @@ final class Audit {
     /** {@code action} done on {@code target} by the authenticated caller of {@code ctx}. */
     static void changed(RoutingContext ctx, String action, String target) {
         User user = Authenticator.user(ctx);
-        String requestId = ctx.response().headers().get("X-Request-Id");
+        String requestId = ctx.response().headers().get(RequestTelemetry.HEADER);
         if (requestId != null) {
             MDC.put(RequestTelemetry.REQUEST_ID, requestId);
         }

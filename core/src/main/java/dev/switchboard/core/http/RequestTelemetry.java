@@ -20,7 +20,7 @@ import org.slf4j.MDC;
  */
 final class RequestTelemetry implements Handler<RoutingContext> {
     static final String REQUEST_ID = "request_id";
-    private static final String HEADER = "X-Request-Id";
+    static final String HEADER = "X-Request-Id";
     private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     private static final Logger ACCESS = LoggerFactory.getLogger("switchboard.access");
 
