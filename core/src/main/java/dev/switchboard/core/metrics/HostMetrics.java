@@ -50,6 +50,11 @@ public final class HostMetrics {
 
     private record RequestKey(String method, String route, int status) { }
 
+    /** The plugin-call timers by kind, app and outcome, found as the request timers are. */
+    private final Map<PluginKey, Timer> pluginTimers = new ConcurrentHashMap<>();
+
+    private record PluginKey(String kind, String appId, boolean failed) { }
+
     public HostMetrics() {
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
@@ -87,10 +92,12 @@ public final class HostMetrics {
 
     /** A call into a plugin: {@code kind} is hook, erasure_hook or endpoint. */
     public void pluginCall(String kind, String appId, long nanos, boolean failed) {
-        Timer.builder(PLUGIN_CALLS).description("Calls into plugins by kind, app and outcome")
-                .tags("kind", kind, "app", appId, "outcome", failed ? "failure" : "success")
-                .serviceLevelObjectives(LATENCY_BUCKETS)
-                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        pluginTimers.computeIfAbsent(new PluginKey(kind, appId, failed), key ->
+                Timer.builder(PLUGIN_CALLS).description("Calls into plugins by kind, app and outcome")
+                        .tags("kind", key.kind(), "app", key.appId(),
+                                "outcome", key.failed() ? "failure" : "success")
+                        .serviceLevelObjectives(LATENCY_BUCKETS)
+                        .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** The open websocket connections as a gauge, read from the endpoint that counts them. */
