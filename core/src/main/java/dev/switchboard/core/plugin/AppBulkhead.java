@@ -1,7 +1,9 @@
 package dev.switchboard.core.plugin;
 
+import dev.switchboard.core.store.Threads;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -86,11 +88,10 @@ final class AppBulkhead implements AutoCloseable {
 
     /** Threads of the plugin's code get its class loader as their context loader; the host's keep their own. */
     private static ThreadPoolExecutor pool(String name, int threads, int queueLength, ClassLoader loader) {
-        AtomicInteger counter = new AtomicInteger();
+        ThreadFactory named = Threads.named(name);
         ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(queueLength), runnable -> {
-                    Thread thread = new Thread(runnable, name + "-" + counter.incrementAndGet());
-                    thread.setDaemon(true);
+                    Thread thread = named.newThread(runnable);
                     if (loader != null) {
                         thread.setContextClassLoader(loader);
                     }
