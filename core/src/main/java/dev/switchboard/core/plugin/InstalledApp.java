@@ -33,7 +33,6 @@ final class InstalledApp {
     private final AtomicInteger consecutiveHookFailures = new AtomicInteger();
     private final AtomicLong hookFailures = new AtomicLong();
     private final AtomicInteger consecutiveEndpointFailures = new AtomicInteger();
-    private final AtomicLong endpointFailures = new AtomicLong();
     private volatile AppStatus status;
     private volatile String statusReason;
 
@@ -101,7 +100,6 @@ final class InstalledApp {
     AppStatus status() { return status; }
     String statusReason() { return statusReason; }
     long hookFailures() { return hookFailures.get(); }
-    long endpointFailures() { return endpointFailures.get(); }
 
     /** True while hooks and endpoints are served. */
     boolean serving() {
@@ -132,7 +130,6 @@ final class InstalledApp {
 
     /** Counts an endpoint call that timed out or got no thread; returns the number of such failures in a row. */
     int recordEndpointFailure() {
-        endpointFailures.incrementAndGet();
         return consecutiveEndpointFailures.incrementAndGet();
     }
 
