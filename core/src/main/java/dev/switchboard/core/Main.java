@@ -66,7 +66,7 @@ public final class Main {
                 // An operator's mistake, like a bad flag: one line and exit 2, no stack trace.
                 err.println("switchboard: port " + config.port() + " on " + config.host()
                         + " is already in use (choose another with --port)");
-                System.exit(HostCommandLine.USAGE_ERROR);
+                PluginExitGuard.exit(HostCommandLine.USAGE_ERROR);
                 return;
             }
             log.error("Switchboard could not start", e);
