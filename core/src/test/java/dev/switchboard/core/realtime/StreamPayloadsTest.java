@@ -83,4 +83,12 @@ class StreamPayloadsTest {
     void garbageIsIgnored() {
         assertEquals(List.of(), decode(List.of("", "x:y", "n:1:0/1:not json", "n:x:0/1:[]")));
     }
+
+    @Test
+    void utf8LengthIsWhatTheEncoderWrites() {
+        for (String text : List.of("", "ascii", "é ü", "€ 中文", "😀 emoji", "a\ud83d", "\ude00b", "\ud83d\ud83d",
+                "mixed é€😀 text")) {
+            assertEquals(text.getBytes(StandardCharsets.UTF_8).length, StreamPayloads.utf8Length(text), text);
+        }
+    }
 }
