@@ -55,16 +55,7 @@ final class CustomFieldRoutes {
         Params.Paging paging = Params.paging(ctx);
         String text = Params.optionalQuery(ctx, "text", TEXT);
         AsyncResponder.respond(ctx, store.list(text, paging.offset(), paging.count()), page ->
-                Responses.ok(ctx, json -> {
-                    json.writeArrayFieldStart("customFields");
-                    for (CustomFieldDefinition field : page.items()) {
-                        writeDefinition(json, field);
-                    }
-                    json.writeEndArray();
-                    json.writeNumberField("count", page.items().size());
-                    json.writeNumberField("offset", paging.offset());
-                    json.writeNumberField("total", page.total());
-                }));
+                Responses.page(ctx, "customFields", page, paging.offset(), CustomFieldRoutes::writeDefinition));
     }
 
     private void get(RoutingContext ctx) {

@@ -53,17 +53,10 @@ final class DepartmentRoutes {
         Params.Paging paging = Params.paging(ctx);
         String text = Params.optionalQuery(ctx, "text", TEXT);
         AsyncResponder.respond(ctx, store.list(text, paging.offset(), paging.count()), page ->
-                Responses.ok(ctx, json -> {
-                    json.writeArrayFieldStart("departments");
-                    for (Department department : page.items()) {
-                        json.writeStartObject();
-                        writeFields(json, department);
-                        json.writeEndObject();
-                    }
-                    json.writeEndArray();
-                    json.writeNumberField("count", page.items().size());
-                    json.writeNumberField("offset", paging.offset());
-                    json.writeNumberField("total", page.total());
+                Responses.page(ctx, "departments", page, paging.offset(), (json, department) -> {
+                    json.writeStartObject();
+                    writeFields(json, department);
+                    json.writeEndObject();
                 }));
     }
 

@@ -60,16 +60,8 @@ final class VisitorLookupRoutes {
         Params.Paging paging = Params.paging(ctx);
         List<Sort> sort = sort(Params.optionalQuery(ctx, "sort", 512));
         AsyncResponder.respond(ctx, search.search(term, sort, paging.offset(), paging.count()), page ->
-                Responses.ok(ctx, json -> {
-                    json.writeArrayFieldStart("visitors");
-                    for (Visitor visitor : page.items()) {
-                        VisitorJson.writeObject(json, visitor, false);
-                    }
-                    json.writeEndArray();
-                    json.writeNumberField("count", page.items().size());
-                    json.writeNumberField("offset", paging.offset());
-                    json.writeNumberField("total", page.total());
-                }));
+                Responses.page(ctx, "visitors", page, paging.offset(),
+                        (json, visitor) -> VisitorJson.writeObject(json, visitor, false)));
     }
 
     private void autocomplete(RoutingContext ctx) {
