@@ -2,7 +2,6 @@ package dev.switchboard.core.store;
 
 import dev.switchboard.core.conversation.Message.Sender;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Optional;
 
@@ -20,27 +19,23 @@ final class AutoSelection {
     /** The agent the room (with {@code departmentId}, may be null) goes to, counted; empty when none is online. */
     static Optional<Sender> nextAgent(Connection connection, String departmentId) throws SQLException {
         if (departmentId != null) {
-            Optional<Sender> agent = ConversationRows.sender(connection, "SELECT u.id, u.username, u.name FROM department_agents da "
-                    + "JOIN users u ON u.id = da.agent_id WHERE da.department_id = ? AND " + JdbcRoomStore.ONLINE_AGENT
-                    + " ORDER BY da.chat_count, da.sort_order, u.username LIMIT 1", departmentId);
+            Optional<Sender> agent = ConversationRows.sender(connection,
+                    "SELECT u.id, u.username, u.name FROM department_agents da JOIN users u ON u.id = da.agent_id "
+                            + "WHERE da.department_id = ? AND " + JdbcRoomStore.ONLINE_AGENT
+                            + " ORDER BY da.chat_count, da.sort_order, u.username LIMIT 1", departmentId);
             if (agent.isPresent()) {
-                count(connection, "UPDATE department_agents SET chat_count = chat_count + 1 "
+                ConversationRows.update(connection, "UPDATE department_agents SET chat_count = chat_count + 1 "
                         + "WHERE department_id = ? AND agent_id = ?", departmentId, agent.get().id());
             }
             return agent;
         }
-        Optional<Sender> agent = ConversationRows.sender(connection, "SELECT u.id, u.username, u.name FROM users u WHERE "
-                + JdbcRoomStore.ONLINE_AGENT + " ORDER BY u.livechat_count, u.username LIMIT 1");
+        Optional<Sender> agent = ConversationRows.sender(connection,
+                "SELECT u.id, u.username, u.name FROM users u WHERE " + JdbcRoomStore.ONLINE_AGENT
+                        + " ORDER BY u.livechat_count, u.username LIMIT 1");
         if (agent.isPresent()) {
-            count(connection, "UPDATE users SET livechat_count = livechat_count + 1 WHERE id = ?", agent.get().id());
+            ConversationRows.update(connection, "UPDATE users SET livechat_count = livechat_count + 1 WHERE id = ?",
+                    agent.get().id());
         }
         return agent;
-    }
-
-    private static void count(Connection connection, String sql, Object... values) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            ConversationRows.bind(statement, values);
-            statement.executeUpdate();
-        }
     }
 }

@@ -112,6 +112,14 @@ final class ConversationRows {
         }
     }
 
+    /** Runs {@code sql} (an INSERT, UPDATE or DELETE) with {@code values} bound; answers the rows it changed. */
+    static int update(Connection connection, String sql, Object... values) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            bind(statement, values);
+            return statement.executeUpdate();
+        }
+    }
+
     /** The single number {@code sql} answers (a {@code count(*)}). */
     static long count(Connection connection, String sql, Object... values) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {

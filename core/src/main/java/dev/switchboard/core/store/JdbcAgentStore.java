@@ -42,7 +42,7 @@ public final class JdbcAgentStore {
             if (!user.get().roles().contains(role)) {
                 List<Role> roles = new ArrayList<>(user.get().roles());
                 roles.add(role);
-                update(connection, "UPDATE users SET roles = ?, updated_at = ?"
+                ConversationRows.update(connection, "UPDATE users SET roles = ?, updated_at = ?"
                         + (role == Role.AGENT ? ", status_livechat = '" + AVAILABLE + "'" : "") + " WHERE id = ?",
                         JdbcUserStore.roles(roles), now.toEpochMilli(), user.get().id());
             }
@@ -62,11 +62,11 @@ public final class JdbcAgentStore {
             }
             List<Role> roles = new ArrayList<>(user.get().roles());
             roles.remove(role);
-            update(connection, "UPDATE users SET roles = ?, updated_at = ?"
+            ConversationRows.update(connection, "UPDATE users SET roles = ?, updated_at = ?"
                     + (role == Role.AGENT ? ", status_livechat = NULL" : "") + " WHERE id = ?",
                     JdbcUserStore.roles(roles), now.toEpochMilli(), userId);
             if (role == Role.AGENT) {
-                update(connection, "DELETE FROM department_agents WHERE agent_id = ?", userId);
+                ConversationRows.update(connection, "DELETE FROM department_agents WHERE agent_id = ?", userId);
             }
             return true;
         });
@@ -111,9 +111,9 @@ public final class JdbcAgentStore {
 
     /** Sets agent {@code agentId}'s {@code statusLivechat}; false when it is not an agent. */
     public CompletableFuture<Boolean> setStatus(String agentId, String status, Instant now) {
-        return database.transactions().submit(connection -> update(connection, "UPDATE users SET status_livechat = ?, "
-                + "updated_at = ? WHERE id = ? AND (',' || roles || ',') LIKE '%,agent,%'", status,
-                now.toEpochMilli(), agentId) == 1);
+        return database.transactions().submit(connection -> ConversationRows.update(connection,
+                "UPDATE users SET status_livechat = ?, updated_at = ? WHERE id = ? AND (',' || roles || ',') "
+                        + "LIKE '%,agent,%'", status, now.toEpochMilli(), agentId) == 1);
     }
 
     /** Whether any agent is online and available (the widget's {@code online}). */
@@ -132,23 +132,13 @@ public final class JdbcAgentStore {
         }
     }
 
-    private static int update(Connection connection, String sql, Object... values) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            ConversationRows.bind(statement, values);
-            return statement.executeUpdate();
-        }
-    }
-
     private static List<Agent> agents(Connection connection, String sql, Object... values) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             ConversationRows.bind(statement, values);
             try (ResultSet rows = statement.executeQuery()) {
                 List<Agent> found = new ArrayList<>();
                 while (rows.next()) {
-                    List<Role> roles = new ArrayList<>();
-                    for (String name : rows.getString(5).split(",")) {
-                        Role.parse(name.trim()).ifPresent(roles::add);
-                    }
+                    List<Role> roles = JdbcUserStore.parseRoles(rows.getString(5));
                     found.add(new Agent(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4),
                             roles, rows.getString(6), rows.getBoolean(7)));
                 }

@@ -273,16 +273,21 @@ public final class JdbcUserStore {
                 if (!rows.next()) {
                     return Optional.empty();
                 }
-                List<Role> roles = new ArrayList<>();
-                for (String name : rows.getString("roles").split(",")) {
-                    Role.parse(name.trim()).ifPresent(roles::add);
-                }
                 return Optional.of(new User(rows.getString("id"), rows.getString("username"),
-                        rows.getString("name"), rows.getString("email"), roles,
+                        rows.getString("name"), rows.getString("email"), parseRoles(rows.getString("roles")),
                         Instant.ofEpochMilli(rows.getLong("created_at")),
                         Instant.ofEpochMilli(rows.getLong("updated_at"))));
             }
         }
+    }
+
+    /** The roles column read back: comma-separated wire names; unknown names are skipped. */
+    static List<Role> parseRoles(String column) {
+        List<Role> roles = new ArrayList<>();
+        for (String name : column.split(",")) {
+            Role.parse(name.trim()).ifPresent(roles::add);
+        }
+        return roles;
     }
 
     static String roles(List<Role> roles) {
