@@ -271,18 +271,10 @@ final class ConversationRoutes {
     }
 
     private static int number(RoutingContext ctx, String name, int fallback) {
-        String value = Params.optionalQuery(ctx, name, 12);
-        if (value == null || value.isEmpty()) {
-            return fallback;
+        int number = Params.integer(ctx, name, fallback);
+        if (number < 0) {
+            throw Params.invalid(name + " must be >= 0");
         }
-        try {
-            int number = Integer.parseInt(value);
-            if (number < 0) {
-                throw Params.invalid(name + " must be >= 0");
-            }
-            return number;
-        } catch (NumberFormatException e) {
-            throw Params.invalid(name + " must be an integer");
-        }
+        return number;
     }
 }

@@ -105,7 +105,8 @@ final class Params {
         return body;
     }
 
-    private static int integer(RoutingContext ctx, String name, int fallback) {
+    /** Query parameter {@code name} as an int (at most 12 characters); {@code fallback} when absent or empty. */
+    static int integer(RoutingContext ctx, String name, int fallback) {
         String value = optionalQuery(ctx, name, 12);
         if (value == null || value.isEmpty()) {
             return fallback;
