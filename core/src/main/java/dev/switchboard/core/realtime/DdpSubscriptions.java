@@ -6,15 +6,16 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * {@code sub} and {@code unsub} for Rocket.Chat's room streams. A subscription names the stream and, as its first
- * parameter, the event: a room id ({@code stream-room-messages}, {@code stream-livechat-room}) or
- * {@code <rid>/<event>} ({@code stream-notify-room}); its second parameter is {@code false} (a logged-in user) or
+ * {@code sub} and {@code unsub} for Rocket.Chat's room streams and its inquiry queue. A subscription names the
+ * stream and, as its first parameter, the event: a room id ({@code stream-room-messages}, {@code stream-livechat-room}),
+ * {@code <rid>/<event>} ({@code stream-notify-room}), or {@code public} / {@code department/<id>} /
+ * {@code agent/<id>} ({@code stream-livechat-inquiry-queue-observer}, logged-in users only); its second parameter is {@code false} (a logged-in user) or
  * {@code {useCollection, args: [{token, visitorToken}]}} (a visitor). {@link RoomAccess} decides before
  * {@code ready}; a refusal is Rocket.Chat's {@code nosub} with error {@code not-allowed}.
  */
 final class DdpSubscriptions {
     static final Set<String> STREAMS = Set.of(StreamEvent.ROOM_MESSAGES, StreamEvent.NOTIFY_ROOM,
-            StreamEvent.LIVECHAT_ROOM);
+            StreamEvent.LIVECHAT_ROOM, StreamEvent.INQUIRY_QUEUE);
     private static final int MAX_EVENT_NAME = 256;
 
     private final RoomAccess rooms;
@@ -60,7 +61,9 @@ final class DdpSubscriptions {
                 : options.path("useCollection").asBoolean(false));
         JsonNode extra = options == null ? null : options.path("args").get(0);
         String event = eventName.asText();
-        return mayRead(session, roomOf(stream, event), extra).handle((allowed, failure) -> {
+        CompletableFuture<Boolean> decision = stream.equals(StreamEvent.INQUIRY_QUEUE) ? mayWatchQueue(session, event)
+                : mayRead(session, roomOf(stream, event), extra);
+        return decision.handle((allowed, failure) -> {
             session.context().runOnContext(ignored -> answer(session, subscriptionId, stream, event, useCollection,
                     failure == null ? null : DdpError.from(failure), Boolean.TRUE.equals(allowed)));
             return null;
@@ -114,6 +117,12 @@ final class DdpSubscriptions {
         }
         User user = session.user();
         return user == null ? CompletableFuture.completedFuture(false) : rooms.userMayRead(roomId, user.id());
+    }
+
+    /** The inquiry queue is for logged-in agents and managers only; a visitor token opens nothing there. */
+    private CompletableFuture<Boolean> mayWatchQueue(DdpSession session, String eventName) {
+        User user = session.user();
+        return user == null ? CompletableFuture.completedFuture(false) : rooms.userMayWatchQueue(eventName, user.id());
     }
 
     private static CompletableFuture<Void> done() {

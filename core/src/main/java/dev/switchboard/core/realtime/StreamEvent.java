@@ -17,6 +17,8 @@ public record StreamEvent(String stream, String eventName, String argsJson, Stri
     public static final String ROOM_MESSAGES = "stream-room-messages";
     public static final String NOTIFY_ROOM = "stream-notify-room";
     public static final String LIVECHAT_ROOM = "stream-livechat-room";
+    /** The inquiry queue agents watch (Rocket.Chat's {@code livechat-inquiry-queue-observer}). */
+    public static final String INQUIRY_QUEUE = "stream-livechat-inquiry-queue-observer";
 
     public StreamEvent {
         Objects.requireNonNull(stream, "stream");
