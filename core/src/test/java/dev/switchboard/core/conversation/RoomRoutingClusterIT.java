@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.core.conversation.RoomRoutingIT.Chat;
-import dev.switchboard.core.conversation.RoomRoutingIT.Person;
 import dev.switchboard.core.testing.ApiClient;
 import dev.switchboard.core.testing.ApiClient.Response;
 import dev.switchboard.core.testing.DdpClient;
 import dev.switchboard.core.testing.Json;
 import dev.switchboard.core.testing.Operators;
+import dev.switchboard.core.testing.Operators.Login;
 import dev.switchboard.core.testing.TwoNodes;
 import java.util.List;
 import java.util.Map;
@@ -57,9 +57,9 @@ class RoomRoutingClusterIT {
 
     @Test
     void theQueueAForwardAndACloseOnBReachSocketsOnA() {
-        Person first = RoomRoutingIT.person(adminOnA, nodes.a().client(), List.of("agent"));
-        Person second = RoomRoutingIT.person(adminOnB, nodes.b().client(), List.of("agent"));
-        Person manager = RoomRoutingIT.person(adminOnB, nodes.b().client(), List.of("manager"));
+        Login first = RoomRoutingIT.person(nodes.a(), List.of("agent"));
+        Login second = RoomRoutingIT.person(nodes.b(), List.of("agent"));
+        Login manager = RoomRoutingIT.person(nodes.b(), List.of("manager"));
         try (DdpClient queueOnA = RoomRoutingIT.agentSocket(nodes.a().port(), first)) {
             assertEquals("ready", queueOnA.subscribe("q", "stream-livechat-inquiry-queue-observer",
                     "[\"public\",false]").get("msg").asText());
@@ -86,9 +86,9 @@ class RoomRoutingClusterIT {
 
     @Test
     void aTakeOnARacingAForwardOnBLeavesOneConsistentRoom() throws Exception {
-        Person taker = RoomRoutingIT.person(adminOnA, nodes.a().client(), List.of("agent"));
-        Person target = RoomRoutingIT.person(adminOnB, nodes.b().client(), List.of("agent"));
-        Person manager = RoomRoutingIT.person(adminOnB, nodes.b().client(), List.of("manager"));
+        Login taker = RoomRoutingIT.person(nodes.a(), List.of("agent"));
+        Login target = RoomRoutingIT.person(nodes.b(), List.of("agent"));
+        Login manager = RoomRoutingIT.person(nodes.b(), List.of("manager"));
         for (int round = 0; round < 8; round++) {
             Chat chat = RoomRoutingIT.chat(nodes.a().client(), null);
             String inquiryId = DeskIT.inquiryOf(taker.client(), chat.rid()).get("_id").asText();

@@ -16,6 +16,7 @@ import dev.switchboard.core.testing.ApiClient.Response;
 import dev.switchboard.core.testing.DdpClient;
 import dev.switchboard.core.testing.Json;
 import dev.switchboard.core.testing.Operators;
+import dev.switchboard.core.testing.Operators.Login;
 import dev.switchboard.core.testing.TestHost;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,27 +54,17 @@ class RoomRoutingIT {
         host.close();
     }
 
-    /** A logged-in user: its id, username, login token and a client carrying it. */
-    record Person(String id, String username, String token, ApiClient client) { }
-
     /** A visitor's room: the visitor's token and the room's id. */
     record Chat(String token, String rid) { }
 
-    static Person person(ApiClient admin, ApiClient anonymous, List<String> roles) {
+    /** A new user with {@code roles}, logged in on {@code host}. */
+    static Login person(TestHost host, List<String> roles) {
         String username = "routing-" + UUID.randomUUID().toString().substring(0, 8);
-        ok(admin.post("/api/v1/users.create", Json.of(Map.of("username", username, "name", "Agent " + username,
-                "email", username + "@example.com", "password", "pw-" + username, "roles", roles))));
-        Response login = anonymous.post("/api/v1/login", Json.of(Map.of("user", username, "password",
-                "pw-" + username)));
-        assertEquals(200, login.status(), login::toString);
-        JsonNode data = login.json().get("data");
-        String id = data.get("userId").asText();
-        String token = data.get("authToken").asText();
-        return new Person(id, username, token, anonymous.withHeaders(Map.of("X-User-Id", id, "X-Auth-Token", token)));
+        return new Operators(host).login(username, "Agent " + username, roles);
     }
 
-    private static Person person(List<String> roles) {
-        return person(admin, api, roles);
+    private static Login person(List<String> roles) {
+        return person(host, roles);
     }
 
     /** A new visitor's new room (queued under Manual_Selection); department may be null. */
@@ -97,7 +88,7 @@ class RoomRoutingIT {
     }
 
     /** {@code agent} takes the room's queued inquiry. */
-    static void take(Person agent, String rid) {
+    static void take(Login agent, String rid) {
         JsonNode inquiry = DeskIT.inquiryOf(agent.client(), rid);
         assertNotNull(inquiry, "queued for " + agent.username());
         ok(agent.client().post(BASE + "/inquiries.take", Json.of(Map.of("inquiryId", inquiry.get("_id").asText()))));
@@ -114,7 +105,7 @@ class RoomRoutingIT {
     }
 
     /** A websocket logged in as {@code person}. */
-    static DdpClient agentSocket(int port, Person person) {
+    static DdpClient agentSocket(int port, Login person) {
         DdpClient socket = DdpClient.connected(port);
         assertNull(socket.call("l", "login", "[{\"resume\":\"" + person.token() + "\"}]").get("error"));
         return socket;
@@ -146,7 +137,7 @@ class RoomRoutingIT {
 
     @Test
     void anAgentClosesItsRoomAndTheWidgetSeesItLive() {
-        Person agent = person(List.of("agent"));
+        Login agent = person(List.of("agent"));
         Chat chat = chat(api, null);
         take(agent, chat.rid());
         try (DdpClient widget = widget(host.port(), chat)) {
@@ -173,9 +164,9 @@ class RoomRoutingIT {
 
     @Test
     void closeByUserFollowsRocketChatsRules() {
-        Person agent = person(List.of("agent"));
-        Person other = person(List.of("agent"));
-        Person manager = person(List.of("manager"));
+        Login agent = person(List.of("agent"));
+        Login other = person(List.of("agent"));
+        Login manager = person(List.of("manager"));
         Chat chat = chat(api, null);
         take(agent, chat.rid());
         assertError(closeByUser(other.client(), Map.of("rid", chat.rid())), 400, "error-not-authorized", null);
@@ -211,9 +202,9 @@ class RoomRoutingIT {
 
     @Test
     void aManagerForwardsToAnotherAgentAndTheWidgetLearnsTheNewAgent() {
-        Person first = person(List.of("agent"));
-        Person second = person(List.of("agent"));
-        Person manager = person(List.of("manager", "agent"));
+        Login first = person(List.of("agent"));
+        Login second = person(List.of("agent"));
+        Login manager = person(List.of("manager", "agent"));
         Chat chat = chat(api, null);
         take(first, chat.rid());
         try (DdpClient widget = widget(host.port(), chat)) {
@@ -251,10 +242,10 @@ class RoomRoutingIT {
 
     @Test
     void forwardFollowsRocketChatsRules() {
-        Person agent = person(List.of("agent"));
-        Person away = person(List.of("agent"));
+        Login agent = person(List.of("agent"));
+        Login away = person(List.of("agent"));
         ok(away.client().post(BASE + "/agent.status", Json.of(Map.of("status", "not-available"))));
-        Person manager = person(List.of("manager"));
+        Login manager = person(List.of("manager"));
         Chat chat = chat(api, null);
         take(agent, chat.rid());
         ApiClient client = manager.client();
@@ -284,9 +275,9 @@ class RoomRoutingIT {
 
     @Test
     void forwardingToADepartmentQueuesTheRoomThereUnderManualSelection() {
-        Person agent = person(List.of("agent"));
-        Person inDepartment = person(List.of("agent"));
-        Person manager = person(List.of("manager"));
+        Login agent = person(List.of("agent"));
+        Login inDepartment = person(List.of("agent"));
+        Login manager = person(List.of("manager"));
         String department = department(admin, List.of(inDepartment.id()));
         Chat chat = chat(api, null);
         take(agent, chat.rid());
@@ -314,9 +305,9 @@ class RoomRoutingIT {
 
     @Test
     void forwardingToADepartmentRoutesToItsAgentUnderAutoSelection() {
-        Person agent = person(List.of("agent"));
-        Person inDepartment = person(List.of("agent"));
-        Person manager = person(List.of("manager"));
+        Login agent = person(List.of("agent"));
+        Login inDepartment = person(List.of("agent"));
+        Login manager = person(List.of("manager"));
         String department = department(admin, List.of(inDepartment.id()));
         String empty = department(admin, List.of());
         Chat chat = chat(api, null);
@@ -337,9 +328,9 @@ class RoomRoutingIT {
 
     @Test
     void usersJoinRoomsTheyMayAccess() {
-        Person agent = person(List.of("agent"));
-        Person other = person(List.of("agent"));
-        Person manager = person(List.of("manager"));
+        Login agent = person(List.of("agent"));
+        Login other = person(List.of("agent"));
+        Login manager = person(List.of("manager"));
         Chat chat = chat(api, null);
         String join = BASE + "/room.join?roomId=" + chat.rid();
         try (DdpClient widget = widget(host.port(), chat)) {
@@ -351,7 +342,7 @@ class RoomRoutingIT {
         }
         ok(other.client().get(join));
         take(agent, chat.rid());
-        Person third = person(List.of("agent"));
+        Login third = person(List.of("agent"));
         assertError(third.client().get(join), 400, "error-not-allowed", null);
         ok(manager.client().get(join));
         // A joined user reads the room and may close it, as Rocket.Chat's subscription allows.
@@ -369,8 +360,8 @@ class RoomRoutingIT {
 
     @Test
     void agentsSeeTheQueueChangeOnTheirSocket() {
-        Person agent = person(List.of("agent"));
-        Person outsider = person(List.of("agent"));
+        Login agent = person(List.of("agent"));
+        Login outsider = person(List.of("agent"));
         String department = department(admin, List.of(agent.id()));
         try (DdpClient queue = agentSocket(host.port(), agent);
              DdpClient refused = agentSocket(host.port(), outsider);
@@ -419,9 +410,9 @@ class RoomRoutingIT {
      */
     @Test
     void aForwardRacingATakeLeavesOneConsistentState() throws Exception {
-        Person taker = person(List.of("agent"));
-        Person target = person(List.of("agent"));
-        Person manager = person(List.of("manager"));
+        Login taker = person(List.of("agent"));
+        Login target = person(List.of("agent"));
+        Login manager = person(List.of("manager"));
         for (int round = 0; round < 10; round++) {
             Chat chat = chat(api, null);
             String inquiryId = DeskIT.inquiryOf(taker.client(), chat.rid()).get("_id").asText();
