@@ -237,6 +237,16 @@ public final class RoomService implements RoomAccess, VisitorPresence, OpenRoomL
     }
 
     /**
+     * Users {@code userIds} left room {@code rid} (a forward): their sockets' subscriptions to the room end unless
+     * they may still read it.
+     */
+    public void announceLeft(String rid, List<String> userIds) {
+        if (!userIds.isEmpty()) {
+            streams.publish(new StreamEvent(StreamEvent.ROOM_LEFT, rid, ConversationJson.idsArgs(userIds)));
+        }
+    }
+
+    /**
      * The room's agent changed: {@code agentData} on {@code stream-livechat-room}, the widget's cue to show
      * {@code agent} (null: nobody serves the room now).
      */

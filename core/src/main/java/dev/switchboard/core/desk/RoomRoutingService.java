@@ -59,6 +59,7 @@ public final class RoomRoutingService {
                         rooms.announceAgent(rid, forwarded.agent());
                     }
                     inquiries.changed(forwarded.inquiry());
+                    rooms.announceLeft(rid, forwarded.left());
                 });
     }
 

@@ -9,6 +9,7 @@ import dev.switchboard.core.conversation.Message;
 import dev.switchboard.core.conversation.Room;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Rooms, messages and agents as Rocket.Chat 8.4 renders {@code ILivechatRoom}, {@code IMessage} and
@@ -192,6 +193,15 @@ public final class ConversationJson {
             json.writeStartObject();
             json.writeStringField("_id", messageId);
             json.writeEndObject();
+        });
+    }
+
+    /** {@code ["id", ...]}: the args of an internal {@code switchboard-room-left} event. */
+    public static String idsArgs(List<String> ids) {
+        return array(json -> {
+            for (String id : ids) {
+                json.writeString(id);
+            }
         });
     }
 

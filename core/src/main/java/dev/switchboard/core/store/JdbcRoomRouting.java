@@ -46,9 +46,9 @@ public final class JdbcRoomRouting {
 
     /**
      * A forward done: the room now, the messages it wrote in order, the agent that serves the room now (null when
-     * it went back to the queue), and its inquiry now.
+     * it went back to the queue), its inquiry now, and the users it took out of the room.
      */
-    public record Forwarded(Room room, List<Message> messages, Sender agent, Inquiry inquiry) { }
+    public record Forwarded(Room room, List<Message> messages, Sender agent, Inquiry inquiry, List<String> left) { }
 
     /** A join: the {@code uj} message, or null when the user was in the room already. */
     public record Joined(Message joinMessage) { }
@@ -188,6 +188,7 @@ public final class JdbcRoomRouting {
         private final Target target;
         private final Instant now;
         private final List<Message> written = new ArrayList<>();
+        private final List<String> left = new ArrayList<>();
         private Instant at;
 
         Transfer(Connection connection, Room room, Actor actor, Target target, Instant now) {
@@ -359,10 +360,11 @@ public final class JdbcRoomRouting {
             for (Sender user : leaving) {
                 ConversationRows.update(connection, "DELETE FROM room_members WHERE rid = ? AND user_id = ?",
                         room.id(), user.id());
-                Message left = JdbcRoomStore.systemMessage(room.id(), "ul", user.username() == null ? ""
+                Message message = JdbcRoomStore.systemMessage(room.id(), "ul", user.username() == null ? ""
                         : user.username(), user, null, "\"groupable\":false", ts);
-                ConversationRows.append(connection, left, true);
-                written.add(left);
+                ConversationRows.append(connection, message, true);
+                written.add(message);
+                left.add(user.id());
             }
             ConversationRows.update(connection, "UPDATE rooms SET users_count = users_count - ? WHERE id = ?",
                     leaving.size(), room.id());
@@ -385,7 +387,7 @@ public final class JdbcRoomRouting {
 
         private Forwarded done(Sender agent) throws SQLException {
             return new Forwarded(ConversationRows.room(connection, room.id(), "").orElseThrow(), List.copyOf(written),
-                    agent, JdbcInquiryStore.findByRoom(connection, room.id()).orElse(null));
+                    agent, JdbcInquiryStore.findByRoom(connection, room.id()).orElse(null), List.copyOf(left));
         }
     }
 }

@@ -207,29 +207,41 @@ class RoomRoutingIT {
         Login manager = person(List.of("manager", "agent"));
         Chat chat = chat(api, null);
         take(first, chat.rid());
-        try (DdpClient widget = widget(host.port(), chat)) {
+        try (DdpClient widget = widget(host.port(), chat);
+             DdpClient firstSocket = agentSocket(host.port(), first)) {
+            assertEquals("ready", firstSocket.subscribe("m", "stream-room-messages", "[\"" + chat.rid()
+                    + "\",false]").get("msg").asText());
             ok(forward(manager.client(), Map.of("roomId", chat.rid(), "userId", second.id(),
                     "comment", "Billing question")));
             JsonNode agentData = nextOn(widget, "stream-livechat-room");
             assertEquals("agentData", agentData.get("type").asText());
             assertEquals(Map.of("_id", second.id(), "username", second.username(), "name", "Agent "
                     + second.username()), MAPPER.convertValue(agentData.get("data"), Map.class));
+            // The old agent left the room: its socket's subscription ends, and it hears nothing more.
+            JsonNode ended = firstSocket.next(frame -> "nosub".equals(frame.path("msg").asText()));
+            assertEquals("m", ended.get("id").asText());
+            assertEquals("not-allowed", ended.get("error").get("error").asText());
+            ConversationIT.send(api, chat.token(), chat.rid(), "Are you still there?");
+            assertEquals("Are you still there?", nextOn(widget, "stream-room-messages").get("msg").asText());
+            firstSocket.assertSilentFor(Duration.ofMillis(300));
         }
-        // The messages, in the order Rocket.Chat writes them (its join messages share one time).
+        // The messages, in the order Rocket.Chat writes them (its join messages share one time), before the
+        // visitor's question.
         JsonNode history = ok(api.get(BASE + "/messages.history/" + chat.rid() + "?token=" + chat.token()))
                 .get("messages");
-        assertEquals(Set.of("command", "uj"), Set.of(history.get(3).get("t").asText(), history.get(2).get("t")
+        assertEquals("Are you still there?", history.get(0).get("msg").asText());
+        assertEquals(Set.of("command", "uj"), Set.of(history.get(4).get("t").asText(), history.get(3).get("t")
                 .asText()));
-        assertEquals(List.of("livechat_transfer_history", "ul"), List.of(history.get(1).get("t").asText(),
-                history.get(0).get("t").asText()));
-        JsonNode transfer = history.get(1).get("transferData");
+        assertEquals(List.of("livechat_transfer_history", "ul"), List.of(history.get(2).get("t").asText(),
+                history.get(1).get("t").asText()));
+        JsonNode transfer = history.get(2).get("transferData");
         assertEquals("agent", transfer.get("scope").asText());
         assertEquals("Billing question", transfer.get("comment").asText());
         assertEquals(Map.of("_id", manager.id(), "username", manager.username(), "name", "Agent "
                 + manager.username(), "userType", "user"), MAPPER.convertValue(transfer.get("transferredBy"),
                 Map.class));
         assertEquals(second.id(), transfer.get("transferredTo").get("_id").asText());
-        assertEquals(first.username(), history.get(0).get("msg").asText(), "the old agent left");
+        assertEquals(first.username(), history.get(1).get("msg").asText(), "the old agent left");
 
         assertEquals(second.id(), roomOf(chat.rid()).get("servedBy").get("_id").asText());
         assertError(first.client().get("/api/v1/chat.syncMessages?roomId=" + chat.rid()
