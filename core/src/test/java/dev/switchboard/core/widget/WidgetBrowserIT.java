@@ -133,14 +133,7 @@ class WidgetBrowserIT {
         openWidget();
         String token = register("Grace Hopper", "grace@example.com", null);
 
-        WebElement composer = browser.findElement(By.cssSelector("[contenteditable=true]"));
-        composer.click();
-        composer.sendKeys("Hello, is anyone there?");
-        composer.sendKeys(Keys.ENTER);
-        waitForText("Hello, is anyone there?");
-        waitForRoomSetUp();
-
-        String rid = widgetState().get("room").get("_id").asText();
+        String rid = startChat("Hello, is anyone there?");
         ApiClient.Response history = host.client().get("/api/v1/livechat/messages.history/" + rid + "?token=" + token);
         assertEquals(200, history.status(), history.toString());
         assertTrue(history.text().contains("Hello, is anyone there?"), history.toString());
@@ -152,8 +145,7 @@ class WidgetBrowserIT {
         assertEquals(200, reply.status(), reply.toString());
         waitForText("Hi Grace, how can we help?"); // over the websocket: the page is never reloaded
         // The header shows the serving agent instead of the desk's title, as in Rocket.Chat.
-        new WebDriverWait(browser, WAIT).until(driver ->
-                driver.findElement(By.cssSelector("[class*='header__title']")).getText().equals("Marie Curie"));
+        waitForHeader("Marie Curie");
         screenshot("widget-agent-reply.png");
 
         // The footer's Options menu → "Finish this chat" → the confirmation's "Yes" (POST livechat/room.close).
@@ -189,13 +181,7 @@ class WidgetBrowserIT {
         openWidget();
         String token = register("Katherine Johnson", "katherine@example.com", null);
 
-        WebElement composer = browser.findElement(By.cssSelector("[contenteditable=true]"));
-        composer.click();
-        composer.sendKeys("My invoice is wrong");
-        composer.sendKeys(Keys.ENTER);
-        waitForText("My invoice is wrong");
-        waitForRoomSetUp();
-        String rid = widgetState().get("room").get("_id").asText();
+        String rid = startChat("My invoice is wrong");
 
         // The room waits in the queue; the first agent takes it over the API.
         String inquiryId = null;
@@ -235,6 +221,18 @@ class WidgetBrowserIT {
         assertFalse(config.has("room"), "the visitor's room is closed: " + config);
     }
 
+    /** The visitor's first message, typed into the composer; answers the room it opened once the widget set it up. */
+    private String startChat(String text) {
+        WebElement composer = browser.findElement(By.cssSelector("[contenteditable=true]"));
+        composer.click();
+        composer.sendKeys(text);
+        composer.sendKeys(Keys.ENTER);
+        waitForText(text);
+        waitForRoomSetUp();
+        return widgetState().get("room").get("_id").asText();
+    }
+
+    /** Waits until the widget's header reads {@code title} (the desk's title, or the serving agent's name). */
     private void waitForHeader(String title) {
         new WebDriverWait(browser, WAIT).ignoring(StaleElementReferenceException.class).until(driver ->
                 driver.findElement(By.cssSelector("[class*='header__title']")).getText().equals(title));
@@ -247,7 +245,7 @@ class WidgetBrowserIT {
         wait.until(ExpectedConditions.frameToBeAvailableAndSwitchToIt(By.id("rocketchat-iframe")));
         // The widget starts minimised: its round chat button opens it.
         click(By.cssSelector("[class*='screen__chat-button']"));
-        wait.until(driver -> driver.findElement(By.cssSelector("[class*='header__title']")).getText().equals(TITLE));
+        waitForHeader(TITLE);
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("name")));
     }
 
