@@ -1,18 +1,12 @@
 package dev.switchboard.core.store;
 
-import static dev.switchboard.core.store.StoreTests.await;
 import static dev.switchboard.core.store.StoreTests.scalar;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.switchboard.core.auth.Role;
-import dev.switchboard.core.auth.User;
-import dev.switchboard.core.conversation.Room;
 import dev.switchboard.core.store.JdbcRoomRouting.Actor;
 import dev.switchboard.core.store.JdbcRoomRouting.Target;
 import dev.switchboard.core.testing.StoreTest;
 import dev.switchboard.core.testing.TestDatabase;
-import dev.switchboard.core.visitor.RegistrationRequest;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -25,30 +19,16 @@ class RoomRoutingStoreTest {
     private static final Instant T0 = Instant.ofEpochMilli(1_700_000_000_000L);
     private static final Actor MANAGER = new Actor("manager", "manager", "Manager", true, true);
 
-    /** A visitor's new room, queued; answers its id. */
-    private static String queuedRoom(Database database, String token) throws Exception {
-        await(new JdbcVisitorStore(database, Clock.systemUTC()).register(RegistrationRequest.ofToken(token),
-                Durability.SYNCED));
-        return await(new JdbcRoomStore(database).open(token, Room.Source.API, true, false, null, T0)).room().id();
-    }
-
-    /** An online, available agent (a login token, as POST login gives). */
-    private static void agent(Database database, String id) throws Exception {
-        JdbcUserStore users = new JdbcUserStore(database);
-        await(users.create(new User(id, "user-" + id, "Agent " + id, null, List.of(Role.AGENT), T0, T0), null));
-        await(users.addLoginToken(id, id.repeat(64).substring(0, 64), T0));
-    }
-
     @StoreTest
     void aTakeAForwardAndACloseAtOnceLeaveOneConsistentRoom(TestDatabase db) throws Exception {
-        agent(db.database(), "taker");
-        agent(db.database(), "target");
+        InquiryStoreTest.agent(db.database(), "taker");
+        InquiryStoreTest.agent(db.database(), "target");
         JdbcInquiryStore takes = new JdbcInquiryStore(db.database());
         JdbcRoomRouting onA = new JdbcRoomRouting(db.database());
         JdbcRoomRouting onB = new JdbcRoomRouting(db.anotherNode());
         for (int round = 0; round < 12; round++) {
-            String rid = queuedRoom(db.database(), "tok-" + round);
-            String inquiryId = scalar(db.database(), "SELECT id FROM inquiries WHERE rid = ?", rid);
+            String inquiryId = InquiryStoreTest.queuedRoom(db.database(), "tok-" + round);
+            String rid = scalar(db.database(), "SELECT rid FROM inquiries WHERE id = ?", inquiryId);
             Instant now = T0.plusSeconds(round + 1);
             List<CompletableFuture<?>> all = List.of(
                     takes.take(inquiryId, "taker", now),
