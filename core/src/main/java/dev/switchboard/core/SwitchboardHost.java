@@ -5,6 +5,7 @@ import dev.switchboard.core.config.BuildInfo;
 import dev.switchboard.core.config.DefaultLogging;
 import dev.switchboard.core.config.HostConfig;
 import dev.switchboard.core.conversation.RoomService;
+import dev.switchboard.core.desk.InquiryEvents;
 import dev.switchboard.core.http.ApiRouter;
 import dev.switchboard.core.http.ApiVerticle;
 import dev.switchboard.core.http.OperatorApi;
@@ -42,6 +43,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -131,13 +133,17 @@ public final class SwitchboardHost implements AutoCloseable {
             database.events().onResync(settings::reload);
             // Realtime events reach every node through the database (PostgreSQL); SQLite is one node.
             streams = ClusterStreamBus.open(database);
+            BooleanSupplier autoSelection = () -> SettingDefinitions.AUTO_SELECTION.equals(
+                    settings.current().text(SettingDefinitions.ROUTING_METHOD));
+            BooleanSupplier manualSelection = () -> SettingDefinitions.MANUAL_SELECTION.equals(
+                    settings.current().text(SettingDefinitions.ROUTING_METHOD));
+            InquiryEvents inquiryEvents = new InquiryEvents(streams, manualSelection);
             RoomService rooms = new RoomService(new JdbcRoomStore(database), new JdbcMessageStore(database),
                     new JdbcOfflineMessageStore(database), new JdbcUserStore(database), streams,
-                    () -> settings.current().bool(SettingDefinitions.ACCEPT_CHATS_WITH_NO_AGENTS),
-                    () -> SettingDefinitions.AUTO_SELECTION.equals(
-                            settings.current().text(SettingDefinitions.ROUTING_METHOD)),
-                    visitors::invalidate, clock);
-            OperatorApi operator = OperatorApi.create(config, database, visitors, rooms);
+                    () -> settings.current().bool(SettingDefinitions.ACCEPT_CHATS_WITH_NO_AGENTS), autoSelection,
+                    visitors::invalidate, inquiryEvents, clock);
+            OperatorApi operator = OperatorApi.create(config, database, visitors, rooms,
+                    new OperatorApi.Routing(autoSelection, manualSelection, inquiryEvents));
             HostMetrics metrics = new HostMetrics();
             cache.registerMetrics(metrics.registry());
             operator.auth().registerMetrics(metrics.registry());

@@ -10,6 +10,14 @@ public final class Permission {
     public static final String MANAGE_LIVECHAT_DEPARTMENTS = "manage-livechat-departments";
     /** Managers and up: change another agent's availability ({@code agent.status} with {@code agentId}). */
     public static final String MANAGE_LIVECHAT_AGENTS = "manage-livechat-agents";
+    /** Agents and up: close a room they are in ({@code livechat/room.closeByUser}). */
+    public static final String CLOSE_LIVECHAT_ROOM = "close-livechat-room";
+    /** Managers and up: close rooms they are not in. */
+    public static final String CLOSE_OTHERS_LIVECHAT_ROOM = "close-others-livechat-room";
+    /** Managers and up: forward a room to another agent or department ({@code livechat/room.forward}). */
+    public static final String TRANSFER_LIVECHAT_GUEST = "transfer-livechat-guest";
+    /** Managers and up: see (and join) every livechat room. */
+    public static final String VIEW_LIVECHAT_ROOMS = "view-livechat-rooms";
     /** Everyone: issue, list and revoke one's own personal access tokens. */
     public static final String CREATE_PERSONAL_ACCESS_TOKENS = "create-personal-access-tokens";
     /** Admins: create users. */

@@ -8,13 +8,15 @@ import java.util.Set;
 public enum Role {
     /** Rocket.Chat's default role: may manage its own tokens, nothing else here. */
     USER(Set.of(Permission.CREATE_PERSONAL_ACCESS_TOKENS)),
-    AGENT(Set.of(Permission.VIEW_L_ROOM, Permission.CREATE_PERSONAL_ACCESS_TOKENS)),
+    AGENT(Set.of(Permission.VIEW_L_ROOM, Permission.CREATE_PERSONAL_ACCESS_TOKENS, Permission.CLOSE_LIVECHAT_ROOM)),
     MANAGER(Set.of(Permission.VIEW_L_ROOM, Permission.CREATE_PERSONAL_ACCESS_TOKENS,
             Permission.VIEW_LIVECHAT_MANAGER, Permission.MANAGE_LIVECHAT_DEPARTMENTS,
-            Permission.MANAGE_LIVECHAT_AGENTS)),
+            Permission.MANAGE_LIVECHAT_AGENTS, Permission.CLOSE_LIVECHAT_ROOM, Permission.CLOSE_OTHERS_LIVECHAT_ROOM,
+            Permission.TRANSFER_LIVECHAT_GUEST, Permission.VIEW_LIVECHAT_ROOMS)),
     ADMIN(Set.of(Permission.VIEW_L_ROOM, Permission.CREATE_PERSONAL_ACCESS_TOKENS,
             Permission.VIEW_LIVECHAT_MANAGER, Permission.MANAGE_LIVECHAT_DEPARTMENTS,
-            Permission.MANAGE_LIVECHAT_AGENTS, Permission.CREATE_USER, Permission.EDIT_OTHER_USER_INFO,
+            Permission.MANAGE_LIVECHAT_AGENTS, Permission.CLOSE_LIVECHAT_ROOM, Permission.CLOSE_OTHERS_LIVECHAT_ROOM,
+            Permission.TRANSFER_LIVECHAT_GUEST, Permission.VIEW_LIVECHAT_ROOMS, Permission.CREATE_USER, Permission.EDIT_OTHER_USER_INFO,
             Permission.MANAGE_APPS,
             Permission.VIEW_PRIVILEGED_SETTING, Permission.EDIT_PRIVILEGED_SETTING));
 

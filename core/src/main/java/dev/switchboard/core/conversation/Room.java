@@ -1,6 +1,7 @@
 package dev.switchboard.core.conversation;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A livechat room ({@code t: "l"}): one visitor's conversation, as Rocket.Chat's {@code ILivechatRoom}.
@@ -25,7 +26,14 @@ public record Room(String id, RoomVisitor visitor, String fname, boolean open, S
     /** The agent serving the room, since {@code ts}. */
     public record ServedBy(String id, String username, Instant ts) { }
 
-    /** Who closed the room ({@code closer}: {@code visitor} or {@code user}), when, and how long it lasted. */
+    /**
+     * Who closed the room ({@code closer}: {@code visitor} or {@code user}), when, how long it lasted, and the tags
+     * it was closed with (empty when none).
+     */
     public record Closing(Instant closedAt, String closer, String closedById, String closedByUsername,
-                          double chatDuration, Double serviceTimeDuration) { }
+                          double chatDuration, Double serviceTimeDuration, List<String> tags) {
+        public Closing {
+            tags = tags == null ? List.of() : List.copyOf(tags);
+        }
+    }
 }

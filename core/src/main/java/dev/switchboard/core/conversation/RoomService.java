@@ -3,6 +3,7 @@ package dev.switchboard.core.conversation;
 import dev.switchboard.core.auth.Permission;
 import dev.switchboard.core.auth.Role;
 import dev.switchboard.core.auth.User;
+import dev.switchboard.core.desk.InquiryEvents;
 import dev.switchboard.core.error.ApiError;
 import dev.switchboard.core.http.ConversationJson;
 import dev.switchboard.core.realtime.RoomAccess;
@@ -43,6 +44,7 @@ public final class RoomService implements RoomAccess, VisitorPresence, OpenRoomL
     private final JdbcOfflineMessageStore offlineMessages;
     private final JdbcUserStore users;
     private final StreamBus streams;
+    private final InquiryEvents inquiryEvents;
     private final BooleanSupplier acceptChatsWithNoAgents;
     private final BooleanSupplier autoSelection;
     private final Consumer<String> visitorChanged;
@@ -55,15 +57,18 @@ public final class RoomService implements RoomAccess, VisitorPresence, OpenRoomL
      *                                opening: a new room goes at once to the next available agent
      * @param visitorChanged          told the visitor's token after a room opening changed the visitor
      *                                ({@code lastChat}), so this node forgets its cached copy
+     * @param inquiryEvents           where the queue's changes go to agents' clients
      */
     public RoomService(JdbcRoomStore rooms, JdbcMessageStore messages, JdbcOfflineMessageStore offlineMessages,
                        JdbcUserStore users, StreamBus streams, BooleanSupplier acceptChatsWithNoAgents,
-                       BooleanSupplier autoSelection, Consumer<String> visitorChanged, Clock clock) {
+                       BooleanSupplier autoSelection, Consumer<String> visitorChanged, InquiryEvents inquiryEvents,
+                       Clock clock) {
         this.rooms = rooms;
         this.messages = messages;
         this.offlineMessages = offlineMessages;
         this.users = users;
         this.streams = streams;
+        this.inquiryEvents = inquiryEvents;
         this.acceptChatsWithNoAgents = acceptChatsWithNoAgents;
         this.autoSelection = autoSelection;
         this.visitorChanged = visitorChanged;
@@ -82,6 +87,7 @@ public final class RoomService implements RoomAccess, VisitorPresence, OpenRoomL
                 visitorChanged.accept(opened.room().visitor().token());
                 publishMessage(opened.started());
                 announceJoin(opened.room().id(), opened.agent(), opened.joined());
+                inquiryEvents.queued(opened.inquiry());
             }
             return opened;
         });
@@ -125,9 +131,15 @@ public final class RoomService implements RoomAccess, VisitorPresence, OpenRoomL
     /** The visitor closes its room: the {@code livechat-close} message goes to the room's subscribers. */
     public CompletableFuture<Closed> closeByVisitor(String token, String rid) {
         return rooms.closeByVisitor(token, rid, CLOSED_BY_VISITOR, clock.instant()).thenApply(closed -> {
-            publishMessage(closed.closeMessage());
+            announceClose(closed);
             return closed;
         });
+    }
+
+    /** A room closed (its change committed): the {@code livechat-close} message, and its inquiry leaves the queue. */
+    public void announceClose(Closed closed) {
+        publishMessage(closed.closeMessage());
+        inquiryEvents.removed(closed.removedInquiry());
     }
 
     /** The visitor's status (REST {@code visitor.status}, or {@code offline} when its websocket closes). */
@@ -200,6 +212,7 @@ public final class RoomService implements RoomAccess, VisitorPresence, OpenRoomL
     private void publishAgentSend(User user, String rid, AgentSent sent) {
         if (sent.servedRoom() != null) {
             announceJoin(rid, ConversationJson.agent(user), sent.joinMessages());
+            inquiryEvents.changed(sent.takenInquiry());
         }
         if (sent.created()) {
             publishMessage(sent.message());
@@ -214,14 +227,37 @@ public final class RoomService implements RoomAccess, VisitorPresence, OpenRoomL
         if (agent == null) {
             return;
         }
-        joined.forEach(this::publishMessage);
+        publishMessages(joined);
+        announceAgent(rid, agent);
+    }
+
+    /** Committed messages, in order, to their room's {@code stream-room-messages} subscribers. */
+    public void publishMessages(List<Message> written) {
+        written.forEach(this::publishMessage);
+    }
+
+    /**
+     * Users {@code userIds} left room {@code rid} (a forward): their sockets' subscriptions to the room end unless
+     * they may still read it.
+     */
+    public void announceLeft(String rid, List<String> userIds) {
+        if (!userIds.isEmpty()) {
+            streams.publish(new StreamEvent(StreamEvent.ROOM_LEFT, rid, ConversationJson.idsArgs(userIds)));
+        }
+    }
+
+    /**
+     * The room's agent changed: {@code agentData} on {@code stream-livechat-room}, the widget's cue to show
+     * {@code agent} (null: nobody serves the room now).
+     */
+    public void announceAgent(String rid, Message.Sender agent) {
         streams.publish(new StreamEvent(StreamEvent.LIVECHAT_ROOM, rid, ConversationJson.agentDataArgs(agent)));
     }
 
     /** What changed in room {@code rid} since {@code since}, for a user who may read it. */
     public CompletableFuture<Sync> sync(User user, String rid, Instant since) {
-        return rooms.findById(rid).thenCompose(room -> {
-            if (room.isEmpty() || !mayRead(user, room.get())) {
+        return rooms.findById(rid).thenCompose(room -> mayRead(user, room)).thenCompose(allowed -> {
+            if (!allowed) {
                 throw ApiError.meteor("error-not-allowed", "Not allowed");
             }
             return messages.sync(rid, since);
@@ -236,13 +272,42 @@ public final class RoomService implements RoomAccess, VisitorPresence, OpenRoomL
     @Override
     public CompletableFuture<Boolean> userMayRead(String roomId, String userId) {
         return users.findById(userId).thenCombine(rooms.findById(roomId), (user, room) ->
-                user.isPresent() && room.isPresent() && mayRead(user.get(), room.get()));
+                user.isPresent() ? mayRead(user.get(), room) : CompletableFuture.completedFuture(false))
+                .thenCompose(allowed -> allowed);
     }
 
-    /** Managers read every room; an agent reads the rooms it serves. */
-    private static boolean mayRead(User user, Room room) {
-        return user.has(Permission.VIEW_LIVECHAT_MANAGER)
-                || room.servedBy() != null && room.servedBy().id().equals(user.id());
+    /**
+     * Who may watch the inquiry queue's event {@code eventName}: an agent ({@code view-l-room}) the {@code public}
+     * queue, the queues of its departments ({@code department/<id>}) and its own ({@code agent/<id>}); managers
+     * every one.
+     */
+    @Override
+    public CompletableFuture<Boolean> userMayWatchQueue(String eventName, String userId) {
+        return users.findById(userId).thenCompose(found -> {
+            if (found.isEmpty() || !found.get().has(Permission.VIEW_L_ROOM)) {
+                return CompletableFuture.completedFuture(false);
+            }
+            User user = found.get();
+            if (eventName.equals("public") || user.has(Permission.VIEW_LIVECHAT_MANAGER)
+                    || eventName.equals("agent/" + userId)) {
+                return CompletableFuture.completedFuture(true);
+            }
+            return eventName.startsWith("department/")
+                    ? rooms.inDepartment(userId, eventName.substring("department/".length()))
+                    : CompletableFuture.completedFuture(false);
+        });
+    }
+
+    /** Managers read every room; a user reads the rooms it serves or is in (joined). */
+    private CompletableFuture<Boolean> mayRead(User user, Optional<Room> room) {
+        if (room.isEmpty()) {
+            return CompletableFuture.completedFuture(false);
+        }
+        if (user.has(Permission.VIEW_LIVECHAT_MANAGER)
+                || room.get().servedBy() != null && room.get().servedBy().id().equals(user.id())) {
+            return CompletableFuture.completedFuture(true);
+        }
+        return rooms.isMember(room.get().id(), user.id());
     }
 
     private void publishMessage(Message message) {

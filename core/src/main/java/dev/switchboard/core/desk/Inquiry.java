@@ -8,5 +8,6 @@ import java.time.Instant;
  * then {@code taken}. {@code room} supplies the visitor, name, department and source the inquiry shows.
  */
 public record Inquiry(String id, String status, Instant ts, Instant takenAt, Instant updatedAt, Room room) {
+    public static final String QUEUED = "queued";
     public static final String TAKEN = "taken";
 }

@@ -19,12 +19,15 @@ public final class InquiryService {
     private final JdbcInquiryStore inquiries;
     private final AgentService agents;
     private final RoomService rooms;
+    private final InquiryEvents events;
     private final Clock clock;
 
-    public InquiryService(JdbcInquiryStore inquiries, AgentService agents, RoomService rooms, Clock clock) {
+    public InquiryService(JdbcInquiryStore inquiries, AgentService agents, RoomService rooms, InquiryEvents events,
+                          Clock clock) {
         this.inquiries = inquiries;
         this.agents = agents;
         this.rooms = rooms;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -54,6 +57,7 @@ public final class InquiryService {
     private CompletableFuture<Inquiry> take(String inquiryId, String agentId) {
         return inquiries.take(inquiryId, agentId, clock.instant()).thenApply(taken -> {
             rooms.announceJoin(taken.inquiry().room().id(), taken.agent(), taken.joined());
+            events.changed(taken.inquiry());
             return taken.inquiry();
         });
     }

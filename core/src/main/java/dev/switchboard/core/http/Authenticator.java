@@ -22,9 +22,9 @@ final class Authenticator {
         this.auth = auth;
     }
 
-    /** A handler that lets the request through only for a user holding {@code permission} (null: any user). */
-    Handler<RoutingContext> require(String permission) {
-        return guard(permission);
+    /** A handler that lets the request through only for a user holding every one of {@code permissions}. */
+    Handler<RoutingContext> require(String... permissions) {
+        return guard(permissions);
     }
 
     /**
@@ -32,10 +32,10 @@ final class Authenticator {
      * permissions itself where Rocket.Chat answers a missing one in its own words rather than with 403.
      */
     Handler<RoutingContext> requireLogin() {
-        return guard(null);
+        return guard();
     }
 
-    private Handler<RoutingContext> guard(String permission) {
+    private Handler<RoutingContext> guard(String... permissions) {
         return ctx -> {
             String userId = ctx.request().getHeader("X-User-Id");
             String token = ctx.request().getHeader("X-Auth-Token");
@@ -49,8 +49,10 @@ final class Authenticator {
                     notLoggedIn(ctx);
                     return;
                 }
-                if (permission != null && !found.get().has(permission)) {
-                    throw forbidden();
+                for (String permission : permissions) {
+                    if (!found.get().has(permission)) {
+                        throw forbidden();
+                    }
                 }
                 ctx.put(USER_KEY, found.get());
                 ctx.next();

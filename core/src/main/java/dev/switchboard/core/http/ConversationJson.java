@@ -9,6 +9,7 @@ import dev.switchboard.core.conversation.Message;
 import dev.switchboard.core.conversation.Room;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Rooms, messages and agents as Rocket.Chat 8.4 renders {@code ILivechatRoom}, {@code IMessage} and
@@ -23,7 +24,7 @@ public final class ConversationJson {
      * which {@code @rocket.chat/sdk} reads back with {@code new Date(ts.$date)}: an ISO string there becomes an
      * Invalid Date, and the widget drops the message when it calls {@code toISOString()} on it.
      */
-    private enum Dates {
+    enum Dates {
         ISO, EJSON;
 
         void write(JsonGenerator json, String field, Instant instant) throws IOException {
@@ -97,6 +98,13 @@ public final class ConversationJson {
         json.writeStringField("_id", closing.closedById());
         writeIfPresent(json, "username", closing.closedByUsername());
         json.writeEndObject();
+        if (!closing.tags().isEmpty()) {
+            json.writeArrayFieldStart("tags");
+            for (String tag : closing.tags()) {
+                json.writeString(tag);
+            }
+            json.writeEndArray();
+        }
         json.writeObjectFieldStart("metrics");
         json.writeNumberField("chatDuration", closing.chatDuration());
         if (closing.serviceTimeDuration() != null) {
@@ -163,13 +171,18 @@ public final class ConversationJson {
         return array(json -> writeMessage(json, message, Dates.EJSON));
     }
 
-    /** {@code [{"type":"agentData","data":agent}]}: the args of a {@code stream-livechat-room} event. */
+    /**
+     * {@code [{"type":"agentData","data":agent}]}: the args of a {@code stream-livechat-room} event; without an agent
+     * (the room went back to the queue) {@code data} is left out, as Rocket.Chat's undefined is.
+     */
     public static String agentDataArgs(Message.Sender agent) {
         return array(json -> {
             json.writeStartObject();
             json.writeStringField("type", "agentData");
-            json.writeFieldName("data");
-            writeAgent(json, agent);
+            if (agent != null) {
+                json.writeFieldName("data");
+                writeAgent(json, agent);
+            }
             json.writeEndObject();
         });
     }
@@ -183,8 +196,17 @@ public final class ConversationJson {
         });
     }
 
+    /** {@code ["id", ...]}: the args of an internal {@code switchboard-room-left} event. */
+    public static String idsArgs(List<String> ids) {
+        return array(json -> {
+            for (String id : ids) {
+                json.writeString(id);
+            }
+        });
+    }
+
     /** One JSON array whose items {@code items} writes. */
-    private static String array(JsonWriter.Fields items) {
+    static String array(JsonWriter.Fields items) {
         return JsonWriter.string(json -> {
             json.writeStartArray();
             items.write(json);

@@ -1,14 +1,13 @@
 package dev.switchboard.core.http;
 
-import static dev.switchboard.core.http.VisitorJson.time;
-
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.switchboard.core.desk.Agent;
+import dev.switchboard.core.http.ConversationJson.Dates;
 import dev.switchboard.core.desk.Inquiry;
 import java.io.IOException;
 
-/** The one rendering of agents and inquiries, in Rocket.Chat's shapes. */
-final class DeskJson {
+/** The one rendering of agents and inquiries, in Rocket.Chat's shapes, for answers and realtime events. */
+public final class DeskJson {
     private DeskJson() { }
 
     /**
@@ -33,12 +32,30 @@ final class DeskJson {
     /** An inquiry as {@code ILivechatInquiryRecord}: the room's visitor, name, department and source with it. */
     static void writeInquiry(JsonGenerator json, Inquiry inquiry) throws IOException {
         json.writeStartObject();
+        writeInquiryFields(json, inquiry, Dates.ISO);
+        json.writeEndObject();
+    }
+
+    /**
+     * {@code [{type, ...inquiry}]}, dates in EJSON: the args of a {@code stream-livechat-inquiry-queue-observer}
+     * event, {@code type} being {@code added}, {@code changed} or {@code removed} (Rocket.Chat's minimongo names).
+     */
+    public static String inquiryEventArgs(String type, Inquiry inquiry) {
+        return ConversationJson.array(json -> {
+            json.writeStartObject();
+            json.writeStringField("type", type);
+            writeInquiryFields(json, inquiry, Dates.EJSON);
+            json.writeEndObject();
+        });
+    }
+
+    private static void writeInquiryFields(JsonGenerator json, Inquiry inquiry, Dates dates) throws IOException {
         json.writeStringField("_id", inquiry.id());
         json.writeStringField("rid", inquiry.room().id());
         if (inquiry.room().fname() != null) {
             json.writeStringField("name", inquiry.room().fname());
         }
-        json.writeStringField("ts", time(inquiry.ts()));
+        dates.write(json, "ts", inquiry.ts());
         json.writeStringField("message", "");
         json.writeStringField("status", inquiry.status());
         ConversationJson.writeVisitor(json, inquiry.room());
@@ -47,11 +64,10 @@ final class DeskJson {
             json.writeStringField("department", inquiry.room().departmentId());
         }
         ConversationJson.writeSource(json, inquiry.room());
-        json.writeStringField("queuedAt", time(inquiry.ts()));
+        dates.write(json, "queuedAt", inquiry.ts());
         if (inquiry.takenAt() != null) {
-            json.writeStringField("takenAt", time(inquiry.takenAt()));
+            dates.write(json, "takenAt", inquiry.takenAt());
         }
-        json.writeStringField("_updatedAt", time(inquiry.updatedAt()));
-        json.writeEndObject();
+        dates.write(json, "_updatedAt", inquiry.updatedAt());
     }
 }

@@ -5,7 +5,9 @@ import dev.switchboard.core.config.HostConfig;
 import dev.switchboard.core.conversation.RoomService;
 import dev.switchboard.core.customfield.CustomFieldValues;
 import dev.switchboard.core.desk.AgentService;
+import dev.switchboard.core.desk.InquiryEvents;
 import dev.switchboard.core.desk.InquiryService;
+import dev.switchboard.core.desk.RoomRoutingService;
 import dev.switchboard.core.ratelimit.RateLimitRule;
 import dev.switchboard.core.ratelimit.TrustedProxies;
 import dev.switchboard.core.store.Database;
@@ -13,6 +15,7 @@ import dev.switchboard.core.store.JdbcAgentStore;
 import dev.switchboard.core.store.JdbcCustomFieldStore;
 import dev.switchboard.core.store.JdbcDepartmentStore;
 import dev.switchboard.core.store.JdbcInquiryStore;
+import dev.switchboard.core.store.JdbcRoomRouting;
 import dev.switchboard.core.store.JdbcUserStore;
 import dev.switchboard.core.store.JdbcVisitorSearch;
 import dev.switchboard.core.visitor.VisitorService;
@@ -22,10 +25,11 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
 import java.util.concurrent.ForkJoinPool;
+import java.util.function.BooleanSupplier;
 
 /**
  * The operator and agent API (docs/operator-api.md): users and tokens, login, departments, custom fields, visitor
- * lookup, erase by id, agents' conversation routes, agents and the inquiry queue, and the rate limits of the public routes. Built once per host; its routes are mounted on every
+ * lookup, erase by id, agents' conversation routes, agents, the inquiry queue and routing rooms, and the rate limits of the public routes. Built once per host; its routes are mounted on every
  * event loop's router, sharing these services (and the limiter's counters).
  */
 public final class OperatorApi {
@@ -40,6 +44,7 @@ public final class OperatorApi {
     private final RoomService rooms;
     private final AgentService agents;
     private final InquiryService inquiries;
+    private final RoomRoutingService routing;
     private final Clock clock;
 
     private OperatorApi(AuthService auth, JdbcDepartmentStore departments, JdbcCustomFieldStore customFields,
@@ -54,22 +59,35 @@ public final class OperatorApi {
         this.rooms = rooms;
         this.agents = desk.agents();
         this.inquiries = desk.inquiries();
+        this.routing = desk.routing();
         this.rateLimits = rateLimits;
         this.authenticator = new Authenticator(auth);
         this.clock = clock;
     }
 
-    /** The agents' desk: agents and managers, availability, and the inquiry queue. */
-    public record Desk(AgentService agents, InquiryService inquiries) {
-        static Desk create(Database database, AuthService auth, RoomService rooms, Clock clock) {
+    /**
+     * The agents' desk: agents and managers, availability, the inquiry queue, and what agents do to rooms (close,
+     * forward, join).
+     */
+    public record Desk(AgentService agents, InquiryService inquiries, RoomRoutingService routing) {
+        static Desk create(Database database, AuthService auth, RoomService rooms, Routing routing, Clock clock) {
             AgentService agents = new AgentService(new JdbcAgentStore(database), auth, clock);
-            return new Desk(agents, new InquiryService(new JdbcInquiryStore(database), agents, rooms, clock));
+            return new Desk(agents, new InquiryService(new JdbcInquiryStore(database), agents, rooms,
+                    routing.inquiryEvents(), clock), new RoomRoutingService(new JdbcRoomRouting(database), rooms,
+                    routing.inquiryEvents(), routing.autoSelection(), routing.manualSelection(), clock));
         }
     }
 
+    /**
+     * The routing method as the desk reads it (the {@code Livechat_Routing_Method} setting, at each use), and where
+     * the queue's changes go.
+     */
+    public record Routing(BooleanSupplier autoSelection, BooleanSupplier manualSelection,
+                          InquiryEvents inquiryEvents) { }
+
     /** Builds the services and, when an admin token is configured, ensures the bootstrap admin (blocking). */
     public static OperatorApi create(HostConfig config, Database database, VisitorService visitors,
-                                     RoomService rooms) {
+                                     RoomService rooms, Routing routing) {
         Clock clock = Clock.systemUTC();
         AuthService auth = new AuthService(new JdbcUserStore(database), clock, ForkJoinPool.commonPool());
         auth.bootstrap(config.adminToken());
@@ -80,7 +98,7 @@ public final class OperatorApi {
                 : null;
         return new OperatorApi(auth, new JdbcDepartmentStore(database), customFields,
                 new CustomFieldValues(customFields, visitors, database.readers()), new JdbcVisitorSearch(database),
-                visitors, rooms, Desk.create(database, auth, rooms, clock), rateLimits, clock);
+                visitors, rooms, Desk.create(database, auth, rooms, routing, clock), rateLimits, clock);
     }
 
     public AuthService auth() {
@@ -118,5 +136,6 @@ public final class OperatorApi {
         new AgentChatRoutes(rooms, authenticator).mount(router, bodies);
         new AgentRoutes(agents, authenticator).mount(router, bodies);
         new InquiryRoutes(inquiries, authenticator).mount(router, bodies);
+        new RoomRoutingRoutes(routing, authenticator).mount(router, bodies);
     }
 }

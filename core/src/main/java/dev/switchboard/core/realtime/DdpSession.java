@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -113,6 +114,20 @@ final class DdpSession {
     /** On the event loop: starts hearing {@code stream}'s {@code eventName} for subscription {@code subscriptionId}. */
     void subscribe(String subscriptionId, String stream, String eventName) {
         subscriptions.put(subscriptionId, server.bus().subscribe(stream, eventName, this::hear));
+    }
+
+    /**
+     * As {@link #subscribe}, for a subscription the logged-in user's rights on room {@code rid} allowed: when users
+     * leave that room, {@code left} decides whether the subscription ends.
+     */
+    void subscribeGuarded(String subscriptionId, String stream, String eventName, String rid,
+                          Consumer<StreamEvent> left) {
+        StreamBus.Subscription events = server.bus().subscribe(stream, eventName, this::hear);
+        StreamBus.Subscription leaving = server.bus().subscribe(StreamEvent.ROOM_LEFT, rid, left);
+        subscriptions.put(subscriptionId, () -> {
+            events.close();
+            leaving.close();
+        });
     }
 
     /** On the event loop: stops subscription {@code subscriptionId}, if it exists. */

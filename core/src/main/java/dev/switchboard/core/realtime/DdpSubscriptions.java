@@ -6,15 +6,16 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * {@code sub} and {@code unsub} for Rocket.Chat's room streams. A subscription names the stream and, as its first
- * parameter, the event: a room id ({@code stream-room-messages}, {@code stream-livechat-room}) or
- * {@code <rid>/<event>} ({@code stream-notify-room}); its second parameter is {@code false} (a logged-in user) or
+ * {@code sub} and {@code unsub} for Rocket.Chat's room streams and its inquiry queue. A subscription names the
+ * stream and, as its first parameter, the event: a room id ({@code stream-room-messages}, {@code stream-livechat-room}),
+ * {@code <rid>/<event>} ({@code stream-notify-room}), or {@code public} / {@code department/<id>} /
+ * {@code agent/<id>} ({@code stream-livechat-inquiry-queue-observer}, logged-in users only); its second parameter is {@code false} (a logged-in user) or
  * {@code {useCollection, args: [{token, visitorToken}]}} (a visitor). {@link RoomAccess} decides before
  * {@code ready}; a refusal is Rocket.Chat's {@code nosub} with error {@code not-allowed}.
  */
 final class DdpSubscriptions {
     static final Set<String> STREAMS = Set.of(StreamEvent.ROOM_MESSAGES, StreamEvent.NOTIFY_ROOM,
-            StreamEvent.LIVECHAT_ROOM);
+            StreamEvent.LIVECHAT_ROOM, StreamEvent.INQUIRY_QUEUE);
     private static final int MAX_EVENT_NAME = 256;
 
     private final RoomAccess rooms;
@@ -60,15 +61,20 @@ final class DdpSubscriptions {
                 : options.path("useCollection").asBoolean(false));
         JsonNode extra = options == null ? null : options.path("args").get(0);
         String event = eventName.asText();
-        return mayRead(session, roomOf(stream, event), extra).handle((allowed, failure) -> {
-            session.context().runOnContext(ignored -> answer(session, subscriptionId, stream, event, useCollection,
-                    failure == null ? null : DdpError.from(failure), Boolean.TRUE.equals(allowed)));
+        CompletableFuture<Boolean> decision = stream.equals(StreamEvent.INQUIRY_QUEUE) ? mayWatchQueue(session, event)
+                : mayRead(session, roomOf(stream, event), extra);
+        // A visitor's token reads its own rooms for good; a user's rights on a room may end (a forward).
+        String guardedRoom = stream.equals(StreamEvent.INQUIRY_QUEUE) || visitorToken(extra) != null ? null
+                : roomOf(stream, event);
+        return decision.handle((allowed, failure) -> {
+            session.context().runOnContext(ignored -> answer(session, subscriptionId, stream, event, guardedRoom,
+                    useCollection, failure == null ? null : DdpError.from(failure), Boolean.TRUE.equals(allowed)));
             return null;
         });
     }
 
-    private static void answer(DdpSession session, String subscriptionId, String stream, String event,
-                               boolean useCollection, DdpError failure, boolean allowed) {
+    private void answer(DdpSession session, String subscriptionId, String stream, String event, String guardedRoom,
+                        boolean useCollection, DdpError failure, boolean allowed) {
         if (session.isClosed()) {
             return;
         }
@@ -76,11 +82,37 @@ final class DdpSubscriptions {
             session.send(DdpFrames.nosub(subscriptionId, failure != null ? failure : DdpError.of("not-allowed", null)));
             return;
         }
-        session.subscribe(subscriptionId, stream, event);
+        if (guardedRoom == null) {
+            session.subscribe(subscriptionId, stream, event);
+        } else {
+            session.subscribeGuarded(subscriptionId, stream, event, guardedRoom,
+                    left -> recheck(session, subscriptionId, guardedRoom, left));
+        }
         if (useCollection) {
             session.send(DdpFrames.added(stream, event));
         }
         session.send(DdpFrames.ready(subscriptionId));
+    }
+
+    /**
+     * Users left room {@code rid}: when the session's user is one of them and may no longer read the room, its
+     * subscription ends with Rocket.Chat's {@code nosub} {@code not-allowed}.
+     */
+    private void recheck(DdpSession session, String subscriptionId, String rid, StreamEvent left) {
+        User user = session.user();
+        if (user == null || !left.argsJson().contains("\"" + user.id() + "\"")) {
+            return;
+        }
+        rooms.userMayRead(rid, user.id()).thenAccept(allowed -> {
+            if (!allowed) {
+                session.context().runOnContext(ignored -> {
+                    if (session.hasSubscription(subscriptionId)) {
+                        session.unsubscribe(subscriptionId);
+                        session.send(DdpFrames.nosub(subscriptionId, DdpError.of("not-allowed", null)));
+                    }
+                });
+            }
+        });
     }
 
     /** Handles one {@code unsub}: the subscription ends and, as in Meteor, {@code nosub} answers even an unknown id. */
@@ -106,14 +138,24 @@ final class DdpSubscriptions {
      * widget sends both) reads only that visitor's rooms; without one, the logged-in user's rights decide.
      */
     private CompletableFuture<Boolean> mayRead(DdpSession session, String roomId, JsonNode extra) {
-        String token = extra == null ? null
-                : extra.path("visitorToken").isTextual() ? extra.get("visitorToken").asText()
-                : extra.path("token").isTextual() ? extra.get("token").asText() : null;
+        String token = visitorToken(extra);
         if (token != null) {
             return rooms.visitorMayRead(roomId, token);
         }
         User user = session.user();
         return user == null ? CompletableFuture.completedFuture(false) : rooms.userMayRead(roomId, user.id());
+    }
+
+    private static String visitorToken(JsonNode extra) {
+        return extra == null ? null
+                : extra.path("visitorToken").isTextual() ? extra.get("visitorToken").asText()
+                : extra.path("token").isTextual() ? extra.get("token").asText() : null;
+    }
+
+    /** The inquiry queue is for logged-in agents and managers only; a visitor token opens nothing there. */
+    private CompletableFuture<Boolean> mayWatchQueue(DdpSession session, String eventName) {
+        User user = session.user();
+        return user == null ? CompletableFuture.completedFuture(false) : rooms.userMayWatchQueue(eventName, user.id());
     }
 
     private static CompletableFuture<Void> done() {

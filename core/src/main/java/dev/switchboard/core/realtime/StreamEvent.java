@@ -17,6 +17,13 @@ public record StreamEvent(String stream, String eventName, String argsJson, Stri
     public static final String ROOM_MESSAGES = "stream-room-messages";
     public static final String NOTIFY_ROOM = "stream-notify-room";
     public static final String LIVECHAT_ROOM = "stream-livechat-room";
+    /** The inquiry queue agents watch (Rocket.Chat's {@code livechat-inquiry-queue-observer}). */
+    public static final String INQUIRY_QUEUE = "stream-livechat-inquiry-queue-observer";
+    /**
+     * Internal, never subscribed to by clients: users (args: a JSON array of user ids) left room {@code eventName},
+     * so their sockets re-check their subscriptions to it (Rocket.Chat ends a removed subscription's streams).
+     */
+    public static final String ROOM_LEFT = "switchboard-room-left";
 
     public StreamEvent {
         Objects.requireNonNull(stream, "stream");

@@ -3,6 +3,7 @@ package dev.switchboard.core.store;
 import dev.switchboard.core.conversation.Message;
 import dev.switchboard.core.conversation.Message.Sender;
 import dev.switchboard.core.conversation.Room;
+import dev.switchboard.core.desk.Inquiry;
 import dev.switchboard.core.error.ApiError;
 import dev.switchboard.core.visitor.RandomIds;
 import java.sql.Connection;
@@ -10,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +25,7 @@ final class ConversationRows {
     static final String ROOM_COLUMNS = "id, visitor_id, visitor_username, visitor_token, visitor_status, fname, open, "
             + "department_id, source_type, source_id, source_alias, served_by_id, served_by_username, served_by_ts, "
             + "msgs, users_count, lm, ts, updated_at, closed_at, closer, closed_by_id, closed_by_username, "
-            + "chat_duration, service_time_duration";
+            + "chat_duration, service_time_duration, tags";
     static final String MESSAGE_COLUMNS = "id, rid, t, msg, u_id, u_username, u_name, token, extra, ts, updated_at, "
             + "edited_at, edited_by_id, edited_by_username, deleted_at";
     /** Navigation history is hidden from a room's messages, as Rocket.Chat's default hides it. */
@@ -209,24 +211,35 @@ final class ConversationRows {
      * assignment writes: {@code command: connected} and {@code uj}. Answers those two messages.
      */
     static List<Message> serve(Connection connection, String rid, Sender agent, Instant now) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "UPDATE rooms SET served_by_id = ?, served_by_username = ?, served_by_ts = ?, "
-                        + "users_count = users_count + 1, updated_at = ? WHERE id = ? AND served_by_id IS NULL")) {
-            bind(statement, agent.id(), agent.username(), now.toEpochMilli(), now.toEpochMilli(), rid);
-            statement.executeUpdate();
-        }
+        return assign(connection, rid, agent, now, false);
+    }
+
+    /**
+     * As {@link #serve}, for a room that may have an agent already (a forward): {@code agent} replaces it and the
+     * inquiry is taken whatever its status. The caller holds the room's lock and takes the old agent out.
+     */
+    static List<Message> reassign(Connection connection, String rid, Sender agent, Instant now) throws SQLException {
+        return assign(connection, rid, agent, now, true);
+    }
+
+    private static List<Message> assign(Connection connection, String rid, Sender agent, Instant now,
+                                        boolean replacing) throws SQLException {
+        update(connection, "UPDATE rooms SET served_by_id = ?, served_by_username = ?, served_by_ts = ?, "
+                + "users_count = users_count + 1, updated_at = ? WHERE id = ?"
+                + (replacing ? "" : " AND served_by_id IS NULL"), agent.id(), agent.username(), now.toEpochMilli(),
+                now.toEpochMilli(), rid);
         Message connected = JdbcRoomStore.systemMessage(rid, "command", "connected", agent, null,
                 "\"groupable\":false", now);
         Message joined = JdbcRoomStore.systemMessage(rid, "uj", agent.username(), agent, null,
                 "\"groupable\":false", now);
         append(connection, connected, true);
         append(connection, joined, true);
-        // However the agent came (taking the inquiry, the widget's agentId, a first message), the queue agrees.
-        try (PreparedStatement statement = connection.prepareStatement("UPDATE inquiries SET status = 'taken', "
-                + "taken_at = ?, taken_by_id = ?, updated_at = ? WHERE rid = ? AND status = 'queued'")) {
-            bind(statement, now.toEpochMilli(), agent.id(), now.toEpochMilli(), rid);
-            statement.executeUpdate();
-        }
+        addMember(connection, rid, agent.id(), now);
+        // However the agent came (taking the inquiry, the widget's agentId, a first message, a forward), the queue
+        // agrees.
+        update(connection, "UPDATE inquiries SET status = 'taken', taken_at = ?, taken_by_id = ?, updated_at = ? "
+                + "WHERE rid = ?" + (replacing ? "" : " AND status = 'queued'"), now.toEpochMilli(), agent.id(),
+                now.toEpochMilli(), rid);
         return List.of(connected, joined);
     }
 
@@ -240,15 +253,59 @@ final class ConversationRows {
     }
 
     /** A closed room leaves the queue (Rocket.Chat removes its inquiry). */
-    static void dequeue(Connection connection, String rid) throws SQLException {
+    private static void dequeue(Connection connection, String rid) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("DELETE FROM inquiries WHERE rid = ?")) {
             statement.setString(1, rid);
             statement.executeUpdate();
         }
     }
 
+    /** Puts user {@code userId} in room {@code rid} (Rocket.Chat's subscription); false when it was in already. */
+    static boolean addMember(Connection connection, String rid, String userId, Instant now) throws SQLException {
+        return update(connection, "INSERT INTO room_members (rid, user_id, ts) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                rid, userId, now.toEpochMilli()) == 1;
+    }
+
+    static boolean isMember(Connection connection, String rid, String userId) throws SQLException {
+        return count(connection, "SELECT count(*) FROM room_members WHERE rid = ? AND user_id = ?", rid, userId) > 0;
+    }
+
+    /**
+     * Closes open room {@code room}, as Rocket.Chat's {@code closeRoom}: the closing data ({@code closer},
+     * {@code closedBy}, durations, {@code tags}), its members leave and its inquiry goes. Answers the inquiry it
+     * removed, or null when the room had none.
+     */
+    static Inquiry close(Connection connection, Room room, String closer, Sender closedBy, List<String> tags,
+                         String tagsJson, Instant now) throws SQLException {
+        double chatDuration = Duration.between(room.ts(), now).toMillis() / 1000.0;
+        Double serviceTime = room.servedBy() == null ? null
+                : Duration.between(room.servedBy().ts(), now).toMillis() / 1000.0;
+        try (PreparedStatement statement = connection.prepareStatement(
+                "UPDATE rooms SET open = ?, closed_at = ?, closer = ?, closed_by_id = ?, closed_by_username = ?, "
+                        + "chat_duration = ?, service_time_duration = ?, tags = " + tagsJson + ", updated_at = ? "
+                        + "WHERE id = ?")) {
+            bind(statement, false, now.toEpochMilli(), closer, closedBy.id(), closedBy.username());
+            statement.setDouble(6, chatDuration);
+            if (serviceTime == null) {
+                statement.setNull(7, Types.DOUBLE);
+            } else {
+                statement.setDouble(7, serviceTime);
+            }
+            statement.setString(8, tags.isEmpty() ? null : JsonColumns.writeList(tags));
+            statement.setLong(9, now.toEpochMilli());
+            statement.setString(10, room.id());
+            statement.executeUpdate();
+        }
+        update(connection, "DELETE FROM room_members WHERE rid = ?", room.id());
+        Inquiry inquiry = JdbcInquiryStore.findByRoom(connection, room.id()).orElse(null);
+        dequeue(connection, room.id());
+        return inquiry;
+    }
+
     /** Erases every room of a visitor and their messages (Rocket.Chat's {@code cleanGuestHistory}). */
     static void eraseRoomsOf(Connection connection, String visitorId) throws SQLException {
+        update(connection, "DELETE FROM room_members WHERE rid IN (SELECT id FROM rooms WHERE visitor_id = ?)",
+                visitorId);
         try (PreparedStatement statement = connection.prepareStatement(
                 "DELETE FROM inquiries WHERE rid IN (SELECT id FROM rooms WHERE visitor_id = ?)")) {
             statement.setString(1, visitorId);
@@ -271,7 +328,8 @@ final class ConversationRows {
                 : new Room.ServedBy(servedById, rows.getString(13), instant(rows, 14));
         Instant closedAt = instant(rows, 20);
         Room.Closing closing = closedAt == null ? null : new Room.Closing(closedAt, rows.getString(21),
-                rows.getString(22), rows.getString(23), rows.getDouble(24), nullableDouble(rows, 25));
+                rows.getString(22), rows.getString(23), rows.getDouble(24), nullableDouble(rows, 25),
+                JsonColumns.readStringList(rows.getString(26)));
         return new Room(rows.getString(1),
                 new Room.RoomVisitor(rows.getString(2), rows.getString(3), rows.getString(4), rows.getString(5)),
                 rows.getString(6), rows.getBoolean(7), rows.getString(8),

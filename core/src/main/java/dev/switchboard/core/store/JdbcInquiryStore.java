@@ -25,7 +25,7 @@ public final class JdbcInquiryStore {
             + ", i.id, i.status, i.ts, i.taken_at, i.updated_at";
     private static final int FIRST_INQUIRY_COLUMN = ConversationRows.ROOM_COLUMNS.split(",").length + 1;
     /** The enabled departments agent {@code ?} belongs to. */
-    private static final String AGENT_DEPARTMENTS = "SELECT da.department_id FROM department_agents da "
+    static final String AGENT_DEPARTMENTS = "SELECT da.department_id FROM department_agents da "
             + "JOIN departments d ON d.id = da.department_id WHERE da.agent_id = ? AND d.enabled";
 
     private final Database database;
@@ -70,6 +70,9 @@ public final class JdbcInquiryStore {
             if (Inquiry.TAKEN.equals(inquiry.status())) {
                 throw alreadyTaken();
             }
+            // The room first, as every write that changes a room and its inquiry locks them (no deadlock with a
+            // forward or a close on PostgreSQL).
+            ConversationRows.room(connection, inquiry.room().id(), database.dialect().rowLock());
             Sender agent = JdbcRoomStore.onlineAgent(connection, agentId).orElseThrow(() -> ApiError.meteor(
                     "error-agent-status-service-offline", "Agent status is offline or Omnichannel service is not active"));
             try (PreparedStatement statement = connection.prepareStatement("UPDATE inquiries SET status = 'taken', "
@@ -91,6 +94,12 @@ public final class JdbcInquiryStore {
     private static Optional<Inquiry> find(Connection connection, String id) throws SQLException {
         return inquiries(connection, "SELECT " + COLUMNS + " FROM inquiries i JOIN rooms r ON r.id = i.rid "
                 + "WHERE i.id = ?", id).stream().findFirst();
+    }
+
+    /** The inquiry of room {@code rid}, as it is now in this transaction. */
+    static Optional<Inquiry> findByRoom(Connection connection, String rid) throws SQLException {
+        return inquiries(connection, "SELECT " + COLUMNS + " FROM inquiries i JOIN rooms r ON r.id = i.rid "
+                + "WHERE i.rid = ?", rid).stream().findFirst();
     }
 
     private static List<Inquiry> inquiries(Connection connection, String sql, Object... values) throws SQLException {

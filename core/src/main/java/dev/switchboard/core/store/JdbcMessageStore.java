@@ -6,6 +6,7 @@ import static dev.switchboard.core.store.ConversationRows.VISIBLE;
 import dev.switchboard.core.conversation.Message;
 import dev.switchboard.core.conversation.Message.Sender;
 import dev.switchboard.core.conversation.Room;
+import dev.switchboard.core.desk.Inquiry;
 import dev.switchboard.core.error.ApiError;
 import dev.switchboard.core.store.ConversationRows.Caller;
 import java.sql.Connection;
@@ -35,10 +36,11 @@ public final class JdbcMessageStore {
     public record Sent(Message message, boolean created) { }
 
     /**
-     * An agent's send: the message, and when the sender has just become the room's agent, the room and the
-     * system messages that say so ({@code command: connected}, {@code uj}).
+     * An agent's send: the message, and when the sender has just become the room's agent, the room, the
+     * system messages that say so ({@code command: connected}, {@code uj}) and the room's inquiry, now taken.
      */
-    public record AgentSent(Message message, boolean created, Room servedRoom, List<Message> joinMessages) { }
+    public record AgentSent(Message message, boolean created, Room servedRoom, List<Message> joinMessages,
+                            Inquiry takenInquiry) { }
 
     /**
      * Who sends as a user: a manager may write into any room; a user with the agent role into the room it serves,
@@ -145,15 +147,17 @@ public final class JdbcMessageStore {
             }
             Room served = null;
             List<Message> joined = List.of();
+            Inquiry taken = null;
             if (takes) {
                 joined = ConversationRows.serve(connection, rid, user.sender(), now);
                 served = ConversationRows.room(connection, rid, "").orElseThrow();
+                taken = JdbcInquiryStore.findByRoom(connection, rid).orElse(null);
             }
             // After a join, one millisecond later: history orders by ts, and the agent joined before it wrote.
             Instant at = joined.isEmpty() ? now : now.plusMillis(1);
             Message message = new Message(id, rid, null, msg, user.sender(), null, null, at, at, null, null, null);
             Sent sent = store(connection, message);
-            return new AgentSent(sent.message(), sent.created(), served, joined);
+            return new AgentSent(sent.message(), sent.created(), served, joined, taken);
         });
     }
 

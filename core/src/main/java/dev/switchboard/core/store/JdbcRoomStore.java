@@ -6,6 +6,7 @@ import dev.switchboard.core.conversation.Message;
 import dev.switchboard.core.conversation.Message.Sender;
 import dev.switchboard.core.conversation.Room;
 import dev.switchboard.core.conversation.RoomFilter;
+import dev.switchboard.core.desk.Inquiry;
 import dev.switchboard.core.error.ApiError;
 import dev.switchboard.core.store.ConversationRows.Caller;
 import dev.switchboard.core.visitor.RandomIds;
@@ -13,7 +14,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,9 +33,11 @@ public final class JdbcRoomStore {
 
     /**
      * What opening did: the visitor's open room, whether this call created it, the message it started with, and
-     * when the asked-for agent took it at once, that agent and the messages saying so (else null and empty).
+     * when the asked-for agent took it at once, that agent and the messages saying so (else null and empty), and
+     * the new room's inquiry (null when this call opened nothing).
      */
-    public record Opened(Room room, boolean created, Message started, Sender agent, List<Message> joined) { }
+    public record Opened(Room room, boolean created, Message started, Sender agent, List<Message> joined,
+                         Inquiry inquiry) { }
 
     /**
      * An online agent: available for chats (Rocket.Chat's {@code statusLivechat}) and holding a login token
@@ -44,8 +46,8 @@ public final class JdbcRoomStore {
     static final String ONLINE_AGENT = "(',' || u.roles || ',') LIKE '%,agent,%' AND u.status_livechat = "
             + "'available' AND EXISTS (SELECT 1 FROM access_tokens a WHERE a.user_id = u.id AND a.kind = 'login')";
 
-    /** A room closed, with the {@code livechat-close} message written into it. */
-    public record Closed(Room room, Message closeMessage) { }
+    /** A room closed, with the {@code livechat-close} message written into it and the inquiry removed (or null). */
+    public record Closed(Room room, Message closeMessage, Inquiry removedInquiry) { }
 
     /**
      * The visitor's open room, or a new one when it has none ({@code livechat-started} written into it). When
@@ -60,7 +62,7 @@ public final class JdbcRoomStore {
             Caller caller = ConversationRows.lockCaller(connection, database.dialect(), token);
             Optional<Room> existing = ConversationRows.openRoomOf(connection, caller.id());
             if (existing.isPresent()) {
-                return new Opened(existing.get(), false, null, null, List.of());
+                return new Opened(existing.get(), false, null, null, List.of(), null);
             }
             if (!acceptWithoutAgents && onlineAgent(connection, null).isEmpty()) {
                 throw ApiError.meteor("no-agent-online", "Sorry, no online agents");
@@ -70,7 +72,7 @@ public final class JdbcRoomStore {
                 // Another node opened it first (the unique index); theirs is the visitor's room.
                 return new Opened(ConversationRows.openRoomOf(connection, caller.id())
                         .orElseThrow(() -> new IllegalStateException("open room vanished")), false, null, null,
-                        List.of());
+                        List.of(), null);
             }
             setLastChat(connection, caller, rid, now);
             Message started = systemMessage(rid, "livechat-started", "", new Sender(caller.id(), caller.username(),
@@ -83,7 +85,8 @@ public final class JdbcRoomStore {
             }
             List<Message> joined = agent == null ? List.of()
                     : ConversationRows.serve(connection, rid, agent, now.plusMillis(1));
-            return new Opened(ConversationRows.room(connection, rid, "").orElseThrow(), true, started, agent, joined);
+            return new Opened(ConversationRows.room(connection, rid, "").orElseThrow(), true, started, agent, joined,
+                    JdbcInquiryStore.findByRoom(connection, rid).orElseThrow());
         });
     }
 
@@ -111,6 +114,17 @@ public final class JdbcRoomStore {
         return database.read(connection -> ConversationRows.room(connection, rid, ""));
     }
 
+    /** True when user {@code userId} is in room {@code rid} (it serves it, or joined it). */
+    public CompletableFuture<Boolean> isMember(String rid, String userId) {
+        return database.read(connection -> ConversationRows.isMember(connection, rid, userId));
+    }
+
+    /** True when user {@code userId} is an agent of enabled department {@code departmentId}. */
+    public CompletableFuture<Boolean> inDepartment(String userId, String departmentId) {
+        return database.read(connection -> ConversationRows.count(connection, "SELECT count(*) FROM ("
+                + JdbcInquiryStore.AGENT_DEPARTMENTS + ") mine WHERE mine.department_id = ?", userId, departmentId) > 0);
+    }
+
     /** True when the live visitor holding {@code token} owns room {@code rid}. */
     public CompletableFuture<Boolean> ownedBy(String rid, String token) {
         return database.read(connection -> {
@@ -125,31 +139,13 @@ public final class JdbcRoomStore {
             ConversationRows.CallerRoom locked = ConversationRows.lockOpenRoom(connection, database.dialect(), token,
                     rid);
             Caller caller = locked.caller();
-            Room room = locked.room();
-            double chatDuration = Duration.between(room.ts(), now).toMillis() / 1000.0;
-            Double serviceTime = room.servedBy() == null ? null
-                    : Duration.between(room.servedBy().ts(), now).toMillis() / 1000.0;
-            try (PreparedStatement statement = connection.prepareStatement(
-                    "UPDATE rooms SET open = ?, closed_at = ?, closer = 'visitor', closed_by_id = ?, "
-                            + "closed_by_username = ?, chat_duration = ?, service_time_duration = ?, updated_at = ? "
-                            + "WHERE id = ?")) {
-                ConversationRows.bind(statement, false, now.toEpochMilli(), caller.id(), caller.username());
-                statement.setDouble(5, chatDuration);
-                if (serviceTime == null) {
-                    statement.setNull(6, java.sql.Types.DOUBLE);
-                } else {
-                    statement.setDouble(6, serviceTime);
-                }
-                statement.setLong(7, now.toEpochMilli());
-                statement.setString(8, rid);
-                statement.executeUpdate();
-            }
+            Inquiry removed = ConversationRows.close(connection, locked.room(), "visitor", caller.sender(), List.of(),
+                    database.dialect().jsonParameter(), now);
             Message close = systemMessage(rid, "livechat-close", comment,
                     new Sender(caller.id(), caller.username(), null), caller.token(),
                     "\"groupable\":false,\"transcriptRequested\":false", now);
             ConversationRows.append(connection, close, true);
-            ConversationRows.dequeue(connection, rid);
-            return new Closed(ConversationRows.room(connection, rid, "").orElseThrow(), close);
+            return new Closed(ConversationRows.room(connection, rid, "").orElseThrow(), close, removed);
         });
     }
 

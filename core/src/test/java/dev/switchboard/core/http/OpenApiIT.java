@@ -458,7 +458,41 @@ class OpenApiIT {
         check("POST", take, agent.post(take, body(inquiryId)));
         check("POST", take, nobody.post(take, body(inquiryId)));
         check("POST", take, anonymous.post(take, body(inquiryId)));
+        exerciseRoomRouting(agent, rid);
         exerciseLastChat(token, rid);
+    }
+
+    /**
+     * The room {@code agent} serves: joined (a no-op for its agent), forwarded by the admin to a second agent (its
+     * messages, the transfer history among them, read back), and closed by that agent with tags.
+     */
+    private void exerciseRoomRouting(ApiClient agent, String rid) {
+        String v = "/api/v1/livechat";
+        String join = v + "/room.join";
+        check("GET", join, agent.get(join + "?roomId=" + rid));
+        check("GET", join, agent.get(join));
+        check("GET", join, nobody.get(join + "?roomId=" + rid));
+        check("GET", join, anonymous.get(join + "?roomId=" + rid));
+        admin.post("/api/v1/users.create", body(Map.of("username", "oa.routing", "name", "OA Routing",
+                "email", "routing.agent@example.com", "password", "oa-password-3", "roles", List.of("agent"))));
+        ApiClient second = login("oa.routing", "oa-password-3");
+        String secondId = second.get("/api/v1/me").json().get("_id").asText();
+        String forward = v + "/room.forward";
+        Map<String, Object> toSecond = Map.of("roomId", rid, "userId", secondId, "comment", "OA forward");
+        check("POST", forward, admin.post(forward, body(toSecond)));
+        check("POST", forward, admin.post(forward, body(toSecond)));
+        check("POST", forward, agent.post(forward, body(toSecond)));
+        check("POST", forward, anonymous.post(forward, body(toSecond)));
+        JsonNode synced = check("GET", "/api/v1/chat.syncMessages", second.get("/api/v1/chat.syncMessages?roomId="
+                + rid + "&lastUpdate=2000-01-01T00:00:00.000Z"));
+        assertEquals("livechat_transfer_history", synced.at("/result/updated/1/t").asText());
+        String close = v + "/room.closeByUser";
+        check("POST", close, agent.post(close, body(Map.of("rid", rid))));
+        check("POST", close, nobody.post(close, body(Map.of("rid", rid))));
+        check("POST", close, anonymous.post(close, body(Map.of("rid", rid))));
+        check("POST", close, second.post(close, body(Map.of("rid", rid, "comment", "Done", "tags", List.of("oa")))));
+        JsonNode closed = check("GET", v + "/rooms", admin.get(v + "/rooms?open=false&agents[]=" + secondId));
+        assertEquals("oa", closed.at("/rooms/0/tags/0").asText());
     }
 
     /** Every visitor answer carries {@code lastChat}, and {@code visitors.search} sorts by it. */

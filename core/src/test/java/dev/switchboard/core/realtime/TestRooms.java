@@ -36,6 +36,12 @@ final class TestRooms implements RoomAccess, VisitorPresence {
         return CompletableFuture.supplyAsync(() -> readersOfRoom.getOrDefault(roomId, Set.of()).contains(userId));
     }
 
+    /** These tests' rooms have no queue: nobody watches it. */
+    @Override
+    public CompletableFuture<Boolean> userMayWatchQueue(String eventName, String userId) {
+        return CompletableFuture.completedFuture(false);
+    }
+
     @Override
     public CompletableFuture<Void> statusChanged(String visitorToken, String status) {
         statuses.add(visitorToken + "=" + status);

@@ -27,7 +27,7 @@ class InquiryStoreTest {
     private static final Instant T0 = Instant.ofEpochMilli(1_700_000_000_000L);
 
     /** A visitor's new room, queued; answers its inquiry's id. */
-    private static String queuedRoom(Database database, String token) throws Exception {
+    static String queuedRoom(Database database, String token) throws Exception {
         await(new JdbcVisitorStore(database, Clock.systemUTC()).register(RegistrationRequest.ofToken(token),
                 Durability.SYNCED));
         String rid = await(new JdbcRoomStore(database).open(token, Room.Source.API, true, false, null, T0)).room().id();
@@ -35,7 +35,7 @@ class InquiryStoreTest {
     }
 
     /** An online, available agent (a login token, as POST login gives). */
-    private static void agent(Database database, String id) throws Exception {
+    static void agent(Database database, String id) throws Exception {
         JdbcUserStore users = new JdbcUserStore(database);
         await(users.create(new User(id, "user-" + id, "Agent " + id, null, List.of(Role.AGENT), T0, T0), null));
         await(users.addLoginToken(id, id.repeat(64).substring(0, 64), T0));

@@ -30,6 +30,26 @@ public final class Operators {
         return anonymous;
     }
 
+    /** A user logged in with its password: its id, username, login token and a client carrying that token. */
+    public record Login(String id, String username, String token, ApiClient client) { }
+
+    /**
+     * Creates a user named {@code name} with {@code roles} and a password, and logs it in: a login token is what
+     * makes an available agent online (a personal access token is not).
+     */
+    public Login login(String username, String name, List<String> roles) {
+        String password = "pw-" + username;
+        ApiClient.Response created = admin.post("/api/v1/users.create", Json.of(Map.of("username", username,
+                "name", name, "email", username + "@example.com", "password", password, "roles", roles)));
+        assertEquals(200, created.status(), created.toString());
+        ApiClient.Response login = anonymous.post("/api/v1/login",
+                Json.of(Map.of("user", username, "password", password)));
+        assertEquals(200, login.status(), login.toString());
+        String id = login.json().get("data").get("userId").asText();
+        String token = login.json().get("data").get("authToken").asText();
+        return new Login(id, username, token, anonymous.withHeaders(Map.of("X-User-Id", id, "X-Auth-Token", token)));
+    }
+
     /** Creates a user with {@code roles} and answers a client that authenticates as that user. */
     public ApiClient userWithRoles(String username, List<String> roles) {
         return userWithRoles(username, "User " + username, roles);

@@ -56,6 +56,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  *
  * <p>{@link #widgetRendersAndRegistersTheVisitor} walks up to the registration. {@link #visitorChatsWithAnAgent}
  * goes on through a room, an agent's reply that arrives over the websocket, and the visitor closing the chat.
+ * {@link #visitorIsServedForwardedAndClosedByAgents} is one chat with routing: queued, taken, forwarded to another
+ * agent and closed by that agent.
  * With {@code -Dswitchboard.screenshots=true} the tests save their screenshots into {@code docs/images/}.
  */
 class WidgetBrowserIT {
@@ -131,14 +133,7 @@ class WidgetBrowserIT {
         openWidget();
         String token = register("Grace Hopper", "grace@example.com", null);
 
-        WebElement composer = browser.findElement(By.cssSelector("[contenteditable=true]"));
-        composer.click();
-        composer.sendKeys("Hello, is anyone there?");
-        composer.sendKeys(Keys.ENTER);
-        waitForText("Hello, is anyone there?");
-        waitForRoomSetUp();
-
-        String rid = widgetState().get("room").get("_id").asText();
+        String rid = startChat("Hello, is anyone there?");
         ApiClient.Response history = host.client().get("/api/v1/livechat/messages.history/" + rid + "?token=" + token);
         assertEquals(200, history.status(), history.toString());
         assertTrue(history.text().contains("Hello, is anyone there?"), history.toString());
@@ -150,8 +145,7 @@ class WidgetBrowserIT {
         assertEquals(200, reply.status(), reply.toString());
         waitForText("Hi Grace, how can we help?"); // over the websocket: the page is never reloaded
         // The header shows the serving agent instead of the desk's title, as in Rocket.Chat.
-        new WebDriverWait(browser, WAIT).until(driver ->
-                driver.findElement(By.cssSelector("[class*='header__title']")).getText().equals("Marie Curie"));
+        waitForHeader("Marie Curie");
         screenshot("widget-agent-reply.png");
 
         // The footer's Options menu → "Finish this chat" → the confirmation's "Yes" (POST livechat/room.close).
@@ -170,6 +164,80 @@ class WidgetBrowserIT {
         screenshot("widget-closed.png");
     }
 
+    /**
+     * One chat with routing (Manual_Selection): the visitor's room waits in the queue, an agent takes it over the
+     * API, forwards it to a second agent, who closes it with {@code room.closeByUser}; the widget follows each step
+     * live (the agent in its header, then the chat-finished screen) without a reload.
+     */
+    @Test
+    void visitorIsServedForwardedAndClosedByAgents() throws Exception {
+        ApiClient admin = operators.admin();
+        ApiClient.Response routing = admin.post("/api/v1/settings/Livechat_Routing_Method",
+                Json.of(Map.of("value", "Manual_Selection")));
+        assertEquals(200, routing.status(), routing.toString());
+        // The first agent is a manager too: forwarding needs transfer-livechat-guest, as in Rocket.Chat.
+        Operators.Login first = operators.login("ada", "Ada Byron", List.of("agent", "manager"));
+        Operators.Login second = operators.login("alan", "Alan Turing", List.of("agent"));
+        openWidget();
+        String token = register("Katherine Johnson", "katherine@example.com", null);
+
+        String rid = startChat("My invoice is wrong");
+
+        // The room waits in the queue; the first agent takes it over the API.
+        String inquiryId = null;
+        for (JsonNode inquiry : first.client().get("/api/v1/livechat/inquiries.queuedForUser").json()
+                .get("inquiries")) {
+            if (inquiry.get("rid").asText().equals(rid)) {
+                inquiryId = inquiry.get("_id").asText();
+            }
+        }
+        assertTrue(inquiryId != null, "the room is queued");
+        ApiClient.Response taken = first.client().post("/api/v1/livechat/inquiries.take",
+                Json.of(Map.of("inquiryId", inquiryId)));
+        assertEquals(200, taken.status(), taken.toString());
+        waitForHeader("Ada Byron");
+
+        // Forwarded to the second agent: the header changes over the websocket.
+        ApiClient.Response forwarded = first.client().post("/api/v1/livechat/room.forward",
+                Json.of(Map.of("roomId", rid, "userId", second.id(), "comment", "Billing")));
+        assertEquals(200, forwarded.status(), forwarded.toString());
+        waitForHeader("Alan Turing");
+        ApiClient.Response reply = second.client().post("/api/v1/chat.sendMessage",
+                Json.of(Map.of("message", Map.of("rid", rid, "msg", "Hi Katherine, let me fix that invoice."))));
+        assertEquals(200, reply.status(), reply.toString());
+        waitForText("Hi Katherine, let me fix that invoice.");
+        screenshot("widget-forwarded.png");
+
+        // The second agent closes the chat: the widget ends it by itself.
+        ApiClient.Response closed = second.client().post("/api/v1/livechat/room.closeByUser",
+                Json.of(Map.of("rid", rid, "comment", "Invoice corrected")));
+        assertEquals(200, closed.status(), closed.toString());
+        waitForText("Thanks for talking with us");
+        new WebDriverWait(browser, WAIT).until(driver -> {
+            JsonNode room = widgetState().get("room");
+            return room == null || room.isNull();
+        });
+        JsonNode config = host.client().get("/api/v1/livechat/config?token=" + token).json().get("config");
+        assertFalse(config.has("room"), "the visitor's room is closed: " + config);
+    }
+
+    /** The visitor's first message, typed into the composer; answers the room it opened once the widget set it up. */
+    private String startChat(String text) {
+        WebElement composer = browser.findElement(By.cssSelector("[contenteditable=true]"));
+        composer.click();
+        composer.sendKeys(text);
+        composer.sendKeys(Keys.ENTER);
+        waitForText(text);
+        waitForRoomSetUp();
+        return widgetState().get("room").get("_id").asText();
+    }
+
+    /** Waits until the widget's header reads {@code title} (the desk's title, or the serving agent's name). */
+    private void waitForHeader(String title) {
+        new WebDriverWait(browser, WAIT).ignoring(StaleElementReferenceException.class).until(driver ->
+                driver.findElement(By.cssSelector("[class*='header__title']")).getText().equals(title));
+    }
+
     /** Opens the embedding page, waits for the widget's iframe and opens the chat from its button. */
     private void openWidget() {
         browser.get("http://localhost:" + embeddingSite.getAddress().getPort() + "/");
@@ -177,7 +245,7 @@ class WidgetBrowserIT {
         wait.until(ExpectedConditions.frameToBeAvailableAndSwitchToIt(By.id("rocketchat-iframe")));
         // The widget starts minimised: its round chat button opens it.
         click(By.cssSelector("[class*='screen__chat-button']"));
-        wait.until(driver -> driver.findElement(By.cssSelector("[class*='header__title']")).getText().equals(TITLE));
+        waitForHeader(TITLE);
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("name")));
     }
 
