@@ -1,6 +1,6 @@
 /**
- * Building the page without innerHTML: every text the API returns goes into text nodes, so a visitor's name can
- * never become markup (and the Content-Security-Policy forbids inline script anyway).
+ * Building the page from elements, never by parsing HTML strings: every text the API returns goes into text
+ * nodes, so a visitor's name can never become markup (and the Content-Security-Policy forbids inline script).
  */
 
 let nextId = 0;

@@ -43,11 +43,20 @@ export function show(main, {me, can, realtime}) {
       h('p', {class: 'preview'}, latest.get(room._id) || `${room.msgs} messages`),
       h('p', {class: 'hint'}, `Since ${when(room.ts)}`)));
   };
+  let drawn = null;
   feed.start((inbox) => {
     if (inbox.error) {
+      drawn = null;
       replace(status, errorBox(inbox.error));
       return;
     }
+    // Redraw only when something changed, so a poll never moves the keyboard focus off a Take button.
+    const key = JSON.stringify([inbox.queue.map((inquiry) => inquiry._id), inbox.queueTotal,
+      inbox.rooms.map((room) => [room._id, room.msgs]), inbox.roomsTotal]);
+    if (key === drawn) {
+      return;
+    }
+    drawn = key;
     replace(status);
     replace(queue, h('h2', {id: 'queue-title'}, `Queue (${inbox.queueTotal})`),
       inbox.queue.length === 0 ? h('p', {}, 'Nobody is waiting.')

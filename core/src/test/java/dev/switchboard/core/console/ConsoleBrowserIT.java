@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.logging.LogType;
@@ -104,7 +105,8 @@ class ConsoleBrowserIT {
         visible(By.name("setting-verifyToken")).sendKeys(WhatsAppBridgeHarness.VERIFY_TOKEN);
         page.findElement(By.name("setting-appSecret")).sendKeys(WhatsAppBridgeHarness.APP_SECRET);
         page.findElement(By.cssSelector("form.card button[type=submit]")).click();
-        new WebDriverWait(page, Chromium.WAIT).until(driver -> "auto_enabled".equals(
+        new WebDriverWait(page, Chromium.WAIT).ignoring(StaleElementReferenceException.class).until(driver ->
+                "auto_enabled".equals(
                 driver.findElement(By.cssSelector("#app-status [data-status]")).getAttribute("data-status")));
         console.waitForText("Settings saved.");
         JsonNode app = operators.admin().get("/api/apps/" + WhatsAppBridgeHarness.APP).json().get("app");
@@ -132,9 +134,9 @@ class ConsoleBrowserIT {
         widget.register("Grace Hopper", "grace@example.com", null);
         String rid = widget.sendFirstMessage("Hello, is anyone there?");
         page.findElement(By.cssSelector("nav a[href='#/conversations']")).click();
-        WebElement take = visible(By.cssSelector("[data-inquiry] button"));
+        visible(By.cssSelector("[data-inquiry] button"));
         console.screenshot("console-conversations.png");
-        take.click();
+        console.click(By.cssSelector("[data-inquiry] button"));
         new WebDriverWait(page, Chromium.WAIT).until(ExpectedConditions.urlContains("#/rooms/" + rid));
         console.waitForText("Hello, is anyone there?");
 
