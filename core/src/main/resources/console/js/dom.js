@@ -69,6 +69,16 @@ export function field(label, control, hint) {
   return h('div', {class: 'field'}, labelEl, control, hintEl);
 }
 
+/**
+ * A write-only field for a secret setting: the host never answers the value, only whether one is configured.
+ * Answers [input, read]; read() is the new value, or undefined when left empty (the stored one stays).
+ */
+export function secretInput(name, configured, required = false) {
+  const input = h('input', {type: 'password', name, autocomplete: 'new-password', maxlength: 4096, required,
+    placeholder: configured ? 'Configured — type to replace' : 'Not set'});
+  return [input, () => (input.value === '' ? undefined : input.value)];
+}
+
 /** A date from the API: an ISO string (REST) or Meteor's {$date: ms} (realtime events). */
 export function toDate(value) {
   if (value && typeof value === 'object' && '$date' in value) {

@@ -6,7 +6,7 @@
  * what changed (POST /api/apps/:id/settings), so the host's own validation message is what the operator reads;
  * enabling and disabling is POST /api/apps/:id/status.
  */
-import {act, errorBox, field, h, replace} from '../dom.js';
+import {act, errorBox, field, h, replace, secretInput} from '../dom.js';
 import {get, post} from '../api.js';
 
 const STATUS_WORDS = {
@@ -96,11 +96,7 @@ function control(setting) {
     return [box, () => (String(box.checked) === String(stored === 'true') ? undefined : box.checked)];
   }
   if (setting.secret) {
-    // Write-only: the value is never shown; left empty, the stored one stays.
-    const input = h('input', {type: 'password', name, autocomplete: 'new-password', maxlength: 4096,
-      required: setting.required && !setting.configured,
-      placeholder: setting.configured ? 'Configured — type to replace' : 'Not set'});
-    return [input, () => (input.value === '' ? undefined : input.value)];
+    return secretInput(name, setting.configured, setting.required && !setting.configured);
   }
   const input = h('input', {type: setting.type === 'integer' ? 'number' : 'text', name, maxlength: 4096,
     step: setting.type === 'integer' ? 1 : null, required: setting.required,

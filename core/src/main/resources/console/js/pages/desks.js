@@ -4,7 +4,7 @@
  * per changed setting, so each refusal shows the host's message next to the setting it concerns. The secret token
  * is write-only: the host answers only whether it is configured.
  */
-import {act, errorBox, field, h, replace} from '../dom.js';
+import {act, errorBox, field, h, replace, secretInput} from '../dom.js';
 import {get, post} from '../api.js';
 
 const WEBHOOK_SETTINGS = [
@@ -32,9 +32,7 @@ export function show(main) {
 function control(setting) {
   const name = setting._id;
   if (setting.secret) {
-    const input = h('input', {type: 'password', name, autocomplete: 'new-password', maxlength: 4096,
-      placeholder: setting.configured ? 'Configured — type to replace' : 'Not set'});
-    return [input, () => (input.value === '' ? undefined : input.value)];
+    return secretInput(name, setting.configured);
   }
   if (typeof setting.value === 'boolean') {
     const box = h('input', {type: 'checkbox', name, checked: setting.value});
