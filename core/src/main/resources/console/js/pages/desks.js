@@ -39,7 +39,7 @@ function control(setting) {
     return [box, () => (box.checked === setting.value ? undefined : box.checked)];
   }
   if (typeof setting.value === 'number') {
-    const input = h('input', {type: 'number', name, step: 1, min: 1, required: true, value: String(setting.value)});
+    const input = h('input', {type: 'number', name, step: 1, required: true, value: String(setting.value)});
     return [input, () => (Number(input.value) === setting.value ? undefined : Number(input.value))];
   }
   const input = h('input', {type: name.endsWith('Url') ? 'url' : 'text', name, maxlength: 4096,
