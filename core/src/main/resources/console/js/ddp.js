@@ -15,6 +15,7 @@ export class Ddp {
     this.subs = new Map(); // sub id -> {name, params, onEvent}
     this.delay = 500;
     this.closed = false;
+    this.loggedIn = false; // subscriptions made before that are sent once logged in
     this.ready = null;
     this.open();
   }
@@ -27,6 +28,7 @@ export class Ddp {
       socket.addEventListener('open', () => this.send({msg: 'connect', version: '1', support: ['1']}));
       socket.addEventListener('message', (event) => this.receive(JSON.parse(event.data), resolve, reject));
       socket.addEventListener('close', () => {
+        this.loggedIn = false;
         reject(new Error('The realtime connection closed'));
         this.reopenLater();
       });
@@ -51,6 +53,7 @@ export class Ddp {
       case 'connected':
         this.delay = 500;
         this.rawCall('login', [{resume: this.authToken}]).then(() => {
+          this.loggedIn = true;
           for (const [id, sub] of this.subs) {
             this.send({msg: 'sub', id, name: sub.name, params: sub.params});
           }
@@ -114,7 +117,9 @@ export class Ddp {
     const id = `s${this.nextId}`;
     const sub = {name, params: [eventName, false], onEvent, onError};
     this.subs.set(id, sub);
-    this.ready.then(() => this.send({msg: 'sub', id, name, params: sub.params}), () => {});
+    if (this.loggedIn) {
+      this.send({msg: 'sub', id, name, params: sub.params});
+    }
     return () => {
       this.subs.delete(id);
       this.send({msg: 'unsub', id});
