@@ -109,7 +109,8 @@ final class AgentChatRoutes {
         Range created = range(ctx, "createdAt");
         Range closed = range(ctx, "closedAt");
         RoomFilter filter = new RoomFilter(open == null ? null : Boolean.valueOf(open), agents,
-                Params.optionalQuery(ctx, "departmentId", InputLimits.DEPARTMENT), created.start(), created.end(),
+                Params.optionalQuery(ctx, "departmentId", InputLimits.DEPARTMENT),
+                Params.optionalQuery(ctx, "visitorId", InputLimits.ID), created.start(), created.end(),
                 closed.start(), closed.end());
         AsyncResponder.respond(ctx, rooms.list(filter, paging.offset(), paging.count()), page ->
                 Responses.page(ctx, "rooms", page, paging.offset(), ConversationJson::writeRoom));

@@ -35,6 +35,7 @@ public final class ApiRouter {
     private final ConnectionLimits limits;
     private final BodyBudget bodyBudget;
     private final ClientConnections clients;
+    private final ConsoleRoutes console;
 
     /**
      * What serves Rocket.Chat's livechat widget: its configuration, the host settings behind it, its files
@@ -66,6 +67,7 @@ public final class ApiRouter {
         this.limits = config.connectionLimits();
         this.bodyBudget = new BodyBudget(limits.bodyBudgetBytes());
         this.clients = new ClientConnections(limits.perClient(), proxies);
+        this.console = ConsoleRoutes.load();
     }
 
     /** One event loop's connection guard; the per-client counts behind it are shared by all. */
@@ -91,6 +93,7 @@ public final class ApiRouter {
             widget.files().mount(router);
         }
         new AvatarRoutes().mount(router);
+        console.mount(router);
         new ConversationRoutes(rooms).mount(router, bodies);
         operator.mount(router, bodies);
         new SettingsRoutes(widget.settings(), operator.requireLogin(),

@@ -200,6 +200,10 @@ public final class JdbcRoomStore {
             conditions.add("department_id = ?");
             values.add(filter.departmentId());
         }
+        if (filter.visitorId() != null) {
+            conditions.add("visitor_id = ?");
+            values.add(filter.visitorId());
+        }
         range(conditions, values, "ts", filter.createdFrom(), filter.createdTo());
         range(conditions, values, "closed_at", filter.closedFrom(), filter.closedTo());
         return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);

@@ -287,6 +287,14 @@ class AgentConversationIT {
             assertEquals("visitor", room.get("closer").asText());
         });
         assertTrue(closedIds.contains(closedRid));
+        // Beyond Rocket.Chat: one visitor's rooms, open and closed (the console's visitor page).
+        String quinn = ok(api.get(BASE + "/visitor/" + closedToken)).get("visitor").get("_id").asText();
+        JsonNode ofQuinn = ok(agent.get(BASE + "/rooms?visitorId=" + quinn));
+        assertEquals(1, ofQuinn.get("total").asInt(), ofQuinn::toString);
+        assertEquals(closedRid, ofQuinn.get("rooms").get(0).get("_id").asText());
+        assertEquals(0, ok(agent.get(BASE + "/rooms?visitorId=nobody")).get("total").asInt());
+        assertError(agent.get(BASE + "/rooms?visitorId=" + "v".repeat(129)), 400,
+                "visitorId must NOT have more than 128 characters [invalid-params]", "invalid-params");
         String range = URLEncoder.encode("{\"start\":\"2000-01-01T00:00:00.000Z\",\"end\":\"2001-01-01T00:00:00Z\"}",
                 StandardCharsets.UTF_8);
         assertEquals(0, ok(agent.get(BASE + "/rooms?createdAt=" + range)).get("total").asInt());

@@ -580,6 +580,8 @@ class OpenApiIT {
         check("OPTIONS", "/api/{path}", anonymous.send("OPTIONS", "/api/v1/livechat/message", null,
                 Map.of("Origin", "https://elsewhere.example", "Access-Control-Request-Method", "POST")));
 
+        exerciseConsoleFiles();
+
         ApiClient.Response avatar = anonymous.get("/avatar/oa.chat.agent?size=64");
         check("GET", "/avatar/{username}", avatar);
         check("GET", "/avatar/{username}", anonymous.send("GET", "/avatar/oa.chat.agent", null,
@@ -587,6 +589,23 @@ class OpenApiIT {
 
         check("GET", "/websocket", anonymous.get("/websocket"));
         DdpClient.connected(host.port()).close(); // 101: asserts the upgrade and the DDP handshake
+    }
+
+    /** The console's page and files: 200, the redirect, 304 by ETag, 404, and HEAD. */
+    private void exerciseConsoleFiles() {
+        ApiClient.Response page = anonymous.get("/console");
+        check("GET", "/console", page);
+        check("GET", "/console", anonymous.get("/console/"));
+        check("GET", "/console", anonymous.send("GET", "/console", null, Map.of("If-None-Match", page.header("ETag"))));
+        check("HEAD", "/console", head("/console", Map.of()));
+        check("HEAD", "/console", head("/console/", Map.of()));
+        ApiClient.Response module = anonymous.get("/console/js/main.js");
+        check("GET", "/console/{path}", module);
+        check("GET", "/console/{path}", anonymous.send("GET", "/console/js/main.js", null,
+                Map.of("If-None-Match", module.header("ETag"))));
+        check("GET", "/console/{path}", anonymous.get("/console/missing.js"));
+        check("HEAD", "/console/{path}", head("/console/console.css", Map.of()));
+        check("HEAD", "/console/{path}", head("/console/missing.js", Map.of()));
     }
 
     private ApiClient.Response head(String path, Map<String, String> headers) {

@@ -185,20 +185,25 @@ class ConversationStoreTest {
         await(messages.sendAsUser(new UserSender("u-1", "one", null, false, true), ids.get(1), "x-1", "hi", T0));
         await(rooms.closeByVisitor("tok-l2", ids.get(2), "Closed by visitor", T0.plusSeconds(60)));
 
-        Page<Room> all = await(rooms.list(new RoomFilter(null, null, null, null,
+        Page<Room> all = await(rooms.list(new RoomFilter(null, null, null, null, null,
                 null, null, null), 1, 2));
         assertEquals(4, all.total());
         assertEquals(List.of(ids.get(2), ids.get(1)), all.items().stream().map(Room::id).toList());
         Page<Room> served = await(rooms.list(new RoomFilter(true,
-                List.of("u-1", "u-2"), null, null, null, null, null), 0, 10));
+                List.of("u-1", "u-2"), null, null, null, null, null, null), 0, 10));
         assertEquals(List.of(ids.get(1)), served.items().stream().map(Room::id).toList());
-        Page<Room> closed = await(rooms.list(new RoomFilter(false, null, null,
+        Page<Room> closed = await(rooms.list(new RoomFilter(false, null, null, null,
                 null, null, T0.plusSeconds(59), T0.plusSeconds(61)), 0, 10));
         assertEquals(List.of(ids.get(2)), closed.items().stream().map(Room::id).toList());
         assertEquals("visitor", closed.items().get(0).closing().closer());
-        Page<Room> early = await(rooms.list(new RoomFilter(null, null, null,
+        Page<Room> early = await(rooms.list(new RoomFilter(null, null, null, null,
                 T0, T0.plusSeconds(1), null, null), 0, 10));
         assertEquals(2, early.total());
+        // The console's visitor page: one visitor's rooms, open and closed.
+        String visitor = closed.items().get(0).visitor().id();
+        Page<Room> ofVisitor = await(rooms.list(new RoomFilter(null, null, null, visitor,
+                null, null, null, null), 0, 10));
+        assertEquals(List.of(ids.get(2)), ofVisitor.items().stream().map(Room::id).toList());
     }
 
     @StoreTest

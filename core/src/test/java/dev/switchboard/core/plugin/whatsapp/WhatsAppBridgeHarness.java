@@ -32,15 +32,16 @@ import javax.sql.DataSource;
 
 /**
  * Shared plumbing of the WhatsApp bridge integration tests: the real plugin jar in a plugins directory, a host
- * configured over the admin API, signed webhook posts, and SQL probes on the host's database.
+ * configured over the admin API, signed webhook posts, and SQL probes on the host's database. Public for the
+ * console's browser test, which configures the bridge through its page.
  */
-final class WhatsAppBridgeHarness {
+public final class WhatsAppBridgeHarness {
 
-    static final String APP = "whatsapp-bridge";
+    public static final String APP = "whatsapp-bridge";
     static final String WEBHOOK = "/api/apps/public/" + APP + "/webhook";
     static final String ADMIN_TOKEN = "it-admin-token-0123456789abcdefghijklmnop";
-    static final String APP_SECRET = "it-app-secret-7f3a";
-    static final String VERIFY_TOKEN = "it-verify-token-91c2";
+    public static final String APP_SECRET = "it-app-secret-7f3a";
+    public static final String VERIFY_TOKEN = "it-verify-token-91c2";
 
     private WhatsAppBridgeHarness() {
     }
@@ -60,7 +61,7 @@ final class WhatsAppBridgeHarness {
     }
 
     /** A fresh plugins directory holding only the real bridge jar. */
-    static Path pluginsDirWithBridge() {
+    public static Path pluginsDirWithBridge() {
         try {
             Path dir = Files.createTempDirectory("switchboard-wa-plugins");
             Path jar = pluginJar();
@@ -88,7 +89,7 @@ final class WhatsAppBridgeHarness {
         return r;
     }
 
-    static String fixture(String name) {
+    public static String fixture(String name) {
         try (InputStream in = WhatsAppBridgeHarness.class.getResourceAsStream("/whatsapp/" + name)) {
             if (in == null) {
                 throw new IllegalArgumentException("no fixture " + name);
@@ -109,7 +110,7 @@ final class WhatsAppBridgeHarness {
         }
     }
 
-    static ApiClient.Response postSigned(ApiClient client, String body) {
+    public static ApiClient.Response postSigned(ApiClient client, String body) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         return post(client, bytes, sign(APP_SECRET, bytes));
     }

@@ -1,0 +1,158 @@
+/**
+ * One room (#/rooms/<rid>): its messages (chat.syncMessages, then live over stream-room-messages), who is typing
+ * (stream-notify-room <rid>/typing, and the agent's own typing sent the same way), a reply box
+ * (chat.sendMessage, with a client-made _id so a retried send is stored once), and closing
+ * (livechat/room.closeByUser) and forwarding (livechat/room.forward, to a department or, for managers, an agent).
+ */
+import {act, errorBox, field, h, replace, toDate} from '../dom.js';
+import {get, post} from '../api.js';
+import {renderMessage} from '../messages.js';
+
+const MAX_MESSAGE = 5000; // the host's limit on msg (docs/api.md, "Input limits")
+const TYPING_IDLE_MS = 3000;
+
+function messageId() {
+  const bytes = crypto.getRandomValues(new Uint8Array(12));
+  return `c-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
+
+export function show(main, {params, me, can, realtime}) {
+  const rid = params[0];
+  const messages = new Map(); // _id -> message
+  const list = h('ol', {class: 'messages', 'aria-label': 'Messages'});
+  const typing = h('p', {class: 'typing', 'aria-live': 'polite'});
+  const status = h('div', {'aria-live': 'polite'});
+  const header = h('h1', {}, 'Room');
+  const state = h('p', {class: 'hint'});
+
+  const draw = () => {
+    const ordered = [...messages.values()].sort((a, b) => toDate(a.ts) - toDate(b.ts));
+    replace(list, ordered.map((message) => renderMessage(message)));
+    list.lastElementChild?.scrollIntoView({block: 'nearest'});
+    const visitorMessage = ordered.find((message) => message.token && !message.t);
+    if (visitorMessage) {
+      header.textContent = visitorMessage.u.name || visitorMessage.u.username;
+    }
+    const closed = ordered.some((message) => message.t === 'livechat-close');
+    state.textContent = closed ? 'This chat is closed.' : 'Open';
+    composer.hidden = closed;
+    actions.hidden = closed;
+  };
+  const receive = (message) => {
+    messages.set(message._id, message);
+    draw();
+  };
+
+  const composer = replyBox(rid, me, realtime, receive);
+  const actions = roomActions(rid, can, status);
+  replace(main, h('p', {}, h('a', {href: '#/conversations'}, '← Conversations')), header, state, status,
+    list, typing, composer, actions);
+
+  const stops = [
+    realtime.subscribe('stream-room-messages', rid, receive, (error) => replace(status, errorBox(error))),
+    // Older clients send <rid>/typing with true/false, the widget <rid>/user-activity with ['user-typing'].
+    ...['typing', 'user-activity'].map((event) => realtime.subscribe('stream-notify-room', `${rid}/${event}`,
+      (username, activity) => {
+        if (username === me.username) {
+          return;
+        }
+        const active = activity === true || (Array.isArray(activity) && activity.includes('user-typing'));
+        typing.textContent = active ? `${username} is typing…` : '';
+      })),
+  ];
+  get('/api/v1/chat.syncMessages', {roomId: rid, lastUpdate: new Date(0).toISOString()}).then((answer) => {
+    for (const message of answer.result.updated) {
+      if (!messages.has(message._id)) {
+        messages.set(message._id, message);
+      }
+    }
+    draw();
+  }, (error) => replace(status, errorBox(error)));
+  return () => stops.forEach((stop) => stop());
+}
+
+function replyBox(rid, me, realtime, receive) {
+  const text = h('textarea', {name: 'msg', rows: 3, maxlength: MAX_MESSAGE, required: true});
+  const status = h('div', {'aria-live': 'polite'});
+  const send = h('button', {type: 'submit'}, 'Send');
+  let idle = null;
+  const typing = (active) => {
+    realtime.call('stream-notify-room', [`${rid}/typing`, me.username, active]).catch(() => {});
+  };
+  text.addEventListener('input', () => {
+    if (!idle) {
+      typing(true);
+    }
+    clearTimeout(idle);
+    idle = setTimeout(() => {
+      idle = null;
+      typing(false);
+    }, TYPING_IDLE_MS);
+  });
+  const form = h('form', {class: 'reply'}, field('Reply', text, `At most ${MAX_MESSAGE} characters.`), status, send);
+  text.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && !event.shiftKey) {
+      event.preventDefault();
+      form.requestSubmit();
+    }
+  });
+  let pendingId = null;
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    if (!text.value.trim()) {
+      return;
+    }
+    pendingId = pendingId || messageId(); // the same _id when a failed send is retried
+    act(send, status, async () => {
+      const answer = await post('/api/v1/chat.sendMessage', {message: {rid, msg: text.value, _id: pendingId}});
+      pendingId = null;
+      text.value = '';
+      clearTimeout(idle);
+      idle = null;
+      typing(false);
+      receive(answer.message);
+      text.focus();
+    });
+  });
+  return form;
+}
+
+function roomActions(rid, can, status) {
+  const comment = h('input', {name: 'comment', maxlength: 1024});
+  const close = h('button', {type: 'submit', class: 'danger'}, 'Close chat');
+  const closeForm = h('form', {class: 'card'}, h('h2', {}, 'Close'), field('Comment', comment), close);
+  closeForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    act(close, status, async () => {
+      await post('/api/v1/livechat/room.closeByUser', {rid, comment: comment.value});
+      location.hash = '#/conversations';
+    });
+  });
+
+  const target = h('select', {name: 'forward-to', required: true}, h('option', {value: ''}, 'Choose…'));
+  const forward = h('button', {type: 'submit', class: 'secondary'}, 'Forward');
+  const forwardForm = h('form', {class: 'card'}, h('h2', {}, 'Forward'), field('To', target), forward);
+  forwardForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const [kind, id] = target.value.split(':');
+    act(forward, status, async () => {
+      await post('/api/v1/livechat/room.forward', kind === 'agent' ? {roomId: rid, userId: id}
+        : {roomId: rid, departmentId: id});
+      location.hash = '#/conversations';
+    });
+  });
+  forwardTargets(target, can).catch((error) => replace(status, errorBox(error)));
+  return h('div', {class: 'columns'}, closeForm, forwardForm);
+}
+
+async function forwardTargets(select, can) {
+  const {departments} = await get('/api/v1/livechat/department', {count: 100});
+  const groups = [h('optgroup', {label: 'Departments'}, departments.map((department) =>
+    h('option', {value: `department:${department._id}`}, department.name)))];
+  if (can.listAgents) {
+    const {users} = await get('/api/v1/livechat/users/agent', {onlyAvailable: true, count: 100});
+    groups.push(h('optgroup', {label: 'Agents'}, users.map((user) =>
+      h('option', {value: `agent:${user._id}`}, user.name || user.username))));
+  }
+  select.append(...groups);
+}

@@ -1,0 +1,272 @@
+package dev.switchboard.core.console;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.core.plugin.whatsapp.WhatsAppBridgeHarness;
+import dev.switchboard.core.testing.ApiClient;
+import dev.switchboard.core.testing.Chromium;
+import dev.switchboard.core.testing.Json;
+import dev.switchboard.core.testing.Operators;
+import dev.switchboard.core.testing.TestHost;
+import dev.switchboard.core.testing.WidgetPage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The console (docs/console.md) in Debian's headless Chromium against a real host with the real WhatsApp bridge
+ * jar and Rocket.Chat's widget: an operator signs in, the session survives a reload, configures the bridge from
+ * its settings form and sees it go enabled, finds the visitor the bridge created by its BSUID, takes the chat a
+ * second browser (the widget) started, sees the visitor typing, answers, and the reply arrives in the widget;
+ * signing out revokes the login token. Skipped without chromium, chromedriver or the widget, unless
+ * {@code CI=true}. With {@code -Dswitchboard.screenshots=true} it saves the console's screenshots into
+ * {@code docs/images/}.
+ */
+class ConsoleBrowserIT {
+    private static final String TEST = "The console's browser test";
+    private static final String BSUID = "BR.1502576394655843"; // whatsapp/text-phone-parent.json's sender
+    private static final String PASSWORD = "console-test-password-42";
+
+    private TestHost host;
+    private Operators operators;
+    private Chromium console;
+    private Chromium visitorBrowser;
+    private WidgetPage widget;
+
+    @BeforeEach
+    void start() throws Exception {
+        Chromium.requireInstalled(TEST);
+        Path widgetDir = WidgetPage.widgetDir(TEST);
+        host = TestHost.start(builder -> builder.adminToken(Operators.ADMIN_TOKEN).livechatDir(widgetDir)
+                .pluginsDir(WhatsAppBridgeHarness.pluginsDirWithBridge()));
+        operators = new Operators(host);
+        setting("Livechat_title", WidgetPage.TITLE);
+        setting("Livechat_Routing_Method", "Manual_Selection"); // the widget's chat waits in the queue
+        console = Chromium.start(1280, 900);
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        if (widget != null) {
+            widget.close();
+        }
+        for (Chromium browser : new Chromium[] {visitorBrowser, console}) {
+            if (browser != null) {
+                browser.close();
+            }
+        }
+        if (host != null) {
+            host.close();
+        }
+    }
+
+    @Test
+    void operatorConfiguresAnAppFindsAVisitorAndAnswersAChat() throws Exception {
+        ApiClient.Response created = operators.admin().post("/api/v1/users.create", Json.of(Map.of(
+                "username", "olivia", "name", "Olivia Operator", "password", PASSWORD,
+                "roles", List.of("admin", "agent"))));
+        assertEquals(200, created.status(), created.toString());
+        WebDriver page = console.driver();
+
+        // Sign in with username and password; the session survives a reload.
+        page.get("http://127.0.0.1:" + host.port() + "/console");
+        visible(By.name("username")).sendKeys("olivia");
+        assertFalse(page.findElement(By.id("sign-out")).isDisplayed(), "nobody is signed in yet");
+        page.findElement(By.name("password")).sendKeys(PASSWORD);
+        console.screenshot("console-sign-in.png");
+        page.findElement(By.cssSelector("form button[type=submit]")).click();
+        visible(By.cssSelector("nav a[href='#/apps']"));
+        page.navigate().refresh();
+        assertEquals("Olivia Operator", visible(By.id("who-name")).getText());
+        String authToken = String.valueOf(console.script(
+                "return JSON.parse(sessionStorage.getItem('switchboard.console.session')).authToken;"));
+
+        // Apps: the bridge waits for its required settings; fill them in from the form and it goes enabled.
+        page.findElement(By.cssSelector("nav a[href='#/apps']")).click();
+        WebElement bridgeStatus = visible(By.cssSelector("[data-status]"));
+        assertEquals("invalid_settings_disabled", bridgeStatus.getAttribute("data-status"));
+        console.screenshot("console-apps.png");
+        page.findElement(By.linkText(WhatsAppBridgeHarness.APP)).click();
+        visible(By.name("setting-verifyToken")).sendKeys(WhatsAppBridgeHarness.VERIFY_TOKEN);
+        page.findElement(By.name("setting-appSecret")).sendKeys(WhatsAppBridgeHarness.APP_SECRET);
+        page.findElement(By.cssSelector("form.card button[type=submit]")).click();
+        new WebDriverWait(page, Chromium.WAIT).ignoring(StaleElementReferenceException.class).until(driver ->
+                "auto_enabled".equals(
+                driver.findElement(By.cssSelector("#app-status [data-status]")).getAttribute("data-status")));
+        console.waitForText("Settings saved.");
+        JsonNode app = operators.admin().get("/api/apps/" + WhatsAppBridgeHarness.APP).json().get("app");
+        assertEquals("auto_enabled", app.get("status").asText(), app.toString());
+        console.screenshot("console-app-settings.png");
+
+        // Visitors: a WhatsApp message creates a visitor; the console finds it by its BSUID.
+        assertEquals(200, WhatsAppBridgeHarness.postSigned(host.client(),
+                WhatsAppBridgeHarness.fixture("text-phone-parent.json")).status());
+        awaitSearchHit(BSUID);
+        page.findElement(By.cssSelector("nav a[href='#/visitors']")).click();
+        visible(By.name("term")).sendKeys(BSUID);
+        page.findElement(By.cssSelector("form[role=search] button")).click();
+        visible(By.linkText("Ana Souza")).click();
+        console.waitForText("External ids");
+        String visitorPage = page.findElement(By.tagName("main")).getText();
+        assertTrue(visitorPage.contains(BSUID), visitorPage);
+        assertTrue(visitorPage.contains(WhatsAppBridgeHarness.APP), visitorPage);
+        console.screenshot("console-visitor.png");
+
+        // Conversations: the widget (a second browser) starts a chat; it waits in the queue; the operator takes it.
+        visitorBrowser = Chromium.start(1024, 768);
+        widget = WidgetPage.serve(visitorBrowser, host.port());
+        widget.open();
+        widget.register("Grace Hopper", "grace@example.com", null);
+        String rid = widget.sendFirstMessage("Hello, is anyone there?");
+        page.findElement(By.cssSelector("nav a[href='#/conversations']")).click();
+        visible(By.cssSelector("[data-inquiry] button"));
+        console.screenshot("console-conversations.png");
+        console.click(By.cssSelector("[data-inquiry] button"));
+        new WebDriverWait(page, Chromium.WAIT).until(ExpectedConditions.urlContains("#/rooms/" + rid));
+        console.waitForText("Hello, is anyone there?");
+
+        // The visitor types: the console shows it.
+        WebElement composer = visitorBrowser.driver().findElement(By.cssSelector("[contenteditable=true]"));
+        composer.click();
+        composer.sendKeys("One more");
+        new WebDriverWait(page, Chromium.WAIT).until(driver ->
+                driver.findElement(By.cssSelector(".typing")).getText().contains("is typing"));
+
+        // The operator answers from the reply box; the reply reaches the widget over its websocket.
+        page.findElement(By.name("msg")).sendKeys("Hi Grace, Olivia here. How can I help?");
+        page.findElement(By.cssSelector("form.reply button[type=submit]")).click();
+        visitorBrowser.waitForText("Hi Grace, Olivia here. How can I help?");
+        console.waitForText("Hi Grace, Olivia here. How can I help?");
+        console.screenshot("console-room.png");
+        JsonNode served = operators.admin().get("/api/v1/livechat/rooms?open=true").json().get("rooms").get(0);
+        assertEquals("olivia", served.get("servedBy").get("username").asText(), served.toString());
+
+        // At 360 px the page still fits: nothing scrolls sideways.
+        page.manage().window().setSize(new Dimension(360, 740));
+        page.findElement(By.cssSelector("nav a[href='#/conversations']")).click();
+        visible(By.cssSelector("[data-rid]"));
+        assertEquals(Boolean.TRUE, console.script(
+                "return document.documentElement.scrollWidth <= document.documentElement.clientWidth;"));
+        console.screenshot("console-narrow.png");
+        page.manage().window().setSize(new Dimension(1280, 900));
+
+        // Sign-out revokes the login token.
+        String userId = created.json().get("user").get("_id").asText();
+        page.findElement(By.id("sign-out")).click();
+        visible(By.name("username"));
+        assertFalse(page.findElement(By.cssSelector("nav")).isDisplayed());
+        ApiClient.Response revoked = host.client().withHeaders(Map.of("X-User-Id", userId, "X-Auth-Token",
+                authToken)).get("/api/v1/me");
+        assertEquals(401, revoked.status(), revoked.toString());
+        assertNoConsoleErrors();
+    }
+
+    @Test
+    void theRolesDecideThePagesAndTheHostsMessagesAreShown() throws Exception {
+        WebDriver page = console.driver();
+        // The bootstrap admin signs in with its token; an admin sees every page.
+        page.get("http://127.0.0.1:" + host.port() + "/console");
+        console.click(By.name("use-token"));
+        visible(By.name("token")).sendKeys(Operators.ADMIN_TOKEN);
+        page.findElement(By.cssSelector("form button[type=submit]")).click();
+        assertEquals(List.of("Conversations", "Visitors", "Apps", "Desks"), navigation());
+
+        // Desks: the host refuses a timeout below its minimum; its message is shown beside the setting.
+        page.findElement(By.cssSelector("nav a[href='#/desks']")).click();
+        visible(By.name("Livechat_webhookUrl")).sendKeys("https://desk.example/hooks/livechat");
+        WebElement timeout = page.findElement(By.name("Livechat_http_timeout"));
+        timeout.clear();
+        timeout.sendKeys("0");
+        page.findElement(By.cssSelector("form.card button[type=submit]")).click();
+        console.waitForText("Value for setting Livechat_http_timeout must be greater than or equal to 1"
+                + " [error-invalid-setting-value]");
+        assertEquals("https://desk.example/hooks/livechat", operators.admin()
+                .get("/api/v1/settings/Livechat_webhookUrl").json().get("value").asText());
+        timeout = page.findElement(By.name("Livechat_http_timeout"));
+        timeout.clear();
+        timeout.sendKeys("5000");
+        page.findElement(By.name("Livechat_secret_token")).sendKeys("desk-shared-secret");
+        page.findElement(By.cssSelector("form.card button[type=submit]")).click();
+        console.waitForText("Webhook settings saved.");
+        assertEquals(5000, operators.admin().get("/api/v1/settings/Livechat_http_timeout").json()
+                .get("value").asInt());
+        JsonNode secret = operators.admin().get("/api/v1/settings/Livechat_secret_token").json();
+        assertTrue(secret.get("configured").asBoolean(), secret.toString());
+        console.screenshot("console-desks.png");
+        page.findElement(By.id("sign-out")).click();
+
+        // An agent sees conversations and visitors only; the apps page sends it back to its first page.
+        ApiClient.Response agent = operators.admin().post("/api/v1/users.create", Json.of(Map.of(
+                "username", "alan", "name", "Alan Agent", "password", PASSWORD, "roles", List.of("agent"))));
+        assertEquals(200, agent.status(), agent.toString());
+        visible(By.name("username")).sendKeys("alan");
+        page.findElement(By.name("password")).sendKeys(PASSWORD);
+        page.findElement(By.cssSelector("form button[type=submit]")).click();
+        visible(By.id("who-name"));
+        assertEquals(List.of("Conversations", "Visitors"), navigation());
+        page.get("http://127.0.0.1:" + host.port() + "/console#/apps");
+        new WebDriverWait(page, Chromium.WAIT).until(ExpectedConditions.urlContains("#/conversations"));
+        assertNoConsoleErrors("/api/v1/settings/Livechat_http_timeout - Failed to load resource: the server"
+                + " responded with a status of 400");
+    }
+
+    private List<String> navigation() {
+        new WebDriverWait(console.driver(), Chromium.WAIT).until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("nav a")));
+        return console.driver().findElements(By.cssSelector("nav a")).stream().map(WebElement::getText).toList();
+    }
+
+    /**
+     * A page that broke its own Content-Security-Policy or threw would say so in the browser's log. Chromium also
+     * logs every answer with an error status; those the test caused on purpose are named in {@code expected}.
+     */
+    private void assertNoConsoleErrors(String... expected) {
+        String errors = console.driver().manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
+                .map(entry -> entry.getMessage())
+                .filter(message -> Arrays.stream(expected).noneMatch(message::contains))
+                .collect(Collectors.joining("\n"));
+        assertEquals("", errors);
+    }
+
+    private WebElement visible(By locator) {
+        return new WebDriverWait(console.driver(), Chromium.WAIT)
+                .until(ExpectedConditions.visibilityOfElementLocated(locator));
+    }
+
+    private void setting(String id, String value) {
+        ApiClient.Response set = operators.admin().post("/api/v1/settings/" + id, Json.of(Map.of("value", value)));
+        assertEquals(200, set.status(), set.toString());
+    }
+
+    /** The bridge stores its deliveries asynchronously: waits until the visitor search finds the entity id. */
+    private void awaitSearchHit(String entityId) throws InterruptedException {
+        long deadline = System.nanoTime() + Chromium.WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode found = operators.admin().get("/api/v1/livechat/visitors.search?term=" + entityId).json();
+            if (found.path("total").asInt() > 0) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the bridge's visitor never appeared: " + entityId);
+    }
+}
