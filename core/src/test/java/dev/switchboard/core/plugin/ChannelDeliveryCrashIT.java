@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.core.testing.ApiClient;
+import dev.switchboard.core.testing.Await;
 import dev.switchboard.core.testing.HostProcess;
 import dev.switchboard.core.testing.Json;
 import java.nio.file.Files;
@@ -57,7 +58,7 @@ class ChannelDeliveryCrashIT {
             ApiClient admin = admin(second.client());
             assertEquals(200, admin.post("/api/apps/" + APP + "/status",
                     Json.of(Map.of("status", "manually_enabled"))).status());
-            ChannelConversationsIT.await("the reply handed over after the restart", Duration.ofSeconds(20), () ->
+            Await.until("the reply handed over after the restart", Duration.ofSeconds(20), () ->
                     status(admin, rid, messageId).equals("accepted"));
             ApiClient.Response handed = second.client().get("/api/apps/public/" + APP + "/channel/handed");
             JsonNode entry = handed.json().get("handed").get(0);
