@@ -37,10 +37,11 @@ public final class JdbcMessageStore {
 
     /**
      * An agent's send: the message, and when the sender has just become the room's agent, the room, the
-     * system messages that say so ({@code command: connected}, {@code uj}) and the room's inquiry, now taken.
+     * system messages that say so ({@code command: connected}, {@code uj}) and the room's inquiry, now taken;
+     * {@code queued} when the message waits in the outbox for the room's channel app.
      */
     public record AgentSent(Message message, boolean created, Room servedRoom, List<Message> joinMessages,
-                            Inquiry takenInquiry) { }
+                            Inquiry takenInquiry, boolean queued) { }
 
     /**
      * Who sends as a user: a manager may write into any room; a user with the agent role into the room it serves,
@@ -157,7 +158,11 @@ public final class JdbcMessageStore {
             Instant at = joined.isEmpty() ? now : now.plusMillis(1);
             Message message = new Message(id, rid, null, msg, user.sender(), null, null, at, at, null, null, null);
             Sent sent = store(connection, message);
-            return new AgentSent(sent.message(), sent.created(), served, joined, taken);
+            // A channel app's room: the message goes out through the app, recorded in this same transaction.
+            boolean queued = sent.created() && JdbcChannelStore.APP_SOURCE.equals(room.source().type());
+            Message stored = queued ? JdbcChannelStore.enqueue(connection, sent.message(), room.source().id())
+                    : sent.message();
+            return new AgentSent(stored, sent.created(), served, joined, taken, queued);
         });
     }
 
