@@ -142,6 +142,7 @@ public final class SwitchboardHost implements AutoCloseable {
             cache.registerMetrics(metrics.registry());
             operator.auth().registerMetrics(metrics.registry());
             database.registerPoolMetrics(metrics.registry());
+            metrics.clusterNotifications(database.events()::received, database.events()::receivedChars);
             database.transactions().onBatchCommitted(metrics.writer(database.transactions()::waiting));
             plugins.setMetrics(metrics::pluginCall);
             WidgetConfigService widgetConfig =
