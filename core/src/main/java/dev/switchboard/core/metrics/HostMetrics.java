@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 import java.util.function.IntSupplier;
-import java.util.function.LongSupplier;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The host's metrics, served in Prometheus' text format at {@code GET /metrics} (docs/operations.md,
@@ -107,11 +107,14 @@ public final class HostMetrics {
                         .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    /** The cluster's notification traffic, as this node received it (counters; zero on SQLite). */
-    public void clusterNotifications(LongSupplier received, LongSupplier chars) {
-        FunctionCounter.builder(CLUSTER_NOTIFICATIONS, received, LongSupplier::getAsLong)
+    /**
+     * The cluster's notification traffic, as this node received it (counters; zero on SQLite). {@code source} must
+     * live as long as the host: Micrometer holds it only weakly.
+     */
+    public <T> void clusterNotifications(T source, ToDoubleFunction<T> received, ToDoubleFunction<T> chars) {
+        FunctionCounter.builder(CLUSTER_NOTIFICATIONS, source, received)
                 .description("Cluster notifications received (each node receives every one)").register(registry);
-        FunctionCounter.builder(CLUSTER_NOTIFICATION_CHARS, chars, LongSupplier::getAsLong)
+        FunctionCounter.builder(CLUSTER_NOTIFICATION_CHARS, source, chars)
                 .description("Characters of the cluster notifications received").register(registry);
     }
 
