@@ -61,7 +61,7 @@ public final class JdbcMessageStore {
      */
     public CompletableFuture<Sent> sendAsVisitor(String token, String rid, String id, String msg, Instant now) {
         return database.transactions().submit(visitorMessages, new VisitorMessages.Request(token, rid, id, msg, now),
-                Durability.SYNCED);
+                Durability.SYNCED).thenApply(VisitorMessages.Outcome::sentOrThrow);
     }
 
     /** Edits the visitor's own message {@code id} of room {@code rid}. */

@@ -24,15 +24,18 @@ import java.util.function.Function;
  * Visitors' messages inside a writer's transaction: one at a time (find the visitor and its open room, locked;
  * insert; count it on the room), or, when several wait together, set-based: one query for all their visitors, one
  * for all their rooms, one multi-row insert and one batch of room counters, instead of four statements and a
- * savepoint each. A group that is not the plain case (an unknown token, a closed or foreign room, an {@code _id}
- * already stored or sent twice in the group) declines, and the writer runs each message alone, where each gets its
- * own answer: a retry its stored message, a bad request its error, without failing its neighbours.
+ * savepoint each. A message refused on its own (an unknown token, a foreign or closed room) gets its error in the
+ * group and changes nothing, as alone; its neighbours are written. A group with an {@code _id} already stored or sent
+ * twice declines, and the writer runs each message alone, where a retry gets its stored message.
+ *
+ * <p>On PostgreSQL a group locks its visitors, then its rooms, each in id order: writers whose batches hold only
+ * messages take these locks in one order and cannot deadlock each other.
  *
  * <p>Whatever else must commit with a message (an outbox row, say) goes into both {@link #runOne} and
  * {@link #runAll} on the same connection: both run inside the writer's transaction, the group inside one
  * savepoint, so it commits or rolls back with the messages.
  */
-final class VisitorMessages implements TransactionQueue.GroupWork<VisitorMessages.Request, Sent> {
+final class VisitorMessages implements TransactionQueue.GroupWork<VisitorMessages.Request, VisitorMessages.Outcome> {
     private static final String INSERT = "INSERT INTO messages (id, rid, t, msg, u_id, u_username, u_name, token, "
             + "extra, ts, updated_at) VALUES ";
     private static final String ROW = "(?, ?, NULL, ?, ?, ?, ?, ?, NULL, ?, ?)";
@@ -46,31 +49,48 @@ final class VisitorMessages implements TransactionQueue.GroupWork<VisitorMessage
     /** A visitor's message: its token, room, id (drawn when the client sent none), text and time. */
     record Request(String token, String rid, String id, String msg, Instant now) { }
 
-    @Override
-    public Sent runOne(Connection connection, Request request) throws SQLException {
-        Caller caller = ConversationRows.lockOpenRoom(connection, dialect, request.token(), request.rid()).caller();
-        return JdbcMessageStore.store(connection, message(request, caller));
+    /** What a message's caller gets: the send, or the error that refused it (in a group; alone it is thrown). */
+    record Outcome(Sent sent, RuntimeException refused) {
+        Sent sentOrThrow() {
+            if (refused != null) {
+                throw refused;
+            }
+            return sent;
+        }
     }
 
     @Override
-    public Optional<List<Sent>> runAll(Connection connection, List<Request> requests) throws SQLException {
+    public Outcome runOne(Connection connection, Request request) throws SQLException {
+        Caller caller = ConversationRows.lockOpenRoom(connection, dialect, request.token(), request.rid()).caller();
+        return new Outcome(JdbcMessageStore.store(connection, message(request, caller)), null);
+    }
+
+    @Override
+    public Optional<List<Outcome>> runAll(Connection connection, List<Request> requests) throws SQLException {
         Map<String, Caller> callers = lockCallers(connection, requests);
         Map<String, Room> rooms = lockRooms(connection, requests);
+        List<Outcome> outcomes = new ArrayList<>(requests.size());
         List<Message> messages = new ArrayList<>(requests.size());
         for (Request request : requests) {
-            Caller caller = callers.get(request.token());
-            Room room = rooms.get(request.rid());
-            if (caller == null || room == null || !room.open() || !room.visitor().id().equals(caller.id())) {
-                return Optional.empty();
+            RuntimeException refused = ConversationRows.openRoomRefusal(callers.get(request.token()),
+                    rooms.get(request.rid()));
+            if (refused != null) {
+                outcomes.add(new Outcome(null, refused));
+                continue;
             }
-            messages.add(message(request, caller));
+            Message message = message(request, callers.get(request.token()));
+            messages.add(message);
+            outcomes.add(new Outcome(new Sent(message, true), null));
+        }
+        if (messages.isEmpty()) {
+            return Optional.of(outcomes);
         }
         if (distinct(messages, Message::id).size() != messages.size()
                 || insert(connection, messages) != messages.size()) {
             return Optional.empty(); // an id sent twice here, or already stored: retry or conflict, decided alone
         }
         count(connection, messages);
-        return Optional.of(messages.stream().map(message -> new Sent(message, true)).toList());
+        return Optional.of(outcomes);
     }
 
     private static Message message(Request request, Caller caller) {

@@ -1,6 +1,7 @@
 package dev.switchboard.core.store;
 
 import static dev.switchboard.core.store.StoreTests.await;
+import static dev.switchboard.core.store.StoreTests.rolledBack;
 import static dev.switchboard.core.store.StoreTests.scalar;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -29,8 +30,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Visitors' messages that wait together are written set-based ({@link VisitorMessages}) with the outcome of
- * writing them one after another; a group that is not the plain case declines, and each message then gets its own
- * answer, so one bad message never fails its neighbours and a retried {@code _id} is stored once.
+ * writing them one after another; a refused message gets its own error inside the group without failing its
+ * neighbours; a group with an {@code _id} stored already or twice declines, so a retried {@code _id} is stored once.
  */
 class VisitorMessagesTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
@@ -53,14 +54,14 @@ class VisitorMessagesTest {
         VisitorMessages kind = new VisitorMessages(database.dialect());
 
         List<String> oneByOne = rolledBack(database, connection -> {
-            List<Sent> sent = new ArrayList<>();
+            List<VisitorMessages.Outcome> sent = new ArrayList<>();
             for (VisitorMessages.Request request : requests) {
                 sent.add(kind.runOne(connection, request));
             }
             return outcome(connection, sent);
         });
         List<String> together = rolledBack(database, connection -> {
-            Optional<List<Sent>> sent = kind.runAll(connection, requests);
+            Optional<List<VisitorMessages.Outcome>> sent = kind.runAll(connection, requests);
             assertTrue(sent.isPresent(), "the plain case runs set-based");
             return outcome(connection, sent.get());
         });
@@ -71,22 +72,45 @@ class VisitorMessagesTest {
     }
 
     @StoreTest
-    void aGroupThatIsNotThePlainCaseDeclines(TestDatabase db) throws Exception {
+    void aRefusedMessageGetsItsErrorInTheGroupAndItsNeighboursAreWritten(TestDatabase db) throws Exception {
         Database database = db.database();
         String ridA = openRoom(database, "tok-a");
-        String ridB = openRoom(database, "tok-b");
+        openRoom(database, "tok-b");
         String closed = openRoom(database, "tok-c");
         await(new JdbcRoomStore(database).closeByVisitor("tok-c", closed, "bye", T0.plusSeconds(1)));
-        await(new JdbcMessageStore(database).sendAsVisitor("tok-a", ridA, "stored", "hi", T0.plusSeconds(1)));
         VisitorMessages kind = new VisitorMessages(database.dialect());
-        VisitorMessages.Request fine = new VisitorMessages.Request("tok-a", ridA, "fine", "ok", T0.plusSeconds(2));
-        List<VisitorMessages.Request> odd = List.of(
+        List<VisitorMessages.Request> requests = List.of(
+                new VisitorMessages.Request("tok-a", ridA, "fine-1", "ok", T0.plusSeconds(2)),
                 new VisitorMessages.Request("unknown", ridA, "x-1", "who", T0),        // unknown token
                 new VisitorMessages.Request("tok-b", ridA, "x-2", "not mine", T0),     // a foreign room
                 new VisitorMessages.Request("tok-c", closed, "x-3", "closed", T0),     // a closed room
+                new VisitorMessages.Request("tok-a", ridA, "fine-2", "ok too", T0.plusSeconds(3)));
+        List<String> lines = rolledBack(database, connection -> {
+            List<VisitorMessages.Outcome> outcomes = kind.runAll(connection, requests).orElseThrow();
+            List<String> answers = new ArrayList<>();
+            for (VisitorMessages.Outcome outcome : outcomes) {
+                answers.add(outcome.refused() == null ? "sent " + outcome.sent().message().id()
+                        : "refused " + outcome.refused().getMessage());
+            }
+            answers.add("stored " + scalarIn(connection, "SELECT count(*) FROM messages WHERE id LIKE 'x-%'"));
+            answers.add("room msgs " + scalarIn(connection, "SELECT msgs FROM rooms WHERE id = '" + ridA + "'"));
+            return answers;
+        });
+        assertEquals(List.of("sent fine-1", "refused invalid-token", "refused invalid-room", "refused room-closed",
+                "sent fine-2", "stored 0", "room msgs 3"), lines);
+    }
+
+    @StoreTest
+    void aGroupWithAnIdStoredAlreadyOrTwiceDeclines(TestDatabase db) throws Exception {
+        Database database = db.database();
+        String ridA = openRoom(database, "tok-a");
+        String ridB = openRoom(database, "tok-b");
+        await(new JdbcMessageStore(database).sendAsVisitor("tok-a", ridA, "stored", "hi", T0.plusSeconds(1)));
+        VisitorMessages kind = new VisitorMessages(database.dialect());
+        VisitorMessages.Request fine = new VisitorMessages.Request("tok-a", ridA, "fine", "ok", T0.plusSeconds(2));
+        for (VisitorMessages.Request request : List.of(
                 new VisitorMessages.Request("tok-a", ridA, "stored", "hi", T0),        // a retry of a stored id
-                new VisitorMessages.Request("tok-b", ridB, "fine", "twice", T0));      // the same id twice here
-        for (VisitorMessages.Request request : odd) {
+                new VisitorMessages.Request("tok-b", ridB, "fine", "twice", T0))) {    // the same id twice here
             boolean declined = rolledBack(database, connection -> kind.runAll(connection, List.of(fine, request)))
                     .isEmpty();
             assertTrue(declined, "declines a group with " + request);
@@ -164,25 +188,11 @@ class VisitorMessagesTest {
         assertEquals("33", scalar(database, "SELECT msgs FROM rooms WHERE id = ?", other));
     }
 
-    private interface InTransaction<T> {
-        T run(Connection connection) throws SQLException;
-    }
-
-    private static <T> T rolledBack(Database database, InTransaction<T> work) throws SQLException {
-        try (Connection connection = database.dataSource().getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                return work.run(connection);
-            } finally {
-                connection.rollback();
-            }
-        }
-    }
-
     /** Each answer, then every message and every room's counters as stored. */
-    private static List<String> outcome(Connection connection, List<Sent> sent) throws SQLException {
+    private static List<String> outcome(Connection connection, List<VisitorMessages.Outcome> sent)
+            throws SQLException {
         List<String> lines = new ArrayList<>();
-        for (Sent one : sent) {
+        for (VisitorMessages.Outcome one : sent) {
             lines.add("sent " + one);
         }
         try (PreparedStatement statement = connection.prepareStatement(
@@ -201,5 +211,13 @@ class VisitorMessagesTest {
             }
         }
         return lines;
+    }
+
+    private static String scalarIn(Connection connection, String sql) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql);
+             ResultSet rows = statement.executeQuery()) {
+            rows.next();
+            return rows.getString(1);
+        }
     }
 }
