@@ -24,6 +24,10 @@ import java.util.function.Consumer;
  *
  *   java bench/FanoutBench.java --url http://127.0.0.1:3000 --room ROOM_ID --token VISITOR_TOKEN
  *                               [--sockets 2000] [--warmup-rounds 30] [--rounds 30] [--interval-ms 500]
+ *                               [--socket-urls URL,URL]
+ *
+ * {@code --socket-urls}: the nodes the sockets connect to, alternating (default: {@code --url}); the messages are
+ * always sent to {@code --url}, so with two nodes half the sockets hear them through the database.
  *
  * Prints one line per measured round and a last line for bench/run: {@code FANOUT_RESULT sockets= rounds= expected=
  * delivered= p50_us= p99_us= max_us= worst_round_p99_us= subscribe_ms=} (quantiles over every delivery of the measured
@@ -45,7 +49,8 @@ public final class FanoutBench {
         int warmupRounds = Integer.parseInt(option(args, "--warmup-rounds", "30"));
         int rounds = Integer.parseInt(option(args, "--rounds", "30"));
         long interval = Long.parseLong(option(args, "--interval-ms", "500"));
-        URI websocket = URI.create(base.replaceFirst("^http", "ws") + "/websocket");
+        List<URI> websockets = Arrays.stream(option(args, "--socket-urls", base).split(","))
+                .map(url -> URI.create(url.trim().replaceFirst("^http", "ws") + "/websocket")).toList();
         String subscribe = "{\"msg\":\"sub\",\"id\":\"s\",\"name\":\"stream-room-messages\",\"params\":[\"" + room
                 + "\",{\"useCollection\":false,\"args\":[{\"token\":\"" + token + "\",\"visitorToken\":\"" + token
                 + "\"}]}]}";
@@ -63,7 +68,8 @@ public final class FanoutBench {
             List<CompletableFuture<WebSocket>> batch = new ArrayList<>();
             for (int j = i; j < Math.min(sockets, i + 100); j++) {
                 int index = j;
-                batch.add(clients.get(j % clients.size()).newWebSocketBuilder().buildAsync(websocket,
+                batch.add(clients.get(j % clients.size()).newWebSocketBuilder().buildAsync(
+                        websockets.get(j % websockets.size()),
                         new Receiver(frame -> {
                             if (frame.startsWith("{\"msg\":\"ready\"")) {
                                 ready.countDown();

@@ -1,10 +1,20 @@
 -- Shared by every bench script: per-thread ids and the machine-readable result line.
 -- Each wrk thread runs in its own Lua state; setup() runs in the main state once per thread.
+-- BENCH_HOSTS ("127.0.0.1:18080,127.0.0.1:18082"): the threads alternate between these servers, each thread with
+-- all its connections on one (two nodes on one database); unset, every thread uses the URL's server.
 local threads = {}
 local next_id = 0
+local hosts = {}
+for address in string.gmatch(os.getenv("BENCH_HOSTS") or "", "[^,]+") do
+   local host, port = string.match(address, "^(.*):(%d+)$")
+   table.insert(hosts, wrk.lookup(host, port)[1])
+end
 
 function setup(thread)
    thread:set("tid", next_id)
+   if #hosts > 0 then
+      thread.addr = hosts[next_id % #hosts + 1]
+   end
    next_id = next_id + 1
    table.insert(threads, thread)
 end

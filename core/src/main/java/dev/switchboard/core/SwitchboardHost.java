@@ -25,6 +25,7 @@ import dev.switchboard.core.settings.SettingDefinitions;
 import dev.switchboard.core.settings.SettingsService;
 import dev.switchboard.core.store.AppConfigStore;
 import dev.switchboard.core.store.AppKeyValueRows;
+import dev.switchboard.core.store.ClusterEvents;
 import dev.switchboard.core.store.Database;
 import dev.switchboard.core.store.JdbcDepartmentStore;
 import dev.switchboard.core.store.JdbcExternalIdStore;
@@ -154,6 +155,7 @@ public final class SwitchboardHost implements AutoCloseable {
             cache.registerMetrics(metrics.registry());
             operator.auth().registerMetrics(metrics.registry());
             database.registerPoolMetrics(metrics.registry());
+            metrics.clusterNotifications(database.events(), ClusterEvents::received, ClusterEvents::receivedChars);
             database.transactions().onBatchCommitted(metrics.writer(database.transactions()::waiting));
             plugins.setMetrics(metrics::pluginCall);
             WidgetConfigService widgetConfig =

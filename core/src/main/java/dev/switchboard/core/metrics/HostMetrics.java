@@ -1,6 +1,7 @@
 package dev.switchboard.core.metrics;
 
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -17,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 import java.util.function.IntSupplier;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The host's metrics, served in Prometheus' text format at {@code GET /metrics} (docs/operations.md,
@@ -34,6 +36,11 @@ public final class HostMetrics {
     public static final String PLUGIN_CALLS = "switchboard.plugin.calls";
     /** Open websocket connections, as the websocket endpoint counts them ({@link #websockets}). */
     public static final String WEBSOCKET_CONNECTIONS = "switchboard.websocket.connections";
+
+    /** Cluster notifications (PostgreSQL LISTEN/NOTIFY) this node received: every node receives each one. */
+    public static final String CLUSTER_NOTIFICATIONS = "switchboard.cluster.notifications.received";
+    /** The characters of those notifications' payloads. */
+    public static final String CLUSTER_NOTIFICATION_CHARS = "switchboard.cluster.notification.chars.received";
 
     /** Bucket bounds of the latency histograms: a few that separate fast, slow and timed out. */
     private static final Duration[] LATENCY_BUCKETS = {Duration.ofMillis(1), Duration.ofMillis(5),
@@ -98,6 +105,17 @@ public final class HostMetrics {
                                 "outcome", key.failed() ? "failure" : "success")
                         .serviceLevelObjectives(LATENCY_BUCKETS)
                         .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * The cluster's notification traffic, as this node received it (counters; zero on SQLite). {@code source} must
+     * live as long as the host: Micrometer holds it only weakly.
+     */
+    public <T> void clusterNotifications(T source, ToDoubleFunction<T> received, ToDoubleFunction<T> chars) {
+        FunctionCounter.builder(CLUSTER_NOTIFICATIONS, source, received)
+                .description("Cluster notifications received (each node receives every one)").register(registry);
+        FunctionCounter.builder(CLUSTER_NOTIFICATION_CHARS, source, chars)
+                .description("Characters of the cluster notifications received").register(registry);
     }
 
     /** The open websocket connections as a gauge, read from the endpoint that counts them. */

@@ -6,6 +6,8 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -25,6 +27,8 @@ public final class DdpServer {
     private final DdpMethods methods;
     private final DdpSubscriptions subscriptions;
     private final AtomicInteger open = new AtomicInteger();
+    /** Per event-loop thread (a request's context is a duplicate of its loop's, one per connection). */
+    private final Map<Thread, LoopWrites> loopWrites = new ConcurrentHashMap<>();
 
     public DdpServer(AuthService auth, StreamBus bus, RealtimeOptions options) {
         this.bus = bus;
@@ -48,7 +52,8 @@ public final class DdpServer {
                 .onSuccess(socket -> {
                     open.incrementAndGet();
                     opened.accept(socket);
-                    new DdpSession(this, socket, context).start();
+                    new DdpSession(this, socket, context,
+                            loopWrites.computeIfAbsent(Thread.currentThread(), loop -> new LoopWrites(context))).start();
                 })
                 .onFailure(e -> LOG.debug("Websocket upgrade failed: {}", e.toString()));
     }

@@ -38,6 +38,7 @@ final class DdpSession {
     private final DdpServer server;
     private final ServerWebSocket socket;
     private final Context context;
+    private final LoopWrites loopWrites;
     private final DdpLimits limits;
     private final ArrayDeque<JsonNode> inbox = new ArrayDeque<>();
     private final Map<String, StreamBus.Subscription> subscriptions = new HashMap<>();
@@ -55,10 +56,12 @@ final class DdpSession {
     private boolean cleanedUp;
     private volatile boolean closed;
 
-    DdpSession(DdpServer server, ServerWebSocket socket, Context context) {
+    /** {@code loopWrites}: stream frames for the sessions of this one's event loop. */
+    DdpSession(DdpServer server, ServerWebSocket socket, Context context, LoopWrites loopWrites) {
         this.server = server;
         this.socket = socket;
         this.context = context;
+        this.loopWrites = loopWrites;
         this.limits = server.limits();
     }
 
@@ -365,6 +368,6 @@ final class DdpSession {
         if (event.origin() != null && event.origin().equals(id)) {
             return;
         }
-        send(DdpFrames.changed(event));
+        loopWrites.write(this, DdpFrames.changed(event)); // rendered once per event, written on this loop
     }
 }

@@ -6,17 +6,30 @@ import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A writer's long-lived connection, seen through a view whose {@code prepareStatement(sql)} returns a statement
- * prepared once per SQL text and kept: preparing dominated the writer's time on SQLite. Closing the view or a
+ * A writer's or reader's long-lived connection, seen through a view whose {@code prepareStatement(sql)} returns a
+ * statement prepared once per SQL text and kept (the {@value #MAX_STATEMENTS} most recently used): preparing
+ * dominated the writer's time on SQLite, and a third to a half of a history read's. Closing the view or a
  * statement only clears parameters and batch; {@link #close} really closes them. One thread uses it at a time.
  */
 final class CachedStatements implements AutoCloseable {
+    /** Statement texts kept per connection; past this the least recently used is closed (SQL built per request). */
+    static final int MAX_STATEMENTS = 256;
+
     private final Connection connection;
-    private final Map<String, Cached> statements = new HashMap<>();
+    private final Map<String, Cached> statements = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
+            if (size() <= MAX_STATEMENTS) {
+                return false;
+            }
+            closeQuietly(eldest.getValue().real());
+            return true;
+        }
+    };
     private final Connection view;
 
     /** A statement prepared once, and the view of it that work gets (whose close only clears parameters and batch). */
@@ -71,15 +84,19 @@ final class CachedStatements implements AutoCloseable {
         }
     }
 
+    private static void closeQuietly(PreparedStatement statement) {
+        try {
+            statement.close();
+        } catch (SQLException ignored) {
+            // closing anyway
+        }
+    }
+
     /** Closes the statements and gives the connection back to the pool. */
     @Override
     public void close() {
         for (Cached cached : statements.values()) {
-            try {
-                cached.real().close();
-            } catch (SQLException ignored) {
-                // closing anyway
-            }
+            closeQuietly(cached.real());
         }
         statements.clear();
         try {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +49,8 @@ public final class ClusterEvents {
     private final List<Consumer<String>> settingListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<String>> streamListeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> resyncListeners = new CopyOnWriteArrayList<>();
+    private final LongAdder received = new LongAdder();
+    private final LongAdder receivedChars = new LongAdder();
 
     ClusterEvents(SqlDialect dialect) {
         this.dialect = dialect;
@@ -138,7 +141,19 @@ public final class ClusterEvents {
 
     // ---- delivery, from the listener ----
 
+    /** Notifications this node received (each node receives every one, its own too): the cluster's traffic. */
+    public long received() {
+        return received.sum();
+    }
+
+    /** The characters of {@link #received()}'s payloads (their bytes, for the ASCII JSON they mostly are). */
+    public long receivedChars() {
+        return receivedChars.sum();
+    }
+
     void deliver(String channel, String payload) {
+        received.increment();
+        receivedChars.add(payload.length());
         if (CACHE_CHANNEL.equals(channel)) {
             if (ALL.equals(payload)) {
                 resync();

@@ -75,11 +75,26 @@ final class ConversationRows {
     static CallerRoom lockOpenRoom(Connection connection, SqlDialect dialect, String token, String rid)
             throws SQLException {
         Caller caller = lockCaller(connection, dialect, token);
-        Room room = roomOf(connection, rid, caller.id(), dialect.rowLock()).orElseThrow(ConversationRows::invalidRoom);
-        if (!room.open()) {
-            throw ApiError.plain("room-closed");
+        Room room = roomOf(connection, rid, caller.id(), dialect.rowLock()).orElse(null);
+        ApiError refused = openRoomRefusal(caller, room);
+        if (refused != null) {
+            throw refused;
         }
         return new CallerRoom(caller, room);
+    }
+
+    /**
+     * Why {@code caller} (null: no live visitor has the token) may not write into {@code room} (null: no such room),
+     * in Rocket.Chat's words; null when it may: the room is the caller's and open.
+     */
+    static ApiError openRoomRefusal(Caller caller, Room room) {
+        if (caller == null) {
+            return invalidToken();
+        }
+        if (room == null || !room.visitor().id().equals(caller.id())) {
+            return invalidRoom();
+        }
+        return room.open() ? null : ApiError.plain("room-closed");
     }
 
     /** The room {@code rid} of visitor {@code visitorId}, open or closed. */

@@ -14,8 +14,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -36,6 +38,11 @@ import org.slf4j.LoggerFactory;
 public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
     static final String SQLITE_FILE = "switchboard.db";
+    /**
+     * Connections beyond the ones readers and writers keep: the health ping, upkeep, migrations and the few
+     * transactions run outside the writers (app configuration).
+     */
+    private static final int OTHER_CONNECTIONS = 2;
 
     private final HikariDataSource dataSource;
     private final SqlDialect dialect;
@@ -49,6 +56,9 @@ public final class Database implements AutoCloseable {
             Executors.newSingleThreadScheduledExecutor(Threads.named("db-maintenance"));
 
     private final DatabaseUpkeep upkeep;
+    /** Each read thread's kept connection with its prepared statements; all of them, to close at the end. */
+    private final ThreadLocal<CachedStatements> readerConnection = new ThreadLocal<>();
+    private final Set<CachedStatements> readerConnections = ConcurrentHashMap.newKeySet();
 
     private Database(HikariDataSource dataSource, SqlDialect dialect, DatabaseUpkeep upkeep, int readerCount,
                      int writerCount) {
@@ -91,7 +101,7 @@ public final class Database implements AutoCloseable {
                 + "&busy_timeout=5000&foreign_keys=on&jdbc.get_generated_keys=false";
         int readers = 4;
         int writers = 1; // SQLite has one writer; more threads would only queue on its lock.
-        HikariConfig hikari = baseConfig("sqlite", url, readers + writers);
+        HikariConfig hikari = baseConfig("sqlite", url, readers + writers + OTHER_CONNECTIONS);
         return migrate(new Database(new HikariDataSource(hikari), new SqliteDialect(sync),
                 new WalCheckpoints(WalCheckpoints.DEFAULT_RESTART_FRAMES), readers, writers));
     }
@@ -100,7 +110,8 @@ public final class Database implements AutoCloseable {
         int readers = 6;
         int writers = 3;
         int streamRelay = 1; // realtime.ClusterStreamBus sends stream events on a connection of its own
-        HikariConfig hikari = baseConfig("postgresql", config.dbUrl(), readers + writers + streamRelay);
+        HikariConfig hikari = baseConfig("postgresql", config.dbUrl(),
+                readers + writers + streamRelay + OTHER_CONNECTIONS);
         if (config.dbUser() != null) {
             hikari.setUsername(config.dbUser());
         }
@@ -202,24 +213,46 @@ public final class Database implements AutoCloseable {
 
     /** One attempt of {@link #read}; a connection failure while it ran is a {@link StaleConnection}. */
     private <T> T readOnce(TransactionQueue.Work<T> work) {
-        Connection connection;
-        try {
-            connection = dataSource.getConnection();
-        } catch (SQLException e) {
-            availability.failed();
-            throw new ServiceUnavailableException("The database is unavailable", e);
-        }
+        CachedStatements connection = readerConnection();
         availability.succeeded();
-        try (connection) {
-            return work.run(connection);
+        try {
+            return work.run(connection.view());
         } catch (SQLTransientConnectionException e) {
             throw new ServiceUnavailableException("The database is unavailable", e);
         } catch (SQLException e) {
             if (dialect.isConnectionFailure(e)) {
+                releaseReaderConnection(connection); // the retry takes a fresh one
                 throw new StaleConnection(e);
             }
             throw new CompletionException(e);
         }
+    }
+
+    /**
+     * This read thread's connection, kept with its prepared statements: preparing the same few statements anew
+     * on every read cost a third to a half of a read on SQLite (docs/performance.md). Reads run in autocommit,
+     * so a kept connection holds no snapshot between reads.
+     */
+    private CachedStatements readerConnection() {
+        CachedStatements held = readerConnection.get();
+        if (held != null) {
+            return held;
+        }
+        try {
+            held = new CachedStatements(dataSource.getConnection());
+        } catch (SQLException e) {
+            availability.failed();
+            throw new ServiceUnavailableException("The database is unavailable", e);
+        }
+        readerConnection.set(held);
+        readerConnections.add(held);
+        return held;
+    }
+
+    private void releaseReaderConnection(CachedStatements connection) {
+        readerConnection.remove();
+        readerConnections.remove(connection);
+        connection.close();
     }
 
     /** A read's connection failed under it; reads change nothing, so running one again is always safe. */
@@ -278,6 +311,7 @@ public final class Database implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        readerConnections.forEach(CachedStatements::close);
         dataSource.close();
     }
 }

@@ -27,9 +27,11 @@ public final class JdbcMessageStore {
     public static final int SYNC_LIMIT = 1000;
 
     private final Database database;
+    private final VisitorMessages visitorMessages;
 
     public JdbcMessageStore(Database database) {
         this.database = database;
+        this.visitorMessages = new VisitorMessages(database.dialect());
     }
 
     /** A send's outcome: the stored message, and false when it was a retry that stored nothing new. */
@@ -56,14 +58,13 @@ public final class JdbcMessageStore {
     /** What changed in a room after a time: messages written or edited, and ids deleted. */
     public record Sync(List<Message> updated, List<Message> deleted) { }
 
-    /** A visitor's message into its open room; a retry with the same {@code id} answers the stored message. */
+    /**
+     * A visitor's message into its open room; a retry with the same {@code id} answers the stored message. Messages
+     * that wait together are written set-based ({@link VisitorMessages}), each answered after the synced commit.
+     */
     public CompletableFuture<Sent> sendAsVisitor(String token, String rid, String id, String msg, Instant now) {
-        return database.transactions().submit(connection -> {
-            Caller caller = ConversationRows.lockOpenRoom(connection, database.dialect(), token, rid).caller();
-            Message message = new Message(id, rid, null, msg, caller.sender(), token, null, now, now, null, null,
-                    null);
-            return store(connection, message);
-        });
+        return database.transactions().submit(visitorMessages, new VisitorMessages.Request(token, rid, id, msg, now),
+                Durability.SYNCED).thenApply(VisitorMessages.Outcome::sentOrThrow);
     }
 
     /** Edits the visitor's own message {@code id} of room {@code rid}. */
@@ -181,7 +182,7 @@ public final class JdbcMessageStore {
     }
 
     /** Stores {@code message}, or answers the one already stored under its id when this is the same send again. */
-    private static Sent store(Connection connection, Message message) throws SQLException {
+    static Sent store(Connection connection, Message message) throws SQLException {
         if (ConversationRows.append(connection, message, true)) {
             return new Sent(message, true);
         }

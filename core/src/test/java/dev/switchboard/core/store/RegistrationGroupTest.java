@@ -1,5 +1,6 @@
 package dev.switchboard.core.store;
 
+import static dev.switchboard.core.store.StoreTests.rolledBack;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -171,21 +172,6 @@ class RegistrationGroupTest {
             }
         }).get(30, TimeUnit.SECONDS);
         return tokensById;
-    }
-
-    private interface InTransaction<T> {
-        T run(Connection connection) throws SQLException;
-    }
-
-    private static <T> T rolledBack(Database database, InTransaction<T> work) throws SQLException {
-        try (Connection connection = database.dataSource().getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                return work.run(connection);
-            } finally {
-                connection.rollback();
-            }
-        }
     }
 
     /** Each result, then every live visitor, with seeds named by their token and guest numbers left out. */

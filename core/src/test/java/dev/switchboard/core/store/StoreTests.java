@@ -2,8 +2,10 @@ package dev.switchboard.core.store;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Collection;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -35,6 +37,23 @@ final class StoreTests {
                 }
             }
         }));
+    }
+
+    /** Work inside a transaction, with its connection. */
+    interface InTransaction<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /** Runs {@code work} in a transaction of its own on a pooled connection, then rolls it back. */
+    static <T> T rolledBack(Database database, InTransaction<T> work) throws SQLException {
+        try (Connection connection = database.dataSource().getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                return work.run(connection);
+            } finally {
+                connection.rollback();
+            }
+        }
     }
 
     static void awaitListening(Database node) throws InterruptedException {

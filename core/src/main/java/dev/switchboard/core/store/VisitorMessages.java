@@ -1,0 +1,182 @@
+package dev.switchboard.core.store;
+
+import dev.switchboard.core.conversation.Message;
+import dev.switchboard.core.conversation.Room;
+import dev.switchboard.core.store.ConversationRows.Caller;
+import dev.switchboard.core.store.JdbcMessageStore.Sent;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Visitors' messages inside a writer's transaction: one at a time (find the visitor and its open room, locked;
+ * insert; count it on the room), or, when several wait together, set-based: one query for all their visitors, one
+ * for all their rooms, one multi-row insert and one batch of room counters, instead of four statements and a
+ * savepoint each. A message refused on its own (an unknown token, a foreign or closed room) gets its error in the
+ * group and changes nothing, as alone; its neighbours are written. A group with an {@code _id} already stored or sent
+ * twice declines, and the writer runs each message alone, where a retry gets its stored message.
+ *
+ * <p>On PostgreSQL a group locks its visitors, then its rooms, each in id order: writers whose batches hold only
+ * messages take these locks in one order and cannot deadlock each other.
+ *
+ * <p>Whatever else must commit with a message (an outbox row, say) goes into both {@link #runOne} and
+ * {@link #runAll} on the same connection: both run inside the writer's transaction, the group inside one
+ * savepoint, so it commits or rolls back with the messages.
+ */
+final class VisitorMessages implements TransactionQueue.GroupWork<VisitorMessages.Request, VisitorMessages.Outcome> {
+    private static final String INSERT = "INSERT INTO messages (id, rid, t, msg, u_id, u_username, u_name, token, "
+            + "extra, ts, updated_at) VALUES ";
+    private static final String ROW = "(?, ?, NULL, ?, ?, ?, ?, ?, NULL, ?, ?)";
+
+    private final SqlDialect dialect;
+
+    VisitorMessages(SqlDialect dialect) {
+        this.dialect = dialect;
+    }
+
+    /** A visitor's message: its token, room, id (drawn when the client sent none), text and time. */
+    record Request(String token, String rid, String id, String msg, Instant now) { }
+
+    /** What a message's caller gets: the send, or the error that refused it (in a group; alone it is thrown). */
+    record Outcome(Sent sent, RuntimeException refused) {
+        Sent sentOrThrow() {
+            if (refused != null) {
+                throw refused;
+            }
+            return sent;
+        }
+    }
+
+    @Override
+    public Outcome runOne(Connection connection, Request request) throws SQLException {
+        Caller caller = ConversationRows.lockOpenRoom(connection, dialect, request.token(), request.rid()).caller();
+        return new Outcome(JdbcMessageStore.store(connection, message(request, caller)), null);
+    }
+
+    @Override
+    public Optional<List<Outcome>> runAll(Connection connection, List<Request> requests) throws SQLException {
+        Map<String, Caller> callers = lockCallers(connection, requests);
+        Map<String, Room> rooms = lockRooms(connection, requests);
+        List<Outcome> outcomes = new ArrayList<>(requests.size());
+        List<Message> messages = new ArrayList<>(requests.size());
+        for (Request request : requests) {
+            RuntimeException refused = ConversationRows.openRoomRefusal(callers.get(request.token()),
+                    rooms.get(request.rid()));
+            if (refused != null) {
+                outcomes.add(new Outcome(null, refused));
+                continue;
+            }
+            Message message = message(request, callers.get(request.token()));
+            messages.add(message);
+            outcomes.add(new Outcome(new Sent(message, true), null));
+        }
+        if (messages.isEmpty()) {
+            return Optional.of(outcomes);
+        }
+        if (distinct(messages, Message::id).size() != messages.size()
+                || insert(connection, messages) != messages.size()) {
+            return Optional.empty(); // an id sent twice here, or already stored: retry or conflict, decided alone
+        }
+        count(connection, messages);
+        return Optional.of(outcomes);
+    }
+
+    private static Message message(Request request, Caller caller) {
+        return new Message(request.id(), request.rid(), null, request.msg(), caller.sender(), request.token(), null,
+                request.now(), request.now(), null, null, null);
+    }
+
+    /** The live visitors the requests' tokens name, locked (PostgreSQL), by token. */
+    private Map<String, Caller> lockCallers(Connection connection, List<Request> requests) throws SQLException {
+        List<String> tokens = InLists.padded(distinct(requests, Request::token));
+        Map<String, Caller> callers = new HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT id, username, name, token, department, "
+                + "status FROM visitors WHERE token IN (" + InLists.markers(tokens.size()) + ") AND erased_at IS NULL"
+                + " ORDER BY id" + dialect.rowLock())) {
+            InLists.bind(statement, 1, tokens);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    callers.put(rows.getString(4), new Caller(rows.getString(1), rows.getString(2),
+                            rows.getString(3), rows.getString(4), rows.getString(5), rows.getString(6)));
+                }
+            }
+        }
+        return callers;
+    }
+
+    /** The requests' rooms, locked (PostgreSQL), by id. */
+    private Map<String, Room> lockRooms(Connection connection, List<Request> requests) throws SQLException {
+        List<String> ids = InLists.padded(distinct(requests, Request::rid));
+        Map<String, Room> rooms = new HashMap<>();
+        for (Room room : ConversationRows.rooms(connection, "SELECT " + ConversationRows.ROOM_COLUMNS
+                + " FROM rooms WHERE id IN (" + InLists.markers(ids.size()) + ") ORDER BY id" + dialect.rowLock(),
+                ids.toArray())) {
+            rooms.put(room.id(), room);
+        }
+        return rooms;
+    }
+
+    /**
+     * One multi-row insert, padded to a power of two by repeating the last row (which its own conflict then
+     * skips), so a writer keeps a handful of statement texts; answers the rows inserted.
+     */
+    private static int insert(Connection connection, List<Message> messages) throws SQLException {
+        int rows = Integer.highestOneBit(messages.size() - 1) << 1;
+        String sql = INSERT + String.join(", ", Collections.nCopies(rows, ROW)) + " ON CONFLICT DO NOTHING";
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            int index = 1;
+            for (int i = 0; i < rows; i++) {
+                Message message = messages.get(Math.min(i, messages.size() - 1));
+                statement.setString(index++, message.id());
+                statement.setString(index++, message.rid());
+                statement.setString(index++, message.msg());
+                statement.setString(index++, message.u().id());
+                statement.setString(index++, message.u().username());
+                statement.setString(index++, message.u().name());
+                statement.setString(index++, message.token());
+                statement.setLong(index++, message.ts().toEpochMilli());
+                statement.setLong(index++, message.updatedAt().toEpochMilli());
+            }
+            return statement.executeUpdate();
+        }
+    }
+
+    /** Each room's {@code msgs} grows by its messages here, and its {@code lm} is its last one's, as one by one. */
+    private static void count(Connection connection, List<Message> messages) throws SQLException {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        Map<String, Instant> last = new HashMap<>();
+        for (Message message : messages) {
+            counts.merge(message.rid(), 1, Integer::sum);
+            last.put(message.rid(), message.ts());
+        }
+        try (PreparedStatement statement = connection.prepareStatement(
+                "UPDATE rooms SET msgs = msgs + ?, lm = ?, updated_at = ? WHERE id = ?")) {
+            for (Map.Entry<String, Integer> room : counts.entrySet()) {
+                long at = last.get(room.getKey()).toEpochMilli();
+                ConversationRows.bind(statement, room.getValue(), at, at, room.getKey());
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
+    }
+
+    private static <T> Set<String> distinct(List<T> items, Function<T, String> key) {
+        Set<String> keys = new LinkedHashSet<>();
+        for (T item : items) {
+            keys.add(key.apply(item));
+        }
+        return keys;
+    }
+}
