@@ -3,6 +3,7 @@ package dev.switchboard.core.plugin;
 import dev.switchboard.core.error.Failures;
 import dev.switchboard.core.store.AppKeyValueRows;
 import dev.switchboard.spi.KeyValueStore;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -53,12 +54,37 @@ final class AppKeyValueStore implements KeyValueStore {
     }
 
     @Override
+    public void put(String key, byte[] value, Duration ttl) {
+        Blocking.await(rows.put(appId, checkKey(key), checkValue(value), ttlMillis(ttl)));
+    }
+
+    @Override
+    public boolean putIfAbsent(String key, byte[] value, Duration ttl) {
+        return Blocking.await(rows.putIfAbsent(appId, checkKey(key), checkValue(value), ttlMillis(ttl)));
+    }
+
+    @Override
+    public int deletePrefix(String prefix) {
+        Objects.requireNonNull(prefix, "prefix");
+        return Blocking.await(rows.deletePrefix(appId, prefix));
+    }
+
+    @Override
     public List<String> keys(String prefix, int limit) {
         Objects.requireNonNull(prefix, "prefix");
         if (limit < 1 || limit > MAX_LIST) {
             throw new IllegalArgumentException("limit must be between 1 and " + MAX_LIST);
         }
         return Blocking.await(rows.keys(appId, prefix, limit));
+    }
+
+    /** The expiry in whole milliseconds (at least 1), within the SPI's bounds. */
+    static long ttlMillis(Duration ttl) {
+        Objects.requireNonNull(ttl, "ttl");
+        if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(Duration.ofDays(MAX_TTL_DAYS)) > 0) {
+            throw new IllegalArgumentException("ttl must be positive and at most " + MAX_TTL_DAYS + " days");
+        }
+        return Math.max(1, ttl.toMillis());
     }
 
     private static String checkKey(String key) {

@@ -12,8 +12,10 @@ import dev.switchboard.spi.ContactData;
 import dev.switchboard.spi.ExternalIdentity;
 import dev.switchboard.spi.Visitor;
 import dev.switchboard.spi.VisitorDirectory;
+import dev.switchboard.spi.VisitorNotFoundException;
 import dev.switchboard.spi.VisitorRegistration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -74,6 +76,28 @@ final class AppVisitorDirectory implements VisitorDirectory {
     public Visitor register(VisitorRegistration registration) {
         Objects.requireNonNull(registration, "registration");
         return SpiVisitors.toSpi(Blocking.await(visitors.register(request(registration), RegistrationSource.APP)));
+    }
+
+    @Override
+    public Visitor updateContact(String visitorId, ContactData contactData) {
+        Objects.requireNonNull(visitorId, "visitorId");
+        Objects.requireNonNull(contactData, "contactData");
+        if (contactData.isEmpty()) {
+            throw new IllegalArgumentException("contactData holds neither a phone nor an email");
+        }
+        String token = Blocking.await(visitors.findById(visitorId))
+                .orElseThrow(() -> new VisitorNotFoundException(visitorId)).token();
+        // Token only: the update lands on this visitor, never on another one holding the new phone or email.
+        RegistrationRequest update = new RegistrationRequest(token, null, Emails.normalize(contactData.email()),
+                contactData.phone(), null, null, List.of()).tokenOnly();
+        return SpiVisitors.toSpi(Blocking.await(visitors.register(update, RegistrationSource.APP)));
+    }
+
+    @Override
+    public Optional<Visitor> updateMetadata(String entityId, Map<String, Object> metadata) {
+        ExternalId identity = own(new ExternalIdentity(entityId, metadata));
+        return Blocking.await(externalIds.findVisitor(appId, identity.entityId()))
+                .map(holder -> SpiVisitors.toSpi(Blocking.await(externalIds.attach(holder.id(), identity))));
     }
 
     /** The app's identity with the app id the host decided; nothing the app passed can change it. */

@@ -44,6 +44,7 @@ final class InstalledApp {
                 case ALL -> true;
                 case WITH_PHONE -> visitor.phone() != null;
                 case WITH_EMAIL -> visitor.email() != null;
+                case WITH_PHONE_OR_EMAIL -> visitor.phone() != null || visitor.email() != null;
             };
         }
     }
