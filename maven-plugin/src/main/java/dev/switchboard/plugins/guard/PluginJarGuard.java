@@ -4,7 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,8 +33,8 @@ import java.util.regex.Pattern;
  *       plugin class loader is parent-last, so bundled copies would shadow the host's and break casts.</li>
  * </ul>
  *
- * <p>The {@code switchboard-plugins} parent POM runs {@link #main(String[])} on every plugin jar in the
- * {@code verify} phase. JDK only, so it runs on any build machine.
+ * <p>The Maven goal {@code switchboard:check} ({@link CheckMojo}), which {@code switchboard-plugin-parent} binds to
+ * the {@code verify} phase, runs it on every plugin jar. The checks themselves use the JDK only.
  */
 public final class PluginJarGuard {
 
@@ -56,7 +55,7 @@ public final class PluginJarGuard {
     private static final List<Forbidden> FORBIDDEN = List.of(
             new Forbidden("dev/switchboard/spi/",
                     "mark dev.switchboard:switchboard-spi as <scope>provided</scope> (the host supplies it; the"
-                            + " switchboard-plugins parent already does, so do not override it or shade it in)"),
+                            + " switchboard-plugin-parent already does, so do not override it or shade it in)"),
             new Forbidden("org/pf4j/",
                     "mark org.pf4j:pf4j as <scope>provided</scope> (the host supplies it)"),
             new Forbidden("org/slf4j/",
@@ -68,8 +67,9 @@ public final class PluginJarGuard {
                             + " Vert.x is internal to the host; serve HTTP through AppEndpoint and run background"
                             + " work through AppContext.executor()"),
             new Forbidden("com/fasterxml/jackson/",
-                    "remove the Jackson dependency (or exclude it from the dependency that pulls it in):"
-                            + " use AppContext.json() (JsonCodec) for JSON"));
+                    "remove the Jackson dependency (or exclude it from the dependency that pulls it in), or mark"
+                            + " it <scope>provided</scope> if only your tests use it: the host keeps its Jackson"
+                            + " private, so use AppContext.json() (JsonCodec) for JSON"));
 
     private PluginJarGuard() {
     }
@@ -81,6 +81,18 @@ public final class PluginJarGuard {
      * @return the problems found, each naming its fix; empty if the jar is a valid plugin
      */
     public static List<String> check(Path jar) {
+        return check(jar, Map.of());
+    }
+
+    /**
+     * Checks one plugin jar, and names which of the build's dependencies brought in each forbidden package.
+     *
+     * @param jar          the jar file
+     * @param dependencies the project's dependencies that may have been bundled: a name to show (for example
+     *                     {@code com.fasterxml.jackson.core:jackson-databind:2.19.0 (compile)}) to its jar file
+     * @return the problems found, each naming its fix; empty if the jar is a valid plugin
+     */
+    public static List<String> check(Path jar, Map<String, Path> dependencies) {
         List<String> problems = new ArrayList<>();
         if (!Files.isRegularFile(jar)) {
             problems.add("plugin jar " + jar + " does not exist: run the check after the package phase");
@@ -89,7 +101,7 @@ public final class PluginJarGuard {
         try (JarFile file = new JarFile(jar.toFile(), false)) {
             checkManifest(file.getManifest(), problems);
             checkExtensionIndex(file, problems);
-            checkBundledClasses(file, problems);
+            checkBundledClasses(file, dependencies, problems);
         } catch (IOException e) {
             problems.add("cannot read plugin jar " + jar + ": " + e);
         }
@@ -98,8 +110,8 @@ public final class PluginJarGuard {
 
     private static void checkManifest(Manifest manifest, List<String> problems) {
         if (manifest == null) {
-            problems.add("no META-INF/MANIFEST.MF: build the plugin with dev.switchboard:switchboard-plugins as"
-                    + " parent, whose maven-jar-plugin configuration writes the Plugin-* entries");
+            problems.add("no META-INF/MANIFEST.MF: build the plugin with dev.switchboard:switchboard-plugin-parent"
+                    + " as parent, whose maven-jar-plugin configuration writes the Plugin-* entries");
             return;
         }
         Attributes main = manifest.getMainAttributes();
@@ -110,14 +122,14 @@ public final class PluginJarGuard {
                     + " from [a-z0-9._-] starting with a letter or digit, via <plugin.id>");
         }
         String version = entry(main, "Plugin-Version",
-                "it is written from ${project.version}; keep the switchboard-plugins maven-jar-plugin"
+                "it is written from ${project.version}; keep the switchboard-plugin-parent maven-jar-plugin"
                         + " configuration (do not replace <manifestEntries>)", problems);
         if (version != null && !SEMVER.matcher(version).matches()) {
             problems.add("Plugin-Version '" + version + "' is not SemVer (MAJOR.MINOR.PATCH[-pre][+build]) and"
                     + " pf4j would reject the plugin: give the module a version such as 1.2.0 or 1.2.0-SNAPSHOT");
         }
         entry(main, "Plugin-Requires",
-                "set <plugin.requires> (the switchboard-plugins default is >=1.0.0 & <2.0.0)", problems);
+                "set <plugin.requires> (the switchboard-plugin-parent default is >=SPI version & <2.0.0)", problems);
     }
 
     /** Returns a manifest entry, or records a problem and returns null when it is missing or unresolved. */
@@ -136,7 +148,7 @@ public final class PluginJarGuard {
 
     private static void checkExtensionIndex(JarFile file, List<String> problems) throws IOException {
         String fix = "annotate extension classes with @org.pf4j.Extension and keep org.pf4j:pf4j in the"
-                + " maven-compiler-plugin <annotationProcessorPaths> (inherited from switchboard-plugins;"
+                + " maven-compiler-plugin <annotationProcessorPaths> (inherited from switchboard-plugin-parent;"
                 + " JDK 23+ runs no processor found only on the class path)";
         JarEntry index = file.getJarEntry(EXTENSIONS_IDX);
         if (index == null) {
@@ -166,7 +178,7 @@ public final class PluginJarGuard {
         }
     }
 
-    private static void checkBundledClasses(JarFile file, List<String> problems) {
+    private static void checkBundledClasses(JarFile file, Map<String, Path> dependencies, List<String> problems) {
         Map<String, TreeSet<String>> hits = new TreeMap<>();
         for (Enumeration<JarEntry> entries = file.entries(); entries.hasMoreElements(); ) {
             String name = entries.nextElement().getName();
@@ -186,60 +198,48 @@ public final class PluginJarGuard {
             if (found != null) {
                 String what = found.size() == 1 ? found.first()
                         : found.size() + " classes under " + forbidden.prefix() + " (e.g. " + found.first() + ")";
-                problems.add("bundles " + what + ": " + forbidden.fix());
+                problems.add("bundles " + what + sources(forbidden.prefix(), dependencies) + ": " + forbidden.fix());
             }
         }
     }
 
-    /**
-     * Command-line entry point: {@code PluginJarGuard [--packaging <packaging>] <plugin.jar>}. Exits 0 when
-     * the jar is valid or the packaging is not {@code jar} (the plugins parent POM itself), 1 when problems
-     * were found, 2 on a usage error.
-     *
-     * @param args the arguments
-     */
-    public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+    /** " (from a:b:1 (compile), …)" naming the dependencies whose jars hold {@code prefix}, or "". */
+    private static String sources(String prefix, Map<String, Path> dependencies) {
+        List<String> from = new ArrayList<>();
+        for (Map.Entry<String, Path> dependency : new TreeMap<>(dependencies).entrySet()) {
+            if (holds(dependency.getValue(), prefix)) {
+                from.add(dependency.getKey());
+            }
+        }
+        return from.isEmpty() ? "" : " (from " + String.join(", ", from) + ")";
+    }
+
+    private static boolean holds(Path dependency, String prefix) {
+        if (!Files.isRegularFile(dependency)) {
+            return false;
+        }
+        try (JarFile file = new JarFile(dependency.toFile(), false)) {
+            return file.stream().anyMatch(entry -> entry.getName().startsWith(prefix)
+                    && entry.getName().endsWith(".class"));
+        } catch (IOException e) {
+            return false; // not a jar we can read: it cannot be the source, and the problem is reported anyway
+        }
     }
 
     /**
-     * Runs the command line without exiting the JVM.
+     * The report of a failed check, one line per problem, as the build prints it.
      *
-     * @param args the arguments, as for {@link #main(String[])}
-     * @param out  where to print success
-     * @param err  where to print problems and usage errors
-     * @return the exit status
+     * @param jar      the jar checked
+     * @param problems the problems {@link #check} found; not empty
+     * @param skipHint how to skip the check, for the last line
+     * @return the lines
      */
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        String packaging = "jar";
-        String jar = null;
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--packaging") && i + 1 < args.length) {
-                packaging = args[++i];
-            } else if (jar == null && !args[i].startsWith("--")) {
-                jar = args[i];
-            } else {
-                jar = null;
-                break;
-            }
-        }
-        if (jar == null) {
-            err.println("usage: PluginJarGuard [--packaging <packaging>] <plugin.jar>");
-            return 2;
-        }
-        if (!packaging.equals("jar")) {
-            out.println("[plugin-guard] skipped: packaging is " + packaging + ", not jar");
-            return 0;
-        }
-        List<String> problems = check(Path.of(jar));
-        if (problems.isEmpty()) {
-            out.println("[plugin-guard] OK: " + jar);
-            return 0;
-        }
-        err.println("[plugin-guard] " + jar + " is not a loadable Switchboard plugin (" + problems.size()
+    public static List<String> report(Path jar, List<String> problems, String skipHint) {
+        List<String> lines = new ArrayList<>();
+        lines.add(jar + " is not a loadable Switchboard plugin (" + problems.size()
                 + (problems.size() == 1 ? " problem" : " problems") + "):");
-        problems.forEach(p -> err.println("[plugin-guard]   - " + p));
-        err.println("[plugin-guard] (skip with -Dplugin.guard.skip=true only while investigating)");
-        return 1;
+        problems.forEach(p -> lines.add("  - " + p));
+        lines.add("(skip with " + skipHint + " only while investigating)");
+        return lines;
     }
 }
