@@ -1,10 +1,8 @@
 package dev.switchboard.core.plugin;
 
-import dev.switchboard.core.visitor.CustomFieldValue;
 import dev.switchboard.core.visitor.Emails;
 import dev.switchboard.core.visitor.ExternalId;
 import dev.switchboard.core.visitor.ExternalIdService;
-import dev.switchboard.core.visitor.RandomIds;
 import dev.switchboard.core.visitor.RegistrationRequest;
 import dev.switchboard.core.visitor.RegistrationSource;
 import dev.switchboard.core.visitor.VisitorService;
@@ -56,7 +54,7 @@ final class AppVisitorDirectory implements VisitorDirectory {
         ContactData contact = contactData == null ? ContactData.none() : contactData;
         Objects.requireNonNull(newVisitor, "newVisitor");
         return SpiVisitors.toSpi(Blocking.await(externalIds.resolveOrCreate(own(externalId), contact.phone(),
-                contact.email(), request(newVisitor))));
+                contact.email(), SpiVisitors.request(newVisitor))));
     }
 
     @Override
@@ -75,7 +73,7 @@ final class AppVisitorDirectory implements VisitorDirectory {
     @Override
     public Visitor register(VisitorRegistration registration) {
         Objects.requireNonNull(registration, "registration");
-        return SpiVisitors.toSpi(Blocking.await(visitors.register(request(registration), RegistrationSource.APP)));
+        return SpiVisitors.toSpi(Blocking.await(visitors.register(SpiVisitors.request(registration), RegistrationSource.APP)));
     }
 
     @Override
@@ -103,19 +101,5 @@ final class AppVisitorDirectory implements VisitorDirectory {
     /** The app's identity with the app id the host decided; nothing the app passed can change it. */
     private ExternalId own(ExternalIdentity identity) {
         return AppIdentities.bind(appId, identity);
-    }
-
-    static RegistrationRequest request(VisitorRegistration registration) {
-        List<CustomFieldValue> customFields = registration.customFields().entrySet().stream()
-                .map(field -> new CustomFieldValue(field.getKey(), field.getValue(), true))
-                .toList();
-        return new RegistrationRequest(
-                registration.token() != null ? registration.token() : RandomIds.token(),
-                registration.name(),
-                Emails.normalize(registration.email()),
-                registration.phone(),
-                registration.department(),
-                registration.username(),
-                customFields);
     }
 }
