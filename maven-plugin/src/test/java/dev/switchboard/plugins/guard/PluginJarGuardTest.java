@@ -151,7 +151,7 @@ class PluginJarGuardTest {
     void aJarWithoutManifestIsReported() throws IOException {
         JarSpec spec = new JarSpec();
         spec.writeManifest = false;
-        assertSingleProblem(spec.check(), "no META-INF/MANIFEST.MF", "switchboard-plugins");
+        assertSingleProblem(spec.check(), "no META-INF/MANIFEST.MF", "switchboard-plugin-parent");
     }
 
     @ParameterizedTest
@@ -160,7 +160,7 @@ class PluginJarGuardTest {
         "org/pf4j/Extension.class             | mark org.pf4j:pf4j as <scope>provided</scope>",
         "org/slf4j/Logger.class               | mark org.slf4j:slf4j-api as <scope>provided</scope> (the host supplies it)",
         "io/vertx/core/Vertx.class            | remove the io.vertx dependency",
-        "com/fasterxml/jackson/databind/ObjectMapper.class | remove the Jackson dependency (or exclude it from the dependency that pulls it in): use AppContext.json() (JsonCodec)",
+        "com/fasterxml/jackson/databind/ObjectMapper.class | remove the Jackson dependency (or exclude it from the dependency that pulls it in), or mark it <scope>provided</scope> if only your tests use it: the host keeps its Jackson private, so use AppContext.json() (JsonCodec)",
         "META-INF/versions/11/org/slf4j/Logger.class | mark org.slf4j:slf4j-api as <scope>provided</scope>",
     })
     void bundledHostClassesAreReportedWithTheirFix(String entry, String fix) throws IOException {
