@@ -27,7 +27,7 @@ class ArchetypePluginIT {
                 "org.apache.maven.plugins:maven-archetype-plugin:" + System.getProperty("kit.archetype.version",
                         "3.4.1") + ":generate",
                 "-DarchetypeGroupId=dev.switchboard", "-DarchetypeArtifactId=switchboard-plugin-archetype",
-                "-DarchetypeVersion=" + OutsideBuild.version(),
+                "-DarchetypeVersion=" + OutsideBuild.version(), "-DarchetypeCatalog=internal",
                 "-DgroupId=com.example.hello", "-DartifactId=hello-bridge", "-Dversion=1.0.0-SNAPSHOT",
                 "-Dpackage=com.example.hello");
         assertEquals(0, generated.status(), generated::tail);
