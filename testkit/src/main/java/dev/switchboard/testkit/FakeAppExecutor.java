@@ -2,10 +2,10 @@ package dev.switchboard.testkit;
 
 import dev.switchboard.spi.AppExecutor;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Delayed;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -15,12 +15,13 @@ import java.util.concurrent.TimeUnit;
  * An {@link AppExecutor} the test drives: tasks wait until {@link #runPending()}, scheduled tasks run once per
  * {@link #runScheduled()}, so background work happens at a known point of the test, on the test's thread. Like
  * the host it refuses work once {@link #close() closed} (after {@code onDisable}) and when
- * {@link AppExecutor#MAX_WAITING_TASKS} are waiting. Not thread-safe: call it from the test's thread.
+ * {@link AppExecutor#MAX_WAITING_TASKS} are waiting. Thread-safe: several test threads may {@link #runPending()} at
+ * once, each taking the next waiting task, to run tasks concurrently as the host's pool would.
  */
 public final class FakeAppExecutor implements AppExecutor {
-    private final Deque<Runnable> pending = new ArrayDeque<>();
-    private final List<Scheduled> scheduled = new ArrayList<>();
-    private boolean closed;
+    private final Queue<Runnable> pending = new ConcurrentLinkedQueue<>();
+    private final List<Scheduled> scheduled = new CopyOnWriteArrayList<>();
+    private volatile boolean closed;
 
     /** A task scheduled with a fixed delay; cancelling it stops it. */
     private static final class Scheduled implements ScheduledFuture<Object> {
@@ -113,6 +114,20 @@ public final class FakeAppExecutor implements AppExecutor {
         due.forEach(s -> s.task.run());
         runPending();
         return due.size();
+    }
+
+    /**
+     * Drops the waiting tasks without running them: what a crash of the host loses, since waiting tasks live
+     * only in memory. Work that must survive belongs in the key-value store.
+     *
+     * @return how many were dropped
+     */
+    public int dropPending() {
+        int dropped = 0;
+        while (pending.poll() != null) {
+            dropped++;
+        }
+        return dropped;
     }
 
     /**

@@ -24,7 +24,29 @@ class FakeAppExecutorTest {
         poll.cancel(false);
         assertEquals(0, executor.runScheduled());
         assertEquals(2, runs.get());
+        executor.execute(runs::incrementAndGet);
+        assertEquals(1, executor.dropPending(), "a crash loses waiting tasks");
+        assertEquals(0, executor.runPending());
         executor.close();
         assertThrows(RejectedExecutionException.class, () -> executor.execute(runs::incrementAndGet));
+    }
+
+    @Test
+    void severalThreadsRunTheWaitingTasksTogetherEachTaskOnce() throws Exception {
+        FakeAppExecutor executor = new FakeAppExecutor();
+        AtomicInteger runs = new AtomicInteger();
+        for (int i = 0; i < 1000; i++) {
+            executor.execute(runs::incrementAndGet);
+        }
+        Thread[] threads = new Thread[4];
+        for (int i = 0; i < threads.length; i++) {
+            threads[i] = new Thread(executor::runPending);
+            threads[i].start();
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        assertEquals(1000, runs.get());
+        assertEquals(0, executor.pendingCount());
     }
 }
