@@ -1,5 +1,6 @@
 package dev.switchboard.spi;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -28,6 +29,9 @@ public interface KeyValueStore {
 
     /** The maximum value size, in bytes (1 MiB). */
     int MAX_VALUE_BYTES = 1024 * 1024;
+
+    /** The longest expiry {@link #put(String, byte[], Duration)} accepts, in days. */
+    int MAX_TTL_DAYS = 366;
 
     /**
      * Reads a value.
@@ -100,4 +104,53 @@ public interface KeyValueStore {
      * @throws IllegalArgumentException if {@code limit} is less than 1
      */
     List<String> keys(String prefix, int limit);
+
+    /**
+     * Stores a value like {@link #put(String, byte[])} that expires after {@code ttl}: from then on the key reads
+     * as absent everywhere ({@link #get}, {@link #keys}, {@link #putIfAbsent}), and the host deletes it. A later
+     * {@link #put(String, byte[])} of the same key stores it without expiry again. Expiry is measured by the host's
+     * clock, to the millisecond.
+     *
+     * <p>The default implementation throws {@link UnsupportedOperationException}; the host implements it.
+     *
+     * @param key   the key
+     * @param value the value; may be empty
+     * @param ttl   how long the value lives; positive, at most {@value #MAX_TTL_DAYS} days
+     * @throws IllegalArgumentException if {@code ttl} is not positive or longer than {@value #MAX_TTL_DAYS} days
+     * @since 1.4.0
+     */
+    default void put(String key, byte[] value, Duration ttl) {
+        throw new UnsupportedOperationException("KeyValueStore.put with expiry needs SPI 1.4.0");
+    }
+
+    /**
+     * Stores a value only if the key is absent (or expired), and lets it expire after {@code ttl}: the shape of an
+     * idempotency key for a webhook delivery, which needs to live only as long as the channel retries. Atomic like
+     * {@link #putIfAbsent(String, byte[])}; an unexpired value is never replaced.
+     *
+     * <p>The default implementation throws {@link UnsupportedOperationException}; the host implements it.
+     *
+     * @param key   the key
+     * @param value the value; may be empty
+     * @param ttl   how long the value lives; positive, at most {@value #MAX_TTL_DAYS} days
+     * @return true if the value was stored, false if an unexpired value already existed (it is unchanged)
+     * @throws IllegalArgumentException if {@code ttl} is not positive or longer than {@value #MAX_TTL_DAYS} days
+     * @since 1.4.0
+     */
+    default boolean putIfAbsent(String key, byte[] value, Duration ttl) {
+        throw new UnsupportedOperationException("KeyValueStore.putIfAbsent with expiry needs SPI 1.4.0");
+    }
+
+    /**
+     * Deletes every key that starts with {@code prefix}, in one durable step.
+     *
+     * <p>The default implementation throws {@link UnsupportedOperationException}; the host implements it.
+     *
+     * @param prefix the prefix; the empty string deletes all of this app's keys
+     * @return how many unexpired keys were deleted
+     * @since 1.4.0
+     */
+    default int deletePrefix(String prefix) {
+        throw new UnsupportedOperationException("KeyValueStore.deletePrefix needs SPI 1.4.0");
+    }
 }

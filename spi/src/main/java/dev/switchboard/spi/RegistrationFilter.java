@@ -14,5 +14,13 @@ public enum RegistrationFilter {
     WITH_PHONE,
 
     /** Registrations whose visitor, as stored, has at least one email address ({@link Visitor#emails()}). */
-    WITH_EMAIL
+    WITH_EMAIL,
+
+    /**
+     * Registrations whose visitor, as stored, has a phone number or an email address (either, or both): the
+     * any-of filter a bridge that links by "phone or email" needs.
+     *
+     * @since 1.4.0
+     */
+    WITH_PHONE_OR_EMAIL
 }

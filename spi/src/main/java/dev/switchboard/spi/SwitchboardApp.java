@@ -1,6 +1,7 @@
 package dev.switchboard.spi;
 
 import java.util.List;
+import java.util.Optional;
 import org.pf4j.ExtensionPoint;
 
 /**
@@ -66,5 +67,26 @@ public interface SwitchboardApp extends ExtensionPoint {
      * @param context   the app's capabilities
      */
     default void onSettingChanged(String settingId, AppContext context) {
+    }
+
+    /**
+     * Checks a value an administrator is about to save, before the host stores anything. The host first checks
+     * the value against the setting's {@link SettingType}, then calls this for every non-null value of the change
+     * (a cleared value is not validated); if any answer is present, nothing of the change is saved and the admin
+     * API answers 400 {@code error-app-setting-invalid} with the message. Called whether or not the app is
+     * enabled, on a host thread with the plugin's class loader, within the lifecycle time budget; an exception or
+     * an overrun refuses the change too.
+     *
+     * <p>The message is shown to administrators: for a {@link SettingDefinition#secret() secret} setting, never
+     * include the value. Check the format here (a token's shape, a URL); a check that needs the network belongs
+     * in {@link #onEnable(AppContext)}.
+     *
+     * @param settingId the setting's id, one the app declared
+     * @param value     the value to save, already of the setting's type; never null
+     * @return a message saying what is wrong, or empty to accept the value (the default)
+     * @since 1.4.0
+     */
+    default Optional<String> validateSetting(String settingId, String value) {
+        return Optional.empty();
     }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.spi;
 
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -98,4 +99,39 @@ public interface VisitorDirectory {
      * @return the registered visitor, including external ids attached by hooks
      */
     Visitor register(VisitorRegistration registration);
+
+    /**
+     * Updates a visitor's phone and email without knowing its token, through the same pipeline as
+     * {@link #register(VisitorRegistration)} landing on this visitor only (never on another one by phone or email):
+     * each non-null component of {@code contactData} replaces the stored one, null components keep theirs, the
+     * name, department and custom fields are unchanged, and every enabled app's {@link RegistrationHook} runs
+     * (source {@link RegistrationSource#APP}), so a hook that links by phone sees the new number.
+     *
+     * <p>The default implementation throws {@link UnsupportedOperationException}; the host implements it.
+     *
+     * @param visitorId   the visitor's {@link Visitor#id()}
+     * @param contactData the new phone and/or email; not empty
+     * @return the updated visitor, including external ids attached by hooks
+     * @throws VisitorNotFoundException if no visitor has that id, or it was erased
+     * @throws IllegalArgumentException if {@code contactData} is empty
+     * @since 1.4.0
+     */
+    default Visitor updateContact(String visitorId, ContactData contactData) {
+        throw new UnsupportedOperationException("VisitorDirectory.updateContact needs SPI 1.4.0");
+    }
+
+    /**
+     * Replaces the metadata of one of this app's entity ids on whichever visitor holds it, without knowing the
+     * visitor's id. Registration hooks do not run (no registration happens).
+     *
+     * <p>The default implementation throws {@link UnsupportedOperationException}; the host implements it.
+     *
+     * @param entityId this app's entity id; not null
+     * @param metadata the new metadata, with the limits of {@link ExternalIdentity}; not null
+     * @return the updated visitor, or empty if no visitor holds that entity id for this app
+     * @since 1.4.0
+     */
+    default Optional<Visitor> updateMetadata(String entityId, Map<String, Object> metadata) {
+        throw new UnsupportedOperationException("VisitorDirectory.updateMetadata needs SPI 1.4.0");
+    }
 }

@@ -11,7 +11,7 @@
  *       {@code Plugin-Version} (SemVer, for example {@code 0.1.0} or {@code 0.1.0-SNAPSHOT}),
  *       {@code Plugin-Requires} (a range of {@link dev.switchboard.spi.SpiVersion#VERSION}, normally
  *       {@code >=1.0.0 & <2.0.0}), optionally {@code Plugin-Provider} and {@code Plugin-Description}.
- *       Modules whose parent is {@code dev.switchboard:switchboard-plugins} get these written from the
+ *       Projects whose parent is {@code dev.switchboard:switchboard-plugin-parent} get these written from the
  *       {@code plugin.id} and {@code plugin.requires} properties.</li>
  *   <li><b>Extensions.</b> Classes annotated {@code @org.pf4j.Extension} implementing
  *       {@link dev.switchboard.spi.SwitchboardApp} (at most one: settings and lifecycle),
@@ -22,13 +22,13 @@
  *       {@link dev.switchboard.spi.Conversations}, and channel APIs are called through
  *       {@link dev.switchboard.spi.AppHttp}). pf4j's annotation
  *       processor lists them in {@code META-INF/extensions.idx}; on JDK 23+ it must be declared in the compiler's
- *       {@code annotationProcessorPaths}, as the plugins parent POM does. Extensions need a public no-argument
+ *       {@code annotationProcessorPaths}, as the plugin parent POM does. Extensions need a public no-argument
  *       constructor; the host creates one instance of each per plugin load and calls it concurrently.</li>
  *   <li><b>Dependencies.</b> {@code switchboard-spi}, {@code org.pf4j:pf4j} and {@code org.slf4j:slf4j-api}
  *       must be {@code provided}: the host supplies them, and a bundled copy would be loaded by the plugin's own
  *       class loader, breaking casts to the SPI types. Do not bundle Vert.x or Jackson; use
  *       {@link dev.switchboard.spi.JsonCodec} for JSON. Other libraries may be bundled into the jar. The
- *       plugins parent POM fails the build when a plugin jar breaks these rules.</li>
+ *       plugin parent POM's {@code switchboard:check} goal fails the build when a plugin jar breaks these rules.</li>
  * </ul>
  *
  * <h2>Calls into a plugin</h2>

@@ -1,5 +1,7 @@
 package dev.switchboard.core.config;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -69,6 +71,26 @@ public record HostConfig(
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * A host embedded in a test's JVM: loopback, a free port, data and plugins under {@code dir} (the plugins
+     * directory is created), no rate limit, and no practical per-client connection limit (every test client is
+     * 127.0.0.1, and HTTP clients keep their connections open). Core's TestHost and switchboard-testkit's
+     * PluginTestHost both start from it.
+     *
+     * @throws IOException if the plugins directory cannot be created
+     */
+    public static Builder embedded(Path dir) throws IOException {
+        return builder()
+                .port(0)
+                .host("127.0.0.1")
+                .dataDir(dir.resolve("data"))
+                .pluginsDir(Files.createDirectories(dir.resolve("plugins")))
+                .rateLimit(false)
+                .connectionLimits(new ConnectionLimits(ConnectionLimits.DEFAULTS.idle(),
+                        ConnectionLimits.DEFAULTS.header(), ConnectionLimits.DEFAULTS.body(), 100_000,
+                        ConnectionLimits.DEFAULTS.bodyBudgetBytes()));
     }
 
     public Builder toBuilder() {

@@ -7,9 +7,10 @@ import java.util.Objects;
 
 /**
  * Turns what an app passes into an external id the host stores: the app id is the host's, and entity ids and
- * metadata are kept small (metadata is for facts like a username, not documents).
+ * metadata are kept small (metadata is for facts like a username, not documents). Public for switchboard-testkit's
+ * fake directory.
  */
-final class AppIdentities {
+public final class AppIdentities {
     /** Largest metadata accepted, as JSON. */
     static final int MAX_METADATA_BYTES = 16 * 1024;
     /** Longest entity id accepted. */
@@ -17,7 +18,12 @@ final class AppIdentities {
 
     private AppIdentities() { }
 
-    static ExternalId bind(String appId, ExternalIdentity identity) {
+    /**
+     * The identity as stored for {@code appId}.
+     *
+     * @throws IllegalArgumentException if the entity id or the metadata is over its limit
+     */
+    public static ExternalId bind(String appId, ExternalIdentity identity) {
         Objects.requireNonNull(identity, "externalId");
         if (identity.entityId().getBytes(StandardCharsets.UTF_8).length > MAX_ENTITY_ID_BYTES) {
             throw new IllegalArgumentException("entityId is longer than " + MAX_ENTITY_ID_BYTES + " bytes");

@@ -1,10 +1,8 @@
 package dev.switchboard.core.plugin;
 
-import dev.switchboard.core.visitor.CustomFieldValue;
 import dev.switchboard.core.visitor.Emails;
 import dev.switchboard.core.visitor.ExternalId;
 import dev.switchboard.core.visitor.ExternalIdService;
-import dev.switchboard.core.visitor.RandomIds;
 import dev.switchboard.core.visitor.RegistrationRequest;
 import dev.switchboard.core.visitor.RegistrationSource;
 import dev.switchboard.core.visitor.VisitorService;
@@ -12,8 +10,10 @@ import dev.switchboard.spi.ContactData;
 import dev.switchboard.spi.ExternalIdentity;
 import dev.switchboard.spi.Visitor;
 import dev.switchboard.spi.VisitorDirectory;
+import dev.switchboard.spi.VisitorNotFoundException;
 import dev.switchboard.spi.VisitorRegistration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -54,7 +54,7 @@ final class AppVisitorDirectory implements VisitorDirectory {
         ContactData contact = contactData == null ? ContactData.none() : contactData;
         Objects.requireNonNull(newVisitor, "newVisitor");
         return SpiVisitors.toSpi(Blocking.await(externalIds.resolveOrCreate(own(externalId), contact.phone(),
-                contact.email(), request(newVisitor))));
+                contact.email(), SpiVisitors.request(newVisitor))));
     }
 
     @Override
@@ -73,25 +73,33 @@ final class AppVisitorDirectory implements VisitorDirectory {
     @Override
     public Visitor register(VisitorRegistration registration) {
         Objects.requireNonNull(registration, "registration");
-        return SpiVisitors.toSpi(Blocking.await(visitors.register(request(registration), RegistrationSource.APP)));
+        return SpiVisitors.toSpi(Blocking.await(visitors.register(SpiVisitors.request(registration), RegistrationSource.APP)));
+    }
+
+    @Override
+    public Visitor updateContact(String visitorId, ContactData contactData) {
+        Objects.requireNonNull(visitorId, "visitorId");
+        Objects.requireNonNull(contactData, "contactData");
+        if (contactData.isEmpty()) {
+            throw new IllegalArgumentException("contactData holds neither a phone nor an email");
+        }
+        String token = Blocking.await(visitors.findById(visitorId))
+                .orElseThrow(() -> new VisitorNotFoundException(visitorId)).token();
+        // Token only: the update lands on this visitor, never on another one holding the new phone or email.
+        RegistrationRequest update = new RegistrationRequest(token, null, Emails.normalize(contactData.email()),
+                contactData.phone(), null, null, List.of()).tokenOnly();
+        return SpiVisitors.toSpi(Blocking.await(visitors.register(update, RegistrationSource.APP)));
+    }
+
+    @Override
+    public Optional<Visitor> updateMetadata(String entityId, Map<String, Object> metadata) {
+        ExternalId identity = own(new ExternalIdentity(entityId, metadata));
+        return Blocking.await(externalIds.findVisitor(appId, identity.entityId()))
+                .map(holder -> SpiVisitors.toSpi(Blocking.await(externalIds.attach(holder.id(), identity))));
     }
 
     /** The app's identity with the app id the host decided; nothing the app passed can change it. */
     private ExternalId own(ExternalIdentity identity) {
         return AppIdentities.bind(appId, identity);
-    }
-
-    static RegistrationRequest request(VisitorRegistration registration) {
-        List<CustomFieldValue> customFields = registration.customFields().entrySet().stream()
-                .map(field -> new CustomFieldValue(field.getKey(), field.getValue(), true))
-                .toList();
-        return new RegistrationRequest(
-                registration.token() != null ? registration.token() : RandomIds.token(),
-                registration.name(),
-                Emails.normalize(registration.email()),
-                registration.phone(),
-                registration.department(),
-                registration.username(),
-                customFields);
     }
 }

@@ -42,11 +42,7 @@ final class InstalledApp {
     record FilteredHook(RegistrationHook hook, RegistrationFilter filter) {
         /** Whether the hook is called for this registration's visitor, as stored. */
         boolean wants(Visitor visitor) {
-            return switch (filter) {
-                case ALL -> true;
-                case WITH_PHONE -> visitor.phone() != null;
-                case WITH_EMAIL -> visitor.email() != null;
-            };
+            return HookFilters.wants(filter, visitor);
         }
     }
 

@@ -11,7 +11,7 @@ import dev.switchboard.spi.JsonCodec;
 import java.io.IOException;
 
 /** The host's JSON for plugins, so no plugin bundles a JSON library of its own. */
-final class JacksonJsonCodec implements JsonCodec {
+public final class JacksonJsonCodec implements JsonCodec {
     private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
             .build())
@@ -20,7 +20,8 @@ final class JacksonJsonCodec implements JsonCodec {
     /** A string in a document of at most this many bytes is never too long for the parser. */
     private static final int MAX_STRING_LENGTH = MAPPER.getFactory().streamReadConstraints().getMaxStringLength();
 
-    static final JacksonJsonCodec INSTANCE = new JacksonJsonCodec();
+    /** The codec; stateless and thread-safe. */
+    public static final JacksonJsonCodec INSTANCE = new JacksonJsonCodec();
 
     @Override
     public Object parse(byte[] json) {

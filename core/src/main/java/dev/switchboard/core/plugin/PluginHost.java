@@ -55,6 +55,8 @@ public final class PluginHost implements VisitorListener, AutoCloseable {
     static final String MANUALLY_DISABLED = "manually_disabled";
     private static final Logger LOG = LoggerFactory.getLogger(PluginHost.class);
     private static final Duration LIFECYCLE_BUDGET = Duration.ofSeconds(10);
+    /** The longest validation message of an app the admin API passes on. */
+    private static final int MAX_APP_MESSAGE = 500;
 
     private final Map<String, InstalledApp> apps = new LinkedHashMap<>();
     /** Every call into a plugin, each on its app's own threads ({@link AppBulkhead}). */
@@ -176,6 +178,7 @@ public final class PluginHost implements VisitorListener, AutoCloseable {
         InstalledApp app = configurable(appId);
         SettingValidation.check(app.context().settingsView(), changes);
         return decide(app, () -> {
+            validateWithApp(app, changes);
             Map<String, String> stored = configStore.updateSettings(app.id(), changes).join();
             app.context().settingsView().replaceValues(stored);
             if (app.serving()) {
@@ -189,6 +192,33 @@ public final class PluginHost implements VisitorListener, AutoCloseable {
             evaluate(app);
             return AppView.of(app);
         });
+    }
+
+    /**
+     * Asks the app's {@link dev.switchboard.spi.SwitchboardApp#validateSetting} about every value being set, and
+     * refuses the whole change with the app's first message. A validator that throws or overruns its budget
+     * refuses it too, without echoing anything of the value.
+     */
+    private void validateWithApp(InstalledApp app, Map<String, String> changes) {
+        for (Map.Entry<String, String> change : changes.entrySet()) {
+            if (change.getValue() == null) {
+                continue;
+            }
+            Optional<String> problem;
+            try {
+                problem = call(app, () -> app.lifecycle().validateSetting(change.getKey(), change.getValue()));
+            } catch (Exception e) {
+                LOG.warn("validateSetting of app {} failed: {}", app.id(), AppFaults.describe(e));
+                throw ApiError.meteor("error-app-setting-invalid",
+                        "The app could not validate setting " + change.getKey());
+            }
+            if (problem != null && problem.isPresent()) {
+                String message = problem.get();
+                // The app's words, bounded: an envelope is no place for a novel.
+                throw ApiError.meteor("error-app-setting-invalid", message.length() <= MAX_APP_MESSAGE
+                        ? message : message.substring(0, MAX_APP_MESSAGE) + "…");
+            }
+        }
     }
 
     /** Records an operator's enable or disable and applies it at once. */

@@ -1,7 +1,10 @@
 package dev.switchboard.core.store;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,9 +13,14 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Each app's key-value store, one table for all apps with the app id in the key. Keys compare byte-wise on both
- * databases, so prefix scans are ranges.
+ * databases, so prefix scans are ranges. A row whose {@code expires_at} has passed reads as absent; every write
+ * with an expiry deletes up to {@link #PURGE_BATCH} expired rows of its app, so expired rows go at the rate new
+ * ones come.
  */
 public final class AppKeyValueRows {
+    /** Expired rows one write with an expiry deletes. More than one, so a backlog drains. */
+    static final int PURGE_BATCH = 16;
+    private static final String LIVE = " AND (expires_at IS NULL OR expires_at > ?)";
     private final Database database;
     private final Clock clock;
 
@@ -24,9 +32,10 @@ public final class AppKeyValueRows {
     public CompletableFuture<Optional<byte[]>> get(String appId, String key) {
         return database.read(connection -> {
             try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT value FROM app_kv WHERE app_id = ? AND key = ?")) {
+                    "SELECT value FROM app_kv WHERE app_id = ? AND key = ?" + LIVE)) {
                 statement.setString(1, appId);
                 statement.setString(2, key);
+                statement.setLong(3, clock.millis());
                 try (ResultSet rows = statement.executeQuery()) {
                     return rows.next() ? Optional.of(rows.getBytes(1)) : Optional.empty();
                 }
@@ -35,37 +44,87 @@ public final class AppKeyValueRows {
     }
 
     public CompletableFuture<Void> put(String appId, String key, byte[] value) {
+        return put(appId, key, value, 0);
+    }
+
+    /** Stores a value that reads as absent {@code ttlMillis} from now; 0 stores it without expiry. */
+    public CompletableFuture<Void> put(String appId, String key, byte[] value, long ttlMillis) {
         return database.transactions().submit(connection -> {
+            long now = clock.millis();
             try (PreparedStatement statement = connection.prepareStatement(
-                    "INSERT INTO app_kv (app_id, key, value, updated_at) VALUES (?, ?, ?, ?) "
+                    "INSERT INTO app_kv (app_id, key, value, updated_at, expires_at) VALUES (?, ?, ?, ?, ?) "
                             + "ON CONFLICT (app_id, key) DO UPDATE SET value = EXCLUDED.value, "
-                            + "updated_at = EXCLUDED.updated_at")) {
-                bind(statement, appId, key, value);
+                            + "updated_at = EXCLUDED.updated_at, expires_at = EXCLUDED.expires_at")) {
+                bind(statement, appId, key, value, now, ttlMillis);
                 statement.executeUpdate();
             }
+            purgeExpired(connection, appId, now, ttlMillis);
             return null;
         });
     }
 
-    /** True when the key was absent and is now stored. */
+    /** True when the key was absent (or expired) and is now stored, without expiry. */
     public CompletableFuture<Boolean> putIfAbsent(String appId, String key, byte[] value) {
+        return putIfAbsent(appId, key, value, 0);
+    }
+
+    /**
+     * True when the key was absent or expired and is now stored, expiring {@code ttlMillis} from now (0: never).
+     * One statement, so concurrent calls for one key store exactly one value: an expired row is overwritten in
+     * place by the upsert's guarded update, a live one is left alone.
+     */
+    public CompletableFuture<Boolean> putIfAbsent(String appId, String key, byte[] value, long ttlMillis) {
         return database.transactions().submit(connection -> {
+            long now = clock.millis();
+            boolean stored;
             try (PreparedStatement statement = connection.prepareStatement(
-                    "INSERT INTO app_kv (app_id, key, value, updated_at) VALUES (?, ?, ?, ?) "
-                            + "ON CONFLICT DO NOTHING")) {
-                bind(statement, appId, key, value);
-                return statement.executeUpdate() == 1;
+                    "INSERT INTO app_kv (app_id, key, value, updated_at, expires_at) VALUES (?, ?, ?, ?, ?) "
+                            + "ON CONFLICT (app_id, key) DO UPDATE SET value = EXCLUDED.value, "
+                            + "updated_at = EXCLUDED.updated_at, expires_at = EXCLUDED.expires_at "
+                            + "WHERE app_kv.expires_at IS NOT NULL AND app_kv.expires_at <= ?")) {
+                bind(statement, appId, key, value, now, ttlMillis);
+                statement.setLong(6, now);
+                stored = statement.executeUpdate() == 1;
             }
+            purgeExpired(connection, appId, now, ttlMillis);
+            return stored;
+        });
+    }
+
+    /** Deletes every key of the app starting with {@code prefix}; answers how many of them had not expired. */
+    public CompletableFuture<Integer> deletePrefix(String appId, String prefix) {
+        return database.transactions().submit(connection -> {
+            long now = clock.millis();
+            String upper = upperBound(prefix);
+            String range = "app_id = ? AND key >= ?" + (upper == null ? "" : " AND key < ?");
+            int live;
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "DELETE FROM app_kv WHERE " + range + LIVE)) {
+                statement.setLong(bindRange(statement, appId, prefix, upper), now);
+                live = statement.executeUpdate();
+            }
+            try (PreparedStatement statement = connection.prepareStatement("DELETE FROM app_kv WHERE " + range)) {
+                bindRange(statement, appId, prefix, upper);
+                statement.executeUpdate();
+            }
+            return live;
         });
     }
 
     public CompletableFuture<Boolean> delete(String appId, String key) {
         return database.transactions().submit(connection -> {
+            // An expired row goes too, but does not count as existing.
             try (PreparedStatement statement = connection.prepareStatement(
-                    "DELETE FROM app_kv WHERE app_id = ? AND key = ?")) {
+                    "DELETE FROM app_kv WHERE app_id = ? AND key = ? RETURNING expires_at")) {
                 statement.setString(1, appId);
                 statement.setString(2, key);
-                return statement.executeUpdate() == 1;
+                try (ResultSet rows = statement.executeQuery()) {
+                    if (!rows.next()) {
+                        return false;
+                    }
+                    long expiresAt = rows.getLong(1);
+                    return rows.wasNull() || expiresAt > clock.millis();
+                }
             }
         });
     }
@@ -75,14 +134,10 @@ public final class AppKeyValueRows {
         return database.read(connection -> {
             String upper = upperBound(prefix);
             String sql = "SELECT key FROM app_kv WHERE app_id = ? AND key >= ?"
-                    + (upper == null ? "" : " AND key < ?") + " ORDER BY key LIMIT ?";
+                    + (upper == null ? "" : " AND key < ?") + LIVE + " ORDER BY key LIMIT ?";
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                int index = 1;
-                statement.setString(index++, appId);
-                statement.setString(index++, prefix);
-                if (upper != null) {
-                    statement.setString(index++, upper);
-                }
+                int index = bindRange(statement, appId, prefix, upper);
+                statement.setLong(index++, clock.millis());
                 statement.setInt(index, limit);
                 try (ResultSet rows = statement.executeQuery()) {
                     List<String> keys = new ArrayList<>();
@@ -106,11 +161,44 @@ public final class AppKeyValueRows {
         return null;
     }
 
-    private void bind(PreparedStatement statement, String appId, String key, byte[] value)
-            throws java.sql.SQLException {
+    /** Binds app id, prefix and (when not null) the upper bound from index 1; answers the next index. */
+    private static int bindRange(PreparedStatement statement, String appId, String prefix, String upper)
+            throws SQLException {
+        int index = 1;
+        statement.setString(index++, appId);
+        statement.setString(index++, prefix);
+        if (upper != null) {
+            statement.setString(index++, upper);
+        }
+        return index;
+    }
+
+    /** Deletes a few of the app's expired rows, when this write itself set an expiry (writes without one stay lean). */
+    private static void purgeExpired(Connection connection, String appId, long now, long ttlMillis)
+            throws SQLException {
+        if (ttlMillis <= 0) {
+            return;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(
+                "DELETE FROM app_kv WHERE app_id = ? AND key IN (SELECT key FROM app_kv WHERE app_id = ?"
+                        + " AND expires_at IS NOT NULL AND expires_at <= ? LIMIT " + PURGE_BATCH + ")")) {
+            statement.setString(1, appId);
+            statement.setString(2, appId);
+            statement.setLong(3, now);
+            statement.executeUpdate();
+        }
+    }
+
+    private static void bind(PreparedStatement statement, String appId, String key, byte[] value, long now,
+                             long ttlMillis) throws SQLException {
         statement.setString(1, appId);
         statement.setString(2, key);
         statement.setBytes(3, value);
-        statement.setLong(4, clock.millis());
+        statement.setLong(4, now);
+        if (ttlMillis > 0) {
+            statement.setLong(5, now + ttlMillis);
+        } else {
+            statement.setNull(5, Types.BIGINT);
+        }
     }
 }

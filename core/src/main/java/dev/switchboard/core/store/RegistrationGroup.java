@@ -258,7 +258,7 @@ final class RegistrationGroup {
             } else {
                 String username = next.username() != null
                         ? next.username() : VisitorRegistrations.guestName(numbers[drawn++]);
-                stored.add(VisitorRegistrations.withUsername(next, username));
+                stored.add(RegistrationPlanner.withUsername(next, username));
             }
         }
         return stored;

@@ -115,7 +115,7 @@ final class VisitorRegistrations implements TransactionQueue.GroupWork<Registrat
         Visitor next = plan.next();
         String username = next.username() != null
                 ? next.username() : guestName(database.dialect().nextGuestNumbers(connection, 1)[0]);
-        Visitor stored = withUsername(next, username);
+        Visitor stored = RegistrationPlanner.withUsername(next, username);
         try (PreparedStatement statement = connection.prepareStatement(insertSql())) {
             bindInsert(statement, stored, plan.phoneDigits());
             return statement.executeUpdate() == 0 ? Optional.empty() : Optional.of(stored);
@@ -149,12 +149,6 @@ final class VisitorRegistrations implements TransactionQueue.GroupWork<Registrat
 
     static String guestName(long number) {
         return "guest-" + number;
-    }
-
-    /** A new visitor as stored: with its username and no external ids yet. */
-    static Visitor withUsername(Visitor next, String username) {
-        return new Visitor(next.id(), next.token(), username, next.name(), next.email(), next.phone(),
-                next.department(), next.status(), next.livechatData(), List.of(), next.ts(), next.updatedAt(), null);
     }
 
     /** Inserts a new visitor unless its token or phone digits are taken (then it changes no row). */

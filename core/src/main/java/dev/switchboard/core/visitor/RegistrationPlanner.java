@@ -83,6 +83,12 @@ public final class RegistrationPlanner {
         };
     }
 
+    /** A new visitor as stored: with its username and no external ids yet. */
+    public static Visitor withUsername(Visitor next, String username) {
+        return new Visitor(next.id(), next.token(), username, next.name(), next.email(), next.phone(),
+                next.department(), next.status(), next.livechatData(), List.of(), next.ts(), next.updatedAt(), null);
+    }
+
     private static Match matchOf(RegistrationRequest request, Candidates candidates) {
         if (candidates.byToken() != null) {
             return Match.TOKEN;

@@ -27,6 +27,10 @@ class FilteredHookTest {
         "WITH_PHONE, +15550107001,  ,               true",
         "WITH_EMAIL, +15550107001,  ,               false",
         "WITH_EMAIL, ,              a@example.com,  true",
+        "WITH_PHONE_OR_EMAIL, ,              ,               false",
+        "WITH_PHONE_OR_EMAIL, +15550107001,  ,               true",
+        "WITH_PHONE_OR_EMAIL, ,              a@example.com,  true",
+        "WITH_PHONE_OR_EMAIL, +15550107001,  a@example.com,  true",
     })
     void wantsWhatItsFilterNames(RegistrationFilter filter, String phone, String email, boolean wanted) {
         var hook = new InstalledApp.FilteredHook(NOTHING, filter);

@@ -163,6 +163,44 @@ class PluginDirectoryIT {
         assertEquals(404, get(host, "directory/find-by-token?token=no-such-token").status());
     }
 
+    @Test
+    void updateContactChangesPhoneAndEmailOfThatVisitorOnlyKeepsTheRestAndRunsHooks() {
+        String id = register(host, "tok-upd", null, null).get("_id").asText();
+        register(host, "tok-upd-other", "+1 555 010 9000", null);
+        visitor(post(host, "directory/register", Map.of("token", "tok-upd", "name", "Kept Name")));
+
+        JsonNode updated = visitor(post(host, "directory/update-contact",
+                Map.of("visitorId", id, "phone", "+1 555 010 9000")));
+        assertEquals(id, updated.get("id").asText(), "lands on the visitor named, not on the phone's holder");
+        assertEquals("Kept Name", updated.get("name").asText());
+        assertEquals("15550109000", updated.get("phones").get(0).asText().replaceAll("\\D", ""));
+        assertNotNull(externalId(updated, "phone-tok-upd"), "the WITH_PHONE hook ran: " + updated);
+
+        JsonNode emailed = visitor(post(host, "directory/update-contact",
+                Map.of("visitorId", id, "email", "upd@example.org")));
+        assertEquals("upd@example.org", emailed.get("emails").get(0).asText());
+        assertEquals(1, emailed.get("phones").size(), "a null phone keeps the stored one: " + emailed);
+
+        ApiClient.Response unknown = post(host, "directory/update-contact",
+                Map.of("visitorId", "no-such-visitor", "phone", "1"));
+        assertEquals(404, unknown.status(), unknown::toString);
+    }
+
+    @Test
+    void updateMetadataReplacesTheEntrysMetadataWhereverItIs() {
+        String id = register(host, "tok-meta", null, null).get("_id").asText();
+        visitor(post(host, "directory/attach", Map.of("visitorId", id, "entityId", "meta-1",
+                "metadata", Map.of("profile", "old"))));
+        JsonNode updated = visitor(post(host, "directory/update-metadata",
+                Map.of("entityId", "meta-1", "metadata", Map.of("profile", "new"))));
+        assertEquals(id, updated.get("id").asText());
+        assertEquals("new", externalId(updated, "meta-1").get("metadata").get("profile").asText());
+        assertEquals("new", externalId(PluginFixtures.visitor(host, "tok-meta"), "meta-1")
+                .get("metadata").get("profile").asText(), "stored, as the visitor API shows");
+        assertEquals(404, post(host, "directory/update-metadata",
+                Map.of("entityId", "nobody-holds-this", "metadata", Map.of())).status());
+    }
+
     private static JsonNode visitor(ApiClient.Response response) {
         assertEquals(200, response.status(), response::toString);
         return response.json().get("visitor");

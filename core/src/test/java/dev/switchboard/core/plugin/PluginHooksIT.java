@@ -68,6 +68,11 @@ class PluginHooksIT {
             JsonNode withEmail = register(host, "tok-f3", null, "f3@example.com");
             assertNotNull(externalId(withEmail, "email-tok-f3"), withEmail::toString);
             assertNull(externalId(withEmail, "phone-tok-f3"));
+
+            // WITH_PHONE_OR_EMAIL (SPI 1.4): either one is enough, neither is not
+            assertNull(externalId(plain, "contact-tok-f1"), "WITH_PHONE_OR_EMAIL: not called without either");
+            assertNotNull(externalId(withPhone, "contact-tok-f2"), withPhone::toString);
+            assertNotNull(externalId(withEmail, "contact-tok-f3"), withEmail::toString);
         }
     }
 

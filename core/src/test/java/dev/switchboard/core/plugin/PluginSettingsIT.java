@@ -78,6 +78,25 @@ class PluginSettingsIT {
     }
 
     @Test
+    void theAppsValidatorRefusesAValueWith400AndItsMessageAndNothingIsSaved() throws Exception {
+        try (TestHost host = PluginFixtures.startWith("attacher")) {
+            ApiClient.Response refused = settings(host, Map.of("apiKey", "key with spaces", "verbose", true));
+            assertEquals(400, refused.status(), refused::toString);
+            assertEquals(false, refused.json().get("success").asBoolean());
+            assertEquals("error-app-setting-invalid", refused.json().get("errorType").asText(), refused::toString);
+            String error = refused.json().get("error").asText();
+            assertTrue(error.contains("The API key holds white space"), error);
+            assertFalse(refused.text().contains("key with spaces"), "a secret is never echoed");
+            JsonNode app = app(host, ATTACHER);
+            assertEquals("invalid_settings_disabled", app.get("status").asText(), "nothing of the change saved");
+            assertFalse(setting(app, "verbose").path("value").asBoolean(false), app::toString);
+
+            assertEquals(200, settings(host, Map.of("apiKey", SECRET)).status());
+            assertEquals("auto_enabled", app(host, ATTACHER).get("status").asText());
+        }
+    }
+
+    @Test
     void refusalInOnEnableIsErrorDisabledWithTheAppsReason() throws Exception {
         try (TestHost host = PluginFixtures.startWith("attacher")) {
             ApiClient.Response refused = settings(host, Map.of("apiKey", "refuse-me"));

@@ -36,6 +36,29 @@ class PluginStoreIT {
     }
 
     @Test
+    void expiryAndPrefixDeletionThroughThePluginsStore() throws Exception {
+        try (TestHost host = PluginFixtures.startWith("attacher")) {
+            configureAttacher(host);
+            assertEquals(true, post(host, "kv/put-if-absent-ttl",
+                    Map.of("key", "idem/1", "value", "a", "ttlMillis", "300")).json().get("stored").asBoolean());
+            assertEquals(false, post(host, "kv/put-if-absent-ttl",
+                    Map.of("key", "idem/1", "value", "b", "ttlMillis", "300")).json().get("stored").asBoolean());
+            post(host, "kv/put-ttl", Map.of("key", "idem/2", "value", "c", "ttlMillis", "60000"));
+            post(host, "kv/put", Map.of("key", "keep", "value", "d"));
+            Thread.sleep(400);
+            assertEquals(404, get(host, "kv/get?key=idem/1").status(), "expired");
+            assertEquals(true, post(host, "kv/put-if-absent-ttl",
+                    Map.of("key", "idem/1", "value", "e", "ttlMillis", "60000")).json().get("stored").asBoolean(),
+                    "an expired key is absent again");
+
+            assertEquals(2, post(host, "kv/delete-prefix", Map.of("prefix", "idem/")).json().get("deleted").asInt());
+            JsonNode keys = get(host, "kv/keys?prefix=&limit=100").json().get("keys");
+            assertEquals(false, keys.toString().contains("idem/"), keys::toString);
+            assertEquals(true, keys.toString().contains("keep"), keys::toString);
+        }
+    }
+
+    @Test
     void putGetPutIfAbsentKeysScopingAndRestart() throws Exception {
         TestHost host = PluginFixtures.startWith("attacher", "spoofer");
         try {

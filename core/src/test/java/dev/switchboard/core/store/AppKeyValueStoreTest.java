@@ -1,6 +1,7 @@
 package dev.switchboard.core.store;
 
 import static dev.switchboard.core.store.StoreTests.await;
+import static dev.switchboard.core.store.StoreTests.scalar;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,96 +11,108 @@ import dev.switchboard.core.testing.StoreTest;
 import dev.switchboard.core.testing.TestDatabase;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 
-/** Apps' key-value store ({@link AppKeyValueRows}) on SQLite and PostgreSQL. */
+/** Expiry and prefix deletion of {@link AppKeyValueRows} (SPI 1.4) on SQLite and PostgreSQL. */
 class AppKeyValueStoreTest {
+    private static final byte[] V = "v".getBytes(StandardCharsets.UTF_8);
 
-    private static byte[] bytes(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
-    }
+    /** A clock the test moves by hand. */
+    private static final class HandClock extends Clock {
+        final AtomicLong millis = new AtomicLong(1_700_000_000_000L);
 
-    @StoreTest
-    void getPutDelete(TestDatabase db) throws Exception {
-        AppKeyValueRows kv = new AppKeyValueRows(db.database(), Clock.systemUTC());
-        assertEquals(Optional.empty(), await(kv.get("app", "k")));
-
-        await(kv.put("app", "k", bytes("one")));
-        assertArrayEquals(bytes("one"), await(kv.get("app", "k")).orElseThrow());
-        await(kv.put("app", "k", bytes("two")));
-        assertArrayEquals(bytes("two"), await(kv.get("app", "k")).orElseThrow());
-
-        assertTrue(await(kv.delete("app", "k")));
-        assertFalse(await(kv.delete("app", "k")));
-        assertEquals(Optional.empty(), await(kv.get("app", "k")));
-    }
-
-    @StoreTest
-    void binaryValuesRoundTripIncludingZeroBytes(TestDatabase db) throws Exception {
-        AppKeyValueRows kv = new AppKeyValueRows(db.database(), Clock.systemUTC());
-        byte[] all = new byte[256];
-        for (int i = 0; i < all.length; i++) {
-            all[i] = (byte) i;
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
         }
-        byte[] zeros = {0, 0, 0, 1, 0};
-        await(kv.put("app", "all", all));
-        await(kv.put("app", "zeros", zeros));
-        await(kv.put("app", "empty", new byte[0]));
-        assertTrue(await(kv.putIfAbsent("app", "nul-first", new byte[] {0, 'x'})));
 
-        assertArrayEquals(all, await(kv.get("app", "all")).orElseThrow());
-        assertArrayEquals(zeros, await(kv.get("app", "zeros")).orElseThrow());
-        assertArrayEquals(new byte[0], await(kv.get("app", "empty")).orElseThrow());
-        assertArrayEquals(new byte[] {0, 'x'}, await(kv.get("app", "nul-first")).orElseThrow());
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(millis.get());
+        }
     }
 
     @StoreTest
-    void putIfAbsentHasExactlyOneWinnerUnderConcurrency(TestDatabase db) throws Exception {
-        AppKeyValueRows kv = new AppKeyValueRows(db.database(), Clock.systemUTC());
-        AppKeyValueRows other = new AppKeyValueRows(db.anotherNode(), Clock.systemUTC());
+    void anExpiredKeyReadsAsAbsentEverywhereAndAPlainPutClearsTheExpiry(TestDatabase db) throws Exception {
+        HandClock clock = new HandClock();
+        AppKeyValueRows rows = new AppKeyValueRows(db.database(), clock);
+        await(rows.put("app", "t/short", V, 1_000));
+        await(rows.put("app", "t/plain", V));
+        assertTrue(await(rows.get("app", "t/short")).isPresent());
+
+        clock.millis.addAndGet(1_000);
+        assertEquals(Optional.empty(), await(rows.get("app", "t/short")).map(String::new));
+        assertEquals(List.of("t/plain"), await(rows.keys("app", "t/", 10)));
+        assertFalse(await(rows.delete("app", "t/short")), "an expired key did not exist any more");
+
+        await(rows.put("app", "t/again", V, 1_000));
+        await(rows.put("app", "t/again", V));
+        clock.millis.addAndGet(10_000);
+        assertTrue(await(rows.get("app", "t/again")).isPresent(), "put without expiry keeps the key");
+    }
+
+    @StoreTest
+    void putIfAbsentWithExpiryTakesAnExpiredKeyOnceAndNeverALiveOne(TestDatabase db) throws Exception {
+        HandClock clock = new HandClock();
+        AppKeyValueRows rows = new AppKeyValueRows(db.database(), clock);
+        assertTrue(await(rows.putIfAbsent("app", "idem", "first".getBytes(StandardCharsets.UTF_8), 5_000)));
+        assertFalse(await(rows.putIfAbsent("app", "idem", V, 5_000)), "still live");
+        assertFalse(await(rows.putIfAbsent("app", "idem", V)), "still live, without expiry either");
+
+        clock.millis.addAndGet(5_000);
         List<CompletableFuture<Boolean>> racers = new ArrayList<>();
-        for (int i = 0; i < 32; i++) {
-            racers.add((i % 2 == 0 ? kv : other).putIfAbsent("app", "lock", bytes("racer-" + i)));
+        for (int i = 0; i < 16; i++) {
+            racers.add(rows.putIfAbsent("app", "idem", ("r" + i).getBytes(StandardCharsets.UTF_8), 5_000));
         }
         int winners = 0;
-        String winner = null;
-        for (int i = 0; i < racers.size(); i++) {
-            if (await(racers.get(i))) {
-                winners++;
-                winner = "racer-" + i;
-            }
+        for (CompletableFuture<Boolean> racer : racers) {
+            winners += await(racer) ? 1 : 0;
         }
-        assertEquals(1, winners);
-        assertEquals(winner, new String(await(kv.get("app", "lock")).orElseThrow(), StandardCharsets.UTF_8));
-        assertFalse(await(kv.putIfAbsent("app", "lock", bytes("late"))));
-        assertTrue(await(kv.putIfAbsent("other-app", "lock", bytes("mine"))), "per app");
+        assertEquals(1, winners, "exactly one caller takes over the expired key");
+        assertEquals("1", scalar(db.database(), "SELECT count(*) FROM app_kv WHERE key = 'idem'"));
     }
 
     @StoreTest
-    void keysByPrefixAreSortedByteWiseAndLimited(TestDatabase db) throws Exception {
-        AppKeyValueRows kv = new AppKeyValueRows(db.database(), Clock.systemUTC());
-        // Byte-wise (UTF-8) order: "Z" < "a" < "z" < "~" < "é" (C3 A9) < "\uFF01" (EF BC 81) < "😀" (F0 9F 98 80).
-        List<String> keys = List.of("c/😀", "c/é", "c/~", "c/z", "c/a", "c/Z", "c/\uFF01", "c/a/1", "c/a/2");
-        for (String key : keys) {
-            await(kv.put("app", key, bytes(key)));
+    void writesWithExpiryPurgeExpiredRowsOfTheirAppOnly(TestDatabase db) throws Exception {
+        HandClock clock = new HandClock();
+        AppKeyValueRows rows = new AppKeyValueRows(db.database(), clock);
+        for (int i = 0; i < 10; i++) {
+            await(rows.put("app", "old/" + i, V, 1));
+            await(rows.put("other", "old/" + i, V, 1));
         }
-        await(kv.put("app", "b", bytes("before")));
-        await(kv.put("app", "c0", bytes("after: '0' follows '/'")));
-        await(kv.put("app", "d", bytes("after")));
-        await(kv.put("other-app", "c/other", bytes("not mine")));
+        clock.millis.addAndGet(10);
+        await(rows.put("app", "new", V, 60_000));
+        assertEquals("1", scalar(db.database(), "SELECT count(*) FROM app_kv WHERE app_id = 'app'"));
+        assertEquals("10", scalar(db.database(), "SELECT count(*) FROM app_kv WHERE app_id = 'other'"));
+    }
 
-        assertEquals(List.of("c/Z", "c/a", "c/a/1", "c/a/2", "c/z", "c/~", "c/é", "c/\uFF01", "c/😀"),
-                await(kv.keys("app", "c/", 100)));
-        assertEquals(List.of("c/Z", "c/a", "c/a/1"), await(kv.keys("app", "c/", 3)));
-        assertEquals(List.of("c/a", "c/a/1", "c/a/2"), await(kv.keys("app", "c/a", 100)));
-        assertEquals(List.of("c/é"), await(kv.keys("app", "c/é", 100)), "a multibyte prefix");
-        assertEquals(List.of("c/😀"), await(kv.keys("app", "c/😀", 100)), "a supplementary-plane prefix");
-        assertEquals(List.of(), await(kv.keys("app", "c/x", 100)));
-        assertEquals(List.of("b", "c/Z"), await(kv.keys("app", "", 2)), "the empty prefix is every key");
-        assertEquals(List.of("c/other"), await(kv.keys("other-app", "", 100)));
-        assertEquals(12, await(kv.keys("app", "", 100)).size());
+    @StoreTest
+    void deletePrefixDeletesTheRangeOfOneAppAndCountsLiveKeys(TestDatabase db) throws Exception {
+        HandClock clock = new HandClock();
+        AppKeyValueRows rows = new AppKeyValueRows(db.database(), clock);
+        for (String key : List.of("p/a", "p/b", "p/c", "p", "p0", "q/a")) {
+            await(rows.put("app", key, V));
+        }
+        await(rows.put("app", "p/expired", V, 1));
+        await(rows.put("other", "p/a", V));
+        clock.millis.addAndGet(5);
+
+        assertEquals(3, await(rows.deletePrefix("app", "p/")));
+        assertEquals(List.of("p", "p0", "q/a"), await(rows.keys("app", "", 10)));
+        assertEquals("0", scalar(db.database(), "SELECT count(*) FROM app_kv WHERE app_id = 'app' AND key LIKE 'p/%'"));
+        assertArrayEquals(V, await(rows.get("other", "p/a")).orElseThrow(), "another app's key is untouched");
+        assertEquals(3, await(rows.deletePrefix("app", "")));
+        assertEquals(List.of(), await(rows.keys("app", "", 10)));
     }
 }

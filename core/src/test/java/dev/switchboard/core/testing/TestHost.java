@@ -1,13 +1,9 @@
 package dev.switchboard.core.testing;
 
 import dev.switchboard.core.SwitchboardHost;
-import dev.switchboard.core.config.ConnectionLimits;
 import dev.switchboard.core.config.HostConfig;
 import dev.switchboard.core.realtime.RealtimeOptions;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.function.UnaryOperator;
 
 /**
@@ -44,16 +40,7 @@ public final class TestHost implements AutoCloseable {
     /** Starts a host whose websocket asks {@code realtime}'s room access and presence (null: the host's own). */
     public static TestHost start(UnaryOperator<HostConfig.Builder> customize, RealtimeOptions realtime)
             throws Exception {
-        Path dir = Files.createTempDirectory("switchboard-test");
-        HostConfig.Builder builder = HostConfig.builder()
-                .port(0)
-                .host("127.0.0.1")
-                .dataDir(dir.resolve("data"))
-                .pluginsDir(createDirectory(dir.resolve("plugins")))
-                .rateLimit(false)
-                .connectionLimits(new ConnectionLimits(ConnectionLimits.DEFAULTS.idle(),
-                        ConnectionLimits.DEFAULTS.header(), ConnectionLimits.DEFAULTS.body(), 100_000,
-                        ConnectionLimits.DEFAULTS.bodyBudgetBytes()));
+        HostConfig.Builder builder = HostConfig.embedded(Files.createTempDirectory("switchboard-test"));
         return new TestHost(customize.apply(builder).build(), realtime);
     }
 
@@ -84,14 +71,6 @@ public final class TestHost implements AutoCloseable {
         if (host != null) {
             host.close();
             host = null;
-        }
-    }
-
-    private static Path createDirectory(Path path) {
-        try {
-            return Files.createDirectories(path);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

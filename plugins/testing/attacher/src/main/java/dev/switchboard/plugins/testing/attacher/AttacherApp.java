@@ -7,9 +7,13 @@ import dev.switchboard.spi.SettingType;
 import dev.switchboard.spi.SwitchboardApp;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import org.pf4j.Extension;
 
-/** Declares a required secret {@code apiKey} and an optional boolean {@code verbose}; records setting changes. */
+/**
+ * Declares a required secret {@code apiKey} and an optional boolean {@code verbose}; records setting changes;
+ * refuses to save an {@code apiKey} that holds white space, without echoing it.
+ */
 @Extension
 public class AttacherApp implements SwitchboardApp {
 
@@ -35,6 +39,14 @@ public class AttacherApp implements SwitchboardApp {
             return EnableResult.refuse("apiKey 'refuse-me' is not accepted");
         }
         return EnableResult.ok();
+    }
+
+    @Override
+    public Optional<String> validateSetting(String settingId, String value) {
+        if (settingId.equals("apiKey") && value.chars().anyMatch(Character::isWhitespace)) {
+            return Optional.of("The API key holds white space: paste it without spaces or line breaks");
+        }
+        return Optional.empty();
     }
 
     @Override

@@ -18,7 +18,8 @@ import org.pf4j.Extension;
 /**
  * Every {@link VisitorDirectory} capability as a JSON endpoint under {@code directory/}: {@code POST resolve},
  * {@code POST resolve-or-create}, {@code POST attach}, {@code POST detach}, {@code POST register},
- * {@code GET find-by-token?token=}, {@code GET find-by-entity?entityId=}. Visitors are answered as
+ * {@code GET find-by-token?token=}, {@code GET find-by-entity?entityId=}, and (SPI 1.4) {@code POST update-contact
+ * {visitorId, phone, email}}, {@code POST update-metadata {entityId, metadata}}. Visitors are answered as
  * {@code {visitor:{id, token, name, phones, emails, externalIds}}}; nothing found is 404 {@code {found:false}}.
  */
 @Extension
@@ -68,6 +69,12 @@ public class DirectoryEndpoint implements AppEndpoint {
                                     .phone(Rpc.string(body, "phone"))
                                     .email(Rpc.string(body, "email"))
                                     .build())));
+                case "update-contact":
+                    return answer(context, Optional.of(visitors.updateContact(Rpc.string(body, "visitorId"),
+                            contact(body))));
+                case "update-metadata":
+                    return answer(context, visitors.updateMetadata(Rpc.string(body, "entityId"),
+                            identity(body).metadata()));
                 default:
                     return AppResponse.status(404);
             }

@@ -6,6 +6,7 @@ import dev.switchboard.spi.AppRequest;
 import dev.switchboard.spi.AppResponse;
 import dev.switchboard.spi.KeyValueStore;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import org.pf4j.Extension;
 
@@ -14,7 +15,9 @@ import org.pf4j.Extension;
  * {@code POST put-if-absent {key, value}} → {@code {stored}}, {@code POST delete {key}} → {@code {deleted}},
  * {@code GET get?key=} → {@code {value}} or 404, {@code GET keys?prefix=&limit=} → {@code {keys}},
  * {@code POST put-async {prefix, count, value}}: {@code putAsync} of {@code prefix + i} for each {@code i < count},
- * answered without waiting (the host holds the answer until they are durable).
+ * answered without waiting (the host holds the answer until they are durable); with expiry (SPI 1.4):
+ * {@code POST put-ttl {key, value, ttlMillis}}, {@code POST put-if-absent-ttl {key, value, ttlMillis}} →
+ * {@code {stored}}, {@code POST delete-prefix {prefix}} → {@code {deleted: count}}.
  * Values are UTF-8 strings here; the store itself holds bytes.
  */
 @Extension
@@ -56,6 +59,20 @@ public class KeyValueEndpoint implements AppEndpoint {
                 return Rpc.json(context, 200,
                         Map.of("stored", store.putIfAbsent(Rpc.string(body, "key"), bytes(body))));
             }
+            case "put-ttl": {
+                Map<String, Object> body = Rpc.body(request, context);
+                store.put(Rpc.string(body, "key"), bytes(body), ttl(body));
+                return Rpc.json(context, 200, Map.of("stored", true));
+            }
+            case "put-if-absent-ttl": {
+                Map<String, Object> body = Rpc.body(request, context);
+                return Rpc.json(context, 200,
+                        Map.of("stored", store.putIfAbsent(Rpc.string(body, "key"), bytes(body), ttl(body))));
+            }
+            case "delete-prefix": {
+                Map<String, Object> body = Rpc.body(request, context);
+                return Rpc.json(context, 200, Map.of("deleted", store.deletePrefix(Rpc.string(body, "prefix"))));
+            }
             case "delete": {
                 Map<String, Object> body = Rpc.body(request, context);
                 return Rpc.json(context, 200, Map.of("deleted", store.delete(Rpc.string(body, "key"))));
@@ -63,6 +80,10 @@ public class KeyValueEndpoint implements AppEndpoint {
             default:
                 return AppResponse.status(404);
         }
+    }
+
+    private static Duration ttl(Map<String, Object> body) {
+        return Duration.ofMillis(Long.parseLong(Rpc.string(body, "ttlMillis")));
     }
 
     private static byte[] bytes(Map<String, Object> body) {

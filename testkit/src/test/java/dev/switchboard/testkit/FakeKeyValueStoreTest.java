@@ -1,0 +1,64 @@
+package dev.switchboard.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.spi.KeyValueStore;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FakeKeyValueStoreTest {
+    private static final byte[] V = "v".getBytes(StandardCharsets.UTF_8);
+    private final TestClock clock = new TestClock();
+    private final FakeKeyValueStore store = new FakeKeyValueStore(clock);
+
+    @Test
+    void anExpiredKeyIsAbsentForEveryMethodAndCanBeTakenAgain() {
+        assertTrue(store.putIfAbsent("idem/1", V, Duration.ofMinutes(5)));
+        assertFalse(store.putIfAbsent("idem/1", V, Duration.ofMinutes(5)));
+        store.put("plain", V);
+        clock.advance(Duration.ofMinutes(5));
+        assertTrue(store.get("idem/1").isEmpty());
+        assertEquals(List.of("plain"), store.keys("", 10));
+        assertFalse(store.delete("idem/1"), "expired: did not exist");
+        assertTrue(store.putIfAbsent("idem/1", V, Duration.ofMinutes(5)));
+        store.put("idem/1", V);
+        clock.advance(Duration.ofDays(1));
+        assertTrue(store.get("idem/1").isPresent(), "a plain put clears the expiry");
+    }
+
+    @Test
+    void deletePrefixCountsLiveKeysAndLeavesOthers() {
+        for (String key : List.of("p/a", "p/b", "p", "p0", "q")) {
+            store.put(key, V);
+        }
+        store.put("p/old", V, Duration.ofSeconds(1));
+        clock.advance(Duration.ofSeconds(1));
+        assertEquals(2, store.deletePrefix("p/"));
+        assertEquals(List.of("p", "p0", "q"), store.keys("", 10));
+        assertEquals(List.of("p", "p0"), store.keys("p", 10));
+        assertEquals(List.of("p"), store.keys("p", 1));
+    }
+
+    @Test
+    void valuesAreCopiedAndTheHostsLimitsApply() {
+        byte[] value = {1, 2};
+        store.put("k", value);
+        value[0] = 9;
+        byte[] read = store.get("k").orElseThrow();
+        assertArrayEquals(new byte[] {1, 2}, read);
+        read[1] = 9;
+        assertArrayEquals(new byte[] {1, 2}, store.get("k").orElseThrow());
+        assertThrows(IllegalArgumentException.class, () -> store.put("", V));
+        assertThrows(IllegalArgumentException.class, () -> store.put("x".repeat(KeyValueStore.MAX_KEY_LENGTH + 1), V));
+        assertThrows(IllegalArgumentException.class, () -> store.put("k", new byte[KeyValueStore.MAX_VALUE_BYTES + 1]));
+        assertThrows(IllegalArgumentException.class, () -> store.put("k", V, Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> store.keys("", 0));
+        assertThrows(NullPointerException.class, () -> store.put(null, V));
+    }
+}
