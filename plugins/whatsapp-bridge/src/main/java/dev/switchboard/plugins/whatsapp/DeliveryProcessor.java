@@ -127,7 +127,7 @@ final class DeliveryProcessor {
                 }
             }
             LOG.debug("inbox entry {}: {} events, {} statuses, {} other changes", key, delivery.events().size(),
-                    delivery.statuses(), delivery.ignored());
+                    delivery.statuses().size(), delivery.ignored());
             inbox.remove(key, entry.get());
             FAILURES.remove(key);
             return true;
