@@ -128,7 +128,7 @@ final class DeliveryProcessor {
             }
             LOG.debug("inbox entry {}: {} events, {} statuses, {} other changes", key, delivery.events().size(),
                     delivery.statuses().size(), delivery.ignored());
-            inbox.remove(key, entry.get());
+            inbox.retire(key, entry.get(), context.settings().getLong(BridgeSettings.INBOX_RETENTION_HOURS));
             FAILURES.remove(key);
             return true;
         } catch (RuntimeException e) {

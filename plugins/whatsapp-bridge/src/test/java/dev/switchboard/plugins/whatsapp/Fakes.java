@@ -13,6 +13,7 @@ import dev.switchboard.spi.KeyValueStore;
 import dev.switchboard.spi.RegistrationEvent;
 import dev.switchboard.spi.RegistrationHook;
 import dev.switchboard.spi.RegistrationSource;
+import dev.switchboard.spi.SettingDefinition;
 import dev.switchboard.spi.Visitor;
 import dev.switchboard.spi.VisitorDirectory;
 import dev.switchboard.spi.VisitorNotFoundException;
@@ -141,8 +142,8 @@ final class Fakes {
 
         @Override
         public Optional<String> get(String id) {
-            declared(id);
-            return Optional.ofNullable(values.get(id));
+            String fallback = declared(id).defaultValue();
+            return Optional.ofNullable(values.getOrDefault(id, fallback));
         }
 
         @Override
@@ -160,10 +161,9 @@ final class Fakes {
             return Long.parseLong(require(id));
         }
 
-        private static void declared(String id) {
-            if (BridgeSettings.DEFINITIONS.stream().noneMatch(d -> d.id().equals(id))) {
-                throw new IllegalArgumentException("undeclared setting " + id);
-            }
+        private static SettingDefinition declared(String id) {
+            return BridgeSettings.DEFINITIONS.stream().filter(d -> d.id().equals(id)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("undeclared setting " + id));
         }
     }
 
