@@ -49,4 +49,26 @@ public interface AppContext {
      * @return the executor
      */
     AppExecutor executor();
+
+    /**
+     * Returns this app's conversations: its channel's rooms, inbound messages and receipts.
+     *
+     * @return the conversations capability
+     * @throws UnsupportedOperationException from implementations older than SPI 1.4.0 (the host always has it)
+     * @since 1.4.0
+     */
+    default Conversations conversations() {
+        throw new UnsupportedOperationException("conversations() needs SPI 1.4.0");
+    }
+
+    /**
+     * Returns the host's HTTP client, acting for this app.
+     *
+     * @return the HTTP capability
+     * @throws UnsupportedOperationException from implementations older than SPI 1.4.0 (the host always has it)
+     * @since 1.4.0
+     */
+    default AppHttp http() {
+        throw new UnsupportedOperationException("http() needs SPI 1.4.0");
+    }
 }

@@ -142,7 +142,8 @@ public record AppRequest(
         return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
     }
 
-    private static Map<String, List<String>> copyMultiMap(Map<String, List<String>> map, boolean lowerCaseKeys) {
+    /** Copies a multi-map immutably, merging keys that become equal; shared with {@link HttpCall}. */
+    static Map<String, List<String>> copyMultiMap(Map<String, List<String>> map, boolean lowerCaseKeys) {
         if (map == null || map.isEmpty()) {
             return Map.of();
         }

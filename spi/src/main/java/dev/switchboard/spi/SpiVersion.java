@@ -15,7 +15,7 @@ package dev.switchboard.spi;
 public final class SpiVersion {
 
     /** The SPI version, for example {@code "1.0.0"}. */
-    public static final String VERSION = "1.3.0";
+    public static final String VERSION = "1.4.0";
 
     private SpiVersion() {
     }

@@ -16,8 +16,11 @@
  *   <li><b>Extensions.</b> Classes annotated {@code @org.pf4j.Extension} implementing
  *       {@link dev.switchboard.spi.SwitchboardApp} (at most one: settings and lifecycle),
  *       {@link dev.switchboard.spi.AppEndpoint} (HTTP endpoints),
- *       {@link dev.switchboard.spi.RegistrationHook} (reactions to visitor registrations) and
- *       {@link dev.switchboard.spi.ErasureHook} (reactions to erasures). pf4j's annotation
+ *       {@link dev.switchboard.spi.RegistrationHook} (reactions to visitor registrations),
+ *       {@link dev.switchboard.spi.ErasureHook} (reactions to erasures) and
+ *       {@link dev.switchboard.spi.ChannelSender} (agents' messages out through the app's channel; the way in is
+ *       {@link dev.switchboard.spi.Conversations}, and channel APIs are called through
+ *       {@link dev.switchboard.spi.AppHttp}). pf4j's annotation
  *       processor lists them in {@code META-INF/extensions.idx}; on JDK 23+ it must be declared in the compiler's
  *       {@code annotationProcessorPaths}, as the plugins parent POM does. Extensions need a public no-argument
  *       constructor; the host creates one instance of each per plugin load and calls it concurrently.</li>
