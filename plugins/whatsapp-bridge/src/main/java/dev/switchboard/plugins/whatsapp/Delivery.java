@@ -1,8 +1,12 @@
 package dev.switchboard.plugins.whatsapp;
 
+import dev.switchboard.spi.ChannelError;
+import dev.switchboard.spi.Receipt;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What one webhook delivery says, parsed from Meta's JSON: who wrote what, and what became of the messages the
@@ -92,10 +96,12 @@ record Delivery(List<Event> events, List<Pairing> pairings, List<Status> statuse
      * @param phoneNumberId the business number it arrived on ({@code metadata.phone_number_id}), or null
      * @param sender        who sent it
      * @param change        the identity change it announces, or null
-     * @param content       what the message says; null for id updates
+     * @param businessPhone the business number's {@code metadata.display_phone_number}, or null
+     * @param action        what the message asks of the visitor's room; null for id updates and messages
+     *                      without an id
      */
     record Event(String wamid, String timestamp, String type, String phoneNumberId, Sender sender, IdChange change,
-                 MessageContent content) {
+                 String businessPhone, RoomAction action) {
     }
 
     /**
@@ -111,9 +117,27 @@ record Delivery(List<Event> events, List<Pairing> pairings, List<Status> statuse
      * @param errors          why it failed ({@code errors[]})
      */
     record Status(String wamid, String status, String timestamp, String recipientUserId, String recipientPhone,
-                  String phoneNumberId, List<MessageContent.ChannelError> errors) {
+                  String phoneNumberId, List<ChannelError> errors) {
         Status {
             errors = List.copyOf(errors);
+        }
+
+        /**
+         * The receipt this status reports, or empty for a status the SPI has no receipt for (Meta's
+         * {@code deleted}, {@code warning}, …). A {@code failed} status carries its first error (Meta's code and
+         * title), or an {@code unknown} one when Meta sent none.
+         */
+        Optional<Receipt> receipt() {
+            Instant at = ContentParser.instant(timestamp);
+            return switch (status) {
+                case "sent" -> Optional.of(Receipt.of(Receipt.Status.SENT, at));
+                case "delivered" -> Optional.of(Receipt.of(Receipt.Status.DELIVERED, at));
+                case "read" -> Optional.of(Receipt.of(Receipt.Status.READ, at));
+                case "failed" -> Optional.of(Receipt.failed(errors.isEmpty()
+                        ? ChannelError.of("unknown", "WhatsApp reported the message failed without an error")
+                        : errors.get(0), at));
+                default -> Optional.empty();
+            };
         }
     }
 }

@@ -5,7 +5,7 @@ import dev.switchboard.plugins.whatsapp.Delivery.IdChange;
 import dev.switchboard.plugins.whatsapp.Delivery.Pairing;
 import dev.switchboard.plugins.whatsapp.Delivery.Sender;
 import dev.switchboard.plugins.whatsapp.Delivery.Status;
-import dev.switchboard.plugins.whatsapp.MessageContent.ChannelError;
+import dev.switchboard.spi.ChannelError;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +61,7 @@ final class DeliveryParser {
 
     private static void readMessages(Map<String, Object> value, List<Event> events) {
         String phoneNumberId = str(map(value.get("metadata")), "phone_number_id");
+        String businessPhone = str(map(value.get("metadata")), "display_phone_number");
         List<Map<String, Object>> contacts = maps(value.get("contacts"));
         List<ChannelError> changeErrors = ContentParser.errors(value.get("errors"));
         for (Map<String, Object> message : maps(value.get("messages"))) {
@@ -76,7 +77,7 @@ final class DeliveryParser {
             String type = str(message, "type");
             IdChange change = "system".equals(type) ? systemChange(map(message.get("system")), sender) : null;
             events.add(new Event(str(message, "id"), str(message, "timestamp"), type, phoneNumberId, sender, change,
-                    ContentParser.parse(message, changeErrors)));
+                    businessPhone, ContentParser.parse(message, changeErrors)));
         }
     }
 
@@ -213,7 +214,7 @@ final class DeliveryParser {
             String phone = phoneDigits(str(item, "wa_id"));
             Sender sender = new Sender(oldId, oldParent, phone, null, null, false);
             events.add(new Event(null, str(item, "timestamp"), "user_id_update", phoneNumberId, sender,
-                    new IdChange("user_id_update", oldId, oldParent, phone, newId, newParent, null), null));
+                    new IdChange("user_id_update", oldId, oldParent, phone, newId, newParent, null), null, null));
         }
     }
 

@@ -1,17 +1,24 @@
 package dev.switchboard.plugins.whatsapp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.plugins.whatsapp.Delivery.Event;
 import dev.switchboard.plugins.whatsapp.Delivery.Status;
-import dev.switchboard.plugins.whatsapp.MessageContent.ChannelError;
+import dev.switchboard.spi.ChannelError;
+import dev.switchboard.spi.InboundMessage;
+import dev.switchboard.spi.MessageContent;
+import dev.switchboard.spi.MessageContent.Media;
+import dev.switchboard.spi.MessageContent.MediaKind;
+import dev.switchboard.spi.MessageContent.Other;
+import dev.switchboard.spi.Receipt;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -26,13 +33,24 @@ import org.junit.jupiter.api.Test;
  */
 class ContentParserTest {
 
-    private static Delivery parse(String fixture) {
+    static Delivery parse(String fixture) {
         return DeliveryParser.parse(new Fakes.Json().parseObject(Fixtures.text(fixture).getBytes(StandardCharsets.UTF_8)));
     }
 
-    private static Map<String, MessageContent> byWamid() {
-        return parse("every-kind.json").events().stream()
-                .collect(Collectors.toMap(Event::wamid, Event::content, (a, b) -> a, java.util.LinkedHashMap::new));
+    private static Map<String, RoomAction> actions() {
+        Map<String, RoomAction> out = new LinkedHashMap<>();
+        for (Event e : parse("every-kind.json").events()) {
+            out.put(e.wamid(), e.action());
+        }
+        return out;
+    }
+
+    private static InboundMessage posted(String wamid) {
+        return assertInstanceOf(RoomAction.Post.class, actions().get(wamid)).message();
+    }
+
+    private static MessageContent content(String wamid) {
+        return posted(wamid).content();
     }
 
     @Test
@@ -43,140 +61,135 @@ class ContentParserTest {
             assertEquals(String.format("wamid.KIND-%02d", i + 1), events.get(i).wamid());
         }
         assertEquals("106540352242923", events.get(17).phoneNumberId());
+        assertEquals("15550783882", events.get(17).businessPhone());
         assertEquals("BR.1502576394655843", events.get(0).sender().bsuid());
     }
 
     @Test
     void textWithItsAdReferral() {
-        MessageContent c = byWamid().get("wamid.KIND-01");
-        assertEquals("text", c.kind());
-        assertEquals("Oi, preciso de ajuda com o pedido 4711", c.text());
-        assertEquals("ad", c.referral().sourceType());
-        assertEquals("120214789234560123", c.referral().sourceId());
-        assertEquals("Frete grátis hoje", c.referral().headline());
-        assertEquals("https://fb.me/2ZulEu42P", c.referral().sourceUrl());
-        assertTrue(c.referral().ctwaClid().startsWith("ARAkLkA8"));
-        assertNull(c.context());
-        assertTrue(c.errors().isEmpty());
+        InboundMessage m = posted("wamid.KIND-01");
+        assertEquals("wamid.KIND-01", m.channelMessageId());
+        assertEquals(Instant.ofEpochSecond(1781690400), m.sentAt());
+        assertEquals(new MessageContent.Text("Oi, preciso de ajuda com o pedido 4711"), m.content());
+        assertEquals("ad", m.referral().sourceType());
+        assertEquals("120214789234560123", m.referral().sourceId());
+        assertEquals("Frete grátis hoje", m.referral().headline());
+        assertEquals("https://fb.me/2ZulEu42P", m.referral().sourceUrl());
+        assertEquals("image", m.referral().details().get("media_type"));
+        assertTrue(((String) m.referral().details().get("ctwa_clid")).startsWith("ARAkLkA8"));
+        assertNull(m.replyTo());
+        assertTrue(m.errors().isEmpty());
     }
 
     @Test
-    void mediaAreReferencesWithCaptionFileNameAndFlags() {
-        Map<String, MessageContent> all = byWamid();
-        MessageContent image = all.get("wamid.KIND-02");
-        assertEquals(new MessageContent.Media("1047583206124801", "image/jpeg", "Nota fiscal", null, "4654+8g=", false),
-                image.media());
-        assertEquals("Nota fiscal", image.text());
-        MessageContent audio = all.get("wamid.KIND-03");
-        assertEquals("audio/ogg; codecs=opus", audio.media().mimeType());
-        assertTrue(audio.media().voice(), "a voice note");
-        assertNull(audio.text());
-        MessageContent video = all.get("wamid.KIND-04");
-        assertEquals("1047583206124803", video.media().id());
-        assertTrue(video.context().forwarded());
-        assertFalse(video.context().frequentlyForwarded());
-        MessageContent document = all.get("wamid.KIND-05");
-        assertEquals("contrato-4711.pdf", document.media().fileName());
-        assertEquals("Contrato", document.media().caption());
-        MessageContent sticker = all.get("wamid.KIND-06");
-        assertEquals("image/webp", sticker.media().mimeType());
-        assertTrue(sticker.media().voice(), "animated");
+    void mediaAreReferencesWithCaptionAndFileName() {
+        assertEquals(new Media(MediaKind.IMAGE, "1047583206124801", "image/jpeg", "Nota fiscal", null, null,
+                "4654+8g="), content("wamid.KIND-02"));
+        Media audio = (Media) content("wamid.KIND-03");
+        assertEquals(MediaKind.AUDIO, audio.kind());
+        assertEquals("audio/ogg; codecs=opus", audio.mimeType());
+        assertEquals("1047583206124803", ((Media) content("wamid.KIND-04")).mediaId());
+        Media document = (Media) content("wamid.KIND-05");
+        assertEquals(MediaKind.DOCUMENT, document.kind());
+        assertEquals("contrato-4711.pdf", document.fileName());
+        assertEquals("Contrato", document.caption());
+        assertEquals(MediaKind.STICKER, ((Media) content("wamid.KIND-06")).kind());
     }
 
     @Test
     void locationAndSharedContacts() {
-        Map<String, MessageContent> all = byWamid();
-        MessageContent location = all.get("wamid.KIND-07");
-        assertEquals(-23.5613, location.location().latitude());
-        assertEquals(-46.6565, location.location().longitude());
-        assertEquals("MASP", location.location().name());
-        assertEquals("MASP", location.text());
-        MessageContent contacts = all.get("wamid.KIND-08");
-        assertEquals(1, contacts.contacts().size());
-        MessageContent.SharedContact carla = contacts.contacts().get(0);
+        assertEquals(new MessageContent.Location(-23.5613, -46.6565, "MASP",
+                "Av. Paulista, 1578 - Bela Vista, São Paulo", "https://maps.google.com/?cid=2000000000000000000"),
+                content("wamid.KIND-07"));
+        MessageContent.Contacts contacts = (MessageContent.Contacts) content("wamid.KIND-08");
+        MessageContent.Contact carla = contacts.contacts().get(0);
         assertEquals("Carla Lima", carla.name());
         assertEquals(List.of("+55 11 91234-5678"), carla.phones());
-        assertEquals(List.of("5511912345678"), carla.waIds());
         assertEquals(List.of("carla@example.com"), carla.emails());
-        assertNull(carla.origin());
+        assertEquals("5511912345678", ((Map<?, ?>) ((List<?>) carla.details().get("phones")).get(0)).get("wa_id"));
     }
 
     @Test
     void listButtonAndTemplateButtonRepliesWithWhatTheyAnswer() {
-        Map<String, MessageContent> all = byWamid();
-        MessageContent list = all.get("wamid.KIND-09");
-        assertEquals(new MessageContent.Reply("list_reply", "slot-2", "Amanhã 10h", "Entrega pela manhã", null),
-                list.reply());
-        assertEquals("wamid.OUT-LIST", list.context().replyTo());
-        assertEquals("Amanhã 10h", list.text());
-        MessageContent button = all.get("wamid.KIND-10");
-        assertEquals(new MessageContent.Reply("button_reply", "confirm", "Confirmar", null, null), button.reply());
-        MessageContent template = all.get("wamid.KIND-11");
-        assertEquals("button", template.kind());
-        assertEquals(new MessageContent.Reply("button", "STOP_PROMOTIONS", "Parar promoções", null, null),
-                template.reply());
-        assertEquals("wamid.OUT-TEMPLATE", template.context().replyTo());
+        InboundMessage list = posted("wamid.KIND-09");
+        assertEquals(new MessageContent.Reply("list_reply", "slot-2", "Amanhã 10h", "Entrega pela manhã"),
+                list.content());
+        assertEquals("wamid.OUT-LIST", list.replyTo());
+        assertEquals(new MessageContent.Reply("button_reply", "confirm", "Confirmar", null),
+                content("wamid.KIND-10"));
+        InboundMessage template = posted("wamid.KIND-11");
+        assertEquals(new MessageContent.Reply("button", "STOP_PROMOTIONS", "Parar promoções", null),
+                template.content());
+        assertEquals("wamid.OUT-TEMPLATE", template.replyTo());
     }
 
     @Test
     void reactionAndOrder() {
-        Map<String, MessageContent> all = byWamid();
-        MessageContent reaction = all.get("wamid.KIND-12");
-        assertEquals(new MessageContent.Reaction("wamid.OUT-BUTTONS", "👍"), reaction.reaction());
-        MessageContent order = all.get("wamid.KIND-13");
-        assertEquals("354160437058781", order.order().catalogId());
+        assertEquals(new MessageContent.Reaction("wamid.OUT-BUTTONS", "👍"), content("wamid.KIND-12"));
+        Other order = (Other) content("wamid.KIND-13");
+        assertEquals("order", order.kind());
         assertEquals("Para entrega hoje", order.text());
-        assertEquals(List.of(new MessageContent.OrderItem("CAMISETA-P", 2, 59.9, "BRL"),
-                new MessageContent.OrderItem("BONE", 1, 39, "BRL")), order.order().items());
+        assertEquals("354160437058781", order.details().get("catalog_id"));
+        List<?> items = (List<?>) order.details().get("product_items");
+        assertEquals(2, items.size());
+        assertEquals("CAMISETA-P", ((Map<?, ?>) items.get(0)).get("product_retailer_id"));
     }
 
     @Test
     void errorsOnAMessageAndOnItsChangeAreKept() {
-        Map<String, MessageContent> all = byWamid();
-        MessageContent unsupported = all.get("wamid.KIND-14");
-        assertEquals("unsupported", unsupported.kind());
-        assertEquals(List.of(new ChannelError(131051, "Message type unknown", "Message type unknown",
+        InboundMessage unsupported = posted("wamid.KIND-14");
+        assertEquals(new Other("unsupported", null, Map.of()), unsupported.content());
+        assertEquals(List.of(new ChannelError("131051", "Message type unknown",
                 "Message type is currently not supported.")), unsupported.errors());
-        MessageContent broken = all.get("wamid.KIND-19");
-        assertEquals("interactive", broken.kind());
-        assertNull(broken.reply());
-        assertEquals(131000, broken.errors().get(0).code());
-        assertEquals("Unsupported webhook payload", broken.errors().get(0).details());
+        InboundMessage broken = posted("wamid.KIND-19");
+        assertEquals("interactive", ((Other) broken.content()).kind());
+        assertEquals(List.of(new ChannelError("131000", "Something went wrong", "Unsupported webhook payload")),
+                broken.errors());
+        assertEquals("wamid.OUT-FLOW", broken.replyTo());
     }
 
     @Test
     void editRevokeReplyAndSystem() {
-        Map<String, MessageContent> all = byWamid();
-        MessageContent edit = all.get("wamid.KIND-15");
-        assertEquals("wamid.KIND-01", edit.target());
-        assertEquals("text", edit.edited().kind());
-        assertEquals("Oi, preciso de ajuda com o pedido 4712", edit.text());
-        MessageContent revoke = all.get("wamid.KIND-16");
-        assertEquals("wamid.KIND-02", revoke.target());
-        assertNull(revoke.text());
-        MessageContent reply = all.get("wamid.KIND-17");
-        assertEquals("wamid.OUT-1", reply.context().replyTo());
-        MessageContent system = all.get("wamid.KIND-18");
+        Map<String, RoomAction> all = actions();
+        assertEquals(new RoomAction.Edit("wamid.KIND-01", "Oi, preciso de ajuda com o pedido 4712"),
+                all.get("wamid.KIND-15"));
+        assertEquals(new RoomAction.Revoke("wamid.KIND-02"), all.get("wamid.KIND-16"));
+        assertEquals("wamid.OUT-1", posted("wamid.KIND-17").replyTo());
+        Other system = (Other) content("wamid.KIND-18");
         assertEquals("system", system.kind());
         assertEquals("Kenji Sato changed from 819012345678 to 819087654321", system.text());
+        assertEquals("user_changed_number", system.details().get("type"));
     }
 
     @Test
-    void statusesOfEveryKindNameTheirMessages() {
+    void malformedPartsBecomeOtherInsteadOfFailing() {
+        Map<String, Object> noMediaId = Map.of("id", "wamid.X1", "type", "image", "image", Map.of("caption", "x"));
+        assertEquals("image", ((Other) ((RoomAction.Post) ContentParser.parse(noMediaId, List.of())).message()
+                .content()).kind());
+        Map<String, Object> farAway = Map.of("id", "wamid.X2", "type", "location",
+                "location", Map.of("latitude", 123.0, "longitude", 10));
+        assertInstanceOf(Other.class, ((RoomAction.Post) ContentParser.parse(farAway, List.of())).message().content());
+        Map<String, Object> blankText = Map.of("id", "wamid.X3", "type", "text", "text", Map.of("body", " "));
+        assertInstanceOf(Other.class, ((RoomAction.Post) ContentParser.parse(blankText, List.of())).message().content());
+        assertNull(ContentParser.parse(Map.of("type", "text"), List.of()), "no wamid: nothing to post");
+    }
+
+    @Test
+    void statusesOfEveryKindBecomeReceiptsOfTheMessagesTheyName() {
         Delivery d = parse("statuses-every-kind.json");
         assertTrue(d.events().isEmpty());
-        assertEquals(List.of("sent", "delivered", "read", "failed", "failed"),
-                d.statuses().stream().map(Status::status).toList());
-        Map<String, Status> last = d.statuses().stream()
-                .collect(Collectors.toMap(Status::wamid, Function.identity(), (a, b) -> b));
-        assertEquals("BR.1502576394655843", last.get("wamid.OUT-1").recipientUserId());
-        assertEquals("1781690422", last.get("wamid.OUT-1").timestamp());
-        assertEquals("106540352242922", last.get("wamid.OUT-1").phoneNumberId());
-        assertEquals(new ChannelError(131047, "Re-engagement message", "Re-engagement message",
-                "Message failed to send because more than 24 hours have passed since the customer last replied to "
-                        + "this number."), last.get("wamid.OUT-2").errors().get(0));
-        assertNull(last.get("wamid.OUT-3").recipientUserId());
-        assertEquals("5511987654321", last.get("wamid.OUT-3").recipientPhone());
-        assertEquals(130472, last.get("wamid.OUT-3").errors().get(0).code());
+        List<Status> statuses = d.statuses();
+        assertEquals(List.of("wamid.OUT-1", "wamid.OUT-1", "wamid.OUT-1", "wamid.OUT-2", "wamid.OUT-3"),
+                statuses.stream().map(Status::wamid).toList());
+        assertEquals(List.of(Receipt.Status.SENT, Receipt.Status.DELIVERED, Receipt.Status.READ,
+                        Receipt.Status.FAILED, Receipt.Status.FAILED),
+                statuses.stream().map(s -> s.receipt().orElseThrow().status()).collect(Collectors.toList()));
+        assertEquals(Instant.ofEpochSecond(1781690422), statuses.get(2).receipt().orElseThrow().at());
+        assertEquals(new ChannelError("131047", "Re-engagement message", "Message failed to send because more "
+                + "than 24 hours have passed since the customer last replied to this number."),
+                statuses.get(3).receipt().orElseThrow().error());
+        assertEquals("130472", statuses.get(4).receipt().orElseThrow().error().code());
+        assertEquals("5511987654321", statuses.get(4).recipientPhone());
+        assertNull(statuses.get(4).recipientUserId());
     }
 }
