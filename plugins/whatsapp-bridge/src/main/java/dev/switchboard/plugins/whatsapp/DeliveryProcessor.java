@@ -392,22 +392,7 @@ final class DeliveryProcessor {
     int pruneSeen() {
         String cutoff = SEEN_PREFIX + DAY.format(Instant.ofEpochMilli(clock.getAsLong())
                 .minusSeconds(SEEN_RETENTION_DAYS * 86_400L));
-        int removed = 0;
-        while (!Thread.currentThread().isInterrupted()) {
-            List<String> keys = store.keys(SEEN_PREFIX, 500);
-            int before = removed;
-            for (String key : keys) {
-                if (key.compareTo(cutoff) >= 0) {
-                    return removed;
-                }
-                store.delete(key);
-                removed++;
-            }
-            if (removed == before) {
-                return removed;
-            }
-        }
-        return removed;
+        return Pruning.deleteBefore(store, SEEN_PREFIX, cutoff, key -> { });
     }
 
     /**

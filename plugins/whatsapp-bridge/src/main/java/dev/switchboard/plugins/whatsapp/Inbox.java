@@ -136,24 +136,8 @@ final class Inbox {
     int pruneDone(long nowMillis, long retentionHours) {
         long cutoffMillis = nowMillis - Math.max(0, retentionHours) * 3_600_000L;
         String cutoff = DONE_PREFIX + zeroPadded(Long.toString(Math.max(0, cutoffMillis)), 13);
-        int removed = 0;
-        while (!Thread.currentThread().isInterrupted()) {
-            List<String> keys = store.keys(DONE_PREFIX, 500);
-            int before = removed;
-            for (String key : keys) {
-                if (key.compareTo(cutoff) >= 0) {
-                    return removed;
-                }
-                int parts = store.get(key).map(Inbox::parts).orElse(-1);
-                deleteParts(key.substring(DONE_PREFIX.length()), parts);
-                store.delete(key);
-                removed++;
-            }
-            if (removed == before) {
-                return removed;
-            }
-        }
-        return removed;
+        return Pruning.deleteBefore(store, DONE_PREFIX, cutoff, key -> deleteParts(
+                key.substring(DONE_PREFIX.length()), store.get(key).map(Inbox::parts).orElse(-1)));
     }
 
     /** Moves an entry that keeps failing to {@code inbox-dead/} (parts stay where they are). */
