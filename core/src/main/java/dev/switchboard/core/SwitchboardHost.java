@@ -4,6 +4,7 @@ import dev.switchboard.core.cache.VisitorCache;
 import dev.switchboard.core.config.BuildInfo;
 import dev.switchboard.core.config.DefaultLogging;
 import dev.switchboard.core.config.HostConfig;
+import dev.switchboard.core.conversation.ChannelRooms;
 import dev.switchboard.core.conversation.RoomService;
 import dev.switchboard.core.http.ApiRouter;
 import dev.switchboard.core.http.ApiVerticle;
@@ -26,6 +27,7 @@ import dev.switchboard.core.store.AppKeyValueRows;
 import dev.switchboard.core.store.Database;
 import dev.switchboard.core.store.JdbcDepartmentStore;
 import dev.switchboard.core.store.JdbcExternalIdStore;
+import dev.switchboard.core.store.JdbcChannelStore;
 import dev.switchboard.core.store.JdbcMessageStore;
 import dev.switchboard.core.store.JdbcOfflineMessageStore;
 import dev.switchboard.core.store.JdbcRoomStore;
@@ -116,27 +118,31 @@ public final class SwitchboardHost implements AutoCloseable {
             }
             ExternalIdService externalIds = new ExternalIdService(
                     new JdbcExternalIdStore(database, store, clock), visitors);
-            plugins = PluginHost.start(config.pluginsDir(), BuildInfo.spiVersion(),
-                    new PluginHost.Services(visitors, externalIds, appConfig,
-                            new AppKeyValueRows(database, clock)),
-                    new PluginHost.Budgets(config.hookTimeout(), Duration.ofSeconds(10), config.appConcurrency(),
-                            config.appResponseMaxBytes()));
-            visitors.setListener(plugins);
-            // Operators' app changes made on other nodes (and everything, after the listener was deaf).
-            database.events().onAppChanged(plugins::reload);
-            database.events().onResync(plugins::reloadAll);
+            // Rooms before plugins: an app may open rooms and post messages as soon as it is enabled.
             SettingsService settings = SettingsService.load(new JdbcSettingStore(database, clock));
             // Admins' setting changes made on other nodes (and everything, after the listener was deaf).
             database.events().onSettingChanged(id -> settings.reload());
             database.events().onResync(settings::reload);
             // Realtime events reach every node through the database (PostgreSQL); SQLite is one node.
             streams = ClusterStreamBus.open(database);
-            RoomService rooms = new RoomService(new JdbcRoomStore(database), new JdbcMessageStore(database),
+            JdbcRoomStore roomStore = new JdbcRoomStore(database);
+            RoomService rooms = new RoomService(roomStore, new JdbcMessageStore(database),
                     new JdbcOfflineMessageStore(database), new JdbcUserStore(database), streams,
                     () -> settings.current().bool(SettingDefinitions.ACCEPT_CHATS_WITH_NO_AGENTS),
                     () -> SettingDefinitions.AUTO_SELECTION.equals(
                             settings.current().text(SettingDefinitions.ROUTING_METHOD)),
                     visitors::invalidate, clock);
+            ChannelRooms channels = new ChannelRooms(new JdbcChannelStore(database, roomStore), rooms, clock);
+            plugins = PluginHost.start(config.pluginsDir(), BuildInfo.spiVersion(),
+                    new PluginHost.Services(visitors, externalIds, appConfig,
+                            new AppKeyValueRows(database, clock), channels),
+                    new PluginHost.Budgets(config.hookTimeout(), Duration.ofSeconds(10), config.appConcurrency(),
+                            config.appResponseMaxBytes()));
+            visitors.setListener(plugins);
+            // Operators' app changes made on other nodes (and everything, after the listener was deaf).
+            database.events().onAppChanged(plugins::reload);
+            database.events().onResync(plugins::reloadAll);
+            rooms.onChannelOutbound(plugins::channelMessageQueued);
             OperatorApi operator = OperatorApi.create(config, database, visitors, rooms);
             HostMetrics metrics = new HostMetrics();
             cache.registerMetrics(metrics.registry());

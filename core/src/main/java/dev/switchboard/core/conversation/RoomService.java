@@ -12,6 +12,7 @@ import dev.switchboard.core.realtime.VisitorPresence;
 import dev.switchboard.core.store.JdbcMessageStore.AgentSent;
 import dev.switchboard.core.store.JdbcMessageStore.Sync;
 import dev.switchboard.core.store.JdbcMessageStore.UserSender;
+import dev.switchboard.core.store.JdbcChannelStore;
 import dev.switchboard.core.store.JdbcMessageStore;
 import dev.switchboard.core.store.JdbcOfflineMessageStore;
 import dev.switchboard.core.store.JdbcRoomStore.Closed;
@@ -47,6 +48,7 @@ public final class RoomService implements RoomAccess, VisitorPresence, OpenRoomL
     private final BooleanSupplier autoSelection;
     private final Consumer<String> visitorChanged;
     private final Clock clock;
+    private volatile Runnable channelOutbound = () -> { };
 
     /**
      * @param acceptChatsWithNoAgents Rocket.Chat's {@code Livechat_accept_chats_with_no_agents}, read at each
@@ -77,14 +79,27 @@ public final class RoomService implements RoomAccess, VisitorPresence, OpenRoomL
      */
     public CompletableFuture<Opened> open(String token, Room.Source source, String agentId) {
         return rooms.open(token, source, acceptChatsWithNoAgents.getAsBoolean(), autoSelection.getAsBoolean(), agentId,
-                clock.instant()).thenApply(opened -> {
-            if (opened.created()) {
-                visitorChanged.accept(opened.room().visitor().token());
-                publishMessage(opened.started());
-                announceJoin(opened.room().id(), opened.agent(), opened.joined());
-            }
-            return opened;
-        });
+                clock.instant()).thenApply(this::announceOpened);
+    }
+
+    /** After a room opening committed: when it created the room, what a new room tells its listeners. */
+    Opened announceOpened(Opened opened) {
+        if (opened.created()) {
+            visitorChanged.accept(opened.room().visitor().token());
+            publishMessage(opened.started());
+            announceJoin(opened.room().id(), opened.agent(), opened.joined());
+        }
+        return opened;
+    }
+
+    /** How a room an app opens is routed: as {@link #open} routes the widget's rooms, settings read now. */
+    JdbcChannelStore.Routing routing() {
+        return new JdbcChannelStore.Routing(acceptChatsWithNoAgents.getAsBoolean(), autoSelection.getAsBoolean());
+    }
+
+    /** Runs {@code listener} after an agent's message into a channel app's room committed (it waits in the outbox). */
+    public void onChannelOutbound(Runnable listener) {
+        this.channelOutbound = listener;
     }
 
     /** The visitor's open room {@code rid}. */
@@ -112,8 +127,7 @@ public final class RoomService implements RoomAccess, VisitorPresence, OpenRoomL
 
     public CompletableFuture<Message> deleteAsVisitor(String token, String rid, String id) {
         return messages.deleteAsVisitor(token, rid, id, clock.instant()).thenApply(deleted -> {
-            streams.publish(new StreamEvent(StreamEvent.NOTIFY_ROOM, rid + "/deleteMessage",
-                    ConversationJson.deletedArgs(deleted.id())));
+            publishDeleted(deleted);
             return deleted;
         });
     }
@@ -204,6 +218,9 @@ public final class RoomService implements RoomAccess, VisitorPresence, OpenRoomL
         if (sent.created()) {
             publishMessage(sent.message());
         }
+        if (sent.queued()) {
+            channelOutbound.run();
+        }
     }
 
     /**
@@ -245,7 +262,14 @@ public final class RoomService implements RoomAccess, VisitorPresence, OpenRoomL
                 || room.servedBy() != null && room.servedBy().id().equals(user.id());
     }
 
-    private void publishMessage(Message message) {
+    /** A message was deleted: its room's subscribers drop it. */
+    void publishDeleted(Message deleted) {
+        streams.publish(new StreamEvent(StreamEvent.NOTIFY_ROOM, deleted.rid() + "/deleteMessage",
+                ConversationJson.deletedArgs(deleted.id())));
+    }
+
+    /** A message was written or changed: its room's subscribers get it whole (Rocket.Chat sends updates so too). */
+    void publishMessage(Message message) {
         streams.publish(new StreamEvent(StreamEvent.ROOM_MESSAGES, message.rid(),
                 ConversationJson.messageArgs(message)));
     }

@@ -30,6 +30,9 @@ final class Blocking {
         if (Context.isOnEventLoopThread()) {
             throw new IllegalStateException("Switchboard SPI calls block; do not make them on an event loop");
         }
+        if (AppHttpClient.onCompletionThread()) {
+            throw new IllegalStateException("Switchboard SPI calls block; do not make them in an AppHttp stage");
+        }
         if (TransactionQueue.onAnswerThread()) {
             throw new IllegalStateException("Switchboard SPI calls block; do not make them in a write's continuation");
         }

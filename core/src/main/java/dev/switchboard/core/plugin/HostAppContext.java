@@ -2,6 +2,8 @@ package dev.switchboard.core.plugin;
 
 import dev.switchboard.spi.AppContext;
 import dev.switchboard.spi.AppExecutor;
+import dev.switchboard.spi.AppHttp;
+import dev.switchboard.spi.Conversations;
 import dev.switchboard.spi.AppSettings;
 import dev.switchboard.spi.JsonCodec;
 import dev.switchboard.spi.KeyValueStore;
@@ -9,7 +11,13 @@ import dev.switchboard.spi.VisitorDirectory;
 
 /** The capabilities handed to one app, each bound to its id by the host. */
 record HostAppContext(String appId, VisitorDirectory visitors, AppSettingsView settingsView, KeyValueStore store,
-                      AppTaskExecutor tasks) implements AppContext {
+                      AppTaskExecutor tasks, Conversations conversations, AppHttpClient httpClient)
+        implements AppContext {
+
+    @Override
+    public AppHttp http() {
+        return httpClient;
+    }
 
     @Override
     public AppSettings settings() {

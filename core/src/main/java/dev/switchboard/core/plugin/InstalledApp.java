@@ -1,6 +1,7 @@
 package dev.switchboard.core.plugin;
 
 import dev.switchboard.spi.AppEndpoint;
+import dev.switchboard.spi.ChannelSender;
 import dev.switchboard.spi.ErasureHook;
 import dev.switchboard.core.visitor.Visitor;
 import dev.switchboard.spi.RegistrationFilter;
@@ -28,6 +29,7 @@ final class InstalledApp {
     private final List<FilteredHook> registrationHooks;
     private final List<ErasureHook> erasureHooks;
     private final List<AppEndpoint> endpoints;
+    private final ChannelSender sender;
     private final HostAppContext context;
     private final AppBulkhead bulkhead;
     private final AtomicInteger consecutiveHookFailures = new AtomicInteger();
@@ -50,9 +52,10 @@ final class InstalledApp {
 
     /** Extensions of one loaded plugin. */
     record Extensions(SwitchboardApp lifecycle, List<FilteredHook> registrationHooks,
-                      List<ErasureHook> erasureHooks, List<AppEndpoint> endpoints) {
+                      List<ErasureHook> erasureHooks, List<AppEndpoint> endpoints, ChannelSender sender) {
         boolean isEmpty() {
-            return lifecycle == null && registrationHooks.isEmpty() && erasureHooks.isEmpty() && endpoints.isEmpty();
+            return lifecycle == null && registrationHooks.isEmpty() && erasureHooks.isEmpty() && endpoints.isEmpty()
+                    && sender == null;
         }
     }
 
@@ -70,6 +73,7 @@ final class InstalledApp {
         this.endpoints = extensions.endpoints().stream()
                 .sorted(Comparator.comparingInt((AppEndpoint endpoint) -> endpoint.path().length()).reversed())
                 .toList();
+        this.sender = extensions.sender();
         this.context = context;
         this.bulkhead = bulkhead;
         this.status = AppStatus.INVALID_SETTINGS_DISABLED;
@@ -79,7 +83,7 @@ final class InstalledApp {
     /** A jar that never became an app. */
     static InstalledApp broken(String id, String version, String source, AppStatus status, String reason) {
         InstalledApp app = new InstalledApp(id, version, null, source, null,
-                new Extensions(null, List.of(), List.of(), List.of()), null, null);
+                new Extensions(null, List.of(), List.of(), List.of(), null), null, null);
         app.setStatus(status, reason);
         return app;
     }
@@ -94,6 +98,8 @@ final class InstalledApp {
     List<FilteredHook> registrationHooks() { return registrationHooks; }
     List<ErasureHook> erasureHooks() { return erasureHooks; }
     List<AppEndpoint> endpoints() { return endpoints; }
+    /** Where the app's rooms' agent messages go; null when it sends none. */
+    ChannelSender sender() { return sender; }
     HostAppContext context() { return context; }
     /** The app's own threads; null for a jar that never became an app. */
     AppBulkhead bulkhead() { return bulkhead; }

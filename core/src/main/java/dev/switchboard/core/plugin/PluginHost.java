@@ -1,5 +1,6 @@
 package dev.switchboard.core.plugin;
 
+import dev.switchboard.core.conversation.ChannelRooms;
 import dev.switchboard.core.error.ApiError;
 import dev.switchboard.core.store.AppConfigStore;
 import dev.switchboard.core.store.AppKeyValueRows;
@@ -13,6 +14,7 @@ import dev.switchboard.core.visitor.VisitorService;
 import dev.switchboard.spi.AppEndpoint;
 import dev.switchboard.spi.AppRequest;
 import dev.switchboard.spi.AppResponse;
+import dev.switchboard.spi.ChannelSender;
 import dev.switchboard.spi.EnableResult;
 import dev.switchboard.spi.ErasureHook;
 import dev.switchboard.spi.RegistrationFilter;
@@ -64,12 +66,15 @@ public final class PluginHost implements VisitorListener, AutoCloseable {
     private final ThrottledLog responseLog = new ThrottledLog(LOG, Duration.ofSeconds(10));
     private final HookRunner hooks;
     private final Budgets budgets;
+    /** Apps' outbound HTTP calls ({@code AppHttp}), limited per app as their endpoints are. */
+    private final HostHttp http;
+    private ChannelDeliveries deliveries;
     private volatile PluginMetrics metrics = PluginMetrics.NONE;
     private HostPluginManager manager;
 
     /** What the plugin host needs from the rest of the host. */
     public record Services(VisitorService visitors, ExternalIdService externalIds, AppConfigStore config,
-                           AppKeyValueRows keyValues) { }
+                           AppKeyValueRows keyValues, ChannelRooms channels) { }
 
     /**
      * Budgets for calls into plugins.
@@ -85,6 +90,7 @@ public final class PluginHost implements VisitorListener, AutoCloseable {
     private PluginHost(Services services, Budgets budgets) {
         this.configStore = services.config();
         this.budgets = budgets;
+        this.http = new HostHttp(budgets.appThreads(), budgets.responseBytes());
         this.hooks = new HookRunner(this::installed, calls, services.visitors(), services.externalIds(),
                 budgets.hook(), faults);
     }
@@ -99,7 +105,13 @@ public final class PluginHost implements VisitorListener, AutoCloseable {
             }
             return null;
         }).join();
+        host.deliveries = new ChannelDeliveries(services.channels(), host::installed, host.calls);
         return host;
+    }
+
+    /** An agent's message into a channel app's room was committed: hand it over now rather than at the next poll. */
+    public void channelMessageQueued() {
+        deliveries.wake();
     }
 
     /** Where each hook and endpoint call is reported (the host's metrics). */
@@ -254,8 +266,13 @@ public final class PluginHost implements VisitorListener, AutoCloseable {
                 }))
                 .orTimeout(30, TimeUnit.SECONDS).exceptionally(failure -> null).join();
         admin.shutdownNow();
+        if (deliveries != null) {
+            deliveries.close();
+        }
+        http.close();
         for (InstalledApp app : apps.values()) {
             if (app.bulkhead() != null) {
+                app.context().httpClient().close();
                 app.bulkhead().close();
                 RunningPlugins.unregister(app.id(), app.loader());
             }
@@ -326,7 +343,9 @@ public final class PluginHost implements VisitorListener, AutoCloseable {
                 new AppVisitorDirectory(id, services.visitors(), services.externalIds()),
                 settingsView,
                 new AppKeyValueStore(id, services.keyValues()),
-                new AppTaskExecutor(id, plugin.getPluginClassLoader()));
+                new AppTaskExecutor(id, plugin.getPluginClassLoader()),
+                new AppConversations(id, services.channels()),
+                new AppHttpClient(id, plugin.getPluginClassLoader(), http));
         return new InstalledApp(id, version, plugin.getDescriptor().getPluginDescription(), source,
                 plugin.getPluginClassLoader(), extensions, context,
                 new AppBulkhead(id, plugin.getPluginClassLoader(), budgets.appThreads()));
@@ -346,10 +365,14 @@ public final class PluginHost implements VisitorListener, AutoCloseable {
                             + " has an invalid path '" + path + "' (non-empty, no leading slash)");
                 }
             }
+            List<ChannelSender> senders = manager.getExtensions(ChannelSender.class, id);
+            if (senders.size() > 1) {
+                throw new IllegalStateException("more than one ChannelSender extension");
+            }
             return new InstalledApp.Extensions(lifecycles.isEmpty() ? null : lifecycles.get(0),
                     filteredHooks(manager.getExtensions(RegistrationHook.class, id)),
                     manager.getExtensions(ErasureHook.class, id),
-                    endpoints);
+                    endpoints, senders.isEmpty() ? null : senders.get(0));
         });
     }
 
@@ -400,22 +423,28 @@ public final class PluginHost implements VisitorListener, AutoCloseable {
             return;
         }
         app.context().tasks().open();
+        app.context().httpClient().open();
         EnableResult result;
         try {
             result = call(app, () -> app.lifecycle().onEnable(app.context()));
         } catch (Exception e) {
             app.context().tasks().close();
+            app.context().httpClient().disable();
             app.setStatus(AppStatus.ERROR_DISABLED, "onEnable failed: " + AppFaults.describe(e));
             return;
         }
         if (result == null || !result.enabled()) {
             app.context().tasks().close();
+            app.context().httpClient().disable();
             app.setStatus(AppStatus.ERROR_DISABLED, result == null ? "onEnable returned null" : result.reason());
             return;
         }
         app.resetFailuresInARow();
         app.setStatus(enabledAs, null);
         LOG.info("App {} {} enabled ({})", app.id(), app.version(), enabledAs.wireName());
+        if (app.sender() != null && deliveries != null) {
+            deliveries.wake(); // agents' messages that waited while it was off
+        }
     }
 
     /** Stops serving first (so requests see it at once), then lets the app clean up. */
@@ -429,6 +458,7 @@ public final class PluginHost implements VisitorListener, AutoCloseable {
                 return null;
             });
             app.context().tasks().close();
+            app.context().httpClient().disable();
             LOG.info("App {} disabled ({}): {}", app.id(), status.wireName(), reason);
         }
     }

@@ -36,9 +36,11 @@ public final class JdbcMessageStore {
 
     /**
      * An agent's send: the message, and when the sender has just become the room's agent, the room and the
-     * system messages that say so ({@code command: connected}, {@code uj}).
+     * system messages that say so ({@code command: connected}, {@code uj}); {@code queued} when the message waits
+     * in the outbox for the room's channel app.
      */
-    public record AgentSent(Message message, boolean created, Room servedRoom, List<Message> joinMessages) { }
+    public record AgentSent(Message message, boolean created, Room servedRoom, List<Message> joinMessages,
+                            boolean queued) { }
 
     /**
      * Who sends as a user: a manager may write into any room; a user with the agent role into the room it serves,
@@ -153,7 +155,11 @@ public final class JdbcMessageStore {
             Instant at = joined.isEmpty() ? now : now.plusMillis(1);
             Message message = new Message(id, rid, null, msg, user.sender(), null, null, at, at, null, null, null);
             Sent sent = store(connection, message);
-            return new AgentSent(sent.message(), sent.created(), served, joined);
+            // A channel app's room: the message goes out through the app, recorded in this same transaction.
+            boolean queued = sent.created() && JdbcChannelStore.APP_SOURCE.equals(room.source().type());
+            Message stored = queued ? JdbcChannelStore.enqueue(connection, sent.message(), room.source().id())
+                    : sent.message();
+            return new AgentSent(stored, sent.created(), served, joined, queued);
         });
     }
 

@@ -56,35 +56,40 @@ public final class JdbcRoomStore {
      */
     public CompletableFuture<Opened> open(String token, Room.Source source, boolean acceptWithoutAgents,
                                           boolean autoSelection, String agentId, Instant now) {
-        return database.transactions().submit(connection -> {
-            Caller caller = ConversationRows.lockCaller(connection, database.dialect(), token);
-            Optional<Room> existing = ConversationRows.openRoomOf(connection, caller.id());
-            if (existing.isPresent()) {
-                return new Opened(existing.get(), false, null, null, List.of());
-            }
-            if (!acceptWithoutAgents && onlineAgent(connection, null).isEmpty()) {
-                throw ApiError.meteor("no-agent-online", "Sorry, no online agents");
-            }
-            String rid = RandomIds.id();
-            if (!insertRoom(connection, rid, caller, source, now)) {
-                // Another node opened it first (the unique index); theirs is the visitor's room.
-                return new Opened(ConversationRows.openRoomOf(connection, caller.id())
-                        .orElseThrow(() -> new IllegalStateException("open room vanished")), false, null, null,
-                        List.of());
-            }
-            setLastChat(connection, caller, rid, now);
-            Message started = systemMessage(rid, "livechat-started", "", new Sender(caller.id(), caller.username(),
-                    null), caller.token(), "\"groupable\":false", now);
-            ConversationRows.append(connection, started, true);
-            ConversationRows.enqueue(connection, rid, caller.department(), now);
-            Sender agent = agentId == null ? null : onlineAgent(connection, agentId).orElse(null);
-            if (agent == null && autoSelection) {
-                agent = AutoSelection.nextAgent(connection, caller.department()).orElse(null);
-            }
-            List<Message> joined = agent == null ? List.of()
-                    : ConversationRows.serve(connection, rid, agent, now.plusMillis(1));
-            return new Opened(ConversationRows.room(connection, rid, "").orElseThrow(), true, started, agent, joined);
-        });
+        return database.transactions().submit(connection -> openIn(connection,
+                ConversationRows.lockCaller(connection, database.dialect(), token), source, acceptWithoutAgents,
+                autoSelection, agentId, now));
+    }
+
+    /** {@link #open}'s work, inside a write that has locked the visitor ({@code caller}). */
+    Opened openIn(Connection connection, Caller caller, Room.Source source, boolean acceptWithoutAgents,
+                  boolean autoSelection, String agentId, Instant now) throws SQLException {
+        Optional<Room> existing = ConversationRows.openRoomOf(connection, caller.id());
+        if (existing.isPresent()) {
+            return new Opened(existing.get(), false, null, null, List.of());
+        }
+        if (!acceptWithoutAgents && onlineAgent(connection, null).isEmpty()) {
+            throw ApiError.meteor("no-agent-online", "Sorry, no online agents");
+        }
+        String rid = RandomIds.id();
+        if (!insertRoom(connection, rid, caller, source, now)) {
+            // Another node opened it first (the unique index); theirs is the visitor's room.
+            return new Opened(ConversationRows.openRoomOf(connection, caller.id())
+                    .orElseThrow(() -> new IllegalStateException("open room vanished")), false, null, null,
+                    List.of());
+        }
+        setLastChat(connection, caller, rid, now);
+        Message started = systemMessage(rid, "livechat-started", "", new Sender(caller.id(), caller.username(),
+                null), caller.token(), "\"groupable\":false", now);
+        ConversationRows.append(connection, started, true);
+        ConversationRows.enqueue(connection, rid, caller.department(), now);
+        Sender agent = agentId == null ? null : onlineAgent(connection, agentId).orElse(null);
+        if (agent == null && autoSelection) {
+            agent = AutoSelection.nextAgent(connection, caller.department()).orElse(null);
+        }
+        List<Message> joined = agent == null ? List.of()
+                : ConversationRows.serve(connection, rid, agent, now.plusMillis(1));
+        return new Opened(ConversationRows.room(connection, rid, "").orElseThrow(), true, started, agent, joined);
     }
 
     /** The visitor's open room {@code rid}; invalid-token or invalid-room otherwise (Rocket.Chat's errors). */
