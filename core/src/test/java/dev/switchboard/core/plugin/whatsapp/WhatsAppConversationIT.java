@@ -125,8 +125,12 @@ class WhatsAppConversationIT {
                 "X-Auth-Token", data.get("authToken").asText()));
     }
 
-    /** The visitor's token and its WhatsApp room's id. */
+    /** The visitor's token and its WhatsApp room's id (the room of the business number +1 555 078 3881). */
     private String[] visitorAndRoom(String bsuid) {
+        return visitorAndRoomOn(bsuid, "WhatsApp +15550783881");
+    }
+
+    private String[] visitorAndRoomOn(String bsuid, String alias) {
         String visitorId = db.visitorOf(bsuid);
         assertNotNull(visitorId, bsuid + " linked");
         String token = db.column(visitorId, "token");
@@ -136,7 +140,7 @@ class WhatsAppConversationIT {
         JsonNode room = ok(client.get("/api/v1/livechat/room?token=" + token + "&rid=" + rid)).get("room");
         assertEquals("app", room.get("source").get("type").asText());
         assertEquals(APP, room.get("source").get("id").asText());
-        assertEquals("WhatsApp +15550783881", room.get("source").get("alias").asText());
+        assertEquals(alias, room.get("source").get("alias").asText());
         return new String[] {token, rid};
     }
 
@@ -203,6 +207,57 @@ class WhatsAppConversationIT {
         assertTrue(channel.path("error").path("title").asText().contains("24-hour customer-service window"),
                 channel::toString);
         assertTrue(graphCalls.isEmpty(), "no Graph call outside the window");
+    }
+
+    /** The room's messages that carry a channel member, by the wamid they came with. */
+    private Map<String, JsonNode> channelMessages(String token, String rid) {
+        Map<String, JsonNode> out = new java.util.LinkedHashMap<>();
+        JsonNode history = ok(client.get("/api/v1/livechat/messages.history/" + rid + "?token=" + token
+                + "&limit=100")).get("messages");
+        for (JsonNode m : history) {
+            if (m.has("channel")) {
+                out.put(m.get("channel").get("id").asText(), m);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void deliveriesOfEveryKindEndAsTheRoomMessagesTheyDescribe() throws Exception {
+        deliver(fixture("every-kind.json"));
+        String[] ana = visitorAndRoom(ANA);
+        Map<String, JsonNode> messages = channelMessages(ana[0], ana[1]);
+        // 17 of Ana's messages; KIND-02 was revoked (history no longer shows it), KIND-15 and -16 changed others
+        assertEquals(15, messages.size(), messages.keySet()::toString);
+        assertFalse(messages.containsKey("wamid.KIND-02"), "revoked");
+        JsonNode edited = messages.get("wamid.KIND-01");
+        assertEquals("Oi, preciso de ajuda com o pedido 4712", edited.get("msg").asText());
+        assertTrue(edited.has("editedAt"), edited::toString);
+        assertEquals("ad", edited.get("channel").get("referral").get("sourceType").asText(), edited::toString);
+        JsonNode document = messages.get("wamid.KIND-05").get("channel").get("content");
+        assertEquals("1047583206124804", document.get("mediaId").asText());
+        assertEquals("contrato-4711.pdf", document.get("fileName").asText());
+        assertEquals("Contrato", messages.get("wamid.KIND-05").get("msg").asText());
+        assertEquals("location", messages.get("wamid.KIND-07").get("channel").get("content").get("type").asText());
+        assertEquals("Carla Lima", messages.get("wamid.KIND-08").get("msg").asText());
+        JsonNode list = messages.get("wamid.KIND-09").get("channel");
+        assertEquals("slot-2", list.get("content").get("id").asText());
+        assertEquals("wamid.OUT-LIST", list.get("replyTo").asText());
+        assertEquals("Parar promoções", messages.get("wamid.KIND-11").get("msg").asText());
+        assertEquals("Para entrega hoje", messages.get("wamid.KIND-13").get("msg").asText());
+        JsonNode unsupported = messages.get("wamid.KIND-14").get("channel");
+        assertEquals("131051", unsupported.get("errors").get(0).get("code").asText(), unsupported::toString);
+        assertEquals("131000", messages.get("wamid.KIND-19").get("channel").get("errors").get(0).get("code")
+                .asText());
+
+        String[] kenji = visitorAndRoomOn("JP.9999000011112222", "WhatsApp +15550783882");
+        assertEquals("Kenji Sato changed from 819012345678 to 819087654321",
+                channelMessages(kenji[0], kenji[1]).get("wamid.KIND-18").get("msg").asText());
+        assertEquals(db.visitorOf("JP.5555666677778888"), db.visitorOf("JP.9999000011112222"),
+                "the changed number ends as one visitor");
+
+        deliver(fixture("every-kind.json"));
+        assertEquals(messages.keySet(), channelMessages(ana[0], ana[1]).keySet(), "Meta's retry adds nothing");
     }
 
     private static JsonNode parse(byte[] json) {
