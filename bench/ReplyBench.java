@@ -42,13 +42,18 @@ public final class ReplyBench {
     private static final long NOT_YET = -1;
 
     public static void main(String[] args) throws Exception {
-        String base = option(args, "--url", "http://127.0.0.1:3000");
-        String adminToken = required(args, "--admin-token");
-        String appSecret = required(args, "--app-secret");
-        int roomCount = Integer.parseInt(option(args, "--rooms", "100"));
-        int rate = Integer.parseInt(option(args, "--rate", "50"));
-        int warmup = Integer.parseInt(option(args, "--warmup", "15"));
-        int duration = Integer.parseInt(option(args, "--duration", "15"));
+        Map<String, String> options = options(args);
+        String base = options.getOrDefault("--url", "http://127.0.0.1:3000");
+        String adminToken = options.get("--admin-token");
+        String appSecret = options.get("--app-secret");
+        if (adminToken == null || appSecret == null) {
+            System.err.println("--admin-token and --app-secret are required");
+            System.exit(2);
+        }
+        int roomCount = Integer.parseInt(options.getOrDefault("--rooms", "100"));
+        int rate = Integer.parseInt(options.getOrDefault("--rate", "50"));
+        int warmup = Integer.parseInt(options.getOrDefault("--warmup", "15"));
+        int duration = Integer.parseInt(options.getOrDefault("--duration", "15"));
         int total = rate * (warmup + duration);
         long[] sentAt = new long[total];
         long[] receivedAt = new long[total];
@@ -204,21 +209,17 @@ public final class ReplyBench {
         return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body));
     }
 
-    private static String option(String[] args, String name, String fallback) {
-        for (int i = 0; i + 1 < args.length; i++) {
-            if (args[i].equals(name)) {
-                return args[i + 1];
+    /** The command line as {@code --name value} pairs; exits 2 on a name without a value. */
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> options = new java.util.HashMap<>();
+        for (int i = 0; i < args.length; i += 2) {
+            if (i + 1 == args.length || !args[i].startsWith("--")) {
+                System.err.println("usage: --name value pairs; got " + String.join(" ", args));
+                System.exit(2);
             }
+            options.put(args[i], args[i + 1]);
         }
-        return fallback;
+        return options;
     }
 
-    private static String required(String[] args, String name) {
-        String value = option(args, name, null);
-        if (value == null) {
-            System.err.println("missing " + name);
-            System.exit(2);
-        }
-        return value;
-    }
 }
