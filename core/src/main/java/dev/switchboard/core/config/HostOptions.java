@@ -140,12 +140,14 @@ final class HostOptions {
     java.util.List<String> corsOrigins;
 
     @Option(names = "--app-concurrency", paramLabel = "N", defaultValue = "64",
-            description = "How many calls one app's endpoints may run at once, and separately its hooks; one app "
-                    + "can use up only its own. Env SWITCHBOARD_APP_CONCURRENCY. Default ${DEFAULT-VALUE}.")
+            description = "How many calls one app's endpoints may run at once, and separately its hooks, and its "
+                    + "outbound HTTP calls (AppHttp); one app can use up only its own. Env SWITCHBOARD_APP_CONCURRENCY. "
+                    + "Default ${DEFAULT-VALUE}.")
     int appConcurrency;
 
     @Option(names = "--app-response-max-bytes", paramLabel = "BYTES", defaultValue = "8388608",
-            description = "Largest app endpoint response body sent; a larger one is answered with a 502. "
+            description = "Largest app endpoint response body sent (a larger one is answered with a 502), and largest "
+                    + "response body an app's outbound HTTP call reads. "
                     + "Env SWITCHBOARD_APP_RESPONSE_MAX_BYTES. Default ${DEFAULT-VALUE}.")
     int appResponseMaxBytes;
 

@@ -43,7 +43,7 @@ public final class ChannelRooms {
                 rooms.announceOpened(opened);
             }
             if (posted.created()) {
-                rooms.publishMessage(posted.message());
+                rooms.visitorMessageStored(posted.message());
             }
             return posted;
         });

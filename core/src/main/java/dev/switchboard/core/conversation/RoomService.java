@@ -112,10 +112,18 @@ public final class RoomService implements RoomAccess, VisitorPresence, OpenRoomL
         String messageId = id == null ? RandomIds.id() : id;
         return messages.sendAsVisitor(token, rid, messageId, msg, clock.instant()).thenApply(sent -> {
             if (sent.created()) {
-                publishMessage(sent.message());
+                visitorMessageStored(sent.message());
             }
             return sent.message();
         });
+    }
+
+    /**
+     * A visitor's new message committed, whether the widget sent it or a channel app posted it
+     * ({@link ChannelRooms}): everything that follows a visitor's message happens here, for both.
+     */
+    void visitorMessageStored(Message message) {
+        publishMessage(message);
     }
 
     public CompletableFuture<Message> editAsVisitor(String token, String rid, String id, String msg) {

@@ -88,7 +88,11 @@ final class ChannelDeliveries implements AutoCloseable {
             Instant leaseUntil = rooms.now().plus(LEASE);
             for (Due row : due) {
                 rooms.claim(row, leaseUntil).thenAccept(claimed -> claimed.ifPresent(message ->
-                        handOver(senders.get(row.appId()), message)));
+                        handOver(senders.get(row.appId()), message))).exceptionally(failure -> {
+                            failures.warn("claim", "Claiming agent message {} failed: {}", row.messageId(),
+                                    failure.toString());
+                            return null;
+                        });
             }
             if (due.size() == BATCH) {
                 wake();

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.core.testing.ApiClient;
+import dev.switchboard.core.testing.Await;
 import dev.switchboard.core.testing.DdpClient;
 import dev.switchboard.core.testing.Json;
 import dev.switchboard.core.testing.TestHost;
@@ -17,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -306,7 +306,7 @@ class ChannelConversationsIT {
     }
 
     static void awaitStatus(String rid, String id, String status) throws InterruptedException {
-        await("message " + id + " " + status, Duration.ofSeconds(15), () ->
+        Await.until("message " + id + " " + status, Duration.ofSeconds(15), () ->
                 status.equals(agentView(rid, id).get("channel").get("status").asText()));
     }
 
@@ -328,17 +328,7 @@ class ChannelConversationsIT {
     }
 
     static List<JsonNode> awaitHanded(String id, int attempts) throws InterruptedException {
-        await(attempts + " hand-overs of " + id, Duration.ofSeconds(15), () -> handed(id).size() >= attempts);
+        Await.until(attempts + " hand-overs of " + id, Duration.ofSeconds(15), () -> handed(id).size() >= attempts);
         return handed(id);
-    }
-
-    static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
     }
 }

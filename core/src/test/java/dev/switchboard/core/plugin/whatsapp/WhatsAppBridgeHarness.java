@@ -3,6 +3,7 @@ package dev.switchboard.core.plugin.whatsapp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.switchboard.core.testing.ApiClient;
+import dev.switchboard.core.testing.Await;
 import dev.switchboard.core.testing.Json;
 import dev.switchboard.core.testing.TestHost;
 import java.io.IOException;
@@ -124,13 +125,7 @@ final class WhatsAppBridgeHarness {
     }
 
     static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
+        Await.until(what, timeout, condition);
     }
 
     /** SQL probes on the host's database. */
