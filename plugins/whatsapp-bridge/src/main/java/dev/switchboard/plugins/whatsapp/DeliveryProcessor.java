@@ -125,8 +125,9 @@ final class DeliveryProcessor {
             for (Event event : delivery.events()) {
                 handle(event, key, linker, rooms, predecessors);
             }
+            boolean receiptsWait = false;
             for (Status status : delivery.statuses()) {
-                rooms.receipt(status);
+                receiptsWait |= !rooms.receipt(status, clock.getAsLong() / 1000);
             }
             for (Pairing p : delivery.pairings()) {
                 if (book.lookup(p.phoneDigits()).map(e -> !e.bsuid().equals(p.bsuid())).orElse(true)) {
@@ -135,6 +136,10 @@ final class DeliveryProcessor {
             }
             LOG.debug("inbox entry {}: {} events, {} statuses, {} other changes", key, delivery.events().size(),
                     delivery.statuses().size(), delivery.ignored());
+            if (receiptsWait) {
+                // A status overtook the send it names; kept, not counted: the next drain reports it again.
+                return false;
+            }
             inbox.retire(key, entry.get(), context.settings().getLong(BridgeSettings.INBOX_RETENTION_HOURS));
             FAILURES.remove(key);
             return true;

@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
 final class RoomWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(RoomWriter.class);
+    /** How long a status may wait for the send it names to be recorded (the host's hand-over lease is a minute). */
+    static final long RECEIPT_WAIT_SECONDS = 300;
 
     private final Conversations conversations;
     private final ServiceWindow window;
@@ -55,12 +57,29 @@ final class RoomWriter {
         }
     }
 
-    /** Records a status as the receipt of the agent's message it names; a status of another sender is skipped. */
-    void receipt(Status status) {
+    /**
+     * Records a status as the receipt of the agent's message it names.
+     *
+     * <p>Meta may report a status before the host has recorded the send it belongs to: the webhook can overtake
+     * the answer of the send call. So a status that names no agent message yet is not settled while it is younger
+     * than {@value #RECEIPT_WAIT_SECONDS} seconds (by its {@code timestamp}); older ones, and statuses of messages
+     * someone else sent from the same number, are skipped.
+     *
+     * @param nowSeconds the current time, unix seconds
+     * @return false if the status should be tried again later
+     */
+    boolean receipt(Status status, long nowSeconds) {
         Optional<Receipt> receipt = status.receipt();
-        if (receipt.isPresent() && !conversations.receipt(status.wamid(), receipt.get())) {
-            LOG.debug("status {} of {} names no agent message; skipped", status.status(), status.wamid());
+        if (receipt.isEmpty() || conversations.receipt(status.wamid(), receipt.get())) {
+            return true;
         }
+        Long at = VisitorLinker.seconds(status.timestamp());
+        if (at != null && nowSeconds - at < RECEIPT_WAIT_SECONDS) {
+            LOG.debug("status {} of {} names no agent message yet; kept", status.status(), status.wamid());
+            return false;
+        }
+        LOG.debug("status {} of {} names no agent message; skipped", status.status(), status.wamid());
+        return true;
     }
 
     private static String alias(Event event) {

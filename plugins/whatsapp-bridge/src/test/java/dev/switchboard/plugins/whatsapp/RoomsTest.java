@@ -82,6 +82,22 @@ class RoomsTest extends BridgeDeliveries {
     }
 
     @Test
+    void aStatusThatOvertakesTheSendItNamesWaitsForIt() {
+        String now = Long.toString(System.currentTimeMillis() / 1000);
+        String status = Fixtures.text("statuses-every-kind.json").replace("\"1781690422\"", "\"" + now + "\"");
+        rooms().agentMessages.add("wamid.OUT-2");
+        deliver(status);
+        assertEquals(1, ctx.store.keys(Inbox.PREFIX).size(), "the read status of OUT-1 is recent: kept");
+        assertEquals(Receipt.Status.FAILED, rooms().receipts.get("wamid.OUT-2").status(), "the others are recorded");
+        assertTrue(ctx.store.keys(Inbox.DEAD_PREFIX).isEmpty());
+
+        rooms().agentMessages.add("wamid.OUT-1"); // the host has recorded the send meanwhile
+        new DeliveryProcessor(ctx).drain();
+        assertEquals(Receipt.Status.READ, rooms().receipts.get("wamid.OUT-1").status());
+        assertTrue(ctx.store.keys(Inbox.PREFIX).isEmpty());
+    }
+
+    @Test
     void aVisitorInAnotherSourcesRoomKeepsTheDeliveryWithoutBurningAttempts() {
         rooms().unavailable = true;
         for (int i = 0; i < DeliveryProcessor.MAX_ATTEMPTS + 2; i++) {
