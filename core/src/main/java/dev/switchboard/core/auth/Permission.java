@@ -10,6 +10,8 @@ public final class Permission {
     public static final String MANAGE_LIVECHAT_DEPARTMENTS = "manage-livechat-departments";
     /** Managers and up: change another agent's availability ({@code agent.status} with {@code agentId}). */
     public static final String MANAGE_LIVECHAT_AGENTS = "manage-livechat-agents";
+    /** Managers and up: test the omnichannel webhook, list and replay its dead letters. */
+    public static final String VIEW_LIVECHAT_WEBHOOKS = "view-livechat-webhooks";
     /** Everyone: issue, list and revoke one's own personal access tokens. */
     public static final String CREATE_PERSONAL_ACCESS_TOKENS = "create-personal-access-tokens";
     /** Admins: create users. */

@@ -11,10 +11,11 @@ public enum Role {
     AGENT(Set.of(Permission.VIEW_L_ROOM, Permission.CREATE_PERSONAL_ACCESS_TOKENS)),
     MANAGER(Set.of(Permission.VIEW_L_ROOM, Permission.CREATE_PERSONAL_ACCESS_TOKENS,
             Permission.VIEW_LIVECHAT_MANAGER, Permission.MANAGE_LIVECHAT_DEPARTMENTS,
-            Permission.MANAGE_LIVECHAT_AGENTS)),
+            Permission.MANAGE_LIVECHAT_AGENTS, Permission.VIEW_LIVECHAT_WEBHOOKS)),
     ADMIN(Set.of(Permission.VIEW_L_ROOM, Permission.CREATE_PERSONAL_ACCESS_TOKENS,
             Permission.VIEW_LIVECHAT_MANAGER, Permission.MANAGE_LIVECHAT_DEPARTMENTS,
-            Permission.MANAGE_LIVECHAT_AGENTS, Permission.CREATE_USER, Permission.EDIT_OTHER_USER_INFO,
+            Permission.MANAGE_LIVECHAT_AGENTS, Permission.VIEW_LIVECHAT_WEBHOOKS, Permission.CREATE_USER,
+            Permission.EDIT_OTHER_USER_INFO,
             Permission.MANAGE_APPS,
             Permission.VIEW_PRIVILEGED_SETTING, Permission.EDIT_PRIVILEGED_SETTING));
 

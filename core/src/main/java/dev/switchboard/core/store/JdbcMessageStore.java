@@ -8,6 +8,7 @@ import dev.switchboard.core.conversation.Message.Sender;
 import dev.switchboard.core.conversation.Room;
 import dev.switchboard.core.error.ApiError;
 import dev.switchboard.core.store.ConversationRows.Caller;
+import dev.switchboard.core.webhook.DeskEvent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -26,9 +27,12 @@ public final class JdbcMessageStore {
     public static final int SYNC_LIMIT = 1000;
 
     private final Database database;
+    private final DeskEvents deskEvents;
 
-    public JdbcMessageStore(Database database) {
+    /** {@code deskEvents} records the webhook events of its changes, in their transactions. */
+    public JdbcMessageStore(Database database, DeskEvents deskEvents) {
         this.database = database;
+        this.deskEvents = deskEvents;
     }
 
     /** A send's outcome: the stored message, and false when it was a retry that stored nothing new. */
@@ -59,7 +63,7 @@ public final class JdbcMessageStore {
             Caller caller = ConversationRows.lockOpenRoom(connection, database.dialect(), token, rid).caller();
             Message message = new Message(id, rid, null, msg, caller.sender(), token, null, now, now, null, null,
                     null);
-            return store(connection, message);
+            return reported(connection, store(connection, message));
         });
     }
 
@@ -148,11 +152,12 @@ public final class JdbcMessageStore {
             if (takes) {
                 joined = ConversationRows.serve(connection, rid, user.sender(), now);
                 served = ConversationRows.room(connection, rid, "").orElseThrow();
+                deskEvents.record(connection, DeskEvent.taken(rid));
             }
             // After a join, one millisecond later: history orders by ts, and the agent joined before it wrote.
             Instant at = joined.isEmpty() ? now : now.plusMillis(1);
             Message message = new Message(id, rid, null, msg, user.sender(), null, null, at, at, null, null, null);
-            Sent sent = store(connection, message);
+            Sent sent = reported(connection, store(connection, message));
             return new AgentSent(sent.message(), sent.created(), served, joined);
         });
     }
@@ -169,6 +174,14 @@ public final class JdbcMessageStore {
                     + " ORDER BY ts DESC, id DESC LIMIT " + SYNC_LIMIT, rid, after);
             return new Sync(updated, deleted);
         });
+    }
+
+    /** Records the webhook event of a message stored now (a retried send reports nothing again). */
+    private Sent reported(Connection connection, Sent sent) throws SQLException {
+        if (sent.created()) {
+            deskEvents.record(connection, DeskEvent.message(sent.message()));
+        }
+        return sent;
     }
 
     /** Stores {@code message}, or answers the one already stored under its id when this is the same send again. */
