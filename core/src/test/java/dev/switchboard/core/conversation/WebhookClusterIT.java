@@ -35,7 +35,7 @@ class WebhookClusterIT {
     static void start() throws Exception {
         nodes = TwoNodes.start(builder -> builder.adminToken(Operators.ADMIN_TOKEN), null);
         receiver = new WebhookReceiver();
-        WebhookIT.configure(new Operators(nodes.a()).admin(), receiver.url());
+        receiver.configure(new Operators(nodes.a()).admin());
         // Node B hears the settings change from the database; its stores record only once it has.
         ApiClient adminOnB = new Operators(nodes.b()).admin();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

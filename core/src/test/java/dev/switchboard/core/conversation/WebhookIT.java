@@ -40,11 +40,7 @@ import org.junit.jupiter.api.Test;
  * and {@code livechat/webhook.test}.
  */
 class WebhookIT {
-    static final String SECRET = "desk-secret-token";
-    static final List<String> EVENTS = List.of("Livechat_webhook_on_start", "Livechat_webhook_on_close",
-            "Livechat_webhook_on_chat_taken", "Livechat_webhook_on_chat_queued", "Livechat_webhook_on_forward",
-            "Livechat_webhook_on_offline_msg", "Livechat_webhook_on_visitor_message",
-            "Livechat_webhook_on_agent_message");
+    private static final String SECRET = WebhookReceiver.SECRET;
     private static TestHost host;
     private static ApiClient api;
     private static Operators operators;
@@ -57,22 +53,13 @@ class WebhookIT {
         api = host.client();
         operators = new Operators(host);
         receiver = new WebhookReceiver();
-        configure(operators.admin(), receiver.url());
+        receiver.configure(operators.admin());
     }
 
     @AfterAll
     static void stop() {
         host.close();
         receiver.close();
-    }
-
-    /** Points the webhook at {@code url} with {@link #SECRET} and every event on. */
-    static void configure(ApiClient admin, String url) {
-        ok(admin.post("/api/v1/settings/Livechat_webhookUrl", Json.of(Map.of("value", url))));
-        ok(admin.post("/api/v1/settings/Livechat_secret_token", Json.of(Map.of("value", SECRET))));
-        for (String event : EVENTS) {
-            ok(admin.post("/api/v1/settings/" + event, Json.of(Map.of("value", true))));
-        }
     }
 
     /** The distinct requests about room {@code rid}, in arrival order. */

@@ -20,6 +20,13 @@ import java.util.function.Predicate;
  * answers the status the test sets (200 unless told otherwise).
  */
 public final class WebhookReceiver implements AutoCloseable {
+    /** The {@code Livechat_secret_token} {@link #configure} sets. */
+    public static final String SECRET = "desk-secret-token";
+    /** Every {@code Livechat_webhook_on_*} setting. */
+    public static final List<String> EVENTS = List.of("Livechat_webhook_on_start", "Livechat_webhook_on_close",
+            "Livechat_webhook_on_chat_taken", "Livechat_webhook_on_chat_queued", "Livechat_webhook_on_forward",
+            "Livechat_webhook_on_offline_msg", "Livechat_webhook_on_visitor_message",
+            "Livechat_webhook_on_agent_message");
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final Vertx vertx = Vertx.vertx();
@@ -76,6 +83,22 @@ public final class WebhookReceiver implements AutoCloseable {
 
     public String url() {
         return "http://127.0.0.1:" + port() + "/hook";
+    }
+
+    /** Points a host's webhook here through {@code admin}: this URL, {@link #SECRET}, every event on. */
+    public void configure(ApiClient admin) {
+        setting(admin, "Livechat_webhookUrl", url());
+        setting(admin, "Livechat_secret_token", SECRET);
+        for (String event : EVENTS) {
+            setting(admin, event, true);
+        }
+    }
+
+    private static void setting(ApiClient admin, String id, Object value) {
+        ApiClient.Response answer = admin.post("/api/v1/settings/" + id, Json.of(Map.of("value", value)));
+        if (answer.status() != 200) {
+            throw new AssertionError("setting " + id + ": " + answer);
+        }
     }
 
     /** From now on answers {@code code}; only requests answered 200 are kept. */
