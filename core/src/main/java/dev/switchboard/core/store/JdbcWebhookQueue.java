@@ -104,10 +104,15 @@ public final class JdbcWebhookQueue {
         if (database.dialect().supportsNotify()) {
             return CompletableFuture.completedFuture(null);
         }
-        return database.transactions().submit(connection -> {
-            ConversationRows.update(connection, "UPDATE webhook_lanes SET lease_owner = NULL, lease_until = NULL");
-            return null;
-        });
+        // Read first: a start-up without leftovers (the usual one) writes nothing.
+        return database.read(connection -> ConversationRows.count(connection,
+                "SELECT count(*) FROM webhook_lanes WHERE lease_owner IS NOT NULL")).thenCompose(held -> held == 0
+                ? CompletableFuture.completedFuture(null)
+                : database.transactions().submit(connection -> {
+                    ConversationRows.update(connection,
+                            "UPDATE webhook_lanes SET lease_owner = NULL, lease_until = NULL");
+                    return null;
+                }));
     }
 
     /** A page of dead letters, oldest first, and how many there are. */

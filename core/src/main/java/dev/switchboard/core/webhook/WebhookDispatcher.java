@@ -126,6 +126,9 @@ public final class WebhookDispatcher implements AutoCloseable {
         }
         Settings current = settings.get();
         boolean configured = !current.text(SettingDefinitions.WEBHOOK_URL).isEmpty();
+        if (!configured && lanes.isEmpty() && delivered.isEmpty() && retries.isEmpty() && dead.isEmpty()) {
+            return; // webhooks off and nothing held: no round (no transaction) at all
+        }
         long now = clock.millis();
         List<String> idle = new ArrayList<>();
         for (Lane lane : lanes.values()) {
