@@ -27,6 +27,7 @@ import dev.switchboard.core.store.AppConfigStore;
 import dev.switchboard.core.store.AppKeyValueRows;
 import dev.switchboard.core.store.ClusterEvents;
 import dev.switchboard.core.store.Database;
+import dev.switchboard.core.store.DeskEvents;
 import dev.switchboard.core.store.JdbcDepartmentStore;
 import dev.switchboard.core.store.JdbcExternalIdStore;
 import dev.switchboard.core.store.JdbcChannelStore;
@@ -36,8 +37,11 @@ import dev.switchboard.core.store.JdbcRoomStore;
 import dev.switchboard.core.store.JdbcSettingStore;
 import dev.switchboard.core.store.JdbcUserStore;
 import dev.switchboard.core.store.JdbcVisitorStore;
+import dev.switchboard.core.store.JdbcWebhookQueue;
 import dev.switchboard.core.visitor.ExternalIdService;
 import dev.switchboard.core.visitor.VisitorService;
+import dev.switchboard.core.webhook.WebhookDispatcher;
+import dev.switchboard.core.webhook.WebhookSender;
 import dev.switchboard.core.widget.WidgetConfigService;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -70,11 +74,13 @@ public final class SwitchboardHost implements AutoCloseable {
     private final HostMetrics metrics;
     private final ApiRouter routes;
     private final Vertx vertx;
+    private final WebhookDispatcher webhooks;
     private final int port;
 
     private SwitchboardHost(HostConfig config, Database database, VisitorService visitors, PluginHost plugins,
                             ApiRouter.Widget widget, StreamBus streams, DdpServer realtime, RoomService rooms,
-                            HostMetrics metrics, ApiRouter routes, Vertx vertx, int port) {
+                            HostMetrics metrics, ApiRouter routes, Vertx vertx, WebhookDispatcher webhooks,
+                            int port) {
         this.config = config;
         this.database = database;
         this.visitors = visitors;
@@ -86,6 +92,7 @@ public final class SwitchboardHost implements AutoCloseable {
         this.metrics = metrics;
         this.routes = routes;
         this.vertx = vertx;
+        this.webhooks = webhooks;
         this.port = port;
     }
 
@@ -105,6 +112,7 @@ public final class SwitchboardHost implements AutoCloseable {
         Vertx vertx = null;
         PluginHost plugins = null;
         StreamBus streams = null;
+        WebhookDispatcher dispatcher = null;
         try {
             Clock clock = Clock.systemUTC();
             JdbcVisitorStore store = new JdbcVisitorStore(database, clock);
@@ -122,23 +130,35 @@ public final class SwitchboardHost implements AutoCloseable {
             ExternalIdService externalIds = new ExternalIdService(
                     new JdbcExternalIdStore(database, store, clock), visitors);
             // Rooms before plugins: an app may open rooms and post messages as soon as it is enabled.
-            SettingsService settings = SettingsService.load(new JdbcSettingStore(database, clock));
+            SettingsService settings = SettingsService.load(new JdbcSettingStore(database, clock), secrets);
             // Admins' setting changes made on other nodes (and everything, after the listener was deaf).
             database.events().onSettingChanged(id -> settings.reload());
             database.events().onResync(settings::reload);
             // Realtime events reach every node through the database (PostgreSQL); SQLite is one node.
             streams = ClusterStreamBus.open(database);
+            // Omnichannel webhooks: stores record events in their transactions; this node's dispatcher sends them.
+            DeskEvents deskEvents = new DeskEvents(settings::current, clock);
+            vertx = Vertx.vertx();
+            // Logged as Vert.x would without a handler, except that an OutOfMemoryError ends the host.
+            vertx.exceptionHandler(failure -> {
+                PluginExitGuard.haltOnFatal(failure, null);
+                LOG.error("Unhandled exception", failure);
+            });
+            WebhookSender webhookSender = new WebhookSender(vertx);
+            JdbcWebhookQueue webhookQueue = new JdbcWebhookQueue(database);
+            dispatcher = new WebhookDispatcher(vertx, webhookQueue, deskEvents, settings::current, webhookSender,
+                    config.webhookDelivery(), clock);
             BooleanSupplier autoSelection = () -> SettingDefinitions.AUTO_SELECTION.equals(
                     settings.current().text(SettingDefinitions.ROUTING_METHOD));
             BooleanSupplier manualSelection = () -> SettingDefinitions.MANUAL_SELECTION.equals(
                     settings.current().text(SettingDefinitions.ROUTING_METHOD));
             InquiryEvents inquiryEvents = new InquiryEvents(streams, manualSelection);
-            JdbcRoomStore roomStore = new JdbcRoomStore(database);
-            RoomService rooms = new RoomService(roomStore, new JdbcMessageStore(database),
-                    new JdbcOfflineMessageStore(database), new JdbcUserStore(database), streams,
+            JdbcRoomStore roomStore = new JdbcRoomStore(database, deskEvents);
+            RoomService rooms = new RoomService(roomStore, new JdbcMessageStore(database, deskEvents),
+                    new JdbcOfflineMessageStore(database, deskEvents), new JdbcUserStore(database), streams,
                     () -> settings.current().bool(SettingDefinitions.ACCEPT_CHATS_WITH_NO_AGENTS), autoSelection,
                     visitors::invalidate, inquiryEvents, clock);
-            ChannelRooms channels = new ChannelRooms(new JdbcChannelStore(database, roomStore), rooms, clock);
+            ChannelRooms channels = new ChannelRooms(new JdbcChannelStore(database, roomStore, deskEvents), rooms, clock);
             plugins = PluginHost.start(config.pluginsDir(), BuildInfo.spiVersion(),
                     new PluginHost.Services(visitors, externalIds, appConfig,
                             new AppKeyValueRows(database, clock), channels),
@@ -150,13 +170,16 @@ public final class SwitchboardHost implements AutoCloseable {
             database.events().onResync(plugins::reloadAll);
             rooms.onChannelOutbound(plugins::channelMessageQueued);
             OperatorApi operator = OperatorApi.create(config, database, visitors, rooms,
-                    new OperatorApi.Routing(autoSelection, manualSelection, inquiryEvents));
+                    new OperatorApi.Routing(autoSelection, manualSelection, inquiryEvents),
+                    new OperatorApi.Webhooks(settings, webhookSender, deskEvents, webhookQueue));
             HostMetrics metrics = new HostMetrics();
             cache.registerMetrics(metrics.registry());
             operator.auth().registerMetrics(metrics.registry());
             database.registerPoolMetrics(metrics.registry());
             metrics.clusterNotifications(database.events(), ClusterEvents::received, ClusterEvents::receivedChars);
             database.transactions().onBatchCommitted(metrics.writer(database.transactions()::waiting));
+            WebhookDispatcher delivery = dispatcher;
+            database.transactions().onBatchCommitted(size -> delivery.committed());
             plugins.setMetrics(metrics::pluginCall);
             WidgetConfigService widgetConfig =
                     new WidgetConfigService(settings, new JdbcDepartmentStore(database), visitors,
@@ -170,12 +193,6 @@ public final class SwitchboardHost implements AutoCloseable {
             ApiRouter routes = new ApiRouter(database, visitors, operator, plugins, widget, realtime, rooms,
                     metrics, config, TrustedProxies.parse(config.trustedProxies()));
 
-            vertx = Vertx.vertx();
-            // Logged as Vert.x would without a handler, except that an OutOfMemoryError ends the host.
-            vertx.exceptionHandler(failure -> {
-                PluginExitGuard.haltOnFatal(failure, null);
-                LOG.error("Unhandled exception", failure);
-            });
             AtomicInteger boundPort = new AtomicInteger();
             // WebSocket frames go uncompressed: with compression support Netty adds a handler to every response,
             // and DDP frames are small. Clients' messages are bounded (DdpLimits).
@@ -190,12 +207,16 @@ public final class SwitchboardHost implements AutoCloseable {
             vertx.deployVerticle(() -> new ApiVerticle(routes, options, config.shutdownTimeout(), boundPort),
                             new DeploymentOptions().setInstances(instances))
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            dispatcher.start();
             LOG.info("Switchboard {} listening on {}:{}, store {}, plugins [{}], ready in {} ms", BuildInfo.version(),
                     config.host(), boundPort.get(), storeDescription(config), pluginSummary(plugins),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
             return new SwitchboardHost(config, database, visitors, plugins, widget, streams, realtime, rooms,
-                    metrics, routes, vertx, boundPort.get());
+                    metrics, routes, vertx, dispatcher, boundPort.get());
         } catch (Exception | Error e) {
+            if (dispatcher != null) {
+                dispatcher.close();
+            }
             if (vertx != null) {
                 vertx.close();
             }
@@ -288,6 +309,9 @@ public final class SwitchboardHost implements AutoCloseable {
     @Override
     public void close() {
         LOG.info("Switchboard stopping: finishing in-flight requests");
+        // Delivered events are acknowledged and this node's lanes go back, for another node or the next start;
+        // events recorded from now on wait in the outbox.
+        webhooks.close();
         try {
             vertx.close().toCompletionStage().toCompletableFuture()
                     .get(config.shutdownTimeout().toSeconds() + 5, TimeUnit.SECONDS);

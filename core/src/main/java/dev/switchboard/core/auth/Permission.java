@@ -18,6 +18,8 @@ public final class Permission {
     public static final String TRANSFER_LIVECHAT_GUEST = "transfer-livechat-guest";
     /** Managers and up: see (and join) every livechat room. */
     public static final String VIEW_LIVECHAT_ROOMS = "view-livechat-rooms";
+    /** Managers and up: test the omnichannel webhook, list and replay its dead letters. */
+    public static final String VIEW_LIVECHAT_WEBHOOKS = "view-livechat-webhooks";
     /** Everyone: issue, list and revoke one's own personal access tokens. */
     public static final String CREATE_PERSONAL_ACCESS_TOKENS = "create-personal-access-tokens";
     /** Admins: create users. */

@@ -12,11 +12,12 @@ public enum Role {
     MANAGER(Set.of(Permission.VIEW_L_ROOM, Permission.CREATE_PERSONAL_ACCESS_TOKENS,
             Permission.VIEW_LIVECHAT_MANAGER, Permission.MANAGE_LIVECHAT_DEPARTMENTS,
             Permission.MANAGE_LIVECHAT_AGENTS, Permission.CLOSE_LIVECHAT_ROOM, Permission.CLOSE_OTHERS_LIVECHAT_ROOM,
-            Permission.TRANSFER_LIVECHAT_GUEST, Permission.VIEW_LIVECHAT_ROOMS)),
+            Permission.TRANSFER_LIVECHAT_GUEST, Permission.VIEW_LIVECHAT_ROOMS, Permission.VIEW_LIVECHAT_WEBHOOKS)),
     ADMIN(Set.of(Permission.VIEW_L_ROOM, Permission.CREATE_PERSONAL_ACCESS_TOKENS,
             Permission.VIEW_LIVECHAT_MANAGER, Permission.MANAGE_LIVECHAT_DEPARTMENTS,
             Permission.MANAGE_LIVECHAT_AGENTS, Permission.CLOSE_LIVECHAT_ROOM, Permission.CLOSE_OTHERS_LIVECHAT_ROOM,
-            Permission.TRANSFER_LIVECHAT_GUEST, Permission.VIEW_LIVECHAT_ROOMS, Permission.CREATE_USER, Permission.EDIT_OTHER_USER_INFO,
+            Permission.TRANSFER_LIVECHAT_GUEST, Permission.VIEW_LIVECHAT_ROOMS, Permission.VIEW_LIVECHAT_WEBHOOKS,
+            Permission.CREATE_USER, Permission.EDIT_OTHER_USER_INFO,
             Permission.MANAGE_APPS,
             Permission.VIEW_PRIVILEGED_SETTING, Permission.EDIT_PRIVILEGED_SETTING));
 

@@ -34,7 +34,8 @@ public record HostConfig(
         String secretKey,
         Observability observability,
         VisitorMatching visitorMatching,
-        ConnectionLimits connectionLimits) {
+        ConnectionLimits connectionLimits,
+        WebhookDelivery webhookDelivery) {
 
     public HostConfig {
         Objects.requireNonNull(host, "host");
@@ -46,6 +47,7 @@ public record HostConfig(
         observability = observability == null ? Observability.DEFAULT : observability;
         Objects.requireNonNull(visitorMatching, "visitorMatching");
         Objects.requireNonNull(connectionLimits, "connectionLimits");
+        webhookDelivery = webhookDelivery == null ? WebhookDelivery.DEFAULTS : webhookDelivery;
         rateLimitRoutes = rateLimitRoutes == null ? List.of() : List.copyOf(rateLimitRoutes);
         trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
         corsOrigins = corsOrigins == null ? List.of() : List.copyOf(corsOrigins);
@@ -102,7 +104,8 @@ public record HostConfig(
                 .appConcurrency(appConcurrency).appResponseMaxBytes(appResponseMaxBytes)
                 .secretKeyFile(secretKeyFile).secretKey(secretKey)
                 .observability(observability)
-                .visitorMatching(visitorMatching).connectionLimits(connectionLimits);
+                .visitorMatching(visitorMatching).connectionLimits(connectionLimits)
+                .webhookDelivery(webhookDelivery);
     }
 
     /** Mutable builder with the same defaults as the command line. */
@@ -130,6 +133,7 @@ public record HostConfig(
         private Observability observability = Observability.DEFAULT;
         private VisitorMatching visitorMatching = VisitorMatching.STRICT;
         private ConnectionLimits connectionLimits = ConnectionLimits.DEFAULTS;
+        private WebhookDelivery webhookDelivery = WebhookDelivery.DEFAULTS;
 
         public Builder port(int port) { this.port = port; return this; }
         public Builder host(String host) { this.host = host; return this; }
@@ -174,11 +178,14 @@ public record HostConfig(
         /** Timeouts, per-client connections and the body budget; {@link ConnectionLimits#DEFAULTS} unless set. */
         public Builder connectionLimits(ConnectionLimits limits) { this.connectionLimits = limits; return this; }
 
+        /** Webhook retries; {@link WebhookDelivery#DEFAULTS} unless set. */
+        public Builder webhookDelivery(WebhookDelivery delivery) { this.webhookDelivery = delivery; return this; }
+
         public HostConfig build() {
             return new HostConfig(port, host, dataDir, pluginsDir, rateLimit, dbUrl, dbUser, dbPassword,
                     adminToken, shutdownTimeout, hookTimeout, rateLimitRoutes, trustedProxies, sqliteSync,
                     livechatDir, corsOrigins, appConcurrency, appResponseMaxBytes, secretKeyFile, secretKey,
-                    observability, visitorMatching, connectionLimits);
+                    observability, visitorMatching, connectionLimits, webhookDelivery);
         }
     }
 }

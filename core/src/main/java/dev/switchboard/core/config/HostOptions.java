@@ -129,6 +129,17 @@ final class HostOptions {
                     + "Default ${DEFAULT-VALUE}.")
     int hookTimeoutMillis;
 
+    @Option(names = "--webhook-retry-window", paramLabel = "SECONDS", defaultValue = "86400",
+            description = "How long an omnichannel webhook event is retried (with exponential backoff and jitter) "
+                    + "before it becomes a dead letter. Env SWITCHBOARD_WEBHOOK_RETRY_WINDOW. Default ${DEFAULT-VALUE} "
+                    + "(24 hours).")
+    long webhookRetryWindowSeconds;
+
+    @Option(names = "--webhook-max-backoff", paramLabel = "SECONDS", defaultValue = "60",
+            description = "The longest wait between two tries of a webhook event. "
+                    + "Env SWITCHBOARD_WEBHOOK_MAX_BACKOFF. Default ${DEFAULT-VALUE}.")
+    long webhookMaxBackoffSeconds;
+
     @Option(names = "--livechat-dir", paramLabel = "DIR",
             description = "Directory of Rocket.Chat's built livechat widget (scripts/fetch-livechat-widget.sh), "
                     + "served at /livechat; nothing is served there without it. Env SWITCHBOARD_LIVECHAT_DIR.")
@@ -215,6 +226,13 @@ final class HostOptions {
         if (hookTimeoutMillis < 1) {
             throw new IllegalArgumentException("Invalid value for option '--hook-timeout-ms': must be positive");
         }
+        if (webhookRetryWindowSeconds < 0) {
+            throw new IllegalArgumentException(
+                    "Invalid value for option '--webhook-retry-window': must not be negative");
+        }
+        if (webhookMaxBackoffSeconds < 1) {
+            throw new IllegalArgumentException("Invalid value for option '--webhook-max-backoff': must be positive");
+        }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("Invalid value for option '--port': " + port
                     + " is not between 0 and 65535");
@@ -261,6 +279,8 @@ final class HostOptions {
                         Duration.ofSeconds(headerTimeoutSeconds), Duration.ofSeconds(bodyTimeoutSeconds),
                         maxConnectionsPerClient, bodyBudgetMebibytes == null ? ConnectionLimits.defaultBodyBudget()
                                 : bodyBudgetMebibytes * 1024L * 1024L))
+                .webhookDelivery(new WebhookDelivery(Duration.ofSeconds(webhookRetryWindowSeconds),
+                        Duration.ofSeconds(webhookMaxBackoffSeconds)))
                 .build();
     }
 

@@ -58,17 +58,23 @@ public final class ConversationJson {
         }
         writeIfPresent(json, "departmentId", room.departmentId());
         writeSource(json, room);
-        if (room.servedBy() != null) {
-            json.writeObjectFieldStart("servedBy");
-            json.writeStringField("_id", room.servedBy().id());
-            writeIfPresent(json, "username", room.servedBy().username());
-            json.writeStringField("ts", time(room.servedBy().ts()));
-            json.writeEndObject();
-        }
+        writeServedBy(json, "servedBy", room.servedBy());
         if (room.closing() != null) {
             writeClosing(json, room.closing());
         }
         json.writeStringField("_updatedAt", time(room.updatedAt()));
+        json.writeEndObject();
+    }
+
+    /** {@code field: {_id, username, ts}}, an agent serving a room; nothing when {@code servedBy} is null. */
+    static void writeServedBy(JsonGenerator json, String field, Room.ServedBy servedBy) throws IOException {
+        if (servedBy == null) {
+            return;
+        }
+        json.writeObjectFieldStart(field);
+        json.writeStringField("_id", servedBy.id());
+        writeIfPresent(json, "username", servedBy.username());
+        json.writeStringField("ts", time(servedBy.ts()));
         json.writeEndObject();
     }
 

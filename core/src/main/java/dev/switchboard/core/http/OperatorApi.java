@@ -10,7 +10,9 @@ import dev.switchboard.core.desk.InquiryService;
 import dev.switchboard.core.desk.RoomRoutingService;
 import dev.switchboard.core.ratelimit.RateLimitRule;
 import dev.switchboard.core.ratelimit.TrustedProxies;
+import dev.switchboard.core.settings.SettingsService;
 import dev.switchboard.core.store.Database;
+import dev.switchboard.core.store.DeskEvents;
 import dev.switchboard.core.store.JdbcAgentStore;
 import dev.switchboard.core.store.JdbcCustomFieldStore;
 import dev.switchboard.core.store.JdbcDepartmentStore;
@@ -18,7 +20,9 @@ import dev.switchboard.core.store.JdbcInquiryStore;
 import dev.switchboard.core.store.JdbcRoomRouting;
 import dev.switchboard.core.store.JdbcUserStore;
 import dev.switchboard.core.store.JdbcVisitorSearch;
+import dev.switchboard.core.store.JdbcWebhookQueue;
 import dev.switchboard.core.visitor.VisitorService;
+import dev.switchboard.core.webhook.WebhookSender;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -29,7 +33,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The operator and agent API (docs/operator-api.md): users and tokens, login, departments, custom fields, visitor
- * lookup, erase by id, agents' conversation routes, agents, the inquiry queue and routing rooms, and the rate limits of the public routes. Built once per host; its routes are mounted on every
+ * lookup, erase by id, agents' conversation routes, agents, the inquiry queue and routing rooms, the omnichannel
+ * webhook's test and dead letters, and the rate limits of the public routes. Built once per host; its routes are mounted on every
  * event loop's router, sharing these services (and the limiter's counters).
  */
 public final class OperatorApi {
@@ -45,11 +50,12 @@ public final class OperatorApi {
     private final AgentService agents;
     private final InquiryService inquiries;
     private final RoomRoutingService routing;
+    private final Webhooks webhooks;
     private final Clock clock;
 
     private OperatorApi(AuthService auth, JdbcDepartmentStore departments, JdbcCustomFieldStore customFields,
                         CustomFieldValues customFieldValues, JdbcVisitorSearch search, VisitorService visitors,
-                        RoomService rooms, Desk desk, RateLimitHandler rateLimits, Clock clock) {
+                        RoomService rooms, Desk desk, Webhooks webhooks, RateLimitHandler rateLimits, Clock clock) {
         this.auth = auth;
         this.departments = departments;
         this.customFields = customFields;
@@ -60,6 +66,7 @@ public final class OperatorApi {
         this.agents = desk.agents();
         this.inquiries = desk.inquiries();
         this.routing = desk.routing();
+        this.webhooks = webhooks;
         this.rateLimits = rateLimits;
         this.authenticator = new Authenticator(auth);
         this.clock = clock;
@@ -70,11 +77,12 @@ public final class OperatorApi {
      * forward, join).
      */
     public record Desk(AgentService agents, InquiryService inquiries, RoomRoutingService routing) {
-        static Desk create(Database database, AuthService auth, RoomService rooms, Routing routing, Clock clock) {
+        static Desk create(Database database, DeskEvents deskEvents, AuthService auth, RoomService rooms,
+                           Routing routing, Clock clock) {
             AgentService agents = new AgentService(new JdbcAgentStore(database), auth, clock);
-            return new Desk(agents, new InquiryService(new JdbcInquiryStore(database), agents, rooms,
-                    routing.inquiryEvents(), clock), new RoomRoutingService(new JdbcRoomRouting(database), rooms,
-                    routing.inquiryEvents(), routing.autoSelection(), routing.manualSelection(), clock));
+            return new Desk(agents, new InquiryService(new JdbcInquiryStore(database, deskEvents), agents, rooms,
+                    routing.inquiryEvents(), clock), new RoomRoutingService(new JdbcRoomRouting(database, deskEvents),
+                    rooms, routing.inquiryEvents(), routing.autoSelection(), routing.manualSelection(), clock));
         }
     }
 
@@ -85,9 +93,16 @@ public final class OperatorApi {
     public record Routing(BooleanSupplier autoSelection, BooleanSupplier manualSelection,
                           InquiryEvents inquiryEvents) { }
 
+    /**
+     * The omnichannel webhook: the settings it is sent with, the HTTP client, the outbox's recorder (for the
+     * inquiry queue's events) and its delivery queue (for the dead letters).
+     */
+    public record Webhooks(SettingsService settings, WebhookSender sender, DeskEvents events,
+                           JdbcWebhookQueue queue) { }
+
     /** Builds the services and, when an admin token is configured, ensures the bootstrap admin (blocking). */
     public static OperatorApi create(HostConfig config, Database database, VisitorService visitors,
-                                     RoomService rooms, Routing routing) {
+                                     RoomService rooms, Routing routing, Webhooks webhooks) {
         Clock clock = Clock.systemUTC();
         AuthService auth = new AuthService(new JdbcUserStore(database), clock, ForkJoinPool.commonPool());
         auth.bootstrap(config.adminToken());
@@ -98,7 +113,8 @@ public final class OperatorApi {
                 : null;
         return new OperatorApi(auth, new JdbcDepartmentStore(database), customFields,
                 new CustomFieldValues(customFields, visitors, database.readers()), new JdbcVisitorSearch(database),
-                visitors, rooms, Desk.create(database, auth, rooms, routing, clock), rateLimits, clock);
+                visitors, rooms, Desk.create(database, webhooks.events(), auth, rooms, routing, clock), webhooks,
+                rateLimits, clock);
     }
 
     public AuthService auth() {
@@ -137,5 +153,7 @@ public final class OperatorApi {
         new AgentRoutes(agents, authenticator).mount(router, bodies);
         new InquiryRoutes(inquiries, authenticator).mount(router, bodies);
         new RoomRoutingRoutes(routing, authenticator).mount(router, bodies);
+        new WebhookRoutes(webhooks.settings(), webhooks.sender(), webhooks.queue(), authenticator, clock)
+                .mount(router, bodies);
     }
 }

@@ -86,7 +86,7 @@ public final class VisitorJson {
         generator.writeEndObject();
     }
 
-    private static void writeExternalIds(JsonGenerator generator, Visitor visitor) throws IOException {
+    static void writeExternalIds(JsonGenerator generator, Visitor visitor) throws IOException {
         generator.writeArrayFieldStart("externalIds");
         for (ExternalId id : visitor.externalIds()) {
             generator.writeStartObject();

@@ -11,6 +11,7 @@ import dev.switchboard.core.conversation.Room;
 import dev.switchboard.core.store.ConversationRows.Caller;
 import dev.switchboard.core.store.JdbcRoomStore.Opened;
 import dev.switchboard.core.visitor.RandomIds;
+import dev.switchboard.core.webhook.DeskEvent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -35,10 +36,13 @@ public final class JdbcChannelStore {
 
     private final Database database;
     private final JdbcRoomStore rooms;
+    private final DeskEvents deskEvents;
 
-    public JdbcChannelStore(Database database, JdbcRoomStore rooms) {
+    /** {@code deskEvents} records the webhook events of inbound messages, in their transactions. */
+    public JdbcChannelStore(Database database, JdbcRoomStore rooms, DeskEvents deskEvents) {
         this.database = database;
         this.rooms = rooms;
+        this.deskEvents = deskEvents;
     }
 
     /** An inbound message as the app's content was rendered: {@code msg} and the extra members. */
@@ -84,6 +88,7 @@ public final class JdbcChannelStore {
             Message message = new Message(RandomIds.id(), opened.room().id(), null, inbound.msg(), caller.sender(),
                     caller.token(), inbound.extraJson(), at, at, null, null, null);
             if (ConversationRows.append(connection, message, true, appId, inbound.channelMessageId())) {
+                deskEvents.record(connection, DeskEvent.message(message));
                 return new Posted(message, true, opened);
             }
             // Another node stored the same channel message id meanwhile; the database kept the first.

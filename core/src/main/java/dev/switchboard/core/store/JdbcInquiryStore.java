@@ -4,6 +4,7 @@ import dev.switchboard.core.conversation.Message;
 import dev.switchboard.core.conversation.Message.Sender;
 import dev.switchboard.core.desk.Inquiry;
 import dev.switchboard.core.error.ApiError;
+import dev.switchboard.core.webhook.DeskEvent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -29,9 +30,12 @@ public final class JdbcInquiryStore {
             + "JOIN departments d ON d.id = da.department_id WHERE da.agent_id = ? AND d.enabled";
 
     private final Database database;
+    private final DeskEvents deskEvents;
 
-    public JdbcInquiryStore(Database database) {
+    /** {@code deskEvents} records the webhook events of its changes, in their transactions. */
+    public JdbcInquiryStore(Database database, DeskEvents deskEvents) {
         this.database = database;
+        this.deskEvents = deskEvents;
     }
 
     /** A taken inquiry, the agent that took it and the messages saying so ({@code command: connected}, {@code uj}). */
@@ -83,6 +87,7 @@ public final class JdbcInquiryStore {
                 }
             }
             List<Message> joined = ConversationRows.serve(connection, inquiry.room().id(), agent, now);
+            deskEvents.record(connection, DeskEvent.taken(inquiry.room().id()));
             return new Taken(find(connection, inquiryId).orElseThrow(), agent, joined);
         });
     }

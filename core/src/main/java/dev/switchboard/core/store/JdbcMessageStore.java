@@ -9,6 +9,7 @@ import dev.switchboard.core.conversation.Room;
 import dev.switchboard.core.desk.Inquiry;
 import dev.switchboard.core.error.ApiError;
 import dev.switchboard.core.store.ConversationRows.Caller;
+import dev.switchboard.core.webhook.DeskEvent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -28,10 +29,13 @@ public final class JdbcMessageStore {
 
     private final Database database;
     private final VisitorMessages visitorMessages;
+    private final DeskEvents deskEvents;
 
-    public JdbcMessageStore(Database database) {
+    /** {@code deskEvents} records the webhook events of its changes, in their transactions. */
+    public JdbcMessageStore(Database database, DeskEvents deskEvents) {
         this.database = database;
-        this.visitorMessages = new VisitorMessages(database.dialect());
+        this.deskEvents = deskEvents;
+        this.visitorMessages = new VisitorMessages(database.dialect(), deskEvents);
     }
 
     /** A send's outcome: the stored message, and false when it was a retry that stored nothing new. */
@@ -154,11 +158,12 @@ public final class JdbcMessageStore {
                 joined = ConversationRows.serve(connection, rid, user.sender(), now);
                 served = ConversationRows.room(connection, rid, "").orElseThrow();
                 taken = JdbcInquiryStore.findByRoom(connection, rid).orElse(null);
+                deskEvents.record(connection, DeskEvent.taken(rid));
             }
             // After a join, one millisecond later: history orders by ts, and the agent joined before it wrote.
             Instant at = joined.isEmpty() ? now : now.plusMillis(1);
             Message message = new Message(id, rid, null, msg, user.sender(), null, null, at, at, null, null, null);
-            Sent sent = store(connection, message);
+            Sent sent = reported(connection, store(connection, message));
             // A channel app's room: the message goes out through the app, recorded in this same transaction.
             boolean queued = sent.created() && JdbcChannelStore.APP_SOURCE.equals(room.source().type());
             Message stored = queued ? JdbcChannelStore.enqueue(connection, sent.message(), room.source().id())
@@ -179,6 +184,14 @@ public final class JdbcMessageStore {
                     + " ORDER BY ts DESC, id DESC LIMIT " + SYNC_LIMIT, rid, after);
             return new Sync(updated, deleted);
         });
+    }
+
+    /** Records the webhook event of a message stored now (a retried send reports nothing again). */
+    private Sent reported(Connection connection, Sent sent) throws SQLException {
+        if (sent.created()) {
+            deskEvents.record(connection, DeskEvent.message(sent.message()));
+        }
+        return sent;
     }
 
     /** Stores {@code message}, or answers the one already stored under its id when this is the same send again. */

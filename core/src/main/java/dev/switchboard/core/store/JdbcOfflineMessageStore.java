@@ -1,6 +1,7 @@
 package dev.switchboard.core.store;
 
 import dev.switchboard.core.visitor.RandomIds;
+import dev.switchboard.core.webhook.DeskEvent;
 import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -11,9 +12,12 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class JdbcOfflineMessageStore {
     private final Database database;
+    private final DeskEvents deskEvents;
 
-    public JdbcOfflineMessageStore(Database database) {
+    /** {@code deskEvents} records the webhook events of its changes, in their transactions. */
+    public JdbcOfflineMessageStore(Database database, DeskEvents deskEvents) {
         this.database = database;
+        this.deskEvents = deskEvents;
     }
 
     /** The stored message's id, once committed. */
@@ -27,6 +31,7 @@ public final class JdbcOfflineMessageStore {
                 ConversationRows.bind(statement, id, name, email, message, department, host, now.toEpochMilli());
                 statement.executeUpdate();
             }
+            deskEvents.record(connection, new DeskEvent.OfflineMessage(id, name, email, message, now));
             return id;
         });
     }

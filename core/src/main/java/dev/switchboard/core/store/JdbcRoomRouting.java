@@ -6,6 +6,7 @@ import dev.switchboard.core.conversation.Room;
 import dev.switchboard.core.desk.Inquiry;
 import dev.switchboard.core.error.ApiError;
 import dev.switchboard.core.store.JdbcRoomStore.Closed;
+import dev.switchboard.core.webhook.DeskEvent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -27,9 +28,12 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class JdbcRoomRouting {
     private final Database database;
+    private final DeskEvents deskEvents;
 
-    public JdbcRoomRouting(Database database) {
+    /** {@code deskEvents} records the webhook events of closes and forwards, in their transactions. */
+    public JdbcRoomRouting(Database database, DeskEvents deskEvents) {
         this.database = database;
+        this.deskEvents = deskEvents;
     }
 
     /**
@@ -77,6 +81,7 @@ public final class JdbcRoomRouting {
             Message close = JdbcRoomStore.systemMessage(rid, "livechat-close", comment == null ? "" : comment, closer,
                     null, "\"groupable\":false,\"transcriptRequested\":false", now);
             ConversationRows.append(connection, close, true);
+            deskEvents.record(connection, DeskEvent.closed(rid));
             return new Closed(ConversationRows.room(connection, rid, "").orElseThrow(), close, removed);
         });
     }
@@ -133,6 +138,8 @@ public final class JdbcRoomRouting {
             Transfer transfer = new Transfer(connection, room, actor, target, now);
             Forwarded forwarded = target.departmentId() != null ? transfer.toDepartment(autoSelection)
                     : transfer.toAgent();
+            deskEvents.record(connection, DeskEvent.forwarded(rid,
+                    new DeskEvent.Forward(room.servedBy(), room.departmentId())));
             return Optional.of(forwarded);
         });
     }

@@ -10,6 +10,7 @@ import dev.switchboard.core.desk.Inquiry;
 import dev.switchboard.core.error.ApiError;
 import dev.switchboard.core.store.ConversationRows.Caller;
 import dev.switchboard.core.visitor.RandomIds;
+import dev.switchboard.core.webhook.DeskEvent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -26,9 +27,12 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class JdbcRoomStore {
     private final Database database;
+    private final DeskEvents deskEvents;
 
-    public JdbcRoomStore(Database database) {
+    /** {@code deskEvents} records the webhook events of its changes, in their transactions. */
+    public JdbcRoomStore(Database database, DeskEvents deskEvents) {
         this.database = database;
+        this.deskEvents = deskEvents;
     }
 
     /**
@@ -85,12 +89,14 @@ public final class JdbcRoomStore {
                 null), caller.token(), "\"groupable\":false", now);
         ConversationRows.append(connection, started, true);
         ConversationRows.enqueue(connection, rid, caller.department(), now);
+        deskEvents.record(connection, DeskEvent.started(rid));
         Sender agent = agentId == null ? null : onlineAgent(connection, agentId).orElse(null);
         if (agent == null && autoSelection) {
             agent = AutoSelection.nextAgent(connection, caller.department()).orElse(null);
         }
         List<Message> joined = agent == null ? List.of()
                 : ConversationRows.serve(connection, rid, agent, now.plusMillis(1));
+        deskEvents.record(connection, agent == null ? DeskEvent.queued(rid) : DeskEvent.taken(rid));
         return new Opened(ConversationRows.room(connection, rid, "").orElseThrow(), true, started, agent, joined,
                 JdbcInquiryStore.findByRoom(connection, rid).orElseThrow());
     }
@@ -150,6 +156,7 @@ public final class JdbcRoomStore {
                     new Sender(caller.id(), caller.username(), null), caller.token(),
                     "\"groupable\":false,\"transcriptRequested\":false", now);
             ConversationRows.append(connection, close, true);
+            deskEvents.record(connection, DeskEvent.closed(rid));
             return new Closed(ConversationRows.room(connection, rid, "").orElseThrow(), close, removed);
         });
     }

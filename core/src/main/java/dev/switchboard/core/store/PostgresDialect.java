@@ -70,6 +70,11 @@ final class PostgresDialect implements SqlDialect {
     }
 
     @Override
+    public String skipLocked() {
+        return " FOR UPDATE SKIP LOCKED";
+    }
+
+    @Override
     public boolean failedStatementAbortsTransaction() {
         return true;
     }

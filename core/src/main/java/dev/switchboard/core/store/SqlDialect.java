@@ -39,6 +39,12 @@ public interface SqlDialect {
      */
     String rowLock();
 
+    /**
+     * What ends a SELECT of rows to claim, so that concurrent claimers on several nodes pass over each other's rows
+     * instead of waiting: {@code FOR UPDATE SKIP LOCKED} on PostgreSQL, nothing on SQLite (one writer).
+     */
+    String skipLocked();
+
     /** Tunes a connection that writer threads keep for their lifetime; called before its first transaction. */
     default void prepareWriter(Connection connection) throws SQLException {
     }

@@ -93,6 +93,11 @@ final class SqliteDialect implements SqlDialect {
     }
 
     @Override
+    public String skipLocked() {
+        return "";
+    }
+
+    @Override
     public boolean failedStatementAbortsTransaction() {
         return false;
     }

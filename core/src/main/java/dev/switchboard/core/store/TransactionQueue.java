@@ -68,7 +68,7 @@ public final class TransactionQueue implements AutoCloseable {
     private final BlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
     private final List<Thread> writers = new ArrayList<>();
     private volatile boolean closed;
-    /** Told each committed batch's size (the host's metrics). */
+    /** Told each committed batch's size (the host's metrics; the webhook dispatcher, to look for new events). */
     private volatile IntConsumer batchSizes = size -> { };
 
     TransactionQueue(DataSource dataSource, SqlDialect dialect, int writerCount) {
@@ -93,9 +93,12 @@ public final class TransactionQueue implements AutoCloseable {
         return queue.size();
     }
 
-    /** {@code listener} is told the number of writes in each committed transaction. */
-    public void onBatchCommitted(IntConsumer listener) {
-        this.batchSizes = listener;
+    /**
+     * {@code listener} is told the number of writes in each committed transaction, on the writer's thread, after
+     * the listeners added before it; it must return at once.
+     */
+    public synchronized void onBatchCommitted(IntConsumer listener) {
+        this.batchSizes = batchSizes.andThen(listener);
     }
 
     /** Queues {@code work}; the future completes after the (synced) transaction that ran it committed. */

@@ -4,6 +4,7 @@ import dev.switchboard.core.conversation.Message;
 import dev.switchboard.core.conversation.Room;
 import dev.switchboard.core.store.ConversationRows.Caller;
 import dev.switchboard.core.store.JdbcMessageStore.Sent;
+import dev.switchboard.core.webhook.DeskEvent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -41,9 +42,12 @@ final class VisitorMessages implements TransactionQueue.GroupWork<VisitorMessage
     private static final String ROW = "(?, ?, NULL, ?, ?, ?, ?, ?, NULL, ?, ?)";
 
     private final SqlDialect dialect;
+    private final DeskEvents deskEvents;
 
-    VisitorMessages(SqlDialect dialect) {
+    /** {@code deskEvents} records each stored message's webhook event in the writer's transaction. */
+    VisitorMessages(SqlDialect dialect, DeskEvents deskEvents) {
         this.dialect = dialect;
+        this.deskEvents = deskEvents;
     }
 
     /** A visitor's message: its token, room, id (drawn when the client sent none), text and time. */
@@ -62,7 +66,11 @@ final class VisitorMessages implements TransactionQueue.GroupWork<VisitorMessage
     @Override
     public Outcome runOne(Connection connection, Request request) throws SQLException {
         Caller caller = ConversationRows.lockOpenRoom(connection, dialect, request.token(), request.rid()).caller();
-        return new Outcome(JdbcMessageStore.store(connection, message(request, caller)), null);
+        Sent sent = JdbcMessageStore.store(connection, message(request, caller));
+        if (sent.created()) {
+            deskEvents.record(connection, DeskEvent.message(sent.message()));
+        }
+        return new Outcome(sent, null);
     }
 
     @Override
@@ -90,6 +98,9 @@ final class VisitorMessages implements TransactionQueue.GroupWork<VisitorMessage
             return Optional.empty(); // an id sent twice here, or already stored: retry or conflict, decided alone
         }
         count(connection, messages);
+        for (Message message : messages) {
+            deskEvents.record(connection, DeskEvent.message(message));
+        }
         return Optional.of(outcomes);
     }
 

@@ -18,6 +18,7 @@ import dev.switchboard.core.testing.DdpClient;
 import dev.switchboard.core.testing.Json;
 import dev.switchboard.core.testing.Operators;
 import dev.switchboard.core.testing.TestHost;
+import dev.switchboard.core.testing.WebhookReceiver;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
@@ -154,7 +155,7 @@ class OpenApiIT {
     }
 
     @Test
-    void everyMountedRouteIsDocumentedAndEveryOperationAnswersAsDocumented() {
+    void everyMountedRouteIsDocumentedAndEveryOperationAnswersAsDocumented() throws Exception {
         exerciseVisitorApi();
         exerciseOperatorApi();
         exerciseAppsAndSystem();
@@ -382,7 +383,7 @@ class OpenApiIT {
     }
 
     /** Agents and managers, availability, and the inquiry queue (docs/desks.md). */
-    private void exerciseDesk() {
+    private void exerciseDesk() throws Exception {
         String v = "/api/v1/livechat";
         String users = v + "/users/{type}";
         String one = users + "/{_id}";
@@ -415,6 +416,7 @@ class OpenApiIT {
         check("POST", status, anonymous.post(status, "{}"));
 
         exerciseQueue(agent);
+        exerciseWebhooks(agent);
         check("DELETE", one, admin.delete(v + "/users/agent/" + id));
         check("DELETE", one, admin.delete(v + "/users/agent/no-such-user"));
         check("DELETE", one, admin.delete(v + "/users/owner/" + id));
@@ -493,6 +495,44 @@ class OpenApiIT {
         check("POST", close, second.post(close, body(Map.of("rid", rid, "comment", "Done", "tags", List.of("oa")))));
         JsonNode closed = check("GET", v + "/rooms", admin.get(v + "/rooms?open=false&agents[]=" + secondId));
         assertEquals("oa", closed.at("/rooms/0/tags/0").asText());
+    }
+
+    /**
+     * {@code webhook.test} against a receiver on loopback, and a dead letter: an offline message's event the
+     * receiver refuses (410), listed and replayed.
+     */
+    private void exerciseWebhooks(ApiClient agent) throws Exception {
+        String v = "/api/v1/livechat";
+        String test = v + "/webhook.test";
+        String letters = v + "/webhooks.deadLetters";
+        String replay = letters + ".replay";
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            check("POST", test, admin.post(test, "{}"));
+            receiver.configure(admin);
+            check("POST", test, admin.post(test, "{}"));
+            check("POST", test, agent.post(test, "{}"));
+            check("POST", test, anonymous.post(test, "{}"));
+            receiver.answer(410);
+            anonymous.post(v + "/offline.message", body(Map.of("name", "OA Offline", "email", "oa@example.com",
+                    "message", "refused")));
+            JsonNode page = check("GET", letters, admin.get(letters));
+            for (int tries = 0; page.get("total").asInt() == 0 && tries < 300; tries++) {
+                Thread.sleep(100);
+                page = check("GET", letters, admin.get(letters));
+            }
+            assertEquals("LivechatOfflineMessage", page.at("/deadLetters/0/type").asText());
+            check("GET", letters, admin.get(letters + "?count=0"));
+            check("GET", letters, agent.get(letters));
+            check("GET", letters, anonymous.get(letters));
+            receiver.answer(200);
+            Map<String, Object> ids = Map.of("ids", List.of(page.at("/deadLetters/0/_id").asText()));
+            check("POST", replay, admin.post(replay, body(ids)));
+            check("POST", replay, admin.post(replay, body(Map.of("ids", "all"))));
+            check("POST", replay, agent.post(replay, body(ids)));
+            check("POST", replay, anonymous.post(replay, body(ids)));
+        } finally {
+            admin.post("/api/v1/settings/Livechat_webhookUrl", body(Map.of("value", "")));
+        }
     }
 
     /** Every visitor answer carries {@code lastChat}, and {@code visitors.search} sorts by it. */

@@ -39,7 +39,8 @@ class ChannelStoreTest {
         for (String token : tokens) {
             await(visitors.register(RegistrationRequest.ofToken(token), Durability.SYNCED));
         }
-        return new JdbcChannelStore(db.database(), new JdbcRoomStore(db.database()));
+        DeskEvents events = TestDeskEvents.of(db.database());
+        return new JdbcChannelStore(db.database(), new JdbcRoomStore(db.database(), events), events);
     }
 
     private static Inbound text(String id, String text) {
@@ -76,7 +77,7 @@ class ChannelStoreTest {
     void agentMessagesWaitInOrderPerRoomAndAreClaimedOnce(TestDatabase db) throws Exception {
         JdbcChannelStore store = store(db, "tok-b");
         String rid = await(store.post("wa", "tok-b", null, text("wamid.2", "oi"), QUEUE, T0)).message().rid();
-        JdbcMessageStore messages = new JdbcMessageStore(db.database());
+        JdbcMessageStore messages = new JdbcMessageStore(db.database(), TestDeskEvents.of(db.database()));
         assertTrue(await(messages.sendAsUser(MANAGER, rid, "m-1", "first", T0.plusSeconds(1))).queued());
         assertTrue(await(messages.sendAsUser(MANAGER, rid, "m-2", "second", T0.plusSeconds(2))).queued());
         assertFalse(await(messages.sendAsUser(MANAGER, rid, "m-1", "first", T0.plusSeconds(3))).queued(),
@@ -104,7 +105,7 @@ class ChannelStoreTest {
     void receiptsOnlyMoveAStatusForward(TestDatabase db) throws Exception {
         JdbcChannelStore store = store(db, "tok-c");
         String rid = await(store.post("wa", "tok-c", null, text("wamid.3", "oi"), QUEUE, T0)).message().rid();
-        await(new JdbcMessageStore(db.database()).sendAsUser(MANAGER, rid, "m-3", "olá", T0.plusSeconds(1)));
+        await(new JdbcMessageStore(db.database(), TestDeskEvents.of(db.database())).sendAsUser(MANAGER, rid, "m-3", "olá", T0.plusSeconds(1)));
         await(store.accepted("m-3", "wa", "wamid.out.3", T0.plusSeconds(2)));
 
         assertFalse(await(store.receipt("wa", "wamid.3", "read", null, null, T0)).known(), "an inbound message");
@@ -122,7 +123,7 @@ class ChannelStoreTest {
     void erasingAVisitorTakesItsWaitingAgentMessagesWithIt(TestDatabase db) throws Exception {
         JdbcChannelStore store = store(db, "tok-d");
         String rid = await(store.post("wa", "tok-d", null, text("wamid.4", "oi"), QUEUE, T0)).message().rid();
-        await(new JdbcMessageStore(db.database()).sendAsUser(MANAGER, rid, "m-4", "olá", T0.plusSeconds(1)));
+        await(new JdbcMessageStore(db.database(), TestDeskEvents.of(db.database())).sendAsUser(MANAGER, rid, "m-4", "olá", T0.plusSeconds(1)));
         assertTrue(await(new JdbcVisitorStore(db.database(), Clock.systemUTC()).eraseByToken("tok-d")).isPresent());
         assertEquals("0", scalar(db.database(), "SELECT count(*) FROM channel_outbox"));
         assertTrue(await(store.accepted("m-4", "wa", null, T0)).isEmpty());

@@ -40,7 +40,7 @@ class ConversationStoreTest {
     @StoreTest
     void concurrentOpensOfOneVisitorMakeOneRoom(TestDatabase db) throws Exception {
         register(db.database(), "tok-race");
-        JdbcRoomStore rooms = new JdbcRoomStore(db.database());
+        JdbcRoomStore rooms = new JdbcRoomStore(db.database(), TestDeskEvents.of(db.database()));
         List<CompletableFuture<Opened>> calls = new ArrayList<>();
         for (int i = 0; i < 32; i++) {
             calls.add(rooms.open("tok-race", Room.Source.API, true, false, null, T0));
@@ -61,7 +61,7 @@ class ConversationStoreTest {
     @StoreTest
     void withoutAcceptingChatsWithNoAgentsARoomNeedsALoggedInAgent(TestDatabase db) throws Exception {
         register(db.database(), "tok-wait");
-        JdbcRoomStore rooms = new JdbcRoomStore(db.database());
+        JdbcRoomStore rooms = new JdbcRoomStore(db.database(), TestDeskEvents.of(db.database()));
         ApiError refused = assertThrows(ApiError.class,
                 () -> await(rooms.open("tok-wait", Room.Source.API, false, false, null, T0)));
         assertEquals("Sorry, no online agents [no-agent-online]", refused.getMessage());
@@ -89,7 +89,7 @@ class ConversationStoreTest {
     @StoreTest
     void theDatabaseRefusesASecondOpenRoom(TestDatabase db) throws Exception {
         register(db.database(), "tok-one");
-        JdbcRoomStore rooms = new JdbcRoomStore(db.database());
+        JdbcRoomStore rooms = new JdbcRoomStore(db.database(), TestDeskEvents.of(db.database()));
         Room room = await(rooms.open("tok-one", Room.Source.API, true, false, null, T0)).room();
         // Bypassing the store: the partial unique index itself holds the rule.
         Exception refused = assertThrows(Exception.class, () -> await(db.database().transactions().submit(
@@ -108,8 +108,8 @@ class ConversationStoreTest {
     void sendsAreIdempotentByIdAndForeignIdsAreRefused(TestDatabase db) throws Exception {
         register(db.database(), "tok-a");
         register(db.database(), "tok-b");
-        JdbcRoomStore rooms = new JdbcRoomStore(db.database());
-        JdbcMessageStore messages = new JdbcMessageStore(db.database());
+        JdbcRoomStore rooms = new JdbcRoomStore(db.database(), TestDeskEvents.of(db.database()));
+        JdbcMessageStore messages = new JdbcMessageStore(db.database(), TestDeskEvents.of(db.database()));
         String ridA = await(rooms.open("tok-a", Room.Source.API, true, false, null, T0)).room().id();
         String ridB = await(rooms.open("tok-b", Room.Source.API, true, false, null, T0)).room().id();
 
@@ -132,8 +132,8 @@ class ConversationStoreTest {
     @StoreTest
     void historySyncAndDeletion(TestDatabase db) throws Exception {
         register(db.database(), "tok-h");
-        JdbcRoomStore rooms = new JdbcRoomStore(db.database());
-        JdbcMessageStore messages = new JdbcMessageStore(db.database());
+        JdbcRoomStore rooms = new JdbcRoomStore(db.database(), TestDeskEvents.of(db.database()));
+        JdbcMessageStore messages = new JdbcMessageStore(db.database(), TestDeskEvents.of(db.database()));
         String rid = await(rooms.open("tok-h", Room.Source.API, true, false, null, T0)).room().id();
         for (int i = 1; i <= 5; i++) {
             await(messages.sendAsVisitor("tok-h", rid, "h-" + i, "m" + i, T0.plusSeconds(i)));
@@ -155,8 +155,8 @@ class ConversationStoreTest {
     @StoreTest
     void anAgentTakesAnUnservedRoomOnItsFirstMessage(TestDatabase db) throws Exception {
         register(db.database(), "tok-s");
-        JdbcRoomStore rooms = new JdbcRoomStore(db.database());
-        JdbcMessageStore messages = new JdbcMessageStore(db.database());
+        JdbcRoomStore rooms = new JdbcRoomStore(db.database(), TestDeskEvents.of(db.database()));
+        JdbcMessageStore messages = new JdbcMessageStore(db.database(), TestDeskEvents.of(db.database()));
         String rid = await(rooms.open("tok-s", Room.Source.API, true, false, null, T0)).room().id();
         UserSender ann = new UserSender("u-ann", "ann", "Ann", false, true);
         UserSender bob = new UserSender("u-bob", "bob", "Bob", false, true);
@@ -175,8 +175,8 @@ class ConversationStoreTest {
 
     @StoreTest
     void roomListingsFilterAndPage(TestDatabase db) throws Exception {
-        JdbcRoomStore rooms = new JdbcRoomStore(db.database());
-        JdbcMessageStore messages = new JdbcMessageStore(db.database());
+        JdbcRoomStore rooms = new JdbcRoomStore(db.database(), TestDeskEvents.of(db.database()));
+        JdbcMessageStore messages = new JdbcMessageStore(db.database(), TestDeskEvents.of(db.database()));
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             register(db.database(), "tok-l" + i);
@@ -210,8 +210,8 @@ class ConversationStoreTest {
     void erasingAVisitorErasesItsRoomsAndMessages(TestDatabase db) throws Exception {
         register(db.database(), "tok-e");
         register(db.database(), "tok-keep");
-        JdbcRoomStore rooms = new JdbcRoomStore(db.database());
-        JdbcMessageStore messages = new JdbcMessageStore(db.database());
+        JdbcRoomStore rooms = new JdbcRoomStore(db.database(), TestDeskEvents.of(db.database()));
+        JdbcMessageStore messages = new JdbcMessageStore(db.database(), TestDeskEvents.of(db.database()));
         String closed = await(rooms.open("tok-e", Room.Source.API, true, false, null, T0)).room().id();
         await(messages.sendAsVisitor("tok-e", closed, "e-1", "one", T0));
         await(rooms.closeByVisitor("tok-e", closed, "Closed by visitor", T0.plusSeconds(1)));

@@ -30,7 +30,8 @@ class InquiryStoreTest {
     static String queuedRoom(Database database, String token) throws Exception {
         await(new JdbcVisitorStore(database, Clock.systemUTC()).register(RegistrationRequest.ofToken(token),
                 Durability.SYNCED));
-        String rid = await(new JdbcRoomStore(database).open(token, Room.Source.API, true, false, null, T0)).room().id();
+        String rid = await(new JdbcRoomStore(database, TestDeskEvents.of(database))
+                .open(token, Room.Source.API, true, false, null, T0)).room().id();
         return scalar(database, "SELECT id FROM inquiries WHERE rid = ?", rid);
     }
 
@@ -44,8 +45,9 @@ class InquiryStoreTest {
     @StoreTest
     void thirtyTwoAgentsRacingTakeTheInquiryExactlyOnce(TestDatabase db) throws Exception {
         String inquiryId = queuedRoom(db.database(), "tok-race");
-        List<JdbcInquiryStore> nodes = List.of(new JdbcInquiryStore(db.database()),
-                new JdbcInquiryStore(db.anotherNode()));
+        Database nodeB = db.anotherNode();
+        List<JdbcInquiryStore> nodes = List.of(new JdbcInquiryStore(db.database(), TestDeskEvents.of(db.database())),
+                new JdbcInquiryStore(nodeB, TestDeskEvents.of(nodeB)));
         for (int i = 0; i < 32; i++) {
             agent(db.database(), "a" + (char) ('a' + i % 26) + i);
         }
@@ -75,7 +77,7 @@ class InquiryStoreTest {
     @StoreTest
     void takingNeedsAKnownQueuedInquiryAndAnOnlineAvailableAgent(TestDatabase db) throws Exception {
         String inquiryId = queuedRoom(db.database(), "tok-errors");
-        JdbcInquiryStore inquiries = new JdbcInquiryStore(db.database());
+        JdbcInquiryStore inquiries = new JdbcInquiryStore(db.database(), TestDeskEvents.of(db.database()));
         assertEquals("Inquiry not found [error-not-found]", failure(inquiries.take("nope", "x", T0)));
         JdbcUserStore users = new JdbcUserStore(db.database());
         await(users.create(new User("offline", "offline", null, null, List.of(Role.AGENT), T0, T0), null));
@@ -100,7 +102,8 @@ class InquiryStoreTest {
             return null;
         })));
         assertEquals("1", scalar(db.database(), "SELECT count(*) FROM inquiries"));
-        await(new JdbcRoomStore(db.database()).closeByVisitor("tok-one", rid, "bye", T0));
+        await(new JdbcRoomStore(db.database(), TestDeskEvents.of(db.database()))
+                .closeByVisitor("tok-one", rid, "bye", T0));
         assertEquals("0", scalar(db.database(), "SELECT count(*) FROM inquiries"));
     }
 
@@ -119,7 +122,8 @@ class InquiryStoreTest {
         await(new JdbcVisitorStore(database, Clock.systemUTC()).register(RegistrationRequest.ofToken(token),
                 Durability.SYNCED));
         sql(database, "UPDATE visitors SET department = ? WHERE token = ?", department, token);
-        Room room = await(new JdbcRoomStore(database).open(token, Room.Source.API, true, true, null, T0)).room();
+        Room room = await(new JdbcRoomStore(database, TestDeskEvents.of(database))
+                .open(token, Room.Source.API, true, true, null, T0)).room();
         String status = scalar(database, "SELECT status FROM inquiries WHERE rid = ?", room.id());
         assertEquals(room.servedBy() == null ? "queued" : "taken", status);
         return room.servedBy() == null ? null : room.servedBy().id();

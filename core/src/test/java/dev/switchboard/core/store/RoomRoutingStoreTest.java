@@ -23,9 +23,9 @@ class RoomRoutingStoreTest {
     void aTakeAForwardAndACloseAtOnceLeaveOneConsistentRoom(TestDatabase db) throws Exception {
         InquiryStoreTest.agent(db.database(), "taker");
         InquiryStoreTest.agent(db.database(), "target");
-        JdbcInquiryStore takes = new JdbcInquiryStore(db.database());
-        JdbcRoomRouting onA = new JdbcRoomRouting(db.database());
-        JdbcRoomRouting onB = new JdbcRoomRouting(db.anotherNode());
+        JdbcInquiryStore takes = new JdbcInquiryStore(db.database(), TestDeskEvents.of(db.database()));
+        JdbcRoomRouting onA = new JdbcRoomRouting(db.database(), TestDeskEvents.of(db.database()));
+        JdbcRoomRouting onB = new JdbcRoomRouting(db.anotherNode(), TestDeskEvents.of(db.anotherNode()));
         for (int round = 0; round < 12; round++) {
             String inquiryId = InquiryStoreTest.queuedRoom(db.database(), "tok-" + round);
             String rid = scalar(db.database(), "SELECT rid FROM inquiries WHERE id = ?", inquiryId);

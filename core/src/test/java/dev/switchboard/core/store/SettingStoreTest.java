@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.core.error.ApiError;
+import dev.switchboard.core.secret.SecretBox;
 import dev.switchboard.core.settings.SettingsService;
 import dev.switchboard.core.testing.StoreTest;
 import dev.switchboard.core.testing.TestDatabase;
@@ -15,10 +16,12 @@ import java.util.concurrent.TimeUnit;
 
 /** Host settings ({@link JdbcSettingStore} behind {@link SettingsService}) on SQLite and PostgreSQL. */
 class SettingStoreTest {
+    private static final SecretBox SECRETS = SecretBox.random();
 
     @StoreTest
     void defaultsUntilChangedAndChangesSurviveARestart(TestDatabase db) throws Exception {
-        SettingsService settings = SettingsService.load(new JdbcSettingStore(db.database(), Clock.systemUTC()));
+        SettingsService settings = SettingsService.load(new JdbcSettingStore(db.database(), Clock.systemUTC()),
+                SECRETS);
         assertEquals("Rocket.Chat", settings.current().text("Livechat_title"));
         assertTrue(settings.current().bool("Livechat_accept_chats_with_no_agents"), "Switchboard's default");
         assertEquals(5000, settings.current().integer("Livechat_http_timeout"));
@@ -28,7 +31,8 @@ class SettingStoreTest {
         await(settings.update("Livechat_registration_form", false));
         assertEquals("Ask us anything", settings.current().text("Livechat_title"), "applied on this node at once");
 
-        SettingsService restarted = SettingsService.load(new JdbcSettingStore(db.database(), Clock.systemUTC()));
+        SettingsService restarted = SettingsService.load(new JdbcSettingStore(db.database(), Clock.systemUTC()),
+                SECRETS);
         assertEquals("Ask us anything", restarted.current().text("Livechat_title"));
         assertEquals(false, restarted.current().bool("Livechat_registration_form"));
         assertEquals("1", StoreTests.scalar(db.database(),
@@ -37,7 +41,8 @@ class SettingStoreTest {
 
     @StoreTest
     void refusesUnknownIdsAndValuesOutOfBoundsWithoutStoringThem(TestDatabase db) throws Exception {
-        SettingsService settings = SettingsService.load(new JdbcSettingStore(db.database(), Clock.systemUTC()));
+        SettingsService settings = SettingsService.load(new JdbcSettingStore(db.database(), Clock.systemUTC()),
+                SECRETS);
         assertThrows(SettingsService.UnknownSettingException.class,
                 () -> settings.update("No_such_setting", true));
         assertThrows(IllegalArgumentException.class, () -> settings.update("Livechat_enabled", "yes"),
@@ -57,8 +62,10 @@ class SettingStoreTest {
             return; // SQLite is one node by construction
         }
         Database nodeB = db.anotherNode();
-        SettingsService onA = SettingsService.load(new JdbcSettingStore(db.database(), Clock.systemUTC()));
-        SettingsService onB = SettingsService.load(new JdbcSettingStore(nodeB, Clock.systemUTC()));
+        SettingsService onA = SettingsService.load(new JdbcSettingStore(db.database(), Clock.systemUTC()),
+                SECRETS);
+        SettingsService onB = SettingsService.load(new JdbcSettingStore(nodeB, Clock.systemUTC()),
+                SECRETS);
         nodeB.events().onSettingChanged(id -> onB.reload());
         awaitListening(nodeB);
 

@@ -33,7 +33,7 @@ class VisitorLastChatStoreTest {
     @StoreTest
     void openingARoomSetsLastChatAndErasureClearsIt(TestDatabase db) throws Exception {
         JdbcVisitorStore visitors = new JdbcVisitorStore(db.database(), Clock.systemUTC());
-        JdbcRoomStore rooms = new JdbcRoomStore(db.database());
+        JdbcRoomStore rooms = new JdbcRoomStore(db.database(), TestDeskEvents.of(db.database()));
         await(visitors.register(RegistrationRequest.ofToken("t-1"), Durability.SYNCED));
         assertNull(await(visitors.findByToken("t-1")).orElseThrow().lastChat(), "no room yet");
 
@@ -66,7 +66,7 @@ class VisitorLastChatStoreTest {
     /** Five visitors: c1..c3 chatted (c2 newest, then c3, then c1), n1 and n2 never did; n1 registered first. */
     private static JdbcVisitorSearch seed(TestDatabase db) throws Exception {
         JdbcVisitorStore visitors = new JdbcVisitorStore(db.database(), Clock.systemUTC());
-        JdbcRoomStore rooms = new JdbcRoomStore(db.database());
+        JdbcRoomStore rooms = new JdbcRoomStore(db.database(), TestDeskEvents.of(db.database()));
         for (String name : List.of("n1", "c1", "c2", "n2", "c3")) {
             await(visitors.register(new RegistrationRequest("t-" + name, name, null, null, null, null, List.of()),
                     Durability.SYNCED));

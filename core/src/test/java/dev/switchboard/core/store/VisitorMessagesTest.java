@@ -39,7 +39,7 @@ class VisitorMessagesTest {
     private static String openRoom(Database database, String token) throws Exception {
         await(new JdbcVisitorStore(database, Clock.systemUTC()).register(RegistrationRequest.ofToken(token),
                 Durability.SYNCED));
-        return await(new JdbcRoomStore(database).open(token, Room.Source.API, true, false, null, T0)).room().id();
+        return await(new JdbcRoomStore(database, TestDeskEvents.of(database)).open(token, Room.Source.API, true, false, null, T0)).room().id();
     }
 
     @StoreTest
@@ -51,7 +51,7 @@ class VisitorMessagesTest {
                 new VisitorMessages.Request("tok-a", ridA, "g-1", "one", T0.plusSeconds(1)),
                 new VisitorMessages.Request("tok-b", ridB, "g-2", "two", T0.plusSeconds(2)),
                 new VisitorMessages.Request("tok-a", ridA, "g-3", "three", T0.plusSeconds(3)));
-        VisitorMessages kind = new VisitorMessages(database.dialect());
+        VisitorMessages kind = new VisitorMessages(database.dialect(), TestDeskEvents.of(database));
 
         List<String> oneByOne = rolledBack(database, connection -> {
             List<VisitorMessages.Outcome> sent = new ArrayList<>();
@@ -77,8 +77,8 @@ class VisitorMessagesTest {
         String ridA = openRoom(database, "tok-a");
         openRoom(database, "tok-b");
         String closed = openRoom(database, "tok-c");
-        await(new JdbcRoomStore(database).closeByVisitor("tok-c", closed, "bye", T0.plusSeconds(1)));
-        VisitorMessages kind = new VisitorMessages(database.dialect());
+        await(new JdbcRoomStore(database, TestDeskEvents.of(database)).closeByVisitor("tok-c", closed, "bye", T0.plusSeconds(1)));
+        VisitorMessages kind = new VisitorMessages(database.dialect(), TestDeskEvents.of(database));
         List<VisitorMessages.Request> requests = List.of(
                 new VisitorMessages.Request("tok-a", ridA, "fine-1", "ok", T0.plusSeconds(2)),
                 new VisitorMessages.Request("unknown", ridA, "x-1", "who", T0),        // unknown token
@@ -105,8 +105,8 @@ class VisitorMessagesTest {
         Database database = db.database();
         String ridA = openRoom(database, "tok-a");
         String ridB = openRoom(database, "tok-b");
-        await(new JdbcMessageStore(database).sendAsVisitor("tok-a", ridA, "stored", "hi", T0.plusSeconds(1)));
-        VisitorMessages kind = new VisitorMessages(database.dialect());
+        await(new JdbcMessageStore(database, TestDeskEvents.of(database)).sendAsVisitor("tok-a", ridA, "stored", "hi", T0.plusSeconds(1)));
+        VisitorMessages kind = new VisitorMessages(database.dialect(), TestDeskEvents.of(database));
         VisitorMessages.Request fine = new VisitorMessages.Request("tok-a", ridA, "fine", "ok", T0.plusSeconds(2));
         for (VisitorMessages.Request request : List.of(
                 new VisitorMessages.Request("tok-a", ridA, "stored", "hi", T0),        // a retry of a stored id
@@ -127,7 +127,7 @@ class VisitorMessagesTest {
         }
         List<Integer> batches = new CopyOnWriteArrayList<>();
         database.transactions().onBatchCommitted(batches::add);
-        JdbcMessageStore messages = new JdbcMessageStore(database);
+        JdbcMessageStore messages = new JdbcMessageStore(database, TestDeskEvents.of(database));
         List<CompletableFuture<Sent>> sends = new ArrayList<>();
         List<CompletableFuture<Sent>> bad = new ArrayList<>();
         for (int round = 0; round < 8; round++) {
@@ -164,7 +164,7 @@ class VisitorMessagesTest {
         Database database = db.database();
         String rid = openRoom(database, "tok-r");
         String other = openRoom(database, "tok-o");
-        JdbcMessageStore messages = new JdbcMessageStore(database);
+        JdbcMessageStore messages = new JdbcMessageStore(database, TestDeskEvents.of(database));
         List<CompletableFuture<Sent>> sends = new ArrayList<>();
         for (int i = 0; i < 32; i++) {
             sends.add(messages.sendAsVisitor("tok-r", rid, "same-id", "hello", T0.plusMillis(i)));

@@ -1,0 +1,236 @@
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Omnichannel webhook delivery (bench/run scenario 11). A receiver on loopback (Vert.x, in this JVM) gets the host's
+ * {@code Message} events; the host's webhook is pointed at it through the settings API. Two phases:
+ *
+ * <ol>
+ * <li>sustained: visitor messages at {@code --rate} per second for {@code --seconds} (one in flight per room, over
+ *     the seeded open rooms), each timed from sending its request to its event's arrival (change to delivery);</li>
+ * <li>backlog: the receiver answers 503 while {@code --backlog} messages are sent, then 200; the drain rate is the
+ *     backlog over the time from its first delivered event to its last.</li>
+ * </ol>
+ *
+ *   java -cp core/target/switchboard.jar bench/WebhookBench.java --url http://127.0.0.1:3000 --admin-token T
+ *        [--rooms 10000] [--rate 5000] [--seconds 15] [--backlog 1000000] [--receiver-port 18090]
+ *
+ * The host should run with {@code --webhook-max-backoff 1}, so the backlog phase measures the drain, not the wait for
+ * the next try. Prints {@code WEBHOOK_RESULT sent= delivered= events_per_s= p50_us= p99_us= max_us= out_of_order=
+ * duplicates= backlog= drain_per_s=}; exits 1 when events are missing. Leaves the webhook URL empty at the end.
+ */
+public final class WebhookBench {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Makes this run's message ids new to the store (a repeated id is an idempotent resend: no event). */
+    private static final String RUN = Long.toString(System.currentTimeMillis(), 36);
+
+    private static final Map<String, Long> sentAt = new ConcurrentHashMap<>();
+    private static final Map<String, Long> latency = new ConcurrentHashMap<>();
+    private static final Set<String> eventIds = ConcurrentHashMap.newKeySet();
+    private static final Map<Integer, Integer> lastSeen = new ConcurrentHashMap<>();
+    private static final AtomicLong duplicates = new AtomicLong();
+    private static final AtomicLong outOfOrder = new AtomicLong();
+    private static final AtomicInteger status = new AtomicInteger(200);
+    private static final AtomicLong backlogFirst = new AtomicLong();
+    private static final AtomicLong backlogLast = new AtomicLong();
+    private static final AtomicLong backlogDelivered = new AtomicLong();
+
+    public static void main(String[] args) throws Exception {
+        String base = option(args, "--url", "http://127.0.0.1:3000");
+        String admin = option(args, "--admin-token", null);
+        int rooms = Integer.parseInt(option(args, "--rooms", "10000"));
+        int rate = Integer.parseInt(option(args, "--rate", "5000"));
+        int seconds = Integer.parseInt(option(args, "--seconds", "15"));
+        int backlog = Integer.parseInt(option(args, "--backlog", "1000000"));
+        int receiverPort = Integer.parseInt(option(args, "--receiver-port", "18090"));
+        Vertx vertx = Vertx.vertx();
+        HttpServer receiver = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
+            receive(request.getHeader("X-Switchboard-Event-Id"), body);
+            request.response().setStatusCode(status.get()).end();
+        }));
+        receiver.listen(receiverPort, "127.0.0.1").await();
+        HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
+                new PoolOptions().setHttp1MaxSize(128));
+        try {
+            setting(client, base, admin, "Livechat_webhookUrl", "\"http://127.0.0.1:" + receiverPort + "/hook\"");
+            setting(client, base, admin, "Livechat_secret_token", "\"bench-webhook-secret\"");
+            setting(client, base, admin, "Livechat_webhook_on_visitor_message", "true");
+
+            // Every send starts on one context, where the per-room counters and in-flight flags live.
+            Context context = vertx.getOrCreateContext();
+            long[] counters = new long[rooms + 1];
+            boolean[] inFlight = new boolean[rooms + 1];
+            AtomicInteger next = new AtomicInteger();
+            // Sustained phase: rate / 100 sends every 10 ms.
+            AtomicLong sent = new AtomicLong();
+            AtomicLong begun = new AtomicLong();
+            long perTick = Math.max(1, rate / 100);
+            long started = System.nanoTime();
+            java.util.concurrent.CompletableFuture<Long> timer = new java.util.concurrent.CompletableFuture<>();
+            context.runOnContext(v -> timer.complete(vertx.setPeriodic(10, id -> {
+                for (int i = 0; i < perTick; i++) {
+                    int room = freeRoom(next, inFlight, rooms);
+                    if (room < 0) {
+                        return;
+                    }
+                    begun.incrementAndGet();
+                    send(client, base, room, ++counters[room], inFlight, sent, "s", () -> { });
+                }
+            })));
+            for (int second = 0; second < seconds; second++) {
+                Thread.sleep(1000);
+                System.err.printf("second %d: %d sent, %d delivered%n", second + 1, sent.get(), latency.size());
+            }
+            context.runOnContext(v -> vertx.cancelTimer(timer.join()));
+            double sendSeconds = (System.nanoTime() - started) / 1e9;
+            awaitDelivered(() -> sent.get() >= begun.get(), 30); // the sends still in flight
+            awaitDelivered(() -> latency.size() >= sent.get(), 30);
+            long[] times = latency.values().stream().mapToLong(Long::longValue).sorted().toArray();
+
+            // Backlog phase: the receiver is down while the backlog is recorded.
+            status.set(503);
+            AtomicLong queued = new AtomicLong();
+            long[] issued = {0};
+            Runnable[] pump = new Runnable[1];
+            pump[0] = () -> { // up to 256 sends in flight, each completion sends the next
+                while (issued[0] - queued.get() < 256 && issued[0] < backlog) {
+                    int room = freeRoom(next, inFlight, rooms);
+                    if (room < 0) {
+                        return;
+                    }
+                    issued[0]++;
+                    send(client, base, room, ++counters[room], inFlight, queued, "b", pump[0]);
+                }
+            };
+            context.runOnContext(v -> pump[0].run());
+            awaitDelivered(() -> queued.get() >= backlog, Math.max(600, backlog / 500));
+            status.set(200);
+            awaitDelivered(() -> backlogDelivered.get() >= backlog, Math.max(120, backlog / 1000));
+            double drainSeconds = Math.max(1e-3, (backlogLast.get() - backlogFirst.get()) / 1e9);
+
+            System.out.printf("WEBHOOK_RESULT sent=%d delivered=%d events_per_s=%.0f p50_us=%d p99_us=%d max_us=%d "
+                            + "out_of_order=%d duplicates=%d backlog=%d backlog_delivered=%d drain_per_s=%.0f%n",
+                    sent.get(), times.length, times.length / sendSeconds, quantile(times, 0.50),
+                    quantile(times, 0.99), times.length == 0 ? 0 : times[times.length - 1], outOfOrder.get(),
+                    duplicates.get(), backlog, backlogDelivered.get(), backlogDelivered.get() / drainSeconds);
+            if (times.length < sent.get() || backlogDelivered.get() < backlog) {
+                System.exit(1);
+            }
+        } finally {
+            setting(client, base, admin, "Livechat_webhookUrl", "\"\"");
+            vertx.close().await();
+        }
+    }
+
+    /** Notes an event: its change-to-delivery time, or its part of the backlog; duplicates and order per room. */
+    private static void receive(String eventId, Buffer body) {
+        if (status.get() != 200) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (eventId == null || !eventIds.add(eventId)) {
+            duplicates.incrementAndGet();
+            return;
+        }
+        try {
+            JsonNode message = MAPPER.readTree(body.getBytes()).at("/messages/0");
+            String id = message.path("_id").asText();
+            String[] text = message.path("msg").asText().split("-"); // <room>-<n>
+            int room = Integer.parseInt(text[0]);
+            int n = Integer.parseInt(text[1]);
+            Integer before = lastSeen.put(room, n);
+            if (before != null && before > n) {
+                outOfOrder.incrementAndGet();
+            }
+            Long at = sentAt.remove(id);
+            if (id.startsWith("s") && at != null) {
+                latency.put(id, (now - at) / 1000);
+            } else if (id.startsWith("b")) {
+                backlogFirst.compareAndSet(0, now);
+                backlogLast.set(now);
+                backlogDelivered.incrementAndGet();
+            }
+        } catch (Exception e) {
+            System.err.println("unreadable event: " + e);
+        }
+    }
+
+    private static int freeRoom(AtomicInteger next, boolean[] inFlight, int rooms) {
+        for (int tries = 0; tries < rooms; tries++) {
+            int room = next.getAndIncrement() % rooms + 1;
+            if (!inFlight[room]) {
+                return room;
+            }
+        }
+        return -1;
+    }
+
+    /** One visitor message into seeded room {@code room}; {@code done} counts it once answered 200. */
+    private static void send(HttpClient client, String base, int room, long n, boolean[] inFlight, AtomicLong done,
+                             String phase, Runnable then) {
+        inFlight[room] = true;
+        String id = phase + RUN + "x" + room + "x" + n;
+        String body = "{\"token\":\"seed-" + room + "\",\"rid\":\"" + String.format("room%013d", room)
+                + "\",\"msg\":\"" + room + "-" + n + "\",\"_id\":\"" + id + "\"}";
+        sentAt.put(id, System.nanoTime());
+        request(client, base + "/api/v1/livechat/message", Map.of(), body).onComplete(answer -> {
+            inFlight[room] = false;
+            if (answer.succeeded() && answer.result() == 200) {
+                done.incrementAndGet();
+            } else {
+                System.err.println("send failed: " + (answer.succeeded() ? answer.result() : answer.cause()));
+            }
+            then.run();
+        });
+    }
+
+    private static void setting(HttpClient client, String base, String admin, String id, String value)
+            throws Exception {
+        int code = request(client, base + "/api/v1/settings/" + id, Map.of("X-User-Id", "admin", "X-Auth-Token",
+                admin), "{\"value\":" + value + "}").toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        if (code != 200) {
+            throw new IllegalStateException("setting " + id + " answered " + code);
+        }
+    }
+
+    private static Future<Integer> request(HttpClient client, String url, Map<String, String> headers, String body) {
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url)
+                .putHeader("Content-Type", "application/json");
+        headers.forEach(options::putHeader);
+        return client.request(options).compose(request -> request.send(body))
+                .compose(response -> response.body().map(ignored -> response.statusCode()));
+    }
+
+    private static void awaitDelivered(java.util.function.BooleanSupplier done, int seconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!done.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+    }
+
+    private static long quantile(long[] sorted, double q) {
+        return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
+    }
+
+    private static String option(String[] args, String name, String fallback) {
+        int at = Arrays.asList(args).indexOf(name);
+        return at >= 0 && at + 1 < args.length ? args[at + 1] : fallback;
+    }
+}

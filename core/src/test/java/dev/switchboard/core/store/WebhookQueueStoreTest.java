@@ -1,0 +1,104 @@
+package dev.switchboard.core.store;
+
+import static dev.switchboard.core.store.StoreTests.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.core.secret.SecretBox;
+import dev.switchboard.core.settings.SettingDefinitions;
+import dev.switchboard.core.settings.SettingsService;
+import dev.switchboard.core.store.JdbcWebhookQueue.Dead;
+import dev.switchboard.core.store.JdbcWebhookQueue.Event;
+import dev.switchboard.core.store.JdbcWebhookQueue.Round;
+import dev.switchboard.core.store.JdbcWebhookQueue.RoundResult;
+import dev.switchboard.core.testing.StoreTest;
+import dev.switchboard.core.testing.TestDatabase;
+import dev.switchboard.core.webhook.DeskEvent;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** The webhook outbox on SQLite and PostgreSQL: recording, leases, acknowledgement, dead letters and replay. */
+class WebhookQueueStoreTest {
+    private static final long NOW = 1_800_000_000_000L;
+
+    /** Records offline-message events (one lane each) with the webhook configured. */
+    private static void record(Database database, int count) throws Exception {
+        SettingsService settings = SettingsService.load(new JdbcSettingStore(database, Clock.systemUTC()),
+                SecretBox.random());
+        await(settings.update(SettingDefinitions.WEBHOOK_URL, "http://127.0.0.1:9/hook"));
+        await(settings.update(SettingDefinitions.WEBHOOK_ON_OFFLINE_MSG, true));
+        DeskEvents events = new DeskEvents(settings::current, Clock.systemUTC());
+        await(database.transactions().submit(connection -> {
+            for (int i = 0; i < count; i++) {
+                events.record(connection, new DeskEvent.OfflineMessage("m" + i, "N", "n@example.com", "hi",
+                        Instant.ofEpochMilli(NOW)));
+            }
+            return null;
+        }));
+    }
+
+    private static Round claim(String owner, List<Event> delivered, List<Dead> dead, List<String> idle, int claim) {
+        return new Round(owner, NOW + 60_000, NOW + 120_000, false, delivered, List.of(), dead, idle, claim, 10);
+    }
+
+    @StoreTest
+    void nothingIsRecordedWithoutAUrl(TestDatabase db) throws Exception {
+        DeskEvents events = TestDeskEvents.of(db.database());
+        await(db.database().transactions().submit(connection -> {
+            events.record(connection, new DeskEvent.OfflineMessage("x", "N", "n@example.com", "hi", Instant.now()));
+            return null;
+        }));
+        assertEquals("0", StoreTests.scalar(db.database(), "SELECT count(*) FROM webhook_events"));
+    }
+
+    @StoreTest
+    void twoNodesClaimDisjointLanesAndAcknowledgedLanesAreReleased(TestDatabase db) throws Exception {
+        record(db.database(), 20);
+        JdbcWebhookQueue a = new JdbcWebhookQueue(db.database());
+        JdbcWebhookQueue b = new JdbcWebhookQueue(db.anotherNode());
+        RoundResult onA = await(a.cycle(claim("node-a", List.of(), List.of(), List.of(), 12)));
+        RoundResult onB = await(b.cycle(claim("node-b", List.of(), List.of(), List.of(), 12)));
+        assertEquals(12, onA.loaded().size());
+        assertEquals(8, onB.loaded().size());
+        Set<String> both = new HashSet<>(onA.loaded().keySet());
+        both.retainAll(onB.loaded().keySet());
+        assertTrue(both.isEmpty(), "a lane held by two nodes: " + both);
+
+        List<Event> delivered = new ArrayList<>();
+        onA.loaded().values().forEach(delivered::addAll);
+        RoundResult acked = await(a.cycle(claim("node-a", delivered, List.of(), List.copyOf(onA.loaded().keySet()),
+                0)));
+        assertEquals(onA.loaded().keySet(), acked.released());
+        assertEquals("8", StoreTests.scalar(db.database(), "SELECT count(*) FROM webhook_events"));
+        assertEquals("8", StoreTests.scalar(db.database(), "SELECT count(*) FROM webhook_lanes"));
+        // Acknowledging again (a node that lost its lease) changes nothing.
+        await(a.cycle(claim("node-a", delivered, List.of(), List.of(), 0)));
+        assertEquals("8", StoreTests.scalar(db.database(), "SELECT sum(pending) FROM webhook_lanes"));
+    }
+
+    @StoreTest
+    void deadLettersAreListedAndReplayedWithTheirIds(TestDatabase db) throws Exception {
+        record(db.database(), 3);
+        JdbcWebhookQueue queue = new JdbcWebhookQueue(db.database());
+        RoundResult claimed = await(queue.cycle(claim("node", List.of(), List.of(), List.of(), 10)));
+        List<Dead> dead = new ArrayList<>();
+        claimed.loaded().values().forEach(events -> events.forEach(event -> dead.add(new Dead(event, 1, "HTTP 410"))));
+        await(queue.cycle(claim("node", List.of(), dead, List.copyOf(claimed.loaded().keySet()), 0)));
+        Page<JdbcWebhookQueue.DeadLetter> letters = await(queue.deadLetters(0, 10));
+        assertEquals(3, letters.total());
+        assertEquals("HTTP 410", letters.items().get(0).lastError());
+        assertEquals("0", StoreTests.scalar(db.database(), "SELECT count(*) FROM webhook_lanes"));
+
+        String id = letters.items().get(0).id();
+        assertEquals(List.of(id), await(queue.replay(List.of(id, "unknown"), NOW)));
+        assertEquals(List.of(), await(queue.replay(List.of(id), NOW)), "a replayed event is no dead letter any more");
+        RoundResult again = await(queue.cycle(claim("node", List.of(), List.of(), List.of(), 10)));
+        assertEquals(1, again.loaded().size());
+        assertEquals(id, again.loaded().values().iterator().next().get(0).id());
+        assertEquals(2, await(queue.deadLetters(0, 10)).total());
+    }
+}
