@@ -270,12 +270,11 @@ class AgentConversationIT {
         assertNull(closed.get("open"), closed::toString); // Rocket.Chat unsets it on close
         assertTrue(closed.has("closedAt"), closed::toString);
 
-        assertError(agent.get("/api/v1/rooms.info"), 400,
-                "The parameter \"roomId\" or \"roomName\" is required [error-roomid-param-not-provided]",
-                "error-roomid-param-not-provided");
-        assertError(agent.get("/api/v1/rooms.info?roomId=%20"), 400,
-                "The parameter \"roomId\" or \"roomName\" is required [error-roomid-param-not-provided]",
-                "error-roomid-param-not-provided");
+        for (String missing : List.of("", "?roomId=%20", "?roomName=")) {
+            assertError(agent.get("/api/v1/rooms.info" + missing), 400,
+                    "The parameter \"roomId\" or \"roomName\" is required [error-roomid-param-not-provided]",
+                    "error-roomid-param-not-provided");
+        }
         String notFound = "The required \"roomId\" or \"roomName\" param provided does not match any channel"
                 + " [error-room-not-found]";
         assertError(agent.get("/api/v1/rooms.info?roomId=no-such-room"), 400, notFound, "error-room-not-found");
