@@ -47,9 +47,10 @@ public class ConsolePages {
         Map<String, List<String>> pages = new java.util.LinkedHashMap<>();
         pages.put("files", List.of("/console", "/console/js/main.js", "/console/console.css"));
         pages.put("sign-in", List.of("/api/v1/me"));
-        pages.put("conversations", List.of("/api/v1/livechat/inquiries.queuedForUser?count=50",
+        pages.put("conversations", List.of("/api/v1/me", "/api/v1/livechat/inquiries.queuedForUser?count=50",
                 "/api/v1/livechat/rooms?open=true&agents%5B%5D=" + enc(user) + "&count=50"));
-        pages.put("room", List.of("/api/v1/chat.syncMessages?roomId=" + enc(room) + "&lastUpdate="
+        pages.put("room", List.of("/api/v1/rooms.info?roomId=" + enc(room),
+                "/api/v1/chat.syncMessages?roomId=" + enc(room) + "&lastUpdate="
                 + enc("1970-01-01T00:00:00.000Z"), "/api/v1/livechat/department?count=100",
                 "/api/v1/livechat/users/agent?onlyAvailable=true&count=100"));
         pages.put("visitor-search", List.of("/api/v1/livechat/visitors.search?term=" + enc(term)

@@ -1,5 +1,7 @@
-// Loads N visitors, one open room each, and M messages straight into the host's store, before the host starts.
-// Run: java -cp core/target/switchboard.jar bench/SeedVisitors.java <data-dir | jdbc:postgresql:URL> <visitors> [<messages>]
+// Loads N visitors, R rooms (default N: one open room each) and M messages straight into the host's store, before
+// the host starts.
+// Run: java -cp core/target/switchboard.jar bench/SeedVisitors.java <data-dir | jdbc:postgresql:URL> <visitors>
+//      [<messages>] [--rooms R]
 // A data dir seeds the embedded SQLite store there; a PostgreSQL JDBC URL (credentials in it, or in
 // SWITCHBOARD_DB_USER / SWITCHBOARD_DB_PASSWORD, as the host takes them) seeds that database, which the host then
 // opens with the same URL. Uses the host's own Database.open (Flyway creates the schema), then batched inserts in
@@ -7,8 +9,9 @@
 // gives the store's size.
 // Visitor n (1..N): id seed<n, 13 digits>, token seed-<n>, username guest-<n>, phone +1 555 <n, 10 digits>,
 // name "Seed Visitor <n>".
-// Room n: id room<n, 13 digits>, of visitor ((n - 1) mod N) + 1; rooms 1..N are their visitors' open rooms, so every
-// visitor has one. The messages fill rooms 1, 2, ... with MESSAGES_PER_ROOM each (a livechat-started message, then
+// Room n: id room<n, 13 digits>, of visitor ((n - 1) mod N) + 1; rooms 1..N are their visitors' open rooms, so with
+// R >= N every visitor has one, and with R < N (--rooms 100000 on 1,000,000 visitors) visitors 1..R have one and the
+// rest none. Each visitor's lastChat is its latest room, as the host records it. The messages fill rooms 1, 2, ... with MESSAGES_PER_ROOM each (a livechat-started message, then
 // the visitor's), so a store of M messages has ceil(M / 20) rooms with history; rooms past N are closed rooms.
 // Message k: id msg<k, 14 digits>, timestamps in the past (before the host starts), one second apart in a room.
 import dev.switchboard.core.config.HostConfig;
@@ -26,20 +29,27 @@ public class SeedVisitors {
     static final int MESSAGES_PER_ROOM = 20;
 
     public static void main(String[] args) throws Exception {
-        if (args.length < 2 || args.length > 3) {
-            System.err.println("usage: SeedVisitors <data-dir> <visitors> [<messages>]");
+        java.util.List<String> positional = new java.util.ArrayList<>(java.util.List.of(args));
+        long roomsWanted = -1;
+        int flag = positional.indexOf("--rooms");
+        if (flag >= 0 && flag + 1 < positional.size()) {
+            roomsWanted = Long.parseLong(positional.remove(flag + 1));
+            positional.remove(flag);
+        }
+        if (positional.size() < 2 || positional.size() > 3 || positional.contains("--rooms")) {
+            System.err.println("usage: SeedVisitors <data-dir> <visitors> [<messages>] [--rooms <rooms>]");
             System.exit(2);
         }
-        boolean postgres = args[0].startsWith("jdbc:postgresql:");
-        int visitors = Integer.parseInt(args[1]);
-        long messages = args.length > 2 ? Long.parseLong(args[2]) : 0;
+        boolean postgres = positional.get(0).startsWith("jdbc:postgresql:");
+        int visitors = Integer.parseInt(positional.get(1));
+        long messages = positional.size() > 2 ? Long.parseLong(positional.get(2)) : 0;
         long started = System.nanoTime();
         HostConfig config = postgres
                 // pgjdbc sends a batch of inserts as multi-row statements: seeding millions of rows goes 3-5x faster
-                ? HostConfig.builder().dbUrl(args[0] + (args[0].contains("?") ? "&" : "?") + "reWriteBatchedInserts=true")
+                ? HostConfig.builder().dbUrl(positional.get(0) + (positional.get(0).contains("?") ? "&" : "?") + "reWriteBatchedInserts=true")
                         .dbUser(System.getenv("SWITCHBOARD_DB_USER"))
                         .dbPassword(System.getenv("SWITCHBOARD_DB_PASSWORD")).build()
-                : HostConfig.builder().dataDir(Path.of(args[0])).build();
+                : HostConfig.builder().dataDir(Path.of(positional.get(0))).build();
         try (Database database = Database.open(config);
              Connection connection = database.dataSource().getConnection()) {
             try (Statement statement = connection.createStatement();
@@ -62,7 +72,8 @@ public class SeedVisitors {
             connection.setAutoCommit(false);
             long now = System.currentTimeMillis();
             seedVisitors(connection, visitors, now, postgres);
-            long rooms = Math.max(visitors, (messages + MESSAGES_PER_ROOM - 1) / MESSAGES_PER_ROOM);
+            long rooms = Math.max(roomsWanted >= 0 ? roomsWanted : visitors,
+                    (messages + MESSAGES_PER_ROOM - 1) / MESSAGES_PER_ROOM);
             long seededMessages = seedRooms(connection, visitors, rooms, messages, now);
             connection.commit();
             connection.setAutoCommit(true);
@@ -76,7 +87,7 @@ public class SeedVisitors {
                     }
                 } else {
                     statement.execute("PRAGMA wal_checkpoint(TRUNCATE)");
-                    bytes = java.nio.file.Files.size(Path.of(args[0], "switchboard.db"));
+                    bytes = java.nio.file.Files.size(Path.of(positional.get(0), "switchboard.db"));
                 }
             }
             System.out.printf("seeded %d visitors, %d rooms and %d messages in %d ms; store %d MB (%s)%n", visitors,
@@ -131,6 +142,8 @@ public class SeedVisitors {
                         + "source_type, msgs, users_count, lm, ts, updated_at, closed_at, closer, closed_by_id, "
                         + "closed_by_username, chat_duration) "
                         + "VALUES (?, ?, ?, ?, 'online', ?, ?, 'api', ?, 1, ?, ?, ?, ?, ?, ?, ?, ?)");
+             PreparedStatement lastChat = connection.prepareStatement(
+                "UPDATE visitors SET last_chat_id = ?, last_chat_ts = ? WHERE id = ?");
              PreparedStatement message = connection.prepareStatement(
                 "INSERT INTO messages (id, rid, t, msg, u_id, u_username, u_name, token, extra, ts, updated_at) "
                         + "VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)")) {
@@ -157,6 +170,10 @@ public class SeedVisitors {
                 room.setString(14, open ? null : "guest-" + visitor);
                 room.setObject(15, open ? null : (last - ts) / 1000.0);
                 room.addBatch();
+                lastChat.setString(1, rid); // rooms come in ts order: the last one written is the visitor's latest
+                lastChat.setLong(2, ts);
+                lastChat.setString(3, visitorId(visitor));
+                lastChat.addBatch();
                 for (int j = 0; j < count; j++) {
                     written++;
                     boolean startedMessage = j == 0;
@@ -176,6 +193,7 @@ public class SeedVisitors {
                 pending += 1 + count;
                 if (pending >= ROWS_PER_COMMIT || n == rooms) {
                     room.executeBatch();
+                    lastChat.executeBatch();
                     message.executeBatch();
                     connection.commit();
                     pending = 0;

@@ -5,7 +5,7 @@
  * arrives. Agents can switch their availability (livechat/agent.status), which routing and taking depend on.
  */
 import {act, errorBox, h, replace, when} from '../dom.js';
-import {post} from '../api.js';
+import {get, post} from '../api.js';
 import {inboxFeed} from '../queue.js';
 
 export function show(main, {me, can, realtime}) {
@@ -86,19 +86,22 @@ function inquiryCard(inquiry, feed, status) {
 }
 
 /**
- * Two buttons rather than a checkbox: GET /api/v1/me does not say whether the agent is available, and the page
- * must not show a state it does not know. The host's answer says which one is now in effect.
+ * One toggle (aria-pressed) showing the agent's statusLivechat as GET /api/v1/me answers it; a click asks
+ * livechat/agent.status for the other state, and the toggle then shows the state the host answered.
  */
 function availability() {
   const status = h('span', {'aria-live': 'polite'});
-  const set = (value, label) => {
-    const button = h('button', {type: 'button', class: 'secondary'}, label);
-    button.addEventListener('click', () => act(button, status, async () => {
-      const answer = await post('/api/v1/livechat/agent.status', {status: value});
-      return answer.status === 'available' ? 'You are available for new chats.' : 'You are not available.';
-    }));
-    return button;
+  const toggle = h('button', {type: 'button', class: 'secondary toggle', id: 'availability', 'aria-pressed': 'false',
+    disabled: true}, 'Available for new chats');
+  const showState = (value) => {
+    toggle.setAttribute('aria-pressed', String(value === 'available'));
+    toggle.disabled = false;
   };
-  return h('p', {class: 'availability'}, 'Availability: ', set('available', 'Available'), ' ',
-    set('not-available', 'Not available'), ' ', status);
+  get('/api/v1/me').then((me) => showState(me.statusLivechat), (error) => replace(status, errorBox(error)));
+  toggle.addEventListener('click', () => act(toggle, status, async () => {
+    const next = toggle.getAttribute('aria-pressed') === 'true' ? 'not-available' : 'available';
+    const answer = await post('/api/v1/livechat/agent.status', {status: next});
+    showState(answer.status);
+  }));
+  return h('p', {class: 'availability'}, toggle, ' ', status);
 }

@@ -1,5 +1,6 @@
 /**
- * One room (#/rooms/<rid>): its messages (chat.syncMessages, then live over stream-room-messages), who is typing
+ * One room (#/rooms/<rid>): its title and open or closed state (rooms.info; a livechat-close message arriving
+ * later closes it), its messages (chat.syncMessages, then live over stream-room-messages), who is typing
  * (stream-notify-room <rid>/typing, and the agent's own typing sent the same way), a reply box
  * (chat.sendMessage, with a client-made _id so a retried send is stored once), and closing
  * (livechat/room.closeByUser) and forwarding (livechat/room.forward, to a department or, for managers, an agent).
@@ -25,18 +26,18 @@ export function show(main, {params, me, can, realtime}) {
   const header = h('h1', {}, 'Room');
   const state = h('p', {class: 'hint'});
 
+  let open = null; // the room's state from rooms.info, until it answers null
+  const drawState = () => {
+    const closed = open === false || [...messages.values()].some((message) => message.t === 'livechat-close');
+    state.textContent = open === null && !closed ? '' : closed ? 'This chat is closed.' : 'Open';
+    composer.hidden = closed;
+    actions.hidden = closed;
+  };
   const draw = () => {
     const ordered = [...messages.values()].sort((a, b) => toDate(a.ts) - toDate(b.ts));
     replace(list, ordered.map((message) => renderMessage(message)));
     list.lastElementChild?.scrollIntoView({block: 'nearest'});
-    const visitorMessage = ordered.find((message) => message.token && !message.t);
-    if (visitorMessage) {
-      header.textContent = visitorMessage.u.name || visitorMessage.u.username;
-    }
-    const closed = ordered.some((message) => message.t === 'livechat-close');
-    state.textContent = closed ? 'This chat is closed.' : 'Open';
-    composer.hidden = closed;
-    actions.hidden = closed;
+    drawState();
   };
   const receive = (message) => {
     messages.set(message._id, message);
@@ -60,6 +61,11 @@ export function show(main, {params, me, can, realtime}) {
         typing.textContent = active ? `${username} is typing…` : '';
       })),
   ];
+  get('/api/v1/rooms.info', {roomId: rid}).then(({room}) => {
+    header.textContent = room.fname || room.v?.username || 'Room';
+    open = room.open === true;
+    drawState();
+  }, (error) => replace(status, errorBox(error)));
   get('/api/v1/chat.syncMessages', {roomId: rid, lastUpdate: new Date(0).toISOString()}).then((answer) => {
     for (const message of answer.result.updated) {
       if (!messages.has(message._id)) {

@@ -289,6 +289,28 @@ public final class RoomService implements RoomAccess, VisitorPresence, OpenRoomL
         });
     }
 
+    /**
+     * Rocket.Chat's {@code rooms.info}: room {@code rid} for a user who may read it. As Rocket.Chat, an unknown id
+     * is told apart from a room the user may not read.
+     */
+    public CompletableFuture<Room> info(User user, String rid) {
+        return rooms.findById(rid).thenCompose(found -> {
+            Room room = found.orElseThrow(RoomService::noSuchRoom);
+            return mayRead(user, found).thenApply(allowed -> {
+                if (!allowed) {
+                    throw ApiError.failure("not-allowed", "Not Allowed");
+                }
+                return room;
+            });
+        });
+    }
+
+    /** Rocket.Chat's {@code findRoomByIdOrName} when nothing matches (its wording says "channel" for every type). */
+    public static ApiError noSuchRoom() {
+        return ApiError.meteor("error-room-not-found",
+                "The required \"roomId\" or \"roomName\" param provided does not match any channel");
+    }
+
     @Override
     public CompletableFuture<Boolean> visitorMayRead(String roomId, String visitorToken) {
         return rooms.ownedBy(roomId, visitorToken);

@@ -15,6 +15,14 @@ public final class ApiError extends RuntimeException {
         this.errorType = errorType;
     }
 
+    /**
+     * Like Rocket.Chat's {@code API.v1.failure(result, errorType)}: status 400, {@code error} and {@code errorType}
+     * exactly as given (as {@code rooms.info} answers {@code "not-allowed"} / {@code "Not Allowed"}).
+     */
+    public static ApiError failure(String error, String errorType) {
+        return new ApiError(400, error, errorType);
+    }
+
     /** Like {@code new Meteor.Error(code, reason)}: message {@code "reason [code]"}, errorType {@code code}. */
     public static ApiError meteor(int status, String code, String reason) {
         return new ApiError(status, reason == null ? "[" + code + "]" : reason + " [" + code + "]", code);

@@ -19,7 +19,8 @@ import java.util.List;
 /**
  * The agent's side of conversations: {@code chat.sendMessage} into a livechat room, {@code chat.syncMessages},
  * {@code livechat/rooms} ({@code view-l-room}: Switchboard has no queue yet, so agents find rooms here), and the
- * manager's {@code livechat/visitor/:token/room} ({@code view-livechat-manager}).
+ * manager's {@code livechat/visitor/:token/room} ({@code view-livechat-manager}), and {@code rooms.info} for a
+ * room the user may read.
  */
 final class AgentChatRoutes {
     private static final int MAX_AGENTS = 100;
@@ -35,6 +36,7 @@ final class AgentChatRoutes {
     void mount(Router router, BodyHandler bodies) {
         router.post("/api/v1/chat.sendMessage").handler(bodies).handler(auth.requireLogin()).handler(this::send);
         router.get("/api/v1/chat.syncMessages").handler(auth.requireLogin()).handler(this::sync);
+        router.get("/api/v1/rooms.info").handler(auth.requireLogin()).handler(this::info);
         router.get("/api/v1/livechat/rooms").handler(auth.require(Permission.VIEW_L_ROOM)).handler(this::list);
         router.get("/api/v1/livechat/visitor/:token/room").handler(auth.require(Permission.VIEW_LIVECHAT_MANAGER))
                 .handler(this::roomsOfToken);
@@ -93,6 +95,31 @@ final class AgentChatRoutes {
                     json.writeEndArray();
                     json.writeEndObject();
                 }));
+    }
+
+    /**
+     * {@code rooms.info?roomId=} or {@code ?roomName=}: {@code {room}}. Livechat rooms have no {@code name} in
+     * Rocket.Chat (only {@code fname}), so a {@code roomName} never matches one, as there.
+     */
+    private void info(RoutingContext ctx) {
+        String roomId = Params.optionalQuery(ctx, "roomId", InputLimits.ID);
+        String roomName = Params.optionalQuery(ctx, "roomName", InputLimits.ID);
+        if (isBlank(roomId) && isBlank(roomName)) {
+            throw ApiError.meteor("error-roomid-param-not-provided",
+                    "The parameter \"roomId\" or \"roomName\" is required");
+        }
+        if (isBlank(roomId)) {
+            throw RoomService.noSuchRoom();
+        }
+        AsyncResponder.respond(ctx, rooms.info(Authenticator.user(ctx), roomId), room ->
+                Responses.ok(ctx, json -> {
+                    json.writeFieldName("room");
+                    ConversationJson.writeRoom(json, room);
+                }));
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
     }
 
     private void list(RoutingContext ctx) {

@@ -3,7 +3,9 @@ package dev.switchboard.core.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.core.auth.AuthService;
 import dev.switchboard.core.auth.AuthService.LoginFailed;
+import dev.switchboard.core.auth.Role;
 import dev.switchboard.core.auth.User;
+import dev.switchboard.core.desk.AgentService;
 import dev.switchboard.core.error.Failures;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -13,17 +15,20 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Agents' sessions in Rocket.Chat's shapes: {@code POST /api/v1/login} ({@code {user|username, password}} or
  * {@code {resume}}), {@code POST /api/v1/logout} (revokes the login token the request carries), {@code GET /api/v1/me}.
- * Login answers {@code {status, data}} without {@code success}, as Rocket.Chat does.
+ * Login answers {@code {status, data}} without {@code success}, as Rocket.Chat does; {@code me} carries an agent's
+ * {@code statusLivechat}, read fresh (it changes without a new login).
  */
 final class LoginRoutes {
     private static final int PASSWORD = 1024;
 
     private final AuthService auth;
     private final Authenticator authenticator;
+    private final AgentService agents;
 
-    LoginRoutes(AuthService auth, Authenticator authenticator) {
+    LoginRoutes(AuthService auth, Authenticator authenticator, AgentService agents) {
         this.auth = auth;
         this.authenticator = authenticator;
+        this.agents = agents;
     }
 
     void mount(Router router, BodyHandler bodies) {
@@ -99,6 +104,11 @@ final class LoginRoutes {
 
     private void me(RoutingContext ctx) {
         User user = Authenticator.user(ctx);
-        Responses.ok(ctx, json -> UserRoutes.writeUserFields(json, user));
+        AsyncResponder.respond(ctx, agents.find(Role.AGENT, user.id()), agent -> Responses.ok(ctx, json -> {
+            UserRoutes.writeUserFields(json, user);
+            if (agent.isPresent() && agent.get().statusLivechat() != null) {
+                json.writeStringField("statusLivechat", agent.get().statusLivechat());
+            }
+        }));
     }
 }

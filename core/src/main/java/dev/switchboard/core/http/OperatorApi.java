@@ -148,7 +148,7 @@ public final class OperatorApi {
         new DepartmentRoutes(departments, authenticator, clock).mount(router, bodies);
         new CustomFieldRoutes(customFields, customFieldValues, authenticator).mount(router, bodies);
         new VisitorLookupRoutes(visitors, search, authenticator).mount(router, bodies);
-        new LoginRoutes(auth, authenticator).mount(router, bodies);
+        new LoginRoutes(auth, authenticator, agents).mount(router, bodies);
         new AgentChatRoutes(rooms, authenticator).mount(router, bodies);
         new AgentRoutes(agents, authenticator).mount(router, bodies);
         new InquiryRoutes(inquiries, authenticator).mount(router, bodies);

@@ -102,8 +102,11 @@ public final class Database implements AutoCloseable {
         int readers = 4;
         int writers = 1; // SQLite has one writer; more threads would only queue on its lock.
         HikariConfig hikari = baseConfig("sqlite", url, readers + writers + OTHER_CONNECTIONS);
-        return migrate(new Database(new HikariDataSource(hikari), new SqliteDialect(sync),
+        Database database = migrate(new Database(new HikariDataSource(hikari), new SqliteDialect(sync),
                 new WalCheckpoints(WalCheckpoints.DEFAULT_RESTART_FRAMES), readers, writers));
+        VisitorNameIndex names = new VisitorNameIndex(database);
+        database.maintenance.scheduleWithFixedDelay(names::catchUp, 1, 1, TimeUnit.SECONDS);
+        return database;
     }
 
     private static Database openPostgres(HostConfig config) {

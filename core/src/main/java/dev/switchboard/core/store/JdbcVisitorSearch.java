@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -64,6 +65,9 @@ public final class JdbcVisitorSearch {
     /** An autocomplete hit. */
     public record Item(String id, String name, String username) { }
 
+    /** Up to this many matches, a page is sorted from the matches rather than read in the sort's order. */
+    static final long FEW_MATCHES = 5_000;
+
     private final Database database;
 
     public JdbcVisitorSearch(Database database) {
@@ -81,9 +85,7 @@ public final class JdbcVisitorSearch {
             StringBuilder where = new StringBuilder("erased_at IS NULL");
             if (!term.isEmpty()) {
                 String like = "%" + LikePatterns.literal(term.toLowerCase(Locale.ROOT)) + "%";
-                where.append(" AND (lower(name) LIKE ? ESCAPE '\\' OR lower(username) LIKE ? ESCAPE '\\'");
-                binds.add(like);
-                binds.add(like);
+                where.append(" AND (").append(database.dialect().nameOrUsernameContains(term, binds));
                 String email = Emails.normalize(term);
                 if (email != null) {
                     where.append(" OR email = ?");
@@ -93,8 +95,14 @@ public final class JdbcVisitorSearch {
                     where.append(" OR phone_digits = ?");
                     binds.add(PhoneNumbers.digits(term));
                 }
-                where.append(" OR id IN (SELECT visitor_id FROM external_ids WHERE entity_id = ?)");
-                binds.add(term);
+                // The few visitors an entity id names, looked up first: an id list keeps every OR term indexed,
+                // where a subquery in the OR would make PostgreSQL filter every row.
+                List<String> byEntity = visitorsOfEntity(connection, term);
+                if (!byEntity.isEmpty()) {
+                    where.append(" OR id IN (").append(String.join(", ", Collections.nCopies(byEntity.size(), "?")))
+                            .append(')');
+                    binds.addAll(byEntity);
+                }
                 for (String field : searchableFields(connection)) {
                     where.append(" OR lower(livechat_data ->> CAST(? AS TEXT)) LIKE ? ESCAPE '\\'");
                     binds.add(field);
@@ -113,14 +121,20 @@ public final class JdbcVisitorSearch {
             }
             List<Visitor> visitors = new ArrayList<>();
             boolean byLastChat = sort.get(0).key() == SortKey.LAST_CHAT_TS;
-            try (PreparedStatement statement = connection.prepareStatement(byLastChat
-                    ? byLastChatSql(where.toString(), sort) : "SELECT " + VisitorRows.COLUMNS
-                    + " FROM visitors WHERE " + where + " ORDER BY " + orderBy(sort) + " LIMIT ? OFFSET ?")) {
-                int next = bind(statement, binds);
+            // Few matches: found first through the indexes (materialized), then sorted; a planner that walked an
+            // index in the page's order instead would test every visitor against the term.
+            boolean few = !term.isEmpty() && total <= FEW_MATCHES;
+            String prefix = few ? "WITH matched AS MATERIALIZED (SELECT id FROM visitors WHERE " + where + ") " : "";
+            String pageWhere = few ? "id IN (SELECT id FROM matched)" : where.toString();
+            List<String> pageBinds = few ? List.of() : binds;
+            try (PreparedStatement statement = connection.prepareStatement(prefix + (byLastChat
+                    ? byLastChatSql(pageWhere, sort) : "SELECT " + VisitorRows.COLUMNS
+                    + " FROM visitors WHERE " + pageWhere + " ORDER BY " + orderBy(sort) + " LIMIT ? OFFSET ?"))) {
+                int next = bind(statement, binds); // the CTE's, or the first part's
                 if (byLastChat) {
                     long depth = (long) offset + count;
                     statement.setLong(next++, depth);
-                    next = bind(statement, next, binds);
+                    next = bind(statement, next, pageBinds);
                     statement.setLong(next++, depth);
                 }
                 statement.setInt(next, count);
@@ -192,6 +206,21 @@ public final class JdbcVisitorSearch {
     private static String part(String where, int noChat, String lastChatTest, String order) {
         return "SELECT " + VisitorRows.COLUMNS + ", " + noChat + " AS no_chat FROM visitors WHERE " + where
                 + " AND last_chat_ts IS " + lastChatTest + " ORDER BY " + order + " LIMIT ?";
+    }
+
+    private static List<String> visitorsOfEntity(java.sql.Connection connection, String entityId)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT DISTINCT visitor_id FROM external_ids WHERE entity_id = ? ORDER BY visitor_id")) {
+            statement.setString(1, entityId);
+            try (ResultSet rows = statement.executeQuery()) {
+                List<String> ids = new ArrayList<>();
+                while (rows.next()) {
+                    ids.add(rows.getString(1));
+                }
+                return ids;
+            }
+        }
     }
 
     private static List<String> searchableFields(java.sql.Connection connection) throws SQLException {

@@ -2,6 +2,8 @@ package dev.switchboard.core.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
+import java.util.Locale;
 
 /** The few places where SQLite and PostgreSQL differ; every other statement is shared. */
 public interface SqlDialect {
@@ -11,6 +13,18 @@ public interface SqlDialect {
 
     /** The next {@code count} guest numbers, atomically, from the database (never a per-node counter). */
     long[] nextGuestNumbers(Connection connection, int count) throws SQLException;
+
+    /**
+     * A condition true for visitors whose name or username contains {@code term} case-insensitively (as
+     * {@code lower(x) LIKE '%term%'}); its bind values are added to {@code binds}. Here the shared form, which
+     * PostgreSQL serves with pg_trgm's GIN indexes on {@code lower(name)} and {@code lower(username)} (V20).
+     */
+    default String nameOrUsernameContains(String term, List<String> binds) {
+        String like = "%" + LikePatterns.literal(term.toLowerCase(Locale.ROOT)) + "%";
+        binds.add(like);
+        binds.add(like);
+        return "lower(name) LIKE ? ESCAPE '\\' OR lower(username) LIKE ? ESCAPE '\\'";
+    }
 
     /** Flyway location of this dialect's migrations. */
     String migrationLocation();

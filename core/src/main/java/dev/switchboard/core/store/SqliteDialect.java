@@ -5,6 +5,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
+import java.util.Locale;
 import java.util.stream.LongStream;
 
 /** Embedded SQLite (WAL). A single writer, so the counter row needs no more than UPDATE … RETURNING. */
@@ -85,6 +87,23 @@ final class SqliteDialect implements SqlDialect {
         } finally {
             connection.setAutoCommit(false);
         }
+    }
+
+    /**
+     * Through the FTS5 trigram table {@code visitor_names} (V20) for a term of 3 characters or more: the lowered
+     * term as one phrase of trigrams is a substring of the lowered name or username, the same matches as
+     * {@code lower(x) LIKE}. Visitors not indexed yet ({@link VisitorNameIndex}: the rowids past {@code up_to}, a
+     * short tail) are matched with LIKE. A shorter term holds no trigram and scans, as before.
+     */
+    @Override
+    public String nameOrUsernameContains(String term, List<String> binds) {
+        String lowered = term.toLowerCase(Locale.ROOT);
+        if (lowered.codePointCount(0, lowered.length()) < 3) {
+            return SqlDialect.super.nameOrUsernameContains(term, binds);
+        }
+        binds.add('"' + lowered.replace("\"", "\"\"") + '"');
+        return "rowid IN (SELECT rowid FROM visitor_names WHERE visitor_names MATCH ?) OR rowid > (SELECT up_to "
+                + "FROM visitor_names_state) AND (" + SqlDialect.super.nameOrUsernameContains(term, binds) + ")";
     }
 
     @Override

@@ -142,6 +142,10 @@ class ConsoleBrowserIT {
         console.click(By.cssSelector("[data-inquiry] button"));
         new WebDriverWait(page, Chromium.WAIT).until(ExpectedConditions.urlContains("#/rooms/" + rid));
         console.waitForText("Hello, is anyone there?");
+        // The header comes from rooms.info: the room's title and its state.
+        new WebDriverWait(page, Chromium.WAIT).until(driver ->
+                "Open".equals(driver.findElement(By.cssSelector("main p.hint")).getText()));
+        assertEquals("Grace Hopper", page.findElement(By.cssSelector("main h1")).getText());
 
         // The visitor types: the console shows it.
         WebElement composer = visitorBrowser.driver().findElement(By.cssSelector("[contenteditable=true]"));
@@ -224,8 +228,27 @@ class ConsoleBrowserIT {
         assertEquals(List.of("Conversations", "Visitors"), navigation());
         page.get("http://127.0.0.1:" + host.port() + "/console#/apps");
         new WebDriverWait(page, Chromium.WAIT).until(ExpectedConditions.urlContains("#/conversations"));
+
+        // Availability is one toggle showing the agent's state from GET /api/v1/me; a click switches it.
+        availability("true");
+        console.click(By.id("availability"));
+        availability("false");
+        String alanId = agent.json().get("user").get("_id").asText();
+        JsonNode alan = operators.admin().get("/api/v1/livechat/users/agent/" + alanId).json().get("user");
+        assertEquals("not-available", alan.get("statusLivechat").asText(), alan.toString());
+        page.navigate().refresh();
+        availability("false");
         assertNoConsoleErrors("/api/v1/settings/Livechat_http_timeout - Failed to load resource: the server"
                 + " responded with a status of 400");
+    }
+
+    /** Waits until the availability toggle is enabled and shows {@code pressed}. */
+    private void availability(String pressed) {
+        new WebDriverWait(console.driver(), Chromium.WAIT).ignoring(StaleElementReferenceException.class)
+                .until(driver -> {
+                    WebElement toggle = driver.findElement(By.id("availability"));
+                    return toggle.isEnabled() && pressed.equals(toggle.getAttribute("aria-pressed"));
+                });
     }
 
     private List<String> navigation() {

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The agent's side: login, logout, me, chat.sendMessage, chat.syncMessages, livechat/rooms, visitor/:token/room. */
+/** The agent's side: login, logout, me, rooms.info, chat.sendMessage, chat.syncMessages, livechat/rooms, visitor/:token/room. */
 class AgentConversationIT {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static TestHost host;
@@ -238,6 +238,49 @@ class AgentConversationIT {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    @Test
+    void roomsInfoForAUserWhoMayReadTheRoomAndMeCarriesTheAgentsAvailability() {
+        String username = user("agent", "info-password");
+        ApiClient agent = login(username, "info-password");
+        JsonNode me = ok(agent.get("/api/v1/me"));
+        assertEquals("available", me.get("statusLivechat").asText(), me::toString);
+        assertEquals("not-available", ok(agent.post("/api/v1/livechat/agent.status", "{}")).get("status").asText());
+        assertEquals("not-available", ok(agent.get("/api/v1/me")).get("statusLivechat").asText());
+        assertNull(ok(operators.admin().get("/api/v1/me")).get("statusLivechat")); // not an agent
+
+        String token = visitor(api, "Ines");
+        String rid = openRoom(api, token).get("_id").asText();
+        send(api, token, rid, "Hello?");
+        // Nobody serves the room yet: an agent may not read it, a manager may.
+        assertError(agent.get("/api/v1/rooms.info?roomId=" + rid), 400, "not-allowed", "Not Allowed");
+        JsonNode managerView = ok(operators.admin().get("/api/v1/rooms.info?roomId=" + rid)).get("room");
+        assertEquals(rid, managerView.get("_id").asText());
+        assertEquals("Ines", managerView.get("fname").asText());
+        assertEquals("l", managerView.get("t").asText());
+        assertTrue(managerView.get("open").asBoolean(), managerView::toString);
+
+        ok(agent.post("/api/v1/chat.sendMessage", Json.of(Map.of("message", Map.of("rid", rid, "msg", "Hi")))));
+        JsonNode room = ok(agent.get("/api/v1/rooms.info?roomId=" + rid)).get("room");
+        assertEquals(username, room.get("servedBy").get("username").asText());
+        assertEquals(token, room.get("v").get("token").asText());
+        ok(api.post(BASE + "/room.close", Json.of(Map.of("rid", rid, "token", token))));
+        JsonNode closed = ok(agent.get("/api/v1/rooms.info?roomId=" + rid)).get("room");
+        assertNull(closed.get("open"), closed::toString); // Rocket.Chat unsets it on close
+        assertTrue(closed.has("closedAt"), closed::toString);
+
+        for (String missing : List.of("", "?roomId=%20", "?roomName=")) {
+            assertError(agent.get("/api/v1/rooms.info" + missing), 400,
+                    "The parameter \"roomId\" or \"roomName\" is required [error-roomid-param-not-provided]",
+                    "error-roomid-param-not-provided");
+        }
+        String notFound = "The required \"roomId\" or \"roomName\" param provided does not match any channel"
+                + " [error-room-not-found]";
+        assertError(agent.get("/api/v1/rooms.info?roomId=no-such-room"), 400, notFound, "error-room-not-found");
+        // Livechat rooms have no name, only fname: a roomName never finds one, as in Rocket.Chat.
+        assertError(agent.get("/api/v1/rooms.info?roomName=Ines"), 400, notFound, "error-room-not-found");
+        assertEquals(401, api.get("/api/v1/rooms.info?roomId=" + rid).status());
     }
 
     @Test

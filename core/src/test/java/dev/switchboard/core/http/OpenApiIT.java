@@ -336,6 +336,11 @@ class OpenApiIT {
         check("GET", a + "/chat.syncMessages", agent.get(a + "/chat.syncMessages?lastUpdate=2020-01-01T00:00:00Z"));
         check("GET", a + "/chat.syncMessages", anonymous.get(a + "/chat.syncMessages?roomId=" + rid
                 + "&lastUpdate=2020-01-01T00:00:00Z"));
+        JsonNode info = check("GET", a + "/rooms.info", agent.get(a + "/rooms.info?roomId=" + rid));
+        assertEquals(rid, info.at("/room/_id").asText());
+        check("GET", a + "/rooms.info", agent.get(a + "/rooms.info"));
+        check("GET", a + "/rooms.info", nobody.get(a + "/rooms.info?roomId=" + rid));
+        check("GET", a + "/rooms.info", anonymous.get(a + "/rooms.info?roomId=" + rid));
         JsonNode ofToken = check("GET", v + "/visitor/{token}/room", admin.get(v + "/visitor/" + token + "/room"));
         assertEquals("oa.chat.agent", ofToken.at("/rooms/0/servedBy/username").asText());
         check("GET", v + "/visitor/{token}/room", nobody.get(v + "/visitor/" + token + "/room"));
