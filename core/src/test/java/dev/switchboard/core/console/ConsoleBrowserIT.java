@@ -137,9 +137,11 @@ class ConsoleBrowserIT {
         widget.register("Grace Hopper", "grace@example.com", null);
         String rid = widget.sendFirstMessage("Hello, is anyone there?");
         page.findElement(By.cssSelector("nav a[href='#/conversations']")).click();
-        visible(By.cssSelector("[data-inquiry] button"));
+        // The WhatsApp visitor's room waits in the queue too: take the widget's.
+        By takeGrace = By.cssSelector("[data-inquiry] button[aria-label='Take the chat with Grace Hopper']");
+        visible(takeGrace);
         console.screenshot("console-conversations.png");
-        console.click(By.cssSelector("[data-inquiry] button"));
+        console.click(takeGrace);
         new WebDriverWait(page, Chromium.WAIT).until(ExpectedConditions.urlContains("#/rooms/" + rid));
         console.waitForText("Hello, is anyone there?");
         // The header comes from rooms.info: the room's title and its state.
