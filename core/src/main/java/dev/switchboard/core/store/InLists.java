@@ -15,9 +15,9 @@ final class InLists {
     private InLists() { }
 
     /** {@code values} (not empty), padded to the next power of two. */
-    static List<String> padded(Collection<String> values) {
-        List<String> padded = new ArrayList<>(values);
-        String last = padded.get(padded.size() - 1);
+    static <T> List<T> padded(Collection<T> values) {
+        List<T> padded = new ArrayList<>(values);
+        T last = padded.get(padded.size() - 1);
         int length = Integer.highestOneBit(padded.size() - 1) << 1;
         while (padded.size() < length) {
             padded.add(last);

@@ -97,10 +97,7 @@ final class VisitorMessages implements TransactionQueue.GroupWork<VisitorMessage
                 || insert(connection, messages) != messages.size()) {
             return Optional.empty(); // an id sent twice here, or already stored: retry or conflict, decided alone
         }
-        count(connection, messages);
-        for (Message message : messages) {
-            deskEvents.record(connection, DeskEvent.message(message));
-        }
+        deskEvents.recordMessages(connection, messages, count(connection, messages, rooms));
         return Optional.of(outcomes);
     }
 
@@ -164,23 +161,34 @@ final class VisitorMessages implements TransactionQueue.GroupWork<VisitorMessage
         }
     }
 
-    /** Each room's {@code msgs} grows by its messages here, and its {@code lm} is its last one's, as one by one. */
-    private static void count(Connection connection, List<Message> messages) throws SQLException {
+    /**
+     * Each room's {@code msgs} grows by its messages here, and its {@code lm} is its last one's, as one by one;
+     * answers the rooms as they are now (what the messages' webhook events show).
+     */
+    private static Map<String, Room> count(Connection connection, List<Message> messages, Map<String, Room> rooms)
+            throws SQLException {
         Map<String, Integer> counts = new LinkedHashMap<>();
         Map<String, Instant> last = new HashMap<>();
         for (Message message : messages) {
             counts.merge(message.rid(), 1, Integer::sum);
             last.put(message.rid(), message.ts());
         }
+        Map<String, Room> counted = new HashMap<>();
         try (PreparedStatement statement = connection.prepareStatement(
                 "UPDATE rooms SET msgs = msgs + ?, lm = ?, updated_at = ? WHERE id = ?")) {
-            for (Map.Entry<String, Integer> room : counts.entrySet()) {
-                long at = last.get(room.getKey()).toEpochMilli();
-                ConversationRows.bind(statement, room.getValue(), at, at, room.getKey());
+            for (Map.Entry<String, Integer> entry : counts.entrySet()) {
+                Instant at = last.get(entry.getKey());
+                ConversationRows.bind(statement, entry.getValue(), at.toEpochMilli(), at.toEpochMilli(),
+                        entry.getKey());
                 statement.addBatch();
+                Room room = rooms.get(entry.getKey());
+                counted.put(room.id(), new Room(room.id(), room.visitor(), room.fname(), room.open(),
+                        room.departmentId(), room.source(), room.servedBy(), room.msgs() + entry.getValue(),
+                        room.usersCount(), at, room.ts(), at, room.closing()));
             }
             statement.executeBatch();
         }
+        return counted;
     }
 
     private static <T> Set<String> distinct(List<T> items, Function<T, String> key) {
