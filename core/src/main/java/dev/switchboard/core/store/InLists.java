@@ -27,12 +27,20 @@ final class InLists {
 
     /** {@code "?, ?, …"}, {@code count} markers. */
     static String markers(int count) {
-        return String.join(", ", Collections.nCopies(count, "?"));
+        return rows("?", count);
+    }
+
+    /**
+     * {@code row} {@code count} times, comma-separated: the VALUES of a multi-row insert of {@link #padded} rows, whose
+     * repeats of the last row its own conflict then skips.
+     */
+    static String rows(String row, int count) {
+        return String.join(", ", Collections.nCopies(count, row));
     }
 
     /** {@code "(?), (?), …"}: a {@code VALUES} list of {@code count} one-column rows. */
     static String valueRows(int count) {
-        return String.join(", ", Collections.nCopies(count, "(?)"));
+        return rows("(?)", count);
     }
 
     /** Binds {@code values} from parameter {@code first} on; returns the next free parameter index. */

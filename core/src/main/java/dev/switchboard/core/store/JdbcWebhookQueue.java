@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -192,14 +191,12 @@ public final class JdbcWebhookQueue {
             }
             statement.executeBatch();
         }
-        // Padded to a power of two by repeating the last row, which its own id conflict then skips (InLists).
-        int rows = Math.max(1, Integer.highestOneBit(events.size() - 1) << 1);
+        List<Queued> rows = InLists.padded(events);
         try (PreparedStatement statement = connection.prepareStatement("INSERT INTO webhook_events (id, lane, type, "
-                + "body, queued_at) VALUES " + String.join(", ", Collections.nCopies(rows, "(?, ?, ?, ?, ?)"))
+                + "body, queued_at) VALUES " + InLists.rows("(?, ?, ?, ?, ?)", rows.size())
                 + " ON CONFLICT (id) DO NOTHING")) {
             int index = 1;
-            for (int i = 0; i < rows; i++) {
-                Queued event = events.get(Math.min(i, events.size() - 1));
+            for (Queued event : rows) {
                 statement.setString(index++, event.id());
                 statement.setString(index++, event.lane());
                 statement.setString(index++, event.type());

@@ -11,7 +11,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -141,12 +140,11 @@ final class VisitorMessages implements TransactionQueue.GroupWork<VisitorMessage
      * skips), so a writer keeps a handful of statement texts; answers the rows inserted.
      */
     private static int insert(Connection connection, List<Message> messages) throws SQLException {
-        int rows = Integer.highestOneBit(messages.size() - 1) << 1;
-        String sql = INSERT + String.join(", ", Collections.nCopies(rows, ROW)) + " ON CONFLICT DO NOTHING";
+        List<Message> rows = InLists.padded(messages);
+        String sql = INSERT + InLists.rows(ROW, rows.size()) + " ON CONFLICT DO NOTHING";
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             int index = 1;
-            for (int i = 0; i < rows; i++) {
-                Message message = messages.get(Math.min(i, messages.size() - 1));
+            for (Message message : rows) {
                 statement.setString(index++, message.id());
                 statement.setString(index++, message.rid());
                 statement.setString(index++, message.msg());
