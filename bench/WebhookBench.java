@@ -24,7 +24,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <ol>
  * <li>sustained: visitor messages at {@code --rate} per second for {@code --seconds} (one in flight per room, over
- *     the seeded open rooms), each timed from sending its request to its event's arrival (change to delivery);</li>
+ *     the seeded open rooms), each timed from sending its request to its event's arrival (change to delivery); the
+ *     rate is sustained when the events delivered per second in that window match the sends answered per second
+ *     and the events pending (answered sends not yet delivered) stay flat: {@code pending_max} over the second
+ *     half of the window, {@code pending_end} when sending stops;</li>
  * <li>backlog: the receiver answers 503 while {@code --backlog} messages are sent, then 200; the drain rate is the
  *     backlog over the time from its first delivered event to its last.</li>
  * </ol>
@@ -33,8 +36,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *        [--rooms 10000] [--rate 5000] [--seconds 15] [--backlog 1000000] [--receiver-port 18090]
  *
  * The host should run with {@code --webhook-max-backoff 1}, so the backlog phase measures the drain, not the wait for
- * the next try. Prints {@code WEBHOOK_RESULT sent= delivered= events_per_s= p50_us= p99_us= max_us= out_of_order=
- * duplicates= backlog= drain_per_s=}; exits 1 when events are missing. Leaves the webhook URL empty at the end.
+ * the next try. Prints {@code WEBHOOK_RESULT sent= delivered= sent_per_s= events_per_s= pending_end= pending_max=
+ * p50_us= p99_us= max_us= out_of_order= duplicates= backlog= backlog_delivered= drain_per_s=}; exits 1 when events
+ * are missing. Leaves the webhook URL empty at the end.
  */
 public final class WebhookBench {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -94,12 +98,22 @@ public final class WebhookBench {
                     send(client, base, room, ++counters[room], inFlight, sent, "s", () -> { });
                 }
             })));
+            long pendingMax = 0;
             for (int second = 0; second < seconds; second++) {
                 Thread.sleep(1000);
-                System.err.printf("second %d: %d sent, %d delivered%n", second + 1, sent.get(), latency.size());
+                long delivered = latency.size();
+                // Answered sends whose events have not arrived: flat (not growing) while the rate is sustained.
+                long pending = Math.max(0, sent.get() - delivered);
+                if (second >= seconds / 2) {
+                    pendingMax = Math.max(pendingMax, pending);
+                }
+                System.err.printf("second %d: %d sent, %d delivered, %d pending%n", second + 1, sent.get(),
+                        delivered, pending);
             }
             context.runOnContext(v -> vertx.cancelTimer(timer.join()));
             double sendSeconds = (System.nanoTime() - started) / 1e9;
+            long sentInWindow = sent.get();
+            long deliveredInWindow = latency.size();
             awaitDelivered(() -> sent.get() >= begun.get(), 30); // the sends still in flight
             awaitDelivered(() -> latency.size() >= sent.get(), 30);
             long[] times = latency.values().stream().mapToLong(Long::longValue).sorted().toArray();
@@ -125,9 +139,11 @@ public final class WebhookBench {
             awaitDelivered(() -> backlogDelivered.get() >= backlog, Math.max(120, backlog / 1000));
             double drainSeconds = Math.max(1e-3, (backlogLast.get() - backlogFirst.get()) / 1e9);
 
-            System.out.printf("WEBHOOK_RESULT sent=%d delivered=%d events_per_s=%.0f p50_us=%d p99_us=%d max_us=%d "
-                            + "out_of_order=%d duplicates=%d backlog=%d backlog_delivered=%d drain_per_s=%.0f%n",
-                    sent.get(), times.length, times.length / sendSeconds, quantile(times, 0.50),
+            System.out.printf("WEBHOOK_RESULT sent=%d delivered=%d sent_per_s=%.0f events_per_s=%.0f "
+                            + "pending_end=%d pending_max=%d p50_us=%d p99_us=%d max_us=%d out_of_order=%d "
+                            + "duplicates=%d backlog=%d backlog_delivered=%d drain_per_s=%.0f%n",
+                    sent.get(), times.length, sentInWindow / sendSeconds, deliveredInWindow / sendSeconds,
+                    Math.max(0, sentInWindow - deliveredInWindow), pendingMax, quantile(times, 0.50),
                     quantile(times, 0.99), times.length == 0 ? 0 : times[times.length - 1], outOfOrder.get(),
                     duplicates.get(), backlog, backlogDelivered.get(), backlogDelivered.get() / drainSeconds);
             if (times.length < sent.get() || backlogDelivered.get() < backlog) {

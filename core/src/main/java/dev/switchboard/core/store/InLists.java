@@ -15,9 +15,9 @@ final class InLists {
     private InLists() { }
 
     /** {@code values} (not empty), padded to the next power of two. */
-    static List<String> padded(Collection<String> values) {
-        List<String> padded = new ArrayList<>(values);
-        String last = padded.get(padded.size() - 1);
+    static <T> List<T> padded(Collection<T> values) {
+        List<T> padded = new ArrayList<>(values);
+        T last = padded.get(padded.size() - 1);
         int length = Integer.highestOneBit(padded.size() - 1) << 1;
         while (padded.size() < length) {
             padded.add(last);
@@ -27,12 +27,20 @@ final class InLists {
 
     /** {@code "?, ?, …"}, {@code count} markers. */
     static String markers(int count) {
-        return String.join(", ", Collections.nCopies(count, "?"));
+        return rows("?", count);
+    }
+
+    /**
+     * {@code row} {@code count} times, comma-separated: the VALUES of a multi-row insert of {@link #padded} rows, whose
+     * repeats of the last row its own conflict then skips.
+     */
+    static String rows(String row, int count) {
+        return String.join(", ", Collections.nCopies(count, row));
     }
 
     /** {@code "(?), (?), …"}: a {@code VALUES} list of {@code count} one-column rows. */
     static String valueRows(int count) {
-        return String.join(", ", Collections.nCopies(count, "(?)"));
+        return rows("(?)", count);
     }
 
     /** Binds {@code values} from parameter {@code first} on; returns the next free parameter index. */

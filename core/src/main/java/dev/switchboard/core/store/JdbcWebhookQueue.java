@@ -5,12 +5,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -24,6 +25,8 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class JdbcWebhookQueue {
     private static final String EVENT_COLUMNS = "seq, id, lane, type, body, queued_at, attempts";
+    /** Lanes loaded per statement (its text is one of a handful: chunks are padded to a power of two). */
+    private static final int LOAD_CHUNK = 128;
 
     private final Database database;
 
@@ -58,6 +61,10 @@ public final class JdbcWebhookQueue {
     public record DeadLetter(String id, String lane, String type, String body, long queuedAt, int attempts,
                              String lastError, long deadAt) { }
 
+    /**
+     * Runs {@code round} in one transaction, not synced on its own ({@link Durability#CRASH_SAFE}): a round a power
+     * loss undoes only re-sends what it acknowledged (at least once), retries again, or frees a lease early.
+     */
     public CompletableFuture<RoundResult> cycle(Round round) {
         return database.transactions().submit(connection -> {
             acknowledge(connection, round.delivered());
@@ -67,24 +74,14 @@ public final class JdbcWebhookQueue {
                 ConversationRows.update(connection, "UPDATE webhook_lanes SET lease_until = ? WHERE lease_owner = ?",
                         round.leaseUntil(), round.owner());
             }
-            Set<String> released = new HashSet<>();
-            List<String> toLoad = new ArrayList<>();
-            for (String lane : round.idleLanes()) {
-                if (stillHeld(connection, lane, round.owner())) {
-                    toLoad.add(lane);
-                } else {
-                    released.add(lane);
-                }
-            }
+            List<String> toLoad = stillHeld(connection, round.idleLanes(), round.owner());
+            Set<String> released = new HashSet<>(round.idleLanes());
+            toLoad.forEach(released::remove);
             if (round.claim() > 0) {
                 toLoad.addAll(claim(connection, round));
             }
-            Map<String, List<Event>> loaded = new LinkedHashMap<>();
-            for (String lane : toLoad) {
-                loaded.put(lane, load(connection, lane, round.batch()));
-            }
-            return new RoundResult(released, loaded);
-        });
+            return new RoundResult(released, load(connection, toLoad, round.batch()));
+        }, Durability.CRASH_SAFE);
     }
 
     /** Gives up every lease {@code owner} holds (a clean stop), so other nodes take its lanes at once. */
@@ -162,44 +159,71 @@ public final class JdbcWebhookQueue {
                     continue;
                 }
                 DeadLetter letter = found.get(0);
-                enqueue(connection, id, letter.lane(), letter.type(), letter.body(), now);
+                enqueue(connection, List.of(new Queued(id, letter.lane(), letter.type(), letter.body())), now);
                 replayed.add(id);
             }
             return replayed;
         });
     }
 
+    /** An event to append to its lane: its id ({@code X-Switchboard-Event-Id}), lane, wire type and body. */
+    record Queued(String id, String lane, String type, String body) { }
+
     /**
-     * Appends an event to its lane: counts it on the lane first (an upsert that locks the lane's row until commit),
-     * then inserts it, so its seq is drawn under that lock and a lane's seq order is its commit order on PostgreSQL
-     * too.
+     * Appends {@code events} (in their order) to their lanes: counts them on their lanes first (an upsert per lane,
+     * in lane order, that locks the lane's row until commit), then inserts them with one multi-row insert, so their
+     * seqs are drawn under those locks and a lane's seq order is its commit order on PostgreSQL too.
      */
-    static void enqueue(Connection connection, String id, String lane, String type, String body, long now)
-            throws SQLException {
-        ConversationRows.update(connection, "INSERT INTO webhook_lanes (lane, pending, next_attempt_at) "
-                + "VALUES (?, 1, ?) ON CONFLICT (lane) DO UPDATE SET pending = webhook_lanes.pending + 1", lane, now);
-        ConversationRows.update(connection, "INSERT INTO webhook_events (id, lane, type, body, queued_at) "
-                + "VALUES (?, ?, ?, ?, ?)", id, lane, type, body, now);
+    static void enqueue(Connection connection, List<Queued> events, long now) throws SQLException {
+        if (events.isEmpty()) {
+            return;
+        }
+        Map<String, Integer> perLane = new TreeMap<>();
+        for (Queued event : events) {
+            perLane.merge(event.lane(), 1, Integer::sum);
+        }
+        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO webhook_lanes (lane, pending, "
+                + "next_attempt_at) VALUES (?, ?, ?) ON CONFLICT (lane) DO UPDATE SET pending = webhook_lanes.pending "
+                + "+ excluded.pending")) {
+            for (Map.Entry<String, Integer> lane : perLane.entrySet()) {
+                ConversationRows.bind(statement, lane.getKey(), lane.getValue(), now);
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
+        List<Queued> rows = InLists.padded(events);
+        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO webhook_events (id, lane, type, "
+                + "body, queued_at) VALUES " + InLists.rows("(?, ?, ?, ?, ?)", rows.size())
+                + " ON CONFLICT (id) DO NOTHING")) {
+            int index = 1;
+            for (Queued event : rows) {
+                statement.setString(index++, event.id());
+                statement.setString(index++, event.lane());
+                statement.setString(index++, event.type());
+                statement.setString(index++, event.body());
+                statement.setLong(index++, now);
+            }
+            statement.executeUpdate();
+        }
     }
 
-    /** Deletes delivered events (a second acknowledgement of one changes nothing) and uncounts them. */
+    /**
+     * Deletes delivered events with one statement (a second acknowledgement of one changes nothing) and uncounts
+     * those it deleted on their lanes.
+     */
     private static void acknowledge(Connection connection, List<Event> delivered) throws SQLException {
         if (delivered.isEmpty()) {
             return;
         }
-        int[] deleted;
-        try (PreparedStatement statement = connection.prepareStatement(
-                "DELETE FROM webhook_events WHERE seq = ? AND status = 'pending'")) {
-            for (Event event : delivered) {
-                statement.setLong(1, event.seq());
-                statement.addBatch();
-            }
-            deleted = statement.executeBatch();
-        }
-        Map<String, Integer> perLane = new HashMap<>();
-        for (int i = 0; i < deleted.length; i++) {
-            if (deleted[i] > 0) {
-                perLane.merge(delivered.get(i).lane(), 1, Integer::sum);
+        List<Long> seqs = InLists.padded(delivered.stream().map(Event::seq).toList());
+        Map<String, Integer> perLane = new TreeMap<>();
+        try (PreparedStatement statement = connection.prepareStatement("DELETE FROM webhook_events WHERE seq IN ("
+                + InLists.markers(seqs.size()) + ") AND status = 'pending' RETURNING lane")) {
+            ConversationRows.bind(statement, seqs.toArray());
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    perLane.merge(rows.getString(1), 1, Integer::sum);
+                }
             }
         }
         uncount(connection, perLane);
@@ -237,7 +261,7 @@ public final class JdbcWebhookQueue {
             }
             buried = statement.executeBatch();
         }
-        Map<String, Integer> perLane = new HashMap<>();
+        Map<String, Integer> perLane = new TreeMap<>();
         for (int i = 0; i < buried.length; i++) {
             if (buried[i] > 0) {
                 perLane.merge(dead.get(i).event().lane(), 1, Integer::sum);
@@ -261,61 +285,91 @@ public final class JdbcWebhookQueue {
     }
 
     /**
-     * Whether {@code owner} still holds {@code lane} with events left. An emptied lane is deleted (only when its
-     * count is 0: a concurrent recorder's upsert holds the row, and PostgreSQL re-checks the count after it commits).
+     * Which of {@code lanes} {@code owner} still holds with events left (one statement to delete the emptied ones,
+     * one to find the rest). An emptied lane is deleted only when its count is 0: a concurrent recorder's upsert
+     * holds the row, and PostgreSQL re-checks the count after it commits.
      */
-    private static boolean stillHeld(Connection connection, String lane, String owner) throws SQLException {
-        if (ConversationRows.update(connection, "DELETE FROM webhook_lanes WHERE lane = ? AND lease_owner = ? "
-                + "AND pending <= 0", lane, owner) > 0) {
-            return false;
+    private static List<String> stillHeld(Connection connection, List<String> lanes, String owner)
+            throws SQLException {
+        if (lanes.isEmpty()) {
+            return new ArrayList<>();
         }
-        return ConversationRows.count(connection, "SELECT count(*) FROM webhook_lanes WHERE lane = ? AND "
-                + "lease_owner = ?", lane, owner) > 0;
+        List<String> padded = InLists.padded(lanes);
+        String in = "lane IN (" + InLists.markers(padded.size()) + ") AND lease_owner = ?";
+        Object[] binds = bindsThen(padded, owner);
+        ConversationRows.update(connection, "DELETE FROM webhook_lanes WHERE " + in + " AND pending <= 0", binds);
+        return lanes(connection, "SELECT lane FROM webhook_lanes WHERE " + in + " ORDER BY lane", binds);
     }
 
-    /** Takes up to {@code round.claim()} due lanes nobody holds; answers them. */
+    /**
+     * Takes up to {@code round.claim()} due lanes nobody holds with one statement (PostgreSQL skips rows other
+     * claimers hold); answers them.
+     */
     private List<String> claim(Connection connection, Round round) throws SQLException {
         String free = "(lease_owner IS NULL OR lease_until < ?)";
-        List<String> lanes = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement("SELECT lane FROM webhook_lanes WHERE "
-                + "next_attempt_at <= ? AND " + free + " ORDER BY next_attempt_at LIMIT ?"
-                + database.dialect().skipLocked())) {
-            ConversationRows.bind(statement, round.now(), round.now(), round.claim());
+        return lanes(connection, "UPDATE webhook_lanes SET lease_owner = ?, lease_until = ? WHERE lane IN (SELECT "
+                + "lane FROM webhook_lanes WHERE next_attempt_at <= ? AND " + free + " ORDER BY next_attempt_at "
+                + "LIMIT ?" + database.dialect().skipLocked() + ") AND " + free + " RETURNING lane",
+                round.owner(), round.leaseUntil(), round.now(), round.now(), round.claim(), round.now());
+    }
+
+    private static List<String> lanes(Connection connection, String sql, Object... values) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            ConversationRows.bind(statement, values);
             try (ResultSet rows = statement.executeQuery()) {
+                List<String> lanes = new ArrayList<>();
                 while (rows.next()) {
                     lanes.add(rows.getString(1));
                 }
+                return lanes;
             }
         }
-        List<String> claimed = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement("UPDATE webhook_lanes SET lease_owner = ?, "
-                + "lease_until = ? WHERE lane = ? AND " + free)) {
-            for (String lane : lanes) {
-                ConversationRows.bind(statement, round.owner(), round.leaseUntil(), lane, round.now());
-                statement.addBatch();
-            }
-            int[] updated = statement.executeBatch();
-            for (int i = 0; i < updated.length; i++) {
-                if (updated[i] > 0) {
-                    claimed.add(lanes.get(i));
-                }
-            }
-        }
-        return claimed;
     }
 
-    private static List<Event> load(Connection connection, String lane, int batch) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT " + EVENT_COLUMNS
-                + " FROM webhook_events WHERE lane = ? AND status = 'pending' ORDER BY seq LIMIT ?")) {
-            ConversationRows.bind(statement, lane, batch);
-            try (ResultSet rows = statement.executeQuery()) {
-                List<Event> events = new ArrayList<>();
-                while (rows.next()) {
-                    events.add(new Event(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4),
-                            rows.getString(5), rows.getLong(6), rows.getInt(7)));
+    /**
+     * The first {@code batch} pending events of each of {@code lanes}, in seq order: one statement per
+     * {@link #LOAD_CHUNK} lanes, a UNION ALL of one index range per lane (a window over all their pending events
+     * would read whole backlogs).
+     */
+    private static Map<String, List<Event>> load(Connection connection, List<String> lanes, int batch)
+            throws SQLException {
+        Map<String, List<Event>> loaded = new LinkedHashMap<>();
+        for (String lane : lanes) {
+            loaded.put(lane, new ArrayList<>());
+        }
+        for (int from = 0; from < lanes.size(); from += LOAD_CHUNK) {
+            List<String> chunk = InLists.padded(lanes.subList(from, Math.min(lanes.size(), from + LOAD_CHUNK)));
+            List<String> parts = new ArrayList<>();
+            List<Object> binds = new ArrayList<>();
+            for (int i = 0; i < chunk.size(); i++) {
+                parts.add("SELECT * FROM (SELECT " + EVENT_COLUMNS + " FROM webhook_events WHERE lane = ? AND "
+                        + "status = 'pending' ORDER BY seq LIMIT ?) AS l" + i);
+                binds.add(chunk.get(i));
+                binds.add(batch);
+            }
+            Set<String> seen = new HashSet<>(); // a padded lane's repeats answer its rows again
+            try (PreparedStatement statement = connection.prepareStatement(String.join(" UNION ALL ", parts))) {
+                ConversationRows.bind(statement, binds.toArray());
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        Event event = new Event(rows.getLong(1), rows.getString(2), rows.getString(3),
+                                rows.getString(4), rows.getString(5), rows.getLong(6), rows.getInt(7));
+                        if (seen.add(event.id())) {
+                            loaded.get(event.lane()).add(event);
+                        }
+                    }
                 }
-                return events;
             }
         }
+        for (List<Event> events : loaded.values()) {
+            events.sort(Comparator.comparingLong(Event::seq));
+        }
+        return loaded;
+    }
+
+    private static Object[] bindsThen(List<String> values, Object last) {
+        Object[] binds = values.toArray(new Object[values.size() + 1]);
+        binds[values.size()] = last;
+        return binds;
     }
 }

@@ -11,7 +11,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -97,10 +96,7 @@ final class VisitorMessages implements TransactionQueue.GroupWork<VisitorMessage
                 || insert(connection, messages) != messages.size()) {
             return Optional.empty(); // an id sent twice here, or already stored: retry or conflict, decided alone
         }
-        count(connection, messages);
-        for (Message message : messages) {
-            deskEvents.record(connection, DeskEvent.message(message));
-        }
+        deskEvents.recordMessages(connection, messages, count(connection, messages, rooms));
         return Optional.of(outcomes);
     }
 
@@ -144,12 +140,11 @@ final class VisitorMessages implements TransactionQueue.GroupWork<VisitorMessage
      * skips), so a writer keeps a handful of statement texts; answers the rows inserted.
      */
     private static int insert(Connection connection, List<Message> messages) throws SQLException {
-        int rows = Integer.highestOneBit(messages.size() - 1) << 1;
-        String sql = INSERT + String.join(", ", Collections.nCopies(rows, ROW)) + " ON CONFLICT DO NOTHING";
+        List<Message> rows = InLists.padded(messages);
+        String sql = INSERT + InLists.rows(ROW, rows.size()) + " ON CONFLICT DO NOTHING";
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             int index = 1;
-            for (int i = 0; i < rows; i++) {
-                Message message = messages.get(Math.min(i, messages.size() - 1));
+            for (Message message : rows) {
                 statement.setString(index++, message.id());
                 statement.setString(index++, message.rid());
                 statement.setString(index++, message.msg());
@@ -164,23 +159,34 @@ final class VisitorMessages implements TransactionQueue.GroupWork<VisitorMessage
         }
     }
 
-    /** Each room's {@code msgs} grows by its messages here, and its {@code lm} is its last one's, as one by one. */
-    private static void count(Connection connection, List<Message> messages) throws SQLException {
+    /**
+     * Each room's {@code msgs} grows by its messages here, and its {@code lm} is its last one's, as one by one;
+     * answers the rooms as they are now (what the messages' webhook events show).
+     */
+    private static Map<String, Room> count(Connection connection, List<Message> messages, Map<String, Room> rooms)
+            throws SQLException {
         Map<String, Integer> counts = new LinkedHashMap<>();
         Map<String, Instant> last = new HashMap<>();
         for (Message message : messages) {
             counts.merge(message.rid(), 1, Integer::sum);
             last.put(message.rid(), message.ts());
         }
+        Map<String, Room> counted = new HashMap<>();
         try (PreparedStatement statement = connection.prepareStatement(
                 "UPDATE rooms SET msgs = msgs + ?, lm = ?, updated_at = ? WHERE id = ?")) {
-            for (Map.Entry<String, Integer> room : counts.entrySet()) {
-                long at = last.get(room.getKey()).toEpochMilli();
-                ConversationRows.bind(statement, room.getValue(), at, at, room.getKey());
+            for (Map.Entry<String, Integer> entry : counts.entrySet()) {
+                Instant at = last.get(entry.getKey());
+                ConversationRows.bind(statement, entry.getValue(), at.toEpochMilli(), at.toEpochMilli(),
+                        entry.getKey());
                 statement.addBatch();
+                Room room = rooms.get(entry.getKey());
+                counted.put(room.id(), new Room(room.id(), room.visitor(), room.fname(), room.open(),
+                        room.departmentId(), room.source(), room.servedBy(), room.msgs() + entry.getValue(),
+                        room.usersCount(), at, room.ts(), at, room.closing()));
             }
             statement.executeBatch();
         }
+        return counted;
     }
 
     private static <T> Set<String> distinct(List<T> items, Function<T, String> key) {

@@ -116,6 +116,21 @@ final class VisitorRows {
         return keyedByValue(connection, sql, binds);
     }
 
+    /** The live visitors among {@code ids}, by id, with their external ids: two queries however many. */
+    static Map<String, Visitor> findLiveByIds(Connection connection, Collection<String> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        List<String> binds = InLists.padded(ids);
+        Map<String, Visitor> found = keyedByValue(connection, "SELECT " + COLUMNS + ", id FROM visitors WHERE "
+                + "erased_at IS NULL AND id IN (" + InLists.markers(binds.size()) + ")", binds);
+        if (!found.isEmpty()) {
+            Map<String, List<ExternalId>> externalIds = externalIds(connection, found.keySet());
+            found.replaceAll((id, visitor) -> visitor.withExternalIds(externalIds.getOrDefault(id, List.of())));
+        }
+        return found;
+    }
+
     /** Runs {@code sql} (selecting {@link #COLUMNS}, then the matched value) and keys each visitor by its value. */
     private static Map<String, Visitor> keyedByValue(Connection connection, String sql, List<String> binds)
             throws SQLException {

@@ -199,6 +199,31 @@ class WebhookIT {
         assertEquals(sent, messagesOf(room));
     }
 
+    @Test
+    void aRoomWhoseEventsFailDoesNotHoldUpOtherRooms() throws Exception {
+        String stuckToken = visitor(api, "Stuck Visitor");
+        String stuck = openRoom(api, stuckToken).get("_id").asText();
+        String token = visitor(api, "Flowing Visitor");
+        String rid = openRoom(api, token).get("_id").asText();
+        receiver.answer(stuck, 503);
+        List<String> sent = new ArrayList<>();
+        try {
+            send(api, stuckToken, stuck, "stuck 0");
+            send(api, stuckToken, stuck, "stuck 1");
+            for (int i = 0; i < 20; i++) {
+                sent.add("flowing " + i);
+                send(api, token, rid, "flowing " + i);
+            }
+            List<Request> flowing = ofRoom(receiver.await(got -> messagesOf(ofRoom(got, rid)).size() >= 20, 60), rid);
+            assertEquals(sent, messagesOf(flowing));
+            assertEquals(List.of(), messagesOf(ofRoom(receiver.received(), stuck)), "the stuck room was refused");
+        } finally {
+            receiver.answer(stuck, null);
+        }
+        List<Request> late = ofRoom(receiver.await(got -> messagesOf(ofRoom(got, stuck)).size() >= 2, 60), stuck);
+        assertEquals(List.of("stuck 0", "stuck 1"), messagesOf(late));
+    }
+
     private static List<String> messagesOf(List<Request> room) {
         return room.stream().filter(request -> "Message".equals(request.json().get("type").asText()))
                 .map(request -> request.json().at("/messages/0/msg").asText()).toList();

@@ -36,7 +36,8 @@ import java.util.concurrent.TimeUnit;
 class VisitorMessagesTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
-    private static String openRoom(Database database, String token) throws Exception {
+    /** Registers visitor {@code token} and opens its room; answers the room id. */
+    static String openRoom(Database database, String token) throws Exception {
         await(new JdbcVisitorStore(database, Clock.systemUTC()).register(RegistrationRequest.ofToken(token),
                 Durability.SYNCED));
         return await(new JdbcRoomStore(database, TestDeskEvents.of(database)).open(token, Room.Source.API, true, false, null, T0)).room().id();

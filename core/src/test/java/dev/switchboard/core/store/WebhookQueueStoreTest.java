@@ -4,6 +4,8 @@ import static dev.switchboard.core.store.StoreTests.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.core.secret.SecretBox;
 import dev.switchboard.core.settings.SettingDefinitions;
 import dev.switchboard.core.settings.SettingsService;
@@ -14,6 +16,8 @@ import dev.switchboard.core.store.JdbcWebhookQueue.RoundResult;
 import dev.switchboard.core.testing.StoreTest;
 import dev.switchboard.core.testing.TestDatabase;
 import dev.switchboard.core.webhook.DeskEvent;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,13 +29,19 @@ import java.util.Set;
 class WebhookQueueStoreTest {
     private static final long NOW = 1_800_000_000_000L;
 
-    /** Records offline-message events (one lane each) with the webhook configured. */
-    private static void record(Database database, int count) throws Exception {
+    /** The recorder with the webhook configured: every event on. */
+    private static DeskEvents configured(Database database) throws Exception {
         SettingsService settings = SettingsService.load(new JdbcSettingStore(database, Clock.systemUTC()),
                 SecretBox.random());
         await(settings.update(SettingDefinitions.WEBHOOK_URL, "http://127.0.0.1:9/hook"));
         await(settings.update(SettingDefinitions.WEBHOOK_ON_OFFLINE_MSG, true));
-        DeskEvents events = new DeskEvents(settings::current, Clock.systemUTC());
+        await(settings.update(SettingDefinitions.WEBHOOK_ON_VISITOR_MESSAGE, true));
+        return new DeskEvents(settings::current, Clock.systemUTC());
+    }
+
+    /** Records offline-message events (one lane each) with the webhook configured. */
+    private static void record(Database database, int count) throws Exception {
+        DeskEvents events = configured(database);
         await(database.transactions().submit(connection -> {
             for (int i = 0; i < count; i++) {
                 events.record(connection, new DeskEvent.OfflineMessage("m" + i, "N", "n@example.com", "hi",
@@ -100,5 +110,79 @@ class WebhookQueueStoreTest {
         assertEquals(1, again.loaded().size());
         assertEquals(id, again.loaded().values().iterator().next().get(0).id());
         assertEquals(2, await(queue.deadLetters(0, 10)).total());
+    }
+
+    @StoreTest
+    void groupsOfVisitorMessagesRecordTheirEventsInOrderPerRoomAcrossGroups(TestDatabase db) throws Exception {
+        Database database = db.database();
+        String ridA = VisitorMessagesTest.openRoom(database, "tok-a");
+        String ridB = VisitorMessagesTest.openRoom(database, "tok-b");
+        VisitorMessages kind = new VisitorMessages(database.dialect(), configured(database));
+        Instant t = Instant.ofEpochMilli(NOW);
+        for (List<String[]> group : List.of(
+                List.of(new String[] {"tok-a", ridA, "a1"}, new String[] {"tok-b", ridB, "b1"},
+                        new String[] {"tok-a", ridA, "a2"}),
+                List.of(new String[] {"tok-b", ridB, "b2"}, new String[] {"tok-a", ridA, "a3"}))) {
+            List<VisitorMessages.Request> requests = new ArrayList<>();
+            for (String[] message : group) {
+                t = t.plusMillis(1);
+                requests.add(new VisitorMessages.Request(message[0], message[1], message[2], "text " + message[2], t));
+            }
+            assertTrue(await(database.transactions().submit(connection -> kind.runAll(connection, requests)))
+                    .isPresent(), "the group runs set-based");
+        }
+        assertEquals("3", StoreTests.scalar(database, "SELECT pending FROM webhook_lanes WHERE lane = ?", ridA));
+        assertEquals("2", StoreTests.scalar(database, "SELECT pending FROM webhook_lanes WHERE lane = ?", ridB));
+
+        // Two events a load: a room's events come in order across the groups that recorded them.
+        JdbcWebhookQueue queue = new JdbcWebhookQueue(database);
+        Round first = new Round("node", NOW + 60_000, NOW + 120_000, false, List.of(), List.of(), List.of(),
+                List.of(), 10, 2);
+        RoundResult loaded = await(queue.cycle(first));
+        assertEquals(List.of("a1", "a2"), messageIds(loaded.loaded().get(ridA)));
+        assertEquals(List.of("b1", "b2"), messageIds(loaded.loaded().get(ridB)));
+        Event a1 = loaded.loaded().get(ridA).get(0);
+        assertEquals("Message", a1.type());
+        assertEquals("tok-a", json(a1.body()).at("/visitor/token").asText());
+        List<Event> delivered = new ArrayList<>(loaded.loaded().get(ridA));
+        delivered.addAll(loaded.loaded().get(ridB));
+        RoundResult next = await(queue.cycle(new Round("node", NOW + 60_000, NOW + 120_000, false, delivered,
+                List.of(), List.of(), List.of(ridA, ridB), 0, 2)));
+        assertEquals(Set.of(ridB), next.released());
+        assertEquals(List.of("a3"), messageIds(next.loaded().get(ridA)));
+    }
+
+    @StoreTest
+    void oneRoundAcknowledgesAndLoadsManyLanesAndCountsEachEventOnce(TestDatabase db) throws Exception {
+        record(db.database(), 150); // more lanes than one load statement takes
+        JdbcWebhookQueue queue = new JdbcWebhookQueue(db.database());
+        RoundResult claimed = await(queue.cycle(claim("node", List.of(), List.of(), List.of(), 200)));
+        assertEquals(150, claimed.loaded().size());
+        List<Event> delivered = new ArrayList<>();
+        claimed.loaded().values().forEach(events -> {
+            assertEquals(1, events.size());
+            delivered.addAll(events);
+        });
+        List<Event> some = new ArrayList<>(delivered.subList(0, 100));
+        some.add(delivered.get(0)); // delivered twice (a re-send): counted once
+        List<String> idle = some.stream().map(Event::lane).distinct().toList();
+        RoundResult acked = await(queue.cycle(claim("node", some, List.of(), idle, 0)));
+        assertEquals(Set.copyOf(idle), acked.released());
+        assertEquals("50", StoreTests.scalar(db.database(), "SELECT count(*) FROM webhook_events"));
+        assertEquals("50", StoreTests.scalar(db.database(), "SELECT sum(pending) FROM webhook_lanes"));
+        assertEquals("50", StoreTests.scalar(db.database(), "SELECT count(*) FROM webhook_lanes"));
+    }
+
+    private static JsonNode json(String body) {
+        try {
+            return new ObjectMapper().readTree(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<String> messageIds(List<Event> events) {
+        return events.stream().map(event -> json(event.body()).at("/messages/0/_id").asText())
+                .toList();
     }
 }

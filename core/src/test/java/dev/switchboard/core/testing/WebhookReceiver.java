@@ -33,6 +33,7 @@ public final class WebhookReceiver implements AutoCloseable {
     private final HttpServer server;
     private final AtomicInteger status = new AtomicInteger(200);
     private final List<Request> received = new ArrayList<>();
+    private final Map<String, Integer> perRoom = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** One request as it arrived. */
     public record Request(Map<String, String> headers, byte[] body) {
@@ -67,7 +68,8 @@ public final class WebhookReceiver implements AutoCloseable {
             Map<String, String> headers = new LinkedHashMap<>();
             request.headers().forEach(header -> headers.put(header.getKey().toLowerCase(java.util.Locale.ROOT),
                     header.getValue()));
-            int answer = status.get();
+            int answer = perRoom.isEmpty() ? status.get() : perRoom.getOrDefault(roomOf(body.getBytes()),
+                    status.get());
             if (answer == 200) {
                 synchronized (received) {
                     received.add(new Request(headers, body.getBytes()));
@@ -104,6 +106,23 @@ public final class WebhookReceiver implements AutoCloseable {
     /** From now on answers {@code code}; only requests answered 200 are kept. */
     public void answer(int code) {
         status.set(code);
+    }
+
+    /** From now on answers {@code code} to events about room {@code rid} (null: as to the others again). */
+    public void answer(String rid, Integer code) {
+        if (code == null) {
+            perRoom.remove(rid);
+        } else {
+            perRoom.put(rid, code);
+        }
+    }
+
+    private static String roomOf(byte[] body) {
+        try {
+            return MAPPER.readTree(body).path("_id").asText();
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     /** What was received (answered 200) so far, in arrival order. */
