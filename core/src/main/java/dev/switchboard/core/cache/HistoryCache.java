@@ -31,8 +31,8 @@ import java.util.function.Consumer;
  *   <li>A page is served only to the visitor that owns the room ({@link #find} takes the caller's visitor id).</li>
  * </ul>
  * Bounded by the bytes it holds; a room's watch ends when its entry leaves. On other nodes a change is seen when
- * its notification arrives (docs/conversations.md, "History pages"); the time to live bounds what a notification
- * lost with a crashed node could leave.
+ * its notification arrives (docs/conversations.md, "History pages"); each page's time to live bounds what a
+ * notification lost with a crashed node could leave.
  */
 public final class HistoryCache {
     /** Bounds: the bytes of all pages, the largest page kept, pages per room, and the backstop lifetime. */
@@ -80,14 +80,14 @@ public final class HistoryCache {
     /** The page {@code query} of room {@code rid} for visitor {@code visitorId}, or null: read the store. */
     public byte[] find(String rid, String visitorId, Query query) {
         RoomPages entry = bypass.getAsBoolean() ? null : rooms.asMap().get(rid);
-        byte[] page = entry != null && entry.current() && visitorId.equals(entry.owner())
+        Page page = entry != null && entry.current() && visitorId.equals(entry.owner())
                 ? entry.pages().get(query) : null;
-        if (page == null) {
+        if (page == null || System.nanoTime() - page.storedAt() > settings.timeToLive().toNanos()) {
             stats.recordMisses(1);
-        } else {
-            stats.recordHits(1);
+            return null;
         }
-        return page;
+        stats.recordHits(1);
+        return page.body();
     }
 
     /**
@@ -100,7 +100,9 @@ public final class HistoryCache {
         }
         // The watch is subscribed before its generation is read: a change committed after this read's start is
         // heard, and one committed before it is in what the read sees.
-        Watch watch = rooms.asMap().computeIfAbsent(rid, ignored -> RoomPages.empty(watch(rid))).watch();
+        // (compute, not computeIfAbsent, which would count a miss: the statistics count pages asked for in find.)
+        Watch watch = rooms.asMap().compute(rid, (ignored, current) ->
+                current != null ? current : RoomPages.empty(watch(rid))).watch();
         return new Fill(rid, watch, watch.generation.get());
     }
 
@@ -158,7 +160,8 @@ public final class HistoryCache {
                     return current;
                 }
                 kept[0] = true;
-                return current.with(owner, generation, query, page, settings.pagesPerRoom());
+                return current.with(owner, generation, query, new Page(page, System.nanoTime()),
+                        settings.pagesPerRoom());
             });
             return kept[0];
         }
@@ -200,11 +203,14 @@ public final class HistoryCache {
         }
     }
 
+    /** A rendered page and when it was stored ({@link System#nanoTime}), for the time to live. */
+    private record Page(byte[] body, long storedAt) { }
+
     /**
      * One room's entry (immutable; replaced on each store): its owner, the generation its pages were stored at, and
      * the pages, oldest first.
      */
-    private record RoomPages(Watch watch, String owner, long generation, Map<Query, byte[]> pages) {
+    private record RoomPages(Watch watch, String owner, long generation, Map<Query, Page> pages) {
         static RoomPages empty(Watch watch) {
             return new RoomPages(watch, null, -1, Map.of());
         }
@@ -214,8 +220,8 @@ public final class HistoryCache {
         }
 
         /** This entry with {@code page}; pages of an older generation go, and the oldest when the room has many. */
-        RoomPages with(String owner, long generation, Query query, byte[] page, int maximumPages) {
-            Map<Query, byte[]> pages = new LinkedHashMap<>(generation == this.generation ? this.pages : Map.of());
+        RoomPages with(String owner, long generation, Query query, Page page, int maximumPages) {
+            Map<Query, Page> pages = new LinkedHashMap<>(generation == this.generation ? this.pages : Map.of());
             pages.remove(query);
             pages.put(query, page);
             while (pages.size() > maximumPages) {
@@ -226,8 +232,8 @@ public final class HistoryCache {
 
         int weight() {
             int weight = ENTRY_OVERHEAD;
-            for (byte[] page : pages.values()) {
-                weight += PAGE_OVERHEAD + page.length;
+            for (Page page : pages.values()) {
+                weight += PAGE_OVERHEAD + page.body().length;
             }
             return weight;
         }
