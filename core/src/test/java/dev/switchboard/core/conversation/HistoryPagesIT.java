@@ -9,6 +9,8 @@ import static dev.switchboard.core.conversation.ConversationIT.visitor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.core.cache.HistoryCache;
@@ -141,12 +143,19 @@ class HistoryPagesIT {
         assertEquals("livechat-close:Closed by visitor", texts(history(token, rid)).get(0));
     }
 
+    /** A new visitor's room holding {@code text}, its latest page cached: the token and the room's id. */
+    private static String[] cachedRoom(String name, String text) {
+        String token = visitor(api, name);
+        String rid = openRoom(api, token).get("_id").asText();
+        send(api, token, rid, text);
+        cached(token, rid);
+        return new String[] {token, rid};
+    }
+
     @Test
     void aCachedRoomIsNeverServedToAnotherVisitor() {
-        String owner = visitor(api, "Lea Owner");
-        String rid = openRoom(api, owner).get("_id").asText();
-        send(api, owner, rid, "private words");
-        cached(owner, rid);
+        String[] room = cachedRoom("Lea Owner", "private words");
+        String rid = room[1];
         String other = visitor(api, "Mo Other");
         openRoom(api, other);
         history(other, openRoom(api, other).get("_id").asText()); // the other visitor is in the visitor cache
@@ -157,11 +166,15 @@ class HistoryPagesIT {
 
     @Test
     void erasureEndsTheCachedHistoryOfTheVisitorsRooms() {
-        String token = visitor(api, "Nia Erased");
-        String rid = openRoom(api, token).get("_id").asText();
-        send(api, token, rid, "forget me");
-        cached(token, rid);
+        String[] room = cachedRoom("Nia Erased", "forget me");
+        String token = room[0];
+        String rid = room[1];
+        String visitorId = ok(api.get(BASE + "/visitor/" + token)).get("visitor").get("_id").asText();
+        HistoryCache pages = host.host().rooms().historyPages();
+        HistoryCache.Query latest = new HistoryCache.Query(null, 0, 20);
+        assertNotNull(pages.find(rid, visitorId, latest));
         ok(api.send("DELETE", BASE + "/visitor/" + token, new byte[0], Map.of()));
+        assertNull(pages.find(rid, visitorId, latest), "the erasure's event dropped the room's pages");
         assertError(api.get(BASE + "/messages.history/" + rid + "?token=" + token), 400, "invalid-token", null);
         // The same token registered again is a new visitor: the erased room is not its room.
         register(token, "Nia Again");
