@@ -1,5 +1,6 @@
 package dev.switchboard.core;
 
+import dev.switchboard.core.cache.HistoryCache;
 import dev.switchboard.core.cache.VisitorCache;
 import dev.switchboard.core.config.BuildInfo;
 import dev.switchboard.core.config.DefaultLogging;
@@ -154,11 +155,16 @@ public final class SwitchboardHost implements AutoCloseable {
                     settings.current().text(SettingDefinitions.ROUTING_METHOD));
             InquiryEvents inquiryEvents = new InquiryEvents(streams, manualSelection);
             JdbcRoomStore roomStore = new JdbcRoomStore(database, deskEvents);
+            HistoryCache historyPages = new HistoryCache(streams, HistoryCache.Settings.DEFAULT);
+            database.events().onResync(historyPages::invalidateAll);
+            historyPages.setBypass(() -> !database.listening()); // deaf to other nodes' events: serve nothing
             RoomService rooms = new RoomService(roomStore, new JdbcMessageStore(database, deskEvents),
                     new JdbcOfflineMessageStore(database, deskEvents), new JdbcUserStore(database), streams,
-                    () -> settings.current().bool(SettingDefinitions.ACCEPT_CHATS_WITH_NO_AGENTS), autoSelection,
-                    visitors::invalidate, inquiryEvents, clock);
-            ChannelRooms channels = new ChannelRooms(new JdbcChannelStore(database, roomStore, deskEvents), rooms, clock);
+                    historyPages, () -> settings.current().bool(SettingDefinitions.ACCEPT_CHATS_WITH_NO_AGENTS),
+                    autoSelection, visitors::invalidate, inquiryEvents, clock);
+            visitors.onRoomsErased(rooms::announceErased);
+            ChannelRooms channels = new ChannelRooms(new JdbcChannelStore(database, roomStore, deskEvents), rooms,
+                    clock);
             plugins = PluginHost.start(config.pluginsDir(), BuildInfo.spiVersion(),
                     new PluginHost.Services(visitors, externalIds, appConfig,
                             new AppKeyValueRows(database, clock), channels),
@@ -174,6 +180,7 @@ public final class SwitchboardHost implements AutoCloseable {
                     new OperatorApi.Webhooks(settings, webhookSender, deskEvents, webhookQueue));
             HostMetrics metrics = new HostMetrics();
             cache.registerMetrics(metrics.registry());
+            historyPages.registerMetrics(metrics.registry());
             operator.auth().registerMetrics(metrics.registry());
             database.registerPoolMetrics(metrics.registry());
             metrics.clusterNotifications(database.events(), ClusterEvents::received, ClusterEvents::receivedChars);

@@ -93,7 +93,7 @@ public final class FakeVisitorDirectory implements VisitorDirectory {
         }
         phoneOwners.values().remove(visitorId);
         Erased erased = new Erased(gone.id(), gone.token(), gone.phone(), gone.email(), gone.externalIds(),
-                clock.instant());
+                List.of(), clock.instant()); // the fake holds no rooms
         for (ErasureHook hook : erasureHooks) {
             try {
                 hook.onVisitorErased(SpiVisitors.toSpi(erased, appId), context.get());

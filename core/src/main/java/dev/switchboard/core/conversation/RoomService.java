@@ -3,6 +3,7 @@ package dev.switchboard.core.conversation;
 import dev.switchboard.core.auth.Permission;
 import dev.switchboard.core.auth.Role;
 import dev.switchboard.core.auth.User;
+import dev.switchboard.core.cache.HistoryCache;
 import dev.switchboard.core.desk.InquiryEvents;
 import dev.switchboard.core.error.ApiError;
 import dev.switchboard.core.http.ConversationJson;
@@ -11,6 +12,7 @@ import dev.switchboard.core.realtime.StreamBus;
 import dev.switchboard.core.realtime.StreamEvent;
 import dev.switchboard.core.realtime.VisitorPresence;
 import dev.switchboard.core.store.JdbcMessageStore.AgentSent;
+import dev.switchboard.core.store.JdbcMessageStore.History;
 import dev.switchboard.core.store.JdbcMessageStore.Sync;
 import dev.switchboard.core.store.JdbcMessageStore.UserSender;
 import dev.switchboard.core.store.JdbcChannelStore;
@@ -45,6 +47,7 @@ public final class RoomService implements RoomAccess, VisitorPresence, OpenRoomL
     private final JdbcOfflineMessageStore offlineMessages;
     private final JdbcUserStore users;
     private final StreamBus streams;
+    private final HistoryCache historyPages;
     private final InquiryEvents inquiryEvents;
     private final BooleanSupplier acceptChatsWithNoAgents;
     private final BooleanSupplier autoSelection;
@@ -60,9 +63,12 @@ public final class RoomService implements RoomAccess, VisitorPresence, OpenRoomL
      * @param visitorChanged          told the visitor's token after a room opening changed the visitor
      *                                ({@code lastChat}), so this node forgets its cached copy
      * @param inquiryEvents           where the queue's changes go to agents' clients
+     * @param historyPages            rooms' rendered history pages: a room's change reaches it on this node at once
+     *                                (other nodes' copies hear it on {@code streams})
      */
     public RoomService(JdbcRoomStore rooms, JdbcMessageStore messages, JdbcOfflineMessageStore offlineMessages,
-                       JdbcUserStore users, StreamBus streams, BooleanSupplier acceptChatsWithNoAgents,
+                       JdbcUserStore users, StreamBus streams, HistoryCache historyPages,
+                       BooleanSupplier acceptChatsWithNoAgents,
                        BooleanSupplier autoSelection, Consumer<String> visitorChanged, InquiryEvents inquiryEvents,
                        Clock clock) {
         this.rooms = rooms;
@@ -70,6 +76,7 @@ public final class RoomService implements RoomAccess, VisitorPresence, OpenRoomL
         this.offlineMessages = offlineMessages;
         this.users = users;
         this.streams = streams;
+        this.historyPages = historyPages;
         this.inquiryEvents = inquiryEvents;
         this.acceptChatsWithNoAgents = acceptChatsWithNoAgents;
         this.autoSelection = autoSelection;
@@ -146,8 +153,25 @@ public final class RoomService implements RoomAccess, VisitorPresence, OpenRoomL
         });
     }
 
-    public CompletableFuture<List<Message>> history(String token, String rid, Instant end, int offset, int limit) {
+    /** A page of the visitor's room {@code rid} from the store; {@link #historyPages()} holds rendered ones. */
+    public CompletableFuture<History> history(String token, String rid, Instant end, int offset, int limit) {
         return messages.history(token, rid, end, offset, limit);
+    }
+
+    /** Rendered history pages, which every change this service publishes invalidates. */
+    public HistoryCache historyPages() {
+        return historyPages;
+    }
+
+    /**
+     * A visitor's erasure deleted rooms {@code rids} (committed): their cached history goes, on every node (an
+     * internal stream event, as no client-facing event says a room is gone).
+     */
+    public void announceErased(List<String> rids) {
+        for (String rid : rids) {
+            historyPages.invalidate(rid);
+            streams.publish(new StreamEvent(StreamEvent.ROOM_ERASED, rid, "[]"));
+        }
     }
 
     /** The visitor closes its room: the {@code livechat-close} message goes to the room's subscribers. */
@@ -359,12 +383,14 @@ public final class RoomService implements RoomAccess, VisitorPresence, OpenRoomL
 
     /** A message was deleted: its room's subscribers drop it. */
     void publishDeleted(Message deleted) {
+        historyPages.invalidate(deleted.rid());
         streams.publish(new StreamEvent(StreamEvent.NOTIFY_ROOM, deleted.rid() + "/deleteMessage",
                 ConversationJson.deletedArgs(deleted.id())));
     }
 
     /** A message was written or changed: its room's subscribers get it whole (Rocket.Chat sends updates so too). */
     void publishMessage(Message message) {
+        historyPages.invalidate(message.rid());
         streams.publish(new StreamEvent(StreamEvent.ROOM_MESSAGES, message.rid(),
                 ConversationJson.messageArgs(message)));
     }

@@ -94,7 +94,7 @@ public final class ApiRouter {
         }
         new AvatarRoutes().mount(router);
         console.mount(router);
-        new ConversationRoutes(rooms).mount(router, bodies);
+        new ConversationRoutes(rooms, visitors).mount(router, bodies);
         operator.mount(router, bodies);
         new SettingsRoutes(widget.settings(), operator.requireLogin(),
                 operator.requirePermission(Permission.VIEW_PRIVILEGED_SETTING),

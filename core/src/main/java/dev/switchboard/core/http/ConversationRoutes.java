@@ -1,17 +1,23 @@
 package dev.switchboard.core.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.core.cache.CachedVisitor;
+import dev.switchboard.core.cache.HistoryCache;
 import dev.switchboard.core.conversation.Message;
 import dev.switchboard.core.conversation.Room;
 import dev.switchboard.core.conversation.RoomService;
 import dev.switchboard.core.error.ApiError;
+import dev.switchboard.core.visitor.VisitorService;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.net.URI;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 
 /**
@@ -24,9 +30,13 @@ final class ConversationRoutes {
     private static final Pattern WIDGET_PAGE = Pattern.compile("/livechat/?$");
 
     private final RoomService rooms;
+    private final VisitorService visitors;
+    private final HistoryCache historyPages;
 
-    ConversationRoutes(RoomService rooms) {
+    ConversationRoutes(RoomService rooms, VisitorService visitors) {
         this.rooms = rooms;
+        this.visitors = visitors;
+        this.historyPages = rooms.historyPages();
     }
 
     void mount(Router router, BodyHandler bodies) {
@@ -145,14 +155,47 @@ final class ConversationRoutes {
         int limit = Math.min(number(ctx, "limit", 20), InputLimits.HISTORY_PAGE);
         int offset = number(ctx, "offset", 0);
         String rid = ctx.pathParam("rid");
-        AsyncResponder.respond(ctx, rooms.history(token, rid, end, offset, limit), messages ->
-                Responses.ok(ctx, json -> {
-                    json.writeArrayFieldStart("messages");
-                    for (Message message : messages) {
-                        ConversationJson.writeMessage(json, message);
+        HistoryCache.Query query = new HistoryCache.Query(end, offset, limit);
+        byte[] cached = cachedHistory(token, rid, query);
+        if (cached != null) {
+            Responses.send(ctx, 200, cached); // on the event loop: no database, no thread hop
+            return;
+        }
+        HistoryCache.Fill fill = historyPages.fill(rid);
+        CompletableFuture<byte[]> page = rooms.history(token, rid, end, offset, limit)
+                .whenComplete((history, failure) -> {
+                    if (failure != null) {
+                        fill.abandon();
                     }
-                    json.writeEndArray();
-                }));
+                })
+                .thenApply(history -> {
+                    byte[] body = historyResponse(history.messages());
+                    fill.store(history.visitorId(), query, body);
+                    return body;
+                });
+        AsyncResponder.respond(ctx, page, body -> Responses.send(ctx, 200, body));
+    }
+
+    /**
+     * The cached page, when the token's visitor is in the visitor cache (the token is checked on every request, as
+     * cheaply as {@code GET visitor}) and owns the room; null otherwise (the store decides, errors included).
+     */
+    private byte[] cachedHistory(String token, String rid, HistoryCache.Query query) {
+        CompletableFuture<Optional<CachedVisitor>> lookup = visitors.findCachedByToken(token);
+        if (!lookup.isDone() || lookup.isCompletedExceptionally()) {
+            return null;
+        }
+        return lookup.join().map(found -> historyPages.find(rid, found.visitor().id(), query)).orElse(null);
+    }
+
+    private static byte[] historyResponse(List<Message> messages) {
+        return Responses.okBody(json -> {
+            json.writeArrayFieldStart("messages");
+            for (Message message : messages) {
+                ConversationJson.writeMessage(json, message);
+            }
+            json.writeEndArray();
+        });
     }
 
     private void close(RoutingContext ctx) {

@@ -24,6 +24,11 @@ public record StreamEvent(String stream, String eventName, String argsJson, Stri
      * so their sockets re-check their subscriptions to it (Rocket.Chat ends a removed subscription's streams).
      */
     public static final String ROOM_LEFT = "switchboard-room-left";
+    /**
+     * Internal, never subscribed to by clients: room {@code eventName} was erased with its visitor (args {@code []}),
+     * so every node forgets what it cached of the room's messages.
+     */
+    public static final String ROOM_ERASED = "switchboard-room-erased";
 
     public StreamEvent {
         Objects.requireNonNull(stream, "stream");

@@ -328,8 +328,20 @@ final class ConversationRows {
         return inquiry;
     }
 
-    /** Erases every room of a visitor and their messages (Rocket.Chat's {@code cleanGuestHistory}). */
-    static void eraseRoomsOf(Connection connection, String visitorId) throws SQLException {
+    /**
+     * Erases every room of a visitor and their messages (Rocket.Chat's {@code cleanGuestHistory}); answers the
+     * erased rooms' ids.
+     */
+    static List<String> eraseRoomsOf(Connection connection, String visitorId) throws SQLException {
+        List<String> erased = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT id FROM rooms WHERE visitor_id = ?")) {
+            statement.setString(1, visitorId);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    erased.add(rows.getString(1));
+                }
+            }
+        }
         update(connection, "DELETE FROM room_members WHERE rid IN (SELECT id FROM rooms WHERE visitor_id = ?)",
                 visitorId);
         try (PreparedStatement statement = connection.prepareStatement(
@@ -351,6 +363,7 @@ final class ConversationRows {
             statement.setString(1, visitorId);
             statement.executeUpdate();
         }
+        return erased;
     }
 
     static Room readRoom(ResultSet rows) throws SQLException {

@@ -59,6 +59,9 @@ public final class JdbcMessageStore {
         }
     }
 
+    /** A page of a visitor's room: the visitor's id (the room's owner) and the messages. */
+    public record History(String visitorId, List<Message> messages) { }
+
     /** What changed in a room after a time: messages written or edited, and ids deleted. */
     public record Sync(List<Message> updated, List<Message> deleted) { }
 
@@ -117,7 +120,7 @@ public final class JdbcMessageStore {
     }
 
     /** A page of the visible messages of the visitor's room {@code rid}, newest first, older than {@code end}. */
-    public CompletableFuture<List<Message>> history(String token, String rid, Instant end, int offset, int limit) {
+    public CompletableFuture<History> history(String token, String rid, Instant end, int offset, int limit) {
         return database.read(connection -> {
             Caller caller = ConversationRows.findCaller(connection, token, "")
                     .orElseThrow(ConversationRows::invalidToken);
@@ -130,8 +133,9 @@ public final class JdbcMessageStore {
             }
             values.add(limit);
             values.add(offset);
-            return ConversationRows.messages(connection, "SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE rid = ?"
-                    + before + " AND " + VISIBLE + " ORDER BY ts DESC, id DESC LIMIT ? OFFSET ?", values.toArray());
+            return new History(caller.id(), ConversationRows.messages(connection, "SELECT " + MESSAGE_COLUMNS
+                    + " FROM messages WHERE rid = ?" + before + " AND " + VISIBLE
+                    + " ORDER BY ts DESC, id DESC LIMIT ? OFFSET ?", values.toArray()));
         });
     }
 

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -74,9 +75,10 @@ public final class JdbcVisitorStore implements VisitorStore {
             statement.setString(1, visitor.id());
             statement.executeUpdate();
         }
-        ConversationRows.eraseRoomsOf(connection, visitor.id()); // Rocket.Chat's removeGuest: rooms and messages too
+        // Rocket.Chat's removeGuest: rooms and messages too
+        List<String> rooms = ConversationRows.eraseRoomsOf(connection, visitor.id());
         database.events().tokensChanged(connection, visitor.token());
         return Optional.of(new Erased(visitor.id(), visitor.token(), visitor.phone(), visitor.email(),
-                new ArrayList<>(visitor.externalIds()), now));
+                new ArrayList<>(visitor.externalIds()), rooms, now));
     }
 }

@@ -37,7 +37,7 @@ public interface VisitorStore {
     /** What a registration did. {@code replacedToken} is the token an email match took away, or null. */
     record Registered(RegistrationPlanner.Match match, Visitor visitor, String replacedToken) { }
 
-    /** What an erasure removed, so caches and plugins can forget it too. */
+    /** What an erasure removed, so caches and plugins can forget it too; {@code rooms}: the erased rooms' ids. */
     record Erased(String id, String token, String phone, String email, List<ExternalId> externalIds,
-                  Instant erasedAt) { }
+                  List<String> rooms, Instant erasedAt) { }
 }

@@ -5,9 +5,11 @@ import dev.switchboard.core.cache.VisitorCache;
 import dev.switchboard.core.config.VisitorMatching;
 import dev.switchboard.core.store.VisitorStore;
 import dev.switchboard.core.store.VisitorStore.Erased;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * The visitor use cases: register (the matching rules of {@link RegistrationPlanner}, then plugins' hooks), look
@@ -19,6 +21,7 @@ public final class VisitorService {
     private final VisitorCache cache;
     private final VisitorMatching matching;
     private volatile VisitorListener listener = VisitorListener.NONE;
+    private volatile Consumer<List<String>> roomsErased = rooms -> { };
 
     /** {@code matching} says whether the visitor API's registrations may match by phone or email. */
     public VisitorService(VisitorStore store, VisitorCache cache, VisitorMatching matching) {
@@ -30,6 +33,11 @@ public final class VisitorService {
     /** Set once at start-up by the plugin host. */
     public void setListener(VisitorListener listener) {
         this.listener = Objects.requireNonNull(listener);
+    }
+
+    /** Set once at start-up by the conversations domain: told the rooms an erasure deleted, after its commit. */
+    public void onRoomsErased(Consumer<List<String>> roomsErased) {
+        this.roomsErased = Objects.requireNonNull(roomsErased);
     }
 
     /**
@@ -82,6 +90,7 @@ public final class VisitorService {
     private Optional<Erased> afterErasure(Optional<Erased> erased) {
         erased.ifPresent(e -> {
             cache.invalidate(e.token());
+            roomsErased.accept(e.rooms());
             listener.afterErasure(e);
         });
         return erased;

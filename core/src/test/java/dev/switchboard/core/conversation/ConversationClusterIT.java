@@ -10,10 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.core.testing.ApiClient;
+import dev.switchboard.core.testing.Await;
 import dev.switchboard.core.testing.DdpClient;
 import dev.switchboard.core.testing.Json;
 import dev.switchboard.core.testing.Operators;
 import dev.switchboard.core.testing.TwoNodes;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -98,6 +100,42 @@ class ConversationClusterIT {
             JsonNode history = ok(onA.get(BASE + "/messages.history/" + rid + "?token=" + token)).get("messages");
             assertEquals(reply, history.get(1), "node A reads the reply node B stored");
         }
+    }
+
+    @Test
+    void aMessageSentOnAShowsInTheHistoryNodeBHasCached() throws Exception {
+        ApiClient onA = nodes.a().client();
+        ApiClient onB = nodes.b().client();
+        String token = visitor(onA, "Omar Cluster");
+        String rid = openRoom(onA, token).get("_id").asText();
+        String path = BASE + "/messages.history/" + rid + "?token=" + token;
+        servedFromMemoryOnB(path);
+
+        for (String text : List.of("Sent on node A", "And again on node A")) {
+            JsonNode sent = send(onA, token, rid, text);
+            // Node B hears the room's event through PostgreSQL's notification, some milliseconds after the commit.
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            JsonNode latest = ok(onB.get(path)).get("messages").get(0);
+            while (!sent.get("_id").equals(latest.get("_id")) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+                latest = ok(onB.get(path)).get("messages").get(0);
+            }
+            assertEquals(sent, latest, "node B's history shows the message sent on node A");
+            servedFromMemoryOnB(path); // cached again on B before the next message
+        }
+    }
+
+    /**
+     * Reads {@code path} on node B until B answers it from its cache of history pages (the room's events from node
+     * A, its opening for one, may arrive after B's first read and drop that page).
+     */
+    private static void servedFromMemoryOnB(String path) throws InterruptedException {
+        var pages = nodes.b().host().rooms().historyPages();
+        long hits = pages.stats().hitCount();
+        Await.until("node B serves " + path + " from memory", Duration.ofSeconds(10), () -> {
+            ok(nodes.b().client().get(path));
+            return pages.stats().hitCount() > hits;
+        });
     }
 
     @Test

@@ -234,6 +234,41 @@ class ChannelConversationsIT {
         assertFalse(post(APP, token, "wamid.F1", "pedido 4711").get("created").asBoolean());
     }
 
+    @Test
+    void cachedHistoryFollowsInboundPostsEditsRevokesAndStatusChanges() throws Exception {
+        String token = visitor();
+        String rid = post(APP, token, "wamid.H1", "primeira").get("roomId").asText();
+        cachedHistory(token, rid);
+        post(APP, token, "wamid.H2", "segunda");
+        assertEquals("segunda", history(token, rid).get(0).get("msg").asText());
+        cachedHistory(token, rid);
+        assertTrue(ok(APP, "edit", Map.of("id", "wamid.H2", "text", "segunda, corrigida")).get("edited").asBoolean());
+        assertEquals("segunda, corrigida", history(token, rid).get(0).get("msg").asText());
+        cachedHistory(token, rid);
+        assertTrue(ok(APP, "revoke", Map.of("id", "wamid.H2")).get("revoked").asBoolean());
+        assertEquals("primeira", history(token, rid).get(0).get("msg").asText());
+
+        // An agent's reply, then what the app and the channel say of it: each status shows in the visitor's history.
+        String id = agentSends(rid, "Olá!").get("_id").asText();
+        awaitStatus(rid, id, "accepted");
+        Await.until("the visitor's history shows the reply accepted", Duration.ofSeconds(15), () ->
+                "accepted".equals(history(token, rid).get(0).get("channel").get("status").asText()));
+        cachedHistory(token, rid);
+        assertTrue(receipt(APP, "out-" + id, "read"));
+        JsonNode read = history(token, rid).get(0);
+        assertEquals(id, read.get("_id").asText());
+        assertEquals("read", read.get("channel").get("status").asText());
+    }
+
+    /** Reads the room's latest page twice: the second read comes from the host's cache of history pages. */
+    private static void cachedHistory(String token, String rid) {
+        var pages = host.host().rooms().historyPages();
+        history(token, rid);
+        long hits = pages.stats().hitCount();
+        history(token, rid);
+        assertEquals(hits + 1, pages.stats().hitCount(), "the second read came from memory");
+    }
+
     // --- helpers ---
 
     static String visitor() {

@@ -138,9 +138,9 @@ class ConversationStoreTest {
         for (int i = 1; i <= 5; i++) {
             await(messages.sendAsVisitor("tok-h", rid, "h-" + i, "m" + i, T0.plusSeconds(i)));
         }
-        List<Message> page = await(messages.history("tok-h", rid, null, 1, 2));
+        List<Message> page = await(messages.history("tok-h", rid, null, 1, 2)).messages();
         assertEquals(List.of("h-4", "h-3"), page.stream().map(Message::id).toList());
-        List<Message> before = await(messages.history("tok-h", rid, T0.plusSeconds(3), 0, 10));
+        List<Message> before = await(messages.history("tok-h", rid, T0.plusSeconds(3), 0, 10)).messages();
         assertEquals(List.of("h-2", "h-1"), before.stream().map(Message::id).toList().subList(0, 2));
 
         await(messages.deleteAsVisitor("tok-h", rid, "h-2", T0.plusSeconds(10)));
