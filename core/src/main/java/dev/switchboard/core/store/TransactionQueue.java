@@ -103,6 +103,11 @@ public final class TransactionQueue implements AutoCloseable {
         return enqueue(work, null, Durability.SYNCED);
     }
 
+    /** Queues {@code work}; the future completes after the transaction that ran it committed as promised. */
+    public <T> CompletableFuture<T> submit(Work<T> work, Durability durability) {
+        return enqueue(work, null, durability);
+    }
+
     /** Queues {@code request} of {@code kind}; the future completes after the transaction that ran it committed. */
     public <R, T> CompletableFuture<T> submit(GroupWork<R, T> kind, R request, Durability durability) {
         return enqueue(connection -> kind.runOne(connection, request), Member.of(kind, request), durability);
