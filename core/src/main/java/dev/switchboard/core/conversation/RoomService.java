@@ -53,7 +53,7 @@ public final class RoomService implements RoomAccess, VisitorPresence, OpenRoomL
     private final BooleanSupplier autoSelection;
     private final Consumer<String> visitorChanged;
     private final Clock clock;
-    private volatile Runnable channelOutbound = () -> { };
+    private volatile Consumer<JdbcChannelStore.Due> channelOutbound = due -> { };
 
     /**
      * @param acceptChatsWithNoAgents Rocket.Chat's {@code Livechat_accept_chats_with_no_agents}, read at each
@@ -110,8 +110,11 @@ public final class RoomService implements RoomAccess, VisitorPresence, OpenRoomL
         return new JdbcChannelStore.Routing(acceptChatsWithNoAgents.getAsBoolean(), autoSelection.getAsBoolean());
     }
 
-    /** Runs {@code listener} after an agent's message into a channel app's room committed (it waits in the outbox). */
-    public void onChannelOutbound(Runnable listener) {
+    /**
+     * Tells {@code listener} the outbox row of an agent's message into a channel app's room, once the message
+     * committed (it waits in the outbox).
+     */
+    public void onChannelOutbound(Consumer<JdbcChannelStore.Due> listener) {
         this.channelOutbound = listener;
     }
 
@@ -264,7 +267,7 @@ public final class RoomService implements RoomAccess, VisitorPresence, OpenRoomL
             publishMessage(sent.message());
         }
         if (sent.queued()) {
-            channelOutbound.run();
+            channelOutbound.accept(sent.outbox());
         }
     }
 

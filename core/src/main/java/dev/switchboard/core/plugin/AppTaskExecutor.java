@@ -18,8 +18,12 @@ import org.slf4j.LoggerFactory;
  */
 final class AppTaskExecutor implements AppExecutor {
     private static final Logger LOG = LoggerFactory.getLogger(AppTaskExecutor.class);
-    /** Tasks mostly wait on host calls (each write waits for its commit), so more threads than cores. */
-    static final int THREADS = 8;
+    /**
+     * Tasks mostly wait on host calls (each write waits for its commit), so far more threads than cores: the
+     * writes of all of them share a commit, so an app that works through a backlog goes as fast as it has tasks
+     * in flight. Threads start only as tasks need them.
+     */
+    static final int THREADS = 32;
 
     private final String appId;
     private final ClassLoader loader;

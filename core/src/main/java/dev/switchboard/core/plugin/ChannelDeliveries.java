@@ -25,10 +25,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Hands agents' messages waiting in the outbox to their room's app ({@link dev.switchboard.spi.ChannelSender}) and
- * records what the app answers. One thread looks for due messages when an agent's message was queued, when a retry
- * falls due, and every {@link #POLL} (for rows other nodes queued, and rows a stopped node left leased). A message
- * is claimed with a lease before it is handed over, so on PostgreSQL one node hands it over at a time; a node that
- * dies mid-hand-over leaves it to be handed over again when the lease ends (at least once).
+ * records what the app answers. An agent's message is claimed as soon as it committed ({@link #queued}); one
+ * thread looks for due messages when a retry falls due, when a room's message was settled (the next one of that
+ * room waited behind it), and every {@link #POLL} (for rows other nodes queued, and rows a stopped node left
+ * leased). A message is claimed with a lease before it is handed over, so on PostgreSQL one node hands it over at a
+ * time; a node that dies mid-hand-over leaves it to be handed over again when the lease ends (at least once).
  */
 final class ChannelDeliveries implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChannelDeliveries.class);
@@ -75,24 +76,32 @@ final class ChannelDeliveries implements AutoCloseable {
         return seconds >= MAX_BACKOFF.toSeconds() ? MAX_BACKOFF : Duration.ofSeconds(seconds);
     }
 
+    /**
+     * An agent's message was just queued: claims it at once, without a round's look into the outbox (on this
+     * class's thread, which alone reads the installed apps). When its app does not serve now, or an older message of
+     * its room waits, the claim takes nothing and a later round hands it over.
+     */
+    void queued(Due row) {
+        try {
+            loop.execute(() -> {
+                InstalledApp app = senders().get(row.appId());
+                if (app != null) {
+                    claimAndHandOver(app, row, rooms.now().plus(LEASE));
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // stopping: the row waits in the outbox for the next start
+        }
+    }
+
     private void round() {
         roundQueued.set(false);
-        Map<String, InstalledApp> senders = new LinkedHashMap<>();
-        for (InstalledApp app : apps.get()) {
-            if (app.serving() && app.sender() != null) {
-                senders.put(app.id(), app);
-            }
-        }
+        Map<String, InstalledApp> senders = senders();
         try {
             List<Due> due = rooms.due(senders.keySet(), BATCH).join();
             Instant leaseUntil = rooms.now().plus(LEASE);
             for (Due row : due) {
-                rooms.claim(row, leaseUntil).thenAccept(claimed -> claimed.ifPresent(message ->
-                        handOver(senders.get(row.appId()), message))).exceptionally(failure -> {
-                            failures.warn("claim", "Claiming agent message {} failed: {}", row.messageId(),
-                                    failure.toString());
-                            return null;
-                        });
+                claimAndHandOver(senders.get(row.appId()), row, leaseUntil);
             }
             if (due.size() == BATCH) {
                 wake();
@@ -100,6 +109,26 @@ final class ChannelDeliveries implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("Looking for agent messages to hand to apps failed: {}", e.toString());
         }
+    }
+
+    /** The apps that take agents' messages now, by id. */
+    private Map<String, InstalledApp> senders() {
+        Map<String, InstalledApp> senders = new LinkedHashMap<>();
+        for (InstalledApp app : apps.get()) {
+            if (app.serving() && app.sender() != null) {
+                senders.put(app.id(), app);
+            }
+        }
+        return senders;
+    }
+
+    private void claimAndHandOver(InstalledApp app, Due row, Instant leaseUntil) {
+        rooms.claim(row, leaseUntil).thenAccept(claimed -> claimed.ifPresent(message -> handOver(app, message)))
+                .exceptionally(failure -> {
+                    failures.warn("claim", "Claiming agent message {} failed: {}", row.messageId(),
+                            failure.toString());
+                    return null;
+                });
     }
 
     private void handOver(InstalledApp app, Outbound message) {
@@ -127,11 +156,12 @@ final class ChannelDeliveries implements AutoCloseable {
     /** Records the app's answer; an exception, a null or no answer in time count as retry later. */
     private CompletableFuture<Void> settle(InstalledApp app, Outbound message, DeliveryResult result,
                                            Throwable failure) {
+        // Settled: the room's next message, which waited behind this one, is due now.
         if (result instanceof DeliveryResult.Delivered delivered) {
-            return rooms.accepted(message, delivered.channelMessageId());
+            return rooms.accepted(message, delivered.channelMessageId()).thenRun(this::wake);
         }
         if (result instanceof DeliveryResult.Failed failed) {
-            return rooms.failed(message, AppConversations.status(failed.error()));
+            return rooms.failed(message, AppConversations.status(failed.error())).thenRun(this::wake);
         }
         Duration delay = null;
         String reason;

@@ -4,6 +4,7 @@ import dev.switchboard.core.conversation.ChannelRooms;
 import dev.switchboard.core.error.ApiError;
 import dev.switchboard.core.store.AppConfigStore;
 import dev.switchboard.core.store.AppKeyValueRows;
+import dev.switchboard.core.store.JdbcChannelStore;
 import dev.switchboard.core.store.Threads;
 import dev.switchboard.core.store.VisitorStore.Erased;
 import dev.switchboard.core.visitor.ExternalIdService;
@@ -111,9 +112,12 @@ public final class PluginHost implements VisitorListener, AutoCloseable {
         return host;
     }
 
-    /** An agent's message into a channel app's room was committed: hand it over now rather than at the next poll. */
-    public void channelMessageQueued() {
-        deliveries.wake();
+    /**
+     * An agent's message into a channel app's room was committed: hand it over now, without looking for it in the
+     * outbox first, rather than at the next poll.
+     */
+    public void channelMessageQueued(JdbcChannelStore.Due row) {
+        deliveries.queued(row);
     }
 
     /** Where each hook and endpoint call is reported (the host's metrics). */

@@ -164,6 +164,11 @@ public final class JdbcChannelStore {
                 null, null), message.updatedAt());
     }
 
+    /** The outbox row {@link #enqueue} writes for {@code message}, as {@link #claim} expects it while it is new. */
+    static Due queuedRow(Message message, String appId) {
+        return new Due(message.id(), appId, message.ts().toEpochMilli());
+    }
+
     /**
      * Outbox rows due by {@code now} for the given apps, oldest first, at most {@code limit}; only the oldest row
      * of each room, so that a room's messages reach its app in the order agents wrote them.
@@ -194,16 +199,23 @@ public final class JdbcChannelStore {
     }
 
     /**
-     * Takes a due row for one attempt: counts it and leases it until {@code leaseUntil}, unless another node took
-     * it first (its due time moved). Empty when it is taken or gone.
+     * Takes a row for one attempt: counts it and leases it until {@code leaseUntil}, unless another node took it
+     * first (its due time moved), or an older message of its room still waits (a room's messages reach the app in
+     * the order agents wrote them; {@link #due} lists only the oldest, a row handed over as it is queued may not be).
+     * Empty when it is taken, gone or not the oldest.
+     *
+     * <p>Not synced to disk on its own ({@link Durability#CRASH_SAFE}): a claim a power loss undoes leaves the row
+     * due, to be handed over again, which at-least-once allows; the app's answer is synced when it is recorded.
      */
     public CompletableFuture<Optional<Outbound>> claim(Due due, Instant leaseUntil) {
         return database.transactions().submit(connection -> {
             int claimed = ConversationRows.update(connection, "UPDATE channel_outbox SET attempts = attempts + 1, "
-                    + "next_attempt_at = ? WHERE message_id = ? AND next_attempt_at = ?", leaseUntil.toEpochMilli(),
-                    due.messageId(), due.nextAttemptAt());
+                    + "next_attempt_at = ? WHERE message_id = ? AND next_attempt_at = ? AND NOT EXISTS (SELECT 1 "
+                    + "FROM channel_outbox p WHERE p.rid = channel_outbox.rid AND (p.created_at < "
+                    + "channel_outbox.created_at OR (p.created_at = channel_outbox.created_at AND p.message_id < "
+                    + "channel_outbox.message_id)))", leaseUntil.toEpochMilli(), due.messageId(), due.nextAttemptAt());
             return claimed == 0 ? Optional.<Outbound>empty() : outbound(connection, due.messageId());
-        });
+        }, Durability.CRASH_SAFE);
     }
 
     /** The app took the message: it leaves the outbox as {@code accepted}, with the channel's id when given. */

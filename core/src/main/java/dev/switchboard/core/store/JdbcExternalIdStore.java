@@ -36,14 +36,29 @@ public final class JdbcExternalIdStore implements ExternalIdStore {
         return database.read(connection -> findByExternalId(connection, appId, entityId));
     }
 
+    /**
+     * Resolves by the entity id on a reader first, and only in the writer (where the contact match locks and a
+     * new visitor is created atomically) when no visitor holds it yet: a known sender, the common case of a
+     * channel's every message, does not queue for the writer.
+     */
     @Override
     public CompletableFuture<Optional<Visitor>> resolve(ExternalId id, String phoneDigits, String email) {
-        return database.transactions().submit(connection -> resolve(connection, id, phoneDigits, email));
+        return findVisitor(id.appId(), id.entityId()).thenCompose(found -> found.isPresent()
+                ? CompletableFuture.completedFuture(found)
+                : database.transactions().submit(connection -> resolve(connection, id, phoneDigits, email)));
     }
 
+    /** As {@link #resolve}: a visitor that already holds the entity id is found on a reader. */
     @Override
     public CompletableFuture<Resolved> resolveOrCreate(ExternalId id, String phoneDigits, String email,
                                                        RegistrationRequest newVisitor) {
+        return findVisitor(id.appId(), id.entityId()).thenCompose(found -> found.isPresent()
+                ? CompletableFuture.completedFuture(new Resolved(found.get(), false, null))
+                : createUnlessResolved(id, phoneDigits, email, newVisitor));
+    }
+
+    private CompletableFuture<Resolved> createUnlessResolved(ExternalId id, String phoneDigits, String email,
+                                                             RegistrationRequest newVisitor) {
         return database.transactions().submit(connection -> {
             for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
                 Optional<Visitor> found = resolve(connection, id, phoneDigits, email);

@@ -44,10 +44,15 @@ public final class JdbcMessageStore {
     /**
      * An agent's send: the message, and when the sender has just become the room's agent, the room, the
      * system messages that say so ({@code command: connected}, {@code uj}) and the room's inquiry, now taken;
-     * {@code queued} when the message waits in the outbox for the room's channel app.
+     * {@code outbox} (null otherwise) when the message waits in the outbox for the room's channel app.
      */
     public record AgentSent(Message message, boolean created, Room servedRoom, List<Message> joinMessages,
-                            Inquiry takenInquiry, boolean queued) { }
+                            Inquiry takenInquiry, JdbcChannelStore.Due outbox) {
+        /** True when the message waits in the outbox for the room's channel app. */
+        public boolean queued() {
+            return outbox != null;
+        }
+    }
 
     /**
      * Who sends as a user: a manager may write into any room; a user with the agent role into the room it serves,
@@ -172,7 +177,8 @@ public final class JdbcMessageStore {
             boolean queued = sent.created() && JdbcChannelStore.APP_SOURCE.equals(room.source().type());
             Message stored = queued ? JdbcChannelStore.enqueue(connection, sent.message(), room.source().id())
                     : sent.message();
-            return new AgentSent(stored, sent.created(), served, joined, taken, queued);
+            return new AgentSent(stored, sent.created(), served, joined, taken,
+                    queued ? JdbcChannelStore.queuedRow(sent.message(), room.source().id()) : null);
         });
     }
 

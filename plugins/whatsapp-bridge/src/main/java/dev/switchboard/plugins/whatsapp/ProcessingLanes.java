@@ -9,11 +9,12 @@ import java.util.function.LongSupplier;
  * deliveries arrive at {@value #FLOOD_PER_SECOND} a second or more; plus the one drain's own thread, which needs no
  * lane so that the oldest entries always progress.
  *
- * <p>Accepting a delivery (storing it durably and answering Meta 200) comes first. Processing shares the host's
- * writer and CPU with it, and each lane is a chain of commits that costs far more per delivery than accepting
- * one; in a flood the backlog grows whatever processing does, while slow acknowledgements make Meta retry and
- * pile on more. So in a flood two lanes work the backlog off, oldest first, and the rest of the machine keeps
- * answering; once a whole second passes below the rate, the backlog is drained at full width.
+ * <p>Each lane is a chain of synced commits that mostly waits for them; the host's group commit puts the writes of
+ * every lane in flight into one commit, so the lanes in flight, not the CPU, set how fast the backlog goes down
+ * until the machine is busy. Work counts once it is in its room, not when it is accepted: so processing keeps most
+ * of its width during a flood, which it shares with accepting (storing each delivery durably and answering Meta
+ * 200); the few lanes it gives up there keep the app's threads free for its other tasks (the periodic drain,
+ * pruning). The host runs an app's tasks on 32 threads.
  *
  * <p>A delivery that finds no free lane stays in the inbox, and a drain (one at a time, {@link #wantDrain}) takes
  * it. One instance per enabled period of the app ({@link #current}); thread-safe.
@@ -21,9 +22,9 @@ import java.util.function.LongSupplier;
 final class ProcessingLanes {
 
     /** Lanes while deliveries arrive slower than {@link #FLOOD_PER_SECOND}. */
-    static final int CALM_LANES = 8;
+    static final int CALM_LANES = 24;
     /** Lanes during a flood. */
-    static final int FLOOD_LANES = 2;
+    static final int FLOOD_LANES = 16;
     /** Arrivals per second from which processing yields to accepting: more than one number sends in earnest. */
     static final int FLOOD_PER_SECOND = 1_000;
 
