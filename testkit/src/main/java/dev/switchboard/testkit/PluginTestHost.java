@@ -300,7 +300,7 @@ public final class PluginTestHost implements AutoCloseable {
     }
 
     /**
-     * Creates a user with the {@code livechat-agent} role through the admin API and logs it in with its password,
+     * Creates a user with the {@code agent} role through the admin API and logs it in with its password,
      * as an agent's client does: a logged-in available agent is online, so new rooms are routed to it, and it takes
      * a queued room by writing into it.
      *
@@ -311,7 +311,7 @@ public final class PluginTestHost implements AutoCloseable {
         String password = HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
         ObjectNode user = JSON.createObjectNode().put("username", username).put("name", "Agent " + username)
                 .put("email", username + "@example.com").put("password", password);
-        user.putArray("roles").add("livechat-agent");
+        user.putArray("roles").add("agent");
         ApiClient.Response created = admin.post("/api/v1/users.create", user.toString());
         if (created.status() != 200) {
             throw new IllegalStateException("POST /api/v1/users.create answered " + created);
