@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Pre-signs WhatsApp Cloud API webhook deliveries for bench/webhook.lua.
 
-Each delivery is a text message from a new business-scoped user id (BSUID "BR.<n>") with a new wamid, signed
-as Meta signs them: X-Hub-Signature-256 = sha256=<hex HMAC-SHA256(app secret, raw body)>.
+Each delivery is a text message with a new wamid, from a new business-scoped user id (BSUID "BR.<n>"), or with
+--senders K from one of K users (BSUID "BR.9<k>", k = n mod K) who keep writing, signed as Meta signs them:
+X-Hub-Signature-256 = sha256=<hex HMAC-SHA256(app secret, raw body)>.
 Writes <out>/thread-<t>.tsv for t in 0..threads-1, lines "<hex signature>\\t<body>"; delivery n goes to thread
 n % threads, so no two threads ever send the same one.
 
-usage: gen-webhooks.py --secret S --count N --threads T --out DIR [--start FIRST]
+usage: gen-webhooks.py --secret S --count N --threads T --out DIR [--start FIRST] [--senders K]
 (use disjoint --start ranges for runs against the same host: a repeated wamid is a duplicate delivery)
 """
 import argparse
@@ -17,8 +18,8 @@ import os
 import time
 
 
-def delivery(n, now):
-    bsuid = "BR.%d" % n
+def delivery(n, now, senders):
+    bsuid = "BR.9%d" % (n % senders) if senders else "BR.%d" % n
     return {
         "object": "whatsapp_business_account",
         "entry": [{
@@ -28,7 +29,7 @@ def delivery(n, now):
                 "value": {
                     "messaging_product": "whatsapp",
                     "metadata": {"display_phone_number": "15550783881", "phone_number_id": "106540352242922"},
-                    "contacts": [{"profile": {"name": "Bench User %d" % n}, "user_id": bsuid}],
+                    "contacts": [{"profile": {"name": "Bench User " + bsuid}, "user_id": bsuid}],
                     "messages": [{
                         "from_user_id": bsuid,
                         "id": "wamid.BENCH%020d" % n,
@@ -49,13 +50,14 @@ def main():
     parser.add_argument("--threads", type=int, required=True)
     parser.add_argument("--out", required=True)
     parser.add_argument("--start", type=int, default=1)
+    parser.add_argument("--senders", type=int, default=0)
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
     secret = args.secret.encode()
     now = int(time.time())
     files = [open(os.path.join(args.out, "thread-%d.tsv" % t), "w") for t in range(args.threads)]
     for n in range(args.start, args.start + args.count):
-        body = json.dumps(delivery(n, now), separators=(",", ":")).encode()
+        body = json.dumps(delivery(n, now, args.senders), separators=(",", ":")).encode()
         signature = hmac.new(secret, body, hashlib.sha256).hexdigest()
         files[n % args.threads].write(signature + "\t" + body.decode() + "\n")
     for f in files:

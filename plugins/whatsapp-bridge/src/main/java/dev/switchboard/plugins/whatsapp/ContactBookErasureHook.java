@@ -9,7 +9,7 @@ import org.pf4j.Extension;
 /**
  * After a visitor is erased (the host has already removed its external ids), removes what the bridge's contact
  * book keeps about it: the entries of its phones' digits and of its BSUIDs and parent BSUIDs, and the phone
- * entries those ids point to.
+ * entries those ids point to; and the time of its last WhatsApp message ({@link ServiceWindow}).
  */
 @Extension
 public class ContactBookErasureHook implements ErasureHook {
@@ -32,5 +32,6 @@ public class ContactBookErasureHook implements ErasureHook {
                 book.forgetId(id.entityId());
             }
         }
+        new ServiceWindow(context.store()).forget(erased.id());
     }
 }

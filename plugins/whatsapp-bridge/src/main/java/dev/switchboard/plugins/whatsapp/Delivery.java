@@ -1,24 +1,29 @@
 package dev.switchboard.plugins.whatsapp;
 
+import dev.switchboard.spi.ChannelError;
+import dev.switchboard.spi.Receipt;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * What one webhook delivery says about people, parsed from Meta's JSON. Only identity-relevant data is kept;
- * message text and media are never copied here.
+ * What one webhook delivery says, parsed from Meta's JSON: who wrote what, and what became of the messages the
+ * business sent.
  *
  * @param events   one event per inbound message ({@code messages[]}, in order, across every entry and change)
  *                 and per {@code user_id_update} item
  * @param pairings phone/BSUID pairs seen in statuses and message-less contacts
- * @param statuses the number of {@code statuses[]} items seen (they never create visitors)
+ * @param statuses the {@code statuses[]} items, in order (they never create visitors)
  * @param ignored  the number of changes of other fields, or of other objects, that were skipped
  */
-record Delivery(List<Event> events, List<Pairing> pairings, int statuses, int ignored) {
+record Delivery(List<Event> events, List<Pairing> pairings, List<Status> statuses, int ignored) {
 
     Delivery {
         events = List.copyOf(events);
         pairings = List.copyOf(pairings);
+        statuses = List.copyOf(statuses);
     }
 
     /**
@@ -91,7 +96,48 @@ record Delivery(List<Event> events, List<Pairing> pairings, int statuses, int ig
      * @param phoneNumberId the business number it arrived on ({@code metadata.phone_number_id}), or null
      * @param sender        who sent it
      * @param change        the identity change it announces, or null
+     * @param businessPhone the business number's {@code metadata.display_phone_number}, or null
+     * @param action        what the message asks of the visitor's room; null for id updates and messages
+     *                      without an id
      */
-    record Event(String wamid, String timestamp, String type, String phoneNumberId, Sender sender, IdChange change) {
+    record Event(String wamid, String timestamp, String type, String phoneNumberId, Sender sender, IdChange change,
+                 String businessPhone, RoomAction action) {
+    }
+
+    /**
+     * A {@code statuses[]} item: what became of a message the business sent.
+     *
+     * @param wamid           the message it is about ({@code id})
+     * @param status          {@code sent}, {@code delivered}, {@code read}, {@code failed} (or another value Meta
+     *                        adds, kept as sent)
+     * @param timestamp       unix seconds as text, or null
+     * @param recipientUserId the recipient's BSUID, or null
+     * @param recipientPhone  the recipient's phone digits (only when the message was sent to the phone), or null
+     * @param phoneNumberId   the business number that sent it, or null
+     * @param errors          why it failed ({@code errors[]})
+     */
+    record Status(String wamid, String status, String timestamp, String recipientUserId, String recipientPhone,
+                  String phoneNumberId, List<ChannelError> errors) {
+        Status {
+            errors = List.copyOf(errors);
+        }
+
+        /**
+         * The receipt this status reports, or empty for a status the SPI has no receipt for (Meta's
+         * {@code deleted}, {@code warning}, …). A {@code failed} status carries its first error (Meta's code and
+         * title), or an {@code unknown} one when Meta sent none.
+         */
+        Optional<Receipt> receipt() {
+            Instant at = ContentParser.instant(timestamp);
+            return switch (status) {
+                case "sent" -> Optional.of(Receipt.of(Receipt.Status.SENT, at));
+                case "delivered" -> Optional.of(Receipt.of(Receipt.Status.DELIVERED, at));
+                case "read" -> Optional.of(Receipt.of(Receipt.Status.READ, at));
+                case "failed" -> Optional.of(Receipt.failed(errors.isEmpty()
+                        ? ChannelError.of("unknown", "WhatsApp reported the message failed without an error")
+                        : errors.get(0), at));
+                default -> Optional.empty();
+            };
+        }
     }
 }

@@ -4,6 +4,8 @@ import dev.switchboard.plugins.whatsapp.Delivery.Event;
 import dev.switchboard.plugins.whatsapp.Delivery.IdChange;
 import dev.switchboard.plugins.whatsapp.Delivery.Pairing;
 import dev.switchboard.plugins.whatsapp.Delivery.Sender;
+import dev.switchboard.plugins.whatsapp.Delivery.Status;
+import dev.switchboard.spi.ChannelError;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,10 +31,10 @@ final class DeliveryParser {
     static Delivery parse(Map<String, Object> root) {
         List<Event> events = new ArrayList<>();
         List<Pairing> pairings = new ArrayList<>();
-        int statuses = 0;
+        List<Status> statuses = new ArrayList<>();
         int ignored = 0;
         if (!OBJECT.equals(root.get("object"))) {
-            return new Delivery(events, pairings, 0, 1);
+            return new Delivery(events, pairings, statuses, 1);
         }
         for (Map<String, Object> entry : maps(root.get("entry"))) {
             for (Map<String, Object> change : maps(entry.get("changes"))) {
@@ -41,7 +43,7 @@ final class DeliveryParser {
                 if (value == null) {
                     ignored++;
                 } else if ("messages".equals(field)) {
-                    statuses += list(value.get("statuses")).size();
+                    readStatuses(value, statuses);
                     readMessages(value, events);
                     readPairings(value, pairings);
                     if (value.containsKey("user_id_update")) {
@@ -59,7 +61,9 @@ final class DeliveryParser {
 
     private static void readMessages(Map<String, Object> value, List<Event> events) {
         String phoneNumberId = str(map(value.get("metadata")), "phone_number_id");
+        String businessPhone = str(map(value.get("metadata")), "display_phone_number");
         List<Map<String, Object>> contacts = maps(value.get("contacts"));
+        List<ChannelError> changeErrors = ContentParser.errors(value.get("errors"));
         for (Map<String, Object> message : maps(value.get("messages"))) {
             String from = str(message, "from");
             String fromUserId = id(str(message, "from_user_id"));
@@ -72,7 +76,21 @@ final class DeliveryParser {
                     profile != null);
             String type = str(message, "type");
             IdChange change = "system".equals(type) ? systemChange(map(message.get("system")), sender) : null;
-            events.add(new Event(str(message, "id"), str(message, "timestamp"), type, phoneNumberId, sender, change));
+            events.add(new Event(str(message, "id"), str(message, "timestamp"), type, phoneNumberId, sender, change,
+                    businessPhone, ContentParser.parse(message, changeErrors)));
+        }
+    }
+
+    private static void readStatuses(Map<String, Object> value, List<Status> statuses) {
+        String phoneNumberId = str(map(value.get("metadata")), "phone_number_id");
+        for (Map<String, Object> status : maps(value.get("statuses"))) {
+            String wamid = str(status, "id");
+            String state = str(status, "status");
+            if (wamid != null && state != null) {
+                statuses.add(new Status(wamid, state, str(status, "timestamp"), id(str(status, "recipient_user_id")),
+                        phoneDigits(str(status, "recipient_id")), phoneNumberId,
+                        ContentParser.errors(status.get("errors"))));
+            }
         }
     }
 
@@ -196,7 +214,7 @@ final class DeliveryParser {
             String phone = phoneDigits(str(item, "wa_id"));
             Sender sender = new Sender(oldId, oldParent, phone, null, null, false);
             events.add(new Event(null, str(item, "timestamp"), "user_id_update", phoneNumberId, sender,
-                    new IdChange("user_id_update", oldId, oldParent, phone, newId, newParent, null)));
+                    new IdChange("user_id_update", oldId, oldParent, phone, newId, newParent, null), null, null));
         }
     }
 

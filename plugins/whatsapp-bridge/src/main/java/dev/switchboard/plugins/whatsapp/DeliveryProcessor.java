@@ -2,10 +2,12 @@ package dev.switchboard.plugins.whatsapp;
 
 import dev.switchboard.plugins.whatsapp.Delivery.Event;
 import dev.switchboard.plugins.whatsapp.Delivery.Pairing;
+import dev.switchboard.plugins.whatsapp.Delivery.Status;
 import dev.switchboard.spi.AppContext;
 import dev.switchboard.spi.HostUnavailableException;
 import dev.switchboard.spi.JsonCodec;
 import dev.switchboard.spi.KeyValueStore;
+import dev.switchboard.spi.RoomUnavailableException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -30,8 +32,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Processes stored deliveries: parse, deduplicate by {@code wamid}, link visitors, update the contact book, then
- * remove the inbox entry. Deliveries are processed at least once; messages take effect once.
+ * Processes stored deliveries: parse, deduplicate by {@code wamid}, link visitors, write each message into the
+ * visitor's room and each status as a receipt ({@link RoomWriter}), update the contact book, then retire the inbox
+ * entry, only after those writes are durable. Deliveries are processed at least once; messages take effect once.
  *
  * <p><b>Idempotency.</b> Before a message is handled, {@code seen/<yyyyMMdd>/<wamid>} (the date is the message's
  * own {@code timestamp}, identical in every retry, so old keys can be pruned in key order) is claimed with
@@ -116,10 +119,15 @@ final class DeliveryProcessor {
             }
             Delivery delivery = DeliveryParser.parse(root);
             VisitorLinker linker = new VisitorLinker(context);
+            RoomWriter rooms = new RoomWriter(context);
             ContactBook book = new ContactBook(store, json);
             Map<String, String> predecessors = delivery.predecessors();
             for (Event event : delivery.events()) {
-                handle(event, key, linker, predecessors);
+                handle(event, key, linker, rooms, predecessors);
+            }
+            boolean receiptsWait = false;
+            for (Status status : delivery.statuses()) {
+                receiptsWait |= !rooms.receipt(status, clock.getAsLong() / 1000);
             }
             for (Pairing p : delivery.pairings()) {
                 if (book.lookup(p.phoneDigits()).map(e -> !e.bsuid().equals(p.bsuid())).orElse(true)) {
@@ -127,10 +135,19 @@ final class DeliveryProcessor {
                 }
             }
             LOG.debug("inbox entry {}: {} events, {} statuses, {} other changes", key, delivery.events().size(),
-                    delivery.statuses(), delivery.ignored());
-            inbox.remove(key, entry.get());
+                    delivery.statuses().size(), delivery.ignored());
+            if (receiptsWait) {
+                // A status overtook the send it names; kept, not counted: the next drain reports it again.
+                return false;
+            }
+            inbox.retire(key, entry.get(), context.settings().getLong(BridgeSettings.INBOX_RETENTION_HOURS));
             FAILURES.remove(key);
             return true;
+        } catch (RoomUnavailableException e) {
+            // The visitor is in a room of the widget or another app; one open room per visitor. Kept, not counted:
+            // the messages go in once that room closes (each drain tries again).
+            LOG.debug("inbox entry {} waits: its visitor has an open room of another source", key);
+            return false;
         } catch (RuntimeException e) {
             if (Thread.currentThread().isInterrupted()) {
                 LOG.debug("inbox entry {} interrupted; kept for the next drain", key);
@@ -169,7 +186,8 @@ final class DeliveryProcessor {
         return false;
     }
 
-    private void handle(Event event, String inboxKey, VisitorLinker linker, Map<String, String> predecessors) {
+    private void handle(Event event, String inboxKey, VisitorLinker linker, RoomWriter rooms,
+                        Map<String, String> predecessors) {
         if (event.wamid() == null) {
             linker.link(event, predecessors);
             return;
@@ -180,7 +198,7 @@ final class DeliveryProcessor {
             return;
         }
         try {
-            linker.link(event, predecessors);
+            linker.link(event, predecessors).ifPresent(visitor -> rooms.apply(event, visitor));
         } catch (RuntimeException e) {
             store.delete(seenKey);
             throw e;
@@ -379,22 +397,7 @@ final class DeliveryProcessor {
     int pruneSeen() {
         String cutoff = SEEN_PREFIX + DAY.format(Instant.ofEpochMilli(clock.getAsLong())
                 .minusSeconds(SEEN_RETENTION_DAYS * 86_400L));
-        int removed = 0;
-        while (!Thread.currentThread().isInterrupted()) {
-            List<String> keys = store.keys(SEEN_PREFIX, 500);
-            int before = removed;
-            for (String key : keys) {
-                if (key.compareTo(cutoff) >= 0) {
-                    return removed;
-                }
-                store.delete(key);
-                removed++;
-            }
-            if (removed == before) {
-                return removed;
-            }
-        }
-        return removed;
+        return Pruning.deleteBefore(store, SEEN_PREFIX, cutoff, key -> { });
     }
 
     /**

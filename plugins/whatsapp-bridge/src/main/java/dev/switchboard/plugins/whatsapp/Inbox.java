@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       {@code inbox-part/<id>/<4-digit index>} values written first; {@code inbox/<id>} then holds a marker
  *       ({@code NUL "parts:" n}), which cannot be confused with JSON.</li>
  *   <li>A delivery that keeps failing is moved to {@code inbox-dead/<id>} (same value) for an operator.</li>
+ *   <li>With a retention (setting {@code inboxRetentionHours}), a processed delivery is moved to
+ *       {@code inbox-done/<id>} (same value, parts kept) and pruned once older than the retention.</li>
  * </ul>
  * Stateless apart from a sequence counter; thread-safe.
  */
@@ -27,6 +29,7 @@ final class Inbox {
     static final String PREFIX = "inbox/";
     static final String PART_PREFIX = "inbox-part/";
     static final String DEAD_PREFIX = "inbox-dead/";
+    static final String DONE_PREFIX = "inbox-done/";
     private static final byte[] MARKER = "\u0000parts:".getBytes(StandardCharsets.US_ASCII);
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
@@ -66,11 +69,15 @@ final class Inbox {
                 int from = i * maxValueBytes;
                 store.put(partKey(id, i), Arrays.copyOfRange(body, from, Math.min(body.length, from + maxValueBytes)));
             }
-            byte[] marker = Arrays.copyOf(MARKER, MARKER.length + 8);
-            byte[] count = zeroPadded(Integer.toString(parts), 8).getBytes(StandardCharsets.US_ASCII);
-            System.arraycopy(count, 0, marker, MARKER.length, count.length);
-            return new Added(PREFIX + id, store.putAsync(PREFIX + id, marker));
+            return new Added(PREFIX + id, store.putAsync(PREFIX + id, marker(parts)));
         }
+    }
+
+    private static byte[] marker(int parts) {
+        byte[] marker = Arrays.copyOf(MARKER, MARKER.length + 8);
+        byte[] count = zeroPadded(Integer.toString(parts), 8).getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(count, 0, marker, MARKER.length, count.length);
+        return marker;
     }
 
     /** A stored delivery as {@link #read} found it: the body, and how many parts it was split into (0: none). */
@@ -103,10 +110,34 @@ final class Inbox {
         return Optional.of(new Entry(out.toByteArray(), parts));
     }
 
-    /** Removes an entry {@link #read} found, and its parts, without reading it again. */
-    void remove(String key, Entry entry) {
+    /**
+     * Retires a processed entry {@link #read} found, without reading it again: removes it with its parts, or, with
+     * a retention, moves it to {@code inbox-done/} (its parts stay until {@link #pruneDone}).
+     *
+     * @param retentionHours how long processed deliveries are kept; 0 or less removes at once
+     */
+    void retire(String key, Entry entry, long retentionHours) {
+        String id = key.substring(PREFIX.length());
+        if (retentionHours > 0) {
+            store.put(DONE_PREFIX + id, entry.parts() > 0 ? marker(entry.parts()) : entry.body());
+            store.delete(key);
+            return;
+        }
         store.delete(key);
-        deleteParts(key.substring(PREFIX.length()), entry.parts());
+        deleteParts(id, entry.parts());
+    }
+
+    /**
+     * Removes processed deliveries older than the retention (by arrival time, which their keys start with), and
+     * every one when the retention is 0.
+     *
+     * @return the number removed
+     */
+    int pruneDone(long nowMillis, long retentionHours) {
+        long cutoffMillis = nowMillis - Math.max(0, retentionHours) * 3_600_000L;
+        String cutoff = DONE_PREFIX + zeroPadded(Long.toString(Math.max(0, cutoffMillis)), 13);
+        return Pruning.deleteBefore(store, DONE_PREFIX, cutoff, key -> deleteParts(
+                key.substring(DONE_PREFIX.length()), store.get(key).map(Inbox::parts).orElse(-1)));
     }
 
     /** Moves an entry that keeps failing to {@code inbox-dead/} (parts stay where they are). */

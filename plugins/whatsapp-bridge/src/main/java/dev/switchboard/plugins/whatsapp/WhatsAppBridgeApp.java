@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Lifecycle of the WhatsApp bridge (app id {@code whatsapp-bridge}): declares the settings, and on enable drains
  * the inbox left by an earlier run (a restart or crash) and schedules a periodic drain as a safety net, which
- * also prunes message ids older than {@value DeliveryProcessor#SEEN_RETENTION_DAYS} days.
+ * also prunes, hourly, message ids older than {@value DeliveryProcessor#SEEN_RETENTION_DAYS} days and processed
+ * deliveries older than the {@code inboxRetentionHours} setting.
  */
 @Extension
 public class WhatsAppBridgeApp implements SwitchboardApp {
@@ -69,7 +70,9 @@ public class WhatsAppBridgeApp implements SwitchboardApp {
         long last = lastPrune.get();
         if (now - last >= PRUNE_EVERY_MILLIS && lastPrune.compareAndSet(last, now)) {
             int pruned = processor.pruneSeen();
-            LOG.debug("pruned {} expired message ids", pruned);
+            int retired = new Inbox(context.store()).pruneDone(now,
+                    context.settings().getLong(BridgeSettings.INBOX_RETENTION_HOURS));
+            LOG.debug("pruned {} expired message ids and {} processed deliveries", pruned, retired);
         }
     }
 

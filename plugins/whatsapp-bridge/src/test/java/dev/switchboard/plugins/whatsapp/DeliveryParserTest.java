@@ -48,7 +48,7 @@ class DeliveryParserTest {
         assertEquals("@chloe", d.events().get(2).sender().username());
         assertEquals("JP.ENT.1234123412341234", d.events().get(1).sender().parentBsuid());
         assertEquals("106540352242923", d.events().get(3).phoneNumberId());
-        assertEquals(1, d.statuses());
+        assertEquals(1, d.statuses().size());
         assertEquals(1, d.ignored());
     }
 
@@ -56,7 +56,7 @@ class DeliveryParserTest {
     void statusesCreateNoEventsButPairPhonesWithBsuids() {
         Delivery d = parse("status-only.json");
         assertTrue(d.events().isEmpty());
-        assertEquals(3, d.statuses());
+        assertEquals(3, d.statuses().size());
         assertTrue(d.pairings().contains(new Delivery.Pairing("34600111222", "ES.9988776655443322", null)));
         assertTrue(d.pairings().stream().noneMatch(p -> p.phoneDigits().equals("34600999888")));
     }

@@ -3,6 +3,12 @@ package dev.switchboard.plugins.whatsapp;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.spi.AppContext;
 import dev.switchboard.spi.AppExecutor;
+import dev.switchboard.spi.AppHttp;
+import dev.switchboard.spi.HttpCall;
+import dev.switchboard.spi.HttpResult;
+import dev.switchboard.spi.InboundMessage;
+import dev.switchboard.spi.PostedMessage;
+import dev.switchboard.spi.Receipt;
 import dev.switchboard.spi.AppSettings;
 import dev.switchboard.spi.ContactData;
 import dev.switchboard.spi.ExternalId;
@@ -13,6 +19,7 @@ import dev.switchboard.spi.KeyValueStore;
 import dev.switchboard.spi.RegistrationEvent;
 import dev.switchboard.spi.RegistrationHook;
 import dev.switchboard.spi.RegistrationSource;
+import dev.switchboard.spi.SettingDefinition;
 import dev.switchboard.spi.Visitor;
 import dev.switchboard.spi.VisitorDirectory;
 import dev.switchboard.spi.VisitorNotFoundException;
@@ -28,6 +35,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ScheduledFuture;
@@ -141,8 +150,8 @@ final class Fakes {
 
         @Override
         public Optional<String> get(String id) {
-            declared(id);
-            return Optional.ofNullable(values.get(id));
+            String fallback = declared(id).defaultValue();
+            return Optional.ofNullable(values.getOrDefault(id, fallback));
         }
 
         @Override
@@ -160,10 +169,9 @@ final class Fakes {
             return Long.parseLong(require(id));
         }
 
-        private static void declared(String id) {
-            if (BridgeSettings.DEFINITIONS.stream().noneMatch(d -> d.id().equals(id))) {
-                throw new IllegalArgumentException("undeclared setting " + id);
-            }
+        private static SettingDefinition declared(String id) {
+            return BridgeSettings.DEFINITIONS.stream().filter(d -> d.id().equals(id)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("undeclared setting " + id));
         }
     }
 
@@ -343,6 +351,8 @@ final class Fakes {
         final Store store = new Store();
         final Json json = new Json();
         final Executor executor = new Executor();
+        final Conversations conversations = new Conversations();
+        final Http http = new Http();
 
         Context() {
             directory.hookContext = this;
@@ -378,6 +388,113 @@ final class Fakes {
         @Override
         public AppExecutor executor() {
             return executor;
+        }
+
+        @Override
+        public dev.switchboard.spi.Conversations conversations() {
+            return conversations;
+        }
+
+        @Override
+        public AppHttp http() {
+            return http;
+        }
+    }
+
+    /**
+     * Conversations as the SPI describes them: one open room per visitor token, messages idempotent per channel
+     * message id, receipts that only move forward. {@link #unavailable} makes every post refuse the room.
+     */
+    static final class Conversations implements dev.switchboard.spi.Conversations {
+        final Map<String, dev.switchboard.spi.ChannelRoom> rooms = new LinkedHashMap<>();
+        final Map<String, Posted> posted = new LinkedHashMap<>();
+        final Map<String, Receipt> receipts = new LinkedHashMap<>();
+        final List<String> agentMessages = new ArrayList<>();
+        volatile boolean unavailable;
+        /** Thrown by every post while set (the host failing). */
+        volatile RuntimeException failure;
+
+        /** A message in a room: what was posted, its current text, whether it was revoked. */
+        record Posted(String roomId, String alias, InboundMessage message, String text, boolean revoked) {
+        }
+
+        @Override
+        public synchronized dev.switchboard.spi.ChannelRoom openRoom(String visitorToken, String alias) {
+            if (unavailable) {
+                throw new dev.switchboard.spi.RoomUnavailableException("the visitor has an open room elsewhere");
+            }
+            return rooms.computeIfAbsent(visitorToken, t -> new dev.switchboard.spi.ChannelRoom(
+                    "room-" + (rooms.size() + 1), "v-" + t, t, alias == null ? APP_ID : alias, true, true));
+        }
+
+        @Override
+        public synchronized PostedMessage post(String visitorToken, String alias, InboundMessage message) {
+            if (failure != null) {
+                throw failure;
+            }
+            Posted existing = posted.get(message.channelMessageId());
+            if (existing != null) {
+                return new PostedMessage("m-" + message.channelMessageId(), existing.roomId(),
+                        message.channelMessageId(), false);
+            }
+            dev.switchboard.spi.ChannelRoom room = openRoom(visitorToken, alias);
+            posted.put(message.channelMessageId(), new Posted(room.id(), room.alias(), message, null, false));
+            return new PostedMessage("m-" + message.channelMessageId(), room.id(), message.channelMessageId(), true);
+        }
+
+        @Override
+        public synchronized Optional<PostedMessage> edit(String channelMessageId, String text) {
+            Posted p = posted.get(channelMessageId);
+            if (p == null || p.revoked()) {
+                return Optional.empty();
+            }
+            posted.put(channelMessageId, new Posted(p.roomId(), p.alias(), p.message(), text, false));
+            return Optional.of(new PostedMessage("m-" + channelMessageId, p.roomId(), channelMessageId, false));
+        }
+
+        @Override
+        public synchronized boolean revoke(String channelMessageId) {
+            Posted p = posted.get(channelMessageId);
+            if (p == null || p.revoked()) {
+                return false;
+            }
+            posted.put(channelMessageId, new Posted(p.roomId(), p.alias(), p.message(), p.text(), true));
+            return true;
+        }
+
+        @Override
+        public synchronized boolean receipt(String channelMessageId, Receipt receipt) {
+            if (!agentMessages.contains(channelMessageId)) {
+                return false;
+            }
+            Receipt current = receipts.get(channelMessageId);
+            boolean forward = current == null || (receipt.status() == Receipt.Status.FAILED
+                    ? current.status() != Receipt.Status.READ
+                    : current.status() != Receipt.Status.FAILED && receipt.status().compareTo(current.status()) > 0);
+            if (forward) {
+                receipts.put(channelMessageId, receipt);
+            }
+            return true;
+        }
+
+        @Override
+        public synchronized Optional<dev.switchboard.spi.ChannelRoom> findRoom(String roomId) {
+            return rooms.values().stream().filter(r -> r.id().equals(roomId)).findFirst();
+        }
+    }
+
+    /** The host's HTTP capability, answering every call with {@link #answer} and recording it. */
+    static final class Http implements AppHttp {
+        final List<HttpCall> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+        volatile java.util.function.Function<HttpCall, CompletionStage<HttpResult>> answer =
+                call -> CompletableFuture.completedFuture(new HttpResult(200, Map.of(),
+                        ("{\"messaging_product\":\"whatsapp\",\"messages\":[{\"id\":\"wamid.OUT-" + (calls.size())
+                                + "\"}]}").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+
+        @Override
+        public CompletionStage<HttpResult> send(HttpCall call) {
+            calls.add(call);
+            return answer.apply(call);
         }
     }
 }

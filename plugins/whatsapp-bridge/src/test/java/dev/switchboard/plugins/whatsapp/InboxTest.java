@@ -49,7 +49,30 @@ class InboxTest {
         Inbox.Entry entry = inbox.read(key).orElseThrow();
         assertArrayEquals(body, entry.body());
         assertEquals(4, entry.parts());
-        inbox.remove(key, entry);
+        inbox.retire(key, entry, 0);
+        assertTrue(store.map.isEmpty());
+    }
+
+    @Test
+    void aRetentionKeepsProcessedDeliveriesUntilTheyAreOlderThanIt() {
+        Fakes.Store store = new Fakes.Store();
+        Inbox inbox = new Inbox(store, 1000);
+        byte[] small = "{\"object\":\"whatsapp_business_account\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] large = new byte[2500];
+        large[0] = '{';
+        long t0 = 1_781_690_400_000L;
+        String first = inbox.add(small, t0).key();
+        String second = inbox.add(large, t0 + 3_600_000L).key();
+        inbox.retire(first, inbox.read(first).orElseThrow(), 2);
+        inbox.retire(second, inbox.read(second).orElseThrow(), 2);
+        assertTrue(store.keys(Inbox.PREFIX).isEmpty(), "out of the inbox: never processed again");
+        assertEquals(2, store.keys(Inbox.DONE_PREFIX).size());
+        assertArrayEquals(small, store.get(Inbox.DONE_PREFIX + first.substring(Inbox.PREFIX.length())).orElseThrow());
+
+        assertEquals(0, inbox.pruneDone(t0 + 2 * 3_600_000L - 1, 2));
+        assertEquals(1, inbox.pruneDone(t0 + 2 * 3_600_000L + 1, 2), "only the older one");
+        assertEquals(3, store.keys(Inbox.PART_PREFIX).size(), "the younger one keeps its parts");
+        assertEquals(1, inbox.pruneDone(t0 + 3_600_001L, 0), "retention 0 removes every processed delivery");
         assertTrue(store.map.isEmpty());
     }
 }
