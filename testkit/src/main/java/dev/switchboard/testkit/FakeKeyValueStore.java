@@ -91,6 +91,18 @@ public final class FakeKeyValueStore implements KeyValueStore {
                 .toList();
     }
 
+    /**
+     * Returns every live key starting with {@code prefix}, ascending, without the SPI's page limit: for a test's
+     * assertions on what the app keeps.
+     *
+     * @param prefix the prefix; empty for every key
+     * @return the keys
+     */
+    public List<String> keys(String prefix) {
+        long now = clock.millis();
+        return range(prefix).stream().filter(entry -> entry.getValue().liveAt(now)).map(Map.Entry::getKey).toList();
+    }
+
     private boolean putIfAbsent(String key, Entry next) {
         long now = clock.millis();
         // Atomic like the host's upsert: only an absent or expired entry is replaced.

@@ -13,8 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
@@ -31,6 +33,11 @@ import java.util.stream.Stream;
  * after {@code package}) or from its compiled classes ({@link #forPluginClasses()}, for Surefire tests; the host
  * shows a plugin nothing of the class path but its own classes, so this suits plugins that bundle no libraries).
  * {@code switchboard-plugin-parent} passes both locations as system properties.
+ *
+ * <p>For channel apps: {@link #loginAgent(String)} creates an agent and logs it in; its {@link Agent#send} writes
+ * into a room as {@code chat.sendMessage} does (the host hands the message to the app's sender), and
+ * {@link Agent#messages} reads a room as agents do ({@code chat.syncMessages}, with each message's {@code channel}
+ * status); {@link #history(String, String)} reads it as the visitor does.
  *
  * <pre>{@code
  * try (PluginTestHost host = PluginTestHost.forPluginJar().setting("apiToken", "t-1").start()) {
@@ -290,6 +297,143 @@ public final class PluginTestHost implements AutoCloseable {
             throw new IllegalStateException("GET /api/v1/livechat/visitor/" + token + " answered " + answer);
         }
         return answer.json().get("visitor");
+    }
+
+    /**
+     * Creates a user with the {@code agent} role through the admin API and logs it in with its password,
+     * as an agent's client does: a logged-in available agent is online, so new rooms are routed to it, and it takes
+     * a queued room by writing into it.
+     *
+     * @param username the agent's username, unique in this host
+     * @return the logged-in agent
+     */
+    public Agent loginAgent(String username) {
+        String password = HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
+        ObjectNode user = JSON.createObjectNode().put("username", username).put("name", "Agent " + username)
+                .put("email", username + "@example.com").put("password", password);
+        user.putArray("roles").add("agent");
+        ApiClient.Response created = admin.post("/api/v1/users.create", user.toString());
+        if (created.status() != 200) {
+            throw new IllegalStateException("POST /api/v1/users.create answered " + created);
+        }
+        ApiClient.Response login = client.post("/api/v1/login", JSON.createObjectNode().put("user", username)
+                .put("password", password).toString());
+        if (login.status() != 200) {
+            throw new IllegalStateException("POST /api/v1/login answered " + login);
+        }
+        JsonNode data = login.json().get("data");
+        String id = data.get("userId").asText();
+        return new Agent(id, username, client.withHeaders(Map.of("X-User-Id", id,
+                "X-Auth-Token", data.get("authToken").asText())));
+    }
+
+    /** A logged-in agent of the host, with a client carrying its login token. */
+    public static final class Agent {
+        private final String id;
+        private final String username;
+        private final ApiClient client;
+
+        private Agent(String id, String username, ApiClient client) {
+            this.id = id;
+            this.username = username;
+            this.client = client;
+        }
+
+        /**
+         * Returns the agent's user id.
+         *
+         * @return the id
+         */
+        public String id() {
+            return id;
+        }
+
+        /**
+         * Returns the agent's username.
+         *
+         * @return the username
+         */
+        public String username() {
+            return username;
+        }
+
+        /**
+         * Returns a client authenticated as this agent, for the rest of the agents' API.
+         *
+         * @return the client
+         */
+        public ApiClient client() {
+            return client;
+        }
+
+        /**
+         * Writes into a room ({@code POST /api/v1/chat.sendMessage}); in a channel app's room the host hands the
+         * message to the app's sender and shows its status in the message's {@code channel} member.
+         *
+         * @param roomId the room
+         * @param text   the message
+         * @return the stored message ({@code _id}, {@code msg}, {@code channel.status} {@code pending})
+         * @throws IllegalStateException if the host refuses it
+         */
+        public JsonNode send(String roomId, String text) {
+            ObjectNode message = JSON.createObjectNode().put("rid", roomId).put("msg", text);
+            ObjectNode body = JSON.createObjectNode();
+            body.set("message", message);
+            ApiClient.Response answer = client.post("/api/v1/chat.sendMessage", body.toString());
+            if (answer.status() != 200) {
+                throw new IllegalStateException("POST /api/v1/chat.sendMessage answered " + answer);
+            }
+            return answer.json().get("message");
+        }
+
+        /**
+         * Reads a room's messages as agents do ({@code GET /api/v1/chat.syncMessages} since the epoch).
+         *
+         * @param roomId the room
+         * @return the messages, with the channel member of channel apps' messages
+         * @throws IllegalStateException if the host refuses it
+         */
+        public List<JsonNode> messages(String roomId) {
+            ApiClient.Response answer = client.get("/api/v1/chat.syncMessages?roomId=" + roomId
+                    + "&lastUpdate=1970-01-01T00:00:00.000Z");
+            if (answer.status() != 200) {
+                throw new IllegalStateException("GET /api/v1/chat.syncMessages answered " + answer);
+            }
+            List<JsonNode> messages = new ArrayList<>();
+            answer.json().get("result").get("updated").forEach(messages::add);
+            return messages;
+        }
+
+        /**
+         * Reads one message of a room as agents do.
+         *
+         * @param roomId    the room
+         * @param messageId the message's {@code _id}
+         * @return the message
+         * @throws IllegalStateException if the room has no such message
+         */
+        public JsonNode message(String roomId, String messageId) {
+            return messages(roomId).stream().filter(m -> m.path("_id").asText().equals(messageId)).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no message " + messageId + " in " + roomId));
+        }
+    }
+
+    /**
+     * Reads a room as its visitor does ({@code GET /api/v1/livechat/messages.history/:rid?token=}), newest first.
+     *
+     * @param visitorToken the visitor's token
+     * @param roomId       the room
+     * @return the messages
+     */
+    public List<JsonNode> history(String visitorToken, String roomId) {
+        ApiClient.Response answer = client.get("/api/v1/livechat/messages.history/" + roomId + "?token="
+                + visitorToken);
+        if (answer.status() != 200) {
+            throw new IllegalStateException("GET /api/v1/livechat/messages.history answered " + answer);
+        }
+        List<JsonNode> messages = new ArrayList<>();
+        answer.json().get("messages").forEach(messages::add);
+        return messages;
     }
 
     @Override

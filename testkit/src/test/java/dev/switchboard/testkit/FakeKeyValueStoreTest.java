@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.core.plugin.KeyValueLimits;
 import dev.switchboard.spi.KeyValueStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -60,5 +61,21 @@ class FakeKeyValueStoreTest {
         assertThrows(IllegalArgumentException.class, () -> store.put("k", V, Duration.ZERO));
         assertThrows(IllegalArgumentException.class, () -> store.keys("", 0));
         assertThrows(NullPointerException.class, () -> store.put(null, V));
+    }
+
+    @Test
+    void keysWithoutALimitListEveryLiveKeyOfThePrefixBeyondOnePage() {
+        for (int i = 0; i < KeyValueLimits.MAX_LIST + 5; i++) {
+            store.put(String.format("inbox/%05d", i), V);
+        }
+        store.put("inbox/zz-expiring", V, Duration.ofSeconds(1));
+        store.put("other", V);
+        assertEquals(KeyValueLimits.MAX_LIST, store.keys("inbox/", KeyValueLimits.MAX_LIST).size(),
+                "one page at most");
+        clock.advance(Duration.ofSeconds(1));
+        List<String> all = store.keys("inbox/");
+        assertEquals(KeyValueLimits.MAX_LIST + 5, all.size());
+        assertEquals("inbox/00000", all.get(0));
+        assertEquals(KeyValueLimits.MAX_LIST + 6, store.keys("").size());
     }
 }

@@ -36,7 +36,7 @@ class FakeVisitorDirectoryTest {
                     event.attachExternalId("phone-" + event.visitor().token(), Map.of("via", "hook"));
                 }
             });
-    private final FakeVisitorDirectory visitors = context.visitors();
+    private final FakeVisitorDirectory visitors = context.fakeVisitors();
 
     private static VisitorRegistration reg(String token, String phone, String email) {
         return VisitorRegistration.builder(token).phone(phone).email(email).build();
@@ -111,11 +111,11 @@ class FakeVisitorDirectoryTest {
                     throw new IllegalStateException("boom");
                 })
                 .withErasureHooks((gone, ctx) -> gone.externalIds().forEach(id -> erased.add(id.entityId())));
-        Visitor visitor = failing.visitors().register(reg("tok-f", null, null));
-        assertEquals("boom", failing.visitors().hookFailures().get(0).getMessage());
-        failing.visitors().attachExternalId(visitor.id(), ExternalIdentity.of("e-1"));
-        failing.visitors().erase(visitor.id());
+        Visitor visitor = failing.fakeVisitors().register(reg("tok-f", null, null));
+        assertEquals("boom", failing.fakeVisitors().hookFailures().get(0).getMessage());
+        failing.fakeVisitors().attachExternalId(visitor.id(), ExternalIdentity.of("e-1"));
+        failing.fakeVisitors().erase(visitor.id());
         assertEquals(List.of("e-1"), erased);
-        assertTrue(failing.visitors().findByToken("tok-f").isEmpty());
+        assertTrue(failing.fakeVisitors().findByToken("tok-f").isEmpty());
     }
 }

@@ -31,14 +31,15 @@ import org.slf4j.LoggerFactory;
  * leased). A message is claimed with a lease before it is handed over, so on PostgreSQL one node hands it over at a
  * time; a node that dies mid-hand-over leaves it to be handed over again when the lease ends (at least once).
  */
-final class ChannelDeliveries implements AutoCloseable {
+public final class ChannelDeliveries implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChannelDeliveries.class);
     static final Duration POLL = Duration.ofSeconds(1);
     /** How long the app has for {@code deliver} and its stage together. */
     static final Duration DELIVER_BUDGET = Duration.ofSeconds(30);
     /** A claimed message is due again after this, should its node never settle it. */
     static final Duration LEASE = DELIVER_BUDGET.plusSeconds(30);
-    static final int MAX_ATTEMPTS = 10;
+    /** Attempts before the host gives up and marks a message failed (public for the plugin test kit). */
+    public static final int MAX_ATTEMPTS = 10;
     static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
     static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
     private static final int BATCH = 100;
@@ -71,7 +72,7 @@ final class ChannelDeliveries implements AutoCloseable {
     }
 
     /** The backoff before attempt {@code attempt + 1}: 1 s, 2 s, 4 s, … up to {@link #MAX_BACKOFF}. */
-    static Duration backoff(int attempt) {
+    public static Duration backoff(int attempt) {
         long seconds = FIRST_BACKOFF.toSeconds() << Math.min(Math.max(attempt - 1, 0), 20);
         return seconds >= MAX_BACKOFF.toSeconds() ? MAX_BACKOFF : Duration.ofSeconds(seconds);
     }

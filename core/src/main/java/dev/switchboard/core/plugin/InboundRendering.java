@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
  * the chosen option, …) and the whole content in the message's {@code channel} member (docs/api.md), plus
  * Rocket.Chat's own {@code location} for a place, so that clients that know Rocket.Chat's messages show it.
  */
-final class InboundRendering {
+public final class InboundRendering {
     private InboundRendering() { }
 
     static Inbound render(String appId, InboundMessage message) {
@@ -30,8 +30,8 @@ final class InboundRendering {
         return new Inbound(message.channelMessageId(), text(content), extra);
     }
 
-    /** What agents read in {@code msg}. */
-    static String text(MessageContent content) {
+    /** What agents read in {@code msg} (public for the plugin test kit, whose fake conversations show the same). */
+    public static String text(MessageContent content) {
         if (content instanceof MessageContent.Text text) {
             return text.body();
         }

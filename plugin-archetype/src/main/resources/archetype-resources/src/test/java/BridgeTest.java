@@ -45,22 +45,22 @@ class BridgeTest {
         assertEquals(Map.of("duplicate", true), context.json().parseObject(retry.body()));
         context.clock().advance(Duration.ofDays(1));
         assertEquals(200, deliver(TOKEN, "{\"id\":\"d-1\",\"from\":\"c-42\"}").status());
-        assertEquals(1, context.visitors().all().size(), "the same contact, the same visitor");
+        assertEquals(1, context.fakeVisitors().all().size(), "the same contact, the same visitor");
     }
 
     @Test
     void aWrongTokenOrAMissingFieldChangesNothing() {
         assertEquals(401, deliver("wrong", "{\"id\":\"d-2\",\"from\":\"c-1\"}").status());
         assertEquals(400, deliver(TOKEN, "{\"id\":\"d-3\"}").status());
-        assertTrue(context.visitors().all().isEmpty());
+        assertTrue(context.fakeVisitors().all().isEmpty());
     }
 
     @Test
     void theHookMarksWidgetVisitorsWithAPhoneOrEmailOnly() {
-        Visitor withEmail = context.visitors().registerFromRest(
+        Visitor withEmail = context.fakeVisitors().registerFromRest(
                 VisitorRegistration.builder("tok-1").email("ann@example.com").build());
         assertTrue(withEmail.externalId("${pluginId}", "web:tok-1").isPresent());
-        Visitor anonymous = context.visitors().registerFromRest(VisitorRegistration.builder("tok-2").build());
+        Visitor anonymous = context.fakeVisitors().registerFromRest(VisitorRegistration.builder("tok-2").build());
         assertTrue(anonymous.externalIds().isEmpty());
     }
 

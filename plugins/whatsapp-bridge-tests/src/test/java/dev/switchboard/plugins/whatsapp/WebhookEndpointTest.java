@@ -3,9 +3,17 @@ package dev.switchboard.plugins.whatsapp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.spi.AppContext;
+import dev.switchboard.spi.AppExecutor;
+import dev.switchboard.spi.AppHttp;
 import dev.switchboard.spi.AppRequest;
 import dev.switchboard.spi.AppResponse;
+import dev.switchboard.spi.AppSettings;
+import dev.switchboard.spi.Conversations;
+import dev.switchboard.spi.JsonCodec;
 import dev.switchboard.spi.KeyValueStore;
+import dev.switchboard.spi.VisitorDirectory;
+import dev.switchboard.testkit.FakeAppContext;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 class WebhookEndpointTest {
 
-    private final Fakes.Context ctx = new Fakes.Context();
+    private final FakeAppContext ctx = Fixtures.context();
     private final WebhookEndpoint endpoint = Fixtures.endpoint();
 
     private static Map<String, List<String>> query(String mode, String token, String challenge) {
@@ -41,15 +49,15 @@ class WebhookEndpointTest {
         assertEquals(401, endpoint.handle(Fixtures.post(body, null), ctx).status());
         assertEquals(401, endpoint.handle(Fixtures.post(body, Secrets.sign("not-the-secret", body)), ctx).status());
         assertEquals(401, endpoint.handle(Fixtures.post(body, "sha256=deadbeef"), ctx).status());
-        assertTrue(ctx.store.map.isEmpty());
-        assertTrue(ctx.executor.tasks.isEmpty());
+        assertTrue(ctx.store().keys("").isEmpty());
+        assertTrue(ctx.fakeExecutor().pendingCount() == 0);
     }
 
     @Test
     void malformedJsonWithAValidSignatureIs400() {
         assertEquals(400, endpoint.handle(Fixtures.signedPost("{\"object\": \"whatsapp_business_account\", "), ctx).status());
         assertEquals(400, endpoint.handle(Fixtures.signedPost("[1,2]"), ctx).status());
-        assertTrue(ctx.store.map.isEmpty());
+        assertTrue(ctx.store().keys("").isEmpty());
     }
 
     @Test
@@ -57,15 +65,15 @@ class WebhookEndpointTest {
         String body = Fixtures.text("text-no-phone-username.json");
         AppResponse response = endpoint.handle(Fixtures.signedPost(body), ctx);
         assertEquals(200, response.status());
-        List<String> inbox = ctx.store.keys(Inbox.PREFIX);
+        List<String> inbox = ctx.store().keys(Inbox.PREFIX);
         assertEquals(1, inbox.size());
-        assertEquals(body, new String(ctx.store.map.get(inbox.get(0)), StandardCharsets.UTF_8), "raw bytes kept");
-        assertTrue(ctx.directory.all().isEmpty(), "not processed before the answer");
+        assertEquals(body, new String(ctx.store().get(inbox.get(0)).orElseThrow(), StandardCharsets.UTF_8), "raw bytes kept");
+        assertTrue(ctx.fakeVisitors().all().isEmpty(), "not processed before the answer");
 
-        ctx.executor.runAll();
-        assertTrue(ctx.store.keys(Inbox.PREFIX).isEmpty());
-        assertEquals(1, ctx.directory.all().size());
-        assertTrue(ctx.directory.findByEntityId("BR.1502576394655843").isPresent());
+        ctx.fakeExecutor().runPending();
+        assertTrue(ctx.store().keys(Inbox.PREFIX).isEmpty());
+        assertEquals(1, ctx.fakeVisitors().all().size());
+        assertTrue(ctx.fakeVisitors().findByEntityId("BR.1502576394655843").isPresent());
     }
 
     @Test
@@ -76,12 +84,12 @@ class WebhookEndpointTest {
         for (int i = 0; i < deliveries; i++) {
             assertEquals(200, busy.handle(Fixtures.signedPost(delivery(i)), ctx).status());
         }
-        assertEquals(ProcessingLanes.CALM_LANES + 1, ctx.executor.tasks.size(), "a task per lane, and one drain");
-        assertEquals(deliveries, ctx.store.keys(Inbox.PREFIX).size(), "every delivery stored");
+        assertEquals(ProcessingLanes.CALM_LANES + 1, ctx.fakeExecutor().pendingCount(), "a task per lane, and one drain");
+        assertEquals(deliveries, ctx.store().keys(Inbox.PREFIX).size(), "every delivery stored");
 
-        ctx.executor.runAll();
-        assertTrue(ctx.store.keys(Inbox.PREFIX).isEmpty());
-        assertEquals(deliveries, ctx.directory.all().size());
+        ctx.fakeExecutor().runPending();
+        assertTrue(ctx.store().keys(Inbox.PREFIX).isEmpty());
+        assertEquals(deliveries, ctx.fakeVisitors().all().size());
         assertTrue(lanes.tryTake(), "lanes given back");
     }
 
@@ -93,11 +101,11 @@ class WebhookEndpointTest {
         for (int i = 0; i < deliveries; i++) {
             assertEquals(200, flooded.handle(Fixtures.signedPost(delivery(i)), ctx).status());
         }
-        assertEquals(ProcessingLanes.FLOOD_LANES + 1, ctx.executor.tasks.size(), "the flood's lanes, and one drain");
+        assertEquals(ProcessingLanes.FLOOD_LANES + 1, ctx.fakeExecutor().pendingCount(), "the flood's lanes, and one drain");
 
-        ctx.executor.runAll();
-        assertTrue(ctx.store.keys(Inbox.PREFIX).isEmpty());
-        assertEquals(deliveries, ctx.directory.all().size());
+        ctx.fakeExecutor().runPending();
+        assertTrue(ctx.store().keys(Inbox.PREFIX).isEmpty());
+        assertEquals(deliveries, ctx.fakeVisitors().all().size());
     }
 
     @Test
@@ -108,17 +116,23 @@ class WebhookEndpointTest {
             // every lane busy with earlier deliveries
         }
         assertEquals(200, new WebhookEndpoint(() -> lanes).handle(Fixtures.signedPost(delivery(1)), deferred).status());
-        assertTrue(deferred.executor.tasks.isEmpty(), "a drain now could list the inbox before the entry is in it");
+        assertEquals(0, deferred.fake.fakeExecutor().pendingCount(),
+                "a drain now could list the inbox before the entry is in it");
 
         deferred.commit();
-        assertEquals(1, deferred.executor.tasks.size(), "the drain, asked for once the entry is stored");
-        deferred.executor.runAll();
-        assertTrue(deferred.store.keys(Inbox.PREFIX).isEmpty());
-        assertEquals(1, deferred.directory.all().size());
+        assertEquals(1, deferred.fake.fakeExecutor().pendingCount(), "the drain, asked for once the entry is stored");
+        deferred.fake.fakeExecutor().runPending();
+        assertTrue(deferred.fake.store().keys(Inbox.PREFIX).isEmpty());
+        assertEquals(1, deferred.fake.fakeVisitors().all().size());
     }
 
-    /** A context whose {@code putAsync} writes land when the test commits them, as the host's do after a commit. */
-    private static final class DeferredWrites extends Fakes.Context {
+    /**
+     * The kit's context, but {@code putAsync} writes land when the test commits them, as the host's do after a
+     * commit.
+     */
+    private static final class DeferredWrites implements AppContext {
+        final FakeAppContext fake = Fixtures.context();
+        private final KeyValueStore store = fake.store();
         private final List<Runnable> pending = new ArrayList<>();
         private final KeyValueStore deferring = new KeyValueStore() {
             @Override
@@ -162,6 +176,41 @@ class WebhookEndpointTest {
             return deferring;
         }
 
+        @Override
+        public String appId() {
+            return fake.appId();
+        }
+
+        @Override
+        public VisitorDirectory visitors() {
+            return fake.visitors();
+        }
+
+        @Override
+        public AppSettings settings() {
+            return fake.settings();
+        }
+
+        @Override
+        public JsonCodec json() {
+            return fake.json();
+        }
+
+        @Override
+        public AppExecutor executor() {
+            return fake.executor();
+        }
+
+        @Override
+        public Conversations conversations() {
+            return fake.conversations();
+        }
+
+        @Override
+        public AppHttp http() {
+            return fake.http();
+        }
+
         void commit() {
             pending.forEach(Runnable::run);
             pending.clear();
@@ -183,12 +232,12 @@ class WebhookEndpointTest {
     @Test
     void statusOnlyDeliveriesAreAcceptedAndCreateNoVisitor() {
         assertEquals(200, endpoint.handle(Fixtures.signedPost(Fixtures.text("status-only.json")), ctx).status());
-        ctx.executor.runAll();
-        assertTrue(ctx.directory.all().isEmpty());
-        assertTrue(ctx.store.keys(Inbox.PREFIX).isEmpty());
+        ctx.fakeExecutor().runPending();
+        assertTrue(ctx.fakeVisitors().all().isEmpty());
+        assertTrue(ctx.store().keys(Inbox.PREFIX).isEmpty());
         // ... but the contact book learnt the pairing
         assertEquals("ES.9988776655443322",
-                new ContactBook(ctx.store, ctx.json).lookup("34600111222").orElseThrow().bsuid());
+                new ContactBook(ctx.store(), ctx.json()).lookup("34600111222").orElseThrow().bsuid());
     }
 
     @Test
@@ -196,8 +245,8 @@ class WebhookEndpointTest {
         assertEquals(200, endpoint.handle(Fixtures.signedPost("{\"object\":\"page\",\"entry\":[]}"), ctx).status());
         assertEquals(200, endpoint.handle(Fixtures.signedPost("{\"object\":\"whatsapp_business_account\",\"entry\":"
                 + "[{\"changes\":[{\"field\":\"account_update\",\"value\":{}}]}]}"), ctx).status());
-        ctx.executor.runAll();
-        assertTrue(ctx.directory.all().isEmpty());
-        assertTrue(ctx.store.keys(Inbox.PREFIX).isEmpty());
+        ctx.fakeExecutor().runPending();
+        assertTrue(ctx.fakeVisitors().all().isEmpty());
+        assertTrue(ctx.store().keys(Inbox.PREFIX).isEmpty());
     }
 }

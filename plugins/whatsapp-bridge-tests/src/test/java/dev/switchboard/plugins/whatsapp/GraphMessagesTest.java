@@ -11,6 +11,7 @@ import dev.switchboard.plugins.whatsapp.GraphMessages.RetryLater;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import dev.switchboard.spi.JsonCodec;
 
 /**
  * The send call's body and answers. The answers are shaped as the Cloud API's documented success
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class GraphMessagesTest {
 
-    private final Fakes.Json json = new Fakes.Json();
+    private final JsonCodec json = Fixtures.JSON;
 
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
@@ -65,7 +66,7 @@ class GraphMessagesTest {
 
     @Test
     void theWindowIsTwentyFourHoursFromTheNewestInboundMessage() {
-        ServiceWindow window = new ServiceWindow(new Fakes.Store());
+        ServiceWindow window = new ServiceWindow(Fixtures.store());
         assertFalse(window.isOpen("v1", 1_781_690_400L), "never wrote");
         window.inbound("v1", 1_781_690_400L);
         window.inbound("v1", 1_781_600_000L); // a late retry of an older message

@@ -8,12 +8,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import dev.switchboard.testkit.FakeKeyValueStore;
 
 class InboxTest {
 
     @Test
     void keysSortByArrivalAndEncodeTheTime() {
-        Fakes.Store store = new Fakes.Store();
+        FakeKeyValueStore store = Fixtures.store();
         Inbox inbox = new Inbox(store);
         String a = inbox.add(new byte[] {1}, 1_000L).key();
         String b = inbox.add(new byte[] {2}, 2_000L).key();
@@ -26,7 +27,7 @@ class InboxTest {
         Locale before = Locale.getDefault();
         Locale.setDefault(Locale.forLanguageTag("th-TH-u-nu-thai"));  // String.format would write Thai digits
         try {
-            Fakes.Store store = new Fakes.Store();
+            FakeKeyValueStore store = Fixtures.store();
             String key = new Inbox(store, 1000).add(new byte[2500], 1_781_690_400_123L).key();
             assertTrue(key.matches("inbox/1781690400123-[0-9]{6}-[0-9a-f]{8}"), key);
             String id = key.substring(Inbox.PREFIX.length());
@@ -39,7 +40,7 @@ class InboxTest {
 
     @Test
     void bodiesLargerThanOneValueAreSplitAndReassembled() {
-        Fakes.Store store = new Fakes.Store();
+        FakeKeyValueStore store = Fixtures.store();
         Inbox inbox = new Inbox(store, 1000);
         byte[] body = new byte[3500];
         new Random(7).nextBytes(body);
@@ -50,12 +51,12 @@ class InboxTest {
         assertArrayEquals(body, entry.body());
         assertEquals(4, entry.parts());
         inbox.retire(key, entry, 0);
-        assertTrue(store.map.isEmpty());
+        assertTrue(store.keys("").isEmpty());
     }
 
     @Test
     void aRetentionKeepsProcessedDeliveriesUntilTheyAreOlderThanIt() {
-        Fakes.Store store = new Fakes.Store();
+        FakeKeyValueStore store = Fixtures.store();
         Inbox inbox = new Inbox(store, 1000);
         byte[] small = "{\"object\":\"whatsapp_business_account\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
         byte[] large = new byte[2500];
@@ -73,6 +74,6 @@ class InboxTest {
         assertEquals(1, inbox.pruneDone(t0 + 2 * 3_600_000L + 1, 2), "only the older one");
         assertEquals(3, store.keys(Inbox.PART_PREFIX).size(), "the younger one keeps its parts");
         assertEquals(1, inbox.pruneDone(t0 + 3_600_001L, 0), "retention 0 removes every processed delivery");
-        assertTrue(store.map.isEmpty());
+        assertTrue(store.keys("").isEmpty());
     }
 }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class DeliveryParserTest {
 
     private static Delivery parse(String fixture) {
-        return DeliveryParser.parse(new Fakes.Json().parseObject(Fixtures.text(fixture).getBytes(StandardCharsets.UTF_8)));
+        return DeliveryParser.parse(Fixtures.JSON.parseObject(Fixtures.text(fixture).getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
@@ -88,7 +88,7 @@ class DeliveryParserTest {
         assertNull(DeliveryParser.phoneDigits("US.ENT.11815799212886844830"));
         assertNull(DeliveryParser.phoneDigits("@ana.souza"));
         assertEquals("5511987654321", DeliveryParser.phoneDigits("+55 (11) 98765-4321"));
-        Map<String, Object> root = new Fakes.Json().parseObject(("{\"object\":\"whatsapp_business_account\","
+        Map<String, Object> root = Fixtures.JSON.parseObject(("{\"object\":\"whatsapp_business_account\","
                 + "\"entry\":[{\"changes\":[{\"field\":\"messages\",\"value\":{\"messages\":[{\"from\":\"BR.15\","
                 + "\"id\":\"wamid.X\",\"type\":\"text\"}]}}]}]}").getBytes(StandardCharsets.UTF_8));
         Event e = DeliveryParser.parse(root).events().get(0);
@@ -98,7 +98,7 @@ class DeliveryParserTest {
 
     @Test
     void oddShapesAreSkippedNotFatal() {
-        Map<String, Object> root = new Fakes.Json().parseObject(("{\"object\":\"whatsapp_business_account\","
+        Map<String, Object> root = Fixtures.JSON.parseObject(("{\"object\":\"whatsapp_business_account\","
                 + "\"entry\":[1,\"x\",{\"changes\":{\"not\":\"a list\"}},{\"changes\":[null,{\"field\":\"messages\"},"
                 + "{\"field\":\"messages\",\"value\":{\"messages\":[7,{\"from_user_id\":\"US.1\",\"id\":5}]}}]}]}")
                 .getBytes(StandardCharsets.UTF_8));

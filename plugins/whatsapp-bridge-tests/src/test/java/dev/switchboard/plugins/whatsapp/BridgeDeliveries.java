@@ -6,6 +6,7 @@ import dev.switchboard.spi.Visitor;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
+import dev.switchboard.testkit.FakeAppContext;
 
 /** What the linking tests share: in-memory fakes, the webhook endpoint, signed deliveries run to the end. */
 abstract class BridgeDeliveries {
@@ -13,7 +14,7 @@ abstract class BridgeDeliveries {
     static final String ANA = "BR.1502576394655843";
     static final String ANA_PARENT = "BR.ENT.11815799212886844830";
 
-    final Fakes.Context ctx = new Fakes.Context();
+    final FakeAppContext ctx = Fixtures.context();
     final WebhookEndpoint endpoint = Fixtures.endpoint();
 
     @BeforeEach
@@ -24,12 +25,12 @@ abstract class BridgeDeliveries {
     /** Posts a signed delivery and runs every task it queued. */
     void deliver(String body) {
         assertEquals(200, endpoint.handle(Fixtures.signedPost(body), ctx).status());
-        ctx.executor.runAll();
+        ctx.fakeExecutor().runPending();
     }
 
     /** The one visitor there is; fails when there are none or several. */
     Visitor only() {
-        List<Visitor> all = ctx.directory.all();
+        List<Visitor> all = ctx.fakeVisitors().all();
         assertEquals(1, all.size(), () -> "visitors: " + all);
         return all.get(0);
     }
@@ -45,6 +46,6 @@ abstract class BridgeDeliveries {
     }
 
     static Map<String, Object> meta(Visitor v, String id) {
-        return v.externalId(Fakes.APP_ID, id).orElseThrow(() -> new AssertionError(id + " missing on " + v)).metadata();
+        return v.externalId(Fixtures.APP_ID, id).orElseThrow(() -> new AssertionError(id + " missing on " + v)).metadata();
     }
 }

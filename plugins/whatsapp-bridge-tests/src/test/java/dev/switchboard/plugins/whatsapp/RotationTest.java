@@ -43,7 +43,7 @@ class RotationTest extends BridgeDeliveries {
     @Override
     void deliver(String body) {
         super.deliver(body);
-        assertTrue(ctx.store.keys(Inbox.PREFIX).isEmpty(), "processed");
+        assertTrue(ctx.store().keys(Inbox.PREFIX).isEmpty(), "processed");
     }
 
     /** A later message from Ana, with another wamid, timestamp and profile. */
@@ -61,11 +61,11 @@ class RotationTest extends BridgeDeliveries {
                 Fixtures.text("user-changed-number-no-from.json"));  // no new nameless visitor
         assertEquals("Jürgen Müller 🚀", v.name());
         assertEquals(List.of("+4917698765432"), v.phones());
-        assertTrue(v.externalId(Fakes.APP_ID, JUERGEN_NEW).isPresent());
+        assertTrue(v.externalId(Fixtures.APP_ID, JUERGEN_NEW).isPresent());
         assertEquals(JUERGEN_NEW, meta(v, JUERGEN).get("supersededBy"));
         assertEquals("1781777000", meta(v, JUERGEN).get("supersededAt"));
         assertNull(meta(v, JUERGEN_NEW).get("supersededBy"));
-        assertEquals(JUERGEN_NEW, new ContactBook(ctx.store, ctx.json).lookup("4917698765432").orElseThrow().bsuid());
+        assertEquals(JUERGEN_NEW, new ContactBook(ctx.store(), ctx.json()).lookup("4917698765432").orElseThrow().bsuid());
     }
 
     @Test
@@ -80,14 +80,14 @@ class RotationTest extends BridgeDeliveries {
     @Test
     void theRotationBeforeAMessageFromTheNewIdInTheSameDeliveryEndsAsOneVisitor() {
         String body = Fixtures.text("rotation-message-then-system.json");
-        Map<String, Object> root = ctx.json.parseObject(body.getBytes(StandardCharsets.UTF_8));
+        Map<String, Object> root = ctx.json().parseObject(body.getBytes(StandardCharsets.UTF_8));
         @SuppressWarnings("unchecked")
         List<Object> changes = (List<Object>) ((Map<String, Object>) ((List<Object>) root.get("entry")).get(0))
                 .get("changes");
         java.util.Collections.reverse(changes);
         Visitor v = sameVisitorAfter(Fixtures.text("text-no-phone-username.json"),
-                new String(ctx.json.write(root), StandardCharsets.UTF_8));
-        assertTrue(v.externalId(Fakes.APP_ID, "BR.7700000000000001").isPresent());
+                new String(ctx.json().write(root), StandardCharsets.UTF_8));
+        assertTrue(v.externalId(Fixtures.APP_ID, "BR.7700000000000001").isPresent());
         assertEquals("BR.7700000000000001", meta(v, ANA).get("supersededBy"));
     }
 
@@ -102,13 +102,13 @@ class RotationTest extends BridgeDeliveries {
     @Test
     void userChangedUserIdWithoutAPreviousIdCreatesNoOrphan() {
         deliver(Fixtures.text("user-changed-user-id-no-previous.json"));
-        assertTrue(ctx.directory.all().isEmpty(), "no visitor for an id nobody holds");
+        assertTrue(ctx.fakeVisitors().all().isEmpty(), "no visitor for an id nobody holds");
 
         deliver(Fixtures.text("text-no-phone-username.json"));
         deliver(Fixtures.text("user-changed-user-id-no-previous.json").replace("Tk9QUkVWSU9VU0lEMDAwMDAwMDAA",
                 "Tk9QUkVWSU9VU0lEMDAwMDAwMDAB"));
         Visitor v = only();
-        assertFalse(v.externalId(Fakes.APP_ID, "BR.7700000000000003").isPresent(),
+        assertFalse(v.externalId(Fixtures.APP_ID, "BR.7700000000000003").isPresent(),
                 "nothing says whose id it is: not guessed");
     }
 
@@ -120,7 +120,7 @@ class RotationTest extends BridgeDeliveries {
 
     @Test
     void nestedUserIdUpdateIsReadAndLinked() {
-        Delivery d = DeliveryParser.parse(ctx.json.parseObject(
+        Delivery d = DeliveryParser.parse(ctx.json().parseObject(
                 Fixtures.text("user-id-update-nested.json").getBytes(StandardCharsets.UTF_8)));
         assertEquals(1, d.events().size());
         Event e = d.events().get(0);
@@ -159,7 +159,7 @@ class RotationTest extends BridgeDeliveries {
         Visitor v = only();
         assertEquals("Ana Maria Souza", v.name(), "the default name follows the profile");
 
-        ctx.directory.register(VisitorRegistration.builder(v.token()).name("Ana (VIP)").build());
+        ctx.fakeVisitors().register(VisitorRegistration.builder(v.token()).name("Ana (VIP)").build());
         deliver(anaAt(1781691000, "Ana M.", "@ana.souza", "TkVXRVIwMg=="));
         assertEquals("Ana (VIP)", only().name(), "a name someone chose is kept");
         assertEquals("Ana M.", meta(only(), ANA).get("profileName"));
@@ -172,7 +172,7 @@ class RotationTest extends BridgeDeliveries {
         deliver(Fixtures.text("contact-request-shared-phone.json"));
         Visitor v = only();
         assertEquals(List.of("+5511987654321"), v.phones());
-        assertEquals(ANA, new ContactBook(ctx.store, ctx.json).lookup("5511987654321").orElseThrow().bsuid());
+        assertEquals(ANA, new ContactBook(ctx.store(), ctx.json()).lookup("5511987654321").orElseThrow().bsuid());
     }
 
     @Test
@@ -180,6 +180,6 @@ class RotationTest extends BridgeDeliveries {
         deliver(Fixtures.text("text-no-phone-username.json"));
         deliver(Fixtures.text("contact-request-shared-phone.json").replace("\"origin\": \"contact_request\",", ""));
         assertTrue(only().phones().isEmpty());
-        assertTrue(new ContactBook(ctx.store, ctx.json).lookup("5511987654321").isEmpty());
+        assertTrue(new ContactBook(ctx.store(), ctx.json()).lookup("5511987654321").isEmpty());
     }
 }

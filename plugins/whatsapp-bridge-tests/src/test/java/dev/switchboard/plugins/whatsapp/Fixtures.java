@@ -1,6 +1,10 @@
 package dev.switchboard.plugins.whatsapp;
 
 import dev.switchboard.spi.AppRequest;
+import dev.switchboard.spi.JsonCodec;
+import dev.switchboard.testkit.FakeAppContext;
+import dev.switchboard.testkit.FakeKeyValueStore;
+import dev.switchboard.testkit.TestClock;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -8,12 +12,27 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
-/** Fixture payloads (src/test/resources/whatsapp) and signed requests built from them. */
+/** Fixture payloads (src/test/resources/whatsapp), signed requests built from them, and the kit's fakes. */
 final class Fixtures {
 
+    static final String APP_ID = "whatsapp-bridge";
     static final String SECRET = "test-secret";
+    /** The host's JSON codec, as the kit's context gives it. */
+    static final JsonCodec JSON = FakeAppContext.of(APP_ID).json();
 
     private Fixtures() {
+    }
+
+    /** The bridge's context in memory (switchboard-testkit), with the two required secrets saved. */
+    static FakeAppContext context() {
+        FakeAppContext context = FakeAppContext.of(APP_ID, new WhatsAppBridgeApp());
+        context.settings().save(Map.of(BridgeSettings.VERIFY_TOKEN, "verify-me", BridgeSettings.APP_SECRET, SECRET));
+        return context;
+    }
+
+    /** A key-value store of its own, with the host's limits. */
+    static FakeKeyValueStore store() {
+        return new FakeKeyValueStore(new TestClock());
     }
 
     static String text(String name) {

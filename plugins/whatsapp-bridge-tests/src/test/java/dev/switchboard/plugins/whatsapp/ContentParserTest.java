@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 class ContentParserTest {
 
     static Delivery parse(String fixture) {
-        return DeliveryParser.parse(new Fakes.Json().parseObject(Fixtures.text(fixture).getBytes(StandardCharsets.UTF_8)));
+        return DeliveryParser.parse(Fixtures.JSON.parseObject(Fixtures.text(fixture).getBytes(StandardCharsets.UTF_8)));
     }
 
     private static Map<String, RoomAction> actions() {

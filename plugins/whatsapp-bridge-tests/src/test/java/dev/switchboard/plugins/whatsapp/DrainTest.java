@@ -9,6 +9,8 @@ import dev.switchboard.spi.ExternalIdentity;
 import dev.switchboard.spi.Visitor;
 import dev.switchboard.spi.VisitorDirectory;
 import dev.switchboard.spi.VisitorRegistration;
+import dev.switchboard.testkit.FakeAppContext;
+import dev.switchboard.testkit.ForwardingVisitorDirectory;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,84 +35,68 @@ class DrainTest {
         assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
     }
 
-    /** A context whose directory counts creations in progress and whose executor is a real pool or refuses. */
-    private static final class BacklogContext extends Fakes.Context {
-        final AtomicInteger inProgress = new AtomicInteger();
-        final AtomicInteger mostAtOnce = new AtomicInteger();
-        volatile AppExecutor executorInUse = executor;
-        final Fakes.Directory slow = new Fakes.Directory() {
-            @Override
-            public Visitor resolveOrCreate(ExternalIdentity identity, ContactData contact,
-                                           VisitorRegistration registration) {
-                mostAtOnce.accumulateAndGet(inProgress.incrementAndGet(), Math::max);
-                try {
-                    Thread.sleep(2);  // a host call takes a commit's time; let the helpers overlap
-                    return super.resolveOrCreate(identity, contact, registration);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException(e);
-                } finally {
-                    inProgress.decrementAndGet();
-                }
+    /** How many resolveOrCreate calls run at once, each taking a commit's time so that helpers overlap. */
+    private final AtomicInteger inProgress = new AtomicInteger();
+    private final AtomicInteger mostAtOnce = new AtomicInteger();
+    private final FakeAppContext ctx = Fixtures.context();
+    private final VisitorDirectory slow = new ForwardingVisitorDirectory(ctx.fakeVisitors()) {
+        @Override
+        public Visitor resolveOrCreate(ExternalIdentity identity, ContactData contact,
+                                       VisitorRegistration registration) {
+            mostAtOnce.accumulateAndGet(inProgress.incrementAndGet(), Math::max);
+            try {
+                Thread.sleep(2);  // a host call takes a commit's time; let the helpers overlap
+                return super.resolveOrCreate(identity, contact, registration);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            } finally {
+                inProgress.decrementAndGet();
             }
-        };
-
-        BacklogContext() {
-            slow.hookContext = this;
         }
+    };
 
-        @Override
-        public VisitorDirectory visitors() {
-            return slow;
-        }
-
-        @Override
-        public AppExecutor executor() {
-            return executorInUse;
-        }
-    }
-
-    private BacklogContext backlog() {
-        BacklogContext ctx = new BacklogContext();
+    /** The stored deliveries of 120 senders, with the slow directory; the executor is the test's to choose. */
+    private FakeAppContext backlog() {
+        ctx.withVisitors(slow);
         String body = Fixtures.text("text-no-phone-username.json");
         for (int i = 0; i < DELIVERIES; i++) {
             String each = body.replace("BR.1502576394655843", "BR.90000" + i).replace("QjdCAA==", "Zz" + i);
             assertEquals(200, endpoint.handle(Fixtures.signedPost(each), ctx).status());
         }
-        ctx.executor.tasks.clear();  // refused by a full executor, or lost with a crash: only the drain is left
+        ctx.fakeExecutor().dropPending();  // refused by a full executor, or lost with a crash: only the drain is left
         return ctx;
     }
 
     @Test
     void helpersOnTheExecutorWorkOffTheBacklogTogether() {
-        BacklogContext ctx = backlog();
-        ctx.executorInUse = new PoolExecutor(pool);
+        FakeAppContext ctx = backlog();
+        ctx.withExecutor(new PoolExecutor(pool));
 
         assertEquals(DELIVERIES, new DeliveryProcessor(ctx, new ProcessingLanes(System::nanoTime)).drain());
 
-        assertTrue(ctx.store.keys(Inbox.PREFIX).isEmpty());
-        assertEquals(DELIVERIES, ctx.slow.all().size(), "one visitor per BSUID, none twice");
-        assertEquals(DELIVERIES, ctx.slow.creates.get());
-        assertTrue(ctx.mostAtOnce.get() > 1, "entries were processed in parallel: " + ctx.mostAtOnce.get());
-        assertTrue(ctx.mostAtOnce.get() <= ProcessingLanes.CALM_LANES, "at most the lanes");
+        assertTrue(ctx.store().keys(Inbox.PREFIX).isEmpty());
+        assertEquals(DELIVERIES, ctx.fakeVisitors().all().size(), "one visitor per BSUID, none twice");
+        assertTrue(mostAtOnce.get() > 1, "entries were processed in parallel: " + mostAtOnce.get());
+        assertTrue(mostAtOnce.get() <= ProcessingLanes.CALM_LANES, "at most the lanes");
     }
 
     @Test
     void aFullExecutorLeavesTheWholeBacklogToTheDrainingThread() {
-        BacklogContext ctx = backlog();
-        ctx.executorInUse = new RefusingExecutor();
+        FakeAppContext ctx = backlog();
+        ctx.withExecutor(new RefusingExecutor());
 
         assertEquals(DELIVERIES, new DeliveryProcessor(ctx, new ProcessingLanes(System::nanoTime)).drain());
 
-        assertTrue(ctx.store.keys(Inbox.PREFIX).isEmpty());
-        assertEquals(DELIVERIES, ctx.slow.all().size());
-        assertEquals(1, ctx.mostAtOnce.get(), "no helper ran");
+        assertTrue(ctx.store().keys(Inbox.PREFIX).isEmpty());
+        assertEquals(DELIVERIES, ctx.fakeVisitors().all().size());
+        assertEquals(1, mostAtOnce.get(), "no helper ran");
     }
 
     @Test
     void duringAFloodTheDrainTakesNoHelperWhileDeliveriesHoldBothLanes() {
-        BacklogContext ctx = backlog();
-        ctx.executorInUse = new PoolExecutor(pool);
+        FakeAppContext ctx = backlog();
+        ctx.withExecutor(new PoolExecutor(pool));
         ProcessingLanes lanes = Fixtures.floodedLanes();
         for (int i = 0; i < ProcessingLanes.FLOOD_LANES; i++) {
             assertTrue(lanes.tryTake(), "a delivery's lane");
@@ -118,8 +104,8 @@ class DrainTest {
 
         assertEquals(DELIVERIES, new DeliveryProcessor(ctx, lanes).drain());
 
-        assertEquals(1, ctx.mostAtOnce.get(), "the draining thread alone");
-        assertTrue(ctx.store.keys(Inbox.PREFIX).isEmpty());
+        assertEquals(1, mostAtOnce.get(), "the draining thread alone");
+        assertTrue(ctx.store().keys(Inbox.PREFIX).isEmpty());
     }
 
     /** An {@link AppExecutor} over a real pool, as the host's. */

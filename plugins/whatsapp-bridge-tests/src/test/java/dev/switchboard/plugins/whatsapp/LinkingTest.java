@@ -19,6 +19,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import dev.switchboard.testkit.FakeAppContext;
+import dev.switchboard.testkit.ForwardingVisitorDirectory;
 
 class LinkingTest extends BridgeDeliveries {
 
@@ -41,47 +43,47 @@ class LinkingTest extends BridgeDeliveries {
         Visitor v = only();
         assertEquals(List.of("+5511987654321"), v.phones());
         assertEquals("parent_bsuid", meta(v, ANA_PARENT).get("type"));
-        assertEquals(2, v.externalIdsOf(Fakes.APP_ID).size());
+        assertEquals(2, v.externalIdsOf(Fixtures.APP_ID).size());
     }
 
     @Test
     void progressiveEnrichmentOfARestVisitorByPhoneDigits() {
-        Visitor rest = ctx.directory.register(VisitorRegistration.builder("rest-token").name("Ana (site)")
-                .phone("+55 11 98765-4321").build(), RegistrationSource.REST);
+        Visitor rest = ctx.fakeVisitors().registerFromRest(VisitorRegistration.builder("rest-token").name("Ana (site)")
+                .phone("+55 11 98765-4321").build());
         deliver(Fixtures.text("text-phone-parent.json"));
         Visitor v = only();
         assertEquals(rest.id(), v.id());
         assertEquals("Ana (site)", v.name());
-        assertTrue(v.externalId(Fakes.APP_ID, ANA).isPresent());
-        assertTrue(v.externalId(Fakes.APP_ID, ANA_PARENT).isPresent());
+        assertTrue(v.externalId(Fixtures.APP_ID, ANA).isPresent());
+        assertTrue(v.externalId(Fixtures.APP_ID, ANA_PARENT).isPresent());
     }
 
     @Test
     void resolutionOrderIsParentThenBsuidThenPhone() {
         // three different visitors each hold one of Ana's keys
-        Visitor byPhone = ctx.directory.register(VisitorRegistration.builder("p").phone("+5511987654321").build());
-        Visitor byBsuid = ctx.directory.register(VisitorRegistration.builder("b").name("B").build());
-        ctx.directory.attachExternalId(byBsuid.id(), dev.switchboard.spi.ExternalIdentity.of(ANA));
-        Visitor byParent = ctx.directory.register(VisitorRegistration.builder("q").name("Q").build());
-        ctx.directory.attachExternalId(byParent.id(), dev.switchboard.spi.ExternalIdentity.of(ANA_PARENT));
+        Visitor byPhone = ctx.fakeVisitors().register(VisitorRegistration.builder("p").phone("+5511987654321").build());
+        Visitor byBsuid = ctx.fakeVisitors().register(VisitorRegistration.builder("b").name("B").build());
+        ctx.fakeVisitors().attachExternalId(byBsuid.id(), dev.switchboard.spi.ExternalIdentity.of(ANA));
+        Visitor byParent = ctx.fakeVisitors().register(VisitorRegistration.builder("q").name("Q").build());
+        ctx.fakeVisitors().attachExternalId(byParent.id(), dev.switchboard.spi.ExternalIdentity.of(ANA_PARENT));
         deliver(Fixtures.text("text-phone-parent.json"));
-        assertEquals(3, ctx.directory.all().size(), "never merges");
+        assertEquals(3, ctx.fakeVisitors().all().size(), "never merges");
         // the parent's visitor was chosen; the BSUID stays with its holder (conflict logged, not stolen)
-        Visitor parent = ctx.directory.findByToken("q").orElseThrow();
-        assertTrue(parent.externalId(Fakes.APP_ID, ANA_PARENT).isPresent());
-        assertTrue(ctx.directory.findByToken("b").orElseThrow().externalId(Fakes.APP_ID, ANA).isPresent());
-        assertTrue(ctx.directory.findByToken("p").orElseThrow().externalIds().isEmpty());
+        Visitor parent = ctx.fakeVisitors().findByToken("q").orElseThrow();
+        assertTrue(parent.externalId(Fixtures.APP_ID, ANA_PARENT).isPresent());
+        assertTrue(ctx.fakeVisitors().findByToken("b").orElseThrow().externalId(Fixtures.APP_ID, ANA).isPresent());
+        assertTrue(ctx.fakeVisitors().findByToken("p").orElseThrow().externalIds().isEmpty());
 
         // without the parent: the BSUID's holder wins over the phone's
-        Fakes.Context c2 = new Fakes.Context();
-        Visitor phoneHolder = c2.directory.register(VisitorRegistration.builder("p").phone("+5511987654321").build());
-        Visitor idHolder = c2.directory.register(VisitorRegistration.builder("b").build());
-        c2.directory.attachExternalId(idHolder.id(), dev.switchboard.spi.ExternalIdentity.of(ANA));
+        FakeAppContext c2 = Fixtures.context();
+        Visitor phoneHolder = c2.fakeVisitors().register(VisitorRegistration.builder("p").phone("+5511987654321").build());
+        Visitor idHolder = c2.fakeVisitors().register(VisitorRegistration.builder("b").build());
+        c2.fakeVisitors().attachExternalId(idHolder.id(), dev.switchboard.spi.ExternalIdentity.of(ANA));
         String noParent = Fixtures.text("text-phone-parent.json").replace(ANA_PARENT, "");
         assertEquals(200, endpoint.handle(Fixtures.signedPost(noParent), c2).status());
-        c2.executor.runAll();
-        assertEquals(2, c2.directory.all().size());
-        assertTrue(c2.directory.findByToken("p").orElseThrow().externalIds().isEmpty());
+        c2.fakeExecutor().runPending();
+        assertEquals(2, c2.fakeVisitors().all().size());
+        assertTrue(c2.fakeVisitors().findByToken("p").orElseThrow().externalIds().isEmpty());
         assertNotNull(phoneHolder);
     }
 
@@ -102,12 +104,12 @@ class LinkingTest extends BridgeDeliveries {
         deliver(body);
         Visitor first = only();
         // detach so that a second processing would be visible
-        ctx.directory.detachExternalId(first.id(), ANA);
+        ctx.fakeVisitors().detachExternalId(first.id(), ANA);
         deliver(body);
-        assertEquals(1, ctx.directory.all().size());
-        assertFalse(only().externalId(Fakes.APP_ID, ANA).isPresent(), "the duplicate wamid was not processed");
-        assertEquals(1, ctx.store.keys(DeliveryProcessor.SEEN_PREFIX).size());
-        assertTrue(ctx.store.keys(Inbox.PREFIX).isEmpty());
+        assertEquals(1, ctx.fakeVisitors().all().size());
+        assertFalse(only().externalId(Fixtures.APP_ID, ANA).isPresent(), "the duplicate wamid was not processed");
+        assertEquals(1, ctx.store().keys(DeliveryProcessor.SEEN_PREFIX).size());
+        assertTrue(ctx.store().keys(Inbox.PREFIX).isEmpty());
     }
 
     @Test
@@ -121,10 +123,7 @@ class LinkingTest extends BridgeDeliveries {
             futures.add(pool.submit(() -> {
                 start.await();
                 assertEquals(200, endpoint.handle(Fixtures.signedPost(each), ctx).status());
-                Runnable task;
-                while ((task = ctx.executor.tasks.poll()) != null) {
-                    task.run();
-                }
+                ctx.fakeExecutor().runPending();  // several threads run the waiting tasks at once
                 return null;
             }));
         }
@@ -133,36 +132,35 @@ class LinkingTest extends BridgeDeliveries {
             f.get(30, TimeUnit.SECONDS);
         }
         pool.shutdown();
-        ctx.executor.runAll();
-        assertEquals(1, ctx.directory.all().size());
-        assertEquals(1, ctx.directory.creates.get());
-        assertTrue(ctx.store.keys(Inbox.PREFIX).isEmpty());
-        assertEquals(13, ctx.store.keys(DeliveryProcessor.SEEN_PREFIX).size());
+        ctx.fakeExecutor().runPending();
+        assertEquals(1, ctx.fakeVisitors().all().size(), "one visitor, created once");
+        assertTrue(ctx.store().keys(Inbox.PREFIX).isEmpty());
+        assertEquals(13, ctx.store().keys(DeliveryProcessor.SEEN_PREFIX).size());
     }
 
     @Test
     void severalMessagesInOneDeliveryAreAllProcessed() {
         deliver(Fixtures.text("batch.json"));
-        assertEquals(3, ctx.directory.all().size());
-        Visitor kenji = ctx.directory.findByEntityId("JP.5555666677778888").orElseThrow();
+        assertEquals(3, ctx.fakeVisitors().all().size());
+        Visitor kenji = ctx.fakeVisitors().findByEntityId("JP.5555666677778888").orElseThrow();
         assertEquals(List.of("+819012345678"), kenji.phones());
-        assertTrue(kenji.externalId(Fakes.APP_ID, "JP.ENT.1234123412341234").isPresent());
+        assertTrue(kenji.externalId(Fixtures.APP_ID, "JP.ENT.1234123412341234").isPresent());
         assertEquals("106540352242923",
-                meta(ctx.directory.findByEntityId("GB.9090909090909090").orElseThrow(), "GB.9090909090909090")
+                meta(ctx.fakeVisitors().findByEntityId("GB.9090909090909090").orElseThrow(), "GB.9090909090909090")
                         .get("phoneNumberId"));
-        assertEquals(4, ctx.store.keys(DeliveryProcessor.SEEN_PREFIX).size());
+        assertEquals(4, ctx.store().keys(DeliveryProcessor.SEEN_PREFIX).size());
     }
 
     @Test
     void userChangedNumberAttachesTheNewIdsAndKeepsTheOld() {
         Visitor v = sameVisitorAfter(Fixtures.text("text-phone-no-username-unicode.json"),
                 Fixtures.text("user-changed-number.json"));
-        assertTrue(v.externalId(Fakes.APP_ID, "DE.2233445566778899").isPresent(), "old BSUID kept");
-        assertTrue(v.externalId(Fakes.APP_ID, "DE.5566778899001122").isPresent(), "new BSUID attached");
+        assertTrue(v.externalId(Fixtures.APP_ID, "DE.2233445566778899").isPresent(), "old BSUID kept");
+        assertTrue(v.externalId(Fixtures.APP_ID, "DE.5566778899001122").isPresent(), "new BSUID attached");
         assertEquals("DE.5566778899001122", meta(v, "DE.2233445566778899").get("supersededBy"));
         assertEquals(List.of("+4917698765432"), v.phones());
         assertEquals("DE.5566778899001122",
-                new ContactBook(ctx.store, ctx.json).lookup("4917698765432").orElseThrow().bsuid());
+                new ContactBook(ctx.store(), ctx.json()).lookup("4917698765432").orElseThrow().bsuid());
         // a late message from the old BSUID still resolves to the same visitor
         deliver(Fixtures.text("text-phone-no-username-unicode.json").replace("6QjdCQUQA", "6QjdCQUQB"));
         assertEquals(v.id(), only().id());
@@ -176,7 +174,7 @@ class LinkingTest extends BridgeDeliveries {
         Visitor v = only();
         for (String id : List.of(ANA, ANA_PARENT, "BR.7700000000000001", "BR.ENT.99900000000000000001",
                 "BR.7700000000000002")) {
-            assertTrue(v.externalId(Fakes.APP_ID, id).isPresent(), id);
+            assertTrue(v.externalId(Fixtures.APP_ID, id).isPresent(), id);
         }
         assertEquals("parent_bsuid", meta(v, "BR.ENT.99900000000000000001").get("type"));
         assertEquals(List.of("+5511987654321"), v.phones());
@@ -186,36 +184,36 @@ class LinkingTest extends BridgeDeliveries {
     void rotationForAnUnknownPersonCreatesOneVisitorWithBothIds() {
         deliver(Fixtures.text("user-changed-user-id.json"));
         Visitor v = only();
-        assertTrue(v.externalId(Fakes.APP_ID, ANA).isPresent());
-        assertTrue(v.externalId(Fakes.APP_ID, "BR.7700000000000001").isPresent());
+        assertTrue(v.externalId(Fixtures.APP_ID, ANA).isPresent());
+        assertTrue(v.externalId(Fixtures.APP_ID, "BR.7700000000000001").isPresent());
     }
 
     @Test
     void aCrashAfterTheAnswerLosesNothing() {
         String body = Fixtures.text("text-no-phone-username.json");
         assertEquals(200, endpoint.handle(Fixtures.signedPost(body), ctx).status());
-        ctx.executor.tasks.clear();  // the process died before the task ran
-        assertTrue(ctx.directory.all().isEmpty());
+        ctx.fakeExecutor().dropPending();  // the process died before the task ran
+        assertTrue(ctx.fakeVisitors().all().isEmpty());
         // restart: enable drains the inbox
         new WhatsAppBridgeApp().onEnable(ctx);
-        ctx.executor.runAll();
-        assertEquals(1, ctx.directory.all().size());
-        assertTrue(ctx.store.keys(Inbox.PREFIX).isEmpty());
+        ctx.fakeExecutor().runPending();
+        assertEquals(1, ctx.fakeVisitors().all().size());
+        assertTrue(ctx.store().keys(Inbox.PREFIX).isEmpty());
     }
 
     @Test
     void aClaimLeftByACrashedRunOnTheSameEntryIsTakenOver() {
         String body = Fixtures.text("text-no-phone-username.json");
         endpoint.handle(Fixtures.signedPost(body), ctx);
-        ctx.executor.tasks.clear();
-        String inboxKey = ctx.store.keys(Inbox.PREFIX).get(0);
+        ctx.fakeExecutor().dropPending();
+        String inboxKey = ctx.store().keys(Inbox.PREFIX).get(0);
         String seen = DeliveryProcessor.seenKey(
                 "wamid.HBgNNTUxMTk4NzY1NDMyMRUCABIYFDNFQjBDMEE4RjQ1RTlBNzE2QjdCAA==", "1781690400");
-        ctx.store.put(seen, ("{\"state\":\"claimed\",\"run\":\"dead-run\",\"inbox\":\"" + inboxKey + "\",\"at\":1}")
+        ctx.store().put(seen, ("{\"state\":\"claimed\",\"run\":\"dead-run\",\"inbox\":\"" + inboxKey + "\",\"at\":1}")
                 .getBytes(StandardCharsets.UTF_8));
         new DeliveryProcessor(ctx).drain();
-        assertEquals(1, ctx.directory.all().size());
-        assertTrue(new String(ctx.store.map.get(seen), StandardCharsets.UTF_8).contains("done"));
+        assertEquals(1, ctx.fakeVisitors().all().size());
+        assertTrue(new String(ctx.store().get(seen).orElseThrow(), StandardCharsets.UTF_8).contains("done"));
     }
 
     @Test
@@ -223,64 +221,59 @@ class LinkingTest extends BridgeDeliveries {
         String body = Fixtures.text("text-no-phone-username.json");
         endpoint.handle(Fixtures.signedPost(body), ctx);
         endpoint.handle(Fixtures.signedPost(body), ctx);
-        ctx.executor.tasks.clear();
-        List<String> keys = ctx.store.keys(Inbox.PREFIX);
+        ctx.fakeExecutor().dropPending();
+        List<String> keys = ctx.store().keys(Inbox.PREFIX);
         String seen = DeliveryProcessor.seenKey(
                 "wamid.HBgNNTUxMTk4NzY1NDMyMRUCABIYFDNFQjBDMEE4RjQ1RTlBNzE2QjdCAA==", "1781690400");
-        ctx.store.put(seen, ("{\"state\":\"claimed\",\"run\":\"dead-run\",\"inbox\":\"" + keys.get(0) + "\",\"at\":1}")
+        ctx.store().put(seen, ("{\"state\":\"claimed\",\"run\":\"dead-run\",\"inbox\":\"" + keys.get(0) + "\",\"at\":1}")
                 .getBytes(StandardCharsets.UTF_8));
         assertTrue(new DeliveryProcessor(ctx).process(keys.get(1)));
-        assertTrue(ctx.directory.all().isEmpty(), "left to the owner");
-        assertEquals(List.of(keys.get(0)), ctx.store.keys(Inbox.PREFIX));
+        assertTrue(ctx.fakeVisitors().all().isEmpty(), "left to the owner");
+        assertEquals(List.of(keys.get(0)), ctx.store().keys(Inbox.PREFIX));
         new DeliveryProcessor(ctx).drain();
-        assertEquals(1, ctx.directory.all().size());
+        assertEquals(1, ctx.fakeVisitors().all().size());
     }
 
     @Test
     void aFailingEntryIsKeptThenBuried() {
-        Fakes.Context failing = new Fakes.Context() {
-            final Fakes.Directory broken = new Fakes.Directory() {
-                @Override
-                public synchronized java.util.Optional<Visitor> findByEntityId(String entityId) {
-                    throw new IllegalStateException("database unavailable");
-                }
-            };
-
+        FakeAppContext failing = Fixtures.context();
+        failing.withVisitors(new ForwardingVisitorDirectory(failing.fakeVisitors()) {
             @Override
-            public dev.switchboard.spi.VisitorDirectory visitors() {
-                return broken;
+            public java.util.Optional<Visitor> findByEntityId(String entityId) {
+                throw new IllegalStateException("database unavailable");
             }
-        };
+        });
         endpoint.handle(Fixtures.signedPost(Fixtures.text("text-phone-parent.json")), failing);
-        failing.executor.runAll();
-        assertEquals(1, failing.store.keys(Inbox.PREFIX).size(), "kept for the next drain");
-        assertTrue(failing.store.keys(DeliveryProcessor.SEEN_PREFIX).isEmpty(), "claim released");
+        failing.fakeExecutor().runPending();
+        assertEquals(1, failing.store().keys(Inbox.PREFIX).size(), "kept for the next drain");
+        assertTrue(failing.store().keys(DeliveryProcessor.SEEN_PREFIX).isEmpty(), "claim released");
         for (int i = 0; i < DeliveryProcessor.MAX_ATTEMPTS; i++) {
             new DeliveryProcessor(failing).drain();
         }
-        assertTrue(failing.store.keys(Inbox.PREFIX).isEmpty());
-        assertEquals(1, failing.store.keys(Inbox.DEAD_PREFIX).size());
+        assertTrue(failing.store().keys(Inbox.PREFIX).isEmpty());
+        assertEquals(1, failing.store().keys(Inbox.DEAD_PREFIX).size());
     }
 
     @Test
     void oldMessageIdsArePrunedInKeyOrder() {
         long now = 1_781_690_400_000L;
-        ctx.store.put(DeliveryProcessor.seenKey("wamid.old", String.valueOf(now / 1000 - 20 * 86_400)), new byte[0]);
-        ctx.store.put(DeliveryProcessor.seenKey("wamid.new", String.valueOf(now / 1000 - 86_400)), new byte[0]);
-        ctx.store.put(DeliveryProcessor.seenKey("wamid.none", null), new byte[0]);
+        ctx.store().put(DeliveryProcessor.seenKey("wamid.old", String.valueOf(now / 1000 - 20 * 86_400)), new byte[0]);
+        ctx.store().put(DeliveryProcessor.seenKey("wamid.new", String.valueOf(now / 1000 - 86_400)), new byte[0]);
+        ctx.store().put(DeliveryProcessor.seenKey("wamid.none", null), new byte[0]);
         assertEquals(1, new DeliveryProcessor(ctx, () -> now).pruneSeen());
-        assertEquals(2, ctx.store.keys(DeliveryProcessor.SEEN_PREFIX).size());
+        assertEquals(2, ctx.store().keys(DeliveryProcessor.SEEN_PREFIX).size());
     }
 
     @Test
     void metadataHoldsNoMessageText() {
         deliver(Fixtures.text("batch.json"));
-        for (Visitor v : ctx.directory.all()) {
+        for (Visitor v : ctx.fakeVisitors().all()) {
             for (ExternalId id : v.externalIds()) {
                 assertFalse(id.metadata().toString().contains("commande"));
             }
         }
-        ctx.store.map.values().forEach(bytes ->
-                assertFalse(new String(bytes, StandardCharsets.UTF_8).contains("commande")));
+        for (String key : ctx.store().keys("")) {
+            assertFalse(new String(ctx.store().get(key).orElseThrow(), StandardCharsets.UTF_8).contains("commande"));
+        }
     }
 }
