@@ -31,7 +31,8 @@ class ExternalIdReaderTest {
         database.transactions().onBatchCommitted(batches::add);
         Resolved created = await(store.resolveOrCreate(id, null, null, RegistrationRequest.ofToken("t-held")));
         settle(batches); // a writer reports a batch just after it answers its writes
-        assertEquals(List.of(1), batches, "the new id was created in the writer");
+        assertFalse(batches.isEmpty(), "the new id was created in the writer");
+        awaitNamesIndexed(database);
         batches.clear();
 
         for (int i = 0; i < 3; i++) {
@@ -43,6 +44,21 @@ class ExternalIdReaderTest {
         }
         settle(batches);
         assertEquals(List.of(), batches, "no transaction in the writer");
+    }
+
+    /**
+     * On SQLite the writer indexes new visitors' names a moment after they registered (VisitorNameIndex, once a
+     * second): waits until that is done, and for its batch report, so that it is not counted as a lookup's write.
+     */
+    private static void awaitNamesIndexed(Database database) throws Exception {
+        if (!(database.dialect() instanceof SqliteDialect)) {
+            return;
+        }
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (await(database.read(VisitorNameIndex::behind)) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        Thread.sleep(300);
     }
 
     /** Waits until a batch was reported, or 2 s, then 200 ms more for any report that lags. */
