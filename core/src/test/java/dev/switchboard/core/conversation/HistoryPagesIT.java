@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.core.cache.HistoryCache;
@@ -56,14 +57,23 @@ class HistoryPagesIT {
         return ok(api.get(BASE + "/messages.history/" + rid + "?token=" + token)).get("messages");
     }
 
-    /** Reads the latest page twice: the second read is served from the cache, with the same answer. */
+    /**
+     * Reads the latest page until a read is served from the cache, with the same answer as the store's. A write's
+     * own stream event reaches the cache a moment after the write answered; a read racing it is not kept (the
+     * cache's rule), so the page may take a second read to be stored.
+     */
     private static void cached(String token, String rid) {
         HistoryCache pages = host.host().rooms().historyPages();
         String first = api.get(BASE + "/messages.history/" + rid + "?token=" + token).text();
-        long hits = pages.stats().hitCount();
-        String second = api.get(BASE + "/messages.history/" + rid + "?token=" + token).text();
-        assertEquals(hits + 1, pages.stats().hitCount(), "the second read came from memory");
-        assertEquals(first, second);
+        for (int read = 0; read < 20; read++) {
+            long hits = pages.stats().hitCount();
+            String again = api.get(BASE + "/messages.history/" + rid + "?token=" + token).text();
+            assertEquals(first, again);
+            if (pages.stats().hitCount() == hits + 1) {
+                return;
+            }
+        }
+        fail("no read of the page came from memory");
     }
 
     private static List<String> texts(JsonNode messages) {
