@@ -4,7 +4,8 @@
  * stream-livechat-inquiry-queue-observer (events `public` and `department/<id>`, args [{type, ...inquiry}]), which
  * the host publishes under Manual_Selection. No stream tells an agent that a room became theirs (Auto_Selection
  * routing, a forward to them; docs/desks.md "Not served"), so the open rooms are asked for every ROOMS_POLL_MS;
- * when they change, the queue is read again too, since routing takes inquiries out of it without an event.
+ * when they change, the queue is read again too, since routing takes inquiries out of it without an event, and
+ * so it is after the websocket reconnects (events sent while it was down are lost).
  */
 import {get} from './api.js';
 
@@ -52,6 +53,8 @@ class LiveInbox {
     }
     this.unsubscribe = events.map((event) => this.realtime.subscribe(QUEUE_STREAM, event,
       (...changes) => this.apply(changes.flat()), () => {}));
+    // Changes made while the socket was down were never sent: read the queue again once it is back.
+    this.unsubscribe.push(this.realtime.onReconnect(() => this.readQueue()));
   }
 
   /** Applies [{type, ...inquiry}]: a queued inquiry is listed, a taken, forwarded away or removed one goes. */
