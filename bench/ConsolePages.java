@@ -48,7 +48,8 @@ public class ConsolePages {
         pages.put("files", List.of("/console", "/console/js/main.js", "/console/console.css"));
         pages.put("sign-in", List.of("/api/v1/me"));
         pages.put("conversations", List.of("/api/v1/me", "/api/v1/livechat/inquiries.queuedForUser?count=50",
-                "/api/v1/livechat/rooms?open=true&agents%5B%5D=" + enc(user) + "&count=50"));
+                "/api/v1/livechat/rooms?open=true&agents%5B%5D=" + enc(user) + "&count=50",
+                "/api/v1/livechat/department?count=100"));
         pages.put("room", List.of("/api/v1/rooms.info?roomId=" + enc(room),
                 "/api/v1/chat.syncMessages?roomId=" + enc(room) + "&lastUpdate="
                 + enc("1970-01-01T00:00:00.000Z"), "/api/v1/livechat/department?count=100",
@@ -64,6 +65,8 @@ public class ConsolePages {
                 "webhook_on_offline_msg", "webhook_on_visitor_message", "webhook_on_agent_message")) {
             desks.add("/api/v1/settings/Livechat_" + id);
         }
+        desks.add("/api/v1/livechat/webhooks.backlog");
+        desks.add("/api/v1/livechat/webhooks.deadLetters?count=50");
         pages.put("desks", desks);
         for (Map.Entry<String, List<String>> page : pages.entrySet()) {
             long[] millis = new long[rounds];

@@ -13,9 +13,11 @@ export class Ddp {
     this.nextId = 0;
     this.calls = new Map(); // method id -> {resolve, reject}
     this.subs = new Map(); // sub id -> {name, params, onEvent}
+    this.reconnectListeners = new Set(); // called after a dropped socket is logged in again
     this.delay = 500;
     this.closed = false;
     this.loggedIn = false; // subscriptions made before that are sent once logged in
+    this.everLoggedIn = false;
     this.ready = null;
     this.open();
   }
@@ -53,11 +55,16 @@ export class Ddp {
       case 'connected':
         this.delay = 500;
         this.rawCall('login', [{resume: this.authToken}]).then(() => {
+          const again = this.everLoggedIn;
           this.loggedIn = true;
+          this.everLoggedIn = true;
           for (const [id, sub] of this.subs) {
             this.send({msg: 'sub', id, name: sub.name, params: sub.params});
           }
           connected();
+          if (again) {
+            this.reconnectListeners.forEach((listener) => listener());
+          }
         }, failed);
         break;
       case 'ping':
@@ -124,6 +131,15 @@ export class Ddp {
       this.subs.delete(id);
       this.send({msg: 'unsub', id});
     };
+  }
+
+  /**
+   * Calls listener each time the socket is logged in again after it dropped: stream events sent meanwhile were
+   * missed, so what they keep up to date must be read again. Answers a function that stops it.
+   */
+  onReconnect(listener) {
+    this.reconnectListeners.add(listener);
+    return () => this.reconnectListeners.delete(listener);
   }
 
   close() {

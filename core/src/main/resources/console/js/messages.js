@@ -1,13 +1,20 @@
 /**
  * How a message of a room is shown. A message is Rocket.Chat's IMessage (docs/conversations.md); its parts are
- * drawn by the renderers in PARTS, in order: the text today. Channel bridges add media references, locations and
- * delivery receipts to messages (coming with the wa-core work); each gets its renderer through addMessagePart,
- * a function (message) => Node | null, so the room page itself does not change.
+ * drawn by the renderers in PARTS, in order: the text, then those added through addMessagePart, a function
+ * (message) => Node | null. js/channel.js adds a channel app's content (media references, locations, contacts,
+ * …) and an agent message's delivery status that way, so the room page itself does not change.
  */
 import {h, toDate} from './dom.js';
 
+/** True when a visitor's channel message has content beyond text, which a renderer of js/channel.js draws. */
+function describedByChannel(message) {
+  const type = message.channel?.direction === 'in' && message.channel.content?.type;
+  return Boolean(type) && type !== 'text';
+}
+
 const PARTS = [
-  (message) => (message.msg ? h('p', {class: 'text'}, message.msg) : null),
+  // A channel message's msg restates its content in words; the content's own renderer shows it instead.
+  (message) => (message.msg && !describedByChannel(message) ? h('p', {class: 'text'}, message.msg) : null),
 ];
 
 /** Adds a renderer for one kind of message content (media, location, receipts, …). */

@@ -78,7 +78,7 @@ export function abilities(me) {
     visitors: agent, // view-l-room
     erase: manager, // view-livechat-manager
     conversations: agent, // view-l-room
-    listAgents: manager, // livechat/users/agent
+    forward: manager, // transfer-livechat-guest (livechat/room.forward)
     isAgent: roles.has('agent'),
   };
 }

@@ -39,6 +39,7 @@ import dev.switchboard.core.store.JdbcSettingStore;
 import dev.switchboard.core.store.JdbcUserStore;
 import dev.switchboard.core.store.JdbcVisitorStore;
 import dev.switchboard.core.store.JdbcWebhookQueue;
+import dev.switchboard.core.store.WebhookBacklog;
 import dev.switchboard.core.visitor.ExternalIdService;
 import dev.switchboard.core.visitor.VisitorService;
 import dev.switchboard.core.webhook.WebhookDispatcher;
@@ -177,7 +178,8 @@ public final class SwitchboardHost implements AutoCloseable {
             rooms.onChannelOutbound(plugins::channelMessageQueued);
             OperatorApi operator = OperatorApi.create(config, database, visitors, rooms,
                     new OperatorApi.Routing(autoSelection, manualSelection, inquiryEvents),
-                    new OperatorApi.Webhooks(settings, webhookSender, deskEvents, webhookQueue));
+                    new OperatorApi.Webhooks(settings, webhookSender, deskEvents, webhookQueue,
+                            new WebhookBacklog(database)));
             HostMetrics metrics = new HostMetrics();
             cache.registerMetrics(metrics.registry());
             historyPages.registerMetrics(metrics.registry());

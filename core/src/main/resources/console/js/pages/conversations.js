@@ -1,8 +1,9 @@
 /**
- * Conversations (view-l-room): the queue (inquiries.queuedForUser, with Take: inquiries.take) and the rooms the
- * signed-in agent serves (livechat/rooms?open=true&agents[]=<me>), from the inbox feed (js/queue.js). Each of
- * those rooms is also subscribed to over the websocket (stream-room-messages), so its latest message shows as it
- * arrives. Agents can switch their availability (livechat/agent.status), which routing and taking depend on.
+ * Conversations (view-l-room): the queue (inquiries.queuedForUser and its stream, with Take: inquiries.take) and
+ * the rooms the signed-in agent serves (livechat/rooms?open=true&agents[]=<me>), from the inbox feed
+ * (js/queue.js). Each of those rooms is also subscribed to over the websocket (stream-room-messages), so its latest
+ * message shows as it arrives. Agents can switch their availability (livechat/agent.status), which routing and
+ * taking depend on.
  */
 import {act, errorBox, h, replace, when} from '../dom.js';
 import {get, post} from '../api.js';
@@ -17,7 +18,7 @@ export function show(main, {me, can, realtime}) {
   replace(main, h('h1', {}, 'Conversations'), can.isAgent ? availability() : null, status,
     h('div', {class: 'columns'}, queue, mine));
 
-  const feed = inboxFeed(me._id);
+  const feed = inboxFeed(me._id, realtime);
   const latest = new Map(); // rid -> latest message text, from the websocket
   const watched = new Map(); // rid -> unsubscribe
   const drawRooms = (rooms) => {
@@ -50,7 +51,7 @@ export function show(main, {me, can, realtime}) {
       replace(status, errorBox(inbox.error));
       return;
     }
-    // Redraw only when something changed, so a poll never moves the keyboard focus off a Take button.
+    // Redraw only when something changed, so a poll or an event never moves the keyboard focus off a Take button.
     const key = JSON.stringify([inbox.queue.map((inquiry) => inquiry._id), inbox.queueTotal,
       inbox.rooms.map((room) => [room._id, room.msgs]), inbox.roomsTotal]);
     if (key === drawn) {

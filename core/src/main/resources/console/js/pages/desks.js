@@ -2,10 +2,14 @@
  * Desks (admins: view- and edit-privileged-setting): the webhook settings that send livechat events to a desk
  * outside Switchboard, read with GET /api/v1/settings/:_id and saved with POST /api/v1/settings/:_id, one request
  * per changed setting, so each refusal shows the host's message next to the setting it concerns. The secret token
- * is write-only: the host answers only whether it is configured.
+ * is write-only: the host answers only whether it is configured. Below them, the delivery: the backlog
+ * (livechat/webhooks.backlog) and the dead letters (livechat/webhooks.deadLetters), chosen ones replayed with
+ * livechat/webhooks.deadLetters.replay.
  */
-import {act, errorBox, field, h, replace, secretInput} from '../dom.js';
+import {act, errorBox, field, h, replace, secretInput, uid, when} from '../dom.js';
 import {get, post} from '../api.js';
+
+const LETTERS_PAGE = 50;
 
 const WEBHOOK_SETTINGS = [
   ['Livechat_webhookUrl', 'Webhook URL', 'The desk\'s address for livechat events; empty means none.'],
@@ -22,11 +26,71 @@ const WEBHOOK_SETTINGS = [
 ];
 
 export function show(main) {
-  replace(main, h('h1', {}, 'Desks'), h('p', {}, 'Loading…'));
+  const settingsArea = h('div', {}, h('p', {}, 'Loading…'));
+  const delivery = h('section', {class: 'card', 'aria-labelledby': 'delivery-title'},
+    h('h2', {id: 'delivery-title'}, 'Delivery'), h('p', {}, 'Loading…'));
+  replace(main, h('h1', {}, 'Desks'),
+    h('p', {}, 'The settings for a desk outside Switchboard that receives livechat events '
+      + '(Rocket.Chat\'s webhook settings, with the same ids).'), settingsArea, delivery);
   Promise.all(WEBHOOK_SETTINGS.map(([id]) => get(`/api/v1/settings/${id}`))).then(
-    (settings) => draw(main, settings),
-    (error) => replace(main, h('h1', {}, 'Desks'), errorBox(error)));
+    (settings) => draw(settingsArea, settings),
+    (error) => replace(settingsArea, errorBox(error)));
+  drawDelivery(delivery);
   return null;
+}
+
+/** The backlog and the dead letters, read again after each replay and on Refresh. */
+async function drawDelivery(section, message) {
+  let backlog;
+  let letters;
+  try {
+    [backlog, letters] = await Promise.all([get('/api/v1/livechat/webhooks.backlog'),
+      get('/api/v1/livechat/webhooks.deadLetters', {count: LETTERS_PAGE})]);
+  } catch (error) {
+    replace(section, h('h2', {id: 'delivery-title'}, 'Delivery'), errorBox(error));
+    return;
+  }
+  const done = message ? h('p', {class: 'ok', role: 'status', tabindex: -1}, message) : null;
+  const status = h('div', {'aria-live': 'polite'}, done);
+  const refresh = h('button', {type: 'button', class: 'secondary'}, 'Refresh');
+  refresh.addEventListener('click', () => act(refresh, status, () => drawDelivery(section)));
+  replace(section, h('h2', {id: 'delivery-title'}, 'Delivery'),
+    h('p', {id: 'backlog'}, backlog.waiting === 0 ? 'No event waits to be sent.'
+      : `${backlog.waiting} event(s) wait to be sent, the oldest queued ${when(backlog.oldestQueuedAt)}.`),
+    deadLetters(section, letters, status), status, refresh);
+  done?.focus(); // the button that replayed is gone with the redraw: keep the keyboard focus on its outcome
+}
+
+/** The dead letters as a list of checkboxes, each labelled with what the event was and why it failed. */
+function deadLetters(section, letters, status) {
+  const title = h('h3', {id: 'dead-title'}, `Dead letters (${letters.total})`);
+  if (letters.deadLetters.length === 0) {
+    return [title, h('p', {}, 'No event was given up on.')];
+  }
+  const boxes = letters.deadLetters.map((letter) => {
+    const box = h('input', {type: 'checkbox', name: 'dead-letter', value: letter._id, id: uid('dead')});
+    const hint = h('p', {class: 'hint', id: uid('hint')}, `Queued ${when(letter.queuedAt)}, given up `
+      + `${when(letter.deadAt)} after ${letter.attempts} attempt(s)`, letter.lastError ? `: ${letter.lastError}` : '');
+    box.setAttribute('aria-describedby', hint.id);
+    return {box, element: h('li', {class: 'field check'}, box, h('label', {for: box.id},
+      letter.type, letter.rid ? ` (room ${letter.rid})` : ''), hint)};
+  });
+  const replay = h('button', {type: 'submit'}, 'Replay chosen');
+  const form = h('form', {'aria-labelledby': 'dead-title'},
+    h('ul', {class: 'cards dead-letters'}, boxes.map((row) => row.element)), replay);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const ids = boxes.filter((row) => row.box.checked).map((row) => row.box.value);
+    act(replay, status, async () => {
+      if (ids.length === 0) {
+        throw new Error('Choose the dead letters to replay.');
+      }
+      const {replayed} = await post('/api/v1/livechat/webhooks.deadLetters.replay', {ids});
+      await drawDelivery(section, `${replayed.length} event(s) queued again.`);
+    });
+  });
+  return [title, letters.total > LETTERS_PAGE
+    ? h('p', {class: 'hint'}, `The oldest ${LETTERS_PAGE} of ${letters.total}.`) : null, form];
 }
 
 function control(setting) {
@@ -47,7 +111,7 @@ function control(setting) {
   return [input, () => (input.value === (setting.value ?? '') ? undefined : input.value)];
 }
 
-function draw(main, settings, message) {
+function draw(area, settings, message) {
   const rows = settings.map((setting, index) => {
     const [, label, hint] = WEBHOOK_SETTINGS[index];
     const [input, read] = control(setting);
@@ -71,10 +135,8 @@ function draw(main, settings, message) {
         throw new Error(`${failures.length} setting(s) were not saved; see the messages above.`);
       }
       const fresh = await Promise.all(WEBHOOK_SETTINGS.map(([id]) => get(`/api/v1/settings/${id}`)));
-      draw(main, fresh, changed.length ? 'Webhook settings saved.' : 'Nothing changed.');
+      draw(area, fresh, changed.length ? 'Webhook settings saved.' : 'Nothing changed.');
     });
   });
-  replace(main, h('h1', {}, 'Desks'),
-    h('p', {}, 'The settings for a desk outside Switchboard that receives livechat events '
-      + '(Rocket.Chat\'s webhook settings, with the same ids).'), form);
+  replace(area, form);
 }

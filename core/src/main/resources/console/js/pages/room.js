@@ -3,11 +3,13 @@
  * later closes it), its messages (chat.syncMessages, then live over stream-room-messages), who is typing
  * (stream-notify-room <rid>/typing, and the agent's own typing sent the same way), a reply box
  * (chat.sendMessage, with a client-made _id so a retried send is stored once), and closing
- * (livechat/room.closeByUser) and forwarding (livechat/room.forward, to a department or, for managers, an agent).
+ * (livechat/room.closeByUser) and, for managers and admins (transfer-livechat-guest), forwarding
+ * (livechat/room.forward, to a department or an agent).
  */
 import {act, errorBox, field, h, replace, toDate} from '../dom.js';
 import {get, post} from '../api.js';
 import {renderMessage} from '../messages.js';
+import '../channel.js'; // registers the renderers of channel apps' content and delivery status
 
 const MAX_MESSAGE = 5000; // the host's limit on msg (docs/api.md, "Input limits")
 const TYPING_IDLE_MS = 3000;
@@ -147,18 +149,19 @@ function roomActions(rid, can, status) {
       location.hash = '#/conversations';
     });
   });
-  forwardTargets(target, can).catch((error) => replace(status, errorBox(error)));
+  if (!can.forward) {
+    return h('div', {class: 'columns'}, closeForm); // agents may not forward (transfer-livechat-guest)
+  }
+  forwardTargets(target).catch((error) => replace(status, errorBox(error)));
   return h('div', {class: 'columns'}, closeForm, forwardForm);
 }
 
-async function forwardTargets(select, can) {
-  const {departments} = await get('/api/v1/livechat/department', {count: 100});
-  const groups = [h('optgroup', {label: 'Departments'}, departments.map((department) =>
-    h('option', {value: `department:${department._id}`}, department.name)))];
-  if (can.listAgents) {
-    const {users} = await get('/api/v1/livechat/users/agent', {onlyAvailable: true, count: 100});
-    groups.push(h('optgroup', {label: 'Agents'}, users.map((user) =>
-      h('option', {value: `agent:${user._id}`}, user.name || user.username))));
-  }
-  select.append(...groups);
+/** Departments and available agents: those who may forward (managers, admins) may also list agents. */
+async function forwardTargets(select) {
+  const [{departments}, {users}] = await Promise.all([get('/api/v1/livechat/department', {count: 100}),
+    get('/api/v1/livechat/users/agent', {onlyAvailable: true, count: 100})]);
+  select.append(h('optgroup', {label: 'Departments'}, departments.map((department) =>
+    h('option', {value: `department:${department._id}`}, department.name))),
+  h('optgroup', {label: 'Agents'}, users.map((user) =>
+    h('option', {value: `agent:${user._id}`}, user.name || user.username))));
 }

@@ -21,6 +21,7 @@ import dev.switchboard.core.store.JdbcRoomRouting;
 import dev.switchboard.core.store.JdbcUserStore;
 import dev.switchboard.core.store.JdbcVisitorSearch;
 import dev.switchboard.core.store.JdbcWebhookQueue;
+import dev.switchboard.core.store.WebhookBacklog;
 import dev.switchboard.core.visitor.VisitorService;
 import dev.switchboard.core.webhook.WebhookSender;
 import io.vertx.core.Handler;
@@ -95,10 +96,10 @@ public final class OperatorApi {
 
     /**
      * The omnichannel webhook: the settings it is sent with, the HTTP client, the outbox's recorder (for the
-     * inquiry queue's events) and its delivery queue (for the dead letters).
+     * inquiry queue's events), its delivery queue (for the dead letters) and its backlog.
      */
     public record Webhooks(SettingsService settings, WebhookSender sender, DeskEvents events,
-                           JdbcWebhookQueue queue) { }
+                           JdbcWebhookQueue queue, WebhookBacklog backlog) { }
 
     /** Builds the services and, when an admin token is configured, ensures the bootstrap admin (blocking). */
     public static OperatorApi create(HostConfig config, Database database, VisitorService visitors,
@@ -153,7 +154,8 @@ public final class OperatorApi {
         new AgentRoutes(agents, authenticator).mount(router, bodies);
         new InquiryRoutes(inquiries, authenticator).mount(router, bodies);
         new RoomRoutingRoutes(routing, authenticator).mount(router, bodies);
-        new WebhookRoutes(webhooks.settings(), webhooks.sender(), webhooks.queue(), authenticator, clock)
+        new WebhookRoutes(webhooks.settings(), webhooks.sender(), webhooks.queue(), webhooks.backlog(),
+                authenticator, clock)
                 .mount(router, bodies);
     }
 }

@@ -8,6 +8,7 @@ import dev.switchboard.core.settings.Settings;
 import dev.switchboard.core.settings.SettingsService;
 import dev.switchboard.core.store.DeskEvents;
 import dev.switchboard.core.store.JdbcWebhookQueue;
+import dev.switchboard.core.store.WebhookBacklog;
 import dev.switchboard.core.webhook.WebhookSender;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -20,7 +21,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The omnichannel webhook's routes ({@code view-livechat-webhooks}): Rocket.Chat's {@code livechat/webhook.test},
- * and, beyond Rocket.Chat, the dead letters: events the host gave up sending, listed and queued again.
+ * and, beyond Rocket.Chat, the backlog (events waiting to be sent) and the dead letters: events the host gave up
+ * sending, listed and queued again.
  */
 final class WebhookRoutes {
     /** The most ids one replay takes. */
@@ -29,14 +31,16 @@ final class WebhookRoutes {
     private final SettingsService settings;
     private final WebhookSender sender;
     private final JdbcWebhookQueue queue;
+    private final WebhookBacklog backlog;
     private final Authenticator auth;
     private final Clock clock;
 
-    WebhookRoutes(SettingsService settings, WebhookSender sender, JdbcWebhookQueue queue, Authenticator auth,
-                  Clock clock) {
+    WebhookRoutes(SettingsService settings, WebhookSender sender, JdbcWebhookQueue queue,
+                  WebhookBacklog backlog, Authenticator auth, Clock clock) {
         this.settings = settings;
         this.sender = sender;
         this.queue = queue;
+        this.backlog = backlog;
         this.auth = auth;
         this.clock = clock;
     }
@@ -44,6 +48,8 @@ final class WebhookRoutes {
     void mount(Router router, BodyHandler bodies) {
         router.post("/api/v1/livechat/webhook.test").handler(bodies)
                 .handler(auth.require(Permission.VIEW_LIVECHAT_WEBHOOKS)).handler(this::test);
+        router.get("/api/v1/livechat/webhooks.backlog")
+                .handler(auth.require(Permission.VIEW_LIVECHAT_WEBHOOKS)).handler(this::backlog);
         router.get("/api/v1/livechat/webhooks.deadLetters")
                 .handler(auth.require(Permission.VIEW_LIVECHAT_WEBHOOKS)).handler(this::deadLetters);
         router.post("/api/v1/livechat/webhooks.deadLetters.replay").handler(bodies)
@@ -69,6 +75,19 @@ final class WebhookRoutes {
                     return null;
                 });
         AsyncResponder.respond(ctx, answered, ignored -> Responses.ok(ctx, json -> { }));
+    }
+
+    /** {@code {waiting, oldestQueuedAt}}: how many events wait to be sent, and since when (null when none). */
+    private void backlog(RoutingContext ctx) {
+        AsyncResponder.respond(ctx, backlog.read(), found -> Responses.ok(ctx, json -> {
+            json.writeNumberField("waiting", found.waiting());
+            if (found.oldestQueuedAt() == null) {
+                json.writeNullField("oldestQueuedAt");
+            } else {
+                json.writeStringField("oldestQueuedAt",
+                        VisitorJson.time(java.time.Instant.ofEpochMilli(found.oldestQueuedAt())));
+            }
+        }));
     }
 
     private void deadLetters(RoutingContext ctx) {

@@ -5,15 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.core.plugin.whatsapp.FakeGraphApi;
 import dev.switchboard.core.plugin.whatsapp.WhatsAppBridgeHarness;
 import dev.switchboard.core.testing.ApiClient;
 import dev.switchboard.core.testing.Chromium;
 import dev.switchboard.core.testing.Json;
 import dev.switchboard.core.testing.Operators;
 import dev.switchboard.core.testing.TestHost;
+import dev.switchboard.core.testing.WebhookReceiver;
 import dev.switchboard.core.testing.WidgetPage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +32,7 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -50,6 +54,7 @@ class ConsoleBrowserIT {
     private Chromium console;
     private Chromium visitorBrowser;
     private WidgetPage widget;
+    private FakeGraphApi graph;
 
     @BeforeEach
     void start() throws Exception {
@@ -61,6 +66,7 @@ class ConsoleBrowserIT {
         setting("Livechat_title", WidgetPage.TITLE);
         setting("Livechat_Routing_Method", "Manual_Selection"); // the widget's chat waits in the queue
         console = Chromium.start(1280, 900);
+        graph = new FakeGraphApi(BSUID); // accepts each message as wamid.GRAPH-<n>
     }
 
     @AfterEach
@@ -75,6 +81,9 @@ class ConsoleBrowserIT {
         }
         if (host != null) {
             host.close();
+        }
+        if (graph != null) {
+            graph.close();
         }
     }
 
@@ -130,14 +139,16 @@ class ConsoleBrowserIT {
         assertTrue(visitorPage.contains(WhatsAppBridgeHarness.APP), visitorPage);
         console.screenshot("console-visitor.png");
 
-        // Conversations: the widget (a second browser) starts a chat; it waits in the queue; the operator takes it.
+        // Conversations: the page is open when the widget (a second browser) starts a chat; the chat appears in
+        // the queue over stream-livechat-inquiry-queue-observer (the page does not poll the queue); the operator
+        // takes it. The WhatsApp visitor's room waits in the queue too.
+        page.findElement(By.cssSelector("nav a[href='#/conversations']")).click();
+        visible(By.cssSelector("[data-inquiry]"));
         visitorBrowser = Chromium.start(1024, 768);
         widget = WidgetPage.serve(visitorBrowser, host.port());
         widget.open();
         widget.register("Grace Hopper", "grace@example.com", null);
         String rid = widget.sendFirstMessage("Hello, is anyone there?");
-        page.findElement(By.cssSelector("nav a[href='#/conversations']")).click();
-        // The WhatsApp visitor's room waits in the queue too: take the widget's.
         By takeGrace = By.cssSelector("[data-inquiry] button[aria-label='Take the chat with Grace Hopper']");
         visible(takeGrace);
         console.screenshot("console-conversations.png");
@@ -165,6 +176,29 @@ class ConsoleBrowserIT {
         JsonNode served = operators.admin().get("/api/v1/livechat/rooms?open=true").json().get("rooms").get(0);
         assertEquals("olivia", served.get("servedBy").get("username").asText(), served.toString());
 
+        // WhatsApp: Ana sends an image and a location; the operator takes her chat and sees both drawn; the reply
+        // goes to the (fake) Graph API and its delivery status follows live: accepted, then delivered.
+        operators.admin().post("/api/apps/" + WhatsAppBridgeHarness.APP + "/settings", Json.of(Map.of("settings",
+                Map.of("accessToken", "EAAG-console-test-token", "graphApiVersion", "v24.0",
+                        "graphBaseUrl", graph.baseUrl()))));
+        assertEquals(200, WhatsAppBridgeHarness.postSigned(host.client(), anaSendsAnImageAndALocation()).status());
+        page.findElement(By.cssSelector("nav a[href='#/conversations']")).click();
+        console.click(By.cssSelector("[data-inquiry] button[aria-label='Take the chat with Ana Souza']"));
+        WebElement image = visible(By.cssSelector(".channel.media"));
+        assertTrue(image.getText().contains("Image: image/jpeg"), image.getText());
+        assertTrue(image.getText().contains("Nota fiscal"), image.getText());
+        String location = visible(By.cssSelector(".channel.location")).getText();
+        assertTrue(location.contains("MASP · Av. Paulista, 1578"), location);
+        assertTrue(location.contains("Map of -23.5613, -46.6565"), location);
+        page.findElement(By.name("msg")).sendKeys("Olá Ana! Recebi a nota fiscal.");
+        page.findElement(By.cssSelector("form.reply button[type=submit]")).click();
+        visible(By.cssSelector(".delivery[data-status='accepted']"));
+        assertEquals(200, WhatsAppBridgeHarness.postSigned(host.client(), delivered("wamid.GRAPH-1")).status());
+        WebElement delivery = visible(By.cssSelector(".delivery[data-status='delivered']"));
+        assertTrue(delivery.getText().startsWith("Delivered"), delivery.getText());
+        assertEquals(1, graph.calls().size(), "one message to the Graph API");
+        console.screenshot("console-channel.png");
+
         // At 360 px the page still fits: nothing scrolls sideways.
         page.manage().window().setSize(new Dimension(360, 740));
         page.findElement(By.cssSelector("nav a[href='#/conversations']")).click();
@@ -173,6 +207,25 @@ class ConsoleBrowserIT {
                 "return document.documentElement.scrollWidth <= document.documentElement.clientWidth;"));
         console.screenshot("console-narrow.png");
         page.manage().window().setSize(new Dimension(1280, 900));
+
+        // The operator (an admin: transfer-livechat-guest) forwards Grace's chat to a second agent, online (signed
+        // in); the widget shows the new agent. Then the operator closes it; the widget shows its chat-finished screen.
+        operators.login("alan", "Alan Agent", List.of("agent"));
+        page.get("http://127.0.0.1:" + host.port() + "/console#/rooms/" + rid);
+        new WebDriverWait(page, Chromium.WAIT).until(ExpectedConditions.presenceOfElementLocated(
+                By.xpath("//select[@name='forward-to']//option[.='Alan Agent']")));
+        new Select(page.findElement(By.name("forward-to"))).selectByVisibleText("Alan Agent");
+        console.click(By.xpath("//button[.='Forward']"));
+        new WebDriverWait(page, Chromium.WAIT).until(ExpectedConditions.urlContains("#/conversations"));
+        widgetHeader("Alan Agent");
+        page.get("http://127.0.0.1:" + host.port() + "/console#/rooms/" + rid);
+        visible(By.name("comment")).sendKeys("Solved by Alan");
+        console.click(By.cssSelector("button.danger"));
+        new WebDriverWait(page, Chromium.WAIT).until(ExpectedConditions.urlContains("#/conversations"));
+        visitorBrowser.waitForText("Thanks for talking with us");
+        JsonNode closed = operators.admin().get("/api/v1/rooms.info?roomId=" + rid).json().get("room");
+        assertFalse(closed.get("open") != null && closed.get("open").asBoolean(), closed.toString());
+        assertEquals("alan", closed.get("servedBy").get("username").asText(), closed.toString());
 
         // Sign-out revokes the login token.
         String userId = created.json().get("user").get("_id").asText();
@@ -187,6 +240,12 @@ class ConsoleBrowserIT {
 
     @Test
     void theRolesDecideThePagesAndTheHostsMessagesAreShown() throws Exception {
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            rolesDecideThePages(receiver);
+        }
+    }
+
+    private void rolesDecideThePages(WebhookReceiver receiver) throws Exception {
         WebDriver page = console.driver();
         // The bootstrap admin signs in with its token; an admin sees every page.
         page.get("http://127.0.0.1:" + host.port() + "/console");
@@ -197,14 +256,15 @@ class ConsoleBrowserIT {
 
         // Desks: the host refuses a timeout below its minimum; its message is shown beside the setting.
         page.findElement(By.cssSelector("nav a[href='#/desks']")).click();
-        visible(By.name("Livechat_webhookUrl")).sendKeys("https://desk.example/hooks/livechat");
+        visible(By.name("Livechat_webhookUrl")).sendKeys(receiver.url());
+        page.findElement(By.name("Livechat_webhook_on_offline_msg")).click();
         WebElement timeout = page.findElement(By.name("Livechat_http_timeout"));
         timeout.clear();
         timeout.sendKeys("0");
         page.findElement(By.cssSelector("form.card button[type=submit]")).click();
         console.waitForText("Value for setting Livechat_http_timeout must be greater than or equal to 1"
                 + " [error-invalid-setting-value]");
-        assertEquals("https://desk.example/hooks/livechat", operators.admin()
+        assertEquals(receiver.url(), operators.admin()
                 .get("/api/v1/settings/Livechat_webhookUrl").json().get("value").asText());
         timeout = page.findElement(By.name("Livechat_http_timeout"));
         timeout.clear();
@@ -216,7 +276,29 @@ class ConsoleBrowserIT {
                 .get("value").asInt());
         JsonNode secret = operators.admin().get("/api/v1/settings/Livechat_secret_token").json();
         assertTrue(secret.get("configured").asBoolean(), secret.toString());
+
+        // Delivery: the desk refuses an offline message's event (410): a dead letter, shown after Refresh with
+        // why it failed; once the desk accepts again, replaying it sends the same event (its id) again.
+        receiver.answer(410);
+        assertEquals(200, operators.anonymous().post("/api/v1/livechat/offline.message", Json.of(Map.of(
+                "name", "Dora Dead", "email", "dora@example.com", "message", "Call me back"))).status());
+        awaitDeadLetters(1);
+        String deadId = operators.admin().get("/api/v1/livechat/webhooks.deadLetters").json()
+                .at("/deadLetters/0/_id").asText();
+        console.click(By.xpath("//button[.='Refresh']"));
+        WebElement letter = visible(By.name("dead-letter"));
+        assertEquals("LivechatOfflineMessage", page.findElement(By.cssSelector(".dead-letters label")).getText());
+        String why = page.findElement(By.id(letter.getAttribute("aria-describedby"))).getText();
+        assertTrue(why.contains("HTTP 410"), why);
+        assertTrue(page.findElement(By.id("backlog")).getText().startsWith("No event waits"));
         console.screenshot("console-desks.png");
+        receiver.answer(200);
+        letter.click();
+        console.click(By.xpath("//button[.='Replay chosen']"));
+        console.waitForText("1 event(s) queued again.");
+        List<WebhookReceiver.Request> sent = receiver.await(requests -> !requests.isEmpty(), 30);
+        assertEquals(deadId, sent.get(0).eventId(), "a replay keeps the event's id");
+        awaitDeadLetters(0);
         page.findElement(By.id("sign-out")).click();
 
         // An agent sees conversations and visitors only; the apps page sends it back to its first page.
@@ -242,6 +324,36 @@ class ConsoleBrowserIT {
         availability("false");
         assertNoConsoleErrors("/api/v1/settings/Livechat_http_timeout - Failed to load resource: the server"
                 + " responded with a status of 400");
+    }
+
+    /** Ana's image and location, sent now (inside WhatsApp's 24-hour window), as every-kind.json has them. */
+    private static String anaSendsAnImageAndALocation() {
+        long now = Instant.now().getEpochSecond();
+        return ("{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"102290129340398\",\"changes\":[{"
+                + "\"field\":\"messages\",\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{"
+                + "\"display_phone_number\":\"15550783881\",\"phone_number_id\":\"106540352242922\"},"
+                + "\"contacts\":[{\"profile\":{\"name\":\"Ana Souza\"},\"user_id\":\"%1$s\"}],\"messages\":["
+                + "{\"from_user_id\":\"%1$s\",\"id\":\"wamid.CONSOLE-IMAGE\",\"timestamp\":\"%2$d\",\"type\":\"image\","
+                + "\"image\":{\"caption\":\"Nota fiscal\",\"mime_type\":\"image/jpeg\",\"id\":\"1047583206124801\"}},"
+                + "{\"from_user_id\":\"%1$s\",\"id\":\"wamid.CONSOLE-LOCATION\",\"timestamp\":\"%3$d\","
+                + "\"type\":\"location\",\"location\":{\"latitude\":-23.5613,\"longitude\":-46.6565,\"name\":\"MASP\","
+                + "\"address\":\"Av. Paulista, 1578 - Bela Vista, São Paulo\"}}]}}]}]}").formatted(BSUID, now, now + 1);
+    }
+
+    /** Meta's receipt: the message {@code wamid} reached Ana's phone. */
+    private static String delivered(String wamid) {
+        return ("{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"102290129340398\",\"changes\":[{"
+                + "\"field\":\"messages\",\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{"
+                + "\"display_phone_number\":\"15550783881\",\"phone_number_id\":\"106540352242922\"},"
+                + "\"statuses\":[{\"id\":\"%s\",\"status\":\"delivered\",\"timestamp\":\"%d\","
+                + "\"recipient_user_id\":\"%s\"}]}}]}]}").formatted(wamid, Instant.now().getEpochSecond(), BSUID);
+    }
+
+    /** Waits until the widget's header reads {@code title} (the serving agent's name). */
+    private void widgetHeader(String title) {
+        new WebDriverWait(visitorBrowser.driver(), Chromium.WAIT).ignoring(StaleElementReferenceException.class)
+                .until(driver -> driver.findElement(By.cssSelector("[class*='header__title']")).getText()
+                        .equals(title));
     }
 
     /** Waits until the availability toggle is enabled and shows {@code pressed}. */
@@ -280,6 +392,17 @@ class ConsoleBrowserIT {
     private void setting(String id, String value) {
         ApiClient.Response set = operators.admin().post("/api/v1/settings/" + id, Json.of(Map.of("value", value)));
         assertEquals(200, set.status(), set.toString());
+    }
+
+    /** Waits until the host lists {@code count} webhook dead letters. */
+    private void awaitDeadLetters(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + Chromium.WAIT.toNanos();
+        while (operators.admin().get("/api/v1/livechat/webhooks.deadLetters").json().path("total").asInt() != count) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("never " + count + " dead letter(s)");
+            }
+            Thread.sleep(100);
+        }
     }
 
     /** The bridge stores its deliveries asynchronously: waits until the visitor search finds the entity id. */

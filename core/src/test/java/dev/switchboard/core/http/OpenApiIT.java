@@ -503,8 +503,8 @@ class OpenApiIT {
     }
 
     /**
-     * {@code webhook.test} against a receiver on loopback, and a dead letter: an offline message's event the
-     * receiver refuses (410), listed and replayed.
+     * {@code webhook.test} against a receiver on loopback, the backlog (an offline message's event retried after a
+     * 503), and a dead letter: that event once the receiver refuses it (410), listed and replayed.
      */
     private void exerciseWebhooks(ApiClient agent) throws Exception {
         String v = "/api/v1/livechat";
@@ -517,15 +517,25 @@ class OpenApiIT {
             check("POST", test, admin.post(test, "{}"));
             check("POST", test, agent.post(test, "{}"));
             check("POST", test, anonymous.post(test, "{}"));
-            receiver.answer(410);
+            String backlog = v + "/webhooks.backlog";
+            receiver.answer(503);
             anonymous.post(v + "/offline.message", body(Map.of("name", "OA Offline", "email", "oa@example.com",
                     "message", "refused")));
+            JsonNode waiting = check("GET", backlog, admin.get(backlog));
+            assertEquals(1, waiting.get("waiting").asInt(), "the event retried after a 503 waits");
+            assertTrue(waiting.get("oldestQueuedAt").isTextual());
+            check("GET", backlog, agent.get(backlog));
+            check("GET", backlog, anonymous.get(backlog));
+            receiver.answer(410);
             JsonNode page = check("GET", letters, admin.get(letters));
             for (int tries = 0; page.get("total").asInt() == 0 && tries < 300; tries++) {
                 Thread.sleep(100);
                 page = check("GET", letters, admin.get(letters));
             }
             assertEquals("LivechatOfflineMessage", page.at("/deadLetters/0/type").asText());
+            JsonNode drained = check("GET", backlog, admin.get(backlog));
+            assertEquals(0, drained.get("waiting").asInt(), "a dead letter no longer waits");
+            assertTrue(drained.get("oldestQueuedAt").isNull());
             check("GET", letters, admin.get(letters + "?count=0"));
             check("GET", letters, agent.get(letters));
             check("GET", letters, anonymous.get(letters));

@@ -14,22 +14,16 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import dev.switchboard.core.plugin.whatsapp.WhatsAppBridgeHarness.Db;
 import dev.switchboard.core.testing.ApiClient;
 import dev.switchboard.core.testing.Json;
 import dev.switchboard.core.testing.TestHost;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,40 +40,23 @@ class WhatsAppConversationIT {
     static final Duration WAIT = Duration.ofSeconds(30);
     /** The bridge's periodic drain ({@code WhatsAppBridgeApp.DRAIN_EVERY}). */
     static final Duration PERIODIC_DRAIN = Duration.ofSeconds(20);
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    /** A request the fake Graph API received. */
-    record GraphCall(String method, String path, String authorization, JsonNode body) {
-    }
-
-    private final List<GraphCall> graphCalls = new CopyOnWriteArrayList<>();
-    private HttpServer graph;
+    private FakeGraphApi graph;
+    private List<FakeGraphApi.Call> graphCalls;
     private TestHost host;
     private ApiClient client;
     private Db db;
 
     @BeforeEach
     void start() throws Exception {
-        graph = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        graph.createContext("/", exchange -> {
-            byte[] body = exchange.getRequestBody().readAllBytes();
-            graphCalls.add(new GraphCall(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                    exchange.getRequestHeaders().getFirst("Authorization"), parse(body)));
-            byte[] answer = ("{\"messaging_product\":\"whatsapp\",\"contacts\":[{\"input\":\"" + ANA
-                    + "\",\"user_id\":\"" + ANA + "\"}],\"messages\":[{\"id\":\"wamid.GRAPH-" + graphCalls.size()
-                    + "\"}]}").getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, answer.length);
-            exchange.getResponseBody().write(answer);
-            exchange.close();
-        });
-        graph.start();
+        graph = new FakeGraphApi(ANA);
+        graphCalls = graph.calls();
         host = TestHost.start(b -> b.pluginsDir(WhatsAppBridgeHarness.pluginsDirWithBridge()).adminToken(ADMIN_TOKEN));
         client = host.client();
         db = Db.of(host);
         ApiClient.Response r = admin(client).post("/api/apps/" + APP + "/settings", Json.of(Map.of("settings",
                 Map.of("verifyToken", VERIFY_TOKEN, "appSecret", APP_SECRET, "accessToken", GRAPH_TOKEN,
-                        "graphBaseUrl", "http://127.0.0.1:" + graph.getAddress().getPort(),
+                        "graphBaseUrl", graph.baseUrl(),
                         "graphApiVersion", "v24.0"))));
         assertEquals(200, r.status(), r::toString);
         // the agent takes the room by answering it
@@ -93,7 +70,7 @@ class WhatsAppConversationIT {
             host.close();
         }
         if (graph != null) {
-            graph.stop(0);
+            graph.close();
         }
     }
 
@@ -173,11 +150,11 @@ class WhatsAppConversationIT {
                 Map.of("rid", vr[1], "msg", "Olá Ana! Já verifico o pedido 4711."))))).get("message").get("_id")
                 .asText();
         await("the Graph API called", WAIT, () -> !graphCalls.isEmpty());
-        GraphCall call = graphCalls.get(0);
+        FakeGraphApi.Call call = graphCalls.get(0);
         assertEquals("POST", call.method());
         assertEquals("/v24.0/106540352242922/messages", call.path());
         assertEquals("Bearer " + GRAPH_TOKEN, call.authorization());
-        assertEquals(parse(("{\"messaging_product\":\"whatsapp\",\"recipient_type\":\"individual\","
+        assertEquals(FakeGraphApi.parse(("{\"messaging_product\":\"whatsapp\",\"recipient_type\":\"individual\","
                 + "\"recipient\":\"" + ANA + "\",\"type\":\"text\",\"text\":{\"preview_url\":false,"
                 + "\"body\":\"Olá Ana! Já verifico o pedido 4711.\"}}").getBytes(StandardCharsets.UTF_8)), call.body());
         assertFalse(call.body().has("to"), "a BSUID never goes in 'to'");
@@ -262,13 +239,5 @@ class WhatsAppConversationIT {
 
         deliver(fixture("every-kind.json"));
         assertEquals(messages.keySet(), channelMessages(ana[0], ana[1]).keySet(), "Meta's retry adds nothing");
-    }
-
-    private static JsonNode parse(byte[] json) {
-        try {
-            return MAPPER.readTree(json);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
