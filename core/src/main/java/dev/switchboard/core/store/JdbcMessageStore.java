@@ -206,7 +206,12 @@ public final class JdbcMessageStore {
 
     /** Stores {@code message}, or answers the one already stored under its id when this is the same send again. */
     static Sent store(Connection connection, Message message) throws SQLException {
-        if (ConversationRows.append(connection, message, true)) {
+        return store(connection, message, true);
+    }
+
+    /** {@link #store(Connection, Message)}; {@code counted} false leaves the room's counters to the caller. */
+    static Sent store(Connection connection, Message message, boolean counted) throws SQLException {
+        if (ConversationRows.append(connection, message, counted)) {
             return new Sent(message, true);
         }
         Optional<Message> stored = ConversationRows.message(connection, message.id());

@@ -2,6 +2,7 @@ package dev.switchboard.core.store;
 
 import dev.switchboard.core.conversation.Message;
 import dev.switchboard.core.conversation.Room;
+import dev.switchboard.core.error.ApiError;
 import dev.switchboard.core.store.ConversationRows.Caller;
 import dev.switchboard.core.store.JdbcMessageStore.Sent;
 import dev.switchboard.core.webhook.DeskEvent;
@@ -25,8 +26,8 @@ import java.util.function.Function;
  * insert; count it on the room), or, when several wait together, set-based: one query for all their visitors, one
  * for all their rooms, one multi-row insert and one batch of room counters, instead of four statements and a
  * savepoint each. A message refused on its own (an unknown token, a foreign or closed room) gets its error in the
- * group and changes nothing, as alone; its neighbours are written. A group with an {@code _id} already stored or sent
- * twice declines, and the writer runs each message alone, where a retry gets its stored message.
+ * group and changes nothing, as alone; its neighbours are written. In a group with an {@code _id} already stored or
+ * sent twice, each message is stored as alone, under the group's locks: a retry gets its stored message.
  *
  * <p>On PostgreSQL a group locks its visitors, then its rooms, each in id order: writers whose batches hold only
  * messages take these locks in one order and cannot deadlock each other.
@@ -92,12 +93,47 @@ final class VisitorMessages implements TransactionQueue.GroupWork<VisitorMessage
         if (messages.isEmpty()) {
             return Optional.of(outcomes);
         }
+        List<Message> created = messages;
+        NamedSavepoints.set(connection, "group_insert");
         if (distinct(messages, Message::id).size() != messages.size()
                 || insert(connection, messages) != messages.size()) {
-            return Optional.empty(); // an id sent twice here, or already stored: retry or conflict, decided alone
+            // An id sent twice here, or already stored: each is stored as alone (a retry gets its stored message,
+            // another's id is refused), still under the locks taken above in id order. Run alone instead, in the
+            // order of the requests, sends to two visitors could lock them in the other order than a group on
+            // another writer, and both would wait for PostgreSQL's deadlock check.
+            NamedSavepoints.rollback(connection, "group_insert");
+            created = storeOneByOne(connection, outcomes);
+        } else {
+            NamedSavepoints.release(connection, "group_insert");
         }
-        deskEvents.recordMessages(connection, messages, count(connection, messages, rooms));
+        if (!created.isEmpty()) {
+            deskEvents.recordMessages(connection, created, count(connection, created, rooms));
+        }
         return Optional.of(outcomes);
+    }
+
+    /**
+     * Stores each message of {@code outcomes} as {@link #runOne} would, replacing its outcome; answers the new ones,
+     * which the caller counts on their rooms.
+     */
+    private static List<Message> storeOneByOne(Connection connection, List<Outcome> outcomes) throws SQLException {
+        List<Message> created = new ArrayList<>();
+        for (int i = 0; i < outcomes.size(); i++) {
+            Outcome outcome = outcomes.get(i);
+            if (outcome.refused() != null) {
+                continue;
+            }
+            try {
+                Sent sent = JdbcMessageStore.store(connection, outcome.sent().message(), false); // counted below
+                outcomes.set(i, new Outcome(sent, null));
+                if (sent.created()) {
+                    created.add(sent.message());
+                }
+            } catch (ApiError refused) {
+                outcomes.set(i, new Outcome(null, refused));
+            }
+        }
+        return created;
     }
 
     private static Message message(Request request, Caller caller) {

@@ -102,20 +102,24 @@ class VisitorMessagesTest {
     }
 
     @StoreTest
-    void aGroupWithAnIdStoredAlreadyOrTwiceDeclines(TestDatabase db) throws Exception {
+    void aGroupWithAnIdStoredAlreadyOrTwiceStoresEachAsAlone(TestDatabase db) throws Exception {
         Database database = db.database();
         String ridA = openRoom(database, "tok-a");
         String ridB = openRoom(database, "tok-b");
-        await(new JdbcMessageStore(database, TestDeskEvents.of(database)).sendAsVisitor("tok-a", ridA, "stored", "hi", T0.plusSeconds(1)));
+        await(new JdbcMessageStore(database, TestDeskEvents.of(database)).sendAsVisitor("tok-a", ridA, "stored", "hi",
+                T0.plusSeconds(1)));
         VisitorMessages kind = new VisitorMessages(database.dialect(), TestDeskEvents.of(database));
-        VisitorMessages.Request fine = new VisitorMessages.Request("tok-a", ridA, "fine", "ok", T0.plusSeconds(2));
-        for (VisitorMessages.Request request : List.of(
-                new VisitorMessages.Request("tok-a", ridA, "stored", "hi", T0),        // a retry of a stored id
-                new VisitorMessages.Request("tok-b", ridB, "fine", "twice", T0))) {    // the same id twice here
-            boolean declined = rolledBack(database, connection -> kind.runAll(connection, List.of(fine, request)))
-                    .isEmpty();
-            assertTrue(declined, "declines a group with " + request);
-        }
+        List<VisitorMessages.Outcome> outcomes = rolledBack(database, connection -> kind.runAll(connection, List.of(
+                new VisitorMessages.Request("tok-a", ridA, "fine", "ok", T0.plusSeconds(2)),
+                new VisitorMessages.Request("tok-a", ridA, "stored", "hi", T0),          // a retry of a stored id
+                new VisitorMessages.Request("tok-b", ridB, "fine", "twice", T0),         // the same id twice here
+                new VisitorMessages.Request("tok-b", ridB, "other", "next to it", T0)))).orElseThrow();
+        assertTrue(outcomes.get(0).sent().created(), "the first send of an id is stored");
+        assertEquals(T0.plusSeconds(1), outcomes.get(1).sent().message().ts(), "a retry gets the stored message");
+        assertTrue(!outcomes.get(1).sent().created());
+        assertEquals("error-message-id-taken", ((ApiError) outcomes.get(2).refused()).errorType(),
+                "another visitor's send of a taken id is refused");
+        assertTrue(outcomes.get(3).sent().created(), "its neighbours are stored");
     }
 
     @StoreTest
