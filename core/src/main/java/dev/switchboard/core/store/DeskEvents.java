@@ -85,6 +85,14 @@ public final class DeskEvents {
         recordAll(connection, wanted, rooms);
     }
 
+    /** Records the event of a message the send stored now; a retried send of a stored {@code _id} records none. */
+    JdbcMessageStore.Sent recordSent(Connection connection, JdbcMessageStore.Sent sent) throws SQLException {
+        if (sent.created()) {
+            record(connection, DeskEvent.message(sent.message()));
+        }
+        return sent;
+    }
+
     /** How many events this node recorded so far (rolled-back ones too): the dispatcher wakes when it grows. */
     public long recordedCount() {
         return recorded.get();

@@ -172,7 +172,7 @@ public final class JdbcMessageStore {
             // After a join, one millisecond later: history orders by ts, and the agent joined before it wrote.
             Instant at = joined.isEmpty() ? now : now.plusMillis(1);
             Message message = new Message(id, rid, null, msg, user.sender(), null, null, at, at, null, null, null);
-            Sent sent = reported(connection, store(connection, message));
+            Sent sent = deskEvents.recordSent(connection, store(connection, message));
             // A channel app's room: the message goes out through the app, recorded in this same transaction.
             boolean queued = sent.created() && JdbcChannelStore.APP_SOURCE.equals(room.source().type());
             Message stored = queued ? JdbcChannelStore.enqueue(connection, sent.message(), room.source().id())
@@ -197,12 +197,6 @@ public final class JdbcMessageStore {
     }
 
     /** Records the webhook event of a message stored now (a retried send reports nothing again). */
-    private Sent reported(Connection connection, Sent sent) throws SQLException {
-        if (sent.created()) {
-            deskEvents.record(connection, DeskEvent.message(sent.message()));
-        }
-        return sent;
-    }
 
     /** Stores {@code message}, or answers the one already stored under its id when this is the same send again. */
     static Sent store(Connection connection, Message message) throws SQLException {

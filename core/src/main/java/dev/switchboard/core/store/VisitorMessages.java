@@ -5,7 +5,6 @@ import dev.switchboard.core.conversation.Room;
 import dev.switchboard.core.error.ApiError;
 import dev.switchboard.core.store.ConversationRows.Caller;
 import dev.switchboard.core.store.JdbcMessageStore.Sent;
-import dev.switchboard.core.webhook.DeskEvent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -67,10 +66,7 @@ final class VisitorMessages implements TransactionQueue.GroupWork<VisitorMessage
     public Outcome runOne(Connection connection, Request request) throws SQLException {
         Caller caller = ConversationRows.lockOpenRoom(connection, dialect, request.token(), request.rid()).caller();
         Sent sent = JdbcMessageStore.store(connection, message(request, caller));
-        if (sent.created()) {
-            deskEvents.record(connection, DeskEvent.message(sent.message()));
-        }
-        return new Outcome(sent, null);
+        return new Outcome(deskEvents.recordSent(connection, sent), null);
     }
 
     @Override
