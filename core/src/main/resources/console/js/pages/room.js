@@ -45,8 +45,15 @@ export function show(main, {params, me, can, realtime}) {
     messages.set(message._id, message);
     draw();
   };
+  // The answer to a send is never newer than what the room's stream said of the same message: its delivery
+  // status may have moved on (accepted, sent, …) before the answer arrived.
+  const sent = (message) => {
+    if (!messages.has(message._id)) {
+      receive(message);
+    }
+  };
 
-  const composer = replyBox(rid, me, realtime, receive);
+  const composer = replyBox(rid, me, realtime, sent);
   const actions = roomActions(rid, can, status);
   replace(main, h('p', {}, h('a', {href: '#/conversations'}, '← Conversations')), header, state, status,
     list, typing, composer, actions);
@@ -79,7 +86,7 @@ export function show(main, {params, me, can, realtime}) {
   return () => stops.forEach((stop) => stop());
 }
 
-function replyBox(rid, me, realtime, receive) {
+function replyBox(rid, me, realtime, sent) {
   const text = h('textarea', {name: 'msg', rows: 3, maxlength: MAX_MESSAGE, required: true});
   const status = h('div', {'aria-live': 'polite'});
   const send = h('button', {type: 'submit'}, 'Send');
@@ -118,7 +125,7 @@ function replyBox(rid, me, realtime, receive) {
       clearTimeout(idle);
       idle = null;
       typing(false);
-      receive(answer.message);
+      sent(answer.message);
       text.focus();
     });
   });
