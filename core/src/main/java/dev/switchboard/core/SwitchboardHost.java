@@ -156,7 +156,8 @@ public final class SwitchboardHost implements AutoCloseable {
                     settings.current().text(SettingDefinitions.ROUTING_METHOD));
             InquiryEvents inquiryEvents = new InquiryEvents(streams, manualSelection);
             JdbcRoomStore roomStore = new JdbcRoomStore(database, deskEvents);
-            HistoryCache historyPages = new HistoryCache(streams, HistoryCache.Settings.DEFAULT);
+            HistoryCache historyPages = new HistoryCache(streams,
+                    HistoryCache.Settings.DEFAULT.withMaximumBytes(config.historyCacheBytes()));
             database.events().onResync(historyPages::invalidateAll);
             historyPages.setBypass(() -> !database.listening()); // deaf to other nodes' events: serve nothing
             RoomService rooms = new RoomService(roomStore, new JdbcMessageStore(database, deskEvents),

@@ -39,6 +39,11 @@ public final class HistoryCache {
     public record Settings(long maximumBytes, int maximumPageBytes, int pagesPerRoom, Duration timeToLive) {
         /** 32 MiB: about 4,500 rooms' latest pages of 20 ordinary messages (~7 KB each). */
         public static final Settings DEFAULT = new Settings(32L << 20, 256 << 10, 4, Duration.ofSeconds(60));
+
+        /** These settings holding at most {@code bytes} (0: nothing is kept, every read goes to the store). */
+        public Settings withMaximumBytes(long bytes) {
+            return new Settings(bytes, maximumPageBytes, pagesPerRoom, timeToLive);
+        }
     }
 
     /** What a history request asks for; every parameter that changes the answer. */
@@ -53,11 +58,12 @@ public final class HistoryCache {
     private final Settings settings;
     private final ConcurrentStatsCounter stats = new ConcurrentStatsCounter();
     private final Cache<String, RoomPages> rooms;
-    private volatile BooleanSupplier bypass = () -> false;
+    private volatile BooleanSupplier bypass;
 
     public HistoryCache(StreamBus bus, Settings settings) {
         this.bus = bus;
         this.settings = settings;
+        setBypass(() -> false);
         this.rooms = Caffeine.newBuilder()
                 .maximumWeight(settings.maximumBytes())
                 .weigher((String rid, RoomPages entry) -> entry.weight())
@@ -72,9 +78,12 @@ public final class HistoryCache {
                 .build();
     }
 
-    /** While {@code bypass} says true nothing is served or kept (e.g. while this node cannot hear other nodes). */
+    /**
+     * While {@code bypass} says true nothing is served or kept (e.g. while this node cannot hear other nodes); a
+     * cache of 0 bytes is always bypassed.
+     */
     public void setBypass(BooleanSupplier bypass) {
-        this.bypass = bypass;
+        this.bypass = settings.maximumBytes() == 0 ? () -> true : bypass;
     }
 
     /** The page {@code query} of room {@code rid} for visitor {@code visitorId}, or null: read the store. */

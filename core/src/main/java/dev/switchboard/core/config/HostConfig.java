@@ -1,5 +1,6 @@
 package dev.switchboard.core.config;
 
+import dev.switchboard.core.cache.HistoryCache;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +36,8 @@ public record HostConfig(
         Observability observability,
         VisitorMatching visitorMatching,
         ConnectionLimits connectionLimits,
-        WebhookDelivery webhookDelivery) {
+        WebhookDelivery webhookDelivery,
+        long historyCacheBytes) {
 
     public HostConfig {
         Objects.requireNonNull(host, "host");
@@ -54,10 +56,16 @@ public record HostConfig(
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be between 0 and 65535");
         }
+        if (historyCacheBytes < 0) {
+            throw new IllegalArgumentException("historyCacheBytes must not be negative");
+        }
         if (appConcurrency < 1 || appResponseMaxBytes < 0) {
             throw new IllegalArgumentException("appConcurrency must be positive, appResponseMaxBytes not negative");
         }
     }
+
+    /** The history pages cache's default size (docs/operations.md, "Caches"). */
+    public static final long DEFAULT_HISTORY_CACHE_BYTES = HistoryCache.Settings.DEFAULT.maximumBytes();
 
     /** Leaves out the database password and the secret key. */
     @Override
@@ -105,7 +113,7 @@ public record HostConfig(
                 .secretKeyFile(secretKeyFile).secretKey(secretKey)
                 .observability(observability)
                 .visitorMatching(visitorMatching).connectionLimits(connectionLimits)
-                .webhookDelivery(webhookDelivery);
+                .webhookDelivery(webhookDelivery).historyCacheBytes(historyCacheBytes);
     }
 
     /** Mutable builder with the same defaults as the command line. */
@@ -134,6 +142,7 @@ public record HostConfig(
         private VisitorMatching visitorMatching = VisitorMatching.STRICT;
         private ConnectionLimits connectionLimits = ConnectionLimits.DEFAULTS;
         private WebhookDelivery webhookDelivery = WebhookDelivery.DEFAULTS;
+        private long historyCacheBytes = DEFAULT_HISTORY_CACHE_BYTES;
 
         public Builder port(int port) { this.port = port; return this; }
         public Builder host(String host) { this.host = host; return this; }
@@ -180,12 +189,14 @@ public record HostConfig(
 
         /** Webhook retries; {@link WebhookDelivery#DEFAULTS} unless set. */
         public Builder webhookDelivery(WebhookDelivery delivery) { this.webhookDelivery = delivery; return this; }
+        public Builder historyCacheBytes(long bytes) { this.historyCacheBytes = bytes; return this; }
 
         public HostConfig build() {
             return new HostConfig(port, host, dataDir, pluginsDir, rateLimit, dbUrl, dbUser, dbPassword,
                     adminToken, shutdownTimeout, hookTimeout, rateLimitRoutes, trustedProxies, sqliteSync,
                     livechatDir, corsOrigins, appConcurrency, appResponseMaxBytes, secretKeyFile, secretKey,
-                    observability, visitorMatching, connectionLimits, webhookDelivery);
+                    observability, visitorMatching, connectionLimits, webhookDelivery,
+                    historyCacheBytes);
         }
     }
 }

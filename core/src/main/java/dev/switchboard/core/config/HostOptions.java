@@ -140,6 +140,11 @@ final class HostOptions {
                     + "Env SWITCHBOARD_WEBHOOK_MAX_BACKOFF. Default ${DEFAULT-VALUE}.")
     long webhookMaxBackoffSeconds;
 
+    @Option(names = "--history-cache-mb", paramLabel = "MIB", defaultValue = "32",
+            description = "Memory for rendered history pages (livechat/messages.history); 0 turns the cache off. "
+                    + "Env SWITCHBOARD_HISTORY_CACHE_MB. Default ${DEFAULT-VALUE}.")
+    int historyCacheMebibytes;
+
     @Option(names = "--livechat-dir", paramLabel = "DIR",
             description = "Directory of Rocket.Chat's built livechat widget (scripts/fetch-livechat-widget.sh), "
                     + "served at /livechat; nothing is served there without it. Env SWITCHBOARD_LIVECHAT_DIR.")
@@ -230,6 +235,9 @@ final class HostOptions {
             throw new IllegalArgumentException(
                     "Invalid value for option '--webhook-retry-window': must not be negative");
         }
+        if (historyCacheMebibytes < 0) {
+            throw new IllegalArgumentException("Invalid value for option '--history-cache-mb': must not be negative");
+        }
         if (webhookMaxBackoffSeconds < 1) {
             throw new IllegalArgumentException("Invalid value for option '--webhook-max-backoff': must be positive");
         }
@@ -281,6 +289,7 @@ final class HostOptions {
                                 : bodyBudgetMebibytes * 1024L * 1024L))
                 .webhookDelivery(new WebhookDelivery(Duration.ofSeconds(webhookRetryWindowSeconds),
                         Duration.ofSeconds(webhookMaxBackoffSeconds)))
+                .historyCacheBytes(historyCacheMebibytes * 1024L * 1024L)
                 .build();
     }
 

@@ -99,6 +99,14 @@ class HistoryCacheTest {
     }
 
     @Test
+    void aCacheOfNoBytesKeepsNothingWhateverTheBypassSays() {
+        HistoryCache off = new HistoryCache(bus, HistoryCache.Settings.DEFAULT.withMaximumBytes(0));
+        off.setBypass(() -> false);
+        assertFalse(off.fill("r1").store("v1", LATEST, PAGE));
+        assertNull(off.find("r1", "v1", LATEST));
+    }
+
+    @Test
     void aPageOlderThanItsTimeToLiveIsNotServed() throws InterruptedException {
         HistoryCache shortLived = new HistoryCache(bus, new HistoryCache.Settings(64 << 10, 4 << 10, 2,
                 Duration.ofMillis(20)));

@@ -241,6 +241,15 @@ class HostCommandLineTest {
     }
 
     @Test
+    void theHistoryCacheIs32MibUnlessSizedOrTurnedOff() {
+        assertEquals(32L << 20, config().historyCacheBytes());
+        assertEquals(0, config("--history-cache-mb", "0").historyCacheBytes());
+        env.put("SWITCHBOARD_HISTORY_CACHE_MB", "128");
+        assertEquals(128L << 20, config().historyCacheBytes());
+        assertUsageError("--history-cache-mb", "-1");
+    }
+
+    @Test
     void nonPostgresDbUrl() {
         assertUsageError("--db-url", "jdbc:mysql://x/y");
     }
