@@ -18,7 +18,7 @@ import dev.switchboard.core.realtime.StreamEvent;
 import dev.switchboard.core.testing.ApiClient;
 import dev.switchboard.core.testing.ApiClient.Response;
 import dev.switchboard.core.testing.Json;
-import dev.switchboard.core.testing.Operators;
+import dev.switchboard.core.testing.ManualSelectionHost;
 import dev.switchboard.core.testing.TestHost;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -29,35 +29,19 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The agent's side: login, logout, me, rooms.info, chat.sendMessage, chat.syncMessages, livechat/rooms, visitor/:token/room. */
 class AgentConversationIT {
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static TestHost host;
-    private static ApiClient api;
-    private static Operators operators;
-
-    @BeforeAll
-    static void start() throws Exception {
-        host = Operators.startHost();
-        api = host.client();
-        operators = new Operators(host);
-        // These tests are about rooms nobody serves until an agent writes: no Auto_Selection.
-        DeskIT.routing(operators.admin(), "Manual_Selection");
-    }
-
-    @AfterAll
-    static void stop() {
-        host.close();
-    }
+    @RegisterExtension
+    static final ManualSelectionHost HOST = new ManualSelectionHost();
 
     /** Creates a user with a password and answers its username. */
     private static String user(String role, String password) {
         String username = role + "-" + UUID.randomUUID().toString().substring(0, 8);
-        Response created = operators.admin().post("/api/v1/users.create", Json.of(Map.of("username", username,
+        Response created = HOST.operators().admin().post("/api/v1/users.create", Json.of(Map.of("username", username,
                 "name", "Agent " + username, "email", username + "@example.com", "password", password,
                 "roles", List.of(role))));
         assertEquals(200, created.status(), created::toString);
@@ -67,12 +51,12 @@ class AgentConversationIT {
     /** Logs in and answers a client carrying the login's headers. */
     private static ApiClient login(String username, String password) {
         JsonNode data = loginResponse(Map.of("user", username, "password", password)).get("data");
-        return api.withHeaders(Map.of("X-User-Id", data.get("userId").asText(),
+        return HOST.api().withHeaders(Map.of("X-User-Id", data.get("userId").asText(),
                 "X-Auth-Token", data.get("authToken").asText()));
     }
 
     private static JsonNode loginResponse(Map<String, Object> body) {
-        Response response = api.post("/api/v1/login", Json.of(body));
+        Response response = HOST.api().post("/api/v1/login", Json.of(body));
         assertEquals(200, response.status(), response::toString);
         JsonNode json = response.json();
         assertEquals("success", json.get("status").asText());
@@ -96,7 +80,7 @@ class AgentConversationIT {
         String token = data.get("authToken").asText();
         assertEquals(username, data.get("me").get("username").asText());
         assertEquals(List.of("agent"), List.of(data.get("me").get("roles").get(0).asText()));
-        ApiClient agent = api.withHeaders(Map.of("X-User-Id", userId, "X-Auth-Token", token));
+        ApiClient agent = HOST.api().withHeaders(Map.of("X-User-Id", userId, "X-Auth-Token", token));
 
         JsonNode me = ok(agent.get("/api/v1/me"));
         assertEquals(userId, me.get("_id").asText());
@@ -114,21 +98,22 @@ class AgentConversationIT {
         assertEquals("success", out.json().get("status").asText());
         assertEquals("You've been logged out!", out.json().get("data").get("message").asText());
         assertEquals(401, agent.get("/api/v1/me").status());
-        assertUnauthorized(api.post("/api/v1/login", Json.of(Map.of("resume", token))));
+        assertUnauthorized(HOST.api().post("/api/v1/login", Json.of(Map.of("resume", token))));
     }
 
     @Test
     void badLoginsAreUnauthorizedAndRepeatedFailuresBlockTheUsername() {
         String username = user("agent", "right-password");
-        assertUnauthorized(api.post("/api/v1/login", Json.of(Map.of("user", username, "password", "wrong"))));
-        assertUnauthorized(api.post("/api/v1/login", Json.of(Map.of("user", "nobody", "password", "x"))));
-        assertUnauthorized(api.post("/api/v1/login", "{}"));
-        assertUnauthorized(api.post("/api/v1/login", Json.of(Map.of("user", username, "password", 42))));
-        assertEquals(401, api.get("/api/v1/me").status());
+        assertUnauthorized(HOST.api().post("/api/v1/login", Json.of(Map.of("user", username, "password", "wrong"))));
+        assertUnauthorized(HOST.api().post("/api/v1/login", Json.of(Map.of("user", "nobody", "password", "x"))));
+        assertUnauthorized(HOST.api().post("/api/v1/login", "{}"));
+        assertUnauthorized(HOST.api().post("/api/v1/login", Json.of(Map.of("user", username, "password", 42))));
+        assertEquals(401, HOST.api().get("/api/v1/me").status());
         for (int i = 0; i < 9; i++) {
-            assertUnauthorized(api.post("/api/v1/login", Json.of(Map.of("user", username, "password", "wrong"))));
+            assertUnauthorized(HOST.api().post("/api/v1/login", Json.of(Map.of("user", username,
+                    "password", "wrong"))));
         }
-        Response blocked = api.post("/api/v1/login", Json.of(Map.of("user", username, "password",
+        Response blocked = HOST.api().post("/api/v1/login", Json.of(Map.of("user", username, "password",
                 "right-password")));
         assertEquals(401, blocked.status());
         assertEquals("error-login-blocked-for-user", blocked.json().get("error").asText());
@@ -140,11 +125,11 @@ class AgentConversationIT {
         String username = user("agent", "agent-password");
         ApiClient agent = login(username, "agent-password");
         String agentId = ok(agent.get("/api/v1/me")).get("_id").asText();
-        String token = visitor(api, "Olga");
-        String rid = openRoom(api, token).get("_id").asText();
-        send(api, token, rid, "Anyone there?");
+        String token = visitor(HOST.api(), "Olga");
+        String rid = openRoom(HOST.api(), token).get("_id").asText();
+        send(HOST.api(), token, rid, "Anyone there?");
 
-        StreamBus bus = host.host().streams();
+        StreamBus bus = HOST.host().host().streams();
         List<String> agentEvents = new CopyOnWriteArrayList<>();
         List<JsonNode> roomMessages = new CopyOnWriteArrayList<>();
         try (StreamBus.Subscription agentData = bus.subscribe(StreamEvent.LIVECHAT_ROOM, rid,
@@ -165,11 +150,12 @@ class AgentConversationIT {
             assertEquals("connected", roomMessages.get(0).get("msg").asText());
             assertEquals(Json.ejsonDates(reply), roomMessages.get(2)); // DDP dates are EJSON
 
-            JsonNode history = ok(api.get(BASE + "/messages.history/" + rid + "?token=" + token)).get("messages");
+            JsonNode history = ok(HOST.api().get(BASE + "/messages.history/" + rid + "?token=" + token))
+                    .get("messages");
             assertEquals(reply, history.get(0));
-            JsonNode room = ok(api.get(BASE + "/room?token=" + token + "&rid=" + rid)).get("room");
+            JsonNode room = ok(HOST.api().get(BASE + "/room?token=" + token + "&rid=" + rid)).get("room");
             assertEquals(agentId, room.get("servedBy").get("_id").asText());
-            JsonNode info = ok(api.get(BASE + "/agent.info/" + rid + "/" + token)).get("agent");
+            JsonNode info = ok(HOST.api().get(BASE + "/agent.info/" + rid + "/" + token)).get("agent");
             assertEquals(username, info.get("username").asText());
 
             JsonNode sync = ok(agent.get("/api/v1/chat.syncMessages?roomId=" + rid + "&lastUpdate=" + before))
@@ -187,13 +173,13 @@ class AgentConversationIT {
                 "msg", "mine now")))), 400, "Not allowed [error-not-allowed]", "error-not-allowed");
         assertError(other.get("/api/v1/chat.syncMessages?roomId=" + rid + "&lastUpdate=2020-01-01T00:00:00.000Z"),
                 400, "Not allowed [error-not-allowed]", "error-not-allowed");
-        ok(operators.admin().get("/api/v1/chat.syncMessages?roomId=" + rid
+        ok(HOST.operators().admin().get("/api/v1/chat.syncMessages?roomId=" + rid
                 + "&lastUpdate=2020-01-01T00:00:00.000Z"));
 
         // Deleting shows up in the agent's sync
-        String id = send(api, token, rid, "oops").get("_id").asText();
+        String id = send(HOST.api(), token, rid, "oops").get("_id").asText();
         String since = Instant.now().minusSeconds(1).toString();
-        ok(api.send("DELETE", BASE + "/message/" + id, Json.of(Map.of("token", token, "rid", rid))
+        ok(HOST.api().send("DELETE", BASE + "/message/" + id, Json.of(Map.of("token", token, "rid", rid))
                 .getBytes(StandardCharsets.UTF_8), Map.of("Content-Type", "application/json")));
         JsonNode deleted = ok(agent.get("/api/v1/chat.syncMessages?roomId=" + rid + "&lastUpdate=" + since))
                 .get("result").get("deleted");
@@ -201,7 +187,7 @@ class AgentConversationIT {
         assertTrue(deleted.get(0).has("_deletedAt"));
 
         // A closed room takes no more messages
-        ok(api.post(BASE + "/room.close", Json.of(Map.of("rid", rid, "token", token))));
+        ok(HOST.api().post(BASE + "/room.close", Json.of(Map.of("rid", rid, "token", token))));
         assertError(agent.post("/api/v1/chat.sendMessage", Json.of(Map.of("message", Map.of("rid", rid,
                 "msg", "too late")))), 400, "This conversation is already closed [error-room-closed]",
                 "error-room-closed");
@@ -212,24 +198,25 @@ class AgentConversationIT {
         String username = user("agent", "pw-direct");
         ApiClient agent = login(username, "pw-direct");
         String agentId = ok(agent.get("/api/v1/me")).get("_id").asText();
-        String token = visitor(api, "Rita");
-        JsonNode room = ok(api.get(BASE + "/room?token=" + token + "&agentId=" + agentId)).get("room");
+        String token = visitor(HOST.api(), "Rita");
+        JsonNode room = ok(HOST.api().get(BASE + "/room?token=" + token + "&agentId=" + agentId)).get("room");
         assertEquals(agentId, room.get("servedBy").get("_id").asText());
         assertEquals(2, room.get("usersCount").asInt());
         String rid = room.get("_id").asText();
-        JsonNode history = ok(api.get(BASE + "/messages.history/" + rid + "?token=" + token)).get("messages");
+        JsonNode history = ok(HOST.api().get(BASE + "/messages.history/" + rid + "?token=" + token)).get("messages");
         // The join messages share a timestamp, one millisecond after the start message.
         assertEquals(Set.of("uj", "command"), Set.of(history.get(0).get("t").asText(),
                 history.get(1).get("t").asText()));
         assertEquals("livechat-started", history.get(2).get("t").asText());
-        assertEquals(username, ok(api.get(BASE + "/agent.info/" + rid + "/" + token)).get("agent").get("username")
-                .asText());
+        assertEquals(username, ok(HOST.api().get(BASE + "/agent.info/" + rid + "/" + token)).get("agent")
+                .get("username").asText());
         // An agent that is not logged in (no login token) is not online: the room waits, unserved.
-        String offline = ok(operators.admin().post("/api/v1/users.create", Json.of(Map.of("username",
+        String offline = ok(HOST.operators().admin().post("/api/v1/users.create", Json.of(Map.of("username",
                 "offline-" + UUID.randomUUID().toString().substring(0, 8), "name", "Off", "roles",
                 List.of("agent"))))).get("user").get("_id").asText();
-        String other = visitor(api, "Sam");
-        assertNull(ok(api.get(BASE + "/room?token=" + other + "&agentId=" + offline)).get("room").get("servedBy"));
+        String other = visitor(HOST.api(), "Sam");
+        assertNull(ok(HOST.api().get(BASE + "/room?token=" + other + "&agentId=" + offline)).get("room")
+                .get("servedBy"));
     }
 
     private static JsonNode parse(String json) {
@@ -248,14 +235,14 @@ class AgentConversationIT {
         assertEquals("available", me.get("statusLivechat").asText(), me::toString);
         assertEquals("not-available", ok(agent.post("/api/v1/livechat/agent.status", "{}")).get("status").asText());
         assertEquals("not-available", ok(agent.get("/api/v1/me")).get("statusLivechat").asText());
-        assertNull(ok(operators.admin().get("/api/v1/me")).get("statusLivechat")); // not an agent
+        assertNull(ok(HOST.operators().admin().get("/api/v1/me")).get("statusLivechat")); // not an agent
 
-        String token = visitor(api, "Ines");
-        String rid = openRoom(api, token).get("_id").asText();
-        send(api, token, rid, "Hello?");
+        String token = visitor(HOST.api(), "Ines");
+        String rid = openRoom(HOST.api(), token).get("_id").asText();
+        send(HOST.api(), token, rid, "Hello?");
         // Nobody serves the room yet: an agent may not read it, a manager may.
         assertError(agent.get("/api/v1/rooms.info?roomId=" + rid), 400, "not-allowed", "Not Allowed");
-        JsonNode managerView = ok(operators.admin().get("/api/v1/rooms.info?roomId=" + rid)).get("room");
+        JsonNode managerView = ok(HOST.operators().admin().get("/api/v1/rooms.info?roomId=" + rid)).get("room");
         assertEquals(rid, managerView.get("_id").asText());
         assertEquals("Ines", managerView.get("fname").asText());
         assertEquals("l", managerView.get("t").asText());
@@ -265,7 +252,7 @@ class AgentConversationIT {
         JsonNode room = ok(agent.get("/api/v1/rooms.info?roomId=" + rid)).get("room");
         assertEquals(username, room.get("servedBy").get("username").asText());
         assertEquals(token, room.get("v").get("token").asText());
-        ok(api.post(BASE + "/room.close", Json.of(Map.of("rid", rid, "token", token))));
+        ok(HOST.api().post(BASE + "/room.close", Json.of(Map.of("rid", rid, "token", token))));
         JsonNode closed = ok(agent.get("/api/v1/rooms.info?roomId=" + rid)).get("room");
         assertNull(closed.get("open"), closed::toString); // Rocket.Chat unsets it on close
         assertTrue(closed.has("closedAt"), closed::toString);
@@ -280,13 +267,13 @@ class AgentConversationIT {
         assertError(agent.get("/api/v1/rooms.info?roomId=no-such-room"), 400, notFound, "error-room-not-found");
         // Livechat rooms have no name, only fname: a roomName never finds one, as in Rocket.Chat.
         assertError(agent.get("/api/v1/rooms.info?roomName=Ines"), 400, notFound, "error-room-not-found");
-        assertEquals(401, api.get("/api/v1/rooms.info?roomId=" + rid).status());
+        assertEquals(401, HOST.api().get("/api/v1/rooms.info?roomId=" + rid).status());
     }
 
     @Test
     void sendAndSyncErrors() {
         ApiClient agent = login(user("agent", "pw-errors"), "pw-errors");
-        assertEquals(401, api.post("/api/v1/chat.sendMessage", "{}").status());
+        assertEquals(401, HOST.api().post("/api/v1/chat.sendMessage", "{}").status());
         assertError(agent.post("/api/v1/chat.sendMessage", "{}"), 400,
                 "must have required property 'message' [invalid-params]", "invalid-params");
         assertError(agent.post("/api/v1/chat.sendMessage", Json.of(Map.of("message", Map.of("rid", "nope",
@@ -310,12 +297,12 @@ class AgentConversationIT {
         String username = user("agent", "pw-list");
         ApiClient agent = login(username, "pw-list");
         String agentId = ok(agent.get("/api/v1/me")).get("_id").asText();
-        String token = visitor(api, "Pia");
-        String rid = openRoom(api, token).get("_id").asText();
+        String token = visitor(HOST.api(), "Pia");
+        String rid = openRoom(HOST.api(), token).get("_id").asText();
         ok(agent.post("/api/v1/chat.sendMessage", Json.of(Map.of("message", Map.of("rid", rid, "msg", "hello")))));
-        String closedToken = visitor(api, "Quinn");
-        String closedRid = openRoom(api, closedToken).get("_id").asText();
-        ok(api.post(BASE + "/room.close", Json.of(Map.of("rid", closedRid, "token", closedToken))));
+        String closedToken = visitor(HOST.api(), "Quinn");
+        String closedRid = openRoom(HOST.api(), closedToken).get("_id").asText();
+        ok(HOST.api().post(BASE + "/room.close", Json.of(Map.of("rid", closedRid, "token", closedToken))));
 
         JsonNode mine = ok(agent.get(BASE + "/rooms?agents[]=" + agentId));
         assertEquals(1, mine.get("total").asInt());
@@ -331,7 +318,7 @@ class AgentConversationIT {
         });
         assertTrue(closedIds.contains(closedRid));
         // Beyond Rocket.Chat: one visitor's rooms, open and closed (the console's visitor page).
-        String quinn = ok(api.get(BASE + "/visitor/" + closedToken)).get("visitor").get("_id").asText();
+        String quinn = ok(HOST.api().get(BASE + "/visitor/" + closedToken)).get("visitor").get("_id").asText();
         JsonNode ofQuinn = ok(agent.get(BASE + "/rooms?visitorId=" + quinn));
         assertEquals(1, ofQuinn.get("total").asInt(), ofQuinn::toString);
         assertEquals(closedRid, ofQuinn.get("rooms").get(0).get("_id").asText());
@@ -343,15 +330,15 @@ class AgentConversationIT {
         assertEquals(0, ok(agent.get(BASE + "/rooms?createdAt=" + range)).get("total").asInt());
         assertError(agent.get(BASE + "/rooms?open=maybe"), 400, "open must be true or false [invalid-params]",
                 "invalid-params");
-        assertEquals(401, api.get(BASE + "/rooms").status());
+        assertEquals(401, HOST.api().get(BASE + "/rooms").status());
 
         assertEquals(403, agent.get(BASE + "/visitor/" + token + "/room").status());
-        JsonNode rooms = ok(operators.admin().get(BASE + "/visitor/" + token + "/room")).get("rooms");
+        JsonNode rooms = ok(HOST.operators().admin().get(BASE + "/visitor/" + token + "/room")).get("rooms");
         assertEquals(1, rooms.size());
         assertEquals(rid, rooms.get(0).get("_id").asText());
         assertEquals("l", rooms.get(0).get("t").asText());
         assertEquals(agentId, rooms.get(0).get("servedBy").get("_id").asText());
-        assertEquals(0, ok(operators.admin().get(BASE + "/visitor/unknown/room")).get("rooms").size());
+        assertEquals(0, ok(HOST.operators().admin().get(BASE + "/visitor/unknown/room")).get("rooms").size());
     }
 
     @Test

@@ -13,16 +13,14 @@ import dev.switchboard.core.realtime.StreamEvent;
 import dev.switchboard.core.testing.ApiClient;
 import dev.switchboard.core.testing.ApiClient.Response;
 import dev.switchboard.core.testing.Json;
-import dev.switchboard.core.testing.Operators;
-import dev.switchboard.core.testing.TestHost;
+import dev.switchboard.core.testing.ManualSelectionHost;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Agents and managers ({@code livechat/users/:type}), availability ({@code agent.status}, the widget's
@@ -31,27 +29,8 @@ import org.junit.jupiter.api.Test;
 class DeskIT {
     private static final String BASE = ConversationIT.BASE;
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static TestHost host;
-    private static ApiClient api;
-    private static Operators operators;
-
-    @BeforeAll
-    static void start() throws Exception {
-        host = Operators.startHost();
-        api = host.client();
-        operators = new Operators(host);
-        routing(operators.admin(), "Manual_Selection");
-    }
-
-    /** Sets {@code Livechat_Routing_Method}. */
-    static void routing(ApiClient admin, String method) {
-        ok(admin.post("/api/v1/settings/Livechat_Routing_Method", Json.of(Map.of("value", method))));
-    }
-
-    @AfterAll
-    static void stop() {
-        host.close();
-    }
+    @RegisterExtension
+    static final ManualSelectionHost HOST = new ManualSelectionHost();
 
     /** A logged-in user: its id, username and a client carrying its login. */
     record Desk(String id, String username, ApiClient client) { }
@@ -72,24 +51,24 @@ class DeskIT {
     }
 
     private static Desk user(List<String> roles) {
-        return user(operators.admin(), api, roles);
+        return user(HOST.operators().admin(), HOST.api(), roles);
     }
 
     /** A new enabled department with {@code agents}; answers its id. */
     private static String department(List<Map<String, Object>> agents) {
-        return ok(operators.admin().post(BASE + "/department", Json.of(Map.of("department",
+        return ok(HOST.operators().admin().post(BASE + "/department", Json.of(Map.of("department",
                 Map.of("enabled", true, "name", "Desk " + UUID.randomUUID(), "showOnRegistration", true,
                         "email", "desk@example.com", "showOnOfflineForm", true),
                 "agents", agents)))).get("department").get("_id").asText();
     }
 
     /** A registered visitor's new room (department may be null); answers the room's id. */
-    static String room(ApiClient api, String department) {
+    static String room(ApiClient widget, String department) {
         String token = "tok-" + UUID.randomUUID();
         Map<String, Object> visitor = department == null ? Map.of("token", token, "name", "Vera")
                 : Map.of("token", token, "name", "Vera", "department", department);
-        ok(api.post(BASE + "/visitor", Json.of(Map.of("visitor", visitor))));
-        return ok(api.get(BASE + "/room?token=" + token)).get("room").get("_id").asText();
+        ok(widget.post(BASE + "/visitor", Json.of(Map.of("visitor", visitor))));
+        return ok(widget.get(BASE + "/room?token=" + token)).get("room").get("_id").asText();
     }
 
     /** The queued inquiry of room {@code rid} as {@code agent} sees it, or null. */
@@ -105,18 +84,18 @@ class DeskIT {
     @Test
     void managersAddListShowAndRemoveAgents() {
         Desk plain = user(List.of("user"));
-        JsonNode added = ok(operators.admin().post(BASE + "/users/agent",
+        JsonNode added = ok(HOST.operators().admin().post(BASE + "/users/agent",
                 Json.of(Map.of("username", plain.username())))).get("user");
         assertEquals(Map.of("_id", plain.id(), "username", plain.username()),
                 MAPPER.convertValue(added, Map.class));
-        JsonNode shown = ok(operators.admin().get(BASE + "/users/agent/" + plain.id())).get("user");
+        JsonNode shown = ok(HOST.operators().admin().get(BASE + "/users/agent/" + plain.id())).get("user");
         assertEquals(plain.username(), shown.get("username").asText());
         assertEquals("available", shown.get("statusLivechat").asText(), "a new agent is available");
         assertEquals("online", shown.get("status").asText(), "it holds a login token");
         assertEquals(plain.username() + "@example.com", shown.get("emails").get(0).get("address").asText());
-        assertTrue(ok(operators.admin().get(BASE + "/users/manager/" + plain.id())).get("user").isNull());
+        assertTrue(ok(HOST.operators().admin().get(BASE + "/users/manager/" + plain.id())).get("user").isNull());
 
-        JsonNode page = ok(operators.admin().get(BASE + "/users/agent?text=" + plain.username().toUpperCase()));
+        JsonNode page = ok(HOST.operators().admin().get(BASE + "/users/agent?text=" + plain.username().toUpperCase()));
         assertEquals(1, page.get("total").asInt());
         assertEquals(1, page.get("count").asInt());
         assertEquals(0, page.get("offset").asInt());
@@ -124,22 +103,22 @@ class DeskIT {
         // The role is effective at once: the new agent may read the queue.
         ok(plain.client().get(BASE + "/inquiries.queuedForUser"));
 
-        ok(operators.admin().post(BASE + "/users/manager", Json.of(Map.of("username", plain.username()))));
-        assertEquals(plain.id(), ok(operators.admin().get(BASE + "/users/manager?text=" + plain.username()))
+        ok(HOST.operators().admin().post(BASE + "/users/manager", Json.of(Map.of("username", plain.username()))));
+        assertEquals(plain.id(), ok(HOST.operators().admin().get(BASE + "/users/manager?text=" + plain.username()))
                 .get("users").get(0).get("_id").asText());
 
-        ok(operators.admin().delete(BASE + "/users/agent/" + plain.id()));
-        assertTrue(ok(operators.admin().get(BASE + "/users/agent/" + plain.id())).get("user").isNull());
-        assertEquals(0, ok(operators.admin().get(BASE + "/users/agent?text=" + plain.username()))
+        ok(HOST.operators().admin().delete(BASE + "/users/agent/" + plain.id()));
+        assertTrue(ok(HOST.operators().admin().get(BASE + "/users/agent/" + plain.id())).get("user").isNull());
+        assertEquals(0, ok(HOST.operators().admin().get(BASE + "/users/agent?text=" + plain.username()))
                 .get("total").asInt());
-        ok(operators.admin().delete(BASE + "/users/manager/" + plain.id()));
+        ok(HOST.operators().admin().delete(BASE + "/users/manager/" + plain.id()));
         assertError(plain.client().get(BASE + "/inquiries.queuedForUser"), 403, "User does not have the "
                 + "permissions required for this action [error-unauthorized]", "error-unauthorized");
     }
 
     @Test
     void agentRoutesRefuseWhatRocketChatRefuses() {
-        ApiClient admin = operators.admin();
+        ApiClient admin = HOST.operators().admin();
         assertError(admin.post(BASE + "/users/agent", Json.of(Map.of("username", "nobody-at-all"))), 400,
                 "Invalid user [error-invalid-user]", "error-invalid-user");
         assertError(admin.post(BASE + "/users/owner", Json.of(Map.of("username", "x"))), 400, "Invalid type", null);
@@ -154,7 +133,7 @@ class DeskIT {
         Desk agent = user(List.of("agent"));
         assertEquals(403, agent.client().get(BASE + "/users/agent").status(), "listing agents is for managers");
         assertEquals(403, agent.client().post(BASE + "/users/agent", Json.of(Map.of("username", "x"))).status());
-        assertEquals(401, api.get(BASE + "/users/agent").status());
+        assertEquals(401, HOST.api().get(BASE + "/users/agent").status());
     }
 
     @Test
@@ -168,21 +147,21 @@ class DeskIT {
                 .get("status").asText());
         assertEquals("not-available", ok(agent.client().post(path, Json.of(Map.of("status", "not-available"))))
                 .get("status").asText(), "setting the status it has changes nothing");
-        assertEquals("not-available", ok(operators.admin().get(BASE + "/users/agent/" + agent.id()))
+        assertEquals("not-available", ok(HOST.operators().admin().get(BASE + "/users/agent/" + agent.id()))
                 .get("user").get("statusLivechat").asText());
         assertError(agent.client().post(path, Json.of(Map.of("status", "away"))), 400,
                 "must be equal to one of the allowed values [invalid-params]", "invalid-params");
         assertError(agent.client().post(path, Json.of(Map.of("agentId", other.id()))), 403, "unauthorized", null);
-        assertEquals("not-available", ok(operators.admin().post(path, Json.of(Map.of("agentId", other.id(),
+        assertEquals("not-available", ok(HOST.operators().admin().post(path, Json.of(Map.of("agentId", other.id(),
                 "status", "not-available")))).get("status").asText());
-        assertError(operators.admin().post(path, Json.of(Map.of("agentId", "no-such-agent"))), 404,
+        assertError(HOST.operators().admin().post(path, Json.of(Map.of("agentId", "no-such-agent"))), 404,
                 "Agent not found", null);
-        assertError(operators.admin().post(path, "{}"), 404, "Agent not found", null);
+        assertError(HOST.operators().admin().post(path, "{}"), 404, "Agent not found", null);
     }
 
     @Test
     void theWidgetIsOnlineWhileAnAgentIsAvailable() {
-        ApiClient admin = operators.admin();
+        ApiClient admin = HOST.operators().admin();
         ok(admin.post("/api/v1/settings/Livechat_accept_chats_with_no_agents", Json.of(Map.of("value", false))));
         try {
             for (JsonNode available : ok(admin.get(BASE + "/users/agent?onlyAvailable=true&count=100"))
@@ -191,7 +170,7 @@ class DeskIT {
                         "status", "not-available"))));
             }
             assertFalse(online(), "nobody is available: the offline form");
-            assertError(api.get(BASE + "/room?token=" + visitorToken()), 400,
+            assertError(HOST.api().get(BASE + "/room?token=" + visitorToken()), 400,
                     "Sorry, no online agents [no-agent-online]", "no-agent-online");
             Desk agent = user(List.of("agent"));
             assertTrue(online());
@@ -208,19 +187,19 @@ class DeskIT {
     }
 
     private static boolean online() {
-        return ok(api.get(BASE + "/config")).get("config").get("online").asBoolean();
+        return ok(HOST.api().get(BASE + "/config")).get("config").get("online").asBoolean();
     }
 
     private static String visitorToken() {
         String token = "tok-" + UUID.randomUUID();
-        ok(api.post(BASE + "/visitor", Json.of(Map.of("visitor", Map.of("token", token)))));
+        ok(HOST.api().post(BASE + "/visitor", Json.of(Map.of("visitor", Map.of("token", token)))));
         return token;
     }
 
     @Test
     void anAgentTakesAQueuedInquiryAndTheRoomHearsIt() throws Exception {
         Desk agent = user(List.of("agent"));
-        String rid = room(api, null);
+        String rid = room(HOST.api(), null);
         JsonNode inquiry = inquiryOf(agent.client(), rid);
         assertEquals("queued", inquiry.get("status").asText());
         assertEquals("l", inquiry.get("t").asText());
@@ -232,7 +211,7 @@ class DeskIT {
 
         List<String> agentData = new CopyOnWriteArrayList<>();
         List<String> messages = new CopyOnWriteArrayList<>();
-        StreamBus bus = host.host().streams();
+        StreamBus bus = HOST.host().host().streams();
         try (StreamBus.Subscription a = bus.subscribe(StreamEvent.LIVECHAT_ROOM, rid,
                 event -> agentData.add(event.argsJson()));
              StreamBus.Subscription m = bus.subscribe(StreamEvent.ROOM_MESSAGES, rid,
@@ -247,7 +226,7 @@ class DeskIT {
             }
             assertEquals(List.of("command", "uj"), types);
         }
-        JsonNode served = ok(operators.admin().get(BASE + "/rooms?agents[]=" + agent.id())).get("rooms").get(0);
+        JsonNode served = ok(HOST.operators().admin().get(BASE + "/rooms?agents[]=" + agent.id())).get("rooms").get(0);
         assertEquals(rid, served.get("_id").asText());
         assertEquals(agent.username(), served.get("servedBy").get("username").asText());
         assertEquals(null, inquiryOf(agent.client(), rid), "a taken inquiry leaves the queue");
@@ -262,7 +241,7 @@ class DeskIT {
     void takeRefusesWhatRocketChatRefuses() {
         Desk agent = user(List.of("agent"));
         Desk other = user(List.of("agent"));
-        String inquiryId = inquiryOf(agent.client(), room(api, null)).get("_id").asText();
+        String inquiryId = inquiryOf(agent.client(), room(HOST.api(), null)).get("_id").asText();
         String take = BASE + "/inquiries.take";
         assertError(agent.client().post(take, Json.of(Map.of("inquiryId", "no-such-inquiry"))), 400,
                 "Inquiry not found [error-not-found]", "error-not-found");
@@ -272,16 +251,17 @@ class DeskIT {
                 "must NOT have additional properties [invalid-params]", "invalid-params");
         assertError(agent.client().post(take, Json.of(Map.of("inquiryId", inquiryId, "userId", other.id()))), 400,
                 "Not allowed [error-not-allowed]", "error-not-allowed");
-        assertError(operators.admin().post(take, Json.of(Map.of("inquiryId", inquiryId, "userId", "nobody"))), 400,
+        assertError(HOST.operators().admin().post(take, Json.of(Map.of("inquiryId", inquiryId, "userId", "nobody"))),
+                400,
                 "The user is invalid", null);
         ok(agent.client().post(BASE + "/agent.status", Json.of(Map.of("status", "not-available"))));
         assertError(agent.client().post(take, Json.of(Map.of("inquiryId", inquiryId))), 400,
                 "Agent status is offline or Omnichannel service is not active [error-agent-status-service-offline]",
                 "error-agent-status-service-offline");
-        assertEquals(401, api.post(take, Json.of(Map.of("inquiryId", inquiryId))).status());
+        assertEquals(401, HOST.api().post(take, Json.of(Map.of("inquiryId", inquiryId))).status());
         // A manager hands the inquiry to an available agent.
-        ok(operators.admin().post(take, Json.of(Map.of("inquiryId", inquiryId, "userId", other.id()))));
-        assertEquals(other.id(), ok(operators.admin().get(BASE + "/rooms?agents[]=" + other.id()))
+        ok(HOST.operators().admin().post(take, Json.of(Map.of("inquiryId", inquiryId, "userId", other.id()))));
+        assertEquals(other.id(), ok(HOST.operators().admin().get(BASE + "/rooms?agents[]=" + other.id()))
                 .get("rooms").get(0).get("servedBy").get("_id").asText());
     }
 
@@ -290,8 +270,8 @@ class DeskIT {
         Desk inSales = user(List.of("agent"));
         Desk elsewhere = user(List.of("agent"));
         String department = department(List.of(Map.of("agentId", inSales.id())));
-        String salesRoom = room(api, department);
-        String openRoom = room(api, null);
+        String salesRoom = room(HOST.api(), department);
+        String openRoom = room(HOST.api(), null);
         JsonNode seen = inquiryOf(inSales.client(), salesRoom);
         assertEquals(department, seen.get("department").asText());
         assertEquals(null, inquiryOf(elsewhere.client(), salesRoom), "another department's inquiry is not shown");
@@ -309,13 +289,14 @@ class DeskIT {
         Desk second = user(List.of("agent"));
         String department = department(List.of(Map.of("agentId", first.id(), "order", 1),
                 Map.of("agentId", second.id(), "order", 2)));
-        routing(operators.admin(), "Auto_Selection");
+        ManualSelectionHost.routing(HOST.operators().admin(), "Auto_Selection");
         try {
             List<String> servedBy = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                String rid = room(api, department);
+                String rid = room(HOST.api(), department);
                 assertEquals(null, inquiryOf(first.client(), rid), "an assigned room is not queued");
-                JsonNode room = ok(operators.admin().get(BASE + "/rooms?departmentId=" + department + "&count=100"))
+                JsonNode room = ok(HOST.operators().admin().get(BASE + "/rooms?departmentId=" + department
+                        + "&count=100"))
                         .get("rooms").get(0);
                 assertEquals(rid, room.get("_id").asText());
                 servedBy.add(room.get("servedBy").get("_id").asText());
@@ -324,27 +305,27 @@ class DeskIT {
             assertEquals(List.of(first.id(), second.id(), first.id()), servedBy);
             ok(first.client().post(BASE + "/agent.status", Json.of(Map.of("status", "not-available"))));
             ok(second.client().post(BASE + "/agent.status", Json.of(Map.of("status", "not-available"))));
-            String queued = room(api, department);
+            String queued = room(HOST.api(), department);
             ok(first.client().post(BASE + "/agent.status", Json.of(Map.of("status", "available"))));
             assertEquals("queued", inquiryOf(first.client(), queued).get("status").asText(),
                     "nobody of the department was available: the room waits in the queue");
         } finally {
-            routing(operators.admin(), "Manual_Selection");
+            ManualSelectionHost.routing(HOST.operators().admin(), "Manual_Selection");
         }
     }
 
     @Test
     void aRoomTakenByWritingOrClosedLeavesTheQueue() {
         Desk agent = user(List.of("agent"));
-        String written = room(api, null);
+        String written = room(HOST.api(), null);
         ok(agent.client().post("/api/v1/chat.sendMessage", Json.of(Map.of("message", Map.of("rid", written,
                 "msg", "I'll take this one")))));
         assertEquals(null, inquiryOf(agent.client(), written));
         String token = "tok-" + UUID.randomUUID();
-        ok(api.post(BASE + "/visitor", Json.of(Map.of("visitor", Map.of("token", token)))));
-        String closed = ok(api.get(BASE + "/room?token=" + token)).get("room").get("_id").asText();
+        ok(HOST.api().post(BASE + "/visitor", Json.of(Map.of("visitor", Map.of("token", token)))));
+        String closed = ok(HOST.api().get(BASE + "/room?token=" + token)).get("room").get("_id").asText();
         String inquiryId = inquiryOf(agent.client(), closed).get("_id").asText();
-        ok(api.post(BASE + "/room.close", Json.of(Map.of("rid", closed, "token", token))));
+        ok(HOST.api().post(BASE + "/room.close", Json.of(Map.of("rid", closed, "token", token))));
         assertEquals(null, inquiryOf(agent.client(), closed));
         assertError(agent.client().post(BASE + "/inquiries.take", Json.of(Map.of("inquiryId", inquiryId))), 400,
                 "Inquiry not found [error-not-found]", "error-not-found");

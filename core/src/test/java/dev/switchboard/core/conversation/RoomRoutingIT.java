@@ -15,6 +15,7 @@ import dev.switchboard.core.testing.ApiClient;
 import dev.switchboard.core.testing.ApiClient.Response;
 import dev.switchboard.core.testing.DdpClient;
 import dev.switchboard.core.testing.Json;
+import dev.switchboard.core.testing.ManualSelectionHost;
 import dev.switchboard.core.testing.Operators;
 import dev.switchboard.core.testing.Operators.Login;
 import dev.switchboard.core.testing.TestHost;
@@ -46,7 +47,7 @@ class RoomRoutingIT {
         host = Operators.startHost();
         api = host.client();
         admin = new Operators(host).admin();
-        DeskIT.routing(admin, "Manual_Selection");
+        ManualSelectionHost.routing(admin, "Manual_Selection");
     }
 
     @AfterAll
@@ -324,14 +325,14 @@ class RoomRoutingIT {
         String empty = department(admin, List.of());
         Chat chat = chat(api, null);
         take(agent, chat.rid());
-        DeskIT.routing(admin, "Auto_Selection");
+        ManualSelectionHost.routing(admin, "Auto_Selection");
         try (DdpClient widget = widget(host.port(), chat)) {
             assertError(forward(manager.client(), Map.of("roomId", chat.rid(), "departmentId", empty)), 400,
                     "error-no-agents-online-in-department", null);
             ok(forward(manager.client(), Map.of("roomId", chat.rid(), "departmentId", department)));
             assertEquals(inDepartment.id(), nextOn(widget, "stream-livechat-room").get("data").get("_id").asText());
         } finally {
-            DeskIT.routing(admin, "Manual_Selection");
+            ManualSelectionHost.routing(admin, "Manual_Selection");
         }
         JsonNode room = roomOf(chat.rid());
         assertEquals(inDepartment.id(), room.get("servedBy").get("_id").asText());
@@ -406,12 +407,12 @@ class RoomRoutingIT {
             assertEquals(chat.rid(), removed.get("rid").asText());
 
             // Under Auto_Selection agents are given rooms: Rocket.Chat has no queue to watch then.
-            DeskIT.routing(admin, "Auto_Selection");
+            ManualSelectionHost.routing(admin, "Auto_Selection");
             try {
                 chat(api, null);
                 queue.assertSilentFor(Duration.ofMillis(500));
             } finally {
-                DeskIT.routing(admin, "Manual_Selection");
+                ManualSelectionHost.routing(admin, "Manual_Selection");
             }
         }
     }
