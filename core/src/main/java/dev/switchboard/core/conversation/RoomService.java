@@ -32,6 +32,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The conversation use cases: a visitor's room (opened on demand, one open at a time), its messages, closing it,
@@ -306,13 +307,18 @@ public final class RoomService implements RoomAccess, VisitorPresence, OpenRoomL
         streams.publish(new StreamEvent(StreamEvent.LIVECHAT_ROOM, rid, ConversationJson.agentDataArgs(agent)));
     }
 
-    /** What changed in room {@code rid} since {@code since}, for a user who may read it. */
-    public CompletableFuture<Sync> sync(User user, String rid, Instant since) {
+    /**
+     * What changed in room {@code rid} since the time {@code since} gives, for a user who may read it. {@code since}
+     * is asked only once the user may read the room (it may refuse the request, as Rocket.Chat's checks after its
+     * access check do); empty: nothing is asked for, and nothing is answered.
+     */
+    public CompletableFuture<Sync> sync(User user, String rid, Supplier<Optional<Instant>> since) {
         return rooms.findById(rid).thenCompose(room -> mayRead(user, room)).thenCompose(allowed -> {
             if (!allowed) {
                 throw ApiError.meteor("error-not-allowed", "Not allowed");
             }
-            return messages.sync(rid, since);
+            return since.get().map(from -> messages.sync(rid, from))
+                    .orElseGet(() -> CompletableFuture.completedFuture(new Sync(List.of(), List.of())));
         });
     }
 

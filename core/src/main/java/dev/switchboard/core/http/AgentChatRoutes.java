@@ -12,9 +12,14 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * The agent's side of conversations: {@code chat.sendMessage} into a livechat room, {@code chat.syncMessages},
@@ -24,6 +29,11 @@ import java.util.List;
  */
 final class AgentChatRoutes {
     private static final int MAX_AGENTS = 100;
+    /** Rocket.Chat's {@code isChatSendMessageProps} keys. */
+    private static final Set<String> SEND_KEYS = Set.of("message", "previewUrls");
+    /** Rocket.Chat's {@code isChatSyncMessagesProps} keys. */
+    private static final Set<String> SYNC_QUERY = Set.of("roomId", "lastUpdate", "count", "next", "previous", "type");
+    private static final Set<String> SYNC_TYPES = Set.of("UPDATED", "DELETED");
 
     private final RoomService rooms;
     private final Authenticator auth;
@@ -42,20 +52,29 @@ final class AgentChatRoutes {
                 .handler(this::roomsOfToken);
     }
 
+    /**
+     * Rocket.Chat's checks in its order: the body ({@code isChatSendMessageProps}), the size
+     * ({@code error-message-size-exceeded}), the room id (a plain error), then the room. Beyond Rocket.Chat, an empty
+     * or missing {@code msg} is refused: Switchboard has no attachments, so such a message would carry nothing.
+     */
     private void send(RoutingContext ctx) {
-        JsonNode body = Params.object(JsonRequests.parse(ctx.body().buffer()));
-        JsonNode message = body.get("message");
-        if (message == null) {
-            throw Params.missing("message");
-        }
-        String rid = Params.requireString(Params.object(message), "rid", InputLimits.ID);
+        JsonNode body = Params.keys(JsonRequests.parse(ctx.body().buffer()), Set.of("message"), SEND_KEYS);
+        JsonNode message = Params.object(body.get("message"));
         String msg = Params.optionalString(message, "msg", Integer.MAX_VALUE);
         String id = Params.optionalString(message, "_id", InputLimits.ID);
+        String rid = Params.optionalString(message, "rid", InputLimits.ID);
+        JsonNode previewUrls = body.get("previewUrls");
+        if (previewUrls != null && !previewUrls.isNull() && !previewUrls.isArray()) {
+            throw Params.invalid("previewUrls must be array");
+        }
+        if (msg != null && msg.length() > InputLimits.MESSAGE) {
+            throw ApiError.meteor("error-message-size-exceeded", "Message size exceeds Message_MaxAllowedSize");
+        }
+        if (rid == null || rid.isEmpty()) {
+            throw ApiError.plain("The 'rid' property on the message object is missing.");
+        }
         if (msg == null || msg.isEmpty()) {
             throw Params.invalid("message.msg must be a non-empty string");
-        }
-        if (msg.length() > InputLimits.MESSAGE) {
-            throw ApiError.meteor("error-message-size-exceeded", "Message size exceeds Message_MaxAllowedSize");
         }
         AsyncResponder.respond(ctx, rooms.sendAsUser(Authenticator.user(ctx), rid, id, msg), sent ->
                 Responses.ok(ctx, json -> {
@@ -64,24 +83,33 @@ final class AgentChatRoutes {
                 }));
     }
 
+    /**
+     * Rocket.Chat's {@code lastUpdate} form: what changed after that time, with its checks in its order (the query,
+     * {@code roomId}, {@code type} or {@code lastUpdate}, the date; then, once the room may be read, the cursor
+     * parameters). {@code type} alone answers nothing, as there. The cursor form ({@code type} with {@code next} or
+     * {@code previous}) is not served: {@code error-param-not-supported}.
+     */
     private void sync(RoutingContext ctx) {
-        String roomId = Params.optionalQuery(ctx, "roomId", InputLimits.ID);
-        if (roomId == null || roomId.isEmpty()) {
-            throw ApiError.meteor("error-roomId-param-not-provided", "The required \"roomId\" query param is missing.");
-        }
+        Params.query(ctx, Set.of("roomId"), SYNC_QUERY);
+        String roomId = Params.requiredQuery(ctx, "roomId", InputLimits.ID);
         String lastUpdate = Params.optionalQuery(ctx, "lastUpdate", 64);
-        if (lastUpdate == null || lastUpdate.isEmpty()) {
-            throw ApiError.meteor("error-lastUpdate-param-not-provided",
-                    "The required \"lastUpdate\" query param is missing.");
+        String type = Params.optionalQuery(ctx, "type", 16);
+        String next = Params.optionalQuery(ctx, "next", 32);
+        String previous = Params.optionalQuery(ctx, "previous", 32);
+        Params.integer(ctx, "count", 0);
+        if (type != null && !SYNC_TYPES.contains(type)) {
+            throw Params.invalid("must be equal to one of the allowed values");
         }
-        Instant since;
-        try {
-            since = Instant.parse(lastUpdate);
-        } catch (DateTimeParseException e) {
-            throw ApiError.meteor("error-roomId-param-invalid", "The \"lastUpdate\" query parameter must be a valid date.");
+        if (roomId.isEmpty()) {
+            throw ApiError.meteor("error-param-required", "The required \"roomId\" query param is missing");
         }
-        AsyncResponder.respond(ctx, rooms.sync(Authenticator.user(ctx), roomId, since), result ->
-                Responses.ok(ctx, json -> {
+        if (isBlank(lastUpdate) && isBlank(type)) {
+            throw ApiError.meteor("error-param-required",
+                    "The \"type\" or \"lastUpdate\" parameters must be provided");
+        }
+        Instant since = isBlank(lastUpdate) ? null : lastUpdate(lastUpdate);
+        AsyncResponder.respond(ctx, rooms.sync(Authenticator.user(ctx), roomId,
+                () -> syncFrom(since, type, next, previous)), result -> Responses.ok(ctx, json -> {
                     json.writeObjectFieldStart("result");
                     json.writeArrayFieldStart("updated");
                     for (Message message : result.updated()) {
@@ -95,6 +123,45 @@ final class AgentChatRoutes {
                     json.writeEndArray();
                     json.writeEndObject();
                 }));
+    }
+
+    /** JavaScript's {@code Date.parse} for the forms clients send: an ISO instant, with an offset, or a date (UTC). */
+    private static Instant lastUpdate(String value) {
+        try {
+            return OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException notDateTime) {
+            try {
+                return LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant();
+            } catch (DateTimeParseException notDate) {
+                throw ApiError.meteor("error-lastUpdate-param-invalid",
+                        "The \"lastUpdate\" query parameter must be a valid date");
+            }
+        }
+    }
+
+    /**
+     * Rocket.Chat's {@code getMessageHistory} checks of the cursor parameters, made after its access check: the time
+     * to sync from, or empty when nothing is asked for ({@code type} without a cursor or {@code lastUpdate}).
+     */
+    private static Optional<Instant> syncFrom(Instant since, String type, String next, String previous) {
+        boolean cursor = !isBlank(next) || !isBlank(previous);
+        if (cursor && isBlank(type)) {
+            throw ApiError.meteor("error-type-param-required",
+                    "The \"type\" parameter is required when using the \"next\" or \"previous\" parameters");
+        }
+        if (!isBlank(next) && !isBlank(previous)) {
+            throw ApiError.meteor("error-cursor-conflict",
+                    "You cannot provide both \"next\" and \"previous\" parameters");
+        }
+        if (cursor && since != null) {
+            throw ApiError.meteor("error-cursor-and-lastUpdate-conflict",
+                    "The attributes \"next\", \"previous\" and \"lastUpdate\" cannot be used together");
+        }
+        if (cursor) {
+            throw ApiError.meteor("error-param-not-supported",
+                    "The cursor form of chat.syncMessages (\"next\", \"previous\") is not served; use \"lastUpdate\"");
+        }
+        return Optional.ofNullable(since);
     }
 
     /**

@@ -151,11 +151,12 @@ public final class JdbcMessageStore {
     public CompletableFuture<AgentSent> sendAsUser(UserSender user, String rid, String id, String msg, Instant now) {
         return database.transactions().submit(connection -> {
             Room room = ConversationRows.room(connection, rid, database.dialect().rowLock())
-                    .orElseThrow(() -> ApiError.meteor("error-invalid-room", "Invalid room"));
+                    .orElseThrow(() -> ApiError.plain("error-invalid-room"));
             boolean serving = room.servedBy() != null && room.servedBy().id().equals(user.id());
             boolean takes = room.servedBy() == null && user.agent();
+            // Rocket.Chat's canSendMessage throws plain errors for both.
             if (!user.manager() && !serving && !takes) {
-                throw ApiError.meteor("error-not-allowed", "Not allowed");
+                throw ApiError.plain("error-not-allowed");
             }
             if (!room.open()) {
                 throw ApiError.meteor("error-room-closed", "This conversation is already closed");

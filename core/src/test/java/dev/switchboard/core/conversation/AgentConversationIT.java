@@ -170,7 +170,7 @@ class AgentConversationIT {
         // Another agent may not write into (or read) a room someone else serves; the manager may read it.
         ApiClient other = login(user("agent", "other-password"), "other-password");
         assertError(other.post("/api/v1/chat.sendMessage", Json.of(Map.of("message", Map.of("rid", rid,
-                "msg", "mine now")))), 400, "Not allowed [error-not-allowed]", "error-not-allowed");
+                "msg", "mine now")))), 400, "error-not-allowed", null); // canSendMessage's plain error
         assertError(other.get("/api/v1/chat.syncMessages?roomId=" + rid + "&lastUpdate=2020-01-01T00:00:00.000Z"),
                 400, "Not allowed [error-not-allowed]", "error-not-allowed");
         ok(HOST.operators().admin().get("/api/v1/chat.syncMessages?roomId=" + rid
@@ -273,23 +273,62 @@ class AgentConversationIT {
     @Test
     void sendAndSyncErrors() {
         ApiClient agent = login(user("agent", "pw-errors"), "pw-errors");
-        assertEquals(401, HOST.api().post("/api/v1/chat.sendMessage", "{}").status());
-        assertError(agent.post("/api/v1/chat.sendMessage", "{}"), 400,
+        String send = "/api/v1/chat.sendMessage";
+        assertEquals(401, HOST.api().post(send, "{}").status());
+        assertError(agent.post(send, Json.of(Map.of("previewUrls", List.of()))), 400,
                 "must have required property 'message' [invalid-params]", "invalid-params");
-        assertError(agent.post("/api/v1/chat.sendMessage", Json.of(Map.of("message", Map.of("rid", "nope",
-                "msg", "x")))), 400, "Invalid room [error-invalid-room]", "error-invalid-room");
-        assertError(agent.post("/api/v1/chat.sendMessage", Json.of(Map.of("message", Map.of("rid", "nope",
-                "msg", "x".repeat(5001))))), 400, "Message size exceeds Message_MaxAllowedSize "
-                + "[error-message-size-exceeded]", "error-message-size-exceeded");
-        assertError(agent.get("/api/v1/chat.syncMessages"), 400,
-                "The required \"roomId\" query param is missing. [error-roomId-param-not-provided]",
-                "error-roomId-param-not-provided");
-        assertError(agent.get("/api/v1/chat.syncMessages?roomId=r"), 400,
-                "The required \"lastUpdate\" query param is missing. [error-lastUpdate-param-not-provided]",
-                "error-lastUpdate-param-not-provided");
-        assertError(agent.get("/api/v1/chat.syncMessages?roomId=r&lastUpdate=soon"), 400,
-                "The \"lastUpdate\" query parameter must be a valid date. [error-roomId-param-invalid]",
-                "error-roomId-param-invalid");
+        assertError(agent.post(send, Json.of(Map.of("message", Map.of("rid", "nope"), "x", 1))), 400,
+                "must NOT have additional properties [invalid-params]", "invalid-params");
+        assertError(agent.post(send, "{\"message\":null}"), 400, "must be object [invalid-params]", "invalid-params");
+        // Rocket.Chat's canSendMessage and executeSendMessage throw plain errors here, in this order.
+        assertError(agent.post(send, Json.of(Map.of("message", Map.of("rid", "nope", "msg", "x")))), 400,
+                "error-invalid-room", null);
+        assertError(agent.post(send, Json.of(Map.of("message", Map.of("msg", "x".repeat(5001))))), 400,
+                "Message size exceeds Message_MaxAllowedSize [error-message-size-exceeded]",
+                "error-message-size-exceeded");
+        assertError(agent.post(send, Json.of(Map.of("message", Map.of("msg", "hi")))), 400,
+                "The 'rid' property on the message object is missing.", null);
+        assertError(agent.post(send, Json.of(Map.of("message", Map.of("rid", "nope", "msg", "")))), 400,
+                "message.msg must be a non-empty string [invalid-params]", "invalid-params");
+
+        String sync = "/api/v1/chat.syncMessages";
+        assertError(agent.get(sync + "?lastUpdate=2020-01-01"), 400,
+                "must have required property 'roomId' [invalid-params]", "invalid-params");
+        assertError(agent.get(sync + "?roomId=r&since=2020-01-01"), 400,
+                "must NOT have additional properties [invalid-params]", "invalid-params");
+        assertError(agent.get(sync + "?roomId=r&type=NEW"), 400,
+                "must be equal to one of the allowed values [invalid-params]", "invalid-params");
+        assertError(agent.get(sync + "?roomId="), 400,
+                "The required \"roomId\" query param is missing [error-param-required]", "error-param-required");
+        assertError(agent.get(sync + "?roomId=r"), 400,
+                "The \"type\" or \"lastUpdate\" parameters must be provided [error-param-required]",
+                "error-param-required");
+        assertError(agent.get(sync + "?roomId=r&lastUpdate=soon"), 400,
+                "The \"lastUpdate\" query parameter must be a valid date [error-lastUpdate-param-invalid]",
+                "error-lastUpdate-param-invalid");
+        // The cursor parameters are checked once the room may be read, as in Rocket.Chat's getMessageHistory.
+        assertError(agent.get(sync + "?roomId=r&type=UPDATED&next=1"), 400, "Not allowed [error-not-allowed]",
+                "error-not-allowed");
+        String rid = openRoom(HOST.api(), visitor(HOST.api(), "Cy")).get("_id").asText();
+        ok(agent.post(send, Json.of(Map.of("message", Map.of("rid", rid, "msg", "mine")))));
+        String room = sync + "?roomId=" + rid;
+        assertError(agent.get(room + "&next=1&lastUpdate=2020-01-01"), 400, "The \"type\" parameter is required "
+                + "when using the \"next\" or \"previous\" parameters [error-type-param-required]",
+                "error-type-param-required");
+        assertError(agent.get(room + "&type=UPDATED&next=1&previous=2"), 400, "You cannot provide both \"next\" and "
+                + "\"previous\" parameters [error-cursor-conflict]", "error-cursor-conflict");
+        assertError(agent.get(room + "&type=UPDATED&next=1&lastUpdate=2020-01-01"), 400, "The attributes \"next\", "
+                + "\"previous\" and \"lastUpdate\" cannot be used together [error-cursor-and-lastUpdate-conflict]",
+                "error-cursor-and-lastUpdate-conflict");
+        assertError(agent.get(room + "&type=UPDATED&next=1"), 400, "The cursor form of chat.syncMessages "
+                + "(\"next\", \"previous\") is not served; use \"lastUpdate\" [error-param-not-supported]",
+                "error-param-not-supported");
+        JsonNode nothing = ok(agent.get(room + "&type=UPDATED")).get("result");
+        assertEquals("{\"updated\":[],\"deleted\":[]}", nothing.toString(), "type alone asks for nothing");
+        // Date.parse takes a date alone (UTC midnight) and an offset.
+        assertTrue(ok(agent.get(room + "&lastUpdate=2020-01-01")).get("result").get("updated").size() > 0);
+        assertTrue(ok(agent.get(room + "&lastUpdate=2020-01-01T01:00:00%2B01:00")).get("result").get("updated")
+                .size() > 0);
     }
 
     @Test
