@@ -14,6 +14,7 @@ import dev.switchboard.core.testing.ApiClient;
 import dev.switchboard.core.testing.ApiClient.Response;
 import dev.switchboard.core.testing.Json;
 import dev.switchboard.core.testing.ManualSelectionHost;
+import dev.switchboard.core.testing.Operators;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -100,6 +101,17 @@ class DeskIT {
         assertEquals(1, page.get("count").asInt());
         assertEquals(0, page.get("offset").asInt());
         assertEquals(plain.id(), page.get("users").get(0).get("_id").asText());
+        assertEquals("[]", page.get("users").get(0).get("departments").toString(),
+                "a listing carries the user's departments (Rocket.Chat's findAgentsWithDepartments)");
+        assertFalse(shown.has("departments"), "one user is shown without them");
+        // As Rocket.Chat's findUsers, the text also matches the email address.
+        assertEquals(plain.id(), ok(HOST.operators().admin().get(BASE + "/users/agent?text=" + plain.username()
+                + "%40EXAMPLE")).get("users").get(0).get("_id").asText());
+        // Adding an agent again makes it available again, as Rocket.Chat's addAgent does.
+        ok(plain.client().post(BASE + "/agent.status", Json.of(Map.of("status", "not-available"))));
+        ok(HOST.operators().admin().post(BASE + "/users/agent", Json.of(Map.of("username", plain.username()))));
+        assertEquals("available", ok(HOST.operators().admin().get(BASE + "/users/agent/" + plain.id()))
+                .get("user").get("statusLivechat").asText());
         // The role is effective at once: the new agent may read the queue.
         ok(plain.client().get(BASE + "/inquiries.queuedForUser"));
 
@@ -119,21 +131,53 @@ class DeskIT {
     @Test
     void agentRoutesRefuseWhatRocketChatRefuses() {
         ApiClient admin = HOST.operators().admin();
+        // Rocket.Chat's omni-users throw a plain Error: no errorType.
         assertError(admin.post(BASE + "/users/agent", Json.of(Map.of("username", "nobody-at-all"))), 400,
-                "Invalid user [error-invalid-user]", "error-invalid-user");
+                "error-invalid-user", null);
         assertError(admin.post(BASE + "/users/owner", Json.of(Map.of("username", "x"))), 400, "Invalid type", null);
         assertError(admin.get(BASE + "/users/owner"), 400, "Invalid type", null);
-        assertError(admin.post(BASE + "/users/agent", "{}"), 400,
+        assertError(admin.post(BASE + "/users/agent", Json.of(Map.of("role", "y"))), 400,
                 "must have required property 'username' [invalid-params]", "invalid-params");
         assertError(admin.post(BASE + "/users/agent", Json.of(Map.of("username", "x", "role", "y"))), 400,
                 "must NOT have additional properties [invalid-params]", "invalid-params");
-        Response unknown = admin.delete(BASE + "/users/agent/no-such-user");
-        assertEquals(400, unknown.status());
-        assertEquals("{\"success\":false}", unknown.text());
+        assertError(admin.delete(BASE + "/users/agent/no-such-user"), 400, "error-invalid-user", null);
+        assertError(admin.delete(BASE + "/users/manager/no-such-user"), 400, "error-invalid-user", null);
+        assertError(admin.get(BASE + "/users/agent?role=x"), 400,
+                "must NOT have additional properties [invalid-params]", "invalid-params");
+        assertError(admin.get(BASE + "/users/agent?onlyAvailable=yes"), 400,
+                "onlyAvailable must be boolean [invalid-params]", "invalid-params");
         Desk agent = user(List.of("agent"));
-        assertEquals(403, agent.client().get(BASE + "/users/agent").status(), "listing agents is for managers");
+        // Listing checks the permission its type needs inside the route: Rocket.Chat's API.v1.forbidden().
+        assertError(agent.client().get(BASE + "/users/agent"), 403, "unauthorized", null);
+        assertError(agent.client().get(BASE + "/users/manager"), 403, "unauthorized", null);
+        assertError(agent.client().get(BASE + "/users/owner"), 400, "Invalid type", null);
         assertEquals(403, agent.client().post(BASE + "/users/agent", Json.of(Map.of("username", "x"))).status());
         assertEquals(401, HOST.api().get(BASE + "/users/agent").status());
+    }
+
+    @Test
+    void listingFiltersAndSortsAsRocketChatsFindUsers() {
+        String tag = "list" + UUID.randomUUID().toString().substring(0, 8);
+        Operators.Login zed = HOST.operators().login(tag + "-zed", tag + " Zed", List.of("agent"));
+        HOST.operators().userWithRoles(tag + "-amy", tag + " Amy", List.of("agent")); // no login: offline
+        Operators.Login bob = HOST.operators().login(tag + "-bob", tag + " Bob", List.of("agent", "manager"));
+        ok(bob.client().post(BASE + "/agent.status", Json.of(Map.of("status", "not-available"))));
+        ApiClient admin = HOST.operators().admin();
+        String agents = BASE + "/users/agent?text=" + tag;
+        assertEquals(List.of("Amy", "Bob", "Zed"), names(admin.get(agents)), "by name");
+        assertEquals(List.of("Amy", "Zed"), names(admin.get(agents + "&onlyAvailable=true")),
+                "statusLivechat available, whether online or not");
+        assertEquals(List.of("Bob", "Zed"), names(admin.get(agents + "&showIdleAgents=false")), "online only");
+        assertEquals(List.of("Amy", "Bob"), names(admin.get(agents + "&excludeId=" + zed.id())));
+        assertEquals(List.of("Bob"), names(admin.get(BASE + "/users/manager?text=" + tag + "&onlyAvailable=true"
+                + "&excludeId=" + bob.id())), "a managers' listing takes the text alone");
+    }
+
+    /** The names in a listing, less the test's tag. */
+    private static List<String> names(Response listing) {
+        List<String> names = new ArrayList<>();
+        ok(listing).get("users").forEach(user -> names.add(user.get("name").asText().replaceAll("^\\S+ ", "")));
+        return names;
     }
 
     @Test
@@ -245,7 +289,7 @@ class DeskIT {
         String take = BASE + "/inquiries.take";
         assertError(agent.client().post(take, Json.of(Map.of("inquiryId", "no-such-inquiry"))), 400,
                 "Inquiry not found [error-not-found]", "error-not-found");
-        assertError(agent.client().post(take, "{}"), 400,
+        assertError(agent.client().post(take, Json.of(Map.of("x", 1))), 400,
                 "must have required property 'inquiryId' [invalid-params]", "invalid-params");
         assertError(agent.client().post(take, Json.of(Map.of("inquiryId", inquiryId, "x", 1))), 400,
                 "must NOT have additional properties [invalid-params]", "invalid-params");
@@ -254,6 +298,12 @@ class DeskIT {
         assertError(HOST.operators().admin().post(take, Json.of(Map.of("inquiryId", inquiryId, "userId", "nobody"))),
                 400,
                 "The user is invalid", null);
+        // A user that is no agent is no online agent: the take itself refuses it, as in Rocket.Chat.
+        Desk plain = user(List.of("user"));
+        assertError(HOST.operators().admin().post(take, Json.of(Map.of("inquiryId", inquiryId, "userId",
+                plain.id()))), 400,
+                "Agent status is offline or Omnichannel service is not active [error-agent-status-service-offline]",
+                "error-agent-status-service-offline");
         ok(agent.client().post(BASE + "/agent.status", Json.of(Map.of("status", "not-available"))));
         assertError(agent.client().post(take, Json.of(Map.of("inquiryId", inquiryId))), 400,
                 "Agent status is offline or Omnichannel service is not active [error-agent-status-service-offline]",
@@ -277,10 +327,25 @@ class DeskIT {
         assertEquals(null, inquiryOf(elsewhere.client(), salesRoom), "another department's inquiry is not shown");
         assertTrue(inquiryOf(elsewhere.client(), openRoom) != null, "a room without department is everyone's");
         assertTrue(inquiryOf(inSales.client(), openRoom) != null);
-        List<String> filtered = new ArrayList<>();
-        ok(inSales.client().get(BASE + "/inquiries.queuedForUser?department=" + department)).get("inquiries")
-                .forEach(inquiry -> filtered.add(inquiry.get("rid").asText()));
-        assertEquals(List.of(salesRoom), filtered);
+        // As Rocket.Chat's findInquiries: a department narrows the agent's departments to it, the public queue stays.
+        String query = BASE + "/inquiries.queuedForUser?count=100&department=";
+        List<String> filtered = rids(inSales.client().get(query + department));
+        assertTrue(filtered.contains(salesRoom) && filtered.contains(openRoom), filtered::toString);
+        String otherDepartment = department(List.of(Map.of("agentId", elsewhere.id())));
+        String otherRoom = room(HOST.api(), otherDepartment);
+        assertError(inSales.client().get(query + otherDepartment), 400, "error-not-authorized", null);
+        Desk inNone = user(List.of("agent"));
+        List<String> publicOnly = rids(inNone.client().get(query + department));
+        assertTrue(publicOnly.contains(openRoom), "an agent in no department sees the public queue");
+        assertFalse(publicOnly.contains(salesRoom) || publicOnly.contains(otherRoom), publicOnly::toString);
+        assertError(inSales.client().get(query + department + "&status=queued"), 400,
+                "must NOT have additional properties [invalid-params]", "invalid-params");
+    }
+
+    private static List<String> rids(Response inquiries) {
+        List<String> rids = new ArrayList<>();
+        ok(inquiries).get("inquiries").forEach(inquiry -> rids.add(inquiry.get("rid").asText()));
+        return rids;
     }
 
     @Test
