@@ -13,7 +13,6 @@ import dev.switchboard.core.realtime.StreamEvent;
 import dev.switchboard.core.realtime.VisitorPresence;
 import dev.switchboard.core.store.JdbcMessageStore.AgentSent;
 import dev.switchboard.core.store.JdbcMessageStore.History;
-import dev.switchboard.core.store.JdbcMessageStore.Sync;
 import dev.switchboard.core.store.JdbcMessageStore.UserSender;
 import dev.switchboard.core.store.JdbcChannelStore;
 import dev.switchboard.core.store.JdbcMessageStore;
@@ -308,17 +307,24 @@ public final class RoomService implements RoomAccess, VisitorPresence, OpenRoomL
     }
 
     /**
-     * What changed in room {@code rid} since the time {@code since} gives, for a user who may read it. {@code since}
-     * is asked only once the user may read the room (it may refuse the request, as Rocket.Chat's checks after its
-     * access check do); empty: nothing is asked for, and nothing is answered.
+     * What {@code request} asks of room {@code rid}, for a user who may read it. The request is made only once the
+     * user may read the room (making it may refuse it, as Rocket.Chat's checks after its access check do).
      */
-    public CompletableFuture<Sync> sync(User user, String rid, Supplier<Optional<Instant>> since) {
+    public CompletableFuture<Synced> sync(User user, String rid, Supplier<SyncRequest> request) {
         return rooms.findById(rid).thenCompose(room -> mayRead(user, room)).thenCompose(allowed -> {
             if (!allowed) {
                 throw ApiError.meteor("error-not-allowed", "Not allowed");
             }
-            return since.get().map(from -> messages.sync(rid, from))
-                    .orElseGet(() -> CompletableFuture.completedFuture(new Sync(List.of(), List.of())));
+            SyncRequest asked = request.get();
+            if (asked instanceof SyncRequest.Since since) {
+                return messages.sync(rid, since.from())
+                        .thenApply(changed -> new Synced(changed.updated(), changed.deleted(), null));
+            }
+            if (asked instanceof SyncRequest.Cursor cursor) {
+                return messages.syncPage(rid, cursor.deleted(), cursor.backwards(), cursor.time(), cursor.count() + 1)
+                        .thenApply(cursor::answer);
+            }
+            return CompletableFuture.completedFuture(new Synced(List.of(), List.of(), null));
         });
     }
 

@@ -6,7 +6,9 @@ import dev.switchboard.core.conversation.Message;
 import dev.switchboard.core.conversation.Room;
 import dev.switchboard.core.conversation.RoomFilter;
 import dev.switchboard.core.conversation.RoomService;
+import dev.switchboard.core.conversation.SyncRequest;
 import dev.switchboard.core.error.ApiError;
+import dev.switchboard.core.store.JdbcMessageStore;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -18,7 +20,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -34,6 +35,8 @@ final class AgentChatRoutes {
     /** Rocket.Chat's {@code isChatSyncMessagesProps} keys. */
     private static final Set<String> SYNC_QUERY = Set.of("roomId", "lastUpdate", "count", "next", "previous", "type");
     private static final Set<String> SYNC_TYPES = Set.of("UPDATED", "DELETED");
+    /** Rocket.Chat's {@code getMessageHistory} default {@code count}. */
+    private static final int SYNC_PAGE = 20;
 
     private final RoomService rooms;
     private final Authenticator auth;
@@ -84,10 +87,11 @@ final class AgentChatRoutes {
     }
 
     /**
-     * Rocket.Chat's {@code lastUpdate} form: what changed after that time, with its checks in its order (the query,
-     * {@code roomId}, {@code type} or {@code lastUpdate}, the date; then, once the room may be read, the cursor
-     * parameters). {@code type} alone answers nothing, as there. The cursor form ({@code type} with {@code next} or
-     * {@code previous}) is not served: {@code error-param-not-supported}.
+     * Rocket.Chat 8.4's {@code chat.syncMessages}, with its checks in its order (the query, {@code roomId},
+     * {@code type} or {@code lastUpdate}, the date; then, once the room may be read, the cursor parameters): what
+     * changed after {@code lastUpdate}, or a page of the cursor form ({@code type} with {@code next} or
+     * {@code previous}, {@code count} messages, 20 by default, at most {@link JdbcMessageStore#SYNC_LIMIT}), or, for
+     * {@code type} alone, nothing.
      */
     private void sync(RoutingContext ctx) {
         Params.query(ctx, Set.of("roomId"), SYNC_QUERY);
@@ -96,7 +100,7 @@ final class AgentChatRoutes {
         String type = Params.optionalQuery(ctx, "type", 16);
         String next = Params.optionalQuery(ctx, "next", 32);
         String previous = Params.optionalQuery(ctx, "previous", 32);
-        Params.integer(ctx, "count", 0);
+        int count = Params.integer(ctx, "count", 0);
         if (type != null && !SYNC_TYPES.contains(type)) {
             throw Params.invalid("must be equal to one of the allowed values");
         }
@@ -108,8 +112,9 @@ final class AgentChatRoutes {
                     "The \"type\" or \"lastUpdate\" parameters must be provided");
         }
         Instant since = isBlank(lastUpdate) ? null : lastUpdate(lastUpdate);
+        int pageSize = count < 1 ? SYNC_PAGE : Math.min(count, JdbcMessageStore.SYNC_LIMIT);
         AsyncResponder.respond(ctx, rooms.sync(Authenticator.user(ctx), roomId,
-                () -> syncFrom(since, type, next, previous)), result -> Responses.ok(ctx, json -> {
+                () -> syncRequest(since, type, next, previous, pageSize)), result -> Responses.ok(ctx, json -> {
                     json.writeObjectFieldStart("result");
                     json.writeArrayFieldStart("updated");
                     for (Message message : result.updated()) {
@@ -121,6 +126,12 @@ final class AgentChatRoutes {
                         ConversationJson.writeDeleted(json, message);
                     }
                     json.writeEndArray();
+                    if (result.cursors() != null) {
+                        json.writeObjectFieldStart("cursor");
+                        json.writeStringField("next", result.cursors().next());
+                        json.writeStringField("previous", result.cursors().previous());
+                        json.writeEndObject();
+                    }
                     json.writeEndObject();
                 }));
     }
@@ -140,10 +151,10 @@ final class AgentChatRoutes {
     }
 
     /**
-     * Rocket.Chat's {@code getMessageHistory} checks of the cursor parameters, made after its access check: the time
-     * to sync from, or empty when nothing is asked for ({@code type} without a cursor or {@code lastUpdate}).
+     * Rocket.Chat's {@code getMessageHistory} reading of the parameters, made after its access check: the cursor's
+     * conflicts, then the changes since {@code since}, a page of the cursor form, or nothing.
      */
-    private static Optional<Instant> syncFrom(Instant since, String type, String next, String previous) {
+    private static SyncRequest syncRequest(Instant since, String type, String next, String previous, int count) {
         boolean cursor = !isBlank(next) || !isBlank(previous);
         if (cursor && isBlank(type)) {
             throw ApiError.meteor("error-type-param-required",
@@ -158,10 +169,10 @@ final class AgentChatRoutes {
                     "The attributes \"next\", \"previous\" and \"lastUpdate\" cannot be used together");
         }
         if (cursor) {
-            throw ApiError.meteor("error-param-not-supported",
-                    "The cursor form of chat.syncMessages (\"next\", \"previous\") is not served; use \"lastUpdate\"");
+            return new SyncRequest.Cursor("DELETED".equals(type), isBlank(next) ? null : next,
+                    isBlank(previous) ? null : previous, count);
         }
-        return Optional.ofNullable(since);
+        return since == null ? new SyncRequest.Nothing() : new SyncRequest.Since(since);
     }
 
     /**

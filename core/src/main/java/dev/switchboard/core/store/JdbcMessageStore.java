@@ -197,6 +197,21 @@ public final class JdbcMessageStore {
         });
     }
 
+    /**
+     * One page of Rocket.Chat's cursor form of {@code chat.syncMessages}: up to {@code limit} of the room's visible
+     * messages changed (or, {@code deleted}, deleted) after the time {@code cursor} (epoch ms), oldest first, or,
+     * {@code backwards}, before it, newest first.
+     */
+    public CompletableFuture<List<Message>> syncPage(String rid, boolean deleted, boolean backwards, long cursor,
+                                                     int limit) {
+        String column = deleted ? "deleted_at" : "updated_at";
+        String order = backwards ? " DESC" : "";
+        return database.read(connection -> ConversationRows.messages(connection, "SELECT " + MESSAGE_COLUMNS
+                + " FROM messages WHERE rid = ? AND " + (deleted ? "deleted_at IS NOT NULL" : VISIBLE) + " AND "
+                + column + (backwards ? " < ?" : " > ?") + " ORDER BY " + column + order + ", id" + order
+                + " LIMIT ?", rid, cursor, limit));
+    }
+
     /** Records the webhook event of a message stored now (a retried send reports nothing again). */
 
     /** Stores {@code message}, or answers the one already stored under its id when this is the same send again. */

@@ -320,15 +320,68 @@ class AgentConversationIT {
         assertError(agent.get(room + "&type=UPDATED&next=1&lastUpdate=2020-01-01"), 400, "The attributes \"next\", "
                 + "\"previous\" and \"lastUpdate\" cannot be used together [error-cursor-and-lastUpdate-conflict]",
                 "error-cursor-and-lastUpdate-conflict");
-        assertError(agent.get(room + "&type=UPDATED&next=1"), 400, "The cursor form of chat.syncMessages "
-                + "(\"next\", \"previous\") is not served; use \"lastUpdate\" [error-param-not-supported]",
-                "error-param-not-supported");
+        assertError(agent.get(room + "&type=UPDATED&next=soon"), 400, "Invalid Date", null);
         JsonNode nothing = ok(agent.get(room + "&type=UPDATED")).get("result");
         assertEquals("{\"updated\":[],\"deleted\":[]}", nothing.toString(), "type alone asks for nothing");
         // Date.parse takes a date alone (UTC midnight) and an offset.
         assertTrue(ok(agent.get(room + "&lastUpdate=2020-01-01")).get("result").get("updated").size() > 0);
         assertTrue(ok(agent.get(room + "&lastUpdate=2020-01-01T01:00:00%2B01:00")).get("result").get("updated")
                 .size() > 0);
+    }
+
+    @Test
+    void syncPagesByCursorAsRocketChat() throws Exception {
+        ApiClient agent = login(user("agent", "pw-cursor"), "pw-cursor");
+        String token = visitor(HOST.api(), "Cora");
+        String rid = openRoom(HOST.api(), token).get("_id").asText();
+        ok(agent.post("/api/v1/chat.sendMessage", Json.of(Map.of("message", Map.of("rid", rid, "msg", "mine")))));
+        List<String> ids = new ArrayList<>();
+        for (String text : List.of("m1", "m2", "m3")) {
+            Thread.sleep(5); // each its own _updatedAt, the cursor's unit
+            ids.add(send(HOST.api(), token, rid, text).get("_id").asText());
+        }
+        String sync = "/api/v1/chat.syncMessages?roomId=" + rid + "&type=UPDATED&count=2";
+        JsonNode all = ok(agent.get("/api/v1/chat.syncMessages?roomId=" + rid + "&type=UPDATED&next=0&count=100"))
+                .get("result");
+        assertTrue(all.get("cursor").get("next").isNull(), "the last page has no next page");
+        List<String> texts = new ArrayList<>();
+        all.get("updated").forEach(message -> texts.add(message.get("msg").asText()));
+        assertEquals(List.of("m1", "m2", "m3"), texts.subList(texts.size() - 3, texts.size()), "oldest first");
+        long m1 = millis(all.get("updated").get(texts.size() - 3));
+        long m2 = millis(all.get("updated").get(texts.size() - 2));
+        long m3 = millis(all.get("updated").get(texts.size() - 1));
+
+        JsonNode first = ok(agent.get(sync + "&next=" + (m1 - 1))).get("result");
+        assertEquals(List.of(ids.get(0), ids.get(1)), idsOf(first.get("updated")));
+        assertEquals("{\"next\":\"" + m2 + "\",\"previous\":\"" + m1 + "\"}", first.get("cursor").toString());
+        assertEquals("[]", first.get("deleted").toString());
+        JsonNode second = ok(agent.get(sync + "&next=" + m2)).get("result");
+        assertEquals(List.of(ids.get(2)), idsOf(second.get("updated")));
+        assertEquals("{\"next\":null,\"previous\":\"" + m3 + "\"}", second.get("cursor").toString());
+        JsonNode back = ok(agent.get(sync + "&previous=" + (m3 + 1))).get("result");
+        assertEquals(List.of(ids.get(2), ids.get(1)), idsOf(back.get("updated")), "newest first");
+        assertEquals("{\"next\":\"" + m3 + "\",\"previous\":\"" + m2 + "\"}", back.get("cursor").toString());
+
+        ok(HOST.api().send("DELETE", BASE + "/message/" + ids.get(1), Json.of(Map.of("token", token, "rid", rid))
+                .getBytes(StandardCharsets.UTF_8), Map.of("Content-Type", "application/json")));
+        JsonNode deleted = ok(agent.get("/api/v1/chat.syncMessages?roomId=" + rid + "&type=DELETED&next=0"))
+                .get("result");
+        assertEquals("[]", deleted.get("updated").toString());
+        assertEquals(List.of(ids.get(1)), idsOf(deleted.get("deleted")));
+        assertEquals(Instant.parse(deleted.get("deleted").get(0).get("_deletedAt").asText()).toEpochMilli(),
+                Long.parseLong(deleted.get("cursor").get("previous").asText()));
+        assertFalse(idsOf(ok(agent.get(sync + "&next=" + (m1 - 1))).get("result").get("updated"))
+                .contains(ids.get(1)), "a deleted message is no longer among the updated ones");
+    }
+
+    private static long millis(JsonNode message) {
+        return Instant.parse(message.get("_updatedAt").asText()).toEpochMilli();
+    }
+
+    private static List<String> idsOf(JsonNode messages) {
+        List<String> ids = new ArrayList<>();
+        messages.forEach(message -> ids.add(message.get("_id").asText()));
+        return ids;
     }
 
     @Test
