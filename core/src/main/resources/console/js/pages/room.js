@@ -163,10 +163,13 @@ function roomActions(rid, can, status) {
   return h('div', {class: 'columns'}, closeForm, forwardForm);
 }
 
-/** Departments and available agents: those who may forward (managers, admins) may also list agents. */
+/**
+ * Departments and the agents a room can go to now (available and online, as Rocket.Chat's forward dialog asks):
+ * those who may forward (managers, admins) may also list agents.
+ */
 async function forwardTargets(select) {
   const [{departments}, {users}] = await Promise.all([get('/api/v1/livechat/department', {count: 100}),
-    get('/api/v1/livechat/users/agent', {onlyAvailable: true, count: 100})]);
+    get('/api/v1/livechat/users/agent', {onlyAvailable: true, showIdleAgents: false, count: 100})]);
   select.append(h('optgroup', {label: 'Departments'}, departments.map((department) =>
     h('option', {value: `department:${department._id}`}, department.name))),
   h('optgroup', {label: 'Agents'}, users.map((user) =>

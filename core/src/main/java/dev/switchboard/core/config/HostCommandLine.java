@@ -28,7 +28,7 @@ public final class HostCommandLine {
         EnvironmentDefaults defaults = null;
         try {
             HostOptions options = new HostOptions();
-            CommandLine commandLine = new CommandLine(options).setOut(out).setErr(err);
+            CommandLine commandLine = options.commandLine().setOut(out).setErr(err);
             Map<String, String> file = configFileValues(args, env);
             rejectUnknownKeys(file, commandLine);
             defaults = new EnvironmentDefaults(env, file);

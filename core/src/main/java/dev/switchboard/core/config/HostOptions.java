@@ -3,6 +3,7 @@ package dev.switchboard.core.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Function;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -18,41 +19,34 @@ import picocli.CommandLine.Option;
                 + "its environment variable, which beats the file; an unknown key in the file is an error.",
                 "", "SWITCHBOARD_LOG_LEVEL (environment only): TRACE, DEBUG, INFO (default), WARN, ERROR or OFF."})
 final class HostOptions {
-    /** Reads {@code --log-format}. */
-    static final class LogFormatConverter implements picocli.CommandLine.ITypeConverter<Observability.LogFormat> {
+    /**
+     * Reads an enum flag by its constants' wire names ({@link WireNames}: {@code --sqlite-sync full}); a wrong value is
+     * picocli's conversion error naming the allowed ones.
+     */
+    static final class WireNameConverter<E extends Enum<E>> implements CommandLine.ITypeConverter<E> {
+        private final E[] constants;
+
+        WireNameConverter(E[] constants) {
+            this.constants = constants;
+        }
+
         @Override
-        public Observability.LogFormat convert(String value) {
+        public E convert(String value) {
             try {
-                return Observability.LogFormat.parse(value);
+                return WireNames.parse(constants, value);
             } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+                throw new CommandLine.TypeConversionException(e.getMessage());
             }
         }
     }
 
-    /** Reads {@code --sqlite-sync}. */
-    static final class SqliteSyncConverter implements picocli.CommandLine.ITypeConverter<SqliteSync> {
-        @Override
-        public SqliteSync convert(String value) {
-            try {
-                return SqliteSync.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
-            }
-        }
-    }
-
-
-    /** Reads {@code --visitor-matching}. */
-    static final class VisitorMatchingConverter implements picocli.CommandLine.ITypeConverter<VisitorMatching> {
-        @Override
-        public VisitorMatching convert(String value) {
-            try {
-                return VisitorMatching.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
-            }
-        }
+    /** Picocli's command line for these options, with the converter of each enum flag's type. */
+    CommandLine commandLine() {
+        return new CommandLine(this)
+                .registerConverter(SqliteSync.class, new WireNameConverter<>(SqliteSync.values()))
+                .registerConverter(VisitorMatching.class, new WireNameConverter<>(VisitorMatching.values()))
+                .registerConverter(Observability.LogFormat.class,
+                        new WireNameConverter<>(Observability.LogFormat.values()));
     }
 
     @Option(names = "--port", paramLabel = "N", defaultValue = "3000",
@@ -92,7 +86,6 @@ final class HostOptions {
     java.util.List<String> trustedProxies;
 
     @Option(names = "--sqlite-sync", paramLabel = "full|apps|normal", defaultValue = "apps",
-            converter = SqliteSyncConverter.class,
             description = "How the embedded database syncs commits: full (every commit synced before it is "
                     + "acknowledged: nothing acknowledged is lost, even on power loss), apps (commits carrying an "
                     + "app's write synced; the visitor API's registrations synced within a second, so a power loss "
@@ -102,7 +95,6 @@ final class HostOptions {
     SqliteSync sqliteSync;
 
     @Option(names = "--visitor-matching", paramLabel = "strict|rocketchat", defaultValue = "strict",
-            converter = VisitorMatchingConverter.class,
             description = "strict: a visitor-API registration lands on an existing visitor only by its token; a new "
                     + "token with a known phone or email makes a new visitor. rocketchat: Rocket.Chat's rules, where "
                     + "a known phone returns that visitor's token and data and a known email moves the visitor to "
@@ -178,7 +170,6 @@ final class HostOptions {
     String metricsToken;
 
     @Option(names = "--log-format", paramLabel = "text|json", defaultValue = "text",
-            converter = LogFormatConverter.class,
             description = "Log lines as text or as one JSON object per line. Env SWITCHBOARD_LOG_FORMAT. "
                     + "Default ${DEFAULT-VALUE}.")
     Observability.LogFormat logFormat;

@@ -1,7 +1,5 @@
 package dev.switchboard.core.config;
 
-import java.util.Locale;
-
 /**
  * What an operator chose to see: the scrape token that {@code GET /metrics} accepts besides the admin token
  * (null: the admin token only), the log line format, and whether every request gets an access-log line.
@@ -15,14 +13,6 @@ public record Observability(String metricsToken, LogFormat logFormat, boolean ac
 
     /** {@code --log-format}: a human-readable line, or one JSON object per line. */
     public enum LogFormat {
-        TEXT, JSON;
-
-        static LogFormat parse(String value) {
-            return switch (value.trim().toLowerCase(Locale.ROOT)) {
-                case "text" -> TEXT;
-                case "json" -> JSON;
-                default -> throw new IllegalArgumentException("'" + value + "' is not text or json");
-            };
-        }
+        TEXT, JSON
     }
 }

@@ -37,9 +37,4 @@ public enum SqliteSync {
     public String wireName() {
         return WireNames.of(this);
     }
-
-    /** Reads {@code full}, {@code apps} or {@code normal} (any case). */
-    public static SqliteSync parse(String value) {
-        return WireNames.parse(values(), value);
-    }
 }

@@ -27,9 +27,4 @@ public enum VisitorMatching {
     public String wireName() {
         return WireNames.of(this);
     }
-
-    /** Reads {@code strict} or {@code rocketchat} (any case). */
-    public static VisitorMatching parse(String value) {
-        return WireNames.parse(values(), value);
-    }
 }

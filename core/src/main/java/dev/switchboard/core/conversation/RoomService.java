@@ -13,7 +13,6 @@ import dev.switchboard.core.realtime.StreamEvent;
 import dev.switchboard.core.realtime.VisitorPresence;
 import dev.switchboard.core.store.JdbcMessageStore.AgentSent;
 import dev.switchboard.core.store.JdbcMessageStore.History;
-import dev.switchboard.core.store.JdbcMessageStore.Sync;
 import dev.switchboard.core.store.JdbcMessageStore.UserSender;
 import dev.switchboard.core.store.JdbcChannelStore;
 import dev.switchboard.core.store.JdbcMessageStore;
@@ -32,6 +31,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The conversation use cases: a visitor's room (opened on demand, one open at a time), its messages, closing it,
@@ -306,13 +306,25 @@ public final class RoomService implements RoomAccess, VisitorPresence, OpenRoomL
         streams.publish(new StreamEvent(StreamEvent.LIVECHAT_ROOM, rid, ConversationJson.agentDataArgs(agent)));
     }
 
-    /** What changed in room {@code rid} since {@code since}, for a user who may read it. */
-    public CompletableFuture<Sync> sync(User user, String rid, Instant since) {
+    /**
+     * What {@code request} asks of room {@code rid}, for a user who may read it. The request is made only once the
+     * user may read the room (making it may refuse it, as Rocket.Chat's checks after its access check do).
+     */
+    public CompletableFuture<Synced> sync(User user, String rid, Supplier<SyncRequest> request) {
         return rooms.findById(rid).thenCompose(room -> mayRead(user, room)).thenCompose(allowed -> {
             if (!allowed) {
                 throw ApiError.meteor("error-not-allowed", "Not allowed");
             }
-            return messages.sync(rid, since);
+            SyncRequest asked = request.get();
+            if (asked instanceof SyncRequest.Since since) {
+                return messages.sync(rid, since.from())
+                        .thenApply(changed -> new Synced(changed.updated(), changed.deleted(), null));
+            }
+            if (asked instanceof SyncRequest.Cursor cursor) {
+                return messages.syncPage(rid, cursor.deleted(), cursor.backwards(), cursor.time(), cursor.count() + 1)
+                        .thenApply(cursor::answer);
+            }
+            return CompletableFuture.completedFuture(new Synced(List.of(), List.of(), null));
         });
     }
 

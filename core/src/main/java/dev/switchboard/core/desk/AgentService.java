@@ -27,30 +27,43 @@ public final class AgentService {
         this.clock = clock;
     }
 
-    /** Gives the user named {@code username} {@code role}; Rocket.Chat's {@code Invalid user} when none has it. */
+    /**
+     * Gives the user named {@code username} {@code role}; Rocket.Chat's plain {@code error-invalid-user} (its
+     * {@code omni-users} throws an {@code Error}, not a {@code Meteor.Error}) when none has it.
+     */
     public CompletableFuture<User> add(Role role, String username) {
         return agents.addRole(username, role, clock.instant()).thenApply(user -> {
             auth.forgetAuthentications();
-            return user.orElseThrow(() -> ApiError.meteor("error-invalid-user", "Invalid user"));
+            return user.orElseThrow(AgentService::invalidUser);
         });
     }
 
-    /** Takes {@code role} from user {@code id}; false when there is no such user. */
-    public CompletableFuture<Boolean> remove(Role role, String id) {
-        return agents.removeRole(id, role, clock.instant()).thenApply(found -> {
+    /** Takes {@code role} from user {@code id} (whether it held it or not); {@code error-invalid-user} when none. */
+    public CompletableFuture<Void> remove(Role role, String id) {
+        return agents.removeRole(id, role, clock.instant()).thenAccept(found -> {
             auth.forgetAuthentications();
-            return found;
+            if (!found) {
+                throw invalidUser();
+            }
         });
     }
 
-    public CompletableFuture<Page<Agent>> list(Role role, String text, boolean onlyAvailable, String excludeId,
-                                               int offset, int count) {
-        return agents.list(role, text, onlyAvailable, excludeId, offset, count);
+    private static ApiError invalidUser() {
+        return ApiError.plain("error-invalid-user");
+    }
+
+    public CompletableFuture<Page<ListedAgent>> list(Role role, JdbcAgentStore.Filter filter, int offset, int count) {
+        return agents.list(role, filter, offset, count);
     }
 
     /** User {@code id} when it holds {@code role}, else empty (Rocket.Chat answers {@code user: null}). */
     public CompletableFuture<Optional<Agent>> find(Role role, String id) {
-        return agents.find(id).thenApply(found -> found.filter(agent -> agent.roles().contains(role)));
+        return user(id).thenApply(found -> found.filter(agent -> agent.roles().contains(role)));
+    }
+
+    /** User {@code id}, whatever its roles. */
+    public CompletableFuture<Optional<Agent>> user(String id) {
+        return agents.find(id);
     }
 
     /** Whether an agent is online and available: the widget offers a chat, not its offline form. */
@@ -68,7 +81,7 @@ public final class AgentService {
         String target = agentId == null ? caller.id() : agentId;
         if (!target.equals(caller.id()) && !caller.has(Permission.MANAGE_LIVECHAT_AGENTS)) {
             // Checked before the lookup: a caller without the permission learns nothing about other agents.
-            throw ApiError.plain(403, "unauthorized");
+            throw ApiError.forbidden();
         }
         return find(Role.AGENT, target).thenCompose(found -> {
             Agent agent = found.orElseThrow(() -> ApiError.plain(404, "Agent not found"));

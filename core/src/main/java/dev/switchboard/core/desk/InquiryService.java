@@ -1,7 +1,6 @@
 package dev.switchboard.core.desk;
 
 import dev.switchboard.core.auth.Permission;
-import dev.switchboard.core.auth.Role;
 import dev.switchboard.core.auth.User;
 import dev.switchboard.core.conversation.RoomService;
 import dev.switchboard.core.error.ApiError;
@@ -36,7 +35,8 @@ public final class InquiryService {
     }
 
     /**
-     * {@code caller} takes inquiry {@code inquiryId}, or has agent {@code userId} take it. Rocket.Chat lets any agent
+     * {@code caller} takes inquiry {@code inquiryId}, or has user {@code userId} take it: no such user is Rocket.Chat's
+     * {@code The user is invalid}; a user that is no online agent fails the take itself. Rocket.Chat lets any agent
      * name another; Switchboard lets only managers ({@code view-livechat-manager}) do so.
      */
     public CompletableFuture<Inquiry> take(User caller, String inquiryId, String userId) {
@@ -46,8 +46,8 @@ public final class InquiryService {
         if (!caller.has(Permission.VIEW_LIVECHAT_MANAGER)) {
             throw ApiError.meteor("error-not-allowed", "Not allowed");
         }
-        return agents.find(Role.AGENT, userId).thenCompose(agent -> {
-            if (agent.isEmpty()) {
+        return agents.user(userId).thenCompose(user -> {
+            if (user.isEmpty()) {
                 throw ApiError.plain("The user is invalid");
             }
             return take(inquiryId, userId);

@@ -43,6 +43,15 @@ public final class ApiError extends RuntimeException {
         return plain(400, message);
     }
 
+    /**
+     * Rocket.Chat's {@code API.v1.forbidden()}: HTTP 403 {@code {"success":false,"error":"unauthorized"}}, the answer
+     * of a route that checks a permission itself (unlike a route's declared permissions, which answer
+     * {@code error-unauthorized}).
+     */
+    public static ApiError forbidden() {
+        return plain(403, "unauthorized");
+    }
+
     /** Meteor {@code check()} failures: {@code "Match error: ..."}, HTTP 400, no errorType. */
     public static ApiError match(String detail) {
         return plain(400, "Match error: " + detail);

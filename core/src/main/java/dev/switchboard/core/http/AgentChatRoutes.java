@@ -6,15 +6,21 @@ import dev.switchboard.core.conversation.Message;
 import dev.switchboard.core.conversation.Room;
 import dev.switchboard.core.conversation.RoomFilter;
 import dev.switchboard.core.conversation.RoomService;
+import dev.switchboard.core.conversation.SyncRequest;
 import dev.switchboard.core.error.ApiError;
+import dev.switchboard.core.store.JdbcMessageStore;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The agent's side of conversations: {@code chat.sendMessage} into a livechat room, {@code chat.syncMessages},
@@ -24,6 +30,13 @@ import java.util.List;
  */
 final class AgentChatRoutes {
     private static final int MAX_AGENTS = 100;
+    /** Rocket.Chat's {@code isChatSendMessageProps} keys. */
+    private static final Set<String> SEND_KEYS = Set.of("message", "previewUrls");
+    /** Rocket.Chat's {@code isChatSyncMessagesProps} keys. */
+    private static final Set<String> SYNC_QUERY = Set.of("roomId", "lastUpdate", "count", "next", "previous", "type");
+    private static final Set<String> SYNC_TYPES = Set.of("UPDATED", "DELETED");
+    /** Rocket.Chat's {@code getMessageHistory} default {@code count}. */
+    private static final int SYNC_PAGE = 20;
 
     private final RoomService rooms;
     private final Authenticator auth;
@@ -42,20 +55,29 @@ final class AgentChatRoutes {
                 .handler(this::roomsOfToken);
     }
 
+    /**
+     * Rocket.Chat's checks in its order: the body ({@code isChatSendMessageProps}), the size
+     * ({@code error-message-size-exceeded}), the room id (a plain error), then the room. Beyond Rocket.Chat, an empty
+     * or missing {@code msg} is refused: Switchboard has no attachments, so such a message would carry nothing.
+     */
     private void send(RoutingContext ctx) {
-        JsonNode body = Params.object(JsonRequests.parse(ctx.body().buffer()));
-        JsonNode message = body.get("message");
-        if (message == null) {
-            throw Params.missing("message");
-        }
-        String rid = Params.requireString(Params.object(message), "rid", InputLimits.ID);
+        JsonNode body = Params.keys(JsonRequests.parse(ctx.body().buffer()), Set.of("message"), SEND_KEYS);
+        JsonNode message = Params.object(body.get("message"));
         String msg = Params.optionalString(message, "msg", Integer.MAX_VALUE);
         String id = Params.optionalString(message, "_id", InputLimits.ID);
+        String rid = Params.optionalString(message, "rid", InputLimits.ID);
+        JsonNode previewUrls = body.get("previewUrls");
+        if (previewUrls != null && !previewUrls.isNull() && !previewUrls.isArray()) {
+            throw Params.invalid("previewUrls must be array");
+        }
+        if (msg != null && msg.length() > InputLimits.MESSAGE) {
+            throw ApiError.meteor("error-message-size-exceeded", "Message size exceeds Message_MaxAllowedSize");
+        }
+        if (rid == null || rid.isEmpty()) {
+            throw ApiError.plain("The 'rid' property on the message object is missing.");
+        }
         if (msg == null || msg.isEmpty()) {
             throw Params.invalid("message.msg must be a non-empty string");
-        }
-        if (msg.length() > InputLimits.MESSAGE) {
-            throw ApiError.meteor("error-message-size-exceeded", "Message size exceeds Message_MaxAllowedSize");
         }
         AsyncResponder.respond(ctx, rooms.sendAsUser(Authenticator.user(ctx), rid, id, msg), sent ->
                 Responses.ok(ctx, json -> {
@@ -64,24 +86,35 @@ final class AgentChatRoutes {
                 }));
     }
 
+    /**
+     * Rocket.Chat 8.4's {@code chat.syncMessages}, with its checks in its order (the query, {@code roomId},
+     * {@code type} or {@code lastUpdate}, the date; then, once the room may be read, the cursor parameters): what
+     * changed after {@code lastUpdate}, or a page of the cursor form ({@code type} with {@code next} or
+     * {@code previous}, {@code count} messages, 20 by default, at most {@link JdbcMessageStore#SYNC_LIMIT}), or, for
+     * {@code type} alone, nothing.
+     */
     private void sync(RoutingContext ctx) {
-        String roomId = Params.optionalQuery(ctx, "roomId", InputLimits.ID);
-        if (roomId == null || roomId.isEmpty()) {
-            throw ApiError.meteor("error-roomId-param-not-provided", "The required \"roomId\" query param is missing.");
-        }
+        Params.query(ctx, Set.of("roomId"), SYNC_QUERY);
+        String roomId = Params.requiredQuery(ctx, "roomId", InputLimits.ID);
         String lastUpdate = Params.optionalQuery(ctx, "lastUpdate", 64);
-        if (lastUpdate == null || lastUpdate.isEmpty()) {
-            throw ApiError.meteor("error-lastUpdate-param-not-provided",
-                    "The required \"lastUpdate\" query param is missing.");
+        String type = Params.optionalQuery(ctx, "type", 16);
+        String next = Params.optionalQuery(ctx, "next", 32);
+        String previous = Params.optionalQuery(ctx, "previous", 32);
+        int count = Params.integer(ctx, "count", 0);
+        if (type != null && !SYNC_TYPES.contains(type)) {
+            throw Params.invalid("must be equal to one of the allowed values");
         }
-        Instant since;
-        try {
-            since = Instant.parse(lastUpdate);
-        } catch (DateTimeParseException e) {
-            throw ApiError.meteor("error-roomId-param-invalid", "The \"lastUpdate\" query parameter must be a valid date.");
+        if (roomId.isEmpty()) {
+            throw ApiError.meteor("error-param-required", "The required \"roomId\" query param is missing");
         }
-        AsyncResponder.respond(ctx, rooms.sync(Authenticator.user(ctx), roomId, since), result ->
-                Responses.ok(ctx, json -> {
+        if (isBlank(lastUpdate) && isBlank(type)) {
+            throw ApiError.meteor("error-param-required",
+                    "The \"type\" or \"lastUpdate\" parameters must be provided");
+        }
+        Instant since = isBlank(lastUpdate) ? null : lastUpdate(lastUpdate);
+        int pageSize = count < 1 ? SYNC_PAGE : Math.min(count, JdbcMessageStore.SYNC_LIMIT);
+        AsyncResponder.respond(ctx, rooms.sync(Authenticator.user(ctx), roomId,
+                () -> syncRequest(since, type, next, previous, pageSize)), result -> Responses.ok(ctx, json -> {
                     json.writeObjectFieldStart("result");
                     json.writeArrayFieldStart("updated");
                     for (Message message : result.updated()) {
@@ -93,8 +126,53 @@ final class AgentChatRoutes {
                         ConversationJson.writeDeleted(json, message);
                     }
                     json.writeEndArray();
+                    if (result.cursors() != null) {
+                        json.writeObjectFieldStart("cursor");
+                        json.writeStringField("next", result.cursors().next());
+                        json.writeStringField("previous", result.cursors().previous());
+                        json.writeEndObject();
+                    }
                     json.writeEndObject();
                 }));
+    }
+
+    /** JavaScript's {@code Date.parse} for the forms clients send: an ISO instant, with an offset, or a date (UTC). */
+    private static Instant lastUpdate(String value) {
+        try {
+            return OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException notDateTime) {
+            try {
+                return LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant();
+            } catch (DateTimeParseException notDate) {
+                throw ApiError.meteor("error-lastUpdate-param-invalid",
+                        "The \"lastUpdate\" query parameter must be a valid date");
+            }
+        }
+    }
+
+    /**
+     * Rocket.Chat's {@code getMessageHistory} reading of the parameters, made after its access check: the cursor's
+     * conflicts, then the changes since {@code since}, a page of the cursor form, or nothing.
+     */
+    private static SyncRequest syncRequest(Instant since, String type, String next, String previous, int count) {
+        boolean cursor = !isBlank(next) || !isBlank(previous);
+        if (cursor && isBlank(type)) {
+            throw ApiError.meteor("error-type-param-required",
+                    "The \"type\" parameter is required when using the \"next\" or \"previous\" parameters");
+        }
+        if (!isBlank(next) && !isBlank(previous)) {
+            throw ApiError.meteor("error-cursor-conflict",
+                    "You cannot provide both \"next\" and \"previous\" parameters");
+        }
+        if (cursor && since != null) {
+            throw ApiError.meteor("error-cursor-and-lastUpdate-conflict",
+                    "The attributes \"next\", \"previous\" and \"lastUpdate\" cannot be used together");
+        }
+        if (cursor) {
+            return new SyncRequest.Cursor("DELETED".equals(type), isBlank(next) ? null : next,
+                    isBlank(previous) ? null : previous, count);
+        }
+        return since == null ? new SyncRequest.Nothing() : new SyncRequest.Since(since);
     }
 
     /**

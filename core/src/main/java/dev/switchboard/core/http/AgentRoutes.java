@@ -12,11 +12,16 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.util.Set;
 
 /**
- * Rocket.Chat's {@code livechat/users/:type} ({@code agent} or {@code manager}; {@code view-livechat-manager}) and
- * {@code livechat/agent.status} ({@code view-l-room}).
+ * Rocket.Chat's {@code livechat/users/:type} ({@code agent} or {@code manager}) and {@code livechat/agent.status}
+ * ({@code view-l-room}). Listing needs only a login at the door, then {@code transfer-livechat-guest} for agents or
+ * {@code view-livechat-manager} for managers (else Rocket.Chat's {@code API.v1.forbidden()}); the other
+ * {@code users} routes need {@code view-livechat-manager}.
  */
 final class AgentRoutes {
     private static final Set<String> STATUSES = Set.of(JdbcAgentStore.AVAILABLE, JdbcAgentStore.NOT_AVAILABLE);
+    /** Rocket.Chat's {@code isLivechatUsersManagerGETProps}; {@code sort}, {@code query}, {@code fields} unused. */
+    private static final Set<String> LIST_QUERY = Set.of("text", "onlyAvailable", "excludeId", "showIdleAgents",
+            "count", "offset", "sort", "query", "fields");
 
     private final AgentService agents;
     private final Authenticator auth;
@@ -28,7 +33,7 @@ final class AgentRoutes {
 
     void mount(Router router, BodyHandler bodies) {
         String type = "/api/v1/livechat/users/:type";
-        router.get(type).handler(auth.require(Permission.VIEW_LIVECHAT_MANAGER)).handler(this::list);
+        router.get(type).handler(auth.requireLogin()).handler(this::list);
         router.post(type).handler(bodies).handler(auth.require(Permission.VIEW_LIVECHAT_MANAGER)).handler(this::add);
         router.get(type + "/:_id").handler(auth.require(Permission.VIEW_LIVECHAT_MANAGER)).handler(this::find);
         router.delete(type + "/:_id").handler(auth.require(Permission.VIEW_LIVECHAT_MANAGER)).handler(this::remove);
@@ -45,19 +50,30 @@ final class AgentRoutes {
         };
     }
 
+    /** The query is checked first, then the type, then the permission its listing needs (Rocket.Chat's order). */
     private void list(RoutingContext ctx) {
-        Role role = type(ctx);
+        Params.query(ctx, Set.of(), LIST_QUERY);
         Params.Paging paging = Params.paging(ctx);
         String text = Params.optionalQuery(ctx, "text", InputLimits.NAME);
-        boolean onlyAvailable = "true".equals(Params.optionalQuery(ctx, "onlyAvailable", 8));
+        boolean onlyAvailable = Params.booleanQuery(ctx, "onlyAvailable", false);
         String excludeId = Params.optionalQuery(ctx, "excludeId", InputLimits.ID);
-        AsyncResponder.respond(ctx, agents.list(role, text, onlyAvailable, excludeId, paging.offset(), paging.count()),
-                page -> Responses.page(ctx, "users", page, paging.offset(), DeskJson::writeAgent));
+        boolean showIdle = Params.booleanQuery(ctx, "showIdleAgents", true);
+        Role role = type(ctx);
+        String needed = role == Role.AGENT ? Permission.TRANSFER_LIVECHAT_GUEST : Permission.VIEW_LIVECHAT_MANAGER;
+        if (!Authenticator.user(ctx).has(needed)) {
+            throw ApiError.forbidden();
+        }
+        // Rocket.Chat's findManagers takes the text alone.
+        JdbcAgentStore.Filter filter = role == Role.AGENT
+                ? new JdbcAgentStore.Filter(text, onlyAvailable, excludeId, showIdle)
+                : new JdbcAgentStore.Filter(text, false, null, true);
+        AsyncResponder.respond(ctx, agents.list(role, filter, paging.offset(), paging.count()),
+                page -> Responses.page(ctx, "users", page, paging.offset(), DeskJson::writeListedAgent));
     }
 
     private void add(RoutingContext ctx) {
         Role role = type(ctx);
-        JsonNode body = Params.onlyKeys(JsonRequests.parse(ctx.body().buffer()), Set.of("username"));
+        JsonNode body = Params.keys(JsonRequests.parse(ctx.body().buffer()), Set.of("username"), Set.of("username"));
         String username = Params.requireString(body, "username", InputLimits.USERNAME);
         AsyncResponder.respond(ctx, agents.add(role, username), user -> Responses.ok(ctx, json -> {
             json.writeObjectFieldStart("user");
@@ -81,13 +97,8 @@ final class AgentRoutes {
 
     private void remove(RoutingContext ctx) {
         Role role = type(ctx);
-        AsyncResponder.respond(ctx, agents.remove(role, ctx.pathParam("_id")), found -> {
-            if (found) {
-                Responses.ok(ctx, json -> { });
-            } else {
-                Responses.failure(ctx);
-            }
-        });
+        AsyncResponder.respond(ctx, agents.remove(role, ctx.pathParam("_id")),
+                removed -> Responses.ok(ctx, json -> { }));
     }
 
     private void status(RoutingContext ctx) {

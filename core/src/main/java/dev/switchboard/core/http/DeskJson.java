@@ -2,9 +2,11 @@ package dev.switchboard.core.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.switchboard.core.desk.Agent;
+import dev.switchboard.core.desk.ListedAgent;
 import dev.switchboard.core.http.ConversationJson.Dates;
 import dev.switchboard.core.desk.Inquiry;
 import java.io.IOException;
+import java.util.List;
 
 /** The one rendering of agents and inquiries, in Rocket.Chat's shapes, for answers and realtime events. */
 public final class DeskJson {
@@ -15,6 +17,10 @@ public final class DeskJson {
      * statusLivechat, emails}. {@code status} is {@code online} while the user holds a login token.
      */
     static void writeAgent(JsonGenerator json, Agent agent) throws IOException {
+        writeAgent(json, agent, null);
+    }
+
+    private static void writeAgent(JsonGenerator json, Agent agent, List<String> departments) throws IOException {
         json.writeStartObject();
         json.writeStringField("_id", agent.id());
         json.writeStringField("username", agent.username());
@@ -26,7 +32,19 @@ public final class DeskJson {
             json.writeStringField("statusLivechat", agent.statusLivechat());
         }
         UserRoutes.writeEmails(json, agent.email());
+        if (departments != null) {
+            json.writeArrayFieldStart("departments");
+            for (String department : departments) {
+                json.writeString(department);
+            }
+            json.writeEndArray();
+        }
         json.writeEndObject();
+    }
+
+    /** A listed agent or manager: {@link #writeAgent}'s fields and {@code departments}, the ids of its departments. */
+    static void writeListedAgent(JsonGenerator json, ListedAgent listed) throws IOException {
+        writeAgent(json, listed.agent(), listed.departments());
     }
 
     /** An inquiry as {@code ILivechatInquiryRecord}: the room's visitor, name, department and source with it. */

@@ -10,6 +10,8 @@ import java.util.Set;
 
 /** Rocket.Chat's {@code livechat/inquiries.queuedForUser} and {@code livechat/inquiries.take} ({@code view-l-room}). */
 final class InquiryRoutes {
+    private static final Set<String> QUEUED_QUERY = Set.of("count", "offset", "sort", "department");
+    private static final Set<String> TAKE_KEYS = Set.of("inquiryId", "userId");
     private final InquiryService inquiries;
     private final Authenticator auth;
 
@@ -25,7 +27,9 @@ final class InquiryRoutes {
                 .handler(this::take);
     }
 
+    /** {@code sort} is accepted and not applied: the queue is oldest first. */
     private void queued(RoutingContext ctx) {
+        Params.query(ctx, Set.of(), QUEUED_QUERY);
         Params.Paging paging = Params.paging(ctx);
         String department = Params.optionalQuery(ctx, "department", InputLimits.DEPARTMENT);
         AsyncResponder.respond(ctx, inquiries.queuedFor(Authenticator.user(ctx), department, paging.offset(),
@@ -34,7 +38,7 @@ final class InquiryRoutes {
 
     /** Answers {@code {success: true}}: Rocket.Chat 8.4's {@code takeInquiry} returns nothing for its {@code inquiry}. */
     private void take(RoutingContext ctx) {
-        JsonNode body = Params.onlyKeys(JsonRequests.parse(ctx.body().buffer()), Set.of("inquiryId", "userId"));
+        JsonNode body = Params.keys(JsonRequests.parse(ctx.body().buffer()), Set.of("inquiryId"), TAKE_KEYS);
         String inquiryId = Params.requireString(body, "inquiryId", InputLimits.ID);
         String userId = Params.optionalString(body, "userId", InputLimits.ID);
         AsyncResponder.respond(ctx, inquiries.take(Authenticator.user(ctx), inquiryId, userId),

@@ -27,13 +27,8 @@ final class LivechatConfigRoutes {
     }
 
     private void config(RoutingContext ctx) {
-        Set<String> names = ctx.queryParams().names();
-        for (String name : names) {
-            if (!QUERY.containsKey(name)) {
-                throw Params.invalid("must NOT have additional properties");
-            }
-            Params.optionalQuery(ctx, name, QUERY.get(name));
-        }
+        Params.query(ctx, Set.of(), QUERY.keySet());
+        QUERY.forEach((name, maxLength) -> Params.optionalQuery(ctx, name, maxLength));
         if (!widget.enabled()) {
             Responses.ok(ctx, json -> {
                 json.writeObjectFieldStart("config");

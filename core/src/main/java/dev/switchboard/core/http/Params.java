@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.core.error.ApiError;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Validation in the words of Rocket.Chat's ajv validators ({@code must have required property 'x' [invalid-params]},
@@ -87,8 +88,51 @@ final class Params {
         return value.booleanValue();
     }
 
+    /**
+     * A body object as Rocket.Chat's ajv validators check one: the {@code required} keys first (ajv reports a missing
+     * key before an unknown one), then {@code additionalProperties: false}. The values' types are the caller's.
+     */
+    static JsonNode keys(JsonNode body, Set<String> required, Set<String> allowed) {
+        object(body);
+        for (String key : required) {
+            if (!body.has(key)) {
+                throw missing(key);
+            }
+        }
+        return onlyKeys(body, allowed);
+    }
+
+    /** The query as a validator checks it: the {@code required} parameters, then none outside {@code allowed}. */
+    static void query(RoutingContext ctx, Set<String> required, Set<String> allowed) {
+        for (String name : required) {
+            if (ctx.queryParam(name).isEmpty()) {
+                throw missing(name);
+            }
+        }
+        for (String name : ctx.queryParams().names()) {
+            if (!allowed.contains(name)) {
+                throw invalid("must NOT have additional properties");
+            }
+        }
+    }
+
+    /**
+     * A boolean query parameter ({@code true} or {@code false}, as ajv reads a query string), or {@code fallback}
+     * when absent.
+     */
+    static boolean booleanQuery(RoutingContext ctx, String name, boolean fallback) {
+        String value = optionalQuery(ctx, name, 8);
+        if (value == null) {
+            return fallback;
+        }
+        if (!value.equals("true") && !value.equals("false")) {
+            throw invalid(name + " must be boolean");
+        }
+        return Boolean.parseBoolean(value);
+    }
+
     /** Rocket.Chat's {@code additionalProperties: false}: any key outside {@code allowed} is refused. */
-    static JsonNode onlyKeys(JsonNode body, java.util.Set<String> allowed) {
+    static JsonNode onlyKeys(JsonNode body, Set<String> allowed) {
         java.util.Iterator<String> keys = object(body).fieldNames();
         while (keys.hasNext()) {
             if (!allowed.contains(keys.next())) {

@@ -13,14 +13,15 @@ import java.util.Set;
 /**
  * Rocket.Chat's {@code livechat/room.closeByUser} ({@code close-livechat-room}), {@code livechat/room.forward}
  * ({@code view-l-room} and {@code transfer-livechat-guest}) and {@code livechat/room.join} ({@code view-l-room}),
- * with its validators' keys (anything else: {@code must NOT have additional properties}). Each answers
- * {@code {success: true}}.
+ * with its validators' keys (a missing one first, then anything else: {@code must NOT have additional properties}).
+ * Each answers {@code {success: true}}.
  */
 final class RoomRoutingRoutes {
     private static final Set<String> CLOSE_KEYS = Set.of("rid", "comment", "tags", "generateTranscriptPdf",
             "transcriptEmail", "forceClose");
     private static final Set<String> FORWARD_KEYS = Set.of("roomId", "userId", "departmentId", "comment",
             "clientAction");
+    private static final Set<String> JOIN_KEYS = Set.of("roomId");
     private static final int MAX_TAGS = 100;
 
     private final RoomRoutingService routing;
@@ -46,7 +47,7 @@ final class RoomRoutingRoutes {
      * {@code Omnichannel_allow_force_close_conversations}, off by default, and so changes nothing.
      */
     private void closeByUser(RoutingContext ctx) {
-        JsonNode body = Params.onlyKeys(JsonRequests.parse(ctx.body().buffer()), CLOSE_KEYS);
+        JsonNode body = Params.keys(JsonRequests.parse(ctx.body().buffer()), Set.of("rid"), CLOSE_KEYS);
         String rid = Params.requireString(body, "rid", InputLimits.ID);
         String comment = Params.optionalString(body, "comment", InputLimits.MESSAGE);
         List<String> tags = tags(body);
@@ -58,7 +59,7 @@ final class RoomRoutingRoutes {
     }
 
     private void forward(RoutingContext ctx) {
-        JsonNode body = Params.onlyKeys(JsonRequests.parse(ctx.body().buffer()), FORWARD_KEYS);
+        JsonNode body = Params.keys(JsonRequests.parse(ctx.body().buffer()), Set.of("roomId"), FORWARD_KEYS);
         String roomId = Params.requireString(body, "roomId", InputLimits.ID);
         String userId = Params.optionalString(body, "userId", InputLimits.ID);
         String departmentId = Params.optionalString(body, "departmentId", InputLimits.DEPARTMENT);
@@ -69,11 +70,7 @@ final class RoomRoutingRoutes {
     }
 
     private void join(RoutingContext ctx) {
-        for (String name : ctx.queryParams().names()) {
-            if (!name.equals("roomId")) {
-                throw Params.invalid("must NOT have additional properties");
-            }
-        }
+        Params.query(ctx, JOIN_KEYS, JOIN_KEYS);
         String roomId = Params.requiredQuery(ctx, "roomId", InputLimits.ID);
         AsyncResponder.respond(ctx, routing.join(Authenticator.user(ctx), roomId),
                 joined -> Responses.ok(ctx, json -> { }));

@@ -16,15 +16,20 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Rocket.Chat's settings API for the host settings: {@code GET /api/v1/settings} (any signed-in user; only public
  * settings without {@code view-privileged-setting}), {@code GET /api/v1/settings/:_id} (needs
  * {@code view-privileged-setting}) and {@code POST /api/v1/settings/:_id {value}} (needs
- * {@code edit-privileged-setting}). An unknown id is Rocket.Chat's bare {@code {"success":false}} (400). A secret
- * setting's value is never answered: it comes as {@code secret: true} and whether it is {@code configured}.
+ * {@code edit-privileged-setting}). An unknown id, and a POST without {@code value}, are Rocket.Chat's bare
+ * {@code {"success":false}} (400). A secret setting's value is never answered: it comes as {@code secret: true} and
+ * whether it is {@code configured}.
  */
 final class SettingsRoutes {
+    /** Rocket.Chat's {@code isSettingsGetParams}; {@code sort}, {@code fields} and {@code query} are not applied. */
+    private static final Set<String> LIST_QUERY = Set.of("includeDefaults", "count", "offset", "sort", "fields",
+            "query");
     private final SettingsService settings;
     private final Handler<RoutingContext> signedIn;
     private final Handler<RoutingContext> canView;
@@ -44,8 +49,11 @@ final class SettingsRoutes {
         router.post("/api/v1/settings/:_id").handler(bodies).handler(canEdit).handler(this::update);
     }
 
+    /** {@code includeDefaults=true} adds each setting's default as {@code packageValue}, as Rocket.Chat does. */
     private void list(RoutingContext ctx) {
+        Params.query(ctx, Set.of(), LIST_QUERY);
         Params.Paging paging = Params.paging(ctx);
+        boolean includeDefaults = Params.booleanQuery(ctx, "includeDefaults", false);
         boolean privileged = Authenticator.user(ctx).has(Permission.VIEW_PRIVILEGED_SETTING);
         List<SettingDefinition> visible = SettingDefinitions.all().stream()
                 .filter(definition -> privileged || definition.visibleToAll())
@@ -58,6 +66,10 @@ final class SettingsRoutes {
             for (SettingDefinition definition : page) {
                 json.writeStartObject();
                 writeSetting(json, definition, current);
+                if (includeDefaults && !definition.secret()) {
+                    json.writeFieldName("packageValue");
+                    JsonWriter.value(json, definition.defaultValue());
+                }
                 json.writeEndObject();
             }
             json.writeEndArray();
@@ -81,11 +93,9 @@ final class SettingsRoutes {
         String id = ctx.pathParam("_id");
         JsonNode body = Params.object(JsonRequests.parse(ctx.body().buffer()));
         JsonNode value = body.get("value");
-        if (value == null) {
-            throw Params.missing("value");
-        }
         Optional<SettingDefinition> definition = SettingDefinitions.find(id);
-        if (definition.isEmpty()) {
+        // Rocket.Chat answers a body without value (isSettingsUpdatePropDefault) as it answers an unknown setting.
+        if (definition.isEmpty() || value == null) {
             Responses.failure(ctx);
             return;
         }

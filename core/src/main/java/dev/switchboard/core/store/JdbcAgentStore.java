@@ -3,14 +3,17 @@ package dev.switchboard.core.store;
 import dev.switchboard.core.auth.Role;
 import dev.switchboard.core.auth.User;
 import dev.switchboard.core.desk.Agent;
+import dev.switchboard.core.desk.ListedAgent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -23,8 +26,11 @@ public final class JdbcAgentStore {
     public static final String AVAILABLE = "available";
     public static final String NOT_AVAILABLE = "not-available";
 
-    private static final String COLUMNS = "u.id, u.username, u.name, u.email, u.roles, u.status_livechat, EXISTS "
-            + "(SELECT 1 FROM access_tokens a WHERE a.user_id = u.id AND a.kind = 'login')";
+    /** The user holds a login token: Switchboard's stand-in for Rocket.Chat's presence ({@code status: online}). */
+    static final String LOGGED_IN = "EXISTS (SELECT 1 FROM access_tokens a WHERE a.user_id = u.id "
+            + "AND a.kind = 'login')";
+    private static final String COLUMNS = "u.id, u.username, u.name, u.email, u.roles, u.status_livechat, "
+            + LOGGED_IN;
 
     private final Database database;
 
@@ -32,20 +38,23 @@ public final class JdbcAgentStore {
         this.database = database;
     }
 
-    /** Gives the user named {@code username} {@code role} (a new agent is available); empty when none has it. */
+    /**
+     * Gives the user named {@code username} {@code role}; empty when none has it. An agent is made available, also
+     * when it was one already, as Rocket.Chat's {@code addAgent} does whatever the user's presence.
+     */
     public CompletableFuture<Optional<User>> addRole(String username, Role role, Instant now) {
         return database.transactions().submit(connection -> {
             Optional<User> user = lock(connection, "username", username);
             if (user.isEmpty()) {
                 return Optional.empty();
             }
-            if (!user.get().roles().contains(role)) {
-                List<Role> roles = new ArrayList<>(user.get().roles());
+            List<Role> roles = new ArrayList<>(user.get().roles());
+            if (!roles.contains(role)) {
                 roles.add(role);
-                ConversationRows.update(connection, "UPDATE users SET roles = ?, updated_at = ?"
-                        + (role == Role.AGENT ? ", status_livechat = '" + AVAILABLE + "'" : "") + " WHERE id = ?",
-                        JdbcUserStore.roles(roles), now.toEpochMilli(), user.get().id());
             }
+            ConversationRows.update(connection, "UPDATE users SET roles = ?, updated_at = ?"
+                    + (role == Role.AGENT ? ", status_livechat = '" + AVAILABLE + "'" : "") + " WHERE id = ?",
+                    JdbcUserStore.roles(roles), now.toEpochMilli(), user.get().id());
             return user;
         });
     }
@@ -73,34 +82,63 @@ public final class JdbcAgentStore {
     }
 
     /**
-     * A page of the users holding {@code role}, by username: {@code text} (may be null) is a case-insensitive
-     * substring of the name or username, {@code onlyAvailable} keeps online agents, {@code excludeId} leaves one out.
+     * Which users a listing keeps, as Rocket.Chat's {@code findUsers}: {@code text} (may be null) a case-insensitive
+     * substring of the username, name or email; {@code onlyAvailable} only {@code statusLivechat: available};
+     * {@code excludeId} (may be null) leaves one user out; {@code showIdle} false only users online (holding a login
+     * token, Switchboard's presence).
      */
-    public CompletableFuture<Page<Agent>> list(Role role, String text, boolean onlyAvailable, String excludeId,
-                                               int offset, int count) {
+    public record Filter(String text, boolean onlyAvailable, String excludeId, boolean showIdle) { }
+
+    /** A page of the users holding {@code role} that {@code filter} keeps, by name, with their departments. */
+    public CompletableFuture<Page<ListedAgent>> list(Role role, Filter filter, int offset, int count) {
         return database.read(connection -> {
             List<Object> values = new ArrayList<>();
             StringBuilder where = new StringBuilder(" FROM users u WHERE (',' || u.roles || ',') LIKE ?");
             values.add("%," + role.wireName() + ",%");
-            if (text != null && !text.isEmpty()) {
-                String pattern = "%" + LikePatterns.literal(text.toLowerCase(Locale.ROOT)) + "%";
-                where.append(" AND (lower(u.username) LIKE ? ESCAPE '\\' OR lower(u.name) LIKE ? ESCAPE '\\')");
-                values.add(pattern);
-                values.add(pattern);
+            if (filter.text() != null && !filter.text().isEmpty()) {
+                String pattern = "%" + LikePatterns.literal(filter.text().toLowerCase(Locale.ROOT)) + "%";
+                where.append(" AND (lower(u.username) LIKE ? ESCAPE '\\' OR lower(u.name) LIKE ? ESCAPE '\\'"
+                        + " OR lower(u.email) LIKE ? ESCAPE '\\')");
+                values.addAll(List.of(pattern, pattern, pattern));
             }
-            if (onlyAvailable) {
-                where.append(" AND ").append(JdbcRoomStore.ONLINE_AGENT);
+            if (filter.onlyAvailable()) {
+                where.append(" AND u.status_livechat = '" + AVAILABLE + "'");
             }
-            if (excludeId != null && !excludeId.isEmpty()) {
+            if (filter.excludeId() != null && !filter.excludeId().isEmpty()) {
                 where.append(" AND u.id <> ?");
-                values.add(excludeId);
+                values.add(filter.excludeId());
+            }
+            if (!filter.showIdle()) {
+                where.append(" AND ").append(LOGGED_IN);
             }
             long total = ConversationRows.count(connection, "SELECT count(*)" + where, values.toArray());
             values.add(count);
             values.add(offset);
-            return new Page<>(agents(connection, "SELECT " + COLUMNS + where + " ORDER BY u.username LIMIT ? OFFSET ?",
-                    values.toArray()), total);
+            // Mongo sorts a missing name first; so does "name IS NOT NULL" (false first) on both databases.
+            List<Agent> page = agents(connection, "SELECT " + COLUMNS + where
+                    + " ORDER BY u.name IS NOT NULL, u.name, u.username LIMIT ? OFFSET ?", values.toArray());
+            return new Page<>(withDepartments(connection, page), total);
         });
+    }
+
+    /** {@code agents} with the ids of the departments each is in (Rocket.Chat's {@code findAgentsWithDepartments}). */
+    private static List<ListedAgent> withDepartments(Connection connection, List<Agent> agents) throws SQLException {
+        if (agents.isEmpty()) {
+            return List.of();
+        }
+        List<String> ids = InLists.padded(agents.stream().map(Agent::id).toList());
+        Map<String, List<String>> departments = new HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT agent_id, department_id FROM "
+                + "department_agents WHERE agent_id IN (" + InLists.markers(ids.size()) + ") ORDER BY department_id")) {
+            ConversationRows.bind(statement, ids.toArray());
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    departments.computeIfAbsent(rows.getString(1), id -> new ArrayList<>()).add(rows.getString(2));
+                }
+            }
+        }
+        return agents.stream().map(agent -> new ListedAgent(agent, departments.getOrDefault(agent.id(), List.of())))
+                .toList();
     }
 
     /** User {@code id} with its roles and availability, whatever its roles. */

@@ -42,24 +42,39 @@ public final class JdbcInquiryStore {
     public record Taken(Inquiry inquiry, Sender agent, List<Message> joined) { }
 
     /**
-     * A page of the queued inquiries agent {@code userId} may take, oldest first: those of its enabled departments
-     * and those of rooms without a department; {@code department} (may be null) narrows to one department.
+     * A page of the queued inquiries agent {@code userId} may take, oldest first, as Rocket.Chat's
+     * {@code findInquiries}: the public queue (rooms without a department) and the queues of its enabled departments,
+     * or of {@code department} alone (may be null). An agent in no enabled department sees the public queue whatever
+     * it asks for; one asking for a department it is not in gets Rocket.Chat's plain {@code error-not-authorized}.
      */
     public CompletableFuture<Page<Inquiry>> queuedFor(String userId, String department, int offset, int count) {
         return database.read(connection -> {
-            List<Object> values = new ArrayList<>(List.of(userId));
-            String where = " FROM inquiries i JOIN rooms r ON r.id = i.rid WHERE i.status = 'queued' AND "
-                    + "(i.department_id IS NULL OR i.department_id IN (" + AGENT_DEPARTMENTS + "))";
-            if (department != null && !department.isEmpty()) {
-                where += " AND i.department_id = ?";
-                values.add(department);
+            String departments = "i.department_id IN (" + AGENT_DEPARTMENTS + ")";
+            Object departmentValue = userId;
+            if (department != null && !department.isEmpty() && inEnabledDepartment(connection, userId, null)) {
+                if (!inEnabledDepartment(connection, userId, department)) {
+                    throw ApiError.plain("error-not-authorized");
+                }
+                departments = "i.department_id = ?";
+                departmentValue = department;
             }
+            List<Object> values = new ArrayList<>(List.of(departmentValue));
+            String where = " FROM inquiries i JOIN rooms r ON r.id = i.rid WHERE i.status = 'queued' AND "
+                    + "(i.department_id IS NULL OR " + departments + ")";
             long total = ConversationRows.count(connection, "SELECT count(*)" + where, values.toArray());
             values.add(count);
             values.add(offset);
             return new Page<>(inquiries(connection, "SELECT " + COLUMNS + where
                     + " ORDER BY i.ts, i.id LIMIT ? OFFSET ?", values.toArray()), total);
         });
+    }
+
+    /** Whether user {@code userId} is an agent of enabled department {@code departmentId}, or of any when null. */
+    static boolean inEnabledDepartment(Connection connection, String userId, String departmentId)
+            throws SQLException {
+        String mine = "SELECT count(*) FROM (" + AGENT_DEPARTMENTS + ") mine";
+        return departmentId == null ? ConversationRows.count(connection, mine, userId) > 0
+                : ConversationRows.count(connection, mine + " WHERE mine.department_id = ?", userId, departmentId) > 0;
     }
 
     /**

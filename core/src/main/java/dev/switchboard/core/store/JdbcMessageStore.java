@@ -151,11 +151,12 @@ public final class JdbcMessageStore {
     public CompletableFuture<AgentSent> sendAsUser(UserSender user, String rid, String id, String msg, Instant now) {
         return database.transactions().submit(connection -> {
             Room room = ConversationRows.room(connection, rid, database.dialect().rowLock())
-                    .orElseThrow(() -> ApiError.meteor("error-invalid-room", "Invalid room"));
+                    .orElseThrow(() -> ApiError.plain("error-invalid-room"));
             boolean serving = room.servedBy() != null && room.servedBy().id().equals(user.id());
             boolean takes = room.servedBy() == null && user.agent();
+            // Rocket.Chat's canSendMessage throws plain errors for both.
             if (!user.manager() && !serving && !takes) {
-                throw ApiError.meteor("error-not-allowed", "Not allowed");
+                throw ApiError.plain("error-not-allowed");
             }
             if (!room.open()) {
                 throw ApiError.meteor("error-room-closed", "This conversation is already closed");
@@ -194,6 +195,21 @@ public final class JdbcMessageStore {
                     + " ORDER BY ts DESC, id DESC LIMIT " + SYNC_LIMIT, rid, after);
             return new Sync(updated, deleted);
         });
+    }
+
+    /**
+     * One page of Rocket.Chat's cursor form of {@code chat.syncMessages}: up to {@code limit} of the room's visible
+     * messages changed (or, {@code deleted}, deleted) after the time {@code cursor} (epoch ms), oldest first, or,
+     * {@code backwards}, before it, newest first.
+     */
+    public CompletableFuture<List<Message>> syncPage(String rid, boolean deleted, boolean backwards, long cursor,
+                                                     int limit) {
+        String column = deleted ? "deleted_at" : "updated_at";
+        String order = backwards ? " DESC" : "";
+        return database.read(connection -> ConversationRows.messages(connection, "SELECT " + MESSAGE_COLUMNS
+                + " FROM messages WHERE rid = ? AND " + (deleted ? "deleted_at IS NOT NULL" : VISIBLE) + " AND "
+                + column + (backwards ? " < ?" : " > ?") + " ORDER BY " + column + order + ", id" + order
+                + " LIMIT ?", rid, cursor, limit));
     }
 
     /** Records the webhook event of a message stored now (a retried send reports nothing again). */

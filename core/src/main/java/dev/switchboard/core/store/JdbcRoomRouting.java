@@ -68,11 +68,13 @@ public final class JdbcRoomRouting {
                                                  Instant now) {
         return database.transactions().submit(connection -> {
             Room room = lockRoom(connection, rid);
-            if (!room.open()) {
-                throw ApiError.plain("error-room-already-closed");
-            }
+            // Rocket.Chat's closeLivechatRoom asks who may close before whether the room is open: the agent of a
+            // room closed already is no member of it any more, and hears error-not-authorized.
             if (!ConversationRows.isMember(connection, rid, actor.id()) && !actor.closesOthers()) {
                 throw ApiError.plain("error-not-authorized");
+            }
+            if (!room.open()) {
+                throw ApiError.plain("error-room-already-closed");
             }
             List<String> closingTags = closingTags(connection, room, tags);
             Sender closer = new Sender(actor.id(), actor.username(), null);

@@ -48,7 +48,7 @@ public final class JdbcRoomStore {
      * (Switchboard's stand-in for presence).
      */
     static final String ONLINE_AGENT = "(',' || u.roles || ',') LIKE '%,agent,%' AND u.status_livechat = "
-            + "'available' AND EXISTS (SELECT 1 FROM access_tokens a WHERE a.user_id = u.id AND a.kind = 'login')";
+            + "'available' AND " + JdbcAgentStore.LOGGED_IN;
 
     /** A room closed, with the {@code livechat-close} message written into it and the inquiry removed (or null). */
     public record Closed(Room room, Message closeMessage, Inquiry removedInquiry) { }
@@ -132,8 +132,7 @@ public final class JdbcRoomStore {
 
     /** True when user {@code userId} is an agent of enabled department {@code departmentId}. */
     public CompletableFuture<Boolean> inDepartment(String userId, String departmentId) {
-        return database.read(connection -> ConversationRows.count(connection, "SELECT count(*) FROM ("
-                + JdbcInquiryStore.AGENT_DEPARTMENTS + ") mine WHERE mine.department_id = ?", userId, departmentId) > 0);
+        return database.read(connection -> JdbcInquiryStore.inEnabledDepartment(connection, userId, departmentId));
     }
 
     /** True when the live visitor holding {@code token} owns room {@code rid}. */

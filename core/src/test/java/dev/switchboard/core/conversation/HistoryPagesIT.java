@@ -15,19 +15,16 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.core.cache.HistoryCache;
-import dev.switchboard.core.testing.ApiClient;
 import dev.switchboard.core.testing.Json;
-import dev.switchboard.core.testing.Operators;
+import dev.switchboard.core.testing.ManualSelectionHost;
 import dev.switchboard.core.testing.Operators.Login;
-import dev.switchboard.core.testing.TestHost;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * History answered from the host's cache of rendered pages: a repeated read is served from memory, and every write
@@ -35,26 +32,12 @@ import org.junit.jupiter.api.Test;
  * room, a user joining, closing by the visitor and by a user, erasure), never another visitor's room.
  */
 class HistoryPagesIT {
-    private static TestHost host;
-    private static ApiClient api;
-    private static Operators operators;
-
-    @BeforeAll
-    static void start() throws Exception {
-        host = Operators.startHost();
-        api = host.client();
-        operators = new Operators(host);
-        DeskIT.routing(operators.admin(), "Manual_Selection"); // rooms wait for an agent: one takes it by writing
-    }
-
-    @AfterAll
-    static void stop() {
-        host.close();
-    }
+    @RegisterExtension
+    static final ManualSelectionHost HOST = new ManualSelectionHost();
 
     /** The room's latest page, newest first. */
     private static JsonNode history(String token, String rid) {
-        return ok(api.get(BASE + "/messages.history/" + rid + "?token=" + token)).get("messages");
+        return ok(HOST.api().get(BASE + "/messages.history/" + rid + "?token=" + token)).get("messages");
     }
 
     /**
@@ -63,11 +46,11 @@ class HistoryPagesIT {
      * cache's rule), so the page may take a second read to be stored.
      */
     private static void cached(String token, String rid) {
-        HistoryCache pages = host.host().rooms().historyPages();
-        String first = api.get(BASE + "/messages.history/" + rid + "?token=" + token).text();
+        HistoryCache pages = HOST.host().host().rooms().historyPages();
+        String first = HOST.api().get(BASE + "/messages.history/" + rid + "?token=" + token).text();
         for (int read = 0; read < 20; read++) {
             long hits = pages.stats().hitCount();
-            String again = api.get(BASE + "/messages.history/" + rid + "?token=" + token).text();
+            String again = HOST.api().get(BASE + "/messages.history/" + rid + "?token=" + token).text();
             assertEquals(first, again);
             if (pages.stats().hitCount() == hits + 1) {
                 return;
@@ -85,22 +68,22 @@ class HistoryPagesIT {
 
     @Test
     void aVisitorsSendEditAndDeleteShowInTheNextRead() {
-        String token = visitor(api, "Hana History");
-        String rid = openRoom(api, token).get("_id").asText();
+        String token = visitor(HOST.api(), "Hana History");
+        String rid = openRoom(HOST.api(), token).get("_id").asText();
         cached(token, rid);
 
-        String id = send(api, token, rid, "first words").get("_id").asText();
+        String id = send(HOST.api(), token, rid, "first words").get("_id").asText();
         assertEquals("first words", texts(history(token, rid)).get(0));
         cached(token, rid);
 
-        ok(api.send("PUT", BASE + "/message/" + id, Json.of(Map.of("token", token, "rid", rid, "msg", "edited words"))
-                .getBytes(StandardCharsets.UTF_8), Map.of("Content-Type", "application/json")));
+        ok(HOST.api().send("PUT", BASE + "/message/" + id, Json.of(Map.of("token", token, "rid", rid,
+                "msg", "edited words")).getBytes(StandardCharsets.UTF_8), Map.of("Content-Type", "application/json")));
         JsonNode edited = history(token, rid).get(0);
         assertEquals("edited words", edited.get("msg").asText());
         assertFalse(edited.path("editedAt").isMissingNode(), edited::toString);
         cached(token, rid);
 
-        ok(api.send("DELETE", BASE + "/message/" + id, Json.of(Map.of("token", token, "rid", rid))
+        ok(HOST.api().send("DELETE", BASE + "/message/" + id, Json.of(Map.of("token", token, "rid", rid))
                 .getBytes(StandardCharsets.UTF_8), Map.of("Content-Type", "application/json")));
         for (JsonNode message : history(token, rid)) {
             assertNotEquals(id, message.get("_id").asText(), "a deleted message leaves the cached page");
@@ -109,12 +92,12 @@ class HistoryPagesIT {
 
     @Test
     void pagesAreKeptPerQuery() {
-        String token = visitor(api, "Ines Paging");
-        String rid = openRoom(api, token).get("_id").asText();
-        send(api, token, rid, "one");
-        send(api, token, rid, "two");
+        String token = visitor(HOST.api(), "Ines Paging");
+        String rid = openRoom(HOST.api(), token).get("_id").asText();
+        send(HOST.api(), token, rid, "one");
+        send(HOST.api(), token, rid, "two");
         cached(token, rid);
-        JsonNode one = ok(api.get(BASE + "/messages.history/" + rid + "?token=" + token + "&limit=1"))
+        JsonNode one = ok(HOST.api().get(BASE + "/messages.history/" + rid + "?token=" + token + "&limit=1"))
                 .get("messages");
         assertEquals(List.of("two"), texts(one));
         assertEquals(3, history(token, rid).size(), "the default page is still the whole room");
@@ -122,10 +105,10 @@ class HistoryPagesIT {
 
     @Test
     void anAgentsReplyAJoinAndAUsersCloseShowInTheNextRead() {
-        Login agent = operators.login("history-agent", "History Agent", List.of("agent"));
-        Login manager = operators.login("history-manager", "History Manager", List.of("manager"));
-        String token = visitor(api, "Jon Reply");
-        String rid = openRoom(api, token).get("_id").asText();
+        Login agent = HOST.operators().login("history-agent", "History Agent", List.of("agent"));
+        Login manager = HOST.operators().login("history-manager", "History Manager", List.of("manager"));
+        String token = visitor(HOST.api(), "Jon Reply");
+        String rid = openRoom(HOST.api(), token).get("_id").asText();
         cached(token, rid);
 
         ok(agent.client().post("/api/v1/chat.sendMessage", Json.of(Map.of("message",
@@ -146,18 +129,18 @@ class HistoryPagesIT {
 
     @Test
     void theVisitorClosingShowsInTheNextRead() {
-        String token = visitor(api, "Kai Close");
-        String rid = openRoom(api, token).get("_id").asText();
+        String token = visitor(HOST.api(), "Kai Close");
+        String rid = openRoom(HOST.api(), token).get("_id").asText();
         cached(token, rid);
-        ok(api.post(BASE + "/room.close", Json.of(Map.of("rid", rid, "token", token))));
+        ok(HOST.api().post(BASE + "/room.close", Json.of(Map.of("rid", rid, "token", token))));
         assertEquals("livechat-close:Closed by visitor", texts(history(token, rid)).get(0));
     }
 
     /** A new visitor's room holding {@code text}, its latest page cached: the token and the room's id. */
     private static String[] cachedRoom(String name, String text) {
-        String token = visitor(api, name);
-        String rid = openRoom(api, token).get("_id").asText();
-        send(api, token, rid, text);
+        String token = visitor(HOST.api(), name);
+        String rid = openRoom(HOST.api(), token).get("_id").asText();
+        send(HOST.api(), token, rid, text);
         cached(token, rid);
         return new String[] {token, rid};
     }
@@ -166,11 +149,11 @@ class HistoryPagesIT {
     void aCachedRoomIsNeverServedToAnotherVisitor() {
         String[] room = cachedRoom("Lea Owner", "private words");
         String rid = room[1];
-        String other = visitor(api, "Mo Other");
-        openRoom(api, other);
-        history(other, openRoom(api, other).get("_id").asText()); // the other visitor is in the visitor cache
-        assertError(api.get(BASE + "/messages.history/" + rid + "?token=" + other), 400, "invalid-room", null);
-        assertError(api.get(BASE + "/messages.history/" + rid + "?token=no-such-token"), 400, "invalid-token",
+        String other = visitor(HOST.api(), "Mo Other");
+        openRoom(HOST.api(), other);
+        history(other, openRoom(HOST.api(), other).get("_id").asText()); // the other visitor is in the visitor cache
+        assertError(HOST.api().get(BASE + "/messages.history/" + rid + "?token=" + other), 400, "invalid-room", null);
+        assertError(HOST.api().get(BASE + "/messages.history/" + rid + "?token=no-such-token"), 400, "invalid-token",
                 null);
     }
 
@@ -179,19 +162,19 @@ class HistoryPagesIT {
         String[] room = cachedRoom("Nia Erased", "forget me");
         String token = room[0];
         String rid = room[1];
-        String visitorId = ok(api.get(BASE + "/visitor/" + token)).get("visitor").get("_id").asText();
-        HistoryCache pages = host.host().rooms().historyPages();
+        String visitorId = ok(HOST.api().get(BASE + "/visitor/" + token)).get("visitor").get("_id").asText();
+        HistoryCache pages = HOST.host().host().rooms().historyPages();
         HistoryCache.Query latest = new HistoryCache.Query(null, 0, 20);
         assertNotNull(pages.find(rid, visitorId, latest));
-        ok(api.send("DELETE", BASE + "/visitor/" + token, new byte[0], Map.of()));
+        ok(HOST.api().send("DELETE", BASE + "/visitor/" + token, new byte[0], Map.of()));
         assertNull(pages.find(rid, visitorId, latest), "the erasure's event dropped the room's pages");
-        assertError(api.get(BASE + "/messages.history/" + rid + "?token=" + token), 400, "invalid-token", null);
+        assertError(HOST.api().get(BASE + "/messages.history/" + rid + "?token=" + token), 400, "invalid-token", null);
         // The same token registered again is a new visitor: the erased room is not its room.
         register(token, "Nia Again");
-        assertError(api.get(BASE + "/messages.history/" + rid + "?token=" + token), 400, "invalid-room", null);
+        assertError(HOST.api().get(BASE + "/messages.history/" + rid + "?token=" + token), 400, "invalid-room", null);
     }
 
     private static void register(String token, String name) {
-        ok(api.post(BASE + "/visitor", Json.of(Map.of("visitor", Map.of("token", token, "name", name)))));
+        ok(HOST.api().post(BASE + "/visitor", Json.of(Map.of("visitor", Map.of("token", token, "name", name)))));
     }
 }

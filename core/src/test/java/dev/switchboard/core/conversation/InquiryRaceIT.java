@@ -8,6 +8,7 @@ import dev.switchboard.core.conversation.DeskIT.Desk;
 import dev.switchboard.core.testing.ApiClient;
 import dev.switchboard.core.testing.ApiClient.Response;
 import dev.switchboard.core.testing.Json;
+import dev.switchboard.core.testing.ManualSelectionHost;
 import dev.switchboard.core.testing.Operators;
 import dev.switchboard.core.testing.PostgresTestSupport;
 import dev.switchboard.core.testing.PostgresTestSupport.PgDatabase;
@@ -53,7 +54,7 @@ class InquiryRaceIT {
     /** Agents log in round-robin on {@code hosts} and all try to take one inquiry at once. */
     private static void race(List<TestHost> hosts) throws Exception {
         for (TestHost host : hosts) {
-            DeskIT.routing(new Operators(host).admin(), "Manual_Selection");
+            ManualSelectionHost.routing(new Operators(host).admin(), "Manual_Selection");
         }
         List<Desk> agents = new ArrayList<>();
         for (int i = 0; i < AGENTS; i++) {

@@ -12,6 +12,7 @@ import dev.switchboard.core.testing.ApiClient.Response;
 import dev.switchboard.core.testing.DdpClient;
 import dev.switchboard.core.testing.Json;
 import dev.switchboard.core.testing.Operators;
+import dev.switchboard.core.testing.ManualSelectionHost;
 import dev.switchboard.core.testing.Operators.Login;
 import dev.switchboard.core.testing.TwoNodes;
 import java.util.List;
@@ -34,7 +35,7 @@ class RoomRoutingClusterIT {
         nodes = TwoNodes.start(builder -> builder.adminToken(Operators.ADMIN_TOKEN), null);
         adminOnA = new Operators(nodes.a()).admin();
         adminOnB = new Operators(nodes.b()).admin();
-        DeskIT.routing(adminOnA, "Manual_Selection");
+        ManualSelectionHost.routing(adminOnA, "Manual_Selection");
         awaitManualSelectionOn(adminOnB);
     }
 

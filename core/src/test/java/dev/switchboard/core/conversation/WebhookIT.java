@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.core.config.WebhookDelivery;
 import dev.switchboard.core.testing.ApiClient;
 import dev.switchboard.core.testing.Json;
+import dev.switchboard.core.testing.ManualSelectionHost;
 import dev.switchboard.core.testing.Operators;
 import dev.switchboard.core.testing.Sql;
 import dev.switchboard.core.testing.TestHost;
@@ -89,7 +90,7 @@ class WebhookIT {
 
     @Test
     void everyEventReachesTheDeskInOrderWithRocketChatsFieldsAndSwitchboardsHeaders() throws Exception {
-        DeskIT.routing(operators.admin(), "Auto_Selection");
+        ManualSelectionHost.routing(operators.admin(), "Auto_Selection");
         DeskIT.user(operators.admin(), api, List.of("agent")); // at least one agent online
         String token = visitor(api, "Webhook Visitor");
         JsonNode opened = openRoom(api, token);
@@ -141,7 +142,7 @@ class WebhookIT {
 
     @Test
     void aQueuedRoomThenTakenFromTheQueueAndAnOfflineMessage() throws Exception {
-        DeskIT.routing(operators.admin(), "Manual_Selection");
+        ManualSelectionHost.routing(operators.admin(), "Manual_Selection");
         try {
             DeskIT.Desk agent = DeskIT.user(operators.admin(), api, List.of("agent"));
             String token = visitor(api, "Queued Visitor");
@@ -159,7 +160,7 @@ class WebhookIT {
                     types(room));
             assertEquals(agent.id(), room.get(2).json().at("/servedBy/_id").asText());
         } finally {
-            DeskIT.routing(operators.admin(), "Auto_Selection");
+            ManualSelectionHost.routing(operators.admin(), "Auto_Selection");
         }
 
         ok(api.post(BASE + "/offline.message", Json.of(Map.of("name", "Offline Olga", "email", "olga@example.com",

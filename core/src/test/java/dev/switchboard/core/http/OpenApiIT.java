@@ -333,6 +333,9 @@ class OpenApiIT {
         JsonNode sync = check("GET", a + "/chat.syncMessages", agent.get(a + "/chat.syncMessages?roomId=" + rid
                 + "&lastUpdate=2020-01-01T00:00:00.000Z"));
         assertEquals("oa-m-1", sync.at("/result/deleted/0/_id").asText());
+        JsonNode cursorPage = check("GET", a + "/chat.syncMessages", agent.get(a + "/chat.syncMessages?roomId=" + rid
+                + "&type=DELETED&next=0"));
+        assertEquals("oa-m-1", cursorPage.at("/result/deleted/0/_id").asText());
         check("GET", a + "/chat.syncMessages", agent.get(a + "/chat.syncMessages?lastUpdate=2020-01-01T00:00:00Z"));
         check("GET", a + "/chat.syncMessages", anonymous.get(a + "/chat.syncMessages?roomId=" + rid
                 + "&lastUpdate=2020-01-01T00:00:00Z"));

@@ -70,8 +70,10 @@ class SettingsApiIT {
         ApiClient.Response select = admin.post("/api/v1/settings/Livechat_Routing_Method",
                 Json.of(Map.of("value", "Nobody")));
         assertEquals("error-invalid-setting-value", select.json().get("errorType").asText());
-        ApiClient.Response missing = admin.post("/api/v1/settings/Livechat_title", "{}");
-        assertEquals("must have required property 'value' [invalid-params]", missing.json().get("error").asText());
+        // Rocket.Chat answers a body without value (no isSettingsUpdatePropDefault) with its bare failure.
+        ApiClient.Response missing = admin.post("/api/v1/settings/Livechat_title", Json.of(Map.of("values", "x")));
+        assertEquals(400, missing.status());
+        assertEquals("{\"success\":false}", missing.text());
         assertEquals(400, admin.post("/api/v1/settings/Livechat_title", "not json").status());
         assertTrue(admin.get("/api/v1/settings/Livechat_registration_form").json().get("value").asBoolean(),
                 "nothing was stored");
@@ -105,6 +107,21 @@ class SettingsApiIT {
         assertFalse(visible.contains("Livechat_webhookUrl") || visible.contains("Livechat_secret_token"),
                 "admin-only settings are not public: " + visible);
         assertEquals(visible.size(), agent.get("/api/v1/settings").json().get("total").asInt());
+
+        // Rocket.Chat's isSettingsGetParams: its keys only; includeDefaults adds each default as packageValue.
+        ApiClient.Response unknown = admin.get("/api/v1/settings?private=true");
+        assertEquals(400, unknown.status());
+        assertEquals("must NOT have additional properties [invalid-params]", unknown.json().get("error").asText());
+        assertEquals(400, admin.get("/api/v1/settings?includeDefaults=yes").status());
+        for (JsonNode setting : admin.get("/api/v1/settings?count=100&includeDefaults=true").json()
+                .get("settings")) {
+            String id = setting.get("_id").asText();
+            if (id.equals("Livechat_title")) {
+                assertEquals("Rocket.Chat", setting.get("packageValue").asText());
+            }
+            assertEquals(id.equals("Livechat_secret_token"), !setting.has("packageValue"), setting::toString);
+        }
+        assertFalse(admin.get("/api/v1/settings?count=100").json().get("settings").get(0).has("packageValue"));
     }
 
     @Test

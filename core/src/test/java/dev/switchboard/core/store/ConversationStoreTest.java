@@ -167,7 +167,8 @@ class ConversationStoreTest {
         assertEquals(null, again.servedRoom());
         ApiError notYours = assertThrows(ApiError.class,
                 () -> await(messages.sendAsUser(bob, rid, "b-1", "Me too", T0.plusSeconds(3))));
-        assertEquals("error-not-allowed", notYours.errorType());
+        assertEquals("error-not-allowed", notYours.getMessage(), "Rocket.Chat's canSendMessage: a plain error");
+        assertEquals(null, notYours.errorType());
         UserSender manager = new UserSender("u-boss", "boss", null, true, false);
         assertTrue(await(messages.sendAsUser(manager, rid, "m-1", "Manager here", T0.plusSeconds(4))).created());
         assertEquals("2", scalar(db.database(), "SELECT users_count FROM rooms WHERE id = ?", rid));
