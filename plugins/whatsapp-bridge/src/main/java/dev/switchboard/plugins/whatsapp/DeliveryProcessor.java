@@ -421,7 +421,7 @@ final class DeliveryProcessor {
         Set<String> kept = ConcurrentHashMap.newKeySet();
         int removed = 0;
         while (!Thread.currentThread().isInterrupted() && !hostUnavailable) {
-            List<String> due = new ArrayList<>(inbox.oldest(Math.min(PASS, PASS / 2 + kept.size())));
+            List<String> due = new ArrayList<>(inbox.oldest(PASS));
             due.removeAll(kept);
             int done = due.isEmpty() ? 0 : new DrainPass(due, kept).processAll();
             if (done == 0) {

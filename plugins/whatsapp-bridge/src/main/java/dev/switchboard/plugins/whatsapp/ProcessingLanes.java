@@ -22,9 +22,9 @@ import java.util.function.LongSupplier;
 final class ProcessingLanes {
 
     /** Lanes while deliveries arrive slower than {@link #FLOOD_PER_SECOND}. */
-    static final int CALM_LANES = 4;
+    static final int CALM_LANES = 6;
     /** Lanes during a flood. */
-    static final int FLOOD_LANES = 3;
+    static final int FLOOD_LANES = 4;
     /** Arrivals per second from which processing yields to accepting: more than one number sends in earnest. */
     static final int FLOOD_PER_SECOND = 1_000;
 
