@@ -237,16 +237,7 @@ class LinkingTest extends BridgeDeliveries {
 
     @Test
     void aBatchWithAFailingEntryProcessesTheOthersAndCountsOnlyThatOne() {
-        FakeAppContext failing = Fixtures.context();
-        failing.withVisitors(new ForwardingVisitorDirectory(failing.fakeVisitors()) {
-            @Override
-            public java.util.Optional<Visitor> findByEntityId(String entityId) {
-                if (entityId.equals(ANA_PARENT)) {
-                    throw new IllegalStateException("a bug with this entry only");
-                }
-                return super.findByEntityId(entityId);
-            }
-        });
+        FakeAppContext failing = failingLookups(ANA_PARENT::equals, "a bug with this entry only");
         endpoint.handle(Fixtures.signedPost(Fixtures.text("text-no-phone-username.json")), failing);
         endpoint.handle(Fixtures.signedPost(Fixtures.text("text-phone-parent.json")), failing);
         endpoint.handle(Fixtures.signedPost(Fixtures.text("batch.json")), failing);
@@ -268,13 +259,7 @@ class LinkingTest extends BridgeDeliveries {
 
     @Test
     void aFailingEntryIsKeptThenBuried() {
-        FakeAppContext failing = Fixtures.context();
-        failing.withVisitors(new ForwardingVisitorDirectory(failing.fakeVisitors()) {
-            @Override
-            public java.util.Optional<Visitor> findByEntityId(String entityId) {
-                throw new IllegalStateException("database unavailable");
-            }
-        });
+        FakeAppContext failing = failingLookups(id -> true, "database unavailable");
         endpoint.handle(Fixtures.signedPost(Fixtures.text("text-phone-parent.json")), failing);
         failing.fakeExecutor().runPending();
         assertEquals(1, failing.store().keys(Inbox.PREFIX).size(), "kept for the next drain");
@@ -307,5 +292,20 @@ class LinkingTest extends BridgeDeliveries {
         for (String key : ctx.store().keys("")) {
             assertFalse(new String(ctx.store().get(key).orElseThrow(), StandardCharsets.UTF_8).contains("commande"));
         }
+    }
+
+    /** A context whose directory fails every look-up by entity id that {@code fails} accepts. */
+    private static FakeAppContext failingLookups(java.util.function.Predicate<String> fails, String why) {
+        FakeAppContext failing = Fixtures.context();
+        failing.withVisitors(new ForwardingVisitorDirectory(failing.fakeVisitors()) {
+            @Override
+            public java.util.Optional<Visitor> findByEntityId(String entityId) {
+                if (fails.test(entityId)) {
+                    throw new IllegalStateException(why);
+                }
+                return super.findByEntityId(entityId);
+            }
+        });
+        return failing;
     }
 }
