@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -110,6 +111,12 @@ public final class JdbcChannelStore {
     public CompletableFuture<List<PostResult>> postAll(String appId, List<ChannelPost> posts, Routing routing,
                                                        Instant now) {
         return database.transactions().submit(connection -> {
+            // The visitors locked once each, in token order: concurrent batches (other writers, other nodes) then
+            // never wait for each other in a cycle.
+            Map<String, Optional<Caller>> callers = new HashMap<>();
+            for (String token : new TreeSet<>(posts.stream().map(ChannelPost::token).toList())) {
+                callers.put(token, ConversationRows.findCaller(connection, token, database.dialect().rowLock()));
+            }
             List<PostResult> results = new ArrayList<>(posts.size());
             Map<String, Instant> lastInRoom = new HashMap<>();
             for (ChannelPost post : posts) {
@@ -118,8 +125,7 @@ public final class JdbcChannelStore {
                     results.add(new PostResult(new Posted(earlier.get(), false, null), null));
                     continue;
                 }
-                Optional<Caller> caller = ConversationRows.findCaller(connection, post.token(),
-                        database.dialect().rowLock());
+                Optional<Caller> caller = callers.get(post.token());
                 if (caller.isEmpty()) {
                     results.add(new PostResult(null, Refusal.UNKNOWN_VISITOR));
                     continue;
