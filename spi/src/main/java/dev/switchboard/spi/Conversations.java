@@ -1,5 +1,7 @@
 package dev.switchboard.spi;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -57,6 +59,42 @@ public interface Conversations {
      *                                   {@value #MAX_CHANNEL_MESSAGE_ID_LENGTH} characters
      */
     PostedMessage post(String visitorToken, String alias, InboundMessage message);
+
+    /**
+     * Posts several messages as {@link #post} posts each, in list order, in <b>one transaction</b>: a channel that
+     * receives messages in bursts pays one durable commit for many. Each message has the effect {@code post} would
+     * have had at its place in the list: idempotent per channel message id (also within the list: a repeated id is
+     * stored once, the repeat answers {@link PostedMessage#created()} false), opening the visitor's room of this app
+     * when it has none, reaching agents, the websocket and the desk webhooks like any visitor message. Messages of
+     * one visitor keep their order in the room.
+     *
+     * <p>What {@code post} throws for one message alone is that message's {@link PostOutcome.Refusal} instead, and
+     * the others are posted: {@link PostOutcome.Refusal#ROOM_UNAVAILABLE} for a visitor in another source's room,
+     * {@link PostOutcome.Refusal#VISITOR_NOT_FOUND} for an unknown or erased token. Anything else (invalid arguments,
+     * {@link HostUnavailableException}) throws for the whole call, and then none of the messages is posted.
+     *
+     * <p>The default implementation calls {@link #post} for each message, so each commits on its own (a failure
+     * part-way leaves the earlier ones posted); the host implements it with one transaction.
+     *
+     * @param posts the messages, at most a few hundred per call (the host holds them in one transaction)
+     * @return one outcome per message, in the same order
+     * @throws IllegalArgumentException if a channel message id is longer than
+     *                                  {@value #MAX_CHANNEL_MESSAGE_ID_LENGTH} characters (nothing is posted)
+     * @since 1.5.0
+     */
+    default List<PostOutcome> postAll(List<ChannelPost> posts) {
+        List<PostOutcome> outcomes = new ArrayList<>(posts.size());
+        for (ChannelPost each : posts) {
+            try {
+                outcomes.add(PostOutcome.of(post(each.visitorToken(), each.alias(), each.message())));
+            } catch (RoomUnavailableException e) {
+                outcomes.add(PostOutcome.refused(PostOutcome.Refusal.ROOM_UNAVAILABLE));
+            } catch (VisitorNotFoundException e) {
+                outcomes.add(PostOutcome.refused(PostOutcome.Refusal.VISITOR_NOT_FOUND));
+            }
+        }
+        return outcomes;
+    }
 
     /**
      * Replaces the text of a message this app posted, as a visitor's edit does (agents see it edited).

@@ -1,7 +1,10 @@
 package dev.switchboard.spi;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -152,5 +155,62 @@ public interface KeyValueStore {
      */
     default int deletePrefix(String prefix) {
         throw new UnsupportedOperationException("KeyValueStore.deletePrefix needs SPI 1.4.0");
+    }
+
+    /**
+     * Reads several values at once, as one read of the host's store: each present key as {@link #get} would find
+     * it. The values are held in memory together, so ask for as many as you can hold.
+     *
+     * <p>The default implementation calls {@link #get} for each key.
+     *
+     * @param keys the keys; repeats are read once
+     * @return the present keys' values (copies), in the order of {@code keys}; absent and expired keys are left out
+     * @throws IllegalArgumentException if a key breaks the limits (nothing is read)
+     * @since 1.5.0
+     */
+    default Map<String, byte[]> getAll(Collection<String> keys) {
+        Map<String, byte[]> found = new LinkedHashMap<>();
+        for (String key : keys) {
+            if (!found.containsKey(key)) {
+                get(key).ifPresent(value -> found.put(key, value));
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Stores several values, each as {@link #put(String, byte[])} stores it, in <b>one durable transaction</b>: all
+     * are stored when the call returns, or none (then it throws).
+     *
+     * <p>The default implementation calls {@link #put(String, byte[])} for each entry, each durable on its own.
+     *
+     * @param values the keys and their values; values may be empty
+     * @throws IllegalArgumentException if a key or value breaks the limits (nothing is stored)
+     * @since 1.5.0
+     */
+    default void putAll(Map<String, byte[]> values) {
+        for (Map.Entry<String, byte[]> entry : values.entrySet()) {
+            put(entry.getKey(), entry.getValue());
+        }
+    }
+
+    /**
+     * Removes several keys, each as {@link #delete} removes it, in <b>one durable transaction</b>.
+     *
+     * <p>The default implementation calls {@link #delete} for each key, each durable on its own.
+     *
+     * @param keys the keys; absent ones are skipped
+     * @return how many of them existed (unexpired); a repeated key counts once
+     * @throws IllegalArgumentException if a key breaks the limits (nothing is removed)
+     * @since 1.5.0
+     */
+    default int deleteAll(Collection<String> keys) {
+        int deleted = 0;
+        for (String key : keys) {
+            if (delete(key)) {
+                deleted++;
+            }
+        }
+        return deleted;
     }
 }

@@ -1,5 +1,7 @@
 package dev.switchboard.spi;
 
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -32,6 +34,27 @@ public interface VisitorDirectory {
      * @return the visitor, or empty if no visitor holds that entity id for this app
      */
     Optional<Visitor> findByEntityId(String entityId);
+
+    /**
+     * Finds the visitors that hold several of this app's entity ids, as one read of the host's store: for a channel
+     * that links a burst of messages, each from a sender it has seen before.
+     *
+     * <p>The default implementation calls {@link #findByEntityId} for each id.
+     *
+     * @param entityIds this app's entity ids; not null, nor any of them; repeats are looked up once
+     * @return each id a visitor holds, with that visitor, in the order of {@code entityIds}; ids no visitor holds
+     *         are left out
+     * @since 1.5.0
+     */
+    default Map<String, Visitor> findAllByEntityIds(Collection<String> entityIds) {
+        Map<String, Visitor> found = new LinkedHashMap<>();
+        for (String id : entityIds) {
+            if (!found.containsKey(id)) {
+                findByEntityId(id).ifPresent(visitor -> found.put(id, visitor));
+            }
+        }
+        return found;
+    }
 
     /**
      * Finds the visitor an inbound contact belongs to, following Rocket.Chat 8.4's {@code resolveVisitor}

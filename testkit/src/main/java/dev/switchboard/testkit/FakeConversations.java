@@ -3,10 +3,12 @@ package dev.switchboard.testkit;
 import dev.switchboard.core.conversation.ChannelStatus;
 import dev.switchboard.core.plugin.InboundRendering;
 import dev.switchboard.spi.ChannelError;
+import dev.switchboard.spi.ChannelPost;
 import dev.switchboard.spi.ChannelRoom;
 import dev.switchboard.spi.Conversations;
 import dev.switchboard.spi.InboundMessage;
 import dev.switchboard.spi.OutboundMessage;
+import dev.switchboard.spi.PostOutcome;
 import dev.switchboard.spi.PostedMessage;
 import dev.switchboard.spi.Receipt;
 import dev.switchboard.spi.RoomUnavailableException;
@@ -26,7 +28,8 @@ import java.util.UUID;
 /**
  * One app's conversations in memory, with the host's rules: a visitor has one open room at a time, and one that
  * belongs to another source ({@link #openRoomElsewhere}) refuses the app with {@link RoomUnavailableException};
- * posts are idempotent per channel message id (even after the room closed or the message was revoked); edits and
+ * posts are idempotent per channel message id (even after the room closed or the message was revoked), and
+ * {@link #postAll} refuses only the messages {@code post} would throw for; edits and
  * revokes reach only the app's live inbound messages; receipts move an agent message's status only forward, with
  * {@code failed} replacing anything but {@code read}; {@link #findRoom} sees only the app's rooms. Agents' text is
  * the host's own rendering ({@code msg}).
@@ -149,11 +152,7 @@ public final class FakeConversations implements Conversations {
     public synchronized PostedMessage post(String visitorToken, String alias, InboundMessage message) {
         failIfFailing();
         String token = requireText(visitorToken, "visitorToken");
-        Objects.requireNonNull(message, "message");
-        if (message.channelMessageId().length() > MAX_CHANNEL_MESSAGE_ID_LENGTH) {
-            throw new IllegalArgumentException("channelMessageId is longer than " + MAX_CHANNEL_MESSAGE_ID_LENGTH
-                    + " characters");
-        }
+        requireStorableId(message);
         Optional<MessageState> earlier = withChannelId(message.channelMessageId());
         if (earlier.isPresent()) {
             return new PostedMessage(earlier.get().id, earlier.get().roomId, message.channelMessageId(), false);
@@ -165,6 +164,20 @@ public final class FakeConversations implements Conversations {
         messages.add(posted);
         room.lastInboundAt = posted.at;
         return new PostedMessage(posted.id, room.id, message.channelMessageId(), true);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>As the host: every message is checked before any is posted, and the whole call happens at once (no other
+     * call of this fake runs in between), as one transaction would.
+     */
+    @Override
+    public synchronized List<PostOutcome> postAll(List<ChannelPost> posts) {
+        failIfFailing();
+        Objects.requireNonNull(posts, "posts");
+        posts.forEach(post -> requireStorableId(Objects.requireNonNull(post, "post").message()));
+        return Conversations.super.postAll(posts);
     }
 
     @Override
@@ -427,6 +440,14 @@ public final class FakeConversations implements Conversations {
 
     private static ChannelRoom toSpi(RoomState room, boolean created) {
         return new ChannelRoom(room.id, room.visitorId, room.token, room.alias, room.open, created);
+    }
+
+    private static void requireStorableId(InboundMessage message) {
+        Objects.requireNonNull(message, "message");
+        if (message.channelMessageId().length() > MAX_CHANNEL_MESSAGE_ID_LENGTH) {
+            throw new IllegalArgumentException("channelMessageId is longer than " + MAX_CHANNEL_MESSAGE_ID_LENGTH
+                    + " characters");
+        }
     }
 
     private static String requireText(String value, String name) {

@@ -4,6 +4,9 @@ import dev.switchboard.core.plugin.KeyValueLimits;
 import dev.switchboard.spi.KeyValueStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -13,7 +16,8 @@ import java.util.concurrent.ConcurrentSkipListMap;
 /**
  * One app's key-value store in memory, with the host's rules: the same key and value limits, expiry measured by
  * the given clock (an expired key is absent for every method), atomic {@code putIfAbsent}, keys listed in
- * ascending order, values copied in and out. Thread-safe.
+ * ascending order, values copied in and out; {@code getAll}, {@code putAll} and {@code deleteAll} check every key
+ * and value before touching any. Thread-safe.
  */
 public final class FakeKeyValueStore implements KeyValueStore {
     private record Entry(byte[] value, long expiresAt) {
@@ -69,6 +73,40 @@ public final class FakeKeyValueStore implements KeyValueStore {
     }
 
     @Override
+    public Map<String, byte[]> getAll(Collection<String> keys) {
+        Map<String, byte[]> found = new LinkedHashMap<>();
+        for (String key : checked(keys)) {
+            Entry entry = live(key);
+            if (entry != null) {
+                found.put(key, entry.value().clone());
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public void putAll(Map<String, byte[]> values) {
+        Objects.requireNonNull(values, "values");
+        Map<String, Entry> checked = new LinkedHashMap<>();
+        values.forEach((key, value) ->
+                checked.put(KeyValueLimits.key(key), new Entry(KeyValueLimits.value(value).clone(), 0)));
+        entries.putAll(checked);
+    }
+
+    @Override
+    public int deleteAll(Collection<String> keys) {
+        long now = clock.millis();
+        int live = 0;
+        for (String key : checked(keys)) {
+            Entry removed = entries.remove(key);
+            if (removed != null && removed.liveAt(now)) {
+                live++;
+            }
+        }
+        return live;
+    }
+
+    @Override
     public int deletePrefix(String prefix) {
         long now = clock.millis();
         int live = 0;
@@ -115,6 +153,16 @@ public final class FakeKeyValueStore implements KeyValueStore {
             return current;
         });
         return stored[0];
+    }
+
+    /** The keys without repeats, each checked before any is used, as the host checks them. */
+    private static Collection<String> checked(Collection<String> keys) {
+        Objects.requireNonNull(keys, "keys");
+        Collection<String> distinct = new LinkedHashSet<>();
+        for (String key : keys) {
+            distinct.add(KeyValueLimits.key(key));
+        }
+        return distinct;
     }
 
     private Entry live(String key) {

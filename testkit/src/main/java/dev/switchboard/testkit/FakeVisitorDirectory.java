@@ -23,6 +23,7 @@ import dev.switchboard.spi.VisitorNotFoundException;
 import dev.switchboard.spi.VisitorRegistration;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -131,6 +132,13 @@ public final class FakeVisitorDirectory implements VisitorDirectory {
     public synchronized Optional<Visitor> findByEntityId(String entityId) {
         Objects.requireNonNull(entityId, "entityId");
         return holder(entityId).map(SpiVisitors::toSpi);
+    }
+
+    /** As the host's one read: every visitor as it is at one moment. */
+    @Override
+    public synchronized Map<String, Visitor> findAllByEntityIds(Collection<String> entityIds) {
+        Objects.requireNonNull(entityIds, "entityIds");
+        return VisitorDirectory.super.findAllByEntityIds(entityIds);
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.switchboard.spi.ExternalIdentity;
 import dev.switchboard.spi.Visitor;
 import dev.switchboard.spi.VisitorDirectory;
 import dev.switchboard.spi.VisitorRegistration;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -52,6 +53,11 @@ public class ForwardingVisitorDirectory implements VisitorDirectory {
     @Override
     public Optional<Visitor> findByEntityId(String entityId) {
         return delegate.findByEntityId(entityId);
+    }
+
+    @Override
+    public Map<String, Visitor> findAllByEntityIds(Collection<String> entityIds) {
+        return delegate.findAllByEntityIds(entityIds);
     }
 
     @Override

@@ -156,4 +156,26 @@ class FakeConversationsTest {
         conversations.stopFailing();
         assertTrue(conversations.post(token, null, text("wamid.2", "Oi")).created());
     }
+
+    @Test
+    void postAllPostsInOrderAndRefusesOnlyTheMessagesPostThrowsFor() {
+        String elsewhere = context.fakeVisitors().register(VisitorRegistration.builder("tok-2").build()).token();
+        conversations.openRoomElsewhere(elsewhere);
+        java.util.List<dev.switchboard.spi.PostOutcome> outcomes = conversations.postAll(java.util.List.of(
+                new dev.switchboard.spi.ChannelPost(token, null, text("wamid.a", "um")),
+                new dev.switchboard.spi.ChannelPost(elsewhere, null, text("wamid.b", "dois")),
+                new dev.switchboard.spi.ChannelPost("no-such-token", null, text("wamid.c", "três")),
+                new dev.switchboard.spi.ChannelPost(token, null, text("wamid.a", "um de novo"))));
+        assertTrue(outcomes.get(0).posted().created());
+        assertEquals(dev.switchboard.spi.PostOutcome.Refusal.ROOM_UNAVAILABLE, outcomes.get(1).refusal());
+        assertEquals(dev.switchboard.spi.PostOutcome.Refusal.VISITOR_NOT_FOUND, outcomes.get(2).refusal());
+        assertFalse(outcomes.get(3).posted().created());
+        assertEquals(outcomes.get(0).posted().messageId(), outcomes.get(3).posted().messageId());
+
+        String tooLong = "w".repeat(dev.switchboard.spi.Conversations.MAX_CHANNEL_MESSAGE_ID_LENGTH + 1);
+        assertThrows(IllegalArgumentException.class, () -> conversations.postAll(java.util.List.of(
+                new dev.switchboard.spi.ChannelPost(token, null, text("wamid.d", "quatro")),
+                new dev.switchboard.spi.ChannelPost(token, null, text(tooLong, "longo")))));
+        assertTrue(conversations.message("wamid.d").isEmpty(), "a bad message posts none of the list");
+    }
 }

@@ -78,4 +78,27 @@ class FakeKeyValueStoreTest {
         assertEquals("inbox/00000", all.get(0));
         assertEquals(KeyValueLimits.MAX_LIST + 6, store.keys("").size());
     }
+
+    @Test
+    void batchCallsFollowTheSingleOnesAndCheckEveryKeyFirst() {
+        store.putAll(java.util.Map.of("b/1", V, "b/2", new byte[0]));
+        store.put("b/old", V, Duration.ofSeconds(1));
+        clock.advance(Duration.ofSeconds(1));
+        java.util.Map<String, byte[]> found = store.getAll(List.of("b/2", "b/1", "b/old", "b/none", "b/1"));
+        assertEquals(List.of("b/2", "b/1"), List.copyOf(found.keySet()));
+        found.get("b/1")[0] = 'x';
+        assertArrayEquals(V, store.get("b/1").orElseThrow(), "values are copies");
+
+        String tooLong = "k".repeat(KeyValueStore.MAX_KEY_LENGTH + 1);
+        java.util.Map<String, byte[]> bad = new java.util.LinkedHashMap<>();
+        bad.put("b/3", V);
+        bad.put(tooLong, V);
+        assertThrows(IllegalArgumentException.class, () -> store.putAll(bad));
+        assertFalse(store.get("b/3").isPresent(), "nothing stored");
+        assertThrows(IllegalArgumentException.class, () -> store.deleteAll(List.of("b/1", tooLong)));
+        assertTrue(store.get("b/1").isPresent(), "nothing deleted");
+
+        assertEquals(1, store.deleteAll(List.of("b/1", "b/1", "b/old", "b/none")));
+        assertEquals(List.of("b/2"), store.keys("b/"));
+    }
 }

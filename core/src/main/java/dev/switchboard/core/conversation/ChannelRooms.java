@@ -1,9 +1,11 @@
 package dev.switchboard.core.conversation;
 
 import dev.switchboard.core.store.JdbcChannelStore;
+import dev.switchboard.core.store.JdbcChannelStore.ChannelPost;
 import dev.switchboard.core.store.JdbcChannelStore.Due;
 import dev.switchboard.core.store.JdbcChannelStore.Inbound;
 import dev.switchboard.core.store.JdbcChannelStore.Outbound;
+import dev.switchboard.core.store.JdbcChannelStore.PostResult;
 import dev.switchboard.core.store.JdbcChannelStore.Posted;
 import dev.switchboard.core.store.JdbcRoomStore.Opened;
 import java.time.Clock;
@@ -37,16 +39,34 @@ public final class ChannelRooms {
 
     /** A visitor's message through the app's channel; a retried channel message id publishes nothing again. */
     public CompletableFuture<Posted> post(String appId, String token, String alias, Inbound inbound) {
-        return store.post(appId, token, alias, inbound, rooms.routing(), clock.instant()).thenApply(posted -> {
-            Opened opened = posted.opened();
-            if (opened != null) {
-                rooms.announceOpened(opened);
+        return store.post(appId, token, alias, inbound, rooms.routing(), clock.instant()).thenApply(this::published);
+    }
+
+    /**
+     * Many visitors' messages through the app's channel in one transaction, each published as {@link #post}
+     * publishes it, in list order, once committed.
+     */
+    public CompletableFuture<List<PostResult>> postAll(String appId, List<ChannelPost> posts) {
+        return store.postAll(appId, posts, rooms.routing(), clock.instant()).thenApply(results -> {
+            for (PostResult result : results) {
+                if (result.posted() != null) {
+                    published(result.posted());
+                }
             }
-            if (posted.created()) {
-                rooms.visitorMessageStored(posted.message());
-            }
-            return posted;
+            return results;
         });
+    }
+
+    /** After a post committed: a room it opened is announced, a message it stored published. */
+    private Posted published(Posted posted) {
+        Opened opened = posted.opened();
+        if (opened != null) {
+            rooms.announceOpened(opened);
+        }
+        if (posted.created()) {
+            rooms.visitorMessageStored(posted.message());
+        }
+        return posted;
     }
 
     public CompletableFuture<Optional<Room>> findRoom(String appId, String rid) {

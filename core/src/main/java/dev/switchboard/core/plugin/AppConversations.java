@@ -4,17 +4,24 @@ import dev.switchboard.core.conversation.ChannelRoomTakenException;
 import dev.switchboard.core.conversation.ChannelRooms;
 import dev.switchboard.core.conversation.ChannelStatus;
 import dev.switchboard.core.conversation.Room;
+import dev.switchboard.core.store.JdbcChannelStore;
+import dev.switchboard.core.store.JdbcChannelStore.Inbound;
+import dev.switchboard.core.store.JdbcChannelStore.PostResult;
 import dev.switchboard.core.store.JdbcChannelStore.Posted;
 import dev.switchboard.core.store.JdbcRoomStore.Opened;
 import dev.switchboard.spi.ChannelError;
+import dev.switchboard.spi.ChannelPost;
 import dev.switchboard.spi.ChannelRoom;
 import dev.switchboard.spi.Conversations;
 import dev.switchboard.spi.HostUnavailableException;
 import dev.switchboard.spi.InboundMessage;
+import dev.switchboard.spi.PostOutcome;
 import dev.switchboard.spi.PostedMessage;
 import dev.switchboard.spi.Receipt;
 import dev.switchboard.spi.RoomUnavailableException;
 import dev.switchboard.spi.VisitorNotFoundException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -41,15 +48,47 @@ final class AppConversations implements Conversations {
     @Override
     public PostedMessage post(String visitorToken, String alias, InboundMessage message) {
         String token = requireText(visitorToken, "visitorToken");
+        Inbound inbound = inbound(message);
+        return toSpi(await(() -> rooms.post(appId, token, alias(alias), inbound), token), message.channelMessageId());
+    }
+
+    @Override
+    public List<PostOutcome> postAll(List<ChannelPost> posts) {
+        Objects.requireNonNull(posts, "posts");
+        // Every message is checked and rendered before anything is written: a bad one posts none.
+        List<JdbcChannelStore.ChannelPost> rendered = new ArrayList<>(posts.size());
+        for (ChannelPost post : posts) {
+            Objects.requireNonNull(post, "post");
+            rendered.add(new JdbcChannelStore.ChannelPost(post.visitorToken(), alias(post.alias()),
+                    inbound(post.message())));
+        }
+        if (rendered.isEmpty()) {
+            return List.of();
+        }
+        List<PostResult> results = await(() -> rooms.postAll(appId, rendered), null);
+        List<PostOutcome> outcomes = new ArrayList<>(results.size());
+        for (int i = 0; i < results.size(); i++) {
+            PostResult result = results.get(i);
+            outcomes.add(result.posted() != null
+                    ? PostOutcome.of(toSpi(result.posted(), posts.get(i).message().channelMessageId()))
+                    : PostOutcome.refused(result.refusal() == JdbcChannelStore.Refusal.ROOM_TAKEN
+                            ? PostOutcome.Refusal.ROOM_UNAVAILABLE : PostOutcome.Refusal.VISITOR_NOT_FOUND));
+        }
+        return outcomes;
+    }
+
+    /** The message as the store keeps it, after the SPI's checks. */
+    private Inbound inbound(InboundMessage message) {
         Objects.requireNonNull(message, "message");
         if (message.channelMessageId().length() > MAX_CHANNEL_MESSAGE_ID_LENGTH) {
             throw new IllegalArgumentException("channelMessageId is longer than " + MAX_CHANNEL_MESSAGE_ID_LENGTH
                     + " characters");
         }
-        Posted posted = await(() -> rooms.post(appId, token, alias(alias), InboundRendering.render(appId, message)),
-                token);
-        return new PostedMessage(posted.message().id(), posted.message().rid(), message.channelMessageId(),
-                posted.created());
+        return InboundRendering.render(appId, message);
+    }
+
+    private static PostedMessage toSpi(Posted posted, String channelMessageId) {
+        return new PostedMessage(posted.message().id(), posted.message().rid(), channelMessageId, posted.created());
     }
 
     @Override

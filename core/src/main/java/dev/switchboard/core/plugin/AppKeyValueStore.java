@@ -4,7 +4,10 @@ import dev.switchboard.core.error.Failures;
 import dev.switchboard.core.store.AppKeyValueRows;
 import dev.switchboard.spi.KeyValueStore;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -43,6 +46,28 @@ final class AppKeyValueStore implements KeyValueStore {
     }
 
     @Override
+    public Map<String, byte[]> getAll(Collection<String> keys) {
+        List<String> valid = validKeys(keys);
+        return valid.isEmpty() ? new LinkedHashMap<>() : Blocking.await(rows.getAll(appId, valid));
+    }
+
+    @Override
+    public void putAll(Map<String, byte[]> values) {
+        Objects.requireNonNull(values, "values");
+        Map<String, byte[]> valid = new LinkedHashMap<>();
+        values.forEach((key, value) -> valid.put(KeyValueLimits.key(key), KeyValueLimits.value(value)));
+        if (!valid.isEmpty()) {
+            Blocking.await(rows.putAll(appId, valid));
+        }
+    }
+
+    @Override
+    public int deleteAll(Collection<String> keys) {
+        List<String> valid = validKeys(keys);
+        return valid.isEmpty() ? 0 : Blocking.await(rows.deleteAll(appId, valid));
+    }
+
+    @Override
     public boolean putIfAbsent(String key, byte[] value) {
         return Blocking.await(rows.putIfAbsent(appId, KeyValueLimits.key(key), KeyValueLimits.value(value)));
     }
@@ -72,5 +97,11 @@ final class AppKeyValueStore implements KeyValueStore {
     public List<String> keys(String prefix, int limit) {
         Objects.requireNonNull(prefix, "prefix");
         return Blocking.await(rows.keys(appId, prefix, KeyValueLimits.listLimit(limit)));
+    }
+
+    /** Every key checked before anything is read or written, so a bad key changes nothing. */
+    private static List<String> validKeys(Collection<String> keys) {
+        Objects.requireNonNull(keys, "keys");
+        return keys.stream().map(KeyValueLimits::key).toList();
     }
 }

@@ -12,6 +12,8 @@ import dev.switchboard.spi.Visitor;
 import dev.switchboard.spi.VisitorDirectory;
 import dev.switchboard.spi.VisitorNotFoundException;
 import dev.switchboard.spi.VisitorRegistration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -39,6 +41,16 @@ final class AppVisitorDirectory implements VisitorDirectory {
     public Optional<Visitor> findByEntityId(String entityId) {
         Objects.requireNonNull(entityId, "entityId");
         return Blocking.await(externalIds.findVisitor(appId, entityId)).map(SpiVisitors::toSpi);
+    }
+
+    @Override
+    public Map<String, Visitor> findAllByEntityIds(Collection<String> entityIds) {
+        Objects.requireNonNull(entityIds, "entityIds");
+        entityIds.forEach(id -> Objects.requireNonNull(id, "entityId"));
+        Map<String, Visitor> found = new LinkedHashMap<>();
+        Blocking.await(externalIds.findVisitors(appId, entityIds))
+                .forEach((id, visitor) -> found.put(id, SpiVisitors.toSpi(visitor)));
+        return found;
     }
 
     @Override

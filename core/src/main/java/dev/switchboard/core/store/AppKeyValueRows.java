@@ -7,7 +7,11 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -21,6 +25,9 @@ public final class AppKeyValueRows {
     /** Expired rows one write with an expiry deletes. More than one, so a backlog drains. */
     static final int PURGE_BATCH = 16;
     private static final String LIVE = " AND (expires_at IS NULL OR expires_at > ?)";
+    private static final String UPSERT = "INSERT INTO app_kv (app_id, key, value, updated_at, expires_at) "
+            + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (app_id, key) DO UPDATE SET value = EXCLUDED.value, "
+            + "updated_at = EXCLUDED.updated_at, expires_at = EXCLUDED.expires_at";
     private final Database database;
     private final Clock clock;
 
@@ -30,17 +37,7 @@ public final class AppKeyValueRows {
     }
 
     public CompletableFuture<Optional<byte[]>> get(String appId, String key) {
-        return database.read(connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT value FROM app_kv WHERE app_id = ? AND key = ?" + LIVE)) {
-                statement.setString(1, appId);
-                statement.setString(2, key);
-                statement.setLong(3, clock.millis());
-                try (ResultSet rows = statement.executeQuery()) {
-                    return rows.next() ? Optional.of(rows.getBytes(1)) : Optional.empty();
-                }
-            }
-        });
+        return getAll(appId, List.of(key)).thenApply(found -> Optional.ofNullable(found.get(key)));
     }
 
     public CompletableFuture<Void> put(String appId, String key, byte[] value) {
@@ -51,15 +48,48 @@ public final class AppKeyValueRows {
     public CompletableFuture<Void> put(String appId, String key, byte[] value, long ttlMillis) {
         return database.transactions().submit(connection -> {
             long now = clock.millis();
-            try (PreparedStatement statement = connection.prepareStatement(
-                    "INSERT INTO app_kv (app_id, key, value, updated_at, expires_at) VALUES (?, ?, ?, ?, ?) "
-                            + "ON CONFLICT (app_id, key) DO UPDATE SET value = EXCLUDED.value, "
-                            + "updated_at = EXCLUDED.updated_at, expires_at = EXCLUDED.expires_at")) {
+            try (PreparedStatement statement = connection.prepareStatement(UPSERT)) {
                 bind(statement, appId, key, value, now, ttlMillis);
                 statement.executeUpdate();
             }
             purgeExpired(connection, appId, now, ttlMillis);
             return null;
+        });
+    }
+
+    /** Stores every value without expiry, in one transaction: all of them or none. */
+    public CompletableFuture<Void> putAll(String appId, Map<String, byte[]> values) {
+        return database.transactions().submit(connection -> {
+            long now = clock.millis();
+            try (PreparedStatement statement = connection.prepareStatement(UPSERT)) {
+                for (Map.Entry<String, byte[]> entry : values.entrySet()) {
+                    bind(statement, appId, entry.getKey(), entry.getValue(), now, 0);
+                    statement.executeUpdate();
+                }
+            }
+            return null;
+        });
+    }
+
+    /** The live values of those keys that exist, by key, in one read. */
+    public CompletableFuture<Map<String, byte[]>> getAll(String appId, Collection<String> keys) {
+        List<String> distinct = List.copyOf(new LinkedHashSet<>(keys));
+        return database.read(connection -> {
+            Map<String, byte[]> found = new LinkedHashMap<>();
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT value FROM app_kv WHERE app_id = ? AND key = ?" + LIVE)) {
+                for (String key : distinct) {
+                    statement.setString(1, appId);
+                    statement.setString(2, key);
+                    statement.setLong(3, clock.millis());
+                    try (ResultSet rows = statement.executeQuery()) {
+                        if (rows.next()) {
+                            found.put(key, rows.getBytes(1));
+                        }
+                    }
+                }
+            }
+            return found;
         });
     }
 
@@ -78,10 +108,7 @@ public final class AppKeyValueRows {
             long now = clock.millis();
             boolean stored;
             try (PreparedStatement statement = connection.prepareStatement(
-                    "INSERT INTO app_kv (app_id, key, value, updated_at, expires_at) VALUES (?, ?, ?, ?, ?) "
-                            + "ON CONFLICT (app_id, key) DO UPDATE SET value = EXCLUDED.value, "
-                            + "updated_at = EXCLUDED.updated_at, expires_at = EXCLUDED.expires_at "
-                            + "WHERE app_kv.expires_at IS NOT NULL AND app_kv.expires_at <= ?")) {
+                    UPSERT + " WHERE app_kv.expires_at IS NOT NULL AND app_kv.expires_at <= ?")) {
                 bind(statement, appId, key, value, now, ttlMillis);
                 statement.setLong(6, now);
                 stored = statement.executeUpdate() == 1;
@@ -112,20 +139,29 @@ public final class AppKeyValueRows {
     }
 
     public CompletableFuture<Boolean> delete(String appId, String key) {
+        return deleteAll(appId, List.of(key)).thenApply(live -> live == 1);
+    }
+
+    /** Deletes the keys in one transaction; answers how many of them existed unexpired (a repeat counts once). */
+    public CompletableFuture<Integer> deleteAll(String appId, Collection<String> keys) {
+        List<String> distinct = List.copyOf(new LinkedHashSet<>(keys));
         return database.transactions().submit(connection -> {
+            int live = 0;
             // An expired row goes too, but does not count as existing.
             try (PreparedStatement statement = connection.prepareStatement(
                     "DELETE FROM app_kv WHERE app_id = ? AND key = ? RETURNING expires_at")) {
-                statement.setString(1, appId);
-                statement.setString(2, key);
-                try (ResultSet rows = statement.executeQuery()) {
-                    if (!rows.next()) {
-                        return false;
+                for (String key : distinct) {
+                    statement.setString(1, appId);
+                    statement.setString(2, key);
+                    try (ResultSet rows = statement.executeQuery()) {
+                        if (rows.next()) {
+                            long expiresAt = rows.getLong(1);
+                            live += rows.wasNull() || expiresAt > clock.millis() ? 1 : 0;
+                        }
                     }
-                    long expiresAt = rows.getLong(1);
-                    return rows.wasNull() || expiresAt > clock.millis();
                 }
             }
+            return live;
         });
     }
 

@@ -3,7 +3,9 @@ package dev.switchboard.core.store;
 import dev.switchboard.core.visitor.ExternalId;
 import dev.switchboard.core.visitor.RegistrationRequest;
 import dev.switchboard.core.visitor.Visitor;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -15,6 +17,9 @@ public interface ExternalIdStore {
 
     /** The live visitor holding this app's {@code entityId}. */
     CompletableFuture<Optional<Visitor>> findVisitor(String appId, String entityId);
+
+    /** The live visitors holding these entity ids of the app, by id, in one read; ids nobody holds are left out. */
+    CompletableFuture<Map<String, Visitor>> findVisitors(String appId, Collection<String> entityIds);
 
     /**
      * Rocket.Chat 8.4's resolveVisitor: the visitor holding this app's entity id, as is; else the visitor with

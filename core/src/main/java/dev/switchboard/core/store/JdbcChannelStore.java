@@ -19,8 +19,11 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -81,20 +84,89 @@ public final class JdbcChannelStore {
             if (earlier.isPresent()) {
                 return new Posted(earlier.get(), false, null);
             }
-            Caller caller = lockCaller(connection, token);
-            Opened opened = openOwn(connection, appId, caller, alias, routing, now);
-            // After the room's own messages (started at now, an agent joining at now + 1), as history orders by ts.
-            Instant at = opened.created() ? now.plusMillis(2) : now;
-            Message message = new Message(RandomIds.id(), opened.room().id(), null, inbound.msg(), caller.sender(),
-                    caller.token(), inbound.extraJson(), at, at, null, null, null);
-            if (ConversationRows.append(connection, message, true, appId, inbound.channelMessageId())) {
-                deskEvents.record(connection, DeskEvent.message(message));
-                return new Posted(message, true, opened);
-            }
-            // Another node stored the same channel message id meanwhile; the database kept the first.
-            return new Posted(channelMessage(connection, appId, inbound.channelMessageId()).orElseThrow(), false,
-                    opened);
+            return postAs(connection, appId, lockCaller(connection, token), alias, inbound, routing, now, now);
         });
+    }
+
+    /** One message of {@link #postAll}: what {@link #post} takes. */
+    public record ChannelPost(String token, String alias, Inbound inbound) { }
+
+    /** Why {@link #postAll} did not post one message, where {@link #post} fails. */
+    public enum Refusal {
+        /** The visitor's open room belongs to another source ({@link ChannelRoomTakenException}). */
+        ROOM_TAKEN,
+        /** No live visitor has the token (invalid-token). */
+        UNKNOWN_VISITOR
+    }
+
+    /** One message's outcome in {@link #postAll}: posted, or refused. */
+    public record PostResult(Posted posted, Refusal refusal) { }
+
+    /**
+     * Stores many inbound messages, each as {@link #post} would at its place in the list, in one transaction. A
+     * message whose visitor is unknown or in another source's room is undone alone (its savepoint) and refused;
+     * anything else fails the whole transaction. A room's messages get increasing timestamps in list order, so its
+     * history shows them in that order.
+     */
+    public CompletableFuture<List<PostResult>> postAll(String appId, List<ChannelPost> posts, Routing routing,
+                                                       Instant now) {
+        return database.transactions().submit(connection -> {
+            // The visitors locked once each, in token order: concurrent batches (other writers, other nodes) then
+            // never wait for each other in a cycle.
+            Map<String, Optional<Caller>> callers = new HashMap<>();
+            for (String token : new TreeSet<>(posts.stream().map(ChannelPost::token).toList())) {
+                callers.put(token, ConversationRows.findCaller(connection, token, database.dialect().rowLock()));
+            }
+            List<PostResult> results = new ArrayList<>(posts.size());
+            Map<String, Instant> lastInRoom = new HashMap<>();
+            for (ChannelPost post : posts) {
+                Optional<Message> earlier = channelMessage(connection, appId, post.inbound().channelMessageId());
+                if (earlier.isPresent()) {
+                    results.add(new PostResult(new Posted(earlier.get(), false, null), null));
+                    continue;
+                }
+                Optional<Caller> caller = callers.get(post.token());
+                if (caller.isEmpty()) {
+                    results.add(new PostResult(null, Refusal.UNKNOWN_VISITOR));
+                    continue;
+                }
+                NamedSavepoints.set(connection, "channel_post");
+                try {
+                    Posted posted = postAs(connection, appId, caller.get(), post.alias(), post.inbound(), routing,
+                            now, lastInRoom.getOrDefault(caller.get().id(), Instant.MIN).plusMillis(1));
+                    NamedSavepoints.release(connection, "channel_post");
+                    lastInRoom.put(caller.get().id(), posted.message().ts());
+                    results.add(new PostResult(posted, null));
+                } catch (ChannelRoomTakenException e) {
+                    NamedSavepoints.rollback(connection, "channel_post");
+                    results.add(new PostResult(null, Refusal.ROOM_TAKEN));
+                }
+            }
+            return results;
+        });
+    }
+
+    /**
+     * Stores a new inbound message of the caller in its room of {@code appId}, opened when it has none, at
+     * {@code now} or {@code notBefore}, whichever is later.
+     */
+    private Posted postAs(Connection connection, String appId, Caller caller, String alias, Inbound inbound,
+                          Routing routing, Instant now, Instant notBefore) throws SQLException {
+        Opened opened = openOwn(connection, appId, caller, alias, routing, now);
+        // After the room's own messages (started at now, an agent joining at now + 1), as history orders by ts.
+        Instant at = opened.created() ? now.plusMillis(2) : now;
+        if (at.isBefore(notBefore)) {
+            at = notBefore;
+        }
+        Message message = new Message(RandomIds.id(), opened.room().id(), null, inbound.msg(), caller.sender(),
+                caller.token(), inbound.extraJson(), at, at, null, null, null);
+        if (ConversationRows.append(connection, message, true, appId, inbound.channelMessageId())) {
+            deskEvents.record(connection, DeskEvent.message(message));
+            return new Posted(message, true, opened);
+        }
+        // Another node stored the same channel message id meanwhile; the database kept the first.
+        return new Posted(channelMessage(connection, appId, inbound.channelMessageId()).orElseThrow(), false,
+                opened);
     }
 
     /** One of the app's rooms. */

@@ -11,7 +11,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -34,6 +38,18 @@ public final class JdbcExternalIdStore implements ExternalIdStore {
     @Override
     public CompletableFuture<Optional<Visitor>> findVisitor(String appId, String entityId) {
         return database.read(connection -> findByExternalId(connection, appId, entityId));
+    }
+
+    @Override
+    public CompletableFuture<Map<String, Visitor>> findVisitors(String appId, Collection<String> entityIds) {
+        List<String> ids = List.copyOf(new LinkedHashSet<>(entityIds));
+        return database.read(connection -> {
+            Map<String, Visitor> found = new LinkedHashMap<>();
+            for (String id : ids) {
+                findByExternalId(connection, appId, id).ifPresent(visitor -> found.put(id, visitor));
+            }
+            return found;
+        });
     }
 
     /**

@@ -3,7 +3,9 @@ package dev.switchboard.core.visitor;
 import dev.switchboard.core.store.ExternalIdStore;
 import dev.switchboard.core.store.ExternalIdStore.Attached;
 import dev.switchboard.core.store.ExternalIdStore.Resolved;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -22,6 +24,11 @@ public final class ExternalIdService {
 
     public CompletableFuture<Optional<Visitor>> findVisitor(String appId, String entityId) {
         return store.findVisitor(appId, entityId);
+    }
+
+    /** The visitors holding these entity ids of the app, by id; ids nobody holds are left out. */
+    public CompletableFuture<Map<String, Visitor>> findVisitors(String appId, Collection<String> entityIds) {
+        return store.findVisitors(appId, entityIds);
     }
 
     public CompletableFuture<Optional<Visitor>> resolve(ExternalId id, String phone, String email) {

@@ -183,6 +183,45 @@ class ChannelConversationsIT {
     }
 
     @Test
+    void postAllStoresEachMessageAsPostDoesInOneCallAndRefusesOnlyTheOnesPostWouldFailFor() throws Exception {
+        String ana = visitor();
+        String bia = visitor();
+        String widget = visitor();
+        assertEquals(200, host.client().get("/api/v1/livechat/room?token=" + widget).status());
+        String anaRoom = post(APP, ana, "wamid.P0", "primeira").get("roomId").asText();
+        List<Object> posts = List.of(body(ana, "wamid.P1", "um"), body(widget, "wamid.P2", "widget"),
+                body(bia, "wamid.P3", "três"), body("no-such-token", "wamid.P4", "ninguém"),
+                body(ana, "wamid.P5", "cinco"), body(ana, "wamid.P0", "primeira, de novo"));
+        JsonNode outcomes;
+        try (DdpClient visitor = DdpClient.connected(host.port())) {
+            visitor.subscribeAsVisitor("s1", "stream-room-messages", anaRoom, ana);
+            outcomes = ok(APP, "postAll", Map.of("posts", posts)).get("outcomes");
+            List<String> published = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                published.add(visitor.next(frame -> frame.path("fields").path("eventName").asText().equals(anaRoom))
+                        .get("fields").get("args").get(0).get("msg").asText());
+            }
+            assertEquals(List.of("um", "cinco"), published, "published once each, in the list's order");
+            visitor.assertSilentFor(Duration.ofMillis(300));
+        }
+        assertEquals(6, outcomes.size());
+        assertTrue(outcomes.get(0).get("created").asBoolean());
+        assertEquals(anaRoom, outcomes.get(0).get("roomId").asText());
+        assertEquals("ROOM_UNAVAILABLE", outcomes.get(1).get("refusal").asText());
+        assertTrue(outcomes.get(2).get("created").asBoolean());
+        assertNotEquals(anaRoom, outcomes.get(2).get("roomId").asText(), "Bia's room, opened now");
+        assertEquals("VISITOR_NOT_FOUND", outcomes.get(3).get("refusal").asText());
+        assertTrue(outcomes.get(4).get("created").asBoolean());
+        assertFalse(outcomes.get(5).get("created").asBoolean(), "a channel id posted before stays one message");
+
+        List<String> texts = new ArrayList<>();
+        history(ana, anaRoom).forEach(message -> texts.add(message.get("msg").asText()));
+        assertEquals(List.of("cinco", "um", "primeira"), texts.subList(0, 3), "newest first, in the list's order");
+        assertEquals(1, texts.stream().filter("primeira"::equals).count(), texts::toString);
+        assertEquals("três", history(bia, outcomes.get(2).get("roomId").asText()).get(0).get("msg").asText());
+    }
+
+    @Test
     void anAppNeverReachesAnotherAppsRoomsOrMessages() throws Exception {
         String token = visitor();
         JsonNode mine = post(APP, token, "wamid.E1", "só para o primeiro app");

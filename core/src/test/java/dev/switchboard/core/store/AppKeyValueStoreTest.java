@@ -115,4 +115,35 @@ class AppKeyValueStoreTest {
         assertEquals(3, await(rows.deletePrefix("app", "")));
         assertEquals(List.of(), await(rows.keys("app", "", 10)));
     }
+
+    @StoreTest
+    void batchCallsReadWriteAndDeleteManyKeysOfOneAppAtOnce(TestDatabase db) throws Exception {
+        HandClock clock = new HandClock();
+        AppKeyValueRows rows = new AppKeyValueRows(db.database(), clock);
+        java.util.Map<String, byte[]> values = new java.util.LinkedHashMap<>();
+        values.put("b/1", bytes("one"));
+        values.put("b/2", bytes("two"));
+        await(rows.putAll("app", values));
+        await(rows.put("other", "b/1", bytes("theirs")));
+        await(rows.put("app", "b/old", V, 1_000));
+        clock.millis.addAndGet(1_000);
+
+        java.util.Map<String, byte[]> found = await(rows.getAll("app", List.of("b/2", "b/1", "b/none", "b/old", "b/1")));
+        assertEquals(List.of("b/2", "b/1"), new ArrayList<>(found.keySet()), "present keys in the asked order, once");
+        assertArrayEquals(bytes("one"), found.get("b/1"), "this app's value, not the other's");
+
+        await(rows.putAll("app", java.util.Map.of("b/1", bytes("uno"))));
+        assertArrayEquals(bytes("uno"), await(rows.get("app", "b/1")).orElseThrow(), "replaced");
+
+        assertEquals(1, await(rows.deleteAll("app", List.of("b/1", "b/1", "b/none", "b/old"))),
+                "one live key deleted: a repeat counts once, an expired key not at all");
+        assertEquals(List.of("b/2"), await(rows.keys("app", "b/", 10)));
+        assertEquals("0", scalar(db.database(), "SELECT count(*) FROM app_kv WHERE app_id = 'app' AND key = 'b/old'"),
+                "the expired row went too");
+        assertArrayEquals(bytes("theirs"), await(rows.get("other", "b/1")).orElseThrow(), "another app's key stays");
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
 }

@@ -10,10 +10,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.core.conversation.ChannelRoomTakenException;
 import dev.switchboard.core.conversation.ChannelStatus;
+import dev.switchboard.core.store.JdbcChannelStore.ChannelPost;
 import dev.switchboard.core.store.JdbcChannelStore.Due;
 import dev.switchboard.core.store.JdbcChannelStore.Inbound;
 import dev.switchboard.core.store.JdbcChannelStore.Outbound;
+import dev.switchboard.core.store.JdbcChannelStore.PostResult;
 import dev.switchboard.core.store.JdbcChannelStore.Posted;
+import dev.switchboard.core.store.JdbcChannelStore.Refusal;
 import dev.switchboard.core.store.JdbcChannelStore.Routing;
 import dev.switchboard.core.store.JdbcMessageStore.UserSender;
 import dev.switchboard.core.testing.StoreTest;
@@ -133,5 +136,40 @@ class ChannelStoreTest {
     private static String status(TestDatabase db, String id, String extra) throws Exception {
         assertTrue(extra.startsWith("\"channel\":{\"app\":\"wa\",\"direction\":\"out\""), extra);
         return scalar(db.database(), "SELECT channel_status FROM messages WHERE id = ?", id);
+    }
+
+    @StoreTest
+    void postAllStoresEachMessageAsPostWouldAndRefusesOnlyTheOnesPostFailsFor(TestDatabase db) throws Exception {
+        JdbcChannelStore store = store(db, "tok-c", "tok-d", "tok-e");
+        await(store.post("other", "tok-e", null, text("x.1", "hi"), QUEUE, T0)); // tok-e's open room: another app's
+        List<ChannelPost> posts = List.of(
+                new ChannelPost("tok-c", "WhatsApp", text("wamid.c1", "one")),
+                new ChannelPost("tok-e", "WhatsApp", text("wamid.e1", "taken")),
+                new ChannelPost("nobody", "WhatsApp", text("wamid.n1", "who")),
+                new ChannelPost("tok-c", "WhatsApp", text("wamid.c2", "two")),
+                new ChannelPost("tok-c", "WhatsApp", text("wamid.c1", "one, repeated")),
+                new ChannelPost("tok-d", "WhatsApp", text("wamid.d1", "three")));
+        List<PostResult> results = await(store.postAll("wa", posts, QUEUE, T0));
+
+        assertEquals(6, results.size());
+        Posted c1 = results.get(0).posted();
+        assertTrue(c1.created());
+        assertTrue(c1.opened().created(), "the room was opened in the same transaction");
+        assertEquals(Refusal.ROOM_TAKEN, results.get(1).refusal());
+        assertEquals(Refusal.UNKNOWN_VISITOR, results.get(2).refusal());
+        Posted c2 = results.get(3).posted();
+        assertTrue(c2.created());
+        assertEquals(c1.message().rid(), c2.message().rid());
+        assertTrue(c2.message().ts().isAfter(c1.message().ts()), "a visitor's messages keep the list's order");
+        assertFalse(results.get(4).posted().created(), "a repeated id within the list is stored once");
+        assertEquals(c1.message().id(), results.get(4).posted().message().id());
+        assertTrue(results.get(5).posted().created());
+        assertEquals("3", scalar(db.database(), "SELECT count(*) FROM messages WHERE channel_app_id = 'wa'"));
+        assertEquals("1", scalar(db.database(), "SELECT count(*) FROM rooms WHERE visitor_token = 'tok-e'"),
+                "the refused message opened nothing");
+
+        List<PostResult> again = await(store.postAll("wa", posts, QUEUE, T0.plusSeconds(1)));
+        assertTrue(again.stream().allMatch(r -> r.posted() == null || !r.posted().created()), "a retry adds nothing");
+        assertEquals("3", scalar(db.database(), "SELECT count(*) FROM messages WHERE channel_app_id = 'wa'"));
     }
 }

@@ -77,7 +77,7 @@ class DrainTest {
 
         assertTrue(ctx.store().keys(Inbox.PREFIX).isEmpty());
         assertEquals(DELIVERIES, ctx.fakeVisitors().all().size(), "one visitor per BSUID, none twice");
-        assertTrue(mostAtOnce.get() > 1, "entries were processed in parallel: " + mostAtOnce.get());
+        assertTrue(mostAtOnce.get() > 1, "batches were processed in parallel: " + mostAtOnce.get());
         assertTrue(mostAtOnce.get() <= ProcessingLanes.CALM_LANES, "at most the lanes");
     }
 
@@ -94,18 +94,50 @@ class DrainTest {
     }
 
     @Test
-    void duringAFloodTheDrainTakesNoHelperWhileDeliveriesHoldBothLanes() {
+    void duringAFloodTheDrainWorksInFewerLanes() {
         FakeAppContext ctx = backlog();
         ctx.withExecutor(new PoolExecutor(pool));
-        ProcessingLanes lanes = Fixtures.floodedLanes();
-        for (int i = 0; i < ProcessingLanes.FLOOD_LANES; i++) {
-            assertTrue(lanes.tryTake(), "a delivery's lane");
-        }
 
-        assertEquals(DELIVERIES, new DeliveryProcessor(ctx, lanes).drain());
+        assertEquals(DELIVERIES, new DeliveryProcessor(ctx, Fixtures.floodedLanes()).drain());
 
-        assertEquals(1, mostAtOnce.get(), "the draining thread alone");
+        assertTrue(mostAtOnce.get() > 1, "batches were processed in parallel: " + mostAtOnce.get());
+        assertTrue(mostAtOnce.get() <= ProcessingLanes.FLOOD_LANES, "at most the flood's lanes");
         assertTrue(ctx.store().keys(Inbox.PREFIX).isEmpty());
+    }
+
+    @Test
+    void aKnownSenderCostsNoLookUpOfItsOwnInABatch() {
+        FakeAppContext ctx = backlog();
+        ctx.withExecutor(new RefusingExecutor());
+        assertEquals(DELIVERIES, new DeliveryProcessor(ctx, new ProcessingLanes(System::nanoTime)).drain());
+        AtomicInteger lookups = new AtomicInteger();
+        ctx.withVisitors(new ForwardingVisitorDirectory(ctx.fakeVisitors()) {
+            @Override
+            public java.util.Optional<Visitor> findByEntityId(String entityId) {
+                lookups.incrementAndGet();
+                return super.findByEntityId(entityId);
+            }
+
+            @Override
+            public Visitor resolveOrCreate(ExternalIdentity identity, ContactData contact,
+                                           VisitorRegistration registration) {
+                lookups.incrementAndGet();
+                return super.resolveOrCreate(identity, contact, registration);
+            }
+        });
+        String body = Fixtures.text("text-no-phone-username.json");
+        for (int i = 0; i < DELIVERIES; i++) {
+            String each = body.replace("BR.1502576394655843", "BR.90000" + i).replace("QjdCAA==", "Yy" + i);
+            assertEquals(200, endpoint.handle(Fixtures.signedPost(each), ctx).status());
+        }
+        ctx.fakeExecutor().dropPending();
+
+        assertEquals(DELIVERIES, new DeliveryProcessor(ctx, new ProcessingLanes(System::nanoTime)).drain());
+
+        assertEquals(0, lookups.get(), "the batch's one look-up found every sender");
+        assertEquals(DELIVERIES, ctx.fakeVisitors().all().size(), "no visitor twice");
+        assertEquals(2 * DELIVERIES, ctx.conversations().rooms().stream()
+                .mapToInt(room -> ctx.conversations().messages(room.id()).size()).sum());
     }
 
     /** An {@link AppExecutor} over a real pool, as the host's. */

@@ -68,8 +68,9 @@ class GraphMessagesTest {
     void theWindowIsTwentyFourHoursFromTheNewestInboundMessage() {
         ServiceWindow window = new ServiceWindow(Fixtures.store());
         assertFalse(window.isOpen("v1", 1_781_690_400L), "never wrote");
-        window.inbound("v1", 1_781_690_400L);
-        window.inbound("v1", 1_781_600_000L); // a late retry of an older message
+        window.inboundAll(java.util.Map.of("v1", 1_781_690_400L, "v2", 1_781_600_000L));
+        window.inboundAll(java.util.Map.of("v1", 1_781_600_000L)); // a late retry of an older message
+        assertEquals(1_781_600_000L, window.lastInbound("v2").orElseThrow());
         assertEquals(1_781_690_400L, window.lastInbound("v1").orElseThrow());
         assertTrue(window.isOpen("v1", 1_781_690_400L + 24 * 3600 - 1));
         assertFalse(window.isOpen("v1", 1_781_690_400L + 24 * 3600));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import dev.switchboard.testkit.FakeKeyValueStore;
@@ -47,10 +48,12 @@ class InboxTest {
         body[0] = '{';
         String key = inbox.add(body, 5L).key();
         assertEquals(4, store.keys(Inbox.PART_PREFIX).size());
-        Inbox.Entry entry = inbox.read(key).orElseThrow();
+        Map<String, Inbox.Entry> read = inbox.readAll(List.of(key, "inbox/gone"));
+        assertEquals(List.of(key), List.copyOf(read.keySet()), "an entry no longer stored is left out");
+        Inbox.Entry entry = read.get(key);
         assertArrayEquals(body, entry.body());
         assertEquals(4, entry.parts());
-        inbox.retire(key, entry, 0);
+        inbox.retireAll(read, 0);
         assertTrue(store.keys("").isEmpty());
     }
 
@@ -64,8 +67,7 @@ class InboxTest {
         long t0 = 1_781_690_400_000L;
         String first = inbox.add(small, t0).key();
         String second = inbox.add(large, t0 + 3_600_000L).key();
-        inbox.retire(first, inbox.read(first).orElseThrow(), 2);
-        inbox.retire(second, inbox.read(second).orElseThrow(), 2);
+        inbox.retireAll(inbox.readAll(List.of(first, second)), 2);
         assertTrue(store.keys(Inbox.PREFIX).isEmpty(), "out of the inbox: never processed again");
         assertEquals(2, store.keys(Inbox.DONE_PREFIX).size());
         assertArrayEquals(small, store.get(Inbox.DONE_PREFIX + first.substring(Inbox.PREFIX.length())).orElseThrow());

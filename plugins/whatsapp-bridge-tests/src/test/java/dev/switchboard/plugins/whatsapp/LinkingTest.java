@@ -202,7 +202,7 @@ class LinkingTest extends BridgeDeliveries {
     }
 
     @Test
-    void aClaimLeftByACrashedRunOnTheSameEntryIsTakenOver() {
+    void aClaimLeftByAnEarlierVersionDoesNotCountAsDone() {
         String body = Fixtures.text("text-no-phone-username.json");
         endpoint.handle(Fixtures.signedPost(body), ctx);
         ctx.fakeExecutor().dropPending();
@@ -213,36 +213,53 @@ class LinkingTest extends BridgeDeliveries {
                 .getBytes(StandardCharsets.UTF_8));
         new DeliveryProcessor(ctx).drain();
         assertEquals(1, ctx.fakeVisitors().all().size());
+        assertEquals(1, ctx.conversations().message(
+                "wamid.HBgNNTUxMTk4NzY1NDMyMRUCABIYFDNFQjBDMEE4RjQ1RTlBNzE2QjdCAA==").stream().count());
         assertTrue(new String(ctx.store().get(seen).orElseThrow(), StandardCharsets.UTF_8).contains("done"));
     }
 
     @Test
-    void aMessageOwnedByAnotherPendingEntryIsLeftToIt() {
+    void theSameMessageInTwoPendingEntriesIsPostedOnceAndMarkedDone() {
         String body = Fixtures.text("text-no-phone-username.json");
         endpoint.handle(Fixtures.signedPost(body), ctx);
-        endpoint.handle(Fixtures.signedPost(body), ctx);
+        endpoint.handle(Fixtures.signedPost(body), ctx);  // Meta's retry, while the first still waits
         ctx.fakeExecutor().dropPending();
         List<String> keys = ctx.store().keys(Inbox.PREFIX);
-        String seen = DeliveryProcessor.seenKey(
-                "wamid.HBgNNTUxMTk4NzY1NDMyMRUCABIYFDNFQjBDMEE4RjQ1RTlBNzE2QjdCAA==", "1781690400");
-        ctx.store().put(seen, ("{\"state\":\"claimed\",\"run\":\"dead-run\",\"inbox\":\"" + keys.get(0) + "\",\"at\":1}")
-                .getBytes(StandardCharsets.UTF_8));
         assertTrue(new DeliveryProcessor(ctx).process(keys.get(1)));
-        assertTrue(ctx.fakeVisitors().all().isEmpty(), "left to the owner");
         assertEquals(List.of(keys.get(0)), ctx.store().keys(Inbox.PREFIX));
         new DeliveryProcessor(ctx).drain();
+        assertTrue(ctx.store().keys(Inbox.PREFIX).isEmpty());
         assertEquals(1, ctx.fakeVisitors().all().size());
+        String room = ctx.conversations().rooms().get(0).id();
+        assertEquals(1, ctx.conversations().messages(room).size(), "the host keeps one message per wamid");
+        assertEquals(1, ctx.store().keys(DeliveryProcessor.SEEN_PREFIX).size());
+    }
+
+    @Test
+    void aBatchWithAFailingEntryProcessesTheOthersAndCountsOnlyThatOne() {
+        FakeAppContext failing = failingLookups(ANA_PARENT::equals, "a bug with this entry only");
+        endpoint.handle(Fixtures.signedPost(Fixtures.text("text-no-phone-username.json")), failing);
+        endpoint.handle(Fixtures.signedPost(Fixtures.text("text-phone-parent.json")), failing);
+        endpoint.handle(Fixtures.signedPost(Fixtures.text("batch.json")), failing);
+        failing.fakeExecutor().dropPending();
+        List<String> keys = failing.store().keys(Inbox.PREFIX);
+        java.util.Set<String> kept = new java.util.HashSet<>();
+        DeliveryProcessor processor = new DeliveryProcessor(failing);
+        assertEquals(2, processor.processBatch(keys, kept), "the good entries, one by one after the batch failed");
+        assertEquals(java.util.Set.of(keys.get(1)), kept);
+        assertEquals(List.of(keys.get(1)), failing.store().keys(Inbox.PREFIX));
+        for (int i = 1; i < DeliveryProcessor.MAX_ATTEMPTS; i++) {
+            processor.processBatch(List.of(keys.get(1)), kept);
+        }
+        assertTrue(failing.store().keys(Inbox.PREFIX).isEmpty());
+        assertEquals(List.of(Inbox.DEAD_PREFIX + keys.get(1).substring(Inbox.PREFIX.length())),
+                failing.store().keys(Inbox.DEAD_PREFIX), "only the failing entry is buried");
+        assertEquals(4, failing.fakeVisitors().all().size(), "Ana (first entry) and the three of batch.json");
     }
 
     @Test
     void aFailingEntryIsKeptThenBuried() {
-        FakeAppContext failing = Fixtures.context();
-        failing.withVisitors(new ForwardingVisitorDirectory(failing.fakeVisitors()) {
-            @Override
-            public java.util.Optional<Visitor> findByEntityId(String entityId) {
-                throw new IllegalStateException("database unavailable");
-            }
-        });
+        FakeAppContext failing = failingLookups(id -> true, "database unavailable");
         endpoint.handle(Fixtures.signedPost(Fixtures.text("text-phone-parent.json")), failing);
         failing.fakeExecutor().runPending();
         assertEquals(1, failing.store().keys(Inbox.PREFIX).size(), "kept for the next drain");
@@ -275,5 +292,20 @@ class LinkingTest extends BridgeDeliveries {
         for (String key : ctx.store().keys("")) {
             assertFalse(new String(ctx.store().get(key).orElseThrow(), StandardCharsets.UTF_8).contains("commande"));
         }
+    }
+
+    /** A context whose directory fails every look-up by entity id that {@code fails} accepts. */
+    private static FakeAppContext failingLookups(java.util.function.Predicate<String> fails, String why) {
+        FakeAppContext failing = Fixtures.context();
+        failing.withVisitors(new ForwardingVisitorDirectory(failing.fakeVisitors()) {
+            @Override
+            public java.util.Optional<Visitor> findByEntityId(String entityId) {
+                if (fails.test(entityId)) {
+                    throw new IllegalStateException(why);
+                }
+                return super.findByEntityId(entityId);
+            }
+        });
+        return failing;
     }
 }

@@ -161,4 +161,34 @@ class RoomsTest extends BridgeDeliveries {
         assertTrue(ctx.store().keys(Inbox.PREFIX).isEmpty());
         assertEquals(1, posted().size());
     }
+
+    @Test
+    void aBatchPostsAUsersMessagesInInboxOrderAndOnlyTheEntryOfARefusedMessageWaits() {
+        // Bia chats on the website: her visitor, known by her BSUID, has the widget's room open.
+        Visitor web = ctx.fakeVisitors().register(VisitorRegistration.builder("web-bia").build());
+        ctx.fakeVisitors().attachExternalId(web.id(), ExternalIdentity.of("BR.2000000000000002"));
+        rooms().openRoomElsewhere("web-bia");
+        String ana = Fixtures.text("text-no-phone-username.json");
+        List<String> order = List.of("A1", "A2", "A3", "A4", "A5");
+        for (String n : order) {
+            assertEquals(200, endpoint.handle(Fixtures.signedPost(ana.replace("QjdCAA==", n)), ctx).status());
+            if (n.equals("A3")) {
+                String bia = ana.replace(ANA, "BR.2000000000000002").replace("QjdCAA==", "B1");
+                assertEquals(200, endpoint.handle(Fixtures.signedPost(bia), ctx).status());
+            }
+        }
+        ctx.fakeExecutor().dropPending();
+        List<String> keys = ctx.store().keys(Inbox.PREFIX);
+        java.util.Set<String> kept = new java.util.HashSet<>();
+
+        assertEquals(5, new DeliveryProcessor(ctx).processBatch(keys, kept), "one batch: Ana's five are retired");
+
+        assertEquals(java.util.Set.of(keys.get(3)), kept, "Bia's entry waits for her widget room to close");
+        assertEquals(List.of(keys.get(3)), ctx.store().keys(Inbox.PREFIX));
+        List<String> wamids = posted().stream().map(FakeConversations.Message::channelMessageId).toList();
+        assertEquals(order.stream().map(n -> "wamid.HBgNNTUxMTk4NzY1NDMyMRUCABIYFDNFQjBDMEE4RjQ1RTlBNzE2" + n)
+                .toList(), wamids, "in inbox order");
+        assertEquals(5, ctx.store().keys(DeliveryProcessor.SEEN_PREFIX).size(), "only retired entries are marked");
+        assertTrue(ctx.store().keys(Inbox.DEAD_PREFIX).isEmpty());
+    }
 }

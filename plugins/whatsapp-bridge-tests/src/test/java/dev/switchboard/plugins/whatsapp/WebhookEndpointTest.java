@@ -77,44 +77,27 @@ class WebhookEndpointTest {
     }
 
     @Test
-    void deliveriesThatFindEveryLaneBusyAreAcceptedAndLeftToOneDrain() {
+    void aFloodOfDeliveriesIsAcceptedAndLeftToOneDrainThatTakesThemInBatches() {
         ProcessingLanes lanes = new ProcessingLanes(System::nanoTime);
         WebhookEndpoint busy = new WebhookEndpoint(() -> lanes);
-        int deliveries = ProcessingLanes.CALM_LANES + 3;
+        int deliveries = DeliveryProcessor.MAX_BATCH * ProcessingLanes.CALM_LANES + 3;
         for (int i = 0; i < deliveries; i++) {
             assertEquals(200, busy.handle(Fixtures.signedPost(delivery(i)), ctx).status());
         }
-        assertEquals(ProcessingLanes.CALM_LANES + 1, ctx.fakeExecutor().pendingCount(), "a task per lane, and one drain");
+        assertEquals(1, ctx.fakeExecutor().pendingCount(), "one drain, however many deliveries wait");
         assertEquals(deliveries, ctx.store().keys(Inbox.PREFIX).size(), "every delivery stored");
 
         ctx.fakeExecutor().runPending();
         assertTrue(ctx.store().keys(Inbox.PREFIX).isEmpty());
         assertEquals(deliveries, ctx.fakeVisitors().all().size());
+        assertEquals(deliveries, ctx.conversations().rooms().size(), "each message in its sender's room");
         assertTrue(lanes.tryTake(), "lanes given back");
     }
 
     @Test
-    void duringAFloodTheFloodLanesProcessAndTheRestWaitsForTheDrain() {
-        ProcessingLanes lanes = Fixtures.floodedLanes();
-        WebhookEndpoint flooded = new WebhookEndpoint(() -> lanes);
-        int deliveries = ProcessingLanes.FLOOD_LANES + 3;
-        for (int i = 0; i < deliveries; i++) {
-            assertEquals(200, flooded.handle(Fixtures.signedPost(delivery(i)), ctx).status());
-        }
-        assertEquals(ProcessingLanes.FLOOD_LANES + 1, ctx.fakeExecutor().pendingCount(), "the flood's lanes, and one drain");
-
-        ctx.fakeExecutor().runPending();
-        assertTrue(ctx.store().keys(Inbox.PREFIX).isEmpty());
-        assertEquals(deliveries, ctx.fakeVisitors().all().size());
-    }
-
-    @Test
-    void aDeliveryWithoutALaneAsksForTheDrainOnlyOnceItsEntryIsDurable() {
+    void aDeliveryAsksForTheDrainOnlyOnceItsEntryIsDurable() {
         DeferredWrites deferred = new DeferredWrites();
         ProcessingLanes lanes = new ProcessingLanes(System::nanoTime);
-        while (lanes.tryTake()) {
-            // every lane busy with earlier deliveries
-        }
         assertEquals(200, new WebhookEndpoint(() -> lanes).handle(Fixtures.signedPost(delivery(1)), deferred).status());
         assertEquals(0, deferred.fake.fakeExecutor().pendingCount(),
                 "a drain now could list the inbox before the entry is in it");

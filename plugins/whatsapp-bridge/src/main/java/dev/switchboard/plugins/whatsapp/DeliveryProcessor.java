@@ -1,13 +1,14 @@
 package dev.switchboard.plugins.whatsapp;
 
 import dev.switchboard.plugins.whatsapp.Delivery.Event;
+import dev.switchboard.plugins.whatsapp.Delivery.IdChange;
 import dev.switchboard.plugins.whatsapp.Delivery.Pairing;
+import dev.switchboard.plugins.whatsapp.Delivery.Sender;
 import dev.switchboard.plugins.whatsapp.Delivery.Status;
 import dev.switchboard.spi.AppContext;
 import dev.switchboard.spi.HostUnavailableException;
 import dev.switchboard.spi.JsonCodec;
 import dev.switchboard.spi.KeyValueStore;
-import dev.switchboard.spi.RoomUnavailableException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -17,13 +18,13 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,20 +33,34 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Processes stored deliveries: parse, deduplicate by {@code wamid}, link visitors, write each message into the
- * visitor's room and each status as a receipt ({@link RoomWriter}), update the contact book, then retire the inbox
- * entry, only after those writes are durable. Deliveries are processed at least once; messages take effect once.
+ * Processes stored deliveries in batches: parse, skip messages already handled, link visitors, write each message
+ * into the visitor's room and each status as a receipt ({@link RoomWriter}), update the contact book, then retire
+ * the inbox entries, only after those writes are durable. Deliveries are processed at least once; messages take
+ * effect once.
  *
- * <p><b>Idempotency.</b> Before a message is handled, {@code seen/<yyyyMMdd>/<wamid>} (the date is the message's
- * own {@code timestamp}, identical in every retry, so old keys can be pruned in key order) is claimed with
- * {@code putIfAbsent} as {@code {"state":"claimed","run":…,"inbox":…,"at":…}} and set to
- * {@code {"state":"done","at":…}} afterwards. A message already done is skipped. A message claimed while
- * processing another inbox entry is skipped too: that entry stays in the inbox until its claim is done, so the
- * message is not lost. A claim left by an earlier run (a crash) on the entry being drained is taken over. A
- * failure releases the claim and keeps the entry for the next drain; after {@value #MAX_ATTEMPTS} failures in one
- * run the entry moves to {@code inbox-dead/}. A {@link HostUnavailableException} (anywhere in the cause chain) or
- * an interrupt is not counted as a failure: the entry is kept however long the host is unavailable, and a drain
- * stops at the first one.
+ * <p><b>Batches.</b> A batch is up to {@value #MAX_BATCH} inbox entries, and each step is one host call for the whole
+ * batch, not one per message: the entries in one read, the done markers in one read, the senders' visitors in one
+ * read (a known sender then needs no call of its own; only ids no visitor holds go to the host's writer), every
+ * message in one {@link dev.switchboard.spi.Conversations#postAll} transaction (in inbox order, so a user's messages
+ * keep their order within a batch), the 24-hour windows in one read and at most one write, the done markers in one
+ * write and the entries' removal in one delete. Edits and revokes (rare) are one call each, after the messages
+ * before them.
+ *
+ * <p><b>Idempotency.</b> The host stores one message per wamid, so posting a message again changes nothing. The
+ * other effects of a message are not all like that: linking a late retry of an old message could point the contact
+ * book back at an older BSUID, and an old edit could undo a newer one. So once an entry is retired, each of its
+ * messages is marked done under {@code seen/<yyyyMMdd>/<wamid>} ({@code {"state":"done","at":…}}; the date is the
+ * message's own {@code timestamp}, identical in every retry, so old keys can be pruned in key order), and a message
+ * already marked done is skipped. A message is not claimed before it is handled: two entries holding the same
+ * message (a retry of Meta's while the first still waits) may both handle it, with the same effects, which the
+ * host keeps once. A marker of an earlier version ({@code "state":"claimed"}) does not count as done.
+ *
+ * <p><b>Failures.</b> An entry whose message the host refuses because its visitor has an open room of another source
+ * waits in the inbox without counting as a failure; the rest of its batch goes on. A
+ * {@link HostUnavailableException} (anywhere in the cause chain) or an interrupt keeps the whole batch, not counted,
+ * and a drain stops at the first one. Any other failure of a batch of several entries has them processed one by one,
+ * so that one bad entry does not hold back the others; a failure of one entry alone counts, and after
+ * {@value #MAX_ATTEMPTS} in one run the entry moves to {@code inbox-dead/}.
  *
  * <p>Thread-safe; in-process bookkeeping is static so every extension instance of one plugin load shares it.
  */
@@ -55,12 +70,14 @@ final class DeliveryProcessor {
 
     static final String SEEN_PREFIX = "seen/";
     static final int MAX_ATTEMPTS = 5;
+    /** The most inbox entries one batch takes. */
+    static final int MAX_BATCH = 128;
+    /** How many of the oldest entries a drain pass lists and hands out in batches. */
+    private static final int PASS = 1000;
     /** How long a message id is remembered; Meta retries for up to 7 days. */
     static final long SEEN_RETENTION_DAYS = 14;
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
 
-    /** This plugin load's id, written into claims so a later run can recognise a crashed run's claims. */
-    static final String RUN = UUID.randomUUID().toString();
     private static final Set<String> IN_FLIGHT = ConcurrentHashMap.newKeySet();
     private static final Map<String, Integer> FAILURES = new ConcurrentHashMap<>();
 
@@ -70,7 +87,7 @@ final class DeliveryProcessor {
     private final Inbox inbox;
     private final LongSupplier clock;
     private final ProcessingLanes lanes;
-    /** Set when a {@link #process} call of this instance met an unavailable host (or an interrupt). */
+    /** Set when a batch of this instance met an unavailable host (or an interrupt). */
     private volatile boolean hostUnavailable;
 
     DeliveryProcessor(AppContext context) {
@@ -101,78 +118,96 @@ final class DeliveryProcessor {
      * @return true if the entry is gone afterwards (processed, already processed, or buried)
      */
     boolean process(String key) {
-        if (!IN_FLIGHT.add(key)) {
-            return false;
+        return processBatch(List.of(key), new HashSet<>()) == 1;
+    }
+
+    /**
+     * Processes a batch of inbox entries, leaving out those another thread of this process is on.
+     *
+     * @param keys {@code inbox/...} keys, oldest first
+     * @param kept receives the keys that stay in the inbox for a reason of their own (waiting for a room, failed,
+     *             taken by another thread); an outage adds none, it stops the drain instead
+     * @return how many of the entries are gone afterwards (processed, already processed, or buried)
+     */
+    int processBatch(List<String> keys, Set<String> kept) {
+        List<String> mine = new ArrayList<>(keys.size());
+        for (String key : keys) {
+            if (IN_FLIGHT.add(key)) {
+                mine.add(key);
+            } else {
+                kept.add(key);
+            }
         }
         try {
-            Optional<Inbox.Entry> entry = inbox.read(key);
-            if (entry.isEmpty()) {
-                return true;
+            if (mine.isEmpty()) {
+                return 0;
             }
-            Map<String, Object> root;
             try {
-                root = json.parseObject(entry.get().body());
-            } catch (JsonCodec.JsonException e) {
-                LOG.warn("inbox entry {} is not a JSON object; moved to {}", key, Inbox.DEAD_PREFIX);
-                inbox.bury(key);
-                return true;
-            }
-            Delivery delivery = DeliveryParser.parse(root);
-            VisitorLinker linker = new VisitorLinker(context);
-            RoomWriter rooms = new RoomWriter(context);
-            ContactBook book = new ContactBook(store, json);
-            Map<String, String> predecessors = delivery.predecessors();
-            for (Event event : delivery.events()) {
-                handle(event, key, linker, rooms, predecessors);
-            }
-            boolean receiptsWait = false;
-            for (Status status : delivery.statuses()) {
-                receiptsWait |= !rooms.receipt(status, clock.getAsLong() / 1000);
-            }
-            for (Pairing p : delivery.pairings()) {
-                if (book.lookup(p.phoneDigits()).map(e -> !e.bsuid().equals(p.bsuid())).orElse(true)) {
-                    book.remember(p.phoneDigits(), new ContactBook.Entry(p.bsuid(), p.parentBsuid(), null, null));
+                return handle(mine, kept);
+            } catch (RuntimeException e) {
+                if (stopsTheDrain(e, mine)) {
+                    return 0;
                 }
+                if (mine.size() == 1) {
+                    return failed(mine.get(0), e, kept) ? 1 : 0;
+                }
+                LOG.debug("a batch of {} inbox entries failed ({}); each is processed alone", mine.size(),
+                        e.toString());
+                return oneByOne(mine, kept);
             }
-            LOG.debug("inbox entry {}: {} events, {} statuses, {} other changes", key, delivery.events().size(),
-                    delivery.statuses().size(), delivery.ignored());
-            if (receiptsWait) {
-                // A status overtook the send it names; kept, not counted: the next drain reports it again.
-                return false;
+        } finally {
+            IN_FLIGHT.removeAll(mine);
+        }
+    }
+
+    /** The entries of a failed batch, each alone, so that a failure counts against its own entry only. */
+    private int oneByOne(List<String> keys, Set<String> kept) {
+        int removed = 0;
+        for (String key : keys) {
+            if (hostUnavailable) {
+                break;
             }
-            inbox.retire(key, entry.get(), context.settings().getLong(BridgeSettings.INBOX_RETENTION_HOURS));
+            try {
+                removed += handle(List.of(key), kept);
+            } catch (RuntimeException e) {
+                if (stopsTheDrain(e, List.of(key))) {
+                    break;
+                }
+                removed += failed(key, e, kept) ? 1 : 0;
+            }
+        }
+        return removed;
+    }
+
+    /** True (and the drain told to stop) for an interrupt or an unavailable host: not the entries' fault. */
+    private boolean stopsTheDrain(RuntimeException e, List<String> keys) {
+        if (Thread.currentThread().isInterrupted()) {
+            LOG.debug("{} inbox entries interrupted; kept for the next drain", keys.size());
+            hostUnavailable = true;
+            return true;
+        }
+        if (isHostUnavailable(e)) {
+            // The database is down, the host timed out, ...: not these entries' fault, so not an attempt.
+            LOG.warn("host unavailable; {} inbox entries kept for the next drain: {}", keys.size(), e.toString());
+            hostUnavailable = true;
+            return true;
+        }
+        return false;
+    }
+
+    /** Counts a failure of one entry; true if it was buried now. */
+    private boolean failed(String key, RuntimeException e, Set<String> kept) {
+        int attempts = FAILURES.merge(key, 1, Integer::sum);
+        if (attempts >= MAX_ATTEMPTS) {
+            LOG.error("inbox entry {} failed {} times; moved to {}: {}", key, attempts, Inbox.DEAD_PREFIX,
+                    e.getClass().getName());
+            inbox.bury(key);
             FAILURES.remove(key);
             return true;
-        } catch (RoomUnavailableException e) {
-            // The visitor is in a room of the widget or another app; one open room per visitor. Kept, not counted:
-            // the messages go in once that room closes (each drain tries again).
-            LOG.debug("inbox entry {} waits: its visitor has an open room of another source", key);
-            return false;
-        } catch (RuntimeException e) {
-            if (Thread.currentThread().isInterrupted()) {
-                LOG.debug("inbox entry {} interrupted; kept for the next drain", key);
-                hostUnavailable = true;
-                return false;
-            }
-            if (isHostUnavailable(e)) {
-                // The database is down, the host timed out, ...: not this entry's fault, so not an attempt.
-                LOG.warn("host unavailable; inbox entry {} kept for the next drain: {}", key, e.toString());
-                hostUnavailable = true;
-                return false;
-            }
-            int attempts = FAILURES.merge(key, 1, Integer::sum);
-            if (attempts >= MAX_ATTEMPTS) {
-                LOG.error("inbox entry {} failed {} times; moved to {}: {}", key, attempts, Inbox.DEAD_PREFIX,
-                        e.getClass().getName());
-                inbox.bury(key);
-                FAILURES.remove(key);
-                return true;
-            }
-            LOG.warn("inbox entry {} failed (attempt {}), kept for the next drain: {}", key, attempts, e.toString());
-            return false;
-        } finally {
-            IN_FLIGHT.remove(key);
         }
+        LOG.warn("inbox entry {} failed (attempt {}), kept for the next drain: {}", key, attempts, e.toString());
+        kept.add(key);
+        return false;
     }
 
     /** True if {@code e} or any of its causes is a {@link HostUnavailableException}. */
@@ -186,61 +221,144 @@ final class DeliveryProcessor {
         return false;
     }
 
-    private void handle(Event event, String inboxKey, VisitorLinker linker, RoomWriter rooms,
-                        Map<String, String> predecessors) {
-        if (event.wamid() == null) {
-            linker.link(event, predecessors);
-            return;
-        }
-        String seenKey = seenKey(event.wamid(), event.timestamp());
-        if (!claim(seenKey, inboxKey)) {
-            LOG.debug("message {} already handled; skipped", event.wamid());
-            return;
-        }
-        try {
-            linker.link(event, predecessors).ifPresent(visitor -> rooms.apply(event, visitor));
-        } catch (RuntimeException e) {
-            store.delete(seenKey);
-            throw e;
-        }
-        Map<String, Object> done = new LinkedHashMap<>();
-        done.put("state", "done");
-        done.put("at", clock.getAsLong());
-        store.put(seenKey, json.write(done));
+    /** A stored delivery of the batch, parsed. */
+    private record Parsed(String key, Inbox.Entry entry, Delivery delivery) {
     }
 
-    /** Claims a message for this inbox entry; false when it is done or owned by another pending entry. */
-    private boolean claim(String seenKey, String inboxKey) {
-        Map<String, Object> claim = new LinkedHashMap<>();
-        claim.put("state", "claimed");
-        claim.put("run", RUN);
-        claim.put("inbox", inboxKey);
-        claim.put("at", clock.getAsLong());
-        byte[] bytes = json.write(claim);
-        if (store.putIfAbsent(seenKey, bytes)) {
-            return true;
+    /** Processes the entries as one batch; returns how many are gone afterwards. */
+    private int handle(List<String> keys, Set<String> kept) {
+        Map<String, Inbox.Entry> entries = inbox.readAll(keys);
+        int removed = keys.size() - entries.size(); // gone already: processed meanwhile
+        List<Parsed> deliveries = new ArrayList<>(entries.size());
+        for (Map.Entry<String, Inbox.Entry> entry : entries.entrySet()) {
+            try {
+                Map<String, Object> root = json.parseObject(entry.getValue().body());
+                deliveries.add(new Parsed(entry.getKey(), entry.getValue(), DeliveryParser.parse(root)));
+            } catch (JsonCodec.JsonException e) {
+                LOG.warn("inbox entry {} is not a JSON object; moved to {}", entry.getKey(), Inbox.DEAD_PREFIX);
+                inbox.bury(entry.getKey());
+                removed++;
+            }
         }
-        Map<String, Object> existing = store.get(seenKey).map(this::parseOrNull).orElse(null);
-        if (existing == null) {
-            // Released meanwhile (a failure) or unreadable: try once more.
-            return store.putIfAbsent(seenKey, bytes);
+        Set<String> done = doneMessages(deliveries);
+        VisitorLinker linker = new VisitorLinker(context);
+        linker.prefetch(senderIds(deliveries, done));
+        RoomWriter rooms = new RoomWriter(context);
+        for (Parsed parsed : deliveries) {
+            Map<String, String> predecessors = parsed.delivery().predecessors();
+            for (Event event : parsed.delivery().events()) {
+                if (event.wamid() == null) {
+                    linker.link(event, predecessors);
+                } else if (done.contains(seenKey(event))) {
+                    LOG.debug("message {} already handled; skipped", event.wamid());
+                } else {
+                    linker.link(event, predecessors).ifPresent(visitor -> rooms.apply(event, visitor, parsed.key()));
+                }
+            }
         }
-        if (!"claimed".equals(existing.get("state"))) {
-            return false;
+        Set<String> waiting = new HashSet<>(rooms.finish());
+        ContactBook book = new ContactBook(store, json);
+        for (Parsed parsed : deliveries) {
+            Delivery delivery = parsed.delivery();
+            for (Status status : delivery.statuses()) {
+                if (!rooms.receipt(status, clock.getAsLong() / 1000)) {
+                    // A status overtook the send it names; kept, not counted: the next drain reports it again.
+                    waiting.add(parsed.key());
+                }
+            }
+            for (Pairing p : delivery.pairings()) {
+                if (book.lookup(p.phoneDigits()).map(e -> !e.bsuid().equals(p.bsuid())).orElse(true)) {
+                    book.remember(p.phoneDigits(), new ContactBook.Entry(p.bsuid(), p.parentBsuid(), null, null));
+                }
+            }
+            LOG.debug("inbox entry {}: {} events, {} statuses, {} other changes", parsed.key(),
+                    delivery.events().size(), delivery.statuses().size(), delivery.ignored());
         }
-        if (inboxKey.equals(existing.get("inbox"))) {
-            // This very entry was being processed by an earlier run that stopped (crash, kill, disable).
-            store.put(seenKey, bytes);
-            return true;
+        return removed + retire(deliveries, waiting, kept);
+    }
+
+    /**
+     * Marks the messages of every entry that does not wait as done, then retires those entries; an entry that
+     * waits (its visitor in another source's room, or a status ahead of its send) stays, not counted as a failure.
+     *
+     * @return how many entries were retired
+     */
+    private int retire(List<Parsed> deliveries, Set<String> waiting, Set<String> kept) {
+        Map<String, Inbox.Entry> finished = new LinkedHashMap<>();
+        Map<String, byte[]> marks = new LinkedHashMap<>();
+        Map<String, Object> marker = new LinkedHashMap<>();
+        marker.put("state", "done");
+        marker.put("at", clock.getAsLong());
+        byte[] doneBytes = json.write(marker);
+        for (Parsed parsed : deliveries) {
+            if (waiting.contains(parsed.key())) {
+                LOG.debug("inbox entry {} waits: a room of another source, or a status ahead of its send",
+                        parsed.key());
+                kept.add(parsed.key());
+                continue;
+            }
+            finished.put(parsed.key(), parsed.entry());
+            for (Event event : parsed.delivery().events()) {
+                if (event.wamid() != null) {
+                    marks.put(seenKey(event), doneBytes);
+                }
+            }
         }
-        Object owner = existing.get("inbox");
-        if (owner instanceof String ownerKey && store.get(ownerKey).isPresent()) {
-            // Another stored delivery of the same message owns it; it stays in the inbox until done.
-            return false;
+        if (!marks.isEmpty()) {
+            store.putAll(marks);
         }
-        // The owning entry is gone without marking the message done (it was buried): take the claim over.
-        store.put(seenKey, bytes);
-        return true;
+        inbox.retireAll(finished, context.settings().getLong(BridgeSettings.INBOX_RETENTION_HOURS));
+        finished.keySet().forEach(FAILURES::remove);
+        return finished.size();
+    }
+
+    /** The {@code seen/} keys of the batch's messages that are marked done, in one read. */
+    private Set<String> doneMessages(List<Parsed> deliveries) {
+        Set<String> keys = new LinkedHashSet<>();
+        for (Parsed parsed : deliveries) {
+            for (Event event : parsed.delivery().events()) {
+                if (event.wamid() != null) {
+                    keys.add(seenKey(event));
+                }
+            }
+        }
+        Set<String> done = new HashSet<>();
+        if (!keys.isEmpty()) {
+            store.getAll(keys).forEach((key, value) -> {
+                Map<String, Object> mark = parseOrNull(value);
+                if (mark != null && "done".equals(mark.get("state"))) {
+                    done.add(key);
+                }
+            });
+        }
+        return done;
+    }
+
+    /** Every WhatsApp id the batch's events to be linked name, for one look-up of their visitors. */
+    private static Set<String> senderIds(List<Parsed> deliveries, Set<String> done) {
+        Set<String> ids = new LinkedHashSet<>();
+        for (Parsed parsed : deliveries) {
+            for (Event event : parsed.delivery().events()) {
+                if (event.wamid() != null && done.contains(seenKey(event))) {
+                    continue;
+                }
+                Sender sender = event.sender();
+                IdChange change = event.change();
+                addIfPresent(ids, sender.bsuid(), sender.parentBsuid());
+                if (change != null) {
+                    addIfPresent(ids, change.oldBsuid(), change.newBsuid(), change.oldParent(), change.newParent());
+                }
+            }
+        }
+        return ids;
+    }
+
+    private static void addIfPresent(Set<String> ids, String... values) {
+        for (String value : values) {
+            if (value != null) {
+                ids.add(value);
+            }
+        }
     }
 
     private Map<String, Object> parseOrNull(byte[] bytes) {
@@ -292,9 +410,9 @@ final class DeliveryProcessor {
     }
 
     /**
-     * Processes every stored entry, oldest first, on this thread and on helpers, each in a free lane the app's
-     * executor accepts (none in a flood while deliveries hold the lanes, or while the executor is full: then this
-     * thread works alone). Entries another thread is processing are left to it.
+     * Processes every stored entry, oldest first, in batches, on this thread and on helpers, each in a free lane the
+     * app's executor accepts (none while the executor is full: then this thread works alone). Entries another
+     * thread is processing are left to it.
      *
      * @return the number of entries removed
      */
@@ -303,9 +421,9 @@ final class DeliveryProcessor {
         Set<String> kept = ConcurrentHashMap.newKeySet();
         int removed = 0;
         while (!Thread.currentThread().isInterrupted() && !hostUnavailable) {
-            List<String> due = new ArrayList<>(inbox.oldest(Math.min(1000, 100 + kept.size())));
+            List<String> due = new ArrayList<>(inbox.oldest(PASS));
             due.removeAll(kept);
-            int done = due.isEmpty() ? 0 : new DrainBatch(due, kept).processAll();
+            int done = due.isEmpty() ? 0 : new DrainPass(due, kept).processAll();
             if (done == 0) {
                 return removed;
             }
@@ -315,23 +433,29 @@ final class DeliveryProcessor {
     }
 
     /**
-     * One batch of a drain, worked on by the draining thread and whichever helper tasks start before it is done.
-     * A helper that starts later finds nothing left and returns at once.
+     * One pass of a drain: the oldest entries cut into batches, oldest first, worked on by the draining thread and
+     * whichever helper tasks start before the pass is done. The batches are as even as the lanes allow, at most
+     * {@value #MAX_BATCH} entries, so a short inbox still spreads over the lanes. A helper that starts late finds
+     * nothing left and returns at once.
      */
-    private final class DrainBatch implements Runnable {
-        private final Deque<String> pending;
+    private final class DrainPass implements Runnable {
+        private final Deque<List<String>> pending = new ArrayDeque<>();
         private final Set<String> kept;
         private final AtomicInteger removed = new AtomicInteger();
         private int working; // guarded by this
 
-        DrainBatch(List<String> keys, Set<String> kept) {
-            this.pending = new ArrayDeque<>(keys);
+        DrainPass(List<String> keys, Set<String> kept) {
+            int size = Math.min(MAX_BATCH, Math.max(1, (keys.size() + lanes.lanes() - 1) / lanes.lanes()));
+            for (int from = 0; from < keys.size(); from += size) {
+                pending.add(keys.subList(from, Math.min(keys.size(), from + size)));
+            }
             this.kept = kept;
         }
 
-        /** Works on the batch with helpers until every key is done; returns how many entries were removed. */
+        /** Works on the pass with helpers until every batch is done; returns how many entries were removed. */
         int processAll() {
-            for (int i = 1; i < ProcessingLanes.CALM_LANES && lanes.tryTake(); i++) {
+            int width = Math.min(pending.size(), lanes.lanes());
+            for (int i = 1; i < width && lanes.tryTake(); i++) {
                 try {
                     context.executor().execute(this::helpInLane);
                 } catch (RejectedExecutionException e) {
@@ -354,22 +478,18 @@ final class DeliveryProcessor {
 
         @Override
         public void run() {
-            String key;
-            while ((key = next()) != null) {
+            List<String> batch;
+            while ((batch = next()) != null) {
                 try {
-                    if (process(key)) {
-                        removed.incrementAndGet();
-                    } else if (!hostUnavailable) {
-                        kept.add(key);
-                    }
+                    removed.addAndGet(processBatch(batch, kept));
                 } finally {
                     finished();
                 }
             }
         }
 
-        /** The next key, or null when the batch is done or the drain must stop (outage, interrupt). */
-        private synchronized String next() {
+        /** The next batch, or null when the pass is done or the drain must stop (outage, interrupt). */
+        private synchronized List<String> next() {
             if (hostUnavailable || Thread.currentThread().isInterrupted() || pending.isEmpty()) {
                 return null;
             }
@@ -405,6 +525,11 @@ final class DeliveryProcessor {
      * {@code seen/~/<wamid>} without a timestamp ('~' sorts after digits, so those are never pruned), with the
      * wamid replaced by {@code h-<sha256 hex>} when too long for a key.
      */
+    private static String seenKey(Event event) {
+        return seenKey(event.wamid(), event.timestamp());
+    }
+
+    /** {@link #seenKey(Event)} of a message's wamid and {@code timestamp}. */
     static String seenKey(String wamid, String timestamp) {
         String day = "~";
         if (timestamp != null) {

@@ -2,8 +2,11 @@ package dev.switchboard.plugins.whatsapp;
 
 import dev.switchboard.spi.KeyValueStore;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
@@ -85,20 +88,28 @@ final class Inbox {
     }
 
     /**
-     * Reads a stored delivery.
+     * Reads stored deliveries: the entries in one read of the store, then the parts of any split body.
      *
-     * @param key an {@code inbox/...} key
-     * @return the entry, or empty if it is gone (already processed)
+     * @param keys {@code inbox/...} keys
+     * @return the entries still stored, by key, in the order of {@code keys}; keys gone (processed) are left out
      * @throws IllegalStateException if a part of a split body is missing
      */
-    Optional<Entry> read(String key) {
-        Optional<byte[]> value = store.get(key);
-        if (value.isEmpty()) {
-            return Optional.empty();
+    Map<String, Entry> readAll(List<String> keys) {
+        Map<String, byte[]> values = store.getAll(keys);
+        Map<String, Entry> entries = new LinkedHashMap<>();
+        for (String key : keys) {
+            byte[] value = values.get(key);
+            if (value != null) {
+                entries.put(key, entry(key, value));
+            }
         }
-        int parts = parts(value.get());
+        return entries;
+    }
+
+    private Entry entry(String key, byte[] value) {
+        int parts = parts(value);
         if (parts < 0) {
-            return Optional.of(new Entry(value.get(), 0));
+            return new Entry(value, 0);
         }
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         String id = key.substring(PREFIX.length());
@@ -107,24 +118,31 @@ final class Inbox {
                     .orElseThrow(() -> new IllegalStateException("inbox entry " + key + " lacks a part"));
             out.writeBytes(part);
         }
-        return Optional.of(new Entry(out.toByteArray(), parts));
+        return new Entry(out.toByteArray(), parts);
     }
 
     /**
-     * Retires a processed entry {@link #read} found, without reading it again: removes it with its parts, or, with
-     * a retention, moves it to {@code inbox-done/} (its parts stay until {@link #pruneDone}).
+     * Retires processed entries {@link #readAll} found, without reading them again, in one delete of the store:
+     * removes them with their parts, or, with a retention, first copies them to {@code inbox-done/} in one write
+     * (their parts stay until {@link #pruneDone}).
      *
+     * @param entries        the entries, by {@code inbox/...} key
      * @param retentionHours how long processed deliveries are kept; 0 or less removes at once
      */
-    void retire(String key, Entry entry, long retentionHours) {
-        String id = key.substring(PREFIX.length());
-        if (retentionHours > 0) {
-            store.put(DONE_PREFIX + id, entry.parts() > 0 ? marker(entry.parts()) : entry.body());
-            store.delete(key);
+    void retireAll(Map<String, Entry> entries, long retentionHours) {
+        if (entries.isEmpty()) {
             return;
         }
-        store.delete(key);
-        deleteParts(id, entry.parts());
+        List<String> gone = new ArrayList<>(entries.keySet());
+        if (retentionHours > 0) {
+            Map<String, byte[]> done = new LinkedHashMap<>();
+            entries.forEach((key, entry) -> done.put(DONE_PREFIX + key.substring(PREFIX.length()),
+                    entry.parts() > 0 ? marker(entry.parts()) : entry.body()));
+            store.putAll(done);
+        } else {
+            entries.forEach((key, entry) -> gone.addAll(partKeys(key.substring(PREFIX.length()), entry.parts())));
+        }
+        store.deleteAll(gone);
     }
 
     /**
@@ -153,9 +171,18 @@ final class Inbox {
     }
 
     private void deleteParts(String id, int parts) {
-        for (int i = 0; i < parts; i++) {
-            store.delete(partKey(id, i));
+        List<String> keys = partKeys(id, parts);
+        if (!keys.isEmpty()) {
+            store.deleteAll(keys);
         }
+    }
+
+    private static List<String> partKeys(String id, int parts) {
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < parts; i++) {
+            keys.add(partKey(id, i));
+        }
+        return keys;
     }
 
     private static String partKey(String id, int index) {

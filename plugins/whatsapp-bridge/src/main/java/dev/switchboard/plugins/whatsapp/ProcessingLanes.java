@@ -5,26 +5,26 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 /**
- * How many stored deliveries the bridge processes at once: {@value #CALM_LANES}, or {@value #FLOOD_LANES} while
- * deliveries arrive at {@value #FLOOD_PER_SECOND} a second or more; plus the one drain's own thread, which needs no
- * lane so that the oldest entries always progress.
+ * How many batches of stored deliveries the bridge processes at once: {@value #CALM_LANES}, or
+ * {@value #FLOOD_LANES} while deliveries arrive at {@value #FLOOD_PER_SECOND} a second or more
+ * ({@link DeliveryProcessor}): the one drain's own thread, which needs no lane so that the oldest entries always
+ * move, and helper tasks, each holding a lane.
  *
- * <p>Each lane is a chain of synced commits that mostly waits for them; the host's group commit puts the writes of
- * every lane in flight into one commit, so the lanes in flight, not the CPU, set how fast the backlog goes down
- * until the machine is busy. Work counts once it is in its room, not when it is accepted: so processing keeps most
- * of its width during a flood, which it shares with accepting (storing each delivery durably and answering Meta
- * 200); the few lanes it gives up there keep the app's threads free for its other tasks (the periodic drain,
- * pruning). The host runs an app's tasks on 32 threads.
+ * <p>A lane works through a batch of up to {@value DeliveryProcessor#MAX_BATCH} entries with about seven host calls
+ * (reads, one transaction for all the messages, a few batch writes), so a few lanes keep the host's reader and
+ * writer busy: while one lane waits for a commit, another prepares its batch. More lanes would not make the
+ * 2-core machine faster, and during a flood they would take CPU and threads from accepting (storing each delivery
+ * durably and answering Meta 200), which processing shares. The host runs an app's tasks on 32 threads.
  *
- * <p>A delivery that finds no free lane stays in the inbox, and a drain (one at a time, {@link #wantDrain}) takes
- * it. One instance per enabled period of the app ({@link #current}); thread-safe.
+ * <p>Deliveries wait in the inbox until a drain (one at a time, {@link #wantDrain}) takes them. One instance per
+ * enabled period of the app ({@link #current}); thread-safe.
  */
 final class ProcessingLanes {
 
     /** Lanes while deliveries arrive slower than {@link #FLOOD_PER_SECOND}. */
-    static final int CALM_LANES = 24;
+    static final int CALM_LANES = 6;
     /** Lanes during a flood. */
-    static final int FLOOD_LANES = 16;
+    static final int FLOOD_LANES = 4;
     /** Arrivals per second from which processing yields to accepting: more than one number sends in earnest. */
     static final int FLOOD_PER_SECOND = 1_000;
 

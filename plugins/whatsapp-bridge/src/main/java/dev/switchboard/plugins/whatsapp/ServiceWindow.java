@@ -2,6 +2,8 @@ package dev.switchboard.plugins.whatsapp;
 
 import dev.switchboard.spi.KeyValueStore;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -23,16 +25,26 @@ final class ServiceWindow {
     }
 
     /**
-     * Records an inbound message, unless a newer one is recorded already (a late retry of an older message does
-     * not shorten the window).
+     * Records visitors' inbound messages in one read and at most one write of the store: each visitor's time,
+     * unless a newer one is recorded already (a late retry of an older message does not shorten the window).
      *
-     * @param visitorId the visitor who wrote
-     * @param seconds   the message's {@code timestamp}
+     * @param newest each visitor's newest message's {@code timestamp} among those recorded now, by visitor id
      */
-    void inbound(String visitorId, long seconds) {
-        Long stored = lastInbound(visitorId).orElse(null);
-        if (stored == null || seconds > stored) {
-            store.put(PREFIX + visitorId, Long.toString(seconds).getBytes(StandardCharsets.US_ASCII));
+    void inboundAll(Map<String, Long> newest) {
+        if (newest.isEmpty()) {
+            return;
+        }
+        Map<String, byte[]> stored = store.getAll(newest.keySet().stream().map(id -> PREFIX + id).toList());
+        Map<String, byte[]> newer = new LinkedHashMap<>();
+        newest.forEach((visitorId, seconds) -> {
+            byte[] value = stored.get(PREFIX + visitorId);
+            Long last = value == null ? null : VisitorLinker.seconds(new String(value, StandardCharsets.US_ASCII));
+            if (last == null || seconds > last) {
+                newer.put(PREFIX + visitorId, Long.toString(seconds).getBytes(StandardCharsets.US_ASCII));
+            }
+        });
+        if (!newer.isEmpty()) {
+            store.putAll(newer);
         }
     }
 

@@ -12,6 +12,8 @@ import dev.switchboard.spi.Visitor;
 import dev.switchboard.spi.VisitorDirectory;
 import dev.switchboard.spi.VisitorRegistration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +31,13 @@ import org.slf4j.LoggerFactory;
  * event names is then attached to that visitor (old ids are kept after a rotation, so late deliveries still
  * resolve); an id that already belongs to another visitor is left there and logged (never auto-merged).
  *
- * <p>Every step is idempotent, so processing an event again changes nothing. Thread-safe.
+ * <p>One linker serves one batch of deliveries: {@link #prefetch} finds the visitors of the batch's ids in one host
+ * call, and each event's outcome is remembered for the next, so a known sender costs no host call at all (the
+ * visitor it yields is the one the host would have returned: a known id resolves to its holder as is). Ids the
+ * prefetch did not find still go to the host, which creates or links atomically.
+ *
+ * <p>Every step is idempotent, so processing an event again changes nothing. One instance per batch, on one
+ * thread.
  */
 final class VisitorLinker {
 
@@ -48,11 +56,20 @@ final class VisitorLinker {
     private final AppContext context;
     private final VisitorDirectory directory;
     private final ContactBook book;
+    /** The visitors this batch knows, by each of this app's ids they hold. */
+    private final Map<String, Visitor> known = new HashMap<>();
 
     VisitorLinker(AppContext context) {
         this.context = context;
         this.directory = context.visitors();
         this.book = new ContactBook(context.store(), context.json());
+    }
+
+    /** Finds, in one host call, the visitors holding any of {@code ids}, for the events linked next. */
+    void prefetch(Collection<String> ids) {
+        if (!ids.isEmpty()) {
+            known.putAll(directory.findAllByEntityIds(ids));
+        }
     }
 
     /**
@@ -85,6 +102,9 @@ final class VisitorLinker {
         String storePhone = firstNonNull(change == null ? null : change.newPhoneDigits(), sender.phoneDigits());
 
         Visitor visitor = findByOtherIds(key, bsuids, parents, predecessors);
+        if (visitor == null) {
+            visitor = known.get(key); // as the host resolves an id it holds: that visitor, unchanged
+        }
         // 3. the current BSUID, then the phone, then create: atomic in the host
         if (visitor == null) {
             Map<String, Object> metadata = metadataFor(key, Map.of(), event, currentBsuid, currentParent, true);
@@ -114,6 +134,9 @@ final class VisitorLinker {
         visitor = storePhone(visitor, storePhone, change);
         visitor = refreshName(visitor, event, newestProfile, defaultNames);
         rememberPairs(event, currentBsuid, currentParent);
+        for (ExternalId id : visitor.externalIdsOf(context.appId())) {
+            known.put(id.entityId(), visitor);
+        }
         LOG.debug("event {} linked to visitor {}", event.wamid(), visitor.id());
         return Optional.of(visitor);
     }
@@ -142,7 +165,8 @@ final class VisitorLinker {
             }
         }
         for (String id : lookups) {
-            Optional<Visitor> found = directory.findByEntityId(id);
+            Optional<Visitor> found = known.containsKey(id) ? Optional.of(known.get(id))
+                    : directory.findByEntityId(id);
             if (found.isPresent()) {
                 return found.get();
             }

@@ -4,9 +4,6 @@ import dev.switchboard.spi.AppContext;
 import dev.switchboard.spi.AppEndpoint;
 import dev.switchboard.spi.AppRequest;
 import dev.switchboard.spi.AppResponse;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 import org.pf4j.Extension;
 import org.slf4j.Logger;
@@ -21,8 +18,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code POST}: {@code X-Hub-Signature-256} must be the HMAC-SHA256 of the raw body keyed by
  *       {@code appSecret} (else 401, nothing stored); the body must be a JSON object (else 400); it is then stored
  *       in the inbox, answered 200 once durable (the host holds the response until the {@code putAsync} write
- *       commits, so the endpoint thread does not wait for it), and processed on the app's executor in a free
- *       {@link ProcessingLanes lane}, or by a drain when none is free.</li>
+ *       commits, so the endpoint thread does not wait for it), and processed afterwards on the app's executor by
+ *       a drain, in a batch with whatever else waits ({@link DeliveryProcessor}).</li>
  *   <li>Other methods: 405.</li>
  * </ul>
  */
@@ -86,45 +83,11 @@ public class WebhookEndpoint implements AppEndpoint {
         Inbox.Added added = new Inbox(context.store()).add(body, System.currentTimeMillis());
         ProcessingLanes now = lanes.get();
         now.arrived();
+        // A drain takes it, oldest first, in a batch with whatever else waits. Asked for once the entry is durable,
+        // since a drain lists only committed entries and could otherwise end just before this one.
         DeliveryProcessor processor = new DeliveryProcessor(context, now);
-        if (now.tryTake()) {
-            processInLane(added, processor, now, context);
-        } else {
-            // Every lane is busy (or a flood is on): a drain takes it, oldest first. Asked for once the entry is
-            // durable, since a drain lists only committed entries and could otherwise end just before this one.
-            added.stored().thenRun(processor::drainSoon);
-        }
+        added.stored().thenRun(processor::drainSoon);
         // The host sends this only once the entry is durable (putAsync), and an error instead if it is not.
         return AppResponse.text(200, "EVENT_RECEIVED");
-    }
-
-    private static void processInLane(Inbox.Added added, DeliveryProcessor processor, ProcessingLanes lanes,
-                                      AppContext context) {
-        try {
-            context.executor().execute(() -> {
-                try {
-                    if (stored(added)) {
-                        processor.process(added.key());
-                    }
-                } finally {
-                    lanes.release();
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            // Disabled, or the executor's queue is full: the periodic drain will process it.
-            lanes.release();
-            LOG.debug("{} not queued ({}); it stays in the inbox for the next drain", added.key(), e.getMessage());
-        }
-    }
-
-    /** Waits for the entry's write; false if it failed (the client got an error, and Meta sends it again). */
-    private static boolean stored(Inbox.Added added) {
-        try {
-            added.stored().toCompletableFuture().join();
-            return true;
-        } catch (CompletionException | CancellationException e) {
-            LOG.debug("{} was not stored: {}", added.key(), e.toString());
-            return false;
-        }
     }
 }

@@ -5,10 +5,12 @@ import dev.switchboard.spi.AppEndpoint;
 import dev.switchboard.spi.AppRequest;
 import dev.switchboard.spi.AppResponse;
 import dev.switchboard.spi.ChannelError;
+import dev.switchboard.spi.ChannelPost;
 import dev.switchboard.spi.ChannelRoom;
 import dev.switchboard.spi.Conversations;
 import dev.switchboard.spi.InboundMessage;
 import dev.switchboard.spi.MessageContent;
+import dev.switchboard.spi.PostOutcome;
 import dev.switchboard.spi.PostedMessage;
 import dev.switchboard.spi.Receipt;
 import dev.switchboard.spi.RoomUnavailableException;
@@ -24,7 +26,8 @@ import org.pf4j.Extension;
 
 /**
  * The channel's side of a conversation as JSON endpoints under {@code channel/}, so tests play the channel:
- * {@code post {token, alias, id, kind, text, …}} → the posted message; {@code open {token, alias}} → the room;
+ * {@code post {token, alias, id, kind, text, …}} → the posted message; {@code postAll {posts: [post's body, …]}} →
+ * {@code {outcomes: [posted message or {refusal}, …]}}; {@code open {token, alias}} → the room;
  * {@code room {roomId}} → 200 or 404; {@code edit {id, text}}; {@code revoke {id}};
  * {@code receipt {id, status, code, title}} → {@code {known}}; {@code GET handed} → every agent message
  * {@link FixtureSender} was handed, each attempt. The HTTP capability is driven by {@link HttpEndpoint}.
@@ -50,6 +53,8 @@ public class ChannelEndpoint implements AppEndpoint {
                 case "post":
                     return json(context, 200, posted(conversations.post(string(body, "token"),
                             string(body, "alias"), inbound(body))));
+                case "postAll":
+                    return json(context, 200, Map.of("outcomes", outcomes(conversations.postAll(posts(body)))));
                 case "open":
                     return json(context, 200, room(conversations.openRoom(string(body, "token"),
                             string(body, "alias"))));
@@ -103,6 +108,24 @@ public class ChannelEndpoint implements AppEndpoint {
         }
         return new InboundMessage(string(body, "id"), Instant.ofEpochMilli(1_700_000_000_000L), content,
                 string(body, "replyTo"), null, errors);
+    }
+
+    private static List<ChannelPost> posts(Map<String, Object> body) {
+        List<ChannelPost> posts = new ArrayList<>();
+        for (Object item : (List<?>) body.get("posts")) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> post = (Map<String, Object>) item;
+            posts.add(new ChannelPost(string(post, "token"), string(post, "alias"), inbound(post)));
+        }
+        return posts;
+    }
+
+    private static List<Object> outcomes(List<PostOutcome> outcomes) {
+        List<Object> out = new ArrayList<>();
+        for (PostOutcome outcome : outcomes) {
+            out.add(outcome.isPosted() ? posted(outcome.posted()) : Map.of("refusal", outcome.refusal().name()));
+        }
+        return out;
     }
 
     private static Receipt receipt(Map<String, Object> body) {
