@@ -403,10 +403,16 @@ public final class RoomService implements RoomAccess, VisitorPresence, OpenRoomL
                 ConversationJson.deletedArgs(deleted.id())));
     }
 
-    /** A message was written or changed: its room's subscribers get it whole (Rocket.Chat sends updates so too). */
+    /**
+     * A message was written or changed: its room's subscribers get it whole (Rocket.Chat sends updates so too). The
+     * event is rendered only when someone may hear it: a room no socket watches (a client of the REST API alone)
+     * costs no rendering.
+     */
     void publishMessage(Message message) {
         historyPages.invalidate(message.rid());
-        streams.publish(new StreamEvent(StreamEvent.ROOM_MESSAGES, message.rid(),
-                ConversationJson.messageArgs(message)));
+        if (streams.heard(StreamEvent.ROOM_MESSAGES, message.rid())) {
+            streams.publish(new StreamEvent(StreamEvent.ROOM_MESSAGES, message.rid(),
+                    ConversationJson.messageArgs(message)));
+        }
     }
 }

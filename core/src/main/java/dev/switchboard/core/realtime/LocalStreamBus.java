@@ -31,6 +31,12 @@ public final class LocalStreamBus implements StreamBus {
         }
     }
 
+    /** One node: heard when this node has a subscriber (an empty set of listeners is removed). */
+    @Override
+    public boolean heard(String stream, String eventName) {
+        return listeners.containsKey(key(stream, eventName));
+    }
+
     @Override
     public Subscription subscribe(String stream, String eventName, Consumer<StreamEvent> listener) {
         String key = key(stream, eventName);

@@ -13,6 +13,15 @@ public interface StreamBus extends AutoCloseable {
     void publish(StreamEvent event);
 
     /**
+     * Whether an event of {@code stream} named {@code eventName} published now would reach anyone, so a publisher
+     * may skip rendering one nobody hears. True unless this node's subscribers are all there are and none listens
+     * (a subscriber that arrives after this answer misses the event, as one that arrives after the publish would).
+     */
+    default boolean heard(String stream, String eventName) {
+        return true;
+    }
+
+    /**
      * Calls {@code listener} for every event of {@code stream} named {@code eventName}, on any thread, until the
      * returned subscription is closed. A listener must not block.
      */

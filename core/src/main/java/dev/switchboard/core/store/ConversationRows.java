@@ -14,7 +14,10 @@ import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -88,13 +91,22 @@ final class ConversationRows {
      * in Rocket.Chat's words; null when it may: the room is the caller's and open.
      */
     static ApiError openRoomRefusal(Caller caller, Room room) {
+        return room == null ? openRoomRefusal(caller, null, false)
+                : openRoomRefusal(caller, room.visitor().id(), room.open());
+    }
+
+    /**
+     * {@link #openRoomRefusal(Caller, Room)} for a room known only by its visitor's id ({@code roomVisitorId}; null:
+     * no such room) and whether it is {@code open}: all a message's write needs to read of its room.
+     */
+    static ApiError openRoomRefusal(Caller caller, String roomVisitorId, boolean open) {
         if (caller == null) {
             return invalidToken();
         }
-        if (room == null || !room.visitor().id().equals(caller.id())) {
+        if (roomVisitorId == null || !roomVisitorId.equals(caller.id())) {
             return invalidRoom();
         }
-        return room.open() ? null : ApiError.plain("room-closed");
+        return open ? null : ApiError.plain("room-closed");
     }
 
     /** The room {@code rid} of visitor {@code visitorId}, open or closed. */
@@ -108,6 +120,17 @@ final class ConversationRows {
 
     static Optional<Room> room(Connection connection, String rid, String lock) throws SQLException {
         return oneRoom(connection, "id = ?" + lock, rid);
+    }
+
+    /** The rooms {@code ids} names (not empty), by id: one query. */
+    static Map<String, Room> roomsById(Connection connection, Collection<String> ids) throws SQLException {
+        List<String> binds = InLists.padded(ids);
+        Map<String, Room> found = new HashMap<>();
+        for (Room room : rooms(connection, "SELECT " + ROOM_COLUMNS + " FROM rooms WHERE id IN ("
+                + InLists.markers(binds.size()) + ")", binds.toArray())) {
+            found.put(room.id(), room);
+        }
+        return found;
     }
 
     private static Optional<Room> oneRoom(Connection connection, String condition, String... values)

@@ -67,22 +67,24 @@ public final class DeskEvents {
     }
 
     /**
-     * Records the events of {@code messages} (a writer's group, in order) set-based: their rooms as the group
-     * already holds them ({@code rooms}, by id, as they are after the messages were counted), one query for their
-     * visitors, one for their agents, one multi-row insert; instead of a room, visitor and agent read and two
-     * inserts per message.
+     * Records the events of {@code messages} (a writer's group, in order, already counted on their rooms) set-based:
+     * one query each for their rooms, visitors and agents, one multi-row insert; instead of a room, visitor and
+     * agent read and two inserts per message. Without a webhook this reads nothing.
      */
-    public void recordMessages(Connection connection, List<Message> messages, Map<String, Room> rooms)
-            throws SQLException {
+    public void recordMessages(Connection connection, List<Message> messages) throws SQLException {
         Settings now = settings.get();
         List<DeskEvent.RoomEvent> wanted = new ArrayList<>(messages.size());
+        Set<String> rids = new LinkedHashSet<>();
         for (Message message : messages) {
             DeskEvent.RoomEvent event = DeskEvent.message(message);
             if (wanted(now, event)) {
                 wanted.add(event);
+                rids.add(message.rid());
             }
         }
-        recordAll(connection, wanted, rooms);
+        if (!wanted.isEmpty()) {
+            recordAll(connection, wanted, ConversationRows.roomsById(connection, rids));
+        }
     }
 
     /** Records the event of a message the send stored now; a retried send of a stored {@code _id} records none. */

@@ -1,7 +1,6 @@
 package dev.switchboard.core.store;
 
 import dev.switchboard.core.conversation.Message;
-import dev.switchboard.core.conversation.Room;
 import dev.switchboard.core.error.ApiError;
 import dev.switchboard.core.store.ConversationRows.Caller;
 import dev.switchboard.core.store.JdbcMessageStore.Sent;
@@ -23,8 +22,8 @@ import java.util.function.Function;
 /**
  * Visitors' messages inside a writer's transaction: one at a time (find the visitor and its open room, locked;
  * insert; count it on the room), or, when several wait together, set-based: one query for all their visitors, one
- * for all their rooms, one multi-row insert and one batch of room counters, instead of four statements and a
- * savepoint each. A message refused on its own (an unknown token, a foreign or closed room) gets its error in the
+ * for all their rooms (only whose and whether open), one multi-row insert and one multi-row update of the rooms'
+ * counters, instead of four statements and a savepoint each. A message refused on its own (an unknown token, a foreign or closed room) gets its error in the
  * group and changes nothing, as alone; its neighbours are written. In a group with an {@code _id} already stored or
  * sent twice, each message is stored as alone, under the group's locks: a retry gets its stored message.
  *
@@ -39,6 +38,10 @@ final class VisitorMessages implements TransactionQueue.GroupWork<VisitorMessage
     private static final String INSERT = "INSERT INTO messages (id, rid, t, msg, u_id, u_username, u_name, token, "
             + "extra, ts, updated_at) VALUES ";
     private static final String ROW = "(?, ?, NULL, ?, ?, ?, ?, ?, NULL, ?, ?)";
+    /** VALUES columns are {@code column1…} on both dialects: the room, its new messages, its last one's time. */
+    private static final String COUNT = "UPDATE rooms SET msgs = msgs + counted.column2, lm = counted.column3, "
+            + "updated_at = counted.column3 FROM (VALUES ";
+    private static final String COUNT_ROW = "(?, ?, ?)";
 
     private final SqlDialect dialect;
     private final DeskEvents deskEvents;
@@ -62,6 +65,11 @@ final class VisitorMessages implements TransactionQueue.GroupWork<VisitorMessage
         }
     }
 
+    /** What a message's write reads of its room: whose it is (null: no such room), and whether it is open. */
+    private record RoomState(String visitorId, boolean open) {
+        static final RoomState NONE = new RoomState(null, false);
+    }
+
     @Override
     public Outcome runOne(Connection connection, Request request) throws SQLException {
         Caller caller = ConversationRows.lockOpenRoom(connection, dialect, request.token(), request.rid()).caller();
@@ -72,12 +80,13 @@ final class VisitorMessages implements TransactionQueue.GroupWork<VisitorMessage
     @Override
     public Optional<List<Outcome>> runAll(Connection connection, List<Request> requests) throws SQLException {
         Map<String, Caller> callers = lockCallers(connection, requests);
-        Map<String, Room> rooms = lockRooms(connection, requests);
+        Map<String, RoomState> rooms = lockRooms(connection, requests);
         List<Outcome> outcomes = new ArrayList<>(requests.size());
         List<Message> messages = new ArrayList<>(requests.size());
         for (Request request : requests) {
+            RoomState room = rooms.getOrDefault(request.rid(), RoomState.NONE);
             RuntimeException refused = ConversationRows.openRoomRefusal(callers.get(request.token()),
-                    rooms.get(request.rid()));
+                    room.visitorId(), room.open());
             if (refused != null) {
                 outcomes.add(new Outcome(null, refused));
                 continue;
@@ -103,7 +112,8 @@ final class VisitorMessages implements TransactionQueue.GroupWork<VisitorMessage
             NamedSavepoints.release(connection, "group_insert");
         }
         if (!created.isEmpty()) {
-            deskEvents.recordMessages(connection, created, count(connection, created, rooms));
+            count(connection, created);
+            deskEvents.recordMessages(connection, created);
         }
         return Optional.of(outcomes);
     }
@@ -155,14 +165,21 @@ final class VisitorMessages implements TransactionQueue.GroupWork<VisitorMessage
         return callers;
     }
 
-    /** The requests' rooms, locked (PostgreSQL), by id. */
-    private Map<String, Room> lockRooms(Connection connection, List<Request> requests) throws SQLException {
+    /**
+     * The requests' rooms, locked (PostgreSQL), by id: only the columns the refusal reads, since each column is a
+     * call into the driver (a room has 26).
+     */
+    private Map<String, RoomState> lockRooms(Connection connection, List<Request> requests) throws SQLException {
         List<String> ids = InLists.padded(distinct(requests, Request::rid));
-        Map<String, Room> rooms = new HashMap<>();
-        for (Room room : ConversationRows.rooms(connection, "SELECT " + ConversationRows.ROOM_COLUMNS
-                + " FROM rooms WHERE id IN (" + InLists.markers(ids.size()) + ") ORDER BY id" + dialect.rowLock(),
-                ids.toArray())) {
-            rooms.put(room.id(), room);
+        Map<String, RoomState> rooms = new HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT id, visitor_id, open FROM rooms "
+                + "WHERE id IN (" + InLists.markers(ids.size()) + ") ORDER BY id" + dialect.rowLock())) {
+            InLists.bind(statement, 1, ids);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    rooms.put(rows.getString(1), new RoomState(rows.getString(2), rows.getBoolean(3)));
+                }
+            }
         }
         return rooms;
     }
@@ -192,33 +209,28 @@ final class VisitorMessages implements TransactionQueue.GroupWork<VisitorMessage
     }
 
     /**
-     * Each room's {@code msgs} grows by its messages here, and its {@code lm} is its last one's, as one by one;
-     * answers the rooms as they are now (what the messages' webhook events show).
+     * Each room's {@code msgs} grows by its messages here, and its {@code lm} is its last one's, as one by one: one
+     * statement for every room, padded to a power of two as the insert is (a repeated row updates its room once,
+     * with the same values).
      */
-    private static Map<String, Room> count(Connection connection, List<Message> messages, Map<String, Room> rooms)
-            throws SQLException {
+    private static void count(Connection connection, List<Message> messages) throws SQLException {
         Map<String, Integer> counts = new LinkedHashMap<>();
         Map<String, Instant> last = new HashMap<>();
         for (Message message : messages) {
             counts.merge(message.rid(), 1, Integer::sum);
             last.put(message.rid(), message.ts());
         }
-        Map<String, Room> counted = new HashMap<>();
-        try (PreparedStatement statement = connection.prepareStatement(
-                "UPDATE rooms SET msgs = msgs + ?, lm = ?, updated_at = ? WHERE id = ?")) {
-            for (Map.Entry<String, Integer> entry : counts.entrySet()) {
-                Instant at = last.get(entry.getKey());
-                ConversationRows.bind(statement, entry.getValue(), at.toEpochMilli(), at.toEpochMilli(),
-                        entry.getKey());
-                statement.addBatch();
-                Room room = rooms.get(entry.getKey());
-                counted.put(room.id(), new Room(room.id(), room.visitor(), room.fname(), room.open(),
-                        room.departmentId(), room.source(), room.servedBy(), room.msgs() + entry.getValue(),
-                        room.usersCount(), at, room.ts(), at, room.closing()));
+        List<String> rids = InLists.padded(counts.keySet());
+        try (PreparedStatement statement = connection.prepareStatement(COUNT + InLists.rows(COUNT_ROW, rids.size())
+                + ") AS counted WHERE rooms.id = counted.column1")) {
+            int index = 1;
+            for (String rid : rids) {
+                statement.setString(index++, rid);
+                statement.setInt(index++, counts.get(rid));
+                statement.setLong(index++, last.get(rid).toEpochMilli());
             }
-            statement.executeBatch();
+            statement.executeUpdate();
         }
-        return counted;
     }
 
     private static <T> Set<String> distinct(List<T> items, Function<T, String> key) {

@@ -48,10 +48,13 @@ class VisitorMessagesTest {
         Database database = db.database();
         String ridA = openRoom(database, "tok-a");
         String ridB = openRoom(database, "tok-b");
+        String ridC = openRoom(database, "tok-c");
+        // three rooms: their counters' update is padded to four rows, the last one repeated
         List<VisitorMessages.Request> requests = List.of(
                 new VisitorMessages.Request("tok-a", ridA, "g-1", "one", T0.plusSeconds(1)),
                 new VisitorMessages.Request("tok-b", ridB, "g-2", "two", T0.plusSeconds(2)),
-                new VisitorMessages.Request("tok-a", ridA, "g-3", "three", T0.plusSeconds(3)));
+                new VisitorMessages.Request("tok-a", ridA, "g-3", "three", T0.plusSeconds(3)),
+                new VisitorMessages.Request("tok-c", ridC, "g-4", "four", T0.plusSeconds(4)));
         VisitorMessages kind = new VisitorMessages(database.dialect(), TestDeskEvents.of(database));
 
         List<String> oneByOne = rolledBack(database, connection -> {
@@ -70,6 +73,8 @@ class VisitorMessagesTest {
         assertTrue(together.contains("room " + ridA + " msgs=3 lm=" + T0.plusSeconds(3).toEpochMilli()),
                 together.toString());
         assertTrue(together.contains("g-3 " + ridA + " three tok-a"), together.toString());
+        assertTrue(together.contains("room " + ridC + " msgs=2 lm=" + T0.plusSeconds(4).toEpochMilli()),
+                together.toString());
     }
 
     @StoreTest
