@@ -23,8 +23,8 @@ import java.util.function.Function;
 /**
  * Visitors' messages inside a writer's transaction: one at a time (find the visitor and its open room, locked;
  * insert; count it on the room), or, when several wait together, set-based: one query for all their visitors, one
- * for all their rooms, one multi-row insert and one batch of room counters, instead of four statements and a
- * savepoint each. A message refused on its own (an unknown token, a foreign or closed room) gets its error in the
+ * for all their rooms, one multi-row insert and one multi-row update of the room counters, instead of four statements
+ * and a savepoint each. A message refused on its own (an unknown token, a foreign or closed room) gets its error in the
  * group and changes nothing, as alone; its neighbours are written. In a group with an {@code _id} already stored or
  * sent twice, each message is stored as alone, under the group's locks: a retry gets its stored message.
  *
@@ -193,7 +193,9 @@ final class VisitorMessages implements TransactionQueue.GroupWork<VisitorMessage
 
     /**
      * Each room's {@code msgs} grows by its messages here, and its {@code lm} is its last one's, as one by one;
-     * answers the rooms as they are now (what the messages' webhook events show).
+     * answers the rooms as they are now (what the messages' webhook events show). One statement for all the rooms,
+     * its rows padded to a power of two by repeating the last (a room joined twice is updated once), so PostgreSQL
+     * binds, starts and ends one update per group instead of one per room.
      */
     private static Map<String, Room> count(Connection connection, List<Message> messages, Map<String, Room> rooms)
             throws SQLException {
@@ -204,19 +206,26 @@ final class VisitorMessages implements TransactionQueue.GroupWork<VisitorMessage
             last.put(message.rid(), message.ts());
         }
         Map<String, Room> counted = new HashMap<>();
-        try (PreparedStatement statement = connection.prepareStatement(
-                "UPDATE rooms SET msgs = msgs + ?, lm = ?, updated_at = ? WHERE id = ?")) {
-            for (Map.Entry<String, Integer> entry : counts.entrySet()) {
-                Instant at = last.get(entry.getKey());
-                ConversationRows.bind(statement, entry.getValue(), at.toEpochMilli(), at.toEpochMilli(),
-                        entry.getKey());
-                statement.addBatch();
-                Room room = rooms.get(entry.getKey());
-                counted.put(room.id(), new Room(room.id(), room.visitor(), room.fname(), room.open(),
-                        room.departmentId(), room.source(), room.servedBy(), room.msgs() + entry.getValue(),
-                        room.usersCount(), at, room.ts(), at, room.closing()));
+        List<String> rids = InLists.padded(counts.keySet());
+        // VALUES names its columns column1, column2, … on both databases; PostgreSQL needs the numbers' types.
+        try (PreparedStatement statement = connection.prepareStatement("UPDATE rooms SET msgs = msgs + v.column2, "
+                + "lm = v.column3, updated_at = v.column3 FROM (VALUES "
+                + InLists.rows("(?, CAST(? AS INTEGER), CAST(? AS BIGINT))", rids.size())
+                + ") AS v WHERE rooms.id = v.column1")) {
+            int index = 1;
+            for (String rid : rids) {
+                statement.setString(index++, rid);
+                statement.setInt(index++, counts.get(rid));
+                statement.setLong(index++, last.get(rid).toEpochMilli());
             }
-            statement.executeBatch();
+            statement.executeUpdate();
+        }
+        for (Map.Entry<String, Integer> entry : counts.entrySet()) {
+            Instant at = last.get(entry.getKey());
+            Room room = rooms.get(entry.getKey());
+            counted.put(room.id(), new Room(room.id(), room.visitor(), room.fname(), room.open(),
+                    room.departmentId(), room.source(), room.servedBy(), room.msgs() + entry.getValue(),
+                    room.usersCount(), at, room.ts(), at, room.closing()));
         }
         return counted;
     }
