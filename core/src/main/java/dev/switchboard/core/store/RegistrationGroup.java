@@ -26,8 +26,8 @@ import java.util.function.Function;
 
 /**
  * Registrations that waited together, run set-based: one query per match key (token, phone, email) for all of
- * them, one guest-number draw, one multi-row insert and one batch of updates, instead of four statements and a savepoint
- * each. This halves the single SQLite writer's CPU per registration (docs/performance.md).
+ * them, one guest-number draw, one multi-row insert and one batch of updates, instead of four statements and a
+ * savepoint each. This halves the single SQLite writer's CPU per registration (docs/performance.md).
  *
  * <p>Planning every request against the same rows gives the outcome of running them one after another only while
  * they are independent: no token, phone or email that one request asks for or changes is asked for or changed by
