@@ -26,8 +26,8 @@ import java.util.function.Function;
 
 /**
  * Registrations that waited together, run set-based: one query per match key (token, phone, email) for all of
- * them, one guest-number draw, one batch of inserts and one of updates, instead of four statements and a savepoint
- * each. This halves the single SQLite writer's CPU per registration (docs/performance.md).
+ * them, one guest-number draw, one multi-row insert and one batch of updates, instead of four statements and a
+ * savepoint each. This halves the single SQLite writer's CPU per registration (docs/performance.md).
  *
  * <p>Planning every request against the same rows gives the outcome of running them one after another only while
  * they are independent: no token, phone or email that one request asks for or changes is asked for or changed by
@@ -271,24 +271,37 @@ final class RegistrationGroup {
         for (int i = 0; i < plans.size(); i++) {
             (plans.get(i).creates() ? created : updated).add(i);
         }
-        return eachChangesOneRow(registrations.insertSql(), created, plans, stored, VisitorRegistrations::bindInsert)
-                && eachChangesOneRow(registrations.updateSql(), updated, plans, stored,
-                        VisitorRegistrations::bindUpdate);
+        return insertsEach(created, plans, stored) && updatesEach(updated, plans, stored);
     }
 
-    private interface Binder {
-        void bind(PreparedStatement statement, Visitor visitor, String phoneDigits) throws SQLException;
-    }
-
-    /** Runs {@code sql} for each of the {@code chosen} visitors in one batch; true when each changed one row. */
-    private boolean eachChangesOneRow(String sql, List<Integer> chosen, List<Plan> plans, List<Visitor> stored,
-                                      Binder binder) throws SQLException {
+    /**
+     * Inserts the {@code chosen} new visitors with one multi-row statement, padded to a power of two by repeating the
+     * last row (which its own conflict then skips), so a writer keeps a handful of statement texts: PostgreSQL binds,
+     * starts and ends one statement per group instead of one per visitor. True when each was inserted.
+     */
+    private boolean insertsEach(List<Integer> chosen, List<Plan> plans, List<Visitor> stored) throws SQLException {
         if (chosen.isEmpty()) {
             return true;
         }
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+        List<Integer> rows = InLists.padded(chosen);
+        try (PreparedStatement statement = connection.prepareStatement(registrations.insertSql(rows.size()))) {
+            int first = 1;
+            for (int i : rows) {
+                VisitorRegistrations.bindInsert(statement, first, stored.get(i), plans.get(i).phoneDigits());
+                first += VisitorRegistrations.INSERT_PARAMETERS;
+            }
+            return statement.executeUpdate() == chosen.size();
+        }
+    }
+
+    /** Updates the {@code chosen} matched visitors in one batch; true when each changed one row. */
+    private boolean updatesEach(List<Integer> chosen, List<Plan> plans, List<Visitor> stored) throws SQLException {
+        if (chosen.isEmpty()) {
+            return true;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(registrations.updateSql())) {
             for (int i : chosen) {
-                binder.bind(statement, stored.get(i), plans.get(i).phoneDigits());
+                VisitorRegistrations.bindUpdate(statement, stored.get(i), plans.get(i).phoneDigits());
                 statement.addBatch();
             }
             return Arrays.stream(statement.executeBatch()).allMatch(count -> count == 1);

@@ -25,6 +25,8 @@ import java.util.Optional;
 final class VisitorRegistrations implements TransactionQueue.GroupWork<RegistrationRequest, Registered> {
     /** A registration that keeps losing races (each loss means another writer committed) gives up after this. */
     private static final int MAX_MATCH_ATTEMPTS = 5;
+    /** The parameters of one row of {@link #insertSql}. */
+    static final int INSERT_PARAMETERS = 12;
 
     private final Database database;
     private final Clock clock;
@@ -116,8 +118,8 @@ final class VisitorRegistrations implements TransactionQueue.GroupWork<Registrat
         String username = next.username() != null
                 ? next.username() : guestName(database.dialect().nextGuestNumbers(connection, 1)[0]);
         Visitor stored = RegistrationPlanner.withUsername(next, username);
-        try (PreparedStatement statement = connection.prepareStatement(insertSql())) {
-            bindInsert(statement, stored, plan.phoneDigits());
+        try (PreparedStatement statement = connection.prepareStatement(insertSql(1))) {
+            bindInsert(statement, 1, stored, plan.phoneDigits());
             return statement.executeUpdate() == 0 ? Optional.empty() : Optional.of(stored);
         }
     }
@@ -151,20 +153,26 @@ final class VisitorRegistrations implements TransactionQueue.GroupWork<Registrat
         return "guest-" + number;
     }
 
-    /** Inserts a new visitor unless its token or phone digits are taken (then it changes no row). */
-    String insertSql() {
+    /**
+     * Inserts {@code rows} new visitors in one statement ({@link #INSERT_PARAMETERS} parameters each, bound with
+     * {@link #bindInsert}); a row whose id, token or phone digits are taken (by another writer, or by an earlier row
+     * of the same statement) changes nothing.
+     */
+    String insertSql(int rows) {
         return "INSERT INTO visitors (id, token, username, name, email, phone, phone_digits, department, status, "
-                + "livechat_data, ts, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                + database.dialect().jsonParameter() + ", ?, ?) ON CONFLICT DO NOTHING";
+                + "livechat_data, ts, updated_at) VALUES " + InLists.rows("(?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                + database.dialect().jsonParameter() + ", ?, ?)", rows) + " ON CONFLICT DO NOTHING";
     }
 
-    static void bindInsert(PreparedStatement statement, Visitor visitor, String phoneDigits) throws SQLException {
-        statement.setString(1, visitor.id());
-        statement.setString(2, visitor.token());
-        statement.setString(3, visitor.username());
-        bindPersonalData(statement, 4, visitor, phoneDigits);
-        statement.setLong(11, visitor.ts().toEpochMilli());
-        statement.setLong(12, visitor.updatedAt().toEpochMilli());
+    /** Binds {@code visitor}'s row of {@link #insertSql} from parameter {@code first} on. */
+    static void bindInsert(PreparedStatement statement, int first, Visitor visitor, String phoneDigits)
+            throws SQLException {
+        statement.setString(first, visitor.id());
+        statement.setString(first + 1, visitor.token());
+        statement.setString(first + 2, visitor.username());
+        bindPersonalData(statement, first + 3, visitor, phoneDigits);
+        statement.setLong(first + 10, visitor.ts().toEpochMilli());
+        statement.setLong(first + 11, visitor.updatedAt().toEpochMilli());
     }
 
     /** Stores a matched visitor's new state; changes no row if it was erased meanwhile. */
