@@ -10,7 +10,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -83,7 +82,7 @@ public final class JdbcAgentStore {
             StringBuilder where = new StringBuilder(" FROM users u WHERE (',' || u.roles || ',') LIKE ?");
             values.add("%," + role.wireName() + ",%");
             if (text != null && !text.isEmpty()) {
-                String pattern = "%" + LikePatterns.literal(text.toLowerCase(Locale.ROOT)) + "%";
+                String pattern = LikePatterns.containing(text);
                 where.append(" AND (lower(u.username) LIKE ? ESCAPE '\\' OR lower(u.name) LIKE ? ESCAPE '\\')");
                 values.add(pattern);
                 values.add(pattern);
