@@ -105,6 +105,15 @@ class VisitorSearchStoreTest {
         return List.of(new JdbcVisitorSearch(db.database()), new JdbcVisitorSearch(db.database(), 0));
     }
 
+    /** {@link #seed}, and Goldie Hawn, who matches "gold" by name and by her plan; answers the visitor store. */
+    private static JdbcVisitorStore seedWithGoldie(TestDatabase db) throws Exception {
+        seed(db);
+        JdbcVisitorStore visitors = new JdbcVisitorStore(db.database(), Clock.systemUTC());
+        await(visitors.register(new RegistrationRequest("t-goldie", "Goldie Hawn", null, null, null, null,
+                List.of(new CustomFieldValue("plan", "gold rush", true))), Durability.SYNCED));
+        return visitors;
+    }
+
     /**
      * Ann (by her plan), Goldie (by name and by plan: counted once) and a guest without a name (by plan only);
      * the same pages and exact totals whichever way the page is read, indexed or not, for terms of 1, 2 and 3+
@@ -112,10 +121,7 @@ class VisitorSearchStoreTest {
      */
     @StoreTest
     void totalsAreExactAndBothPlansAgree(TestDatabase db) throws Exception {
-        seed(db);
-        JdbcVisitorStore visitors = new JdbcVisitorStore(db.database(), Clock.systemUTC());
-        await(visitors.register(new RegistrationRequest("t-goldie", "Goldie Hawn", null, null, null, null,
-                List.of(new CustomFieldValue("plan", "gold rush", true))), Durability.SYNCED));
+        JdbcVisitorStore visitors = seedWithGoldie(db);
         await(visitors.register(new RegistrationRequest("t-anon", null, null, null, null, null,
                 List.of(new CustomFieldValue("plan", "Goldmine", true))), Durability.SYNCED));
         await(visitors.register(new RegistrationRequest("t-emile", "Émile ZOLA", null, null, null, null,
@@ -152,10 +158,7 @@ class VisitorSearchStoreTest {
     /** With {@code totalUpTo}, the count stops there and says so; the page is the same as without. */
     @StoreTest
     void aBoundCapsTheTotal(TestDatabase db) throws Exception {
-        seed(db);
-        JdbcVisitorStore visitors = new JdbcVisitorStore(db.database(), Clock.systemUTC());
-        await(visitors.register(new RegistrationRequest("t-goldie", "Goldie Hawn", null, null, null, null,
-                List.of(new CustomFieldValue("plan", "gold rush", true))), Durability.SYNCED));
+        seedWithGoldie(db);
         for (boolean indexed : List.of(false, true)) {
             if (indexed) {
                 indexAll(db.database());
