@@ -23,6 +23,8 @@ import java.util.regex.Pattern;
  *                                [--term "Seed Visitor 999999"]
  *
  * Prints one line per page: {@code PAGE name p50_ms= p95_ms= max_ms=} over the rounds (after 5 warm-up rounds).
+ * The visitor search is timed for several terms (the console's request, "search …") and, for the terms that match
+ * many visitors, as a plain API client asks it, with the exact total ("exact …").
  * Exits 1 when an answer is not 200 or 304.
  */
 public class ConsolePages {
@@ -54,8 +56,17 @@ public class ConsolePages {
                 "/api/v1/chat.syncMessages?roomId=" + enc(room) + "&lastUpdate="
                 + enc("1970-01-01T00:00:00.000Z"), "/api/v1/livechat/department?count=100",
                 "/api/v1/livechat/users/agent?onlyAvailable=true&count=100"));
-        pages.put("visitor-search", List.of("/api/v1/livechat/visitors.search?term=" + enc(term)
-                + "&count=25&offset=0&sort=" + sort));
+        // The console's search (its first page, the total counted up to 1,000), for a name, a username, terms
+        // matching 111,112 visitors, every visitor and (two characters, no trigram) a twentieth of them; then the
+        // plain API's exact total for the same large sets.
+        for (String searched : List.of(term, "guest-123456", "Seed Visitor 1", "seed", "77")) {
+            pages.put("search " + searched, List.of("/api/v1/livechat/visitors.search?term=" + enc(searched)
+                    + "&count=25&offset=0&sort=" + sort + "&totalUpTo=1000"));
+        }
+        for (String searched : List.of("Seed Visitor 1", "seed", "77")) {
+            pages.put("exact " + searched, List.of("/api/v1/livechat/visitors.search?term=" + enc(searched)
+                    + "&count=25&offset=0&sort=" + sort));
+        }
         pages.put("visitor", List.of("/api/v1/livechat/visitors.info?visitorId=" + enc(visitor),
                 "/api/v1/livechat/rooms?visitorId=" + enc(visitor) + "&count=50"));
         pages.put("apps", List.of("/api/apps"));
@@ -77,7 +88,7 @@ public class ConsolePages {
                 }
             }
             Arrays.sort(millis);
-            System.out.printf("PAGE %-15s p50_ms=%d p95_ms=%d max_ms=%d%n", page.getKey(),
+            System.out.printf("PAGE %-27s p50_ms=%d p95_ms=%d max_ms=%d%n", page.getKey(),
                     millis[rounds / 2], millis[Math.min(rounds - 1, rounds * 95 / 100)], millis[rounds - 1]);
         }
     }

@@ -9,6 +9,9 @@ import {act, errorBox, field, h, replace, when} from '../dom.js';
 import {get, post} from '../api.js';
 
 const PAGE = 25;
+// The total is counted up to here (totalUpTo, beyond Rocket.Chat): counting a term most of a million visitors
+// match takes longer than finding the page.
+const COUNT_UP_TO = 1000;
 let lastSearch = {term: '', offset: 0};
 
 export function show(main, context) {
@@ -38,7 +41,7 @@ function showSearch(main) {
     replace(results, h('p', {}, 'Searching…'));
     try {
       const page = await get('/api/v1/livechat/visitors.search',
-        {term: lastSearch.term, count: PAGE, offset, sort: '{"lastChat.ts":-1}'});
+        {term: lastSearch.term, count: PAGE, offset, sort: '{"lastChat.ts":-1}', totalUpTo: COUNT_UP_TO});
       replace(results, resultTable(page, run));
     } catch (error) {
       replace(results, errorBox(error));
@@ -68,12 +71,14 @@ function resultTable(page, run) {
       h('td', {}, visitor.lastChat ? when(visitor.lastChat.ts) : ''));
   });
   const last = page.offset + page.visitors.length;
+  // Capped: more than page.total match, so a full page may have a next one.
+  const more = page.totalCapped ? page.visitors.length === PAGE : last < page.total;
   const previous = h('button', {type: 'button', class: 'secondary', disabled: page.offset === 0}, 'Previous');
-  const next = h('button', {type: 'button', class: 'secondary', disabled: last >= page.total}, 'Next');
+  const next = h('button', {type: 'button', class: 'secondary', disabled: !more}, 'Next');
   previous.addEventListener('click', () => run(Math.max(0, page.offset - PAGE)));
   next.addEventListener('click', () => run(last));
   return h('div', {},
-    h('p', {}, `${page.offset + 1}–${last} of ${page.total}`),
+    h('p', {}, `${page.offset + 1}–${last} of ${page.totalCapped ? 'more than ' : ''}${page.total}`),
     h('div', {class: 'scroll'}, h('table', {},
       h('caption', {class: 'sr-only'}, 'Visitors found'),
       h('thead', {}, h('tr', {}, ['Name', 'Username', 'Email', 'Phone', 'External ids', 'Last chat']

@@ -62,6 +62,9 @@ public final class Responses {
             json.writeNumberField("count", page.items().size());
             json.writeNumberField("offset", offset);
             json.writeNumberField("total", page.total());
+            if (page.capped()) {
+                json.writeBooleanField("totalCapped", true); // beyond Rocket.Chat: more than total match
+            }
         });
     }
 

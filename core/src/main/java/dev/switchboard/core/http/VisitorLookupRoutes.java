@@ -59,7 +59,8 @@ final class VisitorLookupRoutes {
         String term = Params.requiredQuery(ctx, "term", TERM).trim();
         Params.Paging paging = Params.paging(ctx);
         List<Sort> sort = sort(Params.optionalQuery(ctx, "sort", 512));
-        AsyncResponder.respond(ctx, search.search(term, sort, paging.offset(), paging.count()), page ->
+        long totalUpTo = totalUpTo(ctx);
+        AsyncResponder.respond(ctx, search.search(term, sort, paging.offset(), paging.count(), totalUpTo), page ->
                 Responses.page(ctx, "visitors", page, paging.offset(),
                         (json, visitor) -> VisitorJson.writeObject(json, visitor, false)));
     }
@@ -119,6 +120,22 @@ final class VisitorLookupRoutes {
                 json.writeEndObject();
             });
         });
+    }
+
+    /**
+     * Beyond Rocket.Chat: {@code totalUpTo=N} counts the matches only up to N (the console's search: counting a
+     * term that most of 1,000,000 visitors match takes longer than the page); without it the total is exact.
+     */
+    static long totalUpTo(RoutingContext ctx) {
+        String given = Params.optionalQuery(ctx, "totalUpTo", 12);
+        if (given == null || given.isEmpty()) {
+            return JdbcVisitorSearch.EXACT;
+        }
+        int upTo = Params.integer(ctx, "totalUpTo", 0);
+        if (upTo < 1) {
+            throw Params.invalid("totalUpTo must be >= 1");
+        }
+        return upTo;
     }
 
     /** {@code {"ts":-1,"name":1}} on the allowed keys; default {@code ts} descending. */

@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -96,7 +95,7 @@ public final class JdbcAgentStore {
             StringBuilder where = new StringBuilder(" FROM users u WHERE (',' || u.roles || ',') LIKE ?");
             values.add("%," + role.wireName() + ",%");
             if (filter.text() != null && !filter.text().isEmpty()) {
-                String pattern = "%" + LikePatterns.literal(filter.text().toLowerCase(Locale.ROOT)) + "%";
+                String pattern = LikePatterns.containing(filter.text());
                 where.append(" AND (lower(u.username) LIKE ? ESCAPE '\\' OR lower(u.name) LIKE ? ESCAPE '\\'"
                         + " OR lower(u.email) LIKE ? ESCAPE '\\')");
                 values.addAll(List.of(pattern, pattern, pattern));

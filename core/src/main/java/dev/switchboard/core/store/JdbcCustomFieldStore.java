@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -38,7 +37,7 @@ public final class JdbcCustomFieldStore {
             boolean filtered = text != null && !text.isEmpty();
             String where = filtered
                     ? " WHERE lower(id) LIKE ? ESCAPE '\\' OR lower(label) LIKE ? ESCAPE '\\'" : "";
-            String pattern = filtered ? "%" + LikePatterns.literal(text.toLowerCase(Locale.ROOT)) + "%" : null;
+            String pattern = filtered ? LikePatterns.containing(text) : null;
             long total;
             try (PreparedStatement statement = connection.prepareStatement(
                     "SELECT COUNT(*) FROM custom_fields" + where)) {

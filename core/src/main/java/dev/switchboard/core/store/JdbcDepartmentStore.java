@@ -13,7 +13,6 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -46,7 +45,7 @@ public final class JdbcDepartmentStore {
         return database.read(connection -> {
             String where = text == null || text.isEmpty() ? "" : " WHERE lower(name) LIKE ? ESCAPE '\\'";
             String pattern = where.isEmpty() ? null
-                    : "%" + LikePatterns.literal(text.toLowerCase(Locale.ROOT)) + "%";
+                    : LikePatterns.containing(text);
             long total;
             try (PreparedStatement statement = connection.prepareStatement(
                     "SELECT COUNT(*) FROM departments" + where)) {

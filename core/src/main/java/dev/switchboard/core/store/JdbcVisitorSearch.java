@@ -5,6 +5,7 @@ import dev.switchboard.core.visitor.Emails;
 import dev.switchboard.core.visitor.ExternalId;
 import dev.switchboard.core.visitor.PhoneNumbers;
 import dev.switchboard.core.visitor.Visitor;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
 
 /**
  * Agents' visitor lookups ({@code visitors.search}, {@code visitors.autocomplete}). Terms are always bound
@@ -25,6 +27,11 @@ import java.util.concurrent.CompletableFuture;
  * <p>Sorted by {@code lastChat.ts}, visitors without a chat come as MongoDB puts a missing field: first when
  * ascending, last when descending. When it is the first sort key, the visitors with a chat are read through the
  * partial index {@code visitors_last_chat} and those without one apart, each part at most a page deep.
+ *
+ * <p>The matches are counted first, read as parts no two of which hold the same visitor (the dialect's cheapest
+ * count of name and username matches, then the visitors matching only by another key), so that a count may stop
+ * early: at the caller's {@code totalUpTo}. The count chooses how the page is read: few matches through the
+ * indexes, then sorted; many by walking the sort's order and testing each visitor's own row.
  */
 public final class JdbcVisitorSearch {
     /** Sort keys {@code visitors.search} accepts, mapped to columns. */
@@ -65,93 +72,177 @@ public final class JdbcVisitorSearch {
     /** An autocomplete hit. */
     public record Item(String id, String name, String username) { }
 
+    /** {@code totalUpTo} for an exact total, however many visitors match (Rocket.Chat's contract). */
+    public static final long EXACT = Long.MAX_VALUE;
+
     /** Up to this many matches, a page is sorted from the matches rather than read in the sort's order. */
     static final long FEW_MATCHES = 5_000;
 
     private final Database database;
+    private final long fewMatches;
 
     public JdbcVisitorSearch(Database database) {
+        this(database, FEW_MATCHES);
+    }
+
+    /** With another bound between the two ways of reading a page, so that tests reach both with a few visitors. */
+    JdbcVisitorSearch(Database database, long fewMatches) {
         this.database = database;
+        this.fewMatches = fewMatches;
     }
 
     /**
      * Live visitors matching {@code term}: the exact (normalised) email, the phone by digits (when the term looks
      * like a phone number), a case-insensitive substring of name or username, a substring of a searchable visitor
      * custom field, or an exact external id's {@code entityId}. An empty term matches everyone.
+     *
+     * <p>The total is exact up to {@code totalUpTo} ({@link #EXACT}: always); when more match, it is
+     * {@code totalUpTo} and the page says so ({@link Page#capped()}), and the count stopped there.
      */
-    public CompletableFuture<Page<Visitor>> search(String term, List<Sort> sort, int offset, int count) {
+    public CompletableFuture<Page<Visitor>> search(String term, List<Sort> sort, int offset, int count,
+            long totalUpTo) {
         return database.read(connection -> {
-            List<String> binds = new ArrayList<>();
-            StringBuilder where = new StringBuilder("erased_at IS NULL");
-            if (!term.isEmpty()) {
-                String like = "%" + LikePatterns.literal(term.toLowerCase(Locale.ROOT)) + "%";
-                where.append(" AND (").append(database.dialect().nameOrUsernameContains(term, binds));
-                String email = Emails.normalize(term);
-                if (email != null) {
-                    where.append(" OR email = ?");
-                    binds.add(email);
-                }
-                if (looksLikePhone(term)) {
-                    where.append(" OR phone_digits = ?");
-                    binds.add(PhoneNumbers.digits(term));
-                }
-                // The few visitors an entity id names, looked up first: an id list keeps every OR term indexed,
-                // where a subquery in the OR would make PostgreSQL filter every row.
-                List<String> byEntity = visitorsOfEntity(connection, term);
-                if (!byEntity.isEmpty()) {
-                    where.append(" OR id IN (").append(String.join(", ", Collections.nCopies(byEntity.size(), "?")))
-                            .append(')');
-                    binds.addAll(byEntity);
-                }
-                for (String field : searchableFields(connection)) {
-                    where.append(" OR lower(livechat_data ->> CAST(? AS TEXT)) LIKE ? ESCAPE '\\'");
-                    binds.add(field);
-                    binds.add(like);
-                }
-                where.append(')');
-            }
-            long total;
-            try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT COUNT(*) FROM visitors WHERE " + where)) {
-                bind(statement, binds);
-                try (ResultSet rows = statement.executeQuery()) {
-                    rows.next();
-                    total = rows.getLong(1);
-                }
-            }
-            List<Visitor> visitors = new ArrayList<>();
-            boolean byLastChat = sort.get(0).key() == SortKey.LAST_CHAT_TS;
+            Criteria criteria = criteria(connection, term);
+            long matched = countUpTo(connection, criteria.matchRows(), totalUpTo == EXACT ? EXACT : totalUpTo + 1);
+            boolean capped = matched > totalUpTo;
             // Few matches: found first through the indexes (materialized), then sorted; a planner that walked an
-            // index in the page's order instead would test every visitor against the term.
-            boolean few = !term.isEmpty() && total <= FEW_MATCHES;
-            String prefix = few ? "WITH matched AS MATERIALIZED (SELECT id FROM visitors WHERE " + where + ") " : "";
-            String pageWhere = few ? "id IN (SELECT id FROM matched)" : where.toString();
-            List<String> pageBinds = few ? List.of() : binds;
-            try (PreparedStatement statement = connection.prepareStatement(prefix + (byLastChat
-                    ? byLastChatSql(pageWhere, sort) : "SELECT " + VisitorRows.COLUMNS
-                    + " FROM visitors WHERE " + pageWhere + " ORDER BY " + orderBy(sort) + " LIMIT ? OFFSET ?"))) {
-                int next = bind(statement, binds); // the CTE's, or the first part's
-                if (byLastChat) {
-                    long depth = (long) offset + count;
-                    statement.setLong(next++, depth);
-                    next = bind(statement, next, pageBinds);
-                    statement.setLong(next++, depth);
-                }
-                statement.setInt(next, count);
-                statement.setInt(next + 1, offset);
-                try (ResultSet rows = statement.executeQuery()) {
-                    while (rows.next()) {
-                        visitors.add(VisitorRows.read(rows));
-                    }
-                }
-            }
+            // index in the page's order instead would test every visitor against the term. Many: read in the
+            // sort's order, each visitor tested on its own row until the page is full; the indexed form would
+            // first gather every match (1,000,000 rowids for a term everyone matches).
+            boolean few = !term.isEmpty() && matched <= Math.min(fewMatches, totalUpTo);
+            List<Visitor> visitors = !capped && offset >= matched ? List.of()
+                    : page(connection, few ? criteria.indexed() : criteria.direct(), few, sort, offset, count);
             Map<String, List<ExternalId>> externalIds =
                     VisitorRows.externalIds(connection, visitors.stream().map(Visitor::id).toList());
             List<Visitor> withIds = visitors.stream()
                     .map(visitor -> visitor.withExternalIds(externalIds.getOrDefault(visitor.id(), List.of())))
                     .toList();
-            return new Page<>(withIds, total);
+            return new Page<>(withIds, capped ? totalUpTo : matched, capped);
         });
+    }
+
+    /** A condition or query with its bind values, in order. */
+    private record Clause(String sql, List<String> binds) { }
+
+    /**
+     * What a term matches, in the three forms the search needs: a condition served by the indexes (to find few
+     * matches), the same condition tested row by row (to walk the sort's order), and a query of one row per match
+     * (to count them).
+     */
+    private record Criteria(Clause indexed, Clause direct, Clause matchRows) { }
+
+    private Criteria criteria(Connection connection, String term) throws SQLException {
+        if (term.isEmpty()) {
+            Clause everyone = new Clause("erased_at IS NULL", List.of());
+            return new Criteria(everyone, everyone, new Clause("SELECT 1 FROM visitors WHERE erased_at IS NULL",
+                    List.of()));
+        }
+        List<String> otherBinds = new ArrayList<>();
+        List<String> others = otherKeys(connection, term, otherBinds);
+        SqlDialect dialect = database.dialect();
+        return new Criteria(condition(dialect::nameOrUsernameContains, term, others, otherBinds),
+                condition(dialect::nameOrUsernameLike, term, others, otherBinds),
+                matchRows(dialect, term, others, otherBinds));
+    }
+
+    /** The name or username in the given form, or any other key: a live visitor that matches. */
+    private static Clause condition(BiFunction<String, List<String>, String> nameOrUsername, String term,
+            List<String> others, List<String> otherBinds) {
+        List<String> binds = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("erased_at IS NULL AND (").append(nameOrUsername.apply(term, binds));
+        for (String other : others) {
+            sql.append(" OR ").append(other);
+        }
+        binds.addAll(otherBinds);
+        return new Clause(sql.append(')').toString(), binds);
+    }
+
+    /**
+     * The matches as the parts no two of which hold the same visitor, so that they are counted without
+     * de-duplication and a count may stop early: those whose name or username matches (the dialect's fastest
+     * form), then those matching only by another key.
+     */
+    private static Clause matchRows(SqlDialect dialect, String term, List<String> others, List<String> otherBinds) {
+        List<String> binds = new ArrayList<>();
+        StringBuilder sql = new StringBuilder(dialect.nameOrUsernameMatchRows(term, binds));
+        if (!others.isEmpty()) {
+            sql.append(" UNION ALL SELECT 1 FROM visitors WHERE erased_at IS NULL AND (")
+                    .append(String.join(" OR ", others)).append(") AND (");
+            binds.addAll(otherBinds);
+            sql.append(dialect.nameOrUsernameLike(term, binds)).append(") IS NOT TRUE");
+        }
+        return new Clause(sql.toString(), binds);
+    }
+
+    /** The conditions other than name and username the term matches by (none when it can match no other key). */
+    private static List<String> otherKeys(Connection connection, String term, List<String> binds)
+            throws SQLException {
+        List<String> others = new ArrayList<>();
+        String email = Emails.normalize(term);
+        if (email != null) {
+            others.add("email = ?");
+            binds.add(email);
+        }
+        if (looksLikePhone(term)) {
+            others.add("phone_digits = ?");
+            binds.add(PhoneNumbers.digits(term));
+        }
+        // The few visitors an entity id names, looked up first: an id list keeps every OR term indexed, where a
+        // subquery in the OR would make PostgreSQL filter every row.
+        List<String> byEntity = visitorsOfEntity(connection, term);
+        if (!byEntity.isEmpty()) {
+            others.add("id IN (" + String.join(", ", Collections.nCopies(byEntity.size(), "?")) + ")");
+            binds.addAll(byEntity);
+        }
+        String like = LikePatterns.containing(term);
+        for (String field : searchableFields(connection)) {
+            others.add("lower(livechat_data ->> CAST(? AS TEXT)) LIKE ? ESCAPE '\\'");
+            binds.add(field);
+            binds.add(like);
+        }
+        return others;
+    }
+
+    /** How many rows {@code matchRows} has, reading at most {@code limit} of them. */
+    private static long countUpTo(Connection connection, Clause matchRows, long limit) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT COUNT(*) FROM (" + matchRows.sql() + " LIMIT ?) AS matches")) {
+            statement.setLong(bind(statement, matchRows.binds()), limit);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    /** One page of the visitors {@code where} holds: from the materialized matches when few, else in order. */
+    private static List<Visitor> page(Connection connection, Clause where, boolean few, List<Sort> sort,
+            int offset, int count) throws SQLException {
+        boolean byLastChat = sort.get(0).key() == SortKey.LAST_CHAT_TS;
+        String prefix = few ? "WITH matched AS MATERIALIZED (SELECT id FROM visitors WHERE " + where.sql() + ") "
+                : "";
+        String pageWhere = few ? "id IN (SELECT id FROM matched)" : where.sql();
+        List<String> pageBinds = few ? List.of() : where.binds();
+        try (PreparedStatement statement = connection.prepareStatement(prefix + (byLastChat
+                ? byLastChatSql(pageWhere, sort) : "SELECT " + VisitorRows.COLUMNS
+                + " FROM visitors WHERE " + pageWhere + " ORDER BY " + orderBy(sort) + " LIMIT ? OFFSET ?"))) {
+            int next = bind(statement, where.binds()); // the CTE's, or the first part's
+            if (byLastChat) {
+                long depth = (long) offset + count;
+                statement.setLong(next++, depth);
+                next = bind(statement, next, pageBinds);
+                statement.setLong(next++, depth);
+            }
+            statement.setInt(next, count);
+            statement.setInt(next + 1, offset);
+            List<Visitor> visitors = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    visitors.add(VisitorRows.read(rows));
+                }
+            }
+            return visitors;
+        }
     }
 
     /** Up to {@code limit} live visitors whose name starts with {@code term} (case-insensitive), by name. */
@@ -208,7 +299,7 @@ public final class JdbcVisitorSearch {
                 + " AND last_chat_ts IS " + lastChatTest + " ORDER BY " + order + " LIMIT ?";
     }
 
-    private static List<String> visitorsOfEntity(java.sql.Connection connection, String entityId)
+    private static List<String> visitorsOfEntity(Connection connection, String entityId)
             throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
                 "SELECT DISTINCT visitor_id FROM external_ids WHERE entity_id = ? ORDER BY visitor_id")) {
@@ -223,7 +314,7 @@ public final class JdbcVisitorSearch {
         }
     }
 
-    private static List<String> searchableFields(java.sql.Connection connection) throws SQLException {
+    private static List<String> searchableFields(Connection connection) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
                 "SELECT id FROM custom_fields WHERE searchable = ? AND scope = ? ORDER BY id")) {
             statement.setBoolean(1, true);

@@ -1,8 +1,15 @@
 package dev.switchboard.core.store;
 
+import java.util.Locale;
+
 /** Literal text inside SQL {@code LIKE} patterns. */
 final class LikePatterns {
     private LikePatterns() { }
+
+    /** {@code %value%} with the value lowered (any letter, {@link Locale#ROOT}) and taken literally. */
+    static String containing(String value) {
+        return "%" + literal(value.toLowerCase(Locale.ROOT)) + "%";
+    }
 
     /** {@code value} with LIKE's wildcards and the escape character escaped, for {@code LIKE ? ESCAPE '\'}. */
     static String literal(String value) {

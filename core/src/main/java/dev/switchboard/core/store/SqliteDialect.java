@@ -97,13 +97,52 @@ final class SqliteDialect implements SqlDialect {
      */
     @Override
     public String nameOrUsernameContains(String term, List<String> binds) {
-        String lowered = term.toLowerCase(Locale.ROOT);
-        if (lowered.codePointCount(0, lowered.length()) < 3) {
-            return SqlDialect.super.nameOrUsernameContains(term, binds);
+        if (!indexed(term)) {
+            return nameOrUsernameLike(term, binds);
         }
-        binds.add('"' + lowered.replace("\"", "\"\"") + '"');
+        binds.add(phrase(term));
         return "rowid IN (SELECT rowid FROM visitor_names WHERE visitor_names MATCH ?) OR rowid > (SELECT up_to "
-                + "FROM visitor_names_state) AND (" + SqlDialect.super.nameOrUsernameContains(term, binds) + ")";
+                + "FROM visitor_names_state) AND (" + nameOrUsernameLike(term, binds) + ")";
+    }
+
+    /**
+     * The indexed matches straight from {@code visitor_names}, without reading a visitor: an erased visitor's row
+     * there holds no trigram (erasure sets name and username to NULL, and the index follows by its trigger or
+     * when it reaches the row), so every match is a live visitor. Then the tail not yet indexed, with LIKE.
+     * Counting 1,000,000 matches this way reads no table row.
+     */
+    @Override
+    public String nameOrUsernameMatchRows(String term, List<String> binds) {
+        if (!indexed(term)) {
+            return SqlDialect.super.nameOrUsernameMatchRows(term, binds);
+        }
+        binds.add(phrase(term));
+        return "SELECT 1 FROM visitor_names WHERE visitor_names MATCH ? UNION ALL SELECT 1 FROM visitors "
+                + "WHERE rowid > (SELECT up_to FROM visitor_names_state) AND erased_at IS NULL AND ("
+                + nameOrUsernameLike(term, binds) + ")";
+    }
+
+    /**
+     * Without {@code lower()}: SQLite's LIKE folds the case of ASCII letters, and of nothing else, exactly as its
+     * {@code lower()} does, so for the lowered pattern {@code x LIKE} holds where {@code lower(x) LIKE} does; a scan
+     * of 1,000,000 visitors costs less than half as much without copying every value through {@code lower()}.
+     */
+    @Override
+    public String nameOrUsernameLike(String term, List<String> binds) {
+        binds.add(LikePatterns.containing(term));
+        binds.add(LikePatterns.containing(term));
+        return "name LIKE ? ESCAPE '\\' OR username LIKE ? ESCAPE '\\'";
+    }
+
+    /** True when the lowered term holds a trigram. */
+    private static boolean indexed(String term) {
+        String lowered = term.toLowerCase(Locale.ROOT);
+        return lowered.codePointCount(0, lowered.length()) >= 3;
+    }
+
+    /** The lowered term as one FTS5 phrase (a string in double quotes, quotes doubled): its trigrams in a row. */
+    private static String phrase(String term) {
+        return '"' + term.toLowerCase(Locale.ROOT).replace("\"", "\"\"") + '"';
     }
 
     @Override

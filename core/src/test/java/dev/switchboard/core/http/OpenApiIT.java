@@ -240,6 +240,9 @@ class OpenApiIT {
         check("GET", v + "/visitors.info", admin.get(v + "/visitors.info?visitorId=" + visitorId));
         check("GET", v + "/visitors.info", admin.get(v + "/visitors.info"));
         check("GET", v + "/visitors.search", admin.get(v + "/visitors.search?term=open"));
+        anonymous.post(v + "/visitor", body(Map.of("visitor", Map.of("token", "oa-3", "name", "Open Capped"))));
+        JsonNode capped = check("GET", v + "/visitors.search", admin.get(v + "/visitors.search?term=open&totalUpTo=1"));
+        assertTrue(capped.path("totalCapped").asBoolean(), capped.toString());
         check("GET", v + "/visitors.autocomplete",
                 admin.get(v + "/visitors.autocomplete?selector=%7B%22term%22%3A%22Open%22%7D"));
         check("POST", v + "/visitors.erase", admin.post(v + "/visitors.erase", body(Map.of("visitorId", visitorId))));

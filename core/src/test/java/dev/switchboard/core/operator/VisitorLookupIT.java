@@ -164,6 +164,28 @@ class VisitorLookupIT {
         assertEquals("must have required property 'term' [invalid-params]", noTerm.json().get("error").asText());
     }
 
+    /** Beyond Rocket.Chat: totalUpTo counts up to a bound and says when more match; a bad bound is refused. */
+    @Test
+    void totalUpToCapsTheCount() {
+        String search = "/api/v1/livechat/visitors.search?term=&sort="
+                + URLEncoder.encode("{\"name\":1}", StandardCharsets.UTF_8) + "&totalUpTo=";
+        ApiClient.Response capped = agent.get(search + "2");
+        assertEquals(200, capped.status(), capped.toString());
+        assertEquals(2, capped.json().get("total").asInt());
+        assertTrue(capped.json().get("totalCapped").asBoolean(), "three visitors match");
+        assertEquals(3, capped.json().get("count").asInt(), "the page is not bounded");
+        ApiClient.Response exact = agent.get(search + "3");
+        assertEquals(3, exact.json().get("total").asInt());
+        assertFalse(exact.json().has("totalCapped"));
+        assertFalse(search("").has("totalCapped"));
+        for (String bad : List.of("0", "-1", "many")) {
+            ApiClient.Response refused = agent.get(search + bad);
+            assertEquals(400, refused.status(), bad);
+            assertEquals("invalid-params", refused.json().get("errorType").asText());
+        }
+        assertEquals(200, agent.get(search).status(), "empty: exact, as without it");
+    }
+
     @Test
     void autocomplete() {
         ApiClient.Response response = agent.get("/api/v1/livechat/visitors.autocomplete?selector="

@@ -80,7 +80,8 @@ class VisitorLastChatStoreTest {
 
     private static List<String> names(JdbcVisitorSearch search, String term, List<Sort> sort, int offset, int count)
             throws Exception {
-        return await(search.search(term, sort, offset, count)).items().stream().map(Visitor::name).toList();
+        return await(search.search(term, sort, offset, count, JdbcVisitorSearch.EXACT)).items().stream()
+                .map(Visitor::name).toList();
     }
 
     @StoreTest
@@ -94,7 +95,7 @@ class VisitorLastChatStoreTest {
         assertEquals(List.of("n2"), names(search, "", NEWEST_CHAT_FIRST, 4, 2));
         assertEquals(List.of(), names(search, "", NEWEST_CHAT_FIRST, 5, 2));
         assertEquals(List.of("c3", "c2"), names(search, "", OLDEST_CHAT_FIRST, 3, 5));
-        assertEquals(5, await(search.search("", NEWEST_CHAT_FIRST, 4, 1)).total());
+        assertEquals(5, await(search.search("", NEWEST_CHAT_FIRST, 4, 1, JdbcVisitorSearch.EXACT)).total());
         assertEquals(List.of("c3", "c1"), names(search, "c", List.of(new Sort(SortKey.LAST_CHAT_TS, false),
                 new Sort(SortKey.NAME, true)), 1, 5), "with a term and a second key");
         assertEquals(List.of("n2", "n1", "c1", "c3", "c2"), names(search, "",

@@ -19,6 +19,8 @@ import java.util.Map;
 /** Agents' visitor search ({@link JdbcVisitorSearch}) on SQLite and PostgreSQL. */
 class VisitorSearchStoreTest {
     private static final List<Sort> BY_NAME = List.of(new Sort(SortKey.NAME, true));
+    /** Registration order: every visitor got username guest-N, N counting up (below 10 here). */
+    private static final List<Sort> BY_USERNAME = List.of(new Sort(SortKey.USERNAME, true));
 
     /** Ann (email, phone, searchable plan), Bob (room-scoped and non-searchable fields), a guest, an erased one. */
     private static JdbcVisitorSearch seed(TestDatabase db) throws Exception {
@@ -42,12 +44,21 @@ class VisitorSearchStoreTest {
         return new JdbcVisitorSearch(database);
     }
 
+    private static List<String> tokens(Page<Visitor> page) {
+        return page.items().stream().map(Visitor::token).toList();
+    }
+
     private static List<String> names(Page<Visitor> page) {
         return page.items().stream().map(Visitor::name).toList();
     }
 
+    private static Page<Visitor> exact(JdbcVisitorSearch search, String term, List<Sort> sort, int offset, int count)
+            throws Exception {
+        return await(search.search(term, sort, offset, count, JdbcVisitorSearch.EXACT));
+    }
+
     private static List<String> search(JdbcVisitorSearch search, String term) throws Exception {
-        return names(await(search.search(term, BY_NAME, 0, 50)));
+        return names(exact(search, term, BY_NAME, 0, 50));
     }
 
     @StoreTest
@@ -76,8 +87,101 @@ class VisitorSearchStoreTest {
         assertEquals(List.of("Cyrus Newcomer"), search(search, "newcom"), "not indexed yet: found by a scan");
         indexAll(db.database());
         assertEquals(List.of("Cyrus Newcomer"), search(search, "NEWCOM"), "indexed now");
-        Page<Visitor> page = await(search.search("builder", BY_NAME, 0, 1));
+        Page<Visitor> page = exact(search, "builder", BY_NAME, 0, 1);
         assertEquals(1, page.total());
+        assertEquals(0, exact(search, "ann", BY_NAME, 0, 10).total(), "erased visitors are not counted");
+        await(visitors.register(new RegistrationRequest("t-dana", "Dana Builder", null, null, null, null,
+                List.of()), Durability.SYNCED));
+        for (JdbcVisitorSearch plan : bothPlans(db)) {
+            Page<Visitor> builders = exact(plan, "builder", BY_NAME, 0, 10);
+            assertEquals(List.of("Dana Builder", "Robert Builder"), names(builders), "the tail and the index");
+            assertEquals(2, builders.total());
+            assertEquals(3, exact(plan, "er", BY_NAME, 0, 10).total(), "Robert, Cyrus Newcomer and Dana");
+        }
+    }
+
+    /** The search as the host builds it, and one that always walks the sort's order (no match is "few"). */
+    private static List<JdbcVisitorSearch> bothPlans(TestDatabase db) {
+        return List.of(new JdbcVisitorSearch(db.database()), new JdbcVisitorSearch(db.database(), 0));
+    }
+
+    /** {@link #seed}, and Goldie Hawn, who matches "gold" by name and by her plan; answers the visitor store. */
+    private static JdbcVisitorStore seedWithGoldie(TestDatabase db) throws Exception {
+        seed(db);
+        JdbcVisitorStore visitors = new JdbcVisitorStore(db.database(), Clock.systemUTC());
+        await(visitors.register(new RegistrationRequest("t-goldie", "Goldie Hawn", null, null, null, null,
+                List.of(new CustomFieldValue("plan", "gold rush", true))), Durability.SYNCED));
+        return visitors;
+    }
+
+    /**
+     * Ann (by her plan), Goldie (by name and by plan: counted once) and a guest without a name (by plan only);
+     * the same pages and exact totals whichever way the page is read, indexed or not, for terms of 1, 2 and 3+
+     * characters.
+     */
+    @StoreTest
+    void totalsAreExactAndBothPlansAgree(TestDatabase db) throws Exception {
+        JdbcVisitorStore visitors = seedWithGoldie(db);
+        await(visitors.register(new RegistrationRequest("t-anon", null, null, null, null, null,
+                List.of(new CustomFieldValue("plan", "Goldmine", true))), Durability.SYNCED));
+        await(visitors.register(new RegistrationRequest("t-emile", "Émile ZOLA", null, null, null, null,
+                List.of()), Durability.SYNCED));
+        java.util.Set<Long> accented = new java.util.HashSet<>();
+        for (boolean indexed : List.of(false, true)) {
+            if (indexed) {
+                indexAll(db.database());
+            }
+            for (JdbcVisitorSearch plan : bothPlans(db)) {
+                Page<Visitor> gold = exact(plan, "gold", BY_USERNAME, 0, 10);
+                assertEquals(3, gold.total(), "a visitor matching by name and by plan counts once");
+                assertEquals(false, gold.capped());
+                assertEquals(List.of("t-ann", "t-goldie", "t-anon"), tokens(gold));
+                assertEquals(List.of("t-goldie", "t-anon"), tokens(exact(plan, "gold", BY_USERNAME, 1, 10)));
+                assertEquals(1, exact(plan, "an", BY_NAME, 0, 10).total(), "Ann Example, by name and by plan");
+                Page<Visitor> oneCharacter = exact(plan, "B", BY_NAME, 0, 1);
+                assertEquals(List.of("Bob Builder"), names(oneCharacter));
+                assertEquals(1, oneCharacter.total());
+                assertEquals(6, exact(plan, "guest", BY_NAME, 0, 1).total(), "every live visitor's username");
+                assertEquals(List.of("Émile ZOLA"), names(exact(plan, "zola", BY_NAME, 0, 10)));
+                accented.add(exact(plan, "émile", BY_NAME, 0, 10).total());
+                assertEquals(1, exact(plan, "ann@example.com", BY_NAME, 0, 10).total());
+                assertEquals(1, exact(plan, "BR.123", BY_NAME, 0, 10).total());
+                assertEquals(0, exact(plan, "zz", BY_NAME, 0, 10).total());
+                assertEquals(6, exact(plan, "", BY_NAME, 0, 10).total());
+            }
+        }
+        // Whether É folds to é is the database's (SQLite's lower() and LIKE fold ASCII only), but every way of
+        // matching agrees: the trigram index, LIKE on the row and the count.
+        assertEquals(1, accented.size(), accented.toString());
+    }
+
+    /** With {@code totalUpTo}, the count stops there and says so; the page is the same as without. */
+    @StoreTest
+    void aBoundCapsTheTotal(TestDatabase db) throws Exception {
+        seedWithGoldie(db);
+        for (boolean indexed : List.of(false, true)) {
+            if (indexed) {
+                indexAll(db.database());
+            }
+            for (JdbcVisitorSearch plan : bothPlans(db)) {
+                Page<Visitor> capped = await(plan.search("l", BY_NAME, 0, 10, 2));
+                assertEquals(List.of("Ann Example", "Bob Builder", "Goldie Hawn"), names(capped),
+                        "the page is not bounded");
+                assertEquals(2, capped.total());
+                assertEquals(true, capped.capped(), "more than 2 match");
+                Page<Visitor> exactAtTheBound = await(plan.search("l", BY_NAME, 0, 10, 3));
+                assertEquals(3, exactAtTheBound.total());
+                assertEquals(false, exactAtTheBound.capped());
+                Page<Visitor> deep = await(plan.search("guest", BY_NAME, 3, 10, 1));
+                assertEquals(1, deep.items().size(), "a page past the bound");
+                assertEquals(true, deep.capped());
+                Page<Visitor> gold = await(plan.search("GOLD", BY_NAME, 0, 1, 1));
+                assertEquals(List.of("Ann Example"), names(gold));
+                assertEquals(true, gold.capped(), "Ann by her plan, Goldie by name");
+                assertEquals(false, await(plan.search("", BY_NAME, 0, 1, 4)).capped());
+                assertEquals(true, await(plan.search("", BY_NAME, 0, 1, 3)).capped());
+            }
+        }
     }
 
     /** Indexes every visitor's name on SQLite (PostgreSQL's GIN indexes need nothing). */
@@ -102,10 +206,10 @@ class VisitorSearchStoreTest {
         assertEquals(List.of("Ann Example"), search(search, "GOLD"));
         assertEquals(List.of(), search(search, "finger"), "non-searchable fields are not matched");
         assertEquals(java.util.Set.of("t-ann", "t-bob", "t-guest"), java.util.Set.copyOf(
-                await(search.search("GUEST-", BY_NAME, 0, 50)).items().stream().map(Visitor::token).toList()),
+                exact(search, "GUEST-", BY_NAME, 0, 50).items().stream().map(Visitor::token).toList()),
                 "username substring (everyone without a username got guest-N)");
         assertEquals(List.of(new ExternalId("wa", "BR.123", Map.of())),
-                await(search.search("BR.123", BY_NAME, 0, 1)).items().get(0).externalIds(), "with its ids");
+                exact(search, "BR.123", BY_NAME, 0, 1).items().get(0).externalIds(), "with its ids");
     }
 
     @StoreTest
@@ -124,17 +228,17 @@ class VisitorSearchStoreTest {
     @StoreTest
     void pagesCarryTheTotalAndSortIsStable(TestDatabase db) throws Exception {
         JdbcVisitorSearch search = seed(db);
-        Page<Visitor> everyone = await(search.search("", List.of(new Sort(SortKey.USERNAME, false)), 0, 50));
+        Page<Visitor> everyone = exact(search, "", List.of(new Sort(SortKey.USERNAME, false)), 0, 50);
         assertEquals(3, everyone.total(), "erased visitors are never found");
-        Page<Visitor> second = await(search.search("", BY_NAME, 1, 1));
+        Page<Visitor> second = exact(search, "", BY_NAME, 1, 1);
         assertEquals(3, second.total());
         assertEquals(1, second.items().size());
-        Page<Visitor> past = await(search.search("", BY_NAME, 5, 10));
+        Page<Visitor> past = exact(search, "", BY_NAME, 5, 10);
         assertEquals(3, past.total());
         assertEquals(List.of(), past.items());
-        Page<Visitor> named = await(search.search("b", List.of(new Sort(SortKey.NAME, false)), 0, 10));
+        Page<Visitor> named = exact(search, "b", List.of(new Sort(SortKey.NAME, false)), 0, 10);
         assertEquals(List.of("Bob Builder"), names(named));
-        Page<Visitor> descending = await(search.search("l", List.of(new Sort(SortKey.NAME, false)), 0, 10));
+        Page<Visitor> descending = exact(search, "l", List.of(new Sort(SortKey.NAME, false)), 0, 10);
         assertEquals(List.of("Bob Builder", "Ann Example"), names(descending));
     }
 
