@@ -28,8 +28,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *     rate is sustained when the events delivered per second in that window match the sends answered per second
  *     and the events pending (answered sends not yet delivered) stay flat: {@code pending_max} over the second
  *     half of the window, {@code pending_end} when sending stops;</li>
- * <li>backlog: the receiver answers 503 while {@code --backlog} messages are sent, then 200; the drain rate is the
- *     backlog over the time from its first delivered event to its last.</li>
+ * <li>backlog: the receiver answers 503 while {@code --backlog} messages are sent (as fast as 256 in flight allow:
+ *     the recording rate), then 200; the drain rate is the backlog over the time from its first delivered event to
+ *     its last, and the resumption the time from the switch to that first event. Both waits print their progress
+ *     every 5 s; at the end the host's {@code webhooks.backlog} says how many events still wait.</li>
  * </ol>
  *
  *   java -cp core/target/switchboard.jar bench/WebhookBench.java --url http://127.0.0.1:3000 --admin-token T
@@ -37,8 +39,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * The host should run with {@code --webhook-max-backoff 1}, so the backlog phase measures the drain, not the wait for
  * the next try. Prints {@code WEBHOOK_RESULT sent= delivered= sent_per_s= events_per_s= pending_end= pending_max=
- * p50_us= p99_us= max_us= out_of_order= duplicates= backlog= backlog_delivered= drain_per_s=}; exits 1 when events
- * are missing. Leaves the webhook URL empty at the end.
+ * p50_us= p99_us= max_us= out_of_order= duplicates= backlog= recorded_per_s= resume_ms= backlog_delivered= drain_s=
+ * drain_per_s= waiting_end=}; exits 1 when events are missing. Leaves the webhook URL empty at the end.
  */
 public final class WebhookBench {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -66,8 +68,12 @@ public final class WebhookBench {
         int receiverPort = Integer.parseInt(option(args, "--receiver-port", "18090"));
         Vertx vertx = Vertx.vertx();
         HttpServer receiver = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
-            receive(request.getHeader("X-Switchboard-Event-Id"), body);
-            request.response().setStatusCode(status.get()).end();
+            // One read per request: an event counted as received is the one answered 200, even at the switch.
+            int answer = status.get();
+            if (answer == 200) {
+                receive(request.getHeader("X-Switchboard-Event-Id"), body);
+            }
+            request.response().setStatusCode(answer).end();
         }));
         receiver.listen(receiverPort, "127.0.0.1").await();
         HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
@@ -133,19 +139,26 @@ public final class WebhookBench {
                     send(client, base, room, ++counters[room], inFlight, queued, "b", pump[0]);
                 }
             };
+            long recordingFrom = System.nanoTime();
             context.runOnContext(v -> pump[0].run());
-            awaitDelivered(() -> queued.get() >= backlog, Math.max(600, backlog / 500));
+            watch("recording", queued::get, backlog, Math.max(600, backlog / 500));
+            double recordSeconds = (System.nanoTime() - recordingFrom) / 1e9;
+            long switched = System.nanoTime();
             status.set(200);
-            awaitDelivered(() -> backlogDelivered.get() >= backlog, Math.max(120, backlog / 1000));
+            watch("draining", backlogDelivered::get, backlog, Math.max(120, backlog / 1000));
             double drainSeconds = Math.max(1e-3, (backlogLast.get() - backlogFirst.get()) / 1e9);
+            long resumeMillis = backlogFirst.get() == 0 ? -1 : (backlogFirst.get() - switched) / 1_000_000;
+            long waitingEnd = waiting(client, base, admin);
 
             System.out.printf("WEBHOOK_RESULT sent=%d delivered=%d sent_per_s=%.0f events_per_s=%.0f "
                             + "pending_end=%d pending_max=%d p50_us=%d p99_us=%d max_us=%d out_of_order=%d "
-                            + "duplicates=%d backlog=%d backlog_delivered=%d drain_per_s=%.0f%n",
+                            + "duplicates=%d backlog=%d recorded_per_s=%.0f resume_ms=%d backlog_delivered=%d "
+                            + "drain_s=%.1f drain_per_s=%.0f waiting_end=%d%n",
                     sent.get(), times.length, sentInWindow / sendSeconds, deliveredInWindow / sendSeconds,
                     Math.max(0, sentInWindow - deliveredInWindow), pendingMax, quantile(times, 0.50),
                     quantile(times, 0.99), times.length == 0 ? 0 : times[times.length - 1], outOfOrder.get(),
-                    duplicates.get(), backlog, backlogDelivered.get(), backlogDelivered.get() / drainSeconds);
+                    duplicates.get(), backlog, queued.get() / recordSeconds, resumeMillis, backlogDelivered.get(),
+                    drainSeconds, backlogDelivered.get() / drainSeconds, waitingEnd);
             if (times.length < sent.get() || backlogDelivered.get() < backlog) {
                 System.exit(1);
             }
@@ -157,9 +170,6 @@ public final class WebhookBench {
 
     /** Notes an event: its change-to-delivery time, or its part of the backlog; duplicates and order per room. */
     private static void receive(String eventId, Buffer body) {
-        if (status.get() != 200) {
-            return;
-        }
         long now = System.nanoTime();
         if (eventId == null || !eventIds.add(eventId)) {
             duplicates.incrementAndGet();
@@ -232,6 +242,41 @@ public final class WebhookBench {
         headers.forEach(options::putHeader);
         return client.request(options).compose(request -> request.send(body))
                 .compose(response -> response.body().map(ignored -> response.statusCode()));
+    }
+
+    /** Waits until {@code done} reaches {@code target} (at most {@code seconds}), telling its progress every 5 s. */
+    private static void watch(String phase, java.util.function.LongSupplier done, long target, int seconds)
+            throws Exception {
+        long from = System.nanoTime();
+        long deadline = from + TimeUnit.SECONDS.toNanos(seconds);
+        long nextReport = from + TimeUnit.SECONDS.toNanos(5);
+        long before = 0;
+        while (done.getAsLong() < target && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+            if (System.nanoTime() >= nextReport) {
+                long now = done.getAsLong();
+                System.err.printf("%s: %d of %d after %.0f s (%d/s over the last 5 s)%n", phase, now, target,
+                        (System.nanoTime() - from) / 1e9, (now - before) / 5);
+                before = now;
+                nextReport += TimeUnit.SECONDS.toNanos(5);
+            }
+        }
+    }
+
+    /** The host's count of events not yet delivered ({@code webhooks.backlog}), or -1 when it does not answer. */
+    private static long waiting(HttpClient client, String base, String admin) {
+        try {
+            RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET)
+                    .setAbsoluteURI(base + "/api/v1/livechat/webhooks.backlog")
+                    .putHeader("X-User-Id", "admin").putHeader("X-Auth-Token", admin);
+            Buffer body = client.request(options).compose(request -> request.send())
+                    .compose(response -> response.body()).toCompletionStage().toCompletableFuture()
+                    .get(60, TimeUnit.SECONDS);
+            return MAPPER.readTree(body.getBytes()).path("waiting").asLong(-1);
+        } catch (Exception e) {
+            System.err.println("webhooks.backlog did not answer: " + e);
+            return -1;
+        }
     }
 
     private static void awaitDelivered(java.util.function.BooleanSupplier done, int seconds) throws Exception {
