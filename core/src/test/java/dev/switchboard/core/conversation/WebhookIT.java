@@ -224,7 +224,7 @@ class WebhookIT {
         assertEquals(List.of("stuck 0", "stuck 1"), messagesOf(late));
     }
 
-    private static List<String> messagesOf(List<Request> room) {
+    static List<String> messagesOf(List<Request> room) {
         return room.stream().filter(request -> "Message".equals(request.json().get("type").asText()))
                 .map(request -> request.json().at("/messages/0/msg").asText()).toList();
     }
