@@ -12,7 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.core.config.WebhookDelivery;
 import dev.switchboard.core.testing.ApiClient;
 import dev.switchboard.core.testing.Json;
 import dev.switchboard.core.testing.Operators;
@@ -41,6 +40,7 @@ import org.junit.jupiter.api.Test;
  */
 class WebhookIT {
     private static final String SECRET = WebhookReceiver.SECRET;
+    private static WebhookDesk desk;
     private static TestHost host;
     private static ApiClient api;
     private static Operators operators;
@@ -48,18 +48,16 @@ class WebhookIT {
 
     @BeforeAll
     static void start() throws Exception {
-        host = TestHost.start(builder -> builder.adminToken(Operators.ADMIN_TOKEN)
-                .webhookDelivery(new WebhookDelivery(Duration.ofHours(1), Duration.ofSeconds(1))));
-        api = host.client();
-        operators = new Operators(host);
-        receiver = new WebhookReceiver();
-        receiver.configure(operators.admin());
+        desk = WebhookDesk.start(Duration.ofSeconds(1));
+        host = desk.host();
+        api = desk.api();
+        operators = desk.operators();
+        receiver = desk.receiver();
     }
 
     @AfterAll
     static void stop() {
-        host.close();
-        receiver.close();
+        desk.close();
     }
 
     /** The distinct requests about room {@code rid}, in arrival order. */

@@ -10,11 +10,6 @@ import static dev.switchboard.core.conversation.WebhookIT.ofRoom;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.core.config.WebhookDelivery;
-import dev.switchboard.core.testing.ApiClient;
-import dev.switchboard.core.testing.Operators;
-import dev.switchboard.core.testing.TestHost;
-import dev.switchboard.core.testing.WebhookReceiver;
 import dev.switchboard.core.testing.WebhookReceiver.Request;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,36 +27,27 @@ import org.junit.jupiter.api.Test;
  * failing while others go through keeps backing off.
  */
 class WebhookOutageIT {
-    private static TestHost host;
-    private static ApiClient api;
-    private static Operators operators;
-    private static WebhookReceiver receiver;
+    private static WebhookDesk desk;
 
     @BeforeAll
     static void start() throws Exception {
-        host = TestHost.start(builder -> builder.adminToken(Operators.ADMIN_TOKEN)
-                .webhookDelivery(new WebhookDelivery(Duration.ofHours(1), Duration.ofSeconds(60))));
-        api = host.client();
-        operators = new Operators(host);
-        receiver = new WebhookReceiver();
-        receiver.configure(operators.admin());
+        desk = WebhookDesk.start(Duration.ofSeconds(60));
     }
 
     @AfterAll
     static void stop() {
-        host.close();
-        receiver.close();
+        desk.close();
     }
 
-    /** Opens {@code count} rooms and waits until their first events reached the receiver. */
+    /** Opens {@code count} rooms and waits until their first events reached the desk.receiver(). */
     private static Map<String, String> rooms(String name, int count) throws Exception {
         Map<String, String> tokens = new LinkedHashMap<>(); // rid -> visitor token
         for (int i = 0; i < count; i++) {
-            String token = visitor(api, name + " " + i);
-            tokens.put(openRoom(api, token).get("_id").asText(), token);
+            String token = visitor(desk.api(), name + " " + i);
+            tokens.put(openRoom(desk.api(), token).get("_id").asText(), token);
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (ok(operators.admin().get(BASE + "/webhooks.backlog")).get("waiting").asLong() > 0) {
+        while (ok(desk.operators().admin().get(BASE + "/webhooks.backlog")).get("waiting").asLong() > 0) {
             assertTrue(System.nanoTime() < deadline, "the rooms' first events were not delivered");
             Thread.sleep(50);
         }
@@ -73,7 +59,7 @@ class WebhookOutageIT {
      * failure k the wait is drawn between half and all of min(cap, 2^(k-1) s).
      */
     private static long backoffEnds(String rid) {
-        List<Long> refusals = receiver.refusals(rid);
+        List<Long> refusals = desk.receiver().refusals(rid);
         int failures = refusals.size();
         long fullMillis = Math.min(60_000, 1000L << Math.min(failures - 1, 20));
         return refusals.get(failures - 1) + TimeUnit.MILLISECONDS.toNanos(fullMillis / 2);
@@ -82,32 +68,32 @@ class WebhookOutageIT {
     @Test
     void roomsBackedOffDuringAnOutageAreAllTriedAsSoonAsTheReceiverAnswersAgain() throws Exception {
         Map<String, String> rooms = rooms("Outage Visitor", 6);
-        receiver.answer(503);
+        desk.receiver().answer(503);
         Map<String, List<String>> sent = new LinkedHashMap<>();
         try {
             rooms.forEach((rid, token) -> {
                 List<String> texts = List.of(rid + " first", rid + " second");
-                texts.forEach(text -> send(api, token, rid, text));
+                texts.forEach(text -> send(desk.api(), token, rid, text));
                 sent.put(rid, texts);
             });
             // Until every room was refused four times or more (its next try at least 4 s away) and none is due
             // within 1.5 s: from then on only the recovery can bring them before their backoff ends.
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!rooms.keySet().stream().allMatch(rid -> receiver.refusals(rid).size() >= 4
+            while (!rooms.keySet().stream().allMatch(rid -> desk.receiver().refusals(rid).size() >= 4
                     && backoffEnds(rid) - System.nanoTime() > TimeUnit.MILLISECONDS.toNanos(1500))) {
                 assertTrue(System.nanoTime() < deadline, "the rooms did not back off");
                 Thread.sleep(20);
             }
         } finally {
-            receiver.answer(200);
+            desk.receiver().answer(200);
         }
         Map<String, Long> notBefore = new LinkedHashMap<>();
         rooms.keySet().forEach(rid -> notBefore.put(rid, backoffEnds(rid)));
         // A new room's first event goes out at once; its delivery tells the host the receiver is back.
-        String token = visitor(api, "Returning Visitor");
-        openRoom(api, token);
+        String token = visitor(desk.api(), "Returning Visitor");
+        openRoom(desk.api(), token);
 
-        List<Request> got = receiver.await(all -> rooms.keySet().stream()
+        List<Request> got = desk.receiver().await(all -> rooms.keySet().stream()
                 .allMatch(rid -> messagesOf(ofRoom(all, rid)).size() >= 2), 60);
         for (String rid : rooms.keySet()) {
             List<Request> room = ofRoom(got, rid);
@@ -124,26 +110,26 @@ class WebhookOutageIT {
         Map<String, String> rooms = rooms("Refused Visitor", 2);
         String stuck = rooms.keySet().iterator().next();
         String flowing = rooms.keySet().stream().skip(1).findFirst().orElseThrow();
-        receiver.answer(stuck, 503);
+        desk.receiver().answer(stuck, 503);
         List<String> flowed = new ArrayList<>();
         try {
-            send(api, rooms.get(stuck), stuck, "stuck");
+            send(desk.api(), rooms.get(stuck), stuck, "stuck");
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             for (int i = 0; System.nanoTime() < until; i++) {
                 flowed.add("flowing " + i);
-                send(api, rooms.get(flowing), flowing, "flowing " + i);
+                send(desk.api(), rooms.get(flowing), flowing, "flowing " + i);
                 Thread.sleep(50);
             }
-            receiver.await(all -> messagesOf(ofRoom(all, flowing)).size() >= flowed.size(), 30);
+            desk.receiver().await(all -> messagesOf(ofRoom(all, flowing)).size() >= flowed.size(), 30);
             // In 5 s its backoff (0.5-1 s, 1-2 s, 2-4 s, ...) allows four tries at most; the first delivery after
             // its first failure may cut that first wait short once. Retried at every other delivery it would
             // have been tried about a hundred times.
-            int tries = receiver.refusals(stuck).size();
+            int tries = desk.receiver().refusals(stuck).size();
             assertTrue(tries >= 2 && tries <= 5, tries + " tries");
         } finally {
-            receiver.answer(stuck, null);
+            desk.receiver().answer(stuck, null);
         }
-        List<Request> late = receiver.await(all -> messagesOf(ofRoom(all, stuck)).size() >= 1, 60);
+        List<Request> late = desk.receiver().await(all -> messagesOf(ofRoom(all, stuck)).size() >= 1, 60);
         assertEquals(List.of("stuck"), messagesOf(ofRoom(late, stuck)));
     }
 }
