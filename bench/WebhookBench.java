@@ -29,8 +29,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *     and the events pending (answered sends not yet delivered) stay flat: {@code pending_max} over the second
  *     half of the window, {@code pending_end} when sending stops;</li>
  * <li>backlog: the receiver answers 503 while {@code --backlog} messages are sent (as fast as 256 in flight allow:
- *     the recording rate), then 200; the drain rate is the backlog over the time from its first delivered event to
- *     its last, and the resumption the time from the switch to that first event. Both waits print their progress
+ *     the recording rate; a failed send frees its place, and {@code backlog=} counts the recorded ones), then 200;
+ *     the drain rate is the backlog over the time from its first delivered event to its last, and the resumption the time from the switch to that first event. Both waits print their progress
  *     every 5 s; at the end the host's {@code webhooks.backlog} says how many events still wait.</li>
  * </ol>
  *
@@ -126,26 +126,30 @@ public final class WebhookBench {
 
             // Backlog phase: the receiver is down while the backlog is recorded.
             status.set(503);
-            AtomicLong queued = new AtomicLong();
+            AtomicLong queued = new AtomicLong(); // answered 200: recorded
+            AtomicLong answered = new AtomicLong(); // answered at all: a failed send frees its place too
             long[] issued = {0};
             Runnable[] pump = new Runnable[1];
             pump[0] = () -> { // up to 256 sends in flight, each completion sends the next
-                while (issued[0] - queued.get() < 256 && issued[0] < backlog) {
+                while (issued[0] - answered.get() < 256 && issued[0] < backlog) {
                     int room = freeRoom(next, inFlight, rooms);
                     if (room < 0) {
                         return;
                     }
                     issued[0]++;
-                    send(client, base, room, ++counters[room], inFlight, queued, "b", pump[0]);
+                    send(client, base, room, ++counters[room], inFlight, queued, "b", () -> {
+                        answered.incrementAndGet();
+                        pump[0].run();
+                    });
                 }
             };
             long recordingFrom = System.nanoTime();
             context.runOnContext(v -> pump[0].run());
-            watch("recording", queued::get, backlog, Math.max(600, backlog / 500));
+            watch("recording", answered::get, backlog, Math.max(600, backlog / 500));
             double recordSeconds = (System.nanoTime() - recordingFrom) / 1e9;
             long switched = System.nanoTime();
             status.set(200);
-            watch("draining", backlogDelivered::get, backlog, Math.max(120, backlog / 1000));
+            watch("draining", backlogDelivered::get, queued.get(), Math.max(120, backlog / 1000));
             double drainSeconds = Math.max(1e-3, (backlogLast.get() - backlogFirst.get()) / 1e9);
             long resumeMillis = backlogFirst.get() == 0 ? -1 : (backlogFirst.get() - switched) / 1_000_000;
             long waitingEnd = waiting(client, base, admin);
@@ -157,9 +161,9 @@ public final class WebhookBench {
                     sent.get(), times.length, sentInWindow / sendSeconds, deliveredInWindow / sendSeconds,
                     Math.max(0, sentInWindow - deliveredInWindow), pendingMax, quantile(times, 0.50),
                     quantile(times, 0.99), times.length == 0 ? 0 : times[times.length - 1], outOfOrder.get(),
-                    duplicates.get(), backlog, queued.get() / recordSeconds, resumeMillis, backlogDelivered.get(),
+                    duplicates.get(), queued.get(), queued.get() / recordSeconds, resumeMillis, backlogDelivered.get(),
                     drainSeconds, backlogDelivered.get() / drainSeconds, waitingEnd);
-            if (times.length < sent.get() || backlogDelivered.get() < backlog) {
+            if (times.length < sent.get() || queued.get() < backlog || backlogDelivered.get() < queued.get()) {
                 System.exit(1);
             }
         } finally {
