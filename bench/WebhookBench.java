@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <ol>
  * <li>sustained: visitor messages at {@code --rate} per second for {@code --seconds} (one in flight per room, over
- *     the seeded open rooms), each timed from sending its request to its event's arrival (change to delivery); the
+ *     the seeded open rooms), each sent after the first {@code --warmup} seconds timed from sending its request to
+ *     its event's arrival (change to delivery: p50, p99, max); the
  *     rate is sustained when the events delivered per second in that window match the sends answered per second
  *     and the events pending (answered sends not yet delivered) stay flat: {@code pending_max} over the second
  *     half of the window, {@code pending_end} when sending stops;</li>
@@ -35,7 +36,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ol>
  *
  *   java -cp core/target/switchboard.jar bench/WebhookBench.java --url http://127.0.0.1:3000 --admin-token T
- *        [--rooms 10000] [--rate 5000] [--seconds 15] [--backlog 1000000] [--receiver-port 18090]
+ *        [--rooms 10000] [--rate 5000] [--seconds 15] [--warmup 0] [--backlog 1000000] [--receiver-port 18090]
  *
  * The host should run with {@code --webhook-max-backoff 1}, so the backlog phase measures the drain, not the wait for
  * the next try. Prints {@code WEBHOOK_RESULT sent= delivered= sent_per_s= events_per_s= pending_end= pending_max=
@@ -48,7 +49,10 @@ public final class WebhookBench {
     private static final String RUN = Long.toString(System.currentTimeMillis(), 36);
 
     private static final Map<String, Long> sentAt = new ConcurrentHashMap<>();
+    /** Change-to-delivery times (µs) by message id, and the ids of those sent after the warm-up. */
     private static final Map<String, Long> latency = new ConcurrentHashMap<>();
+    private static final Set<String> measured = ConcurrentHashMap.newKeySet();
+    private static volatile long measuredFrom = Long.MAX_VALUE;
     private static final Set<String> eventIds = ConcurrentHashMap.newKeySet();
     private static final Map<Integer, Integer> lastSeen = new ConcurrentHashMap<>();
     private static final AtomicLong duplicates = new AtomicLong();
@@ -64,6 +68,7 @@ public final class WebhookBench {
         int rooms = Integer.parseInt(option(args, "--rooms", "10000"));
         int rate = Integer.parseInt(option(args, "--rate", "5000"));
         int seconds = Integer.parseInt(option(args, "--seconds", "15"));
+        int warmup = Integer.parseInt(option(args, "--warmup", "0"));
         int backlog = Integer.parseInt(option(args, "--backlog", "1000000"));
         int receiverPort = Integer.parseInt(option(args, "--receiver-port", "18090"));
         Vertx vertx = Vertx.vertx();
@@ -93,6 +98,7 @@ public final class WebhookBench {
             AtomicLong begun = new AtomicLong();
             long perTick = Math.max(1, rate / 100);
             long started = System.nanoTime();
+            measuredFrom = started + TimeUnit.SECONDS.toNanos(warmup); // the times: of sends after the warm-up
             java.util.concurrent.CompletableFuture<Long> timer = new java.util.concurrent.CompletableFuture<>();
             context.runOnContext(v -> timer.complete(vertx.setPeriodic(10, id -> {
                 for (int i = 0; i < perTick; i++) {
@@ -122,7 +128,7 @@ public final class WebhookBench {
             long deliveredInWindow = latency.size();
             awaitDelivered(() -> sent.get() >= begun.get(), 30); // the sends still in flight
             awaitDelivered(() -> latency.size() >= sent.get(), 30);
-            long[] times = latency.values().stream().mapToLong(Long::longValue).sorted().toArray();
+            long[] times = measured.stream().mapToLong(latency::get).sorted().toArray();
 
             // Backlog phase: the receiver is down while the backlog is recorded.
             status.set(503);
@@ -158,12 +164,12 @@ public final class WebhookBench {
                             + "pending_end=%d pending_max=%d p50_us=%d p99_us=%d max_us=%d out_of_order=%d "
                             + "duplicates=%d backlog=%d recorded_per_s=%.0f resume_ms=%d backlog_delivered=%d "
                             + "drain_s=%.1f drain_per_s=%.0f waiting_end=%d%n",
-                    sent.get(), times.length, sentInWindow / sendSeconds, deliveredInWindow / sendSeconds,
+                    sent.get(), latency.size(), sentInWindow / sendSeconds, deliveredInWindow / sendSeconds,
                     Math.max(0, sentInWindow - deliveredInWindow), pendingMax, quantile(times, 0.50),
                     quantile(times, 0.99), times.length == 0 ? 0 : times[times.length - 1], outOfOrder.get(),
                     duplicates.get(), queued.get(), queued.get() / recordSeconds, resumeMillis, backlogDelivered.get(),
                     drainSeconds, backlogDelivered.get() / drainSeconds, waitingEnd);
-            if (times.length < sent.get() || queued.get() < backlog || backlogDelivered.get() < queued.get()) {
+            if (latency.size() < sent.get() || queued.get() < backlog || backlogDelivered.get() < queued.get()) {
                 System.exit(1);
             }
         } finally {
@@ -192,6 +198,9 @@ public final class WebhookBench {
             Long at = sentAt.remove(id);
             if (id.startsWith("s") && at != null) {
                 latency.put(id, (now - at) / 1000);
+                if (at >= measuredFrom) {
+                    measured.add(id);
+                }
             } else if (id.startsWith("b")) {
                 backlogFirst.compareAndSet(0, now);
                 backlogLast.set(now);
