@@ -24,21 +24,24 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <ol>
  * <li>sustained: visitor messages at {@code --rate} per second for {@code --seconds} (one in flight per room, over
- *     the seeded open rooms), each timed from sending its request to its event's arrival (change to delivery); the
+ *     the seeded open rooms), each sent after the first {@code --warmup} seconds timed from sending its request to
+ *     its event's arrival (change to delivery: p50, p99, max); the
  *     rate is sustained when the events delivered per second in that window match the sends answered per second
  *     and the events pending (answered sends not yet delivered) stay flat: {@code pending_max} over the second
  *     half of the window, {@code pending_end} when sending stops;</li>
- * <li>backlog: the receiver answers 503 while {@code --backlog} messages are sent, then 200; the drain rate is the
- *     backlog over the time from its first delivered event to its last.</li>
+ * <li>backlog: the receiver answers 503 while {@code --backlog} messages are sent (as fast as 256 in flight allow:
+ *     the recording rate; a failed send frees its place, and {@code backlog=} counts the recorded ones), then 200;
+ *     the drain rate is the backlog over the time from its first delivered event to its last, and the resumption the time from the switch to that first event. Both waits print their progress
+ *     every 5 s; at the end the host's {@code webhooks.backlog} says how many events still wait.</li>
  * </ol>
  *
  *   java -cp core/target/switchboard.jar bench/WebhookBench.java --url http://127.0.0.1:3000 --admin-token T
- *        [--rooms 10000] [--rate 5000] [--seconds 15] [--backlog 1000000] [--receiver-port 18090]
+ *        [--rooms 10000] [--rate 5000] [--seconds 15] [--warmup 0] [--backlog 1000000] [--receiver-port 18090]
  *
  * The host should run with {@code --webhook-max-backoff 1}, so the backlog phase measures the drain, not the wait for
  * the next try. Prints {@code WEBHOOK_RESULT sent= delivered= sent_per_s= events_per_s= pending_end= pending_max=
- * p50_us= p99_us= max_us= out_of_order= duplicates= backlog= backlog_delivered= drain_per_s=}; exits 1 when events
- * are missing. Leaves the webhook URL empty at the end.
+ * p50_us= p99_us= max_us= out_of_order= duplicates= backlog= recorded_per_s= resume_ms= backlog_delivered= drain_s=
+ * drain_per_s= waiting_end=}; exits 1 when events are missing. Leaves the webhook URL empty at the end.
  */
 public final class WebhookBench {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -46,7 +49,10 @@ public final class WebhookBench {
     private static final String RUN = Long.toString(System.currentTimeMillis(), 36);
 
     private static final Map<String, Long> sentAt = new ConcurrentHashMap<>();
+    /** Change-to-delivery times (µs) by message id, and the ids of those sent after the warm-up. */
     private static final Map<String, Long> latency = new ConcurrentHashMap<>();
+    private static final Set<String> measured = ConcurrentHashMap.newKeySet();
+    private static volatile long measuredFrom = Long.MAX_VALUE;
     private static final Set<String> eventIds = ConcurrentHashMap.newKeySet();
     private static final Map<Integer, Integer> lastSeen = new ConcurrentHashMap<>();
     private static final AtomicLong duplicates = new AtomicLong();
@@ -62,12 +68,17 @@ public final class WebhookBench {
         int rooms = Integer.parseInt(option(args, "--rooms", "10000"));
         int rate = Integer.parseInt(option(args, "--rate", "5000"));
         int seconds = Integer.parseInt(option(args, "--seconds", "15"));
+        int warmup = Integer.parseInt(option(args, "--warmup", "0"));
         int backlog = Integer.parseInt(option(args, "--backlog", "1000000"));
         int receiverPort = Integer.parseInt(option(args, "--receiver-port", "18090"));
         Vertx vertx = Vertx.vertx();
         HttpServer receiver = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
-            receive(request.getHeader("X-Switchboard-Event-Id"), body);
-            request.response().setStatusCode(status.get()).end();
+            // One read per request: an event counted as received is the one answered 200, even at the switch.
+            int answer = status.get();
+            if (answer == 200) {
+                receive(request.getHeader("X-Switchboard-Event-Id"), body);
+            }
+            request.response().setStatusCode(answer).end();
         }));
         receiver.listen(receiverPort, "127.0.0.1").await();
         HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
@@ -87,6 +98,7 @@ public final class WebhookBench {
             AtomicLong begun = new AtomicLong();
             long perTick = Math.max(1, rate / 100);
             long started = System.nanoTime();
+            measuredFrom = started + TimeUnit.SECONDS.toNanos(warmup); // the times: of sends after the warm-up
             java.util.concurrent.CompletableFuture<Long> timer = new java.util.concurrent.CompletableFuture<>();
             context.runOnContext(v -> timer.complete(vertx.setPeriodic(10, id -> {
                 for (int i = 0; i < perTick; i++) {
@@ -116,37 +128,48 @@ public final class WebhookBench {
             long deliveredInWindow = latency.size();
             awaitDelivered(() -> sent.get() >= begun.get(), 30); // the sends still in flight
             awaitDelivered(() -> latency.size() >= sent.get(), 30);
-            long[] times = latency.values().stream().mapToLong(Long::longValue).sorted().toArray();
+            long[] times = measured.stream().mapToLong(latency::get).sorted().toArray();
 
             // Backlog phase: the receiver is down while the backlog is recorded.
             status.set(503);
-            AtomicLong queued = new AtomicLong();
+            AtomicLong queued = new AtomicLong(); // answered 200: recorded
+            AtomicLong answered = new AtomicLong(); // answered at all: a failed send frees its place too
             long[] issued = {0};
             Runnable[] pump = new Runnable[1];
             pump[0] = () -> { // up to 256 sends in flight, each completion sends the next
-                while (issued[0] - queued.get() < 256 && issued[0] < backlog) {
+                while (issued[0] - answered.get() < 256 && issued[0] < backlog) {
                     int room = freeRoom(next, inFlight, rooms);
                     if (room < 0) {
                         return;
                     }
                     issued[0]++;
-                    send(client, base, room, ++counters[room], inFlight, queued, "b", pump[0]);
+                    send(client, base, room, ++counters[room], inFlight, queued, "b", () -> {
+                        answered.incrementAndGet();
+                        pump[0].run();
+                    });
                 }
             };
+            long recordingFrom = System.nanoTime();
             context.runOnContext(v -> pump[0].run());
-            awaitDelivered(() -> queued.get() >= backlog, Math.max(600, backlog / 500));
+            watch("recording", answered::get, backlog, Math.max(600, backlog / 500));
+            double recordSeconds = (System.nanoTime() - recordingFrom) / 1e9;
+            long switched = System.nanoTime();
             status.set(200);
-            awaitDelivered(() -> backlogDelivered.get() >= backlog, Math.max(120, backlog / 1000));
+            watch("draining", backlogDelivered::get, queued.get(), Math.max(120, backlog / 1000));
             double drainSeconds = Math.max(1e-3, (backlogLast.get() - backlogFirst.get()) / 1e9);
+            long resumeMillis = backlogFirst.get() == 0 ? -1 : (backlogFirst.get() - switched) / 1_000_000;
+            long waitingEnd = waiting(client, base, admin);
 
             System.out.printf("WEBHOOK_RESULT sent=%d delivered=%d sent_per_s=%.0f events_per_s=%.0f "
                             + "pending_end=%d pending_max=%d p50_us=%d p99_us=%d max_us=%d out_of_order=%d "
-                            + "duplicates=%d backlog=%d backlog_delivered=%d drain_per_s=%.0f%n",
-                    sent.get(), times.length, sentInWindow / sendSeconds, deliveredInWindow / sendSeconds,
+                            + "duplicates=%d backlog=%d recorded_per_s=%.0f resume_ms=%d backlog_delivered=%d "
+                            + "drain_s=%.1f drain_per_s=%.0f waiting_end=%d%n",
+                    sent.get(), latency.size(), sentInWindow / sendSeconds, deliveredInWindow / sendSeconds,
                     Math.max(0, sentInWindow - deliveredInWindow), pendingMax, quantile(times, 0.50),
                     quantile(times, 0.99), times.length == 0 ? 0 : times[times.length - 1], outOfOrder.get(),
-                    duplicates.get(), backlog, backlogDelivered.get(), backlogDelivered.get() / drainSeconds);
-            if (times.length < sent.get() || backlogDelivered.get() < backlog) {
+                    duplicates.get(), queued.get(), queued.get() / recordSeconds, resumeMillis, backlogDelivered.get(),
+                    drainSeconds, backlogDelivered.get() / drainSeconds, waitingEnd);
+            if (latency.size() < sent.get() || queued.get() < backlog || backlogDelivered.get() < queued.get()) {
                 System.exit(1);
             }
         } finally {
@@ -157,9 +180,6 @@ public final class WebhookBench {
 
     /** Notes an event: its change-to-delivery time, or its part of the backlog; duplicates and order per room. */
     private static void receive(String eventId, Buffer body) {
-        if (status.get() != 200) {
-            return;
-        }
         long now = System.nanoTime();
         if (eventId == null || !eventIds.add(eventId)) {
             duplicates.incrementAndGet();
@@ -178,6 +198,9 @@ public final class WebhookBench {
             Long at = sentAt.remove(id);
             if (id.startsWith("s") && at != null) {
                 latency.put(id, (now - at) / 1000);
+                if (at >= measuredFrom) {
+                    measured.add(id);
+                }
             } else if (id.startsWith("b")) {
                 backlogFirst.compareAndSet(0, now);
                 backlogLast.set(now);
@@ -232,6 +255,41 @@ public final class WebhookBench {
         headers.forEach(options::putHeader);
         return client.request(options).compose(request -> request.send(body))
                 .compose(response -> response.body().map(ignored -> response.statusCode()));
+    }
+
+    /** Waits until {@code done} reaches {@code target} (at most {@code seconds}), telling its progress every 5 s. */
+    private static void watch(String phase, java.util.function.LongSupplier done, long target, int seconds)
+            throws Exception {
+        long from = System.nanoTime();
+        long deadline = from + TimeUnit.SECONDS.toNanos(seconds);
+        long nextReport = from + TimeUnit.SECONDS.toNanos(5);
+        long before = 0;
+        while (done.getAsLong() < target && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+            if (System.nanoTime() >= nextReport) {
+                long now = done.getAsLong();
+                System.err.printf("%s: %d of %d after %.0f s (%d/s over the last 5 s)%n", phase, now, target,
+                        (System.nanoTime() - from) / 1e9, (now - before) / 5);
+                before = now;
+                nextReport += TimeUnit.SECONDS.toNanos(5);
+            }
+        }
+    }
+
+    /** The host's count of events not yet delivered ({@code webhooks.backlog}), or -1 when it does not answer. */
+    private static long waiting(HttpClient client, String base, String admin) {
+        try {
+            RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET)
+                    .setAbsoluteURI(base + "/api/v1/livechat/webhooks.backlog")
+                    .putHeader("X-User-Id", "admin").putHeader("X-Auth-Token", admin);
+            Buffer body = client.request(options).compose(request -> request.send())
+                    .compose(response -> response.body()).toCompletionStage().toCompletableFuture()
+                    .get(60, TimeUnit.SECONDS);
+            return MAPPER.readTree(body.getBytes()).path("waiting").asLong(-1);
+        } catch (Exception e) {
+            System.err.println("webhooks.backlog did not answer: " + e);
+            return -1;
+        }
     }
 
     private static void awaitDelivered(java.util.function.BooleanSupplier done, int seconds) throws Exception {

@@ -339,16 +339,13 @@ public final class JdbcWebhookQueue {
         }
         for (int from = 0; from < lanes.size(); from += LOAD_CHUNK) {
             List<String> chunk = InLists.padded(lanes.subList(from, Math.min(lanes.size(), from + LOAD_CHUNK)));
-            List<String> parts = new ArrayList<>();
             List<Object> binds = new ArrayList<>();
-            for (int i = 0; i < chunk.size(); i++) {
-                parts.add("SELECT * FROM (SELECT " + EVENT_COLUMNS + " FROM webhook_events WHERE lane = ? AND "
-                        + "status = 'pending' ORDER BY seq LIMIT ?) AS l" + i);
-                binds.add(chunk.get(i));
+            for (String lane : chunk) {
+                binds.add(lane);
                 binds.add(batch);
             }
             Set<String> seen = new HashSet<>(); // a padded lane's repeats answer its rows again
-            try (PreparedStatement statement = connection.prepareStatement(String.join(" UNION ALL ", parts))) {
+            try (PreparedStatement statement = connection.prepareStatement(loadSql(chunk.size()))) {
                 ConversationRows.bind(statement, binds.toArray());
                 try (ResultSet rows = statement.executeQuery()) {
                     while (rows.next()) {
@@ -365,6 +362,19 @@ public final class JdbcWebhookQueue {
             events.sort(Comparator.comparingLong(Event::seq));
         }
         return loaded;
+    }
+
+    /**
+     * Loads the first events of {@code lanes} lanes (binds: each lane and its limit): one range of the
+     * {@code webhook_events_lane} index (lane, status, seq) per lane (V23).
+     */
+    static String loadSql(int lanes) {
+        List<String> parts = new ArrayList<>(lanes);
+        for (int i = 0; i < lanes; i++) {
+            parts.add("SELECT * FROM (SELECT " + EVENT_COLUMNS + " FROM webhook_events WHERE lane = ? AND "
+                    + "status = 'pending' ORDER BY seq LIMIT ?) AS l" + i);
+        }
+        return String.join(" UNION ALL ", parts);
     }
 
     private static Object[] bindsThen(List<String> values, Object last) {

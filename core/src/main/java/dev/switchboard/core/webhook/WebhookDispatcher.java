@@ -19,8 +19,10 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * work is one {@link JdbcWebhookQueue#cycle} at a time, which acknowledges what was delivered since the last one,
  * records retries and dead letters, renews leases, claims lanes and loads their next events. A round runs when an
  * event was committed on this node, when a delivery finished, and every {@link #POLL_MILLIS} (other nodes' events,
- * lapsed leases, retries that came due).
+ * lapsed leases, retries that came due), unless it would have nothing to do. A lane whose event failed waits out its
+ * {@link Backoff}; when the receiver takes an event again, the lanes that failed since it last took one are tried at
+ * once ({@code receiverAnswered}), so delivery resumes with the first try that gets through after an outage.
  */
 public final class WebhookDispatcher implements AutoCloseable {
     static final int MAX_LANES = 512;
@@ -64,6 +68,10 @@ public final class WebhookDispatcher implements AutoCloseable {
     private boolean closed;
     private long lastRenewal;
     private long poller = -1;
+    /** Lanes waiting out a backoff, and whether any send failed since the receiver last took one. */
+    private final Set<Lane> backedOff = new HashSet<>();
+    private boolean failedSinceDelivery;
+    private long lastDeliveredAt;
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
 
     /** One room's (or offline message's) events this node holds the lease of. */
@@ -73,6 +81,9 @@ public final class WebhookDispatcher implements AutoCloseable {
         boolean inFlight;
         boolean loading;
         long retryAt;
+        long retryTimer = -1;
+        /** When its head event's current run of failures began (0: it is not failing). */
+        long failingSince;
         long lastSeq;
 
         Lane(String key) {
@@ -141,8 +152,14 @@ public final class WebhookDispatcher implements AutoCloseable {
             lanes.values().forEach(this::pump); // waiting for a URL, or stopped by a failed round
         }
         boolean renew = !lanes.isEmpty() && now - lastRenewal > LEASE.toMillis() / 3;
-        Round round = new Round(owner, now, now + LEASE.toMillis(), renew, delivered, retries, dead, idle,
-                configured ? MAX_LANES - lanes.size() : 0, BATCH);
+        int claim = configured ? MAX_LANES - lanes.size() : 0;
+        if (claim == 0 && idle.isEmpty() && !renew && delivered.isEmpty() && retries.isEmpty() && dead.isEmpty()) {
+            // Every lane it may hold is busy (an outage backs them all off): a round would be an empty
+            // transaction after each commit that records an event.
+            return;
+        }
+        Round round = new Round(owner, now, now + LEASE.toMillis(), renew, delivered, retries, dead, idle, claim,
+                BATCH);
         delivered = new ArrayList<>();
         retries = new ArrayList<>();
         dead = new ArrayList<>();
@@ -219,11 +236,14 @@ public final class WebhookDispatcher implements AutoCloseable {
         long now = clock.millis();
         if (outcome.delivered()) {
             lane.events.poll();
+            lane.failingSince = 0;
             delivered.add(event);
+            receiverAnswered(now);
         } else {
             int attempts = event.attempts() + 1;
             if (!outcome.retryable() || now - event.queuedAt() >= delivery.retryWindow().toMillis()) {
                 lane.events.poll();
+                lane.failingSince = 0;
                 dead.add(new Dead(event, attempts, outcome.describe()));
                 LOG.warn("Webhook event {} ({}) became a dead letter after {} attempts: {}", event.id(),
                         event.type(), attempts, outcome.describe());
@@ -234,14 +254,45 @@ public final class WebhookDispatcher implements AutoCloseable {
                 lane.events.addFirst(new Event(event.seq(), event.id(), event.lane(), event.type(), event.body(),
                         event.queuedAt(), attempts));
                 retries.add(new Retry(event, attempts, outcome.describe(), lane.retryAt));
-                vertx.setTimer(delay, id -> {
-                    lane.retryAt = 0;
-                    pump(lane);
-                });
+                if (lane.failingSince == 0) {
+                    lane.failingSince = now;
+                }
+                failedSinceDelivery = true;
+                backedOff.add(lane);
+                lane.retryTimer = vertx.setTimer(delay, id -> retryNow(lane));
             }
         }
         pump(lane);
         round();
+    }
+
+    /**
+     * The receiver took an event after sends had failed. Lanes that began failing since it last took one failed
+     * with it (an outage), not for their own events: they are tried now instead of at the end of their backoff, so
+     * after an outage every held lane resumes with the first lane that gets through. A lane already failing before
+     * that (its own events refused while others went through) keeps its backoff: at most its first wait of a run of
+     * failures is cut short.
+     */
+    private void receiverAnswered(long now) {
+        long previous = lastDeliveredAt;
+        lastDeliveredAt = now;
+        if (!failedSinceDelivery) {
+            return;
+        }
+        failedSinceDelivery = false;
+        for (Lane waiting : List.copyOf(backedOff)) {
+            if (waiting.failingSince >= previous) {
+                vertx.cancelTimer(waiting.retryTimer);
+                retryNow(waiting);
+            }
+        }
+    }
+
+    private void retryNow(Lane lane) {
+        backedOff.remove(lane);
+        lane.retryTimer = -1;
+        lane.retryAt = 0;
+        pump(lane);
     }
 
     /**

@@ -12,7 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.core.config.WebhookDelivery;
 import dev.switchboard.core.testing.ApiClient;
 import dev.switchboard.core.testing.Json;
 import dev.switchboard.core.testing.ManualSelectionHost;
@@ -42,6 +41,7 @@ import org.junit.jupiter.api.Test;
  */
 class WebhookIT {
     private static final String SECRET = WebhookReceiver.SECRET;
+    private static WebhookDesk desk;
     private static TestHost host;
     private static ApiClient api;
     private static Operators operators;
@@ -49,18 +49,16 @@ class WebhookIT {
 
     @BeforeAll
     static void start() throws Exception {
-        host = TestHost.start(builder -> builder.adminToken(Operators.ADMIN_TOKEN)
-                .webhookDelivery(new WebhookDelivery(Duration.ofHours(1), Duration.ofSeconds(1))));
-        api = host.client();
-        operators = new Operators(host);
-        receiver = new WebhookReceiver();
-        receiver.configure(operators.admin());
+        desk = WebhookDesk.start(Duration.ofSeconds(1));
+        host = desk.host();
+        api = desk.api();
+        operators = desk.operators();
+        receiver = desk.receiver();
     }
 
     @AfterAll
     static void stop() {
-        host.close();
-        receiver.close();
+        desk.close();
     }
 
     /** The distinct requests about room {@code rid}, in arrival order. */
@@ -225,7 +223,7 @@ class WebhookIT {
         assertEquals(List.of("stuck 0", "stuck 1"), messagesOf(late));
     }
 
-    private static List<String> messagesOf(List<Request> room) {
+    static List<String> messagesOf(List<Request> room) {
         return room.stream().filter(request -> "Message".equals(request.json().get("type").asText()))
                 .map(request -> request.json().at("/messages/0/msg").asText()).toList();
     }

@@ -2,10 +2,12 @@ package dev.switchboard.core.store;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.core.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Collection;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -35,6 +37,32 @@ final class StoreTests {
                     rows.next();
                     return rows.getString(1);
                 }
+            }
+        }));
+    }
+
+    /**
+     * The query plan of {@code sql} (its parameters written in), one line per step: SQLite's EXPLAIN QUERY PLAN, or
+     * PostgreSQL's EXPLAIN with sequential scans off (a test's few rows would rather be scanned).
+     */
+    static String plan(TestDatabase db, String sql) throws Exception {
+        return await(db.database().read(connection -> {
+            try (Statement statement = connection.createStatement()) {
+                if (db.isPostgres()) {
+                    statement.execute("SET enable_seqscan = off");
+                }
+                StringBuilder lines = new StringBuilder();
+                try (ResultSet rows = statement.executeQuery((db.isPostgres() ? "EXPLAIN " : "EXPLAIN QUERY PLAN ")
+                        + sql)) {
+                    while (rows.next()) {
+                        lines.append(rows.getString(db.isPostgres() ? 1 : 4)).append('\n');
+                    }
+                } finally {
+                    if (db.isPostgres()) {
+                        statement.execute("RESET enable_seqscan");
+                    }
+                }
+                return lines.toString();
             }
         }));
     }

@@ -14,8 +14,6 @@ import dev.switchboard.core.testing.StoreTest;
 import dev.switchboard.core.testing.TestDatabase;
 import dev.switchboard.core.visitor.RegistrationRequest;
 import dev.switchboard.core.visitor.Visitor;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
@@ -124,26 +122,7 @@ class VisitorLastChatStoreTest {
     void theChattedPartOfTheSearchReadsThePartialIndex(TestDatabase db) throws Exception {
         seed(db);
         String sql = JdbcVisitorSearch.byLastChatSql("erased_at IS NULL", NEWEST_CHAT_FIRST).replace("?", "10");
-        String plan = await(db.database().read(connection -> {
-            try (Statement statement = connection.createStatement()) {
-                if (db.isPostgres()) {
-                    statement.execute("SET enable_seqscan = off"); // five rows: PostgreSQL would rather scan them
-                }
-                StringBuilder lines = new StringBuilder();
-                try (PreparedStatement explain = connection.prepareStatement(
-                        (db.isPostgres() ? "EXPLAIN " : "EXPLAIN QUERY PLAN ") + sql);
-                     ResultSet rows = explain.executeQuery()) {
-                    while (rows.next()) {
-                        lines.append(rows.getString(db.isPostgres() ? 1 : 4)).append('\n');
-                    }
-                } finally {
-                    if (db.isPostgres()) {
-                        statement.execute("RESET enable_seqscan");
-                    }
-                }
-                return lines.toString();
-            }
-        }));
+        String plan = StoreTests.plan(db, sql);
         assertTrue(plan.contains("visitors_last_chat"), plan);
     }
 }

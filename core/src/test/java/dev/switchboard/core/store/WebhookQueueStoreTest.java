@@ -173,6 +173,17 @@ class WebhookQueueStoreTest {
         assertEquals("50", StoreTests.scalar(db.database(), "SELECT count(*) FROM webhook_lanes"));
     }
 
+    @StoreTest
+    void aLanesNextEventsAreReadFromTheLaneIndexNotFromEveryPendingEvent(TestDatabase db) throws Exception {
+        record(db.database(), 20);
+        // Bound as the load binds it: with webhook_events_status (status, seq) instead, each lane's load walked
+        // every pending event of every lane, and a drain of 1,000,000 all but stopped.
+        String sql = JdbcWebhookQueue.loadSql(2).replaceFirst("\\?", "'offline:m1'").replaceFirst("\\?", "100")
+                .replaceFirst("\\?", "'offline:m2'").replaceFirst("\\?", "100");
+        String plan = StoreTests.plan(db, sql);
+        assertTrue(plan.contains("webhook_events_lane") && !plan.contains("webhook_events_status"), plan);
+    }
+
     private static JsonNode json(String body) {
         try {
             return new ObjectMapper().readTree(body);

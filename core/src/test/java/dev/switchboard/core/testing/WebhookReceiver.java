@@ -34,9 +34,10 @@ public final class WebhookReceiver implements AutoCloseable {
     private final AtomicInteger status = new AtomicInteger(200);
     private final List<Request> received = new ArrayList<>();
     private final Map<String, Integer> perRoom = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, List<Long>> refusedByRoom = new LinkedHashMap<>();
 
-    /** One request as it arrived. */
-    public record Request(Map<String, String> headers, byte[] body) {
+    /** One request as it arrived, and when ({@link System#nanoTime}). */
+    public record Request(Map<String, String> headers, byte[] body, long receivedAt) {
         public String header(String name) {
             return headers.get(name.toLowerCase(java.util.Locale.ROOT));
         }
@@ -68,11 +69,16 @@ public final class WebhookReceiver implements AutoCloseable {
             Map<String, String> headers = new LinkedHashMap<>();
             request.headers().forEach(header -> headers.put(header.getKey().toLowerCase(java.util.Locale.ROOT),
                     header.getValue()));
+            long at = System.nanoTime();
             int answer = perRoom.isEmpty() ? status.get() : perRoom.getOrDefault(roomOf(body.getBytes()),
                     status.get());
             if (answer == 200) {
                 synchronized (received) {
-                    received.add(new Request(headers, body.getBytes()));
+                    received.add(new Request(headers, body.getBytes(), at));
+                }
+            } else {
+                synchronized (refusedByRoom) {
+                    refusedByRoom.computeIfAbsent(roomOf(body.getBytes()), rid -> new ArrayList<>()).add(at);
                 }
             }
             request.response().setStatusCode(answer).end("{\"ok\":" + (answer == 200) + "}");
@@ -122,6 +128,13 @@ public final class WebhookReceiver implements AutoCloseable {
             return MAPPER.readTree(body).path("_id").asText();
         } catch (IOException e) {
             return "";
+        }
+    }
+
+    /** When requests about room {@code rid} were refused (answered other than 200), in order. */
+    public List<Long> refusals(String rid) {
+        synchronized (refusedByRoom) {
+            return List.copyOf(refusedByRoom.getOrDefault(rid, List.of()));
         }
     }
 
