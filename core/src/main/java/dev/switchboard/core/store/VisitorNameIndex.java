@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * never wait for this. Visitors are never deleted, so rowids only grow and "past up_to" is exactly "not indexed".
  */
 final class VisitorNameIndex {
-    static final int BATCH = 2_000;
+    static final int BATCH = 250;
     private static final Logger LOG = LoggerFactory.getLogger(VisitorNameIndex.class);
 
     private final Database database;
