@@ -24,11 +24,16 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <ol>
  * <li>sustained: visitor messages at {@code --rate} per second for {@code --seconds} (one in flight per room, over
- *     the seeded open rooms), each sent after the first {@code --warmup} seconds timed from sending its request to
- *     its event's arrival (change to delivery: p50, p99, max); the
+ *     the seeded open rooms), paced open-loop: every 2 ms the sends the schedule has due by then, never a burst to
+ *     catch up after a stall (a late tick sends at most two ticks' worth and skips the rest, as it skips a send due
+ *     while {@link #CONNECTIONS} are in flight: {@code late});
+ *     each sent after the first {@code --warmup} seconds is timed from writing its request (after it got a
+ *     connection: {@code wait_max_us} is the longest a send waited for one) to its event's arrival (change to
+ *     delivery: p50, p99, max); the
  *     rate is sustained when the events delivered per second in that window match the sends answered per second
  *     and the events pending (answered sends not yet delivered) stay flat: {@code pending_max} over the second
- *     half of the window, {@code pending_end} when sending stops;</li>
+ *     half of the window, {@code pending_end} when sending stops. At the end it prints the p99 of each second's
+ *     sends and where the slowest 1% spent their time (before and after their request's answer);</li>
  * <li>backlog: the receiver answers 503 while {@code --backlog} messages are sent (as fast as 256 in flight allow:
  *     the recording rate; a failed send frees its place, and {@code backlog=} counts the recorded ones), then 200;
  *     the drain rate is the backlog over the time from its first delivered event to its last, and the resumption the time from the switch to that first event. Both waits print their progress
@@ -41,14 +46,25 @@ import java.util.concurrent.atomic.AtomicLong;
  * The host should run with {@code --webhook-max-backoff 1}, so the backlog phase measures the drain, not the wait for
  * the next try. Prints {@code WEBHOOK_RESULT sent= delivered= sent_per_s= events_per_s= pending_end= pending_max=
  * p50_us= p99_us= max_us= out_of_order= duplicates= backlog= recorded_per_s= resume_ms= backlog_delivered= drain_s=
- * drain_per_s= waiting_end=}; exits 1 when events are missing. Leaves the webhook URL empty at the end.
+ * drain_per_s= waiting_end= late= wait_max_us=}; exits 1 when events are missing. Leaves the webhook URL empty at the end.
  */
 public final class WebhookBench {
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** The sustained phase's pacing tick. */
+    private static final int TICK_MILLIS = 2;
+    /**
+     * Connections to the host, and the sustained phase's sends in flight at most: a send due while all are busy is
+     * skipped ({@code late}), as queueing it in the client would send it later in a burst.
+     */
+    private static final int CONNECTIONS = 512;
     /** Makes this run's message ids new to the store (a repeated id is an idempotent resend: no event). */
     private static final String RUN = Long.toString(System.currentTimeMillis(), 36);
 
+    /** When each timed send's request was written, and (µs after that) when it was answered. */
     private static final Map<String, Long> sentAt = new ConcurrentHashMap<>();
+    private static final Map<String, Long> writtenAt = new ConcurrentHashMap<>();
+    private static final Map<String, Long> answeredAfter = new ConcurrentHashMap<>();
+    private static final AtomicLong waitMax = new AtomicLong();
     /** Change-to-delivery times (µs) by message id, and the ids of those sent after the warm-up. */
     private static final Map<String, Long> latency = new ConcurrentHashMap<>();
     private static final Set<String> measured = ConcurrentHashMap.newKeySet();
@@ -82,7 +98,7 @@ public final class WebhookBench {
         }));
         receiver.listen(receiverPort, "127.0.0.1").await();
         HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
-                new PoolOptions().setHttp1MaxSize(128));
+                new PoolOptions().setHttp1MaxSize(CONNECTIONS));
         try {
             setting(client, base, admin, "Livechat_webhookUrl", "\"http://127.0.0.1:" + receiverPort + "/hook\"");
             setting(client, base, admin, "Livechat_secret_token", "\"bench-webhook-secret\"");
@@ -93,22 +109,32 @@ public final class WebhookBench {
             long[] counters = new long[rooms + 1];
             boolean[] inFlight = new boolean[rooms + 1];
             AtomicInteger next = new AtomicInteger();
-            // Sustained phase: rate / 100 sends every 10 ms.
+            // Sustained phase, open loop: each tick sends what the schedule (rate per second since the start) has
+            // due. Vert.x runs a periodic timer's missed ticks back to back, and sending all that a stall left due
+            // would be a burst above the rate (up to 9k/s at the end of the warm-up): at most two ticks' worth go.
             AtomicLong sent = new AtomicLong();
             AtomicLong begun = new AtomicLong();
-            long perTick = Math.max(1, rate / 100);
+            AtomicLong late = new AtomicLong();
+            AtomicInteger outstanding = new AtomicInteger();
+            long[] scheduled = {0}; // sends the schedule has had due so far: begun and skipped
+            long perTickMax = Math.max(1, 2L * rate * TICK_MILLIS / 1000);
             long started = System.nanoTime();
             measuredFrom = started + TimeUnit.SECONDS.toNanos(warmup); // the times: of sends after the warm-up
             java.util.concurrent.CompletableFuture<Long> timer = new java.util.concurrent.CompletableFuture<>();
-            context.runOnContext(v -> timer.complete(vertx.setPeriodic(10, id -> {
-                for (int i = 0; i < perTick; i++) {
-                    int room = freeRoom(next, inFlight, rooms);
+            context.runOnContext(v -> timer.complete(vertx.setPeriodic(TICK_MILLIS, id -> {
+                long due = (System.nanoTime() - started) * rate / 1_000_000_000L - scheduled[0];
+                for (long i = 0; i < due; i++) {
+                    int room = i < perTickMax && outstanding.get() < CONNECTIONS ? freeRoom(next, inFlight, rooms)
+                            : -1;
                     if (room < 0) {
-                        return;
+                        late.addAndGet(due - i);
+                        break;
                     }
                     begun.incrementAndGet();
-                    send(client, base, room, ++counters[room], inFlight, sent, "s", () -> { });
+                    outstanding.incrementAndGet();
+                    send(client, base, room, ++counters[room], inFlight, sent, "s", outstanding::decrementAndGet);
                 }
+                scheduled[0] += Math.max(0, due);
             })));
             long pendingMax = 0;
             for (int second = 0; second < seconds; second++) {
@@ -119,8 +145,8 @@ public final class WebhookBench {
                 if (second >= seconds / 2) {
                     pendingMax = Math.max(pendingMax, pending);
                 }
-                System.err.printf("second %d: %d sent, %d delivered, %d pending%n", second + 1, sent.get(),
-                        delivered, pending);
+                System.err.printf("second %d: %d sent, %d delivered, %d pending, %d late%n", second + 1,
+                        sent.get(), delivered, pending, late.get());
             }
             context.runOnContext(v -> vertx.cancelTimer(timer.join()));
             double sendSeconds = (System.nanoTime() - started) / 1e9;
@@ -129,6 +155,7 @@ public final class WebhookBench {
             awaitDelivered(() -> sent.get() >= begun.get(), 30); // the sends still in flight
             awaitDelivered(() -> latency.size() >= sent.get(), 30);
             long[] times = measured.stream().mapToLong(latency::get).sorted().toArray();
+            tail(started, quantile(times, 0.99));
 
             // Backlog phase: the receiver is down while the backlog is recorded.
             status.set(503);
@@ -163,12 +190,12 @@ public final class WebhookBench {
             System.out.printf("WEBHOOK_RESULT sent=%d delivered=%d sent_per_s=%.0f events_per_s=%.0f "
                             + "pending_end=%d pending_max=%d p50_us=%d p99_us=%d max_us=%d out_of_order=%d "
                             + "duplicates=%d backlog=%d recorded_per_s=%.0f resume_ms=%d backlog_delivered=%d "
-                            + "drain_s=%.1f drain_per_s=%.0f waiting_end=%d%n",
+                            + "drain_s=%.1f drain_per_s=%.0f waiting_end=%d late=%d wait_max_us=%d%n",
                     sent.get(), latency.size(), sentInWindow / sendSeconds, deliveredInWindow / sendSeconds,
                     Math.max(0, sentInWindow - deliveredInWindow), pendingMax, quantile(times, 0.50),
                     quantile(times, 0.99), times.length == 0 ? 0 : times[times.length - 1], outOfOrder.get(),
                     duplicates.get(), queued.get(), queued.get() / recordSeconds, resumeMillis, backlogDelivered.get(),
-                    drainSeconds, backlogDelivered.get() / drainSeconds, waitingEnd);
+                    drainSeconds, backlogDelivered.get() / drainSeconds, waitingEnd, late.get(), waitMax.get());
             if (latency.size() < sent.get() || queued.get() < backlog || backlogDelivered.get() < queued.get()) {
                 System.exit(1);
             }
@@ -211,6 +238,34 @@ public final class WebhookBench {
         }
     }
 
+    /**
+     * Where the tail comes from: the p99 of each second's timed sends (by the second they were sent in), and of the
+     * sends at or over the overall p99, their median time to their request's answer and from it to delivery.
+     */
+    private static void tail(long started, long p99) {
+        Map<Long, java.util.List<Long>> bySecond = new java.util.TreeMap<>();
+        java.util.List<Long> toAnswer = new java.util.ArrayList<>();
+        java.util.List<Long> afterAnswer = new java.util.ArrayList<>();
+        for (String id : measured) {
+            long micros = latency.get(id);
+            bySecond.computeIfAbsent((writtenAt.get(id) - started) / 1_000_000_000L, s -> new java.util.ArrayList<>())
+                    .add(micros);
+            Long answer = answeredAfter.get(id);
+            if (micros >= p99 && answer != null) {
+                toAnswer.add(answer);
+                afterAnswer.add(micros - answer); // negative: delivered before the answer
+            }
+        }
+        StringBuilder seconds = new StringBuilder("p99 by second sent (ms):");
+        bySecond.forEach((second, micros) -> seconds.append(String.format(" %d:%.1f", second + 1,
+                quantile(micros.stream().mapToLong(Long::longValue).sorted().toArray(), 0.99) / 1000.0)));
+        System.err.println(seconds);
+        System.err.printf("slowest 1%% (%d sends, >= %.1f ms): median %.1f ms to the answer, %.1f ms from it to "
+                        + "delivery%n", toAnswer.size(), p99 / 1000.0,
+                quantile(toAnswer.stream().mapToLong(Long::longValue).sorted().toArray(), 0.5) / 1000.0,
+                quantile(afterAnswer.stream().mapToLong(Long::longValue).sorted().toArray(), 0.5) / 1000.0);
+    }
+
     private static int freeRoom(AtomicInteger next, boolean[] inFlight, int rooms) {
         for (int tries = 0; tries < rooms; tries++) {
             int room = next.getAndIncrement() % rooms + 1;
@@ -228,9 +283,22 @@ public final class WebhookBench {
         String id = phase + RUN + "x" + room + "x" + n;
         String body = "{\"token\":\"seed-" + room + "\",\"rid\":\"" + String.format("room%013d", room)
                 + "\",\"msg\":\"" + room + "-" + n + "\",\"_id\":\"" + id + "\"}";
-        sentAt.put(id, System.nanoTime());
-        request(client, base + "/api/v1/livechat/message", Map.of(), body).onComplete(answer -> {
+        long queued = System.nanoTime();
+        boolean timed = phase.equals("s");
+        request(client, base + "/api/v1/livechat/message", Map.of(), body, () -> {
+            // Timed from here: the wait for one of the client's connections is the bench's, not the host's.
+            long written = System.nanoTime();
+            if (timed) {
+                waitMax.accumulateAndGet((written - queued) / 1000, Math::max);
+                sentAt.put(id, written);
+                writtenAt.put(id, written);
+            }
+        }).onComplete(answer -> {
             inFlight[room] = false;
+            Long written = writtenAt.get(id);
+            if (written != null) {
+                answeredAfter.put(id, (System.nanoTime() - written) / 1000);
+            }
             if (answer.succeeded() && answer.result() == 200) {
                 done.incrementAndGet();
             } else {
@@ -243,17 +311,22 @@ public final class WebhookBench {
     private static void setting(HttpClient client, String base, String admin, String id, String value)
             throws Exception {
         int code = request(client, base + "/api/v1/settings/" + id, Map.of("X-User-Id", "admin", "X-Auth-Token",
-                admin), "{\"value\":" + value + "}").toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+                admin), "{\"value\":" + value + "}", () -> { }).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         if (code != 200) {
             throw new IllegalStateException("setting " + id + " answered " + code);
         }
     }
 
-    private static Future<Integer> request(HttpClient client, String url, Map<String, String> headers, String body) {
+    /** POSTs {@code body}; {@code written} runs once the request has a connection, just before it is sent. */
+    private static Future<Integer> request(HttpClient client, String url, Map<String, String> headers, String body,
+                                           Runnable written) {
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url)
                 .putHeader("Content-Type", "application/json");
         headers.forEach(options::putHeader);
-        return client.request(options).compose(request -> request.send(body))
+        return client.request(options).compose(request -> {
+            written.run();
+            return request.send(body);
+        })
                 .compose(response -> response.body().map(ignored -> response.statusCode()));
     }
 

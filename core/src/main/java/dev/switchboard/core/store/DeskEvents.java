@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -38,7 +37,8 @@ public final class DeskEvents {
 
     private final Supplier<Settings> settings;
     private final Clock clock;
-    private final AtomicLong recorded = new AtomicLong();
+    /** Events each thread recorded since it last asked ({@link #recordedSinceAsked}). */
+    private final ThreadLocal<long[]> recordedHere = ThreadLocal.withInitial(() -> new long[1]);
 
     public DeskEvents(Supplier<Settings> settings, Clock clock) {
         this.settings = settings;
@@ -62,7 +62,7 @@ public final class DeskEvents {
             JdbcWebhookQueue.enqueue(connection, List.of(new JdbcWebhookQueue.Queued(RandomIds.id(),
                     OFFLINE_LANE + offline.id(), event.type().wireName(), WebhookJson.offlineMessage(offline))),
                     clock.millis());
-            recorded.incrementAndGet();
+            recordedHere.get()[0]++;
         }
     }
 
@@ -95,9 +95,18 @@ public final class DeskEvents {
         return sent;
     }
 
-    /** How many events this node recorded so far (rolled-back ones too): the dispatcher wakes when it grows. */
-    public long recordedCount() {
-        return recorded.get();
+    /**
+     * Whether this thread recorded events since it last asked (rolled-back ones too). A writer asks after each
+     * commit, when its own events have become visible: the dispatcher wakes for them. A count over all threads
+     * would not do on PostgreSQL, whose writers commit side by side: a commit would take the events of another
+     * writer's transaction, still open, as seen, and that writer's commit would then wake nobody, leaving its
+     * events to the dispatcher's next poll.
+     */
+    public boolean recordedSinceAsked() {
+        long[] count = recordedHere.get();
+        boolean any = count[0] > 0;
+        count[0] = 0;
+        return any;
     }
 
     private static boolean wanted(Settings now, DeskEvent event) {
@@ -141,7 +150,7 @@ public final class DeskEvents {
                     WebhookJson.room(event, room, visitor, agent, listed)));
         }
         JdbcWebhookQueue.enqueue(connection, queued, clock.millis());
-        recorded.addAndGet(queued.size());
+        recordedHere.get()[0] += queued.size();
     }
 
     /** The agents {@code ids} name, by id (one query). */

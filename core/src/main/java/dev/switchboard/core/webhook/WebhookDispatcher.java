@@ -25,7 +25,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,7 +56,6 @@ public final class WebhookDispatcher implements AutoCloseable {
     private final WebhookDelivery delivery;
     private final Clock clock;
     private final String owner = RandomIds.id();
-    private final AtomicLong signalled = new AtomicLong();
 
     private final Map<String, Lane> lanes = new HashMap<>();
     private List<Event> delivered = new ArrayList<>();
@@ -117,13 +115,11 @@ public final class WebhookDispatcher implements AutoCloseable {
     }
 
     /**
-     * Told after each commit on this node (a writer's thread): wakes the dispatcher when events were recorded, so
-     * a change reaches the receiver without waiting for the next poll.
+     * Told after each commit on this node, on the writer's thread: wakes the dispatcher when that writer recorded
+     * events, so a change reaches the receiver without waiting for the next poll.
      */
     public void committed() {
-        long recorded = events.recordedCount();
-        long before = signalled.get();
-        if (recorded > before && signalled.compareAndSet(before, recorded)) {
+        if (events.recordedSinceAsked()) {
             context.runOnContext(v -> {
                 again = true;
                 round();

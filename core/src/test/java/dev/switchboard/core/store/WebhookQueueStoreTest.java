@@ -24,6 +24,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /** The webhook outbox on SQLite and PostgreSQL: recording, leases, acknowledgement, dead letters and replay. */
 class WebhookQueueStoreTest {
@@ -63,6 +68,54 @@ class WebhookQueueStoreTest {
             return null;
         }));
         assertEquals("0", StoreTests.scalar(db.database(), "SELECT count(*) FROM webhook_events"));
+    }
+
+    /**
+     * The dispatcher wakes when a writer's commit made events visible. PostgreSQL's writers commit side by side: a
+     * writer whose transaction recorded events while another's committed first must still be told so after its own
+     * commit (a count over all writers took its events as seen then, and they waited for the next poll).
+     */
+    @StoreTest
+    void eachWriterIsToldAfterItsOwnCommitThatItRecordedEvents(TestDatabase db) throws Exception {
+        DeskEvents events = configured(db.database());
+        BlockingQueue<Boolean> told = new LinkedBlockingQueue<>();
+        db.database().transactions().onBatchCommitted(size -> told.add(events.recordedSinceAsked()));
+        if (db.isPostgres()) { // SQLite has one writer: its transactions never overlap
+            CountDownLatch recorded = new CountDownLatch(1);
+            CountDownLatch commit = new CountDownLatch(1);
+            CompletableFuture<Object> held = db.database().transactions().submit(connection -> {
+                events.record(connection, offline("held"));
+                recorded.countDown();
+                try {
+                    commit.await(30, TimeUnit.SECONDS); // until the other writer committed
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return null;
+            });
+            assertTrue(recorded.await(30, TimeUnit.SECONDS));
+            await(db.database().transactions().submit(connection -> {
+                events.record(connection, offline("passing"));
+                return null;
+            }));
+            assertEquals(Boolean.TRUE, told.poll(30, TimeUnit.SECONDS), "the passing writer's commit");
+            commit.countDown();
+            await(held);
+            assertEquals(Boolean.TRUE, told.poll(30, TimeUnit.SECONDS), "the held writer's commit, after the other");
+        }
+        await(db.database().transactions().submit(connection -> {
+            events.record(connection, offline("one"));
+            return null;
+        }));
+        assertEquals(Boolean.TRUE, told.poll(30, TimeUnit.SECONDS));
+        await(db.database().transactions().submit(connection -> null));
+        assertEquals(Boolean.FALSE, told.poll(30, TimeUnit.SECONDS), "a commit that recorded nothing");
+        assertEquals(db.isPostgres() ? "3" : "1", StoreTests.scalar(db.database(),
+                "SELECT count(*) FROM webhook_events"));
+    }
+
+    private static DeskEvent.OfflineMessage offline(String id) {
+        return new DeskEvent.OfflineMessage(id, "N", "n@example.com", "hi", Instant.ofEpochMilli(NOW));
     }
 
     @StoreTest
