@@ -46,7 +46,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class ConsoleBrowserIT {
     private static final String TEST = "The console's browser test";
-    private static final String BSUID = "BR.1502576394655843"; // whatsapp/text-phone-parent.json's sender
+    static final String BSUID = "BR.1502576394655843"; // whatsapp/text-phone-parent.json's sender
     private static final String PASSWORD = "console-test-password-42";
 
     private TestHost host;
@@ -128,7 +128,7 @@ class ConsoleBrowserIT {
         // Visitors: a WhatsApp message creates a visitor; the console finds it by its BSUID.
         assertEquals(200, WhatsAppBridgeHarness.postSigned(host.client(),
                 WhatsAppBridgeHarness.fixture("text-phone-parent.json")).status());
-        awaitSearchHit(BSUID);
+        awaitSearchHit(operators, BSUID);
         page.findElement(By.cssSelector("nav a[href='#/visitors']")).click();
         visible(By.name("term")).sendKeys(BSUID);
         page.findElement(By.cssSelector("form[role=search] button")).click();
@@ -406,7 +406,7 @@ class ConsoleBrowserIT {
     }
 
     /** The bridge stores its deliveries asynchronously: waits until the visitor search finds the entity id. */
-    private void awaitSearchHit(String entityId) throws InterruptedException {
+    static void awaitSearchHit(Operators operators, String entityId) throws InterruptedException {
         long deadline = System.nanoTime() + Chromium.WAIT.toNanos();
         while (System.nanoTime() < deadline) {
             JsonNode found = operators.admin().get("/api/v1/livechat/visitors.search?term=" + entityId).json();
