@@ -47,7 +47,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class ConsoleBrowserIT {
     private static final String TEST = "The console's browser test";
     static final String BSUID = "BR.1502576394655843"; // whatsapp/text-phone-parent.json's sender
-    private static final String PASSWORD = "console-test-password-42";
+    static final String PASSWORD = "console-test-password-42";
 
     private TestHost host;
     private Operators operators;
@@ -89,10 +89,7 @@ class ConsoleBrowserIT {
 
     @Test
     void operatorConfiguresAnAppFindsAVisitorAndAnswersAChat() throws Exception {
-        ApiClient.Response created = operators.admin().post("/api/v1/users.create", Json.of(Map.of(
-                "username", "olivia", "name", "Olivia Operator", "password", PASSWORD,
-                "roles", List.of("admin", "agent"))));
-        assertEquals(200, created.status(), created.toString());
+        ApiClient.Response created = createOlivia(operators);
         WebDriver page = console.driver();
 
         // Sign in with username and password; the session survives a reload.
@@ -324,6 +321,15 @@ class ConsoleBrowserIT {
         availability("false");
         assertNoConsoleErrors("/api/v1/settings/Livechat_http_timeout - Failed to load resource: the server"
                 + " responded with a status of 400");
+    }
+
+    /** Creates olivia, an admin and agent who signs in with {@link #PASSWORD}; answers users.create's answer. */
+    static ApiClient.Response createOlivia(Operators operators) {
+        ApiClient.Response created = operators.admin().post("/api/v1/users.create", Json.of(Map.of(
+                "username", "olivia", "name", "Olivia Operator", "password", PASSWORD,
+                "roles", List.of("admin", "agent"))));
+        assertEquals(200, created.status(), created.toString());
+        return created;
     }
 
     /** Ana's image and location, sent now (inside WhatsApp's 24-hour window), as every-kind.json has them. */

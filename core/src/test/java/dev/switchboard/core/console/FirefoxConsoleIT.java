@@ -28,7 +28,6 @@ import org.junit.jupiter.api.Test;
  */
 class FirefoxConsoleIT {
     private static final String TEST = "The console's Firefox test";
-    private static final String PASSWORD = "console-firefox-password-42";
     private static final String PROBE = "switchboard-log-probe";
 
     private TestHost host;
@@ -56,17 +55,14 @@ class FirefoxConsoleIT {
 
     @Test
     void operatorSignsInSeesTheBridgeAndFindsAVisitor() throws Exception {
-        ApiClient.Response created = operators.admin().post("/api/v1/users.create", Json.of(Map.of(
-                "username", "olivia", "name", "Olivia Operator", "password", PASSWORD,
-                "roles", List.of("admin", "agent"))));
-        assertEquals(200, created.status(), created.toString());
+        ConsoleBrowserIT.createOlivia(operators);
 
         // Sign in through the form: the values typed in, the submit button pressed.
         firefox.viewport(1280, 900);
         firefox.navigate("http://127.0.0.1:" + host.port() + "/console");
         firefox.waitUntil("document.querySelector('input[name=username]') !== null");
         firefox.evaluate("document.querySelector('input[name=username]').value = 'olivia';"
-                + "document.querySelector('input[name=password]').value = '" + PASSWORD + "';"
+                + "document.querySelector('input[name=password]').value = '" + ConsoleBrowserIT.PASSWORD + "';"
                 + "document.querySelector('form button[type=submit]').click();");
         firefox.waitUntil("document.querySelector(\"nav a[href='#/apps']\") !== null");
         assertEquals("Olivia Operator", firefox.evaluate("document.getElementById('who-name').textContent")
