@@ -46,8 +46,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class ConsoleBrowserIT {
     private static final String TEST = "The console's browser test";
-    private static final String BSUID = "BR.1502576394655843"; // whatsapp/text-phone-parent.json's sender
-    private static final String PASSWORD = "console-test-password-42";
+    static final String BSUID = "BR.1502576394655843"; // whatsapp/text-phone-parent.json's sender
+    static final String PASSWORD = "console-test-password-42";
 
     private TestHost host;
     private Operators operators;
@@ -89,10 +89,7 @@ class ConsoleBrowserIT {
 
     @Test
     void operatorConfiguresAnAppFindsAVisitorAndAnswersAChat() throws Exception {
-        ApiClient.Response created = operators.admin().post("/api/v1/users.create", Json.of(Map.of(
-                "username", "olivia", "name", "Olivia Operator", "password", PASSWORD,
-                "roles", List.of("admin", "agent"))));
-        assertEquals(200, created.status(), created.toString());
+        ApiClient.Response created = createOlivia(operators);
         WebDriver page = console.driver();
 
         // Sign in with username and password; the session survives a reload.
@@ -128,7 +125,7 @@ class ConsoleBrowserIT {
         // Visitors: a WhatsApp message creates a visitor; the console finds it by its BSUID.
         assertEquals(200, WhatsAppBridgeHarness.postSigned(host.client(),
                 WhatsAppBridgeHarness.fixture("text-phone-parent.json")).status());
-        awaitSearchHit(BSUID);
+        awaitSearchHit(operators, BSUID);
         page.findElement(By.cssSelector("nav a[href='#/visitors']")).click();
         visible(By.name("term")).sendKeys(BSUID);
         page.findElement(By.cssSelector("form[role=search] button")).click();
@@ -326,6 +323,15 @@ class ConsoleBrowserIT {
                 + " responded with a status of 400");
     }
 
+    /** Creates olivia, an admin and agent who signs in with {@link #PASSWORD}; answers users.create's answer. */
+    static ApiClient.Response createOlivia(Operators operators) {
+        ApiClient.Response created = operators.admin().post("/api/v1/users.create", Json.of(Map.of(
+                "username", "olivia", "name", "Olivia Operator", "password", PASSWORD,
+                "roles", List.of("admin", "agent"))));
+        assertEquals(200, created.status(), created.toString());
+        return created;
+    }
+
     /** Ana's image and location, sent now (inside WhatsApp's 24-hour window), as every-kind.json has them. */
     private static String anaSendsAnImageAndALocation() {
         long now = Instant.now().getEpochSecond();
@@ -406,7 +412,7 @@ class ConsoleBrowserIT {
     }
 
     /** The bridge stores its deliveries asynchronously: waits until the visitor search finds the entity id. */
-    private void awaitSearchHit(String entityId) throws InterruptedException {
+    static void awaitSearchHit(Operators operators, String entityId) throws InterruptedException {
         long deadline = System.nanoTime() + Chromium.WAIT.toNanos();
         while (System.nanoTime() < deadline) {
             JsonNode found = operators.admin().get("/api/v1/livechat/visitors.search?term=" + entityId).json();

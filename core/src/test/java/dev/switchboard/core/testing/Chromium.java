@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.logging.Level;
@@ -125,13 +124,21 @@ public final class Chromium implements AutoCloseable {
 
     /** Saves a screenshot of the current window into docs/images/ when -Dswitchboard.screenshots=true. */
     public void screenshot(String name) throws IOException {
-        if (!Boolean.getBoolean("switchboard.screenshots")) {
-            return;
+        if (screenshotsWanted()) {
+            saveScreenshot(name, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
         }
-        Path shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
+    }
+
+    /** True when the run asked for the docs' screenshots (-Dswitchboard.screenshots=true). */
+    static boolean screenshotsWanted() {
+        return Boolean.getBoolean("switchboard.screenshots");
+    }
+
+    /** Writes a browser's PNG into the project's docs/images/ as {@code name}. */
+    static void saveScreenshot(String name, byte[] png) throws IOException {
         Path images = Path.of(System.getProperty("switchboard.project.root", ".."), "docs", "images");
         Files.createDirectories(images);
-        Files.copy(shot, images.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+        Files.write(images.resolve(name), png);
     }
 
     /** Reads JSON the browser handed over (log entries, storage). */
