@@ -95,14 +95,15 @@ public final class Database implements AutoCloseable {
         PrivateFiles.file(file);
         PrivateFiles.tightenIfPresent(dataDir.toAbsolutePath().resolve(SQLITE_FILE + "-wal"));
         PrivateFiles.tightenIfPresent(dataDir.toAbsolutePath().resolve(SQLITE_FILE + "-shm"));
-        // The writer may raise or lower this per commit (SqliteSync.APPS, SqliteDialect.setCommitDurability).
+        // The writer's own connection commits without syncing and syncs after (SqliteDialect.syncsAfterCommit).
         // The driver would otherwise ask for generated keys after every INSERT; the host never reads them.
         String url = "jdbc:sqlite:" + file + "?journal_mode=WAL&synchronous=" + sync.connectionLevel()
                 + "&busy_timeout=5000&foreign_keys=on&jdbc.get_generated_keys=false";
         int readers = 4;
         int writers = 1; // SQLite has one writer; more threads would only queue on its lock.
         HikariConfig hikari = baseConfig("sqlite", url, readers + writers + OTHER_CONNECTIONS);
-        Database database = migrate(new Database(new HikariDataSource(hikari), new SqliteDialect(sync),
+        SqliteDialect dialect = new SqliteDialect(sync, WalSync.of(file));
+        Database database = migrate(new Database(new HikariDataSource(hikari), dialect,
                 new WalCheckpoints(WalCheckpoints.DEFAULT_RESTART_FRAMES), readers, writers));
         VisitorNameIndex names = new VisitorNameIndex(database);
         database.maintenance.scheduleWithFixedDelay(names::catchUp, 1, 1, TimeUnit.SECONDS);

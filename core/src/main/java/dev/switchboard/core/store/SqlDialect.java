@@ -1,5 +1,6 @@
 package dev.switchboard.core.store;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -80,12 +81,16 @@ public interface SqlDialect {
     }
 
     /**
-     * Makes a writer connection's next commits as durable as {@code durability} asks. Called between transactions,
-     * only when a batch asks for other than the previous one did. Nothing to do where every commit is synced
-     * (PostgreSQL) or where the operator chose one setting for all commits ({@code --sqlite-sync full} or
-     * {@code normal}).
+     * Whether a committed batch whose writes ask for {@code durability} must still be synced to disk, through
+     * {@link #syncCommitted}, before it is answered: the SQLite writer commits without syncing and its answer thread
+     * syncs while the writer runs the next batch. PostgreSQL syncs each commit itself.
      */
-    default void setCommitDurability(Connection connection, Durability durability) throws SQLException {
+    default boolean syncsAfterCommit(Durability durability) {
+        return false;
+    }
+
+    /** Makes every commit written before this call durable on disk (see {@link #syncsAfterCommit}). */
+    default void syncCommitted() throws IOException {
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.switchboard.core.store;
 
 import dev.switchboard.core.config.SqliteSync;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,9 +17,12 @@ final class SqliteDialect implements SqlDialect {
     private static final int SQLITE_CONSTRAINT = 19;
 
     private final SqliteSync sync;
+    private final WalSync walSync;
 
-    SqliteDialect(SqliteSync sync) {
+    /** {@code walSync} syncs the database's log for the commits {@code sync} wants synced. */
+    SqliteDialect(SqliteSync sync, WalSync walSync) {
         this.sync = sync;
+        this.walSync = walSync;
     }
 
     @Override
@@ -63,30 +67,27 @@ final class SqliteDialect implements SqlDialect {
     /**
      * The writer does not checkpoint the WAL at every 1,000 pages as SQLite would (see {@link WalCheckpoints}). It keeps
      * SQLite's default page cache: at every commit SQLite walks the cache's hash table (its page-cache truncate), so a
-     * 64 MiB cache cost the writer ~20% of its CPU, more than its hits saved even on 1,000,000 visitors.
+     * 64 MiB cache cost the writer ~20% of its CPU, more than its hits saved even on 1,000,000 visitors. It commits
+     * without syncing; the commits that must be synced are synced after it, off its thread ({@link WalSync}).
      */
     @Override
     public void prepareWriter(Connection connection) throws SQLException {
         try (var statement = connection.createStatement()) {
             statement.execute("PRAGMA wal_autocheckpoint=0");
             statement.execute("PRAGMA temp_store=MEMORY");
+            statement.execute("PRAGMA synchronous=NORMAL");
         }
     }
 
-    /** With {@code --sqlite-sync apps}: {@code FULL} for a synced batch, {@code NORMAL} for a crash-safe one. */
+    /** Every commit with {@code --sqlite-sync full}; with {@code apps}, a batch that holds a synced write. */
     @Override
-    public void setCommitDurability(Connection connection, Durability durability) throws SQLException {
-        if (sync != SqliteSync.APPS) {
-            return;
-        }
-        // SQLite refuses to change the level inside a transaction, and the driver opens one (empty until the next
-        // statement) after every commit: end it, change the level, open the next.
-        connection.setAutoCommit(true);
-        try (var statement = connection.createStatement()) {
-            statement.execute("PRAGMA synchronous=" + (durability == Durability.SYNCED ? "FULL" : "NORMAL"));
-        } finally {
-            connection.setAutoCommit(false);
-        }
+    public boolean syncsAfterCommit(Durability durability) {
+        return sync == SqliteSync.FULL || sync == SqliteSync.APPS && durability == Durability.SYNCED;
+    }
+
+    @Override
+    public void syncCommitted() throws IOException {
+        walSync.sync();
     }
 
     /**

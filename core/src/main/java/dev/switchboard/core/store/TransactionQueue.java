@@ -1,6 +1,7 @@
 package dev.switchboard.core.store;
 
 import dev.switchboard.core.error.ServiceUnavailableException;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
@@ -24,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * own savepoint of one transaction, commit once, and only then complete each write's future. A write that fails
  * rolls back to its savepoint without touching its neighbours; a write that failed transiently (deadlock, busy)
  * runs again alone. Nothing is acknowledged before its commit, so an answered write survives a kill -9. A batch's
- * commit is synced to disk when any write in it asks for {@link Durability#SYNCED} (as the dialect allows).
+ * commit is synced to disk before it is answered when any write in it asks for {@link Durability#SYNCED} (as the
+ * dialect allows); where the dialect syncs after the commit (SQLite), the answer thread syncs while the writer runs
+ * the next batch, and one sync covers every batch committed before it.
  *
  * <p>Writes of one {@link GroupWork kind} that wait next to each other in a batch run together, set-based (one
  * query for many rows instead of one per row, no savepoint per write): the kind either runs them all or declines,
@@ -171,8 +174,10 @@ public final class TransactionQueue implements AutoCloseable {
     private final class Writer {
         private final ExecutorService answers = Executors.newSingleThreadExecutor(AnswerThread::new);
         private CachedStatements held;
-        /** What the held connection's commits are set to; null until a batch set it. */
-        private Durability committing;
+        /** Batches this writer committed; written by the writer, read by the answer thread. */
+        private volatile long commits;
+        /** The commits the answer thread has synced (see {@link #syncThrough}); only that thread touches it. */
+        private long synced;
 
         private CachedStatements connection() throws SQLException {
             if (held == null) {
@@ -206,7 +211,6 @@ public final class TransactionQueue implements AutoCloseable {
             if (held != null) {
                 held.close();
                 held = null;
-                committing = null;
             }
         }
 
@@ -261,7 +265,14 @@ public final class TransactionQueue implements AutoCloseable {
                 outcome = commit(statements, batch, completions, retries, false);
             }
             boolean committed = outcome == Outcome.COMMITTED;
-            answer(completions);
+            if (committed) {
+                commits++; // the writer is the only thread that writes it
+            }
+            if (committed && dialect.syncsAfterCommit(durabilityOf(batch))) {
+                answerWhenSynced(completions, batch, commits);
+            } else {
+                answer(completions);
+            }
             retries.forEach(queue::add);
             if (committed) {
                 batchSizes.accept(batch.size());
@@ -279,7 +290,6 @@ public final class TransactionQueue implements AutoCloseable {
             boolean commitSent = false;
             try {
                 try {
-                    commitAs(statements, durabilityOf(batch));
                     for (int start = 0, end; start < batch.size(); start = end) {
                         end = endOfGroup(batch, start);
                         if (end - start > 1) {
@@ -324,13 +334,6 @@ public final class TransactionQueue implements AutoCloseable {
             }
         }
 
-        private void commitAs(CachedStatements statements, Durability durability) throws SQLException {
-            if (durability != committing) {
-                dialect.setCommitDurability(statements.view(), durability);
-                committing = durability;
-            }
-        }
-
         /**
          * Hands the answers over; from here on nothing may throw, or {@link #drain} would fail writes whose success
          * is already on its way.
@@ -341,6 +344,40 @@ public final class TransactionQueue implements AutoCloseable {
             } catch (Throwable e) { // rejected (closing), or no thread could be started: answer here
                 completions.forEach(Runnable::run);
             }
+        }
+
+        /**
+         * Hands the answers of a committed batch over, to be given once its commit ({@code commit}, this writer's
+         * count) is synced to disk. If the sync fails, the batch's writes are answered 503: whether they would
+         * survive a power loss is unknown, and like PostgreSQL since 2018 the sync is not tried again.
+         */
+        private void answerWhenSynced(List<Runnable> completions, List<Task<?>> batch, long commit) {
+            Runnable answerAll = () -> {
+                try {
+                    syncThrough(commit);
+                } catch (IOException | RuntimeException e) {
+                    LOG.error("Could not sync the database's log to disk; {} writes answered as failed",
+                            batch.size(), e);
+                    batch.forEach(task -> task.future().completeExceptionally(unavailable(e)));
+                    return;
+                }
+                completions.forEach(Runnable::run);
+            };
+            try {
+                answers.execute(answerAll);
+            } catch (Throwable e) { // rejected (closing), or no thread could be started: answer here
+                answerAll.run();
+            }
+        }
+
+        /** Syncs unless a sync since {@code commit} was written already covers it; answer thread only. */
+        private void syncThrough(long commit) throws IOException {
+            if (commit <= synced) {
+                return;
+            }
+            long written = commits; // every commit counted here was written before the sync below starts
+            dialect.syncCommitted();
+            synced = written;
         }
 
         private void afterCommit(Connection connection) {

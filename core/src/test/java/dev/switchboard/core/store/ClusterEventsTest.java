@@ -19,7 +19,7 @@ class ClusterEventsTest {
         List<String> payloads = ClusterEvents.tokenPayloads(tokens);
         assertTrue(payloads.size() > 1);
         List<String> delivered = new ArrayList<>();
-        ClusterEvents events = new ClusterEvents(new SqliteDialect(SqliteSync.APPS));
+        ClusterEvents events = new ClusterEvents(new SqliteDialect(SqliteSync.APPS, () -> { }));
         events.onTokenChanged(delivered::add);
         for (String payload : payloads) {
             assertTrue(payload.getBytes(StandardCharsets.UTF_8).length < 8000, payload.length() + "");
@@ -33,7 +33,7 @@ class ClusterEventsTest {
         assertEquals(List.of("[\"a\",\"b\"]"), ClusterEvents.tokenPayloads("a", null, "b", "a"));
         assertEquals(List.of(ClusterEvents.ALL), ClusterEvents.tokenPayloads("y".repeat(9000)));
         int[] resyncs = {0};
-        ClusterEvents events = new ClusterEvents(new SqliteDialect(SqliteSync.APPS));
+        ClusterEvents events = new ClusterEvents(new SqliteDialect(SqliteSync.APPS, () -> { }));
         events.onResync(() -> resyncs[0]++);
         events.deliver(ClusterEvents.CACHE_CHANNEL, ClusterEvents.ALL);
         events.deliver(ClusterEvents.CACHE_CHANNEL, "not json");

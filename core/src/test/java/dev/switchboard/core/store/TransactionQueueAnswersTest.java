@@ -67,7 +67,7 @@ class TransactionQueueAnswersTest {
     private static TransactionQueue queue() throws Exception {
         SQLiteDataSource dataSource = new SQLiteDataSource();
         dataSource.setUrl("jdbc:sqlite:" + Files.createTempDirectory("answers").resolve("t.db"));
-        return new TransactionQueue(dataSource, new SqliteDialect(SqliteSync.APPS), 1);
+        return new TransactionQueue(dataSource, new SqliteDialect(SqliteSync.APPS, () -> { }), 1);
     }
 
     private static void await(CountDownLatch latch) {

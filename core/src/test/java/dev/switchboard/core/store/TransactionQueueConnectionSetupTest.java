@@ -28,7 +28,8 @@ class TransactionQueueConnectionSetupTest {
                 sql.execute("CREATE TABLE rows (v TEXT NOT NULL)");
                 sql.execute("CREATE TEMP TABLE scratch (v TEXT)");
             }
-            try (TransactionQueue queue = new TransactionQueue(dataSource, new SqliteDialect(SqliteSync.APPS), 1)) {
+            SqliteDialect dialect = new SqliteDialect(SqliteSync.APPS, () -> { });
+            try (TransactionQueue queue = new TransactionQueue(dataSource, dialect, 1)) {
                 int written = queue.submit(connection -> {
                     try (Statement sql = connection.createStatement()) {
                         return sql.executeUpdate("INSERT INTO rows (v) VALUES ('written')");

@@ -37,7 +37,7 @@ class TransactionQueueGroupsTest {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE rows (v TEXT NOT NULL)");
         }
-        queue = new TransactionQueue(dataSource, new SqliteDialect(SqliteSync.APPS), 1);
+        queue = new TransactionQueue(dataSource, new SqliteDialect(SqliteSync.APPS, () -> { }), 1);
         // Holds the writer, so everything submitted next waits in the queue and is taken as one batch.
         queue.submit(connection -> {
             try {

@@ -75,7 +75,8 @@ class WalCheckpointsTest {
     }
 
     private TransactionQueue queue(WalCheckpoints checkpoints) {
-        return new TransactionQueue(dataSource, new SqliteDialect(SqliteSync.APPS), 1, new Availability(), checkpoints);
+        return new TransactionQueue(dataSource, new SqliteDialect(SqliteSync.APPS, () -> { }), 1, new Availability(),
+                checkpoints);
     }
 
     /** One write per row, each its own batch: waited for before the next is queued. */
