@@ -8,8 +8,10 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * {@code IN (?, ?, …)} lists whose length is rounded up to a power of two by repeating the last value, so a writer
- * prepares (and keeps) a handful of statement texts rather than one per list length.
+ * Statement texts for many values, in a handful of shapes, so a writer prepares (and keeps) a few texts rather than
+ * one per count: {@code IN (?, ?, …)} lists whose length is rounded up to a power of two by repeating the last value
+ * (a repeat costs a bind), and multi-row statements run over runs of rows whose lengths are powers of two (a
+ * repeated row would cost a row's work).
  */
 final class InLists {
     private InLists() { }
@@ -25,15 +27,22 @@ final class InLists {
         return padded;
     }
 
+    /** {@code rows} cut into runs whose lengths are powers of two, longest first: 45 rows make 32, 8, 4 and 1. */
+    static <T> List<List<T>> powerOfTwoRuns(List<T> rows) {
+        List<List<T>> runs = new ArrayList<>();
+        for (int from = 0, length; from < rows.size(); from += length) {
+            length = Integer.highestOneBit(rows.size() - from);
+            runs.add(rows.subList(from, from + length));
+        }
+        return runs;
+    }
+
     /** {@code "?, ?, …"}, {@code count} markers. */
     static String markers(int count) {
         return rows("?", count);
     }
 
-    /**
-     * {@code row} {@code count} times, comma-separated: the VALUES of a multi-row insert of {@link #padded} rows, whose
-     * repeats of the last row its own conflict then skips.
-     */
+    /** {@code row} {@code count} times, comma-separated: the VALUES of a multi-row statement. */
     static String rows(String row, int count) {
         return String.join(", ", Collections.nCopies(count, row));
     }

@@ -171,7 +171,7 @@ public final class JdbcWebhookQueue {
 
     /**
      * Appends {@code events} (in their order) to their lanes: counts them on their lanes first (an upsert per lane,
-     * in lane order, that locks the lane's row until commit), then inserts them with one multi-row insert, so their
+     * in lane order, that locks the lane's row until commit), then inserts them with multi-row inserts, so their
      * seqs are drawn under those locks and a lane's seq order is its commit order on PostgreSQL too.
      */
     static void enqueue(Connection connection, List<Queued> events, long now) throws SQLException {
@@ -191,7 +191,13 @@ public final class JdbcWebhookQueue {
             }
             statement.executeBatch();
         }
-        List<Queued> rows = InLists.padded(events);
+        for (List<Queued> run : InLists.powerOfTwoRuns(events)) {
+            insertRun(connection, run, now);
+        }
+    }
+
+    /** Inserts {@code rows} with one multi-row statement, in their order: their seqs follow it. */
+    private static void insertRun(Connection connection, List<Queued> rows, long now) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("INSERT INTO webhook_events (id, lane, type, "
                 + "body, queued_at) VALUES " + InLists.rows("(?, ?, ?, ?, ?)", rows.size())
                 + " ON CONFLICT (id) DO NOTHING")) {

@@ -275,22 +275,25 @@ final class RegistrationGroup {
     }
 
     /**
-     * Inserts the {@code chosen} new visitors with one multi-row statement, padded to a power of two by repeating the
-     * last row (which its own conflict then skips), so a writer keeps a handful of statement texts: PostgreSQL binds,
-     * starts and ends one statement per group instead of one per visitor. True when each was inserted.
+     * Inserts the {@code chosen} new visitors with multi-row statements over {@link InLists#powerOfTwoRuns}: PostgreSQL
+     * binds, starts and ends a few statements per group instead of one per visitor. True when each was inserted.
      */
     private boolean insertsEach(List<Integer> chosen, List<Plan> plans, List<Visitor> stored) throws SQLException {
-        if (chosen.isEmpty()) {
-            return true;
+        int inserted = 0;
+        for (List<Integer> run : InLists.powerOfTwoRuns(chosen)) {
+            inserted += insertRun(run, plans, stored);
         }
-        List<Integer> rows = InLists.padded(chosen);
+        return inserted == chosen.size();
+    }
+
+    private int insertRun(List<Integer> rows, List<Plan> plans, List<Visitor> stored) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(registrations.insertSql(rows.size()))) {
             int first = 1;
             for (int i : rows) {
                 VisitorRegistrations.bindInsert(statement, first, stored.get(i), plans.get(i).phoneDigits());
                 first += VisitorRegistrations.INSERT_PARAMETERS;
             }
-            return statement.executeUpdate() == chosen.size();
+            return statement.executeUpdate();
         }
     }
 

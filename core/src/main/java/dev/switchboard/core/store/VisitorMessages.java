@@ -184,12 +184,16 @@ final class VisitorMessages implements TransactionQueue.GroupWork<VisitorMessage
         return rooms;
     }
 
-    /**
-     * One multi-row insert, padded to a power of two by repeating the last row (which its own conflict then
-     * skips), so a writer keeps a handful of statement texts; answers the rows inserted.
-     */
+    /** Multi-row inserts over {@link InLists#powerOfTwoRuns}; answers the rows inserted. */
     private static int insert(Connection connection, List<Message> messages) throws SQLException {
-        List<Message> rows = InLists.padded(messages);
+        int inserted = 0;
+        for (List<Message> run : InLists.powerOfTwoRuns(messages)) {
+            inserted += insertRun(connection, run);
+        }
+        return inserted;
+    }
+
+    private static int insertRun(Connection connection, List<Message> rows) throws SQLException {
         String sql = INSERT + InLists.rows(ROW, rows.size()) + " ON CONFLICT DO NOTHING";
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             int index = 1;
@@ -209,9 +213,8 @@ final class VisitorMessages implements TransactionQueue.GroupWork<VisitorMessage
     }
 
     /**
-     * Each room's {@code msgs} grows by its messages here, and its {@code lm} is its last one's, as one by one: one
-     * statement for every room, padded to a power of two as the insert is (a repeated row updates its room once,
-     * with the same values).
+     * Each room's {@code msgs} grows by its messages here, and its {@code lm} is its last one's, as one by one:
+     * multi-row updates over {@link InLists#powerOfTwoRuns} of the rooms.
      */
     private static void count(Connection connection, List<Message> messages) throws SQLException {
         Map<String, Integer> counts = new LinkedHashMap<>();
@@ -220,7 +223,13 @@ final class VisitorMessages implements TransactionQueue.GroupWork<VisitorMessage
             counts.merge(message.rid(), 1, Integer::sum);
             last.put(message.rid(), message.ts());
         }
-        List<String> rids = InLists.padded(counts.keySet());
+        for (List<String> run : InLists.powerOfTwoRuns(List.copyOf(counts.keySet()))) {
+            countRun(connection, run, counts, last);
+        }
+    }
+
+    private static void countRun(Connection connection, List<String> rids, Map<String, Integer> counts,
+                                 Map<String, Instant> last) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(COUNT + InLists.rows(COUNT_ROW, rids.size())
                 + ") AS counted WHERE rooms.id = counted.column1")) {
             int index = 1;
