@@ -12,11 +12,11 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Omnichannel webhook delivery (bench/run scenario 11). A receiver on loopback (Vert.x, in this JVM) gets the host's
@@ -62,17 +62,22 @@ public final class WebhookBench {
     /** Makes this run's message ids new to the store (a repeated id is an idempotent resend: no event). */
     private static final String RUN = Long.toString(System.currentTimeMillis(), 36);
 
-    /** When each timed send's request was written, and (µs after that) when it was answered. */
-    private static final Map<String, Long> sentAt = new ConcurrentHashMap<>();
-    private static final Map<String, Long> writtenAt = new ConcurrentHashMap<>();
-    private static final Map<String, Long> answeredAfter = new ConcurrentHashMap<>();
+    /**
+     * By timed send (its index, in its message id): when its request was written (ns, 0 until then), when it was
+     * answered (µs after that, -1 until then) and its change-to-delivery time (µs, -1 until delivered). Arrays, not
+     * maps by id: maps of every send grew this JVM's live heap by 70 MB a minute, and its young collections to
+     * 30-50 ms pauses that stalled the receiver and the pacing timer and showed up as the host's tail.
+     */
+    private static AtomicLongArray writtenAt;
+    private static AtomicLongArray answeredAfter;
+    private static AtomicLongArray latency;
+    private static final AtomicLong delivered = new AtomicLong();
     private static final AtomicLong waitMax = new AtomicLong();
-    /** Change-to-delivery times (µs) by message id, and the ids of those sent after the warm-up. */
-    private static final Map<String, Long> latency = new ConcurrentHashMap<>();
-    private static final Set<String> measured = ConcurrentHashMap.newKeySet();
     private static volatile long measuredFrom = Long.MAX_VALUE;
-    private static final Set<String> eventIds = ConcurrentHashMap.newKeySet();
-    private static final Map<Integer, Integer> lastSeen = new ConcurrentHashMap<>();
+    /** By backlog send (its index): whether its event arrived, so a second one counts as a duplicate. */
+    private static AtomicIntegerArray backlogSeen;
+    /** By room: the last message number delivered, for the order check. */
+    private static AtomicIntegerArray lastSeen;
     private static final AtomicLong duplicates = new AtomicLong();
     private static final AtomicLong outOfOrder = new AtomicLong();
     private static final AtomicInteger status = new AtomicInteger(200);
@@ -89,6 +94,12 @@ public final class WebhookBench {
         int warmup = Integer.parseInt(option(args, "--warmup", "0"));
         int backlog = Integer.parseInt(option(args, "--backlog", "1000000"));
         int receiverPort = Integer.parseInt(option(args, "--receiver-port", "18090"));
+        int timedCapacity = rate * (seconds + 1) + rate * CATCH_UP_MILLIS / 1000 + 1;
+        writtenAt = new AtomicLongArray(timedCapacity);
+        answeredAfter = filled(timedCapacity);
+        latency = filled(timedCapacity);
+        backlogSeen = new AtomicIntegerArray(backlog);
+        lastSeen = new AtomicIntegerArray(rooms + 1);
         Vertx vertx = Vertx.vertx();
         HttpServer receiver = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
             // One read per request: an event counted as received is the one answered 200, even at the switch.
@@ -133,9 +144,14 @@ public final class WebhookBench {
                         late.addAndGet(due - i);
                         break;
                     }
-                    begun.incrementAndGet();
+                    long index = begun.getAndIncrement();
+                    if (index >= timedCapacity) {
+                        late.addAndGet(due - i);
+                        break;
+                    }
                     outstanding.incrementAndGet();
-                    send(client, base, room, ++counters[room], inFlight, sent, "s", outstanding::decrementAndGet);
+                    send(client, base, room, ++counters[room], inFlight, sent, "s", (int) index,
+                            outstanding::decrementAndGet);
                 }
                 scheduled[0] += Math.max(0, due);
             })));
@@ -147,30 +163,31 @@ public final class WebhookBench {
             for (int second = 0; second < seconds; second++) {
                 if (second == measuredFromSecond) {
                     atMeasured[0] = sent.get();
-                    atMeasured[1] = latency.size();
+                    atMeasured[1] = delivered.get();
                     atMeasured[2] = late.get();
                     atMeasured[3] = System.nanoTime();
                 }
                 Thread.sleep(1000);
-                long delivered = latency.size();
+                long arrived = delivered.get();
                 // Answered sends whose events have not arrived: flat (not growing) while the rate is sustained.
-                long pending = Math.max(0, sent.get() - delivered);
+                long pending = Math.max(0, sent.get() - arrived);
                 if (second >= measuredFromSecond) {
                     pendingMax = Math.max(pendingMax, pending);
                 }
                 System.err.printf("second %d: %d sent, %d delivered, %d pending, %d late%n", second + 1,
-                        sent.get(), delivered, pending, late.get());
+                        sent.get(), arrived, pending, late.get());
             }
             context.runOnContext(v -> vertx.cancelTimer(timer.join()));
             double sendSeconds = (System.nanoTime() - atMeasured[3]) / 1e9;
             long sentInWindow = sent.get() - atMeasured[0];
-            long deliveredInWindow = latency.size() - atMeasured[1];
+            long deliveredInWindow = delivered.get() - atMeasured[1];
             long lateInWindow = late.get() - atMeasured[2];
-            long pendingEnd = Math.max(0, sent.get() - latency.size());
-            awaitDelivered(() -> sent.get() >= begun.get(), 30); // the sends still in flight
-            awaitDelivered(() -> latency.size() >= sent.get(), 30);
-            long[] times = measured.stream().mapToLong(latency::get).sorted().toArray();
-            tail(started, quantile(times, 0.99));
+            long pendingEnd = Math.max(0, sent.get() - delivered.get());
+            int timedSends = (int) Math.min(begun.get(), timedCapacity);
+            awaitDelivered(() -> sent.get() >= timedSends, 30); // the sends still in flight
+            awaitDelivered(() -> delivered.get() >= sent.get(), 30);
+            long[] times = measured(timedSends).map(i -> latency.get((int) i)).sorted().toArray();
+            tail(started, timedSends, quantile(times, 0.99));
 
             // Backlog phase: the receiver is down while the backlog is recorded.
             status.set(503);
@@ -185,7 +202,7 @@ public final class WebhookBench {
                         return;
                     }
                     issued[0]++;
-                    send(client, base, room, ++counters[room], inFlight, queued, "b", () -> {
+                    send(client, base, room, ++counters[room], inFlight, queued, "b", (int) issued[0] - 1, () -> {
                         answered.incrementAndGet();
                         pump[0].run();
                     });
@@ -206,12 +223,12 @@ public final class WebhookBench {
                             + "pending_end=%d pending_max=%d p50_us=%d p99_us=%d max_us=%d out_of_order=%d "
                             + "duplicates=%d backlog=%d recorded_per_s=%.0f resume_ms=%d backlog_delivered=%d "
                             + "drain_s=%.1f drain_per_s=%.0f waiting_end=%d late=%d wait_max_us=%d%n",
-                    sent.get(), latency.size(), sentInWindow / sendSeconds, deliveredInWindow / sendSeconds,
+                    sent.get(), delivered.get(), sentInWindow / sendSeconds, deliveredInWindow / sendSeconds,
                     pendingEnd, pendingMax, quantile(times, 0.50),
                     quantile(times, 0.99), times.length == 0 ? 0 : times[times.length - 1], outOfOrder.get(),
                     duplicates.get(), queued.get(), queued.get() / recordSeconds, resumeMillis, backlogDelivered.get(),
                     drainSeconds, backlogDelivered.get() / drainSeconds, waitingEnd, lateInWindow, waitMax.get());
-            if (latency.size() < sent.get() || queued.get() < backlog || backlogDelivered.get() < queued.get()) {
+            if (delivered.get() < sent.get() || queued.get() < backlog || backlogDelivered.get() < queued.get()) {
                 System.exit(1);
             }
         } finally {
@@ -223,27 +240,36 @@ public final class WebhookBench {
     /** Notes an event: its change-to-delivery time, or its part of the backlog; duplicates and order per room. */
     private static void receive(String eventId, Buffer body) {
         long now = System.nanoTime();
-        if (eventId == null || !eventIds.add(eventId)) {
-            duplicates.incrementAndGet();
+        if (eventId == null) {
+            duplicates.incrementAndGet(); // not deduplicable by a desk
             return;
         }
         try {
             JsonNode message = MAPPER.readTree(body.getBytes()).at("/messages/0");
-            String id = message.path("_id").asText();
+            String id = message.path("_id").asText(); // <phase><index>x<run>x<room>x<n>
             String[] text = message.path("msg").asText().split("-"); // <room>-<n>
             int room = Integer.parseInt(text[0]);
             int n = Integer.parseInt(text[1]);
-            Integer before = lastSeen.put(room, n);
-            if (before != null && before > n) {
+            if (lastSeen.getAndSet(room, n) > n) {
                 outOfOrder.incrementAndGet();
             }
-            Long at = sentAt.remove(id);
-            if (id.startsWith("s") && at != null) {
-                latency.put(id, (now - at) / 1000);
-                if (at >= measuredFrom) {
-                    measured.add(id);
+            int index = Integer.parseInt(id.substring(1, id.indexOf('x')));
+            if (id.startsWith("s")) {
+                long written = writtenAt.get(index);
+                if (written == 0) {
+                    System.err.println("an event before its request was written: " + id);
+                    return;
                 }
+                if (!latency.compareAndSet(index, -1, (now - written) / 1000)) {
+                    duplicates.incrementAndGet();
+                    return;
+                }
+                delivered.incrementAndGet();
             } else if (id.startsWith("b")) {
+                if (!backlogSeen.compareAndSet(index, 0, 1)) {
+                    duplicates.incrementAndGet();
+                    return;
+                }
                 backlogFirst.compareAndSet(0, now);
                 backlogLast.set(now);
                 backlogDelivered.incrementAndGet();
@@ -253,24 +279,30 @@ public final class WebhookBench {
         }
     }
 
+    /** The indexes of the timed sends written after the warm-up. */
+    private static java.util.stream.LongStream measured(int timedSends) {
+        return java.util.stream.LongStream.range(0, timedSends)
+                .filter(i -> writtenAt.get((int) i) >= measuredFrom && latency.get((int) i) >= 0);
+    }
+
     /**
      * Where the tail comes from: the p99 of each second's timed sends (by the second they were sent in), and of the
      * sends at or over the overall p99, their median time to their request's answer and from it to delivery.
      */
-    private static void tail(long started, long p99) {
+    private static void tail(long started, int timedSends, long p99) {
         Map<Long, java.util.List<Long>> bySecond = new java.util.TreeMap<>();
         java.util.List<Long> toAnswer = new java.util.ArrayList<>();
         java.util.List<Long> afterAnswer = new java.util.ArrayList<>();
-        for (String id : measured) {
-            long micros = latency.get(id);
-            bySecond.computeIfAbsent((writtenAt.get(id) - started) / 1_000_000_000L, s -> new java.util.ArrayList<>())
-                    .add(micros);
-            Long answer = answeredAfter.get(id);
-            if (micros >= p99 && answer != null) {
+        measured(timedSends).forEach(i -> {
+            long micros = latency.get((int) i);
+            bySecond.computeIfAbsent((writtenAt.get((int) i) - started) / 1_000_000_000L,
+                    s -> new java.util.ArrayList<>()).add(micros);
+            long answer = answeredAfter.get((int) i);
+            if (micros >= p99 && answer >= 0) {
                 toAnswer.add(answer);
                 afterAnswer.add(micros - answer); // negative: delivered before the answer
             }
-        }
+        });
         StringBuilder seconds = new StringBuilder("p99 by second sent (ms):");
         bySecond.forEach((second, micros) -> seconds.append(String.format(" %d:%.1f", second + 1,
                 quantile(micros.stream().mapToLong(Long::longValue).sorted().toArray(), 0.99) / 1000.0)));
@@ -279,6 +311,14 @@ public final class WebhookBench {
                         + "delivery%n", toAnswer.size(), p99 / 1000.0,
                 quantile(toAnswer.stream().mapToLong(Long::longValue).sorted().toArray(), 0.5) / 1000.0,
                 quantile(afterAnswer.stream().mapToLong(Long::longValue).sorted().toArray(), 0.5) / 1000.0);
+    }
+
+    private static AtomicLongArray filled(int length) {
+        AtomicLongArray array = new AtomicLongArray(length);
+        for (int i = 0; i < length; i++) {
+            array.set(i, -1);
+        }
+        return array;
     }
 
     private static int freeRoom(AtomicInteger next, boolean[] inFlight, int rooms) {
@@ -291,11 +331,14 @@ public final class WebhookBench {
         return -1;
     }
 
-    /** One visitor message into seeded room {@code room}; {@code done} counts it once answered 200. */
+    /**
+     * One visitor message into seeded room {@code room}, the {@code index}th of its {@code phase} ({@code s} timed,
+     * {@code b} backlog); {@code done} counts it once answered 200.
+     */
     private static void send(HttpClient client, String base, int room, long n, boolean[] inFlight, AtomicLong done,
-                             String phase, Runnable then) {
+                             String phase, int index, Runnable then) {
         inFlight[room] = true;
-        String id = phase + RUN + "x" + room + "x" + n;
+        String id = phase + index + "x" + RUN + "x" + room + "x" + n;
         String body = "{\"token\":\"seed-" + room + "\",\"rid\":\"" + String.format("room%013d", room)
                 + "\",\"msg\":\"" + room + "-" + n + "\",\"_id\":\"" + id + "\"}";
         long queued = System.nanoTime();
@@ -305,14 +348,12 @@ public final class WebhookBench {
             long written = System.nanoTime();
             if (timed) {
                 waitMax.accumulateAndGet((written - queued) / 1000, Math::max);
-                sentAt.put(id, written);
-                writtenAt.put(id, written);
+                writtenAt.set(index, written);
             }
         }).onComplete(answer -> {
             inFlight[room] = false;
-            Long written = writtenAt.get(id);
-            if (written != null) {
-                answeredAfter.put(id, (System.nanoTime() - written) / 1000);
+            if (timed && writtenAt.get(index) != 0) {
+                answeredAfter.set(index, (System.nanoTime() - writtenAt.get(index)) / 1000);
             }
             if (answer.succeeded() && answer.result() == 200) {
                 done.incrementAndGet();
