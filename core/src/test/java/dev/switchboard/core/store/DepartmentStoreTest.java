@@ -32,6 +32,15 @@ class DepartmentStoreTest {
                 null, null, fallback, null, null, Map.of(), 0, T0);
     }
 
+    /** Users {@code u-1}, {@code u-2}, … named {@code usernames}. */
+    private static Sql users(TestDatabase db, String... usernames) {
+        Sql sql = new Sql(db.database());
+        for (int i = 0; i < usernames.length; i++) {
+            sql.user("u-" + (i + 1), usernames[i]);
+        }
+        return sql;
+    }
+
     private static List<String> names(Page<Department> page) {
         return page.items().stream().map(Department::name).toList();
     }
@@ -63,9 +72,7 @@ class DepartmentStoreTest {
     @StoreTest
     void agentsAreUpsertedCountedAndRemovedWithTheirDepartment(TestDatabase db) throws Exception {
         JdbcDepartmentStore store = new JdbcDepartmentStore(db.database());
-        Sql sql = new Sql(db.database());
-        sql.user("u-1", "alice");
-        sql.user("u-2", "bob");
+        users(db, "alice", "bob");
         JdbcDepartmentStore.Saved saved = await(store.create(department("d-1", "Sales"), List.of(
                 new AgentAssignment("u-1", 0, 2), new AgentAssignment("u-2", 1, 1),
                 new AgentAssignment("no-such-user", 0, 0))));
@@ -136,13 +143,11 @@ class DepartmentStoreTest {
         assertEquals(List.of(), names(await(store.list("", 10, 10))));
         assertEquals(5, await(store.list("", 10, 10)).total());
     }
+
     @StoreTest
     void agentsAreRemovedThenUpsertedAndPagedByUsername(TestDatabase db) throws Exception {
         JdbcDepartmentStore store = new JdbcDepartmentStore(db.database());
-        Sql sql = new Sql(db.database());
-        sql.user("u-1", "carol");
-        sql.user("u-2", "alice");
-        sql.user("u-3", "bob");
+        Sql sql = users(db, "carol", "alice", "bob");
         await(store.create(department("d-1", "Sales"), List.of(new AgentAssignment("u-1", 3, 0))));
 
         JdbcDepartmentStore.Saved saved = await(store.changeAgents("d-1", List.of("u-1", "u-9"), List.of(
