@@ -5,6 +5,7 @@ import dev.switchboard.core.department.AgentAssignment;
 import dev.switchboard.core.department.Department;
 import dev.switchboard.core.error.ApiError;
 import io.vertx.core.buffer.Buffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -33,6 +34,12 @@ final class DepartmentRequestParser {
     /** A checked request: the department (optional fields null when left out) and the agents to add. */
     record Request(Department department, List<AgentAssignment> agents) { }
 
+    /** A checked {@code department/:_id/agents} body: the agents to remove, then the ones to add or update. */
+    record AgentChanges(List<String> remove, List<AgentAssignment> upsert) { }
+
+    /** {@code department.autocomplete}'s {@code selector}: a name prefix and department ids to leave out. */
+    record Selector(String term, List<String> exceptions) { }
+
     private DepartmentRequestParser() { }
 
     static Request parse(Buffer body, String id, Instant now) {
@@ -44,7 +51,7 @@ final class DepartmentRequestParser {
             }
         }
         JsonNode fields = MatchCheck.requireObject(root, "department", "");
-        List<AgentAssignment> agents = agentList(root.get("agents"));
+        List<AgentAssignment> agents = agentList(root.get("agents"), "agents", "upsert");
         Department department = department(fields, id, now);
         if (Boolean.TRUE.equals(department.requestTagBeforeClosingChat())
                 && (department.chatClosingTags() == null || department.chatClosingTags().isEmpty())) {
@@ -139,28 +146,97 @@ final class DepartmentRequestParser {
     }
 
     /**
-     * Rocket.Chat passes {@code agents} on as {@code {upsert: agents}} and checks each item with
-     * {@code ObjectIncluding({agentId: String, count: Match.Maybe(Match.Integer), order: …})}.
+     * The body of POST {@code department/:_id/agents}, checked as Rocket.Chat checks it: the route's
+     * {@code ObjectIncluding({upsert: Array, remove: Array})}, then {@code updateDepartmentAgents}'
+     * {@code {upsert: Maybe([item]), remove: Maybe([item])}}, which refuses other keys.
      */
-    private static List<AgentAssignment> agentList(JsonNode agents) {
+    static AgentChanges agentChanges(Buffer body) {
+        JsonNode root = MatchCheck.requireObjectBody(JsonRequests.parse(body));
+        for (String key : List.of("upsert", "remove")) {
+            JsonNode value = root.get(key);
+            if (value == null) {
+                throw ApiError.match("Missing key '" + key + "'");
+            }
+            if (!value.isArray()) {
+                throw ApiError.match("Expected array, got " + MatchCheck.typeOf(value) + " in field " + key);
+            }
+        }
+        for (Iterator<String> keys = root.fieldNames(); keys.hasNext(); ) {
+            String key = keys.next();
+            if (!key.equals("upsert") && !key.equals("remove")) {
+                throw ApiError.match("Unknown key '" + key + "'");
+            }
+        }
+        List<AgentAssignment> upsert = agentList(root.get("upsert"), "upsert", "upsert");
+        List<String> remove = agentList(root.get("remove"), "remove", "remove").stream()
+                .map(AgentAssignment::agentId).toList();
+        return new AgentChanges(remove, upsert);
+    }
+
+    /**
+     * {@code department.autocomplete}'s {@code selector}, the JSON {@code {term, exceptions?, conditions?}}. The term
+     * is trimmed, as Rocket.Chat trims its pattern. {@code conditions} is a MongoDB filter in Rocket.Chat; only an
+     * empty one is taken here, as the host has no such filters.
+     */
+    static Selector selector(String raw) {
+        JsonNode selector;
+        try {
+            selector = JsonRequests.parse(raw.getBytes(StandardCharsets.UTF_8));
+        } catch (ApiError e) {
+            throw Params.invalid("selector must be a JSON object");
+        }
+        Params.object(selector);
+        String term = Params.requireString(selector, "term", InputLimits.DEPARTMENT).trim();
+        JsonNode conditions = selector.get("conditions");
+        if (conditions != null && !(conditions.isObject() && conditions.isEmpty())) {
+            throw Params.invalid("selector.conditions is not supported");
+        }
+        JsonNode exceptions = selector.get("exceptions");
+        if (exceptions == null || exceptions.isNull()) {
+            return new Selector(term, List.of());
+        }
+        if (!exceptions.isArray() || exceptions.size() > LIST_ITEMS) {
+            throw Params.invalid("selector.exceptions must be an array of at most " + LIST_ITEMS + " ids");
+        }
+        List<String> ids = new ArrayList<>();
+        for (JsonNode id : exceptions) {
+            if (!id.isTextual()) {
+                throw Params.invalid("selector.exceptions must be an array of strings");
+            }
+            ids.add(id.textValue());
+        }
+        return new Selector(term, ids);
+    }
+
+    /**
+     * Rocket.Chat passes a save's {@code agents} on as {@code {upsert: agents}}; {@code updateDepartmentAgents}
+     * checks each item of {@code upsert} and {@code remove} with {@code ObjectIncluding({agentId: String,
+     * username: Match.Maybe(String), count: Match.Maybe(Match.Integer), order: …})} ({@code path} names them).
+     */
+    private static List<AgentAssignment> agentList(JsonNode agents, String field, String path) {
         if (agents == null || agents.isNull()) {
             return List.of();
         }
         if (!agents.isArray()) {
-            throw ApiError.match("Expected array, got " + MatchCheck.typeOf(agents) + " in field agents");
+            throw ApiError.match("Expected array, got " + MatchCheck.typeOf(agents) + " in field " + field);
         }
         if (agents.size() > AGENTS) {
-            throw ApiError.meteor("error-invalid-params", "agents takes at most " + AGENTS + " items");
+            throw ApiError.meteor("error-invalid-params", field + " takes at most " + AGENTS + " items");
         }
         List<AgentAssignment> list = new ArrayList<>();
         for (int i = 0; i < agents.size(); i++) {
-            String path = "upsert[" + i + "]";
+            String itemPath = path + "[" + i + "]";
             JsonNode item = agents.get(i);
             if (!item.isObject()) {
-                throw ApiError.match("Expected object, got " + MatchCheck.typeOf(item) + " in field " + path);
+                throw ApiError.match("Expected object, got " + MatchCheck.typeOf(item) + " in field " + itemPath);
             }
-            String agentId = MatchCheck.requireString(item, "agentId", path, InputLimits.TOKEN);
-            list.add(new AgentAssignment(agentId, integer(item, "count", path), integer(item, "order", path)));
+            String agentId = MatchCheck.requireString(item, "agentId", itemPath, InputLimits.TOKEN);
+            JsonNode username = item.get("username");
+            if (username != null && !username.isNull() && !username.isTextual()) {
+                throw ApiError.match(ONE_OF + " in field " + MatchCheck.join(itemPath, "username"));
+            }
+            list.add(new AgentAssignment(agentId, integer(item, "count", itemPath),
+                    integer(item, "order", itemPath)));
         }
         return list;
     }

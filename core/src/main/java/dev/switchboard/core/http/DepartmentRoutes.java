@@ -12,18 +12,22 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * {@code /api/v1/livechat/department}: list and read need {@code view-l-room}; create, change and remove need
- * {@code manage-livechat-departments}. Bodies are checked as Rocket.Chat's {@code check()} does
- * ({@code Match error: …}, {@link DepartmentRequestParser}); answers carry every {@code ILivechatDepartment} field
- * and, after a save or with {@code includeAgents=true}, the department's agents.
+ * {@code /api/v1/livechat/department}: list and read (with {@code department.autocomplete},
+ * {@code department.listByIds} and {@code department/:_id/agents}) need {@code view-l-room}; create, change and remove
+ * (a department's agents too) need {@code manage-livechat-departments}. Bodies are checked as Rocket.Chat's
+ * {@code check()} does ({@code Match error: …}, {@link DepartmentRequestParser}); answers carry every
+ * {@code ILivechatDepartment} field and, after a save or with {@code includeAgents=true}, the department's agents.
  */
 final class DepartmentRoutes {
     static final int TEXT = 256;
+    /** {@code department.autocomplete}'s JSON selector: a term and up to 100 ids. */
+    private static final int SELECTOR = 16_384;
     /** Required by {@code ILivechatDepartment}; kept with the extra fields, "" until an operator sets it. */
     private static final String OFFLINE_CHANNEL = "offlineMessageChannelName";
 
@@ -42,6 +46,14 @@ final class DepartmentRoutes {
         router.get(base).handler(auth.require(Permission.VIEW_L_ROOM)).handler(this::list);
         router.post(base).handler(bodies).handler(auth.require(Permission.MANAGE_LIVECHAT_DEPARTMENTS))
                 .handler(this::create);
+        router.get(base + ".autocomplete").handler(auth.require(Permission.VIEW_L_ROOM)).handler(this::autocomplete);
+        router.get(base + ".listByIds").handler(auth.require(Permission.VIEW_L_ROOM)).handler(this::listByIds);
+        // Before "/:_id", which would take it for an id.
+        router.get(base + "/isDepartmentCreationAvailable")
+                .handler(auth.require(Permission.MANAGE_LIVECHAT_DEPARTMENTS)).handler(this::creationAvailable);
+        router.get(base + "/:_id/agents").handler(auth.require(Permission.VIEW_L_ROOM)).handler(this::agents);
+        router.post(base + "/:_id/agents").handler(bodies)
+                .handler(auth.require(Permission.MANAGE_LIVECHAT_DEPARTMENTS)).handler(this::changeAgents);
         router.get(base + "/:_id").handler(auth.require(Permission.VIEW_L_ROOM)).handler(this::get);
         router.put(base + "/:_id").handler(bodies).handler(auth.require(Permission.MANAGE_LIVECHAT_DEPARTMENTS))
                 .handler(this::update);
@@ -102,6 +114,81 @@ final class DepartmentRoutes {
             Audit.changed(ctx, "department removed", ctx.pathParam("_id"));
             Responses.ok(ctx, json -> { });
         });
+    }
+
+    /**
+     * Rocket.Chat's {@code findDepartmentsToAutocomplete}: {@code {items: [{_id, name}]}}, the departments whose name
+     * starts with the selector's term, by name. {@code onlyMyDepartments} and {@code showArchived} change nothing
+     * here (Enterprise restrictions; no department is archived).
+     */
+    private void autocomplete(RoutingContext ctx) {
+        String raw = Params.optionalQuery(ctx, "selector", SELECTOR);
+        if (raw == null || raw.isEmpty()) {
+            throw ApiError.plain("The 'selector' param is required");
+        }
+        DepartmentRequestParser.Selector selector = DepartmentRequestParser.selector(raw);
+        AsyncResponder.respond(ctx, store.byNamePrefix(selector.term(), selector.exceptions()), found ->
+                Responses.ok(ctx, json -> {
+                    json.writeArrayFieldStart("items");
+                    for (Department department : found) {
+                        json.writeStartObject();
+                        json.writeStringField("_id", department.id());
+                        json.writeStringField("name", department.name());
+                        json.writeEndObject();
+                    }
+                    json.writeEndArray();
+                }));
+    }
+
+    /**
+     * Rocket.Chat's {@code findDepartmentsBetweenIds}: {@code {departments: [...]}}. {@code ids} must be an array as
+     * its query parser reads one: {@code ids[]=a}, or {@code ids} given more than once. {@code fields} is accepted
+     * and not applied: every field is answered.
+     */
+    private void listByIds(RoutingContext ctx) {
+        List<String> plain = ctx.queryParam("ids");
+        List<String> ids = new ArrayList<>(ctx.queryParam("ids[]"));
+        if (ids.isEmpty() && (plain.isEmpty() || plain.size() == 1 && plain.get(0).isEmpty())) {
+            throw ApiError.plain("The 'ids' param is required");
+        }
+        if (ids.isEmpty() && plain.size() == 1) {
+            throw ApiError.plain("The 'ids' param must be an array");
+        }
+        ids.addAll(plain);
+        if (ids.size() > Params.MAX_COUNT) {
+            throw Params.invalid("ids takes at most " + Params.MAX_COUNT + " items");
+        }
+        AsyncResponder.respond(ctx, store.byIds(ids), found -> Responses.ok(ctx, json -> {
+            json.writeArrayFieldStart("departments");
+            for (Department department : found) {
+                json.writeStartObject();
+                writeFields(json, department);
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+        }));
+    }
+
+    /** Rocket.Chat's Community Edition allows one department; the host has no such limit. */
+    private void creationAvailable(RoutingContext ctx) {
+        Responses.ok(ctx, json -> json.writeBooleanField("isDepartmentCreationAvailable", true));
+    }
+
+    /** Rocket.Chat's {@code findDepartmentAgents}: by username; {@code sort} is accepted and not applied. */
+    private void agents(RoutingContext ctx) {
+        Params.Paging paging = Params.paging(ctx);
+        AsyncResponder.respond(ctx, store.agents(ctx.pathParam("_id"), paging.offset(), paging.count()), page ->
+                Responses.page(ctx, "agents", page, paging.offset(), DepartmentRoutes::writeAgent));
+    }
+
+    /** Rocket.Chat's {@code saveDepartmentAgents}: remove, then add or update; it answers only {@code success}. */
+    private void changeAgents(RoutingContext ctx) {
+        DepartmentRequestParser.AgentChanges changes = DepartmentRequestParser.agentChanges(ctx.body().buffer());
+        AsyncResponder.respond(ctx, store.changeAgents(ctx.pathParam("_id"), changes.remove(), changes.upsert()),
+                saved -> {
+                    Audit.changed(ctx, "department agents changed", describe(saved.department()));
+                    Responses.ok(ctx, json -> { });
+                });
     }
 
     /** {@code {department, agents?}}: {@code department} null when there is none, {@code agents} when read. */

@@ -78,19 +78,22 @@ public final class JdbcDepartmentStore {
 
     /** Every enabled department, by name: the ones the widget offers. */
     public CompletableFuture<List<Department>> enabled() {
-        return database.read(connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(
-                    SELECT + " WHERE enabled = ? ORDER BY name, id")) {
-                statement.setBoolean(1, true);
-                try (ResultSet rows = statement.executeQuery()) {
-                    List<Department> items = new ArrayList<>();
-                    while (rows.next()) {
-                        items.add(read(rows));
-                    }
-                    return items;
+        return database.read(connection -> departments(connection, SELECT + " WHERE enabled = ? ORDER BY name, id",
+                true));
+    }
+
+    private static List<Department> departments(Connection connection, String sql, Object... values)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            ConversationRows.bind(statement, values);
+            try (ResultSet rows = statement.executeQuery()) {
+                List<Department> items = new ArrayList<>();
+                while (rows.next()) {
+                    items.add(read(rows));
                 }
+                return items;
             }
-        });
+        }
     }
 
     public CompletableFuture<Optional<Department>> find(String id) {
@@ -100,6 +103,42 @@ public final class JdbcDepartmentStore {
     /** The department's agents (none for an unknown department), in Rocket.Chat's {@code order}. */
     public CompletableFuture<List<DepartmentAgent>> agents(String departmentId) {
         return database.read(connection -> agents(connection, departmentId));
+    }
+
+    /**
+     * A page of the department's agents by username (Rocket.Chat's {@code findDepartmentAgents}); an unknown
+     * department has none.
+     */
+    public CompletableFuture<Page<DepartmentAgent>> agents(String departmentId, int offset, int count) {
+        return database.read(connection -> {
+            long total = ConversationRows.count(connection,
+                    "SELECT COUNT(*) FROM department_agents WHERE department_id = ?", departmentId);
+            return new Page<>(agents(connection, departmentId, "a.username, a.agent_id LIMIT ? OFFSET ?", count,
+                    offset), total);
+        });
+    }
+
+    /** The departments among {@code ids} (not empty), by name; ids that name none are left out. */
+    public CompletableFuture<List<Department>> byIds(List<String> ids) {
+        List<String> padded = InLists.padded(ids);
+        return database.read(connection -> departments(connection,
+                SELECT + " WHERE id IN (" + InLists.markers(padded.size()) + ") ORDER BY name, id", padded.toArray()));
+    }
+
+    /**
+     * Departments whose name starts with {@code prefix} (case-insensitive), other than {@code exceptions}, by name:
+     * Rocket.Chat's {@code findByNameRegexWithExceptionsAndConditions}.
+     */
+    public CompletableFuture<List<Department>> byNamePrefix(String prefix, List<String> exceptions) {
+        List<Object> values = new ArrayList<>(List.of(LikePatterns.prefix(prefix)));
+        String except = "";
+        if (!exceptions.isEmpty()) {
+            List<String> padded = InLists.padded(exceptions);
+            except = " AND id NOT IN (" + InLists.markers(padded.size()) + ")";
+            values.addAll(padded);
+        }
+        String sql = SELECT + " WHERE lower(name) LIKE ? ESCAPE '\\'" + except + " ORDER BY name, id";
+        return database.read(connection -> departments(connection, sql, values.toArray()));
     }
 
     /** Creates {@code department} with {@code agents} (users that do not exist are skipped, as Rocket.Chat does). */
@@ -141,6 +180,27 @@ public final class JdbcDepartmentStore {
                 throw nameTakenOr(e, department.name());
             }
             return saveAgents(connection, department, agents);
+        });
+    }
+
+    /**
+     * Rocket.Chat's {@code saveDepartmentAgents}: removes the agents {@code remove} names, then adds or updates
+     * {@code upsert} as a save does (users that do not exist are skipped); unknown department →
+     * {@code error-department-not-found}.
+     */
+    public CompletableFuture<Saved> changeAgents(String departmentId, List<String> remove,
+                                                 List<AgentAssignment> upsert) {
+        return database.transactions().submit(connection -> {
+            Department department = find(connection, departmentId, " " + database.dialect().rowLock())
+                    .orElseThrow(JdbcDepartmentStore::notFound);
+            if (!remove.isEmpty()) {
+                List<String> padded = InLists.padded(remove);
+                List<Object> values = new ArrayList<>(List.of(departmentId));
+                values.addAll(padded);
+                ConversationRows.update(connection, "DELETE FROM department_agents WHERE department_id = ? AND "
+                        + "agent_id IN (" + InLists.markers(padded.size()) + ")", values.toArray());
+            }
+            return saveAgents(connection, department, upsert);
         });
     }
 
@@ -225,11 +285,19 @@ public final class JdbcDepartmentStore {
     }
 
     private static List<DepartmentAgent> agents(Connection connection, String departmentId) throws SQLException {
+        return agents(connection, departmentId, "a.sort_order, a.username, a.agent_id");
+    }
+
+    /** The department's agents in {@code order} (an ORDER BY list, perhaps with LIMIT markers for {@code more}). */
+    private static List<DepartmentAgent> agents(Connection connection, String departmentId, String order,
+                                                Object... more) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
                 "SELECT a.id, a.agent_id, a.username, a.chat_count, a.sort_order, d.enabled "
                         + "FROM department_agents a JOIN departments d ON d.id = a.department_id "
-                        + "WHERE a.department_id = ? ORDER BY a.sort_order, a.username, a.agent_id")) {
-            statement.setString(1, departmentId);
+                        + "WHERE a.department_id = ? ORDER BY " + order)) {
+            List<Object> values = new ArrayList<>(List.of(departmentId));
+            values.addAll(List.of(more));
+            ConversationRows.bind(statement, values.toArray());
             try (ResultSet rows = statement.executeQuery()) {
                 List<DepartmentAgent> agents = new ArrayList<>();
                 while (rows.next()) {

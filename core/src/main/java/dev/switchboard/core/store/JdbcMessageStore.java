@@ -145,21 +145,19 @@ public final class JdbcMessageStore {
     }
 
     /**
-     * A user's message into a livechat room. An agent sending into a room nobody serves becomes its agent first
-     * (Rocket.Chat's assignment writes {@code command: connected} and {@code uj}).
+     * A user's message into a livechat room. An agent sending into an open room nobody serves becomes its agent first
+     * (Rocket.Chat's assignment writes {@code command: connected} and {@code uj}). A closed room takes messages from
+     * those Rocket.Chat's room access lets in (its agent, managers), as {@code chat.sendMessage} checks no more.
      */
     public CompletableFuture<AgentSent> sendAsUser(UserSender user, String rid, String id, String msg, Instant now) {
         return database.transactions().submit(connection -> {
             Room room = ConversationRows.room(connection, rid, database.dialect().rowLock())
                     .orElseThrow(() -> ApiError.plain("error-invalid-room"));
             boolean serving = room.servedBy() != null && room.servedBy().id().equals(user.id());
-            boolean takes = room.servedBy() == null && user.agent();
+            boolean takes = room.open() && room.servedBy() == null && user.agent();
             // Rocket.Chat's canSendMessage throws plain errors for both.
             if (!user.manager() && !serving && !takes) {
                 throw ApiError.plain("error-not-allowed");
-            }
-            if (!room.open()) {
-                throw ApiError.meteor("error-room-closed", "This conversation is already closed");
             }
             Room served = null;
             List<Message> joined = List.of();

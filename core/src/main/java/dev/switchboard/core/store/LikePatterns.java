@@ -11,6 +11,11 @@ final class LikePatterns {
         return "%" + literal(value.toLowerCase(Locale.ROOT)) + "%";
     }
 
+    /** {@code value%} with the value lowered and taken literally: names that start with it. */
+    static String prefix(String value) {
+        return literal(value.toLowerCase(Locale.ROOT)) + "%";
+    }
+
     /** {@code value} with LIKE's wildcards and the escape character escaped, for {@code LIKE ? ESCAPE '\'}. */
     static String literal(String value) {
         StringBuilder escaped = new StringBuilder(value.length() + 8);

@@ -186,11 +186,32 @@ class AgentConversationIT {
         assertEquals(id, deleted.get(0).get("_id").asText());
         assertTrue(deleted.get(0).has("_deletedAt"));
 
-        // A closed room takes no more messages
+        // A closed room: Rocket.Chat 8.4's chat.sendMessage checks room access only (canSendMessage), which lets the
+        // room's agent in (servedBy) and refuses another agent; it has no error-room-closed.
+        ok(HOST.api().post(BASE + "/room.close", Json.of(Map.of("rid", rid, "token", token))));
+        JsonNode late = ok(agent.post("/api/v1/chat.sendMessage", Json.of(Map.of("message", Map.of("rid", rid,
+                "msg", "One more thing after the close"))))).get("message");
+        assertEquals(rid, late.get("rid").asText());
+        assertEquals(agentId, late.get("u").get("_id").asText());
+        JsonNode history = ok(HOST.api().get(BASE + "/messages.history/" + rid + "?token=" + token))
+                .get("messages");
+        assertEquals("One more thing after the close", history.get(0).get("msg").asText());
+        assertError(other.post("/api/v1/chat.sendMessage", Json.of(Map.of("message", Map.of("rid", rid,
+                "msg", "mine now")))), 400, "error-not-allowed", null);
+    }
+
+    @Test
+    void nobodyTakesAClosedRoomByWritingIntoIt() {
+        ApiClient agent = login(user("agent", "pw-closed"), "pw-closed");
+        String token = visitor(HOST.api(), "Nadia");
+        String rid = openRoom(HOST.api(), token).get("_id").asText();
         ok(HOST.api().post(BASE + "/room.close", Json.of(Map.of("rid", rid, "token", token))));
         assertError(agent.post("/api/v1/chat.sendMessage", Json.of(Map.of("message", Map.of("rid", rid,
-                "msg", "too late")))), 400, "This conversation is already closed [error-room-closed]",
-                "error-room-closed");
+                "msg", "Hello?")))), 400, "error-not-allowed", null);
+        JsonNode room = ok(HOST.operators().admin().get("/api/v1/rooms.info?roomId=" + rid)).get("room");
+        assertFalse(room.has("servedBy"), room::toString);
+        ok(HOST.operators().admin().post("/api/v1/chat.sendMessage", Json.of(Map.of("message", Map.of("rid", rid,
+                "msg", "A manager may still write here")))));
     }
 
     @Test

@@ -380,6 +380,40 @@ class DeskIT {
     }
 
     @Test
+    void agentsAddedAndRemovedThroughTheDepartmentsAgentsRouteAreRoutedOrNot() {
+        Desk newcomer = user(List.of("agent"));
+        String department = department(List.of());
+        String agents = BASE + "/department/" + department + "/agents";
+        ManualSelectionHost.routing(HOST.operators().admin(), "Auto_Selection");
+        try {
+            ok(HOST.operators().admin().post(agents, Json.of(Map.of("upsert",
+                    List.of(Map.of("agentId", newcomer.id())), "remove", List.of()))));
+            String served = room(HOST.api(), department);
+            assertEquals(newcomer.id(), servedBy(department, served).get("_id").asText(),
+                    "Auto_Selection picks the agent just added");
+            ok(HOST.operators().admin().post(agents, Json.of(Map.of("upsert", List.of(),
+                    "remove", List.of(Map.of("agentId", newcomer.id()))))));
+            String queued = room(HOST.api(), department);
+            assertEquals(null, servedBy(department, queued), "a removed agent is not picked");
+            assertEquals(0, ok(HOST.operators().admin().get(BASE + "/department/" + department)).get("department")
+                    .get("numAgents").asInt());
+        } finally {
+            ManualSelectionHost.routing(HOST.operators().admin(), "Manual_Selection");
+        }
+    }
+
+    /** The {@code servedBy} of room {@code rid} of {@code department}, or null. */
+    private static JsonNode servedBy(String department, String rid) {
+        for (JsonNode room : ok(HOST.operators().admin().get(BASE + "/rooms?count=100&departmentId=" + department))
+                .get("rooms")) {
+            if (room.get("_id").asText().equals(rid)) {
+                return room.get("servedBy");
+            }
+        }
+        throw new AssertionError("room " + rid + " is not in department " + department);
+    }
+
+    @Test
     void aRoomTakenByWritingOrClosedLeavesTheQueue() {
         Desk agent = user(List.of("agent"));
         String written = room(HOST.api(), null);

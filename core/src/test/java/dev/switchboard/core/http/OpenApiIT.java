@@ -211,6 +211,36 @@ class OpenApiIT {
         check("DELETE", v + "/visitor/{token}", anonymous.delete(v + "/visitor/oa-2"));
     }
 
+    /** A department's agents, {@code department.autocomplete}, {@code .listByIds}, isDepartmentCreationAvailable. */
+    private void exerciseDepartmentLookups(String v, String id) {
+        String agents = v + "/department/{_id}/agents";
+        String path = v + "/department/" + id + "/agents";
+        String change = body(Map.of("upsert", List.of(Map.of("agentId", "admin", "order", 1)), "remove", List.of()));
+        check("POST", agents, admin.post(path, change));
+        check("POST", agents, admin.post(path, body(Map.of("upsert", "x", "remove", List.of()))));
+        check("POST", agents, anonymous.post(path, change));
+        check("POST", agents, nobody.post(path, change));
+        check("GET", agents, admin.get(path + "?count=5"));
+        check("GET", agents, admin.get(path + "?offset=-1"));
+        check("GET", agents, anonymous.get(path));
+        check("GET", agents, nobody.get(path));
+        String autocomplete = v + "/department.autocomplete";
+        String selector = autocomplete + "?selector=" + URLEncoder.encode("{\"term\":\"OA\"}", StandardCharsets.UTF_8);
+        check("GET", autocomplete, admin.get(selector));
+        check("GET", autocomplete, admin.get(autocomplete));
+        check("GET", autocomplete, anonymous.get(selector));
+        check("GET", autocomplete, nobody.get(selector));
+        String byIds = v + "/department.listByIds";
+        check("GET", byIds, admin.get(byIds + "?ids=" + id + "&ids=unknown"));
+        check("GET", byIds, admin.get(byIds + "?ids=" + id));
+        check("GET", byIds, anonymous.get(byIds + "?ids=" + id + "&ids=unknown"));
+        check("GET", byIds, nobody.get(byIds + "?ids=" + id + "&ids=unknown"));
+        String creation = v + "/department/isDepartmentCreationAvailable";
+        check("GET", creation, admin.get(creation));
+        check("GET", creation, anonymous.get(creation));
+        check("GET", creation, nobody.get(creation));
+    }
+
     private void exerciseOperatorApi() {
         String v = "/api/v1/livechat";
         Map<String, Object> fields = Map.of("name", "OA dept", "enabled", true, "showOnRegistration", true,
@@ -225,6 +255,7 @@ class OpenApiIT {
         check("GET", v + "/department/{_id}", admin.get(v + "/department/" + id + "?includeAgents=true"));
         check("GET", v + "/department/{_id}", admin.get(v + "/department/unknown"));
         check("PUT", v + "/department/{_id}", admin.put(v + "/department/" + id, body(Map.of("department", fields))));
+        exerciseDepartmentLookups(v, id);
         check("DELETE", v + "/department/{_id}", admin.delete(v + "/department/" + id));
         check("DELETE", v + "/department/{_id}", admin.delete(v + "/department/" + id));
 

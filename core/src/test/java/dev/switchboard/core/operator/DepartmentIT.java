@@ -28,11 +28,13 @@ class DepartmentIT {
     private ApiClient manager;
     private ApiClient agent;
     private String agentId;
+    private ApiClient admin;
 
     @BeforeAll
     void start() throws Exception {
         host = Operators.startHost();
         Operators operators = new Operators(host);
+        admin = operators.admin();
         manager = operators.userWithRoles("manager", List.of("manager"));
         agent = operators.userWithRoles("agent", List.of("agent"));
         ApiClient.Response created = operators.admin().post("/api/v1/users.create",
@@ -335,5 +337,174 @@ class DepartmentIT {
                 Map.of("token", "dept-visitor-3", "department", "registration desk"))));
         assertEquals(400, unknown.status());
         assertEquals("error-invalid-department", unknown.json().get("errorType").asText());
+    }
+    private String userId(String username) {
+        ApiClient.Response created = admin.post("/api/v1/users.create",
+                Json.of(Map.of("username", username, "name", "User " + username, "roles", List.of("agent"))));
+        assertEquals(200, created.status(), created.toString());
+        return created.json().get("user").get("_id").asText();
+    }
+
+    private static String agentsBody(List<?> upsert, List<?> remove) {
+        return Json.of(Map.of("upsert", upsert, "remove", remove));
+    }
+
+    private List<String> agentUsernames(String departmentId, String query) {
+        ApiClient.Response page = agent.get(BASE + "/" + departmentId + "/agents" + query);
+        assertEquals(200, page.status(), page.toString());
+        List<String> usernames = new java.util.ArrayList<>();
+        page.json().get("agents").forEach(row -> usernames.add(row.get("username").asText()));
+        return usernames;
+    }
+
+    @Test
+    void agentsAreListedPagedAndChangedThroughTheirOwnRoute() {
+        String id = create("Agents route");
+        String carol = userId("dept.carol");
+        String alice = userId("dept.alice");
+        String bob = userId("dept.bob");
+        ApiClient.Response saved = manager.post(BASE + "/" + id + "/agents", agentsBody(List.of(
+                Map.of("agentId", carol), Map.of("agentId", alice, "username", "ignored", "count", 2, "order", 1),
+                Map.of("agentId", bob), Map.of("agentId", "no-such-user")), List.of()));
+        assertEquals(200, saved.status(), saved.toString());
+        assertEquals("{\"success\":true}", saved.text(), "Rocket.Chat answers API.v1.success() alone");
+
+        ApiClient.Response page = agent.get(BASE + "/" + id + "/agents?count=2&offset=0&sort=%7B%22username%22%3A1%7D");
+        assertEquals(200, page.status(), page.toString());
+        JsonNode json = page.json();
+        assertEquals(2, json.get("count").asInt());
+        assertEquals(0, json.get("offset").asInt());
+        assertEquals(3, json.get("total").asInt(), "an id that names no user is skipped");
+        JsonNode first = json.get("agents").get(0);
+        assertEquals(List.of("_id", "agentId", "departmentId", "departmentEnabled", "username", "count", "order"),
+                fieldNames(first));
+        assertEquals(alice, first.get("agentId").asText());
+        assertEquals("dept.alice", first.get("username").asText(), "the username is the user's, not the body's");
+        assertEquals(id, first.get("departmentId").asText());
+        assertTrue(first.get("departmentEnabled").asBoolean());
+        assertEquals(2, first.get("count").asInt());
+        assertEquals(1, first.get("order").asInt());
+        assertEquals(List.of("dept.carol"), agentUsernames(id, "?count=2&offset=2"));
+        assertEquals(3, agent.get(BASE + "/" + id).json().get("department").get("numAgents").asInt());
+
+        // remove first, then upsert; numAgents follows
+        assertEquals(200, manager.post(BASE + "/" + id + "/agents", agentsBody(
+                List.of(Map.of("agentId", bob, "count", 7)), List.of(Map.of("agentId", alice), Map.of("agentId",
+                        "not-in-it")))).status());
+        assertEquals(List.of("dept.bob", "dept.carol"), agentUsernames(id, ""));
+        assertEquals(7, agent.get(BASE + "/" + id + "/agents").json().get("agents").get(0).get("count").asInt());
+        assertEquals(2, agent.get(BASE + "/" + id).json().get("department").get("numAgents").asInt());
+        assertEquals(2, agent.get(BASE + "/" + id + "?includeAgents=true").json().get("agents").size());
+
+        // an unknown department: an empty page to read, Rocket.Chat's Meteor error to change
+        JsonNode none = agent.get(BASE + "/testesteteste/agents").json();
+        assertEquals(0, none.get("total").asInt());
+        assertEquals(0, none.get("agents").size());
+        ApiClient.Response unknown = manager.post(BASE + "/testesteteste/agents", agentsBody(List.of(), List.of()));
+        assertBadRequest(unknown, "Department not found [error-department-not-found]");
+        assertEquals("error-department-not-found", unknown.json().get("errorType").asText());
+        assertEquals(400, agent.get(BASE + "/" + id + "/agents?offset=-1").status());
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new java.util.ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    @Test
+    void changingAgentsNeedsTheManagersPermission() {
+        String id = create("Agents permission");
+        ApiClient.Response refused = agent.post(BASE + "/" + id + "/agents",
+                agentsBody(List.of(Map.of("agentId", agentId)), List.of()));
+        assertEquals(403, refused.status(), refused.toString());
+        assertFalse(refused.json().get("success").asBoolean());
+        assertEquals("User does not have the permissions required for this action [error-unauthorized]",
+                refused.json().get("error").asText());
+        assertEquals("error-unauthorized", refused.json().get("errorType").asText());
+        assertEquals(0, agent.get(BASE + "/" + id + "/agents").json().get("total").asInt(), "nothing was written");
+        assertEquals(401, host.client().get(BASE + "/" + id + "/agents").status());
+        assertEquals(401, host.client().post(BASE + "/" + id + "/agents", agentsBody(List.of(), List.of())).status());
+        assertEquals(403, agent.get(BASE + "/isDepartmentCreationAvailable").status());
+    }
+
+    @Test
+    void badAgentBodiesGetMatchErrors() {
+        String id = create("Agents bodies");
+        String path = BASE + "/" + id + "/agents";
+        assertBadRequest(manager.post(path, "{}"), "Match error: Missing key 'upsert'");
+        assertBadRequest(manager.post(path, Json.of(Map.of("upsert", List.of()))), "Match error: Missing key 'remove'");
+        assertBadRequest(manager.post(path, Json.of(Map.of("upsert", "x", "remove", List.of()))),
+                "Match error: Expected array, got string in field upsert");
+        assertBadRequest(manager.post(path, Json.of(Map.of("upsert", List.of(), "remove", List.of(), "other", 1))),
+                "Match error: Unknown key 'other'");
+        assertBadRequest(manager.post(path, agentsBody(List.of(Map.of()), List.of())),
+                "Match error: Missing key 'agentId' in field upsert[0]");
+        assertBadRequest(manager.post(path, agentsBody(List.of(), List.of(Map.of("agentId", 5)))),
+                "Match error: Expected string, got number in field remove[0].agentId");
+        assertBadRequest(manager.post(path, agentsBody(List.of("x"), List.of())),
+                "Match error: Expected object, got string in field upsert[0]");
+        assertBadRequest(manager.post(path, agentsBody(List.of(Map.of("agentId", agentId, "count", 1.5)), List.of())),
+                "Match error: Failed Match.OneOf, Match.Maybe or Match.Optional validation in field upsert[0].count");
+        assertBadRequest(manager.post(path, agentsBody(List.of(Map.of("agentId", agentId, "username", 3)), List.of())),
+                "Match error: Failed Match.OneOf, Match.Maybe or Match.Optional validation in field "
+                        + "upsert[0].username");
+        assertBadRequest(manager.post(path, "[]"), "Match error: Expected object, got array");
+        ApiClient.Response broken = manager.post(path, "{\"upsert\":");
+        assertEquals(400, broken.status(), broken.toString());
+        assertEquals("error-invalid-json", broken.json().get("errorType").asText());
+        assertEquals(0, agent.get(path).json().get("total").asInt(), "a refused body writes nothing");
+    }
+
+    @Test
+    void autocompleteMatchesNamesByPrefix() {
+        String alpha = create("Auto Alpha");
+        String beta = create("Auto Beta");
+        create("Other Auto");
+        String path = BASE + ".autocomplete?selector=";
+        ApiClient.Response found = agent.get(path + encode("{\"term\":\" auto \"}"));
+        assertEquals(200, found.status(), found.toString());
+        JsonNode items = found.json().get("items");
+        assertEquals(2, items.size(), items.toString());
+        assertEquals(List.of("_id", "name"), fieldNames(items.get(0)));
+        assertEquals(alpha, items.get(0).get("_id").asText());
+        assertEquals("Auto Beta", items.get(1).get("name").asText());
+        JsonNode except = agent.get(path + encode("{\"term\":\"auto\",\"exceptions\":[\"" + alpha
+                + "\"],\"conditions\":{}}") + "&onlyMyDepartments=false").json().get("items");
+        assertEquals(1, except.size());
+        assertEquals(beta, except.get(0).get("_id").asText());
+        assertEquals(0, agent.get(path + encode("{\"term\":\"%\"}")).json().get("items").size(),
+                "the term is literal text");
+        assertBadRequest(agent.get(BASE + ".autocomplete"), "The 'selector' param is required");
+        assertBadRequest(agent.get(path + "nope"), "selector must be a JSON object [invalid-params]");
+        assertBadRequest(agent.get(path + encode("{\"term\":\"a\",\"conditions\":{\"enabled\":true}}")),
+                "selector.conditions is not supported [invalid-params]");
+        assertEquals(401, host.client().get(path + encode("{\"term\":\"a\"}")).status());
+    }
+
+    private static String encode(String value) {
+        return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void listByIdsAnswersTheDepartmentsNamed() {
+        String one = create("By id one");
+        String two = create("By id two");
+        String ids = "?ids%5B%5D=" + two + "&ids%5B%5D=" + one + "&ids%5B%5D=unknown";
+        JsonNode departments = agent.get(BASE + ".listByIds" + ids).json().get("departments");
+        assertEquals(2, departments.size());
+        assertEquals("By id one", departments.get(0).get("name").asText());
+        assertEquals(0, departments.get(0).get("numAgents").asInt());
+        assertEquals(2, agent.get(BASE + ".listByIds?ids=" + one + "&ids=" + two).json().get("departments").size());
+        assertBadRequest(agent.get(BASE + ".listByIds?ids=" + one), "The 'ids' param must be an array");
+        assertBadRequest(agent.get(BASE + ".listByIds"), "The 'ids' param is required");
+        assertEquals(401, host.client().get(BASE + ".listByIds?ids%5B%5D=" + one).status());
+    }
+
+    @Test
+    void departmentCreationIsAlwaysAvailable() {
+        ApiClient.Response available = manager.get(BASE + "/isDepartmentCreationAvailable");
+        assertEquals(200, available.status(), available.toString());
+        assertTrue(available.json().get("isDepartmentCreationAvailable").asBoolean());
     }
 }

@@ -32,6 +32,15 @@ class DepartmentStoreTest {
                 null, null, fallback, null, null, Map.of(), 0, T0);
     }
 
+    /** Users {@code u-1}, {@code u-2}, … named {@code usernames}. */
+    private static Sql users(TestDatabase db, String... usernames) {
+        Sql sql = new Sql(db.database());
+        for (int i = 0; i < usernames.length; i++) {
+            sql.user("u-" + (i + 1), usernames[i]);
+        }
+        return sql;
+    }
+
     private static List<String> names(Page<Department> page) {
         return page.items().stream().map(Department::name).toList();
     }
@@ -63,9 +72,7 @@ class DepartmentStoreTest {
     @StoreTest
     void agentsAreUpsertedCountedAndRemovedWithTheirDepartment(TestDatabase db) throws Exception {
         JdbcDepartmentStore store = new JdbcDepartmentStore(db.database());
-        Sql sql = new Sql(db.database());
-        sql.user("u-1", "alice");
-        sql.user("u-2", "bob");
+        users(db, "alice", "bob");
         JdbcDepartmentStore.Saved saved = await(store.create(department("d-1", "Sales"), List.of(
                 new AgentAssignment("u-1", 0, 2), new AgentAssignment("u-2", 1, 1),
                 new AgentAssignment("no-such-user", 0, 0))));
@@ -135,5 +142,52 @@ class DepartmentStoreTest {
         assertEquals(0, await(store.list("\\", 0, 10)).total());
         assertEquals(List.of(), names(await(store.list("", 10, 10))));
         assertEquals(5, await(store.list("", 10, 10)).total());
+    }
+
+    @StoreTest
+    void agentsAreRemovedThenUpsertedAndPagedByUsername(TestDatabase db) throws Exception {
+        JdbcDepartmentStore store = new JdbcDepartmentStore(db.database());
+        Sql sql = users(db, "carol", "alice", "bob");
+        await(store.create(department("d-1", "Sales"), List.of(new AgentAssignment("u-1", 3, 0))));
+
+        JdbcDepartmentStore.Saved saved = await(store.changeAgents("d-1", List.of("u-1", "u-9"), List.of(
+                new AgentAssignment("u-2", 0, 1), new AgentAssignment("u-3", 4, 0),
+                new AgentAssignment("u-1", 0, 0), new AgentAssignment("no-such-user", 0, 0))));
+        assertEquals(3, saved.department().numAgents(), "removed first, then added again; unknown users skipped");
+        assertEquals(0, saved.agents().stream().filter(a -> a.agentId().equals("u-1")).findFirst().orElseThrow()
+                .count(), "a removed and re-added agent starts over");
+        assertEquals(3, await(store.find("d-1")).orElseThrow().numAgents());
+
+        Page<DepartmentAgent> page = await(store.agents("d-1", 1, 1));
+        assertEquals(3, page.total());
+        assertEquals(List.of("bob"), page.items().stream().map(DepartmentAgent::username).toList());
+        assertEquals(List.of("alice", "bob", "carol"), await(store.agents("d-1", 0, 10)).items().stream()
+                .map(DepartmentAgent::username).toList());
+
+        saved = await(store.changeAgents("d-1", List.of("u-2", "u-3"), List.of()));
+        assertEquals(1, saved.department().numAgents());
+        assertEquals(0, await(store.agents("d-404", 0, 10)).total());
+        ApiError unknown = assertThrows(ApiError.class,
+                () -> await(store.changeAgents("d-404", List.of(), List.of(new AgentAssignment("u-2", 0, 0)))));
+        assertEquals("error-department-not-found", unknown.errorType());
+        assertEquals(0, sql.count("SELECT COUNT(*) FROM department_agents WHERE department_id = 'd-404'"),
+                "a refused change writes nothing");
+    }
+
+    @StoreTest
+    void departmentsAreFoundByIdsAndByNamePrefix(TestDatabase db) throws Exception {
+        JdbcDepartmentStore store = new JdbcDepartmentStore(db.database());
+        for (String name : List.of("Sales", "Sales_100%", "salesforce", "Presales")) {
+            await(store.create(department("id-" + name, name), List.of()));
+        }
+        assertEquals(List.of("Presales", "Sales"), await(store.byIds(List.of("id-Sales", "id-Presales", "nope")))
+                .stream().map(Department::name).toList());
+        assertEquals(List.of("Sales", "Sales_100%", "salesforce"), await(store.byNamePrefix("SALES", List.of()))
+                .stream().map(Department::name).toList(), "a prefix, case-insensitive");
+        assertEquals(List.of("Sales_100%"), await(store.byNamePrefix("sales_1", List.of())).stream()
+                .map(Department::name).toList(), "wildcards are literal");
+        assertEquals(List.of("Sales"), await(store.byNamePrefix("sales", List.of("id-Sales_100%", "id-salesforce")))
+                .stream().map(Department::name).toList());
+        assertEquals(4, await(store.byNamePrefix("", List.of())).size());
     }
 }
