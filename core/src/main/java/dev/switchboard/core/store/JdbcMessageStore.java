@@ -185,12 +185,10 @@ public final class JdbcMessageStore {
     public CompletableFuture<Sync> sync(String rid, Instant since) {
         return database.read(connection -> {
             long after = since.toEpochMilli();
-            List<Message> updated = ConversationRows.messages(connection, "SELECT " + MESSAGE_COLUMNS
-                    + " FROM messages WHERE rid = ? AND updated_at > ? AND " + VISIBLE
-                    + " ORDER BY ts DESC, id DESC LIMIT " + SYNC_LIMIT, rid, after);
-            List<Message> deleted = ConversationRows.messages(connection, "SELECT " + MESSAGE_COLUMNS
-                    + " FROM messages WHERE rid = ? AND updated_at > ? AND deleted_at IS NOT NULL"
-                    + " ORDER BY ts DESC, id DESC LIMIT " + SYNC_LIMIT, rid, after);
+            List<Message> updated = ConversationRows.messages(connection, changed(VISIBLE, ">", "ts", " DESC"),
+                    changedBinds(rid, after, SYNC_LIMIT));
+            List<Message> deleted = ConversationRows.messages(connection,
+                    changed("deleted_at IS NOT NULL", ">", "ts", " DESC"), changedBinds(rid, after, SYNC_LIMIT));
             return new Sync(updated, deleted);
         });
     }
@@ -202,12 +200,37 @@ public final class JdbcMessageStore {
      */
     public CompletableFuture<List<Message>> syncPage(String rid, boolean deleted, boolean backwards, long cursor,
                                                      int limit) {
-        String column = deleted ? "deleted_at" : "updated_at";
         String order = backwards ? " DESC" : "";
+        String comparison = backwards ? "<" : ">";
+        if (!deleted) {
+            return database.read(connection -> ConversationRows.messages(connection,
+                    changed(VISIBLE, comparison, "updated_at", order), changedBinds(rid, cursor, limit)));
+        }
         return database.read(connection -> ConversationRows.messages(connection, "SELECT " + MESSAGE_COLUMNS
-                + " FROM messages WHERE rid = ? AND " + (deleted ? "deleted_at IS NOT NULL" : VISIBLE) + " AND "
-                + column + (backwards ? " < ?" : " > ?") + " ORDER BY " + column + order + ", id" + order
-                + " LIMIT ?", rid, cursor, limit));
+                + " FROM messages WHERE rid = ? AND deleted_at IS NOT NULL AND deleted_at " + comparison + " ?"
+                + " ORDER BY deleted_at" + order + ", id" + order + " LIMIT ?", rid, cursor, limit));
+    }
+
+    /**
+     * The room's messages meeting {@code condition} whose {@code updated_at} is {@code comparison} ({@code >} or
+     * {@code <}) a time, ordered by {@code column} ({@code ts} or {@code updated_at}) in {@code direction}, then
+     * id, and limited; bound with {@link #changedBinds}. In two parts, each limited, then merged: the messages
+     * unchanged since they were sent ({@code updated_at = ts}) through the history index by {@code ts}, the others
+     * through {@code messages_changed} (V27), which holds only them, so that a new message writes no index by
+     * {@code updated_at}.
+     */
+    private static String changed(String condition, String comparison, String column, String direction) {
+        String order = " ORDER BY %s" + direction + ", id" + direction + " LIMIT ?";
+        String unchanged = "SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE rid = ? AND ts " + comparison
+                + " ? AND updated_at = ts AND " + condition + String.format(order, "ts"); // ts is updated_at here
+        String changed = "SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE rid = ? AND updated_at " + comparison
+                + " ? AND updated_at <> ts AND " + condition + String.format(order, column);
+        return "SELECT * FROM (" + unchanged + ") AS unchanged UNION ALL SELECT * FROM (" + changed + ") AS changed"
+                + String.format(order, column);
+    }
+
+    private static Object[] changedBinds(String rid, long time, int limit) {
+        return new Object[] {rid, time, limit, rid, time, limit, limit};
     }
 
     /** Records the webhook event of a message stored now (a retried send reports nothing again). */

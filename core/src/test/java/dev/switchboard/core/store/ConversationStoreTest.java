@@ -152,6 +152,43 @@ class ConversationStoreTest {
         assertEquals("", scalar(db.database(), "SELECT msg FROM messages WHERE id = 'h-2'"));
     }
 
+    /**
+     * Sync merges the messages unchanged since sent (found by ts) with the changed ones (found through
+     * messages_changed), in one order and one limit, whichever part a page's rows come from.
+     */
+    @StoreTest
+    void syncMergesUnchangedAndChangedMessagesInOrderAndWithinTheLimit(TestDatabase db) throws Exception {
+        register(db.database(), "tok-m");
+        JdbcRoomStore rooms = new JdbcRoomStore(db.database(), TestDeskEvents.of(db.database()));
+        JdbcMessageStore messages = new JdbcMessageStore(db.database(), TestDeskEvents.of(db.database()));
+        String rid = await(rooms.open("tok-m", Room.Source.API, true, false, null, T0)).room().id();
+        for (int i = 1; i <= 6; i++) {
+            await(messages.sendAsVisitor("tok-m", rid, "s-" + i, "m" + i, T0.plusSeconds(i)));
+        }
+        // Changed at 20 and 21 s: updated_at past ts. s-5 and s-6 stay as sent (updated_at = ts, 5 and 6 s).
+        await(messages.editAsVisitor("tok-m", rid, "s-1", "edited", T0.plusSeconds(20)));
+        await(messages.deleteAsVisitor("tok-m", rid, "s-2", T0.plusSeconds(21)));
+
+        List<String> forward = ids(await(messages.syncPage(rid, false, false, T0.plusSeconds(4).toEpochMilli(), 10)));
+        assertEquals(List.of("s-5", "s-6", "s-1"), forward, "by updated_at: 5 s, 6 s, then the edit at 20 s");
+        assertEquals(List.of("s-5", "s-6"),
+                ids(await(messages.syncPage(rid, false, false, T0.plusSeconds(4).toEpochMilli(), 2))));
+        assertEquals(List.of("s-1", "s-6"),
+                ids(await(messages.syncPage(rid, false, true, T0.plusSeconds(30).toEpochMilli(), 2))),
+                "backwards from 30 s: the edit, then the newest unchanged");
+        assertEquals(List.of("s-4", "s-3"),
+                ids(await(messages.syncPage(rid, false, true, T0.plusSeconds(5).toEpochMilli(), 2))));
+        assertEquals(List.of("s-2"), ids(await(messages.syncPage(rid, true, false, T0.toEpochMilli(), 10))));
+
+        JdbcMessageStore.Sync sync = await(messages.sync(rid, T0.plusSeconds(4)));
+        assertEquals(List.of("s-6", "s-5", "s-1"), ids(sync.updated()), "newest ts first, from both parts");
+        assertEquals(List.of("s-2"), ids(sync.deleted()));
+    }
+
+    private static List<String> ids(List<Message> messages) {
+        return messages.stream().map(Message::id).toList();
+    }
+
     @StoreTest
     void anAgentTakesAnUnservedRoomOnItsFirstMessage(TestDatabase db) throws Exception {
         register(db.database(), "tok-s");
