@@ -63,14 +63,10 @@ class TransactionQueueDurabilityTest {
     @Test
     void withAppsOneSyncedWriteMakesItsWholeBatchWaitForASync() throws Exception {
         open(SqliteSync.APPS);
-        CountDownLatch syncing = new CountDownLatch(1);
-        CountDownLatch finishSync = new CountDownLatch(1);
         CompletableFuture<Integer> crashSafe = queue.submit(LEVEL, "a", Durability.CRASH_SAFE);
         CompletableFuture<Integer> synced = queue.submit(LEVEL, "b", Durability.SYNCED);
-        sync = () -> {
-            syncing.countDown();
-            await(finishSync);
-        };
+        CountDownLatch finishSync = new CountDownLatch(1);
+        CountDownLatch syncing = holdNextSyncUntil(finishSync);
         release.countDown();
 
         assertTrue(syncing.await(10, TimeUnit.SECONDS));
@@ -84,17 +80,8 @@ class TransactionQueueDurabilityTest {
 
     @Test
     void theWriterRunsTheNextBatchWhileTheLastOneSyncs() throws Exception {
-        open(SqliteSync.FULL);
-        release.countDown();
-        queue.submit(LEVEL, "warm", Durability.SYNCED).get(10, TimeUnit.SECONDS);
-        CountDownLatch syncing = new CountDownLatch(1);
         CountDownLatch finishSync = new CountDownLatch(1);
-        sync = () -> {
-            syncing.countDown();
-            await(finishSync);
-        };
-        CompletableFuture<Integer> first = queue.submit(LEVEL, "first", Durability.SYNCED);
-        assertTrue(syncing.await(10, TimeUnit.SECONDS));
+        CompletableFuture<Integer> first = aBatchHeldInItsSync(finishSync);
 
         CountDownLatch secondRan = new CountDownLatch(1);
         CompletableFuture<Boolean> second = queue.submit(connection -> {
@@ -112,20 +99,11 @@ class TransactionQueueDurabilityTest {
 
     @Test
     void oneSyncCoversEveryBatchCommittedBeforeIt() throws Exception {
-        open(SqliteSync.FULL);
-        release.countDown();
-        queue.submit(LEVEL, "warm", Durability.SYNCED).get(10, TimeUnit.SECONDS);
-        CountDownLatch syncing = new CountDownLatch(1);
         CountDownLatch finishSync = new CountDownLatch(1);
-        sync = () -> {
-            syncing.countDown();
-            await(finishSync);
-        };
-        CompletableFuture<Integer> first = queue.submit(LEVEL, "first", Durability.SYNCED);
-        assertTrue(syncing.await(10, TimeUnit.SECONDS));
+        CompletableFuture<Integer> first = aBatchHeldInItsSync(finishSync);
         sync = syncs::incrementAndGet;
         int before = syncs.get();
-        // Three more batches commit while the first one's sync runs; the next sync covers them all.
+        // Two more batches commit while the first one's sync runs; the next sync covers both.
         CompletableFuture<Integer> second = queue.submit(LEVEL, "second", Durability.SYNCED);
         waitUntilCommitted(2 + 1);
         CompletableFuture<Integer> third = queue.submit(LEVEL, "third", Durability.SYNCED);
@@ -178,6 +156,30 @@ class TransactionQueueDurabilityTest {
         assertTrue(Files.exists(databaseFile.resolveSibling("t.db-wal")));
         WalSync.of(databaseFile).sync();
         WalSync.of(databaseFile.resolveSibling("none.db")).sync(); // no log: nothing to sync, no failure
+    }
+
+    /**
+     * With {@code --sqlite-sync full}, a committed batch (after one more, "warm") whose sync has started and waits
+     * for {@code finishSync}: its answer.
+     */
+    private CompletableFuture<Integer> aBatchHeldInItsSync(CountDownLatch finishSync) throws Exception {
+        open(SqliteSync.FULL);
+        release.countDown();
+        queue.submit(LEVEL, "warm", Durability.SYNCED).get(10, TimeUnit.SECONDS);
+        CountDownLatch syncing = holdNextSyncUntil(finishSync);
+        CompletableFuture<Integer> first = queue.submit(LEVEL, "first", Durability.SYNCED);
+        assertTrue(syncing.await(10, TimeUnit.SECONDS));
+        return first;
+    }
+
+    /** Makes the next sync wait for {@code finish}; answers a latch that opens when that sync starts. */
+    private CountDownLatch holdNextSyncUntil(CountDownLatch finish) {
+        CountDownLatch syncing = new CountDownLatch(1);
+        sync = () -> {
+            syncing.countDown();
+            await(finish);
+        };
+        return syncing;
     }
 
     /** A queue over a new file whose connections start at {@code level}'s setting, as the host opens them. */
