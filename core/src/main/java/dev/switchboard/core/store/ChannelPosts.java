@@ -1,0 +1,259 @@
+package dev.switchboard.core.store;
+
+import static dev.switchboard.core.store.ConversationRows.MESSAGE_COLUMNS;
+import static dev.switchboard.core.store.ConversationRows.ROOM_COLUMNS;
+
+import dev.switchboard.core.conversation.ChannelRoomTakenException;
+import dev.switchboard.core.conversation.Message;
+import dev.switchboard.core.conversation.Room;
+import dev.switchboard.core.store.ConversationRows.Caller;
+import dev.switchboard.core.store.JdbcChannelStore.ChannelPost;
+import dev.switchboard.core.store.JdbcChannelStore.PostResult;
+import dev.switchboard.core.store.JdbcChannelStore.Posted;
+import dev.switchboard.core.store.JdbcChannelStore.Refusal;
+import dev.switchboard.core.store.JdbcChannelStore.Routing;
+import dev.switchboard.core.store.JdbcRoomStore.Opened;
+import dev.switchboard.core.visitor.RandomIds;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A channel app's inbound messages stored set-based inside one write ({@link JdbcChannelStore#postAll}), each with
+ * the outcome it would have had posted alone at its place in the list: one query for all their visitors (locked in
+ * id order on PostgreSQL), one for their channel message ids already stored, one for the visitors' open rooms, a
+ * room opened only for a visitor who has none (as alone), multi-row inserts, a multi-row update of the rooms'
+ * counters and the webhook events in one go; instead of a visitor lock, a lookup, a savepoint, a room lookup, an
+ * insert, a counter update and an event per message.
+ *
+ * <p>A channel message id another node stored meanwhile (the insert skips its row) undoes the group's insert, and
+ * each message is then stored as alone, still under the group's locks: that one answers the stored message.
+ */
+final class ChannelPosts {
+    private final SqlDialect dialect;
+    private final DeskEvents deskEvents;
+    private final Opening opening;
+
+    /** Opens the visitor's room of the app as a post alone does; throws {@link ChannelRoomTakenException}, writing nothing, when it is another source's. */
+    interface Opening {
+        Opened open(Connection connection, String appId, Caller caller, String alias, Routing routing, Instant now)
+                throws SQLException;
+    }
+
+    /** {@code deskEvents} records the stored messages' webhook events in the same transaction. */
+    ChannelPosts(SqlDialect dialect, DeskEvents deskEvents, Opening opening) {
+        this.dialect = dialect;
+        this.deskEvents = deskEvents;
+        this.opening = opening;
+    }
+
+    /** Stores {@code posts} (not empty) of {@code appId} inside the writer's transaction; outcomes in list order. */
+    List<PostResult> postAll(Connection connection, String appId, List<ChannelPost> posts, Routing routing,
+                             Instant now) throws SQLException {
+        return new Group(connection, appId, posts, routing, now).run();
+    }
+
+    /** A message the group inserts: its place in the list, its channel id and its room's opening. */
+    private record Pending(int index, Message message, String channelMessageId, Opened opened) { }
+
+    /** One call's state. */
+    private final class Group {
+        private final Connection connection;
+        private final String appId;
+        private final List<ChannelPost> posts;
+        private final Routing routing;
+        private final Instant now;
+        private final PostResult[] results;
+        /** For a channel message id repeated in the list: the index of its first post, which the repeat answers. */
+        private final int[] repeatOf;
+        private final Map<String, Integer> postedAt = new HashMap<>();
+        private final Map<String, Instant> lastInRoom = new HashMap<>();
+        private final List<Pending> pending;
+        private Map<String, Caller> callers;
+        private Map<String, Message> stored;
+        private Map<String, Room> openRooms;
+
+        Group(Connection connection, String appId, List<ChannelPost> posts, Routing routing, Instant now) {
+            this.connection = connection;
+            this.appId = appId;
+            this.posts = posts;
+            this.routing = routing;
+            this.now = now;
+            this.results = new PostResult[posts.size()];
+            this.repeatOf = new int[posts.size()];
+            this.pending = new ArrayList<>(posts.size());
+        }
+
+        List<PostResult> run() throws SQLException {
+            Set<String> tokens = new LinkedHashSet<>();
+            Set<String> channelMessageIds = new LinkedHashSet<>();
+            for (ChannelPost post : posts) {
+                tokens.add(post.token());
+                channelMessageIds.add(post.inbound().channelMessageId());
+            }
+            callers = ConversationRows.lockCallers(connection, dialect, tokens);
+            stored = stored(channelMessageIds);
+            openRooms = openRooms(callers.values());
+            for (int i = 0; i < posts.size(); i++) {
+                place(i);
+            }
+            store();
+            for (int i = 0; i < posts.size(); i++) {
+                if (results[i] == null) {
+                    results[i] = new PostResult(new Posted(results[repeatOf[i]].posted().message(), false, null),
+                            null);
+                }
+            }
+            return Arrays.asList(results);
+        }
+
+        /** Decides post {@code i} as a post alone would now: answered, refused, repeated, or a message to insert. */
+        private void place(int i) throws SQLException {
+            ChannelPost post = posts.get(i);
+            String channelMessageId = post.inbound().channelMessageId();
+            Message earlier = stored.get(channelMessageId);
+            if (earlier != null) {
+                results[i] = new PostResult(new Posted(earlier, false, null), null);
+                return;
+            }
+            Integer first = postedAt.get(channelMessageId);
+            if (first != null) {
+                repeatOf[i] = first; // answered once the first is stored
+                return;
+            }
+            Caller caller = callers.get(post.token());
+            if (caller == null) {
+                results[i] = new PostResult(null, Refusal.UNKNOWN_VISITOR);
+                return;
+            }
+            Opened opened = room(caller, post.alias());
+            if (opened == null) {
+                results[i] = new PostResult(null, Refusal.ROOM_TAKEN);
+                return;
+            }
+            // After a new room's own messages (started at now, an agent joining at now + 1), and after the room's
+            // earlier messages in the list, as history orders by ts.
+            Instant at = opened.created() ? now.plusMillis(2) : now;
+            Instant notBefore = lastInRoom.getOrDefault(caller.id(), Instant.MIN).plusMillis(1);
+            if (at.isBefore(notBefore)) {
+                at = notBefore;
+            }
+            lastInRoom.put(caller.id(), at);
+            postedAt.put(channelMessageId, i);
+            pending.add(new Pending(i, new Message(RandomIds.id(), opened.room().id(), null, post.inbound().msg(),
+                    caller.sender(), caller.token(), post.inbound().extraJson(), at, at, null, null, null),
+                    channelMessageId, opened));
+        }
+
+        /** The caller's open room of the app, opened when it has none; null when its open room is another's. */
+        private Opened room(Caller caller, String alias) throws SQLException {
+            Room open = openRooms.get(caller.id());
+            if (open != null) {
+                return JdbcChannelStore.ownedBy(open, appId) ? new Opened(open, false, null, null, List.of(), null)
+                        : null;
+            }
+            try {
+                Opened opened = opening.open(connection, appId, caller, alias, routing, now);
+                openRooms.put(caller.id(), opened.room());
+                return opened;
+            } catch (ChannelRoomTakenException e) {
+                return null; // another node opened the visitor another source's room meanwhile
+            }
+        }
+
+        /** Inserts the pending messages, counts them on their rooms and records their events. */
+        private void store() throws SQLException {
+            if (pending.isEmpty()) {
+                return;
+            }
+            List<Message> messages = new ArrayList<>(pending.size());
+            List<String> channelMessageIds = new ArrayList<>(pending.size());
+            for (Pending each : pending) {
+                messages.add(each.message());
+                channelMessageIds.add(each.channelMessageId());
+            }
+            // A single row skipped leaves nothing to undo.
+            boolean undoable = pending.size() > 1;
+            if (undoable) {
+                NamedSavepoints.set(connection, "channel_insert");
+            }
+            List<Message> created = messages;
+            if (ConversationRows.appendAll(connection, messages, appId, channelMessageIds) == messages.size()) {
+                if (undoable) {
+                    NamedSavepoints.release(connection, "channel_insert");
+                }
+                for (Pending each : pending) {
+                    results[each.index()] = new PostResult(new Posted(each.message(), true, each.opened()), null);
+                }
+            } else {
+                if (undoable) {
+                    NamedSavepoints.rollback(connection, "channel_insert");
+                }
+                created = storeOneByOne();
+            }
+            if (!created.isEmpty()) {
+                ConversationRows.countAll(connection, created);
+                deskEvents.recordMessages(connection, created);
+            }
+        }
+
+        /** Each pending message as alone: the database keeps another node's first; answers the new ones. */
+        private List<Message> storeOneByOne() throws SQLException {
+            List<Message> created = new ArrayList<>(pending.size());
+            for (Pending each : pending) {
+                Posted posted;
+                if (ConversationRows.append(connection, each.message(), false, appId, each.channelMessageId())) {
+                    created.add(each.message());
+                    posted = new Posted(each.message(), true, each.opened());
+                } else {
+                    posted = new Posted(JdbcChannelStore.channelMessage(connection, appId, each.channelMessageId())
+                            .orElseThrow(), false, each.opened());
+                }
+                results[each.index()] = new PostResult(posted, null);
+            }
+            return created;
+        }
+
+        /** The app's messages already stored with these channel ids, by channel id. */
+        private Map<String, Message> stored(Collection<String> channelMessageIds) throws SQLException {
+            List<String> binds = InLists.padded(channelMessageIds);
+            Map<String, Message> found = new HashMap<>();
+            try (PreparedStatement statement = connection.prepareStatement("SELECT " + MESSAGE_COLUMNS
+                    + ", channel_message_id FROM messages WHERE channel_app_id = ? AND channel_message_id IN ("
+                    + InLists.markers(binds.size()) + ")")) {
+                statement.setString(1, appId);
+                InLists.bind(statement, 2, binds);
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        found.put(rows.getString(16), ConversationRows.readMessage(rows));
+                    }
+                }
+            }
+            return found;
+        }
+
+        /** The open rooms of these visitors (one each at most), whatever their source, by visitor id. */
+        private Map<String, Room> openRooms(Collection<Caller> visitors) throws SQLException {
+            Map<String, Room> found = new HashMap<>();
+            if (visitors.isEmpty()) {
+                return found;
+            }
+            List<String> binds = InLists.padded(visitors.stream().map(Caller::id).toList());
+            for (Room room : ConversationRows.rooms(connection, "SELECT " + ROOM_COLUMNS + " FROM rooms WHERE "
+                    + "visitor_id IN (" + InLists.markers(binds.size()) + ") AND open", binds.toArray())) {
+                found.put(room.visitor().id(), room);
+            }
+            return found;
+        }
+    }
+}
