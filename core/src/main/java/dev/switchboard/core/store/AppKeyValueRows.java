@@ -8,6 +8,7 @@ import java.sql.Types;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -74,19 +75,28 @@ public final class AppKeyValueRows {
     /** The live values of those keys that exist, by key, in one read. */
     public CompletableFuture<Map<String, byte[]>> getAll(String appId, Collection<String> keys) {
         List<String> distinct = List.copyOf(new LinkedHashSet<>(keys));
+        if (distinct.isEmpty()) {
+            return CompletableFuture.completedFuture(new LinkedHashMap<>());
+        }
         return database.read(connection -> {
-            Map<String, byte[]> found = new LinkedHashMap<>();
-            try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT value FROM app_kv WHERE app_id = ? AND key = ?" + LIVE)) {
-                for (String key : distinct) {
-                    statement.setString(1, appId);
-                    statement.setString(2, key);
-                    statement.setLong(3, clock.millis());
-                    try (ResultSet rows = statement.executeQuery()) {
-                        if (rows.next()) {
-                            found.put(key, rows.getBytes(1));
-                        }
+            List<String> binds = InLists.padded(distinct);
+            Map<String, byte[]> values = new HashMap<>();
+            try (PreparedStatement statement = connection.prepareStatement("SELECT key, value FROM app_kv WHERE "
+                    + "key IN (" + InLists.markers(binds.size()) + ") AND app_id = ?" + LIVE)) {
+                int index = InLists.bind(statement, 1, binds);
+                statement.setString(index++, appId);
+                statement.setLong(index, clock.millis());
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        values.put(rows.getString(1), rows.getBytes(2));
                     }
+                }
+            }
+            Map<String, byte[]> found = new LinkedHashMap<>();
+            for (String key : distinct) {
+                byte[] value = values.get(key);
+                if (value != null) {
+                    found.put(key, value);
                 }
             }
             return found;
