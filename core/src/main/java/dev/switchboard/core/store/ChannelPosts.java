@@ -1,11 +1,9 @@
 package dev.switchboard.core.store;
 
 import static dev.switchboard.core.store.ConversationRows.MESSAGE_COLUMNS;
-import static dev.switchboard.core.store.ConversationRows.ROOM_COLUMNS;
 
 import dev.switchboard.core.conversation.ChannelRoomTakenException;
 import dev.switchboard.core.conversation.Message;
-import dev.switchboard.core.conversation.Room;
 import dev.switchboard.core.store.ConversationRows.Caller;
 import dev.switchboard.core.store.JdbcChannelStore.ChannelPost;
 import dev.switchboard.core.store.JdbcChannelStore.PostResult;
@@ -63,8 +61,14 @@ final class ChannelPosts {
         return new Group(connection, appId, posts, routing, now).run();
     }
 
-    /** A message the group inserts: its place in the list, its channel id and its room's opening. */
+    /** A message the group inserts: its place in the list, its channel id and its room's opening if it opened it. */
     private record Pending(int index, Message message, String channelMessageId, Opened opened) { }
+
+    /** A visitor's open room as a post needs it: its id and whether it is the app's. */
+    private record OpenRoom(String id, boolean owned) { }
+
+    /** Where a post goes: its room, and the room's opening when the post opened it (else null). */
+    private record Target(String rid, Opened opened) { }
 
     /** One call's state. */
     private final class Group {
@@ -81,7 +85,7 @@ final class ChannelPosts {
         private final List<Pending> pending;
         private Map<String, Caller> callers;
         private Map<String, Message> stored;
-        private Map<String, Room> openRooms;
+        private Map<String, OpenRoom> openRooms;
 
         Group(Connection connection, String appId, List<ChannelPost> posts, Routing routing, Instant now) {
             this.connection = connection;
@@ -136,36 +140,35 @@ final class ChannelPosts {
                 results[i] = new PostResult(null, Refusal.UNKNOWN_VISITOR);
                 return;
             }
-            Opened opened = room(caller, post.alias());
-            if (opened == null) {
+            Target target = room(caller, post.alias());
+            if (target == null) {
                 results[i] = new PostResult(null, Refusal.ROOM_TAKEN);
                 return;
             }
             // After a new room's own messages (started at now, an agent joining at now + 1), and after the room's
             // earlier messages in the list, as history orders by ts.
-            Instant at = opened.created() ? now.plusMillis(2) : now;
+            Instant at = target.opened() != null ? now.plusMillis(2) : now;
             Instant notBefore = lastInRoom.getOrDefault(caller.id(), Instant.MIN).plusMillis(1);
             if (at.isBefore(notBefore)) {
                 at = notBefore;
             }
             lastInRoom.put(caller.id(), at);
             postedAt.put(channelMessageId, i);
-            pending.add(new Pending(i, new Message(RandomIds.id(), opened.room().id(), null, post.inbound().msg(),
+            pending.add(new Pending(i, new Message(RandomIds.id(), target.rid(), null, post.inbound().msg(),
                     caller.sender(), caller.token(), post.inbound().extraJson(), at, at, null, null, null),
-                    channelMessageId, opened));
+                    channelMessageId, target.opened()));
         }
 
         /** The caller's open room of the app, opened when it has none; null when its open room is another's. */
-        private Opened room(Caller caller, String alias) throws SQLException {
-            Room open = openRooms.get(caller.id());
+        private Target room(Caller caller, String alias) throws SQLException {
+            OpenRoom open = openRooms.get(caller.id());
             if (open != null) {
-                return JdbcChannelStore.ownedBy(open, appId) ? new Opened(open, false, null, null, List.of(), null)
-                        : null;
+                return open.owned() ? new Target(open.id(), null) : null;
             }
             try {
                 Opened opened = opening.open(connection, appId, caller, alias, routing, now);
-                openRooms.put(caller.id(), opened.room());
-                return opened;
+                openRooms.put(caller.id(), new OpenRoom(opened.room().id(), true));
+                return new Target(opened.room().id(), opened.created() ? opened : null);
             } catch (ChannelRoomTakenException e) {
                 return null; // another node opened the visitor another source's room meanwhile
             }
@@ -243,15 +246,21 @@ final class ChannelPosts {
         }
 
         /** The open rooms of these visitors (one each at most), whatever their source, by visitor id. */
-        private Map<String, Room> openRooms(Collection<Caller> visitors) throws SQLException {
-            Map<String, Room> found = new HashMap<>();
+        private Map<String, OpenRoom> openRooms(Collection<Caller> visitors) throws SQLException {
+            Map<String, OpenRoom> found = new HashMap<>();
             if (visitors.isEmpty()) {
                 return found;
             }
             List<String> binds = InLists.padded(visitors.stream().map(Caller::id).toList());
-            for (Room room : ConversationRows.rooms(connection, "SELECT " + ROOM_COLUMNS + " FROM rooms WHERE "
-                    + "visitor_id IN (" + InLists.markers(binds.size()) + ") AND open", binds.toArray())) {
-                found.put(room.visitor().id(), room);
+            try (PreparedStatement statement = connection.prepareStatement("SELECT visitor_id, id, source_type, "
+                    + "source_id FROM rooms WHERE visitor_id IN (" + InLists.markers(binds.size()) + ") AND open")) {
+                InLists.bind(statement, 1, binds);
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        found.put(rows.getString(1), new OpenRoom(rows.getString(2),
+                                JdbcChannelStore.ownedBy(rows.getString(3), rows.getString(4), appId)));
+                    }
+                }
             }
             return found;
         }

@@ -48,7 +48,7 @@ public final class JdbcChannelStore {
 
     /**
      * A post's outcome: the message, false when an earlier post of the channel message id stored it, and the
-     * opening of the room ({@code null} for such a retry).
+     * room's opening when this post opened the room ({@code null} when the room was open already, or for a retry).
      */
     public record Posted(Message message, boolean created, Opened opened) { }
 
@@ -297,15 +297,16 @@ public final class JdbcChannelStore {
                            Instant now) throws SQLException {
         Opened opened = rooms.openIn(connection, caller, new Room.Source(APP_SOURCE, appId, alias),
                 routing.acceptWithoutAgents(), routing.autoSelection(), null, now);
-        if (!ownedBy(opened.room(), appId)) {
+        Room.Source source = opened.room().source();
+        if (!ownedBy(source.type(), source.id(), appId)) {
             throw new ChannelRoomTakenException();
         }
         return opened;
     }
 
-    /** Whether {@code room} is one of {@code appId}'s rooms. */
-    static boolean ownedBy(Room room, String appId) {
-        return APP_SOURCE.equals(room.source().type()) && appId.equals(room.source().id());
+    /** Whether a room of source {@code sourceType} and {@code sourceId} is one of {@code appId}'s rooms. */
+    static boolean ownedBy(String sourceType, String sourceId, String appId) {
+        return APP_SOURCE.equals(sourceType) && appId.equals(sourceId);
     }
 
     /** The app's message with {@code channelMessageId}, inbound or outbound. */

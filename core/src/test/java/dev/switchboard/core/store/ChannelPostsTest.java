@@ -70,7 +70,7 @@ class ChannelPostsTest {
         Posted a1 = results.get(0).posted();
         assertTrue(a1.created());
         assertEquals(ridA, a1.message().rid());
-        assertFalse(a1.opened().created(), "the visitor's open room is kept");
+        assertNull(a1.opened(), "the visitor's open room is kept");
         assertEquals(now, a1.message().ts());
         assertEquals(Refusal.UNKNOWN_VISITOR, results.get(1).refusal());
         assertNull(results.get(1).posted());
@@ -114,7 +114,7 @@ class ChannelPostsTest {
         Posted first = results.get(0).posted();
         Posted second = results.get(1).posted();
         assertTrue(first.opened().created());
-        assertFalse(second.opened().created(), "the room is opened once, by the first message");
+        assertNull(second.opened(), "the room is opened once, by the first message");
         String rid = first.message().rid();
         assertEquals(rid, second.message().rid());
         assertEquals(T0.plusMillis(2), first.message().ts(), "after the room's start message");
