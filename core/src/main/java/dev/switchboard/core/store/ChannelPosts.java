@@ -31,18 +31,21 @@ import java.util.Set;
  * the outcome it would have had posted alone at its place in the list: one query for all their visitors (locked in
  * id order on PostgreSQL), one for their channel message ids already stored, one for the visitors' open rooms, a
  * room opened only for a visitor who has none (as alone), multi-row inserts, a multi-row update of the rooms'
- * counters and the webhook events in one go; instead of a visitor lock, a lookup, a savepoint, a room lookup, an
- * insert, a counter update and an event per message.
+ * counters and the webhook events in one go; instead of a lookup, a savepoint, a room lookup, an insert, a counter
+ * update and an event per message. A channel message id repeated in the list is stored once, by its first post.
  *
- * <p>A channel message id another node stored meanwhile (the insert skips its row) undoes the group's insert, and
- * each message is then stored as alone, still under the group's locks: that one answers the stored message.
+ * <p>A channel message id another node stored meanwhile (the insert skips its row) answers the stored message, as a
+ * post alone that lost that race does; the group's other rows stand. No savepoint is paid for that rare case.
  */
 final class ChannelPosts {
     private final SqlDialect dialect;
     private final DeskEvents deskEvents;
     private final Opening opening;
 
-    /** Opens the visitor's room of the app as a post alone does; throws {@link ChannelRoomTakenException}, writing nothing, when it is another source's. */
+    /**
+     * Opens the visitor's room of the app as a post alone does; throws {@link ChannelRoomTakenException}, having
+     * written nothing, when the visitor's open room is another source's.
+     */
     interface Opening {
         Opened open(Connection connection, String appId, Caller caller, String alias, Routing routing, Instant now)
                 throws SQLException;
@@ -185,24 +188,13 @@ final class ChannelPosts {
                 messages.add(each.message());
                 channelMessageIds.add(each.channelMessageId());
             }
-            // A single row skipped leaves nothing to undo.
-            boolean undoable = pending.size() > 1;
-            if (undoable) {
-                NamedSavepoints.set(connection, "channel_insert");
-            }
             List<Message> created = messages;
             if (ConversationRows.appendAll(connection, messages, appId, channelMessageIds) == messages.size()) {
-                if (undoable) {
-                    NamedSavepoints.release(connection, "channel_insert");
-                }
                 for (Pending each : pending) {
                     results[each.index()] = new PostResult(new Posted(each.message(), true, each.opened()), null);
                 }
             } else {
-                if (undoable) {
-                    NamedSavepoints.rollback(connection, "channel_insert");
-                }
-                created = storeOneByOne();
+                created = sortOut(channelMessageIds);
             }
             if (!created.isEmpty()) {
                 ConversationRows.countAll(connection, created);
@@ -210,19 +202,25 @@ final class ChannelPosts {
             }
         }
 
-        /** Each pending message as alone: the database keeps another node's first; answers the new ones. */
-        private List<Message> storeOneByOne() throws SQLException {
+        /**
+         * After an insert that skipped rows: another writer stored those channel message ids meanwhile (the database
+         * kept the first), so those posts answer the stored message, as a post alone that lost the race does; the
+         * rows inserted stand as they are. Answers the new messages.
+         */
+        private List<Message> sortOut(List<String> channelMessageIds) throws SQLException {
+            Map<String, Message> now = stored(channelMessageIds);
             List<Message> created = new ArrayList<>(pending.size());
             for (Pending each : pending) {
-                Posted posted;
-                if (ConversationRows.append(connection, each.message(), false, appId, each.channelMessageId())) {
-                    created.add(each.message());
-                    posted = new Posted(each.message(), true, each.opened());
-                } else {
-                    posted = new Posted(JdbcChannelStore.channelMessage(connection, appId, each.channelMessageId())
-                            .orElseThrow(), false, each.opened());
+                Message found = now.get(each.channelMessageId());
+                if (found == null) {
+                    throw new IllegalStateException("channel message " + each.channelMessageId() + " was not stored");
                 }
-                results[each.index()] = new PostResult(posted, null);
+                boolean mine = found.id().equals(each.message().id());
+                if (mine) {
+                    created.add(each.message());
+                }
+                results[each.index()] = new PostResult(new Posted(mine ? each.message() : found, mine,
+                        each.opened()), null);
             }
             return created;
         }

@@ -309,8 +309,7 @@ public final class JdbcChannelStore {
         return APP_SOURCE.equals(sourceType) && appId.equals(sourceId);
     }
 
-    /** The app's message with {@code channelMessageId}, inbound or outbound. */
-    static Optional<Message> channelMessage(Connection connection, String appId, String channelMessageId)
+    private static Optional<Message> channelMessage(Connection connection, String appId, String channelMessageId)
             throws SQLException {
         return ConversationRows.messages(connection, "SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE "
                 + "channel_app_id = ? AND channel_message_id = ?", appId, channelMessageId).stream().findFirst();
