@@ -8,6 +8,7 @@ import java.sql.Types;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,9 +26,11 @@ public final class AppKeyValueRows {
     /** Expired rows one write with an expiry deletes. More than one, so a backlog drains. */
     static final int PURGE_BATCH = 16;
     private static final String LIVE = " AND (expires_at IS NULL OR expires_at > ?)";
-    private static final String UPSERT = "INSERT INTO app_kv (app_id, key, value, updated_at, expires_at) "
-            + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (app_id, key) DO UPDATE SET value = EXCLUDED.value, "
+    private static final String INSERT = "INSERT INTO app_kv (app_id, key, value, updated_at, expires_at) VALUES ";
+    private static final String ROW = "(?, ?, ?, ?, ?)";
+    private static final String REPLACING = " ON CONFLICT (app_id, key) DO UPDATE SET value = EXCLUDED.value, "
             + "updated_at = EXCLUDED.updated_at, expires_at = EXCLUDED.expires_at";
+    private static final String UPSERT = INSERT + ROW + REPLACING;
     private final Database database;
     private final Clock clock;
 
@@ -57,13 +60,21 @@ public final class AppKeyValueRows {
         });
     }
 
-    /** Stores every value without expiry, in one transaction: all of them or none. */
+    /**
+     * Stores every value without expiry, in one transaction: all of them or none; multi-row upserts over
+     * {@link InLists#powerOfTwoRuns} (the keys of a map are distinct, as one upsert needs).
+     */
     public CompletableFuture<Void> putAll(String appId, Map<String, byte[]> values) {
+        List<Map.Entry<String, byte[]>> entries = List.copyOf(values.entrySet());
         return database.transactions().submit(connection -> {
             long now = clock.millis();
-            try (PreparedStatement statement = connection.prepareStatement(UPSERT)) {
-                for (Map.Entry<String, byte[]> entry : values.entrySet()) {
-                    bind(statement, appId, entry.getKey(), entry.getValue(), now, 0);
+            for (List<Map.Entry<String, byte[]>> run : InLists.powerOfTwoRuns(entries)) {
+                try (PreparedStatement statement = connection.prepareStatement(INSERT
+                        + InLists.rows(ROW, run.size()) + REPLACING)) {
+                    int first = 1;
+                    for (Map.Entry<String, byte[]> entry : run) {
+                        first = bind(statement, first, appId, entry.getKey(), entry.getValue(), now, 0);
+                    }
                     statement.executeUpdate();
                 }
             }
@@ -74,19 +85,28 @@ public final class AppKeyValueRows {
     /** The live values of those keys that exist, by key, in one read. */
     public CompletableFuture<Map<String, byte[]>> getAll(String appId, Collection<String> keys) {
         List<String> distinct = List.copyOf(new LinkedHashSet<>(keys));
+        if (distinct.isEmpty()) {
+            return CompletableFuture.completedFuture(new LinkedHashMap<>());
+        }
         return database.read(connection -> {
-            Map<String, byte[]> found = new LinkedHashMap<>();
-            try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT value FROM app_kv WHERE app_id = ? AND key = ?" + LIVE)) {
-                for (String key : distinct) {
-                    statement.setString(1, appId);
-                    statement.setString(2, key);
-                    statement.setLong(3, clock.millis());
-                    try (ResultSet rows = statement.executeQuery()) {
-                        if (rows.next()) {
-                            found.put(key, rows.getBytes(1));
-                        }
+            List<String> binds = InLists.padded(distinct);
+            Map<String, byte[]> values = new HashMap<>();
+            try (PreparedStatement statement = connection.prepareStatement("SELECT key, value FROM app_kv WHERE "
+                    + "key IN (" + InLists.markers(binds.size()) + ") AND app_id = ?" + LIVE)) {
+                int index = InLists.bind(statement, 1, binds);
+                statement.setString(index++, appId);
+                statement.setLong(index, clock.millis());
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        values.put(rows.getString(1), rows.getBytes(2));
                     }
+                }
+            }
+            Map<String, byte[]> found = new LinkedHashMap<>();
+            for (String key : distinct) {
+                byte[] value = values.get(key);
+                if (value != null) {
+                    found.put(key, value);
                 }
             }
             return found;
@@ -146,18 +166,20 @@ public final class AppKeyValueRows {
     public CompletableFuture<Integer> deleteAll(String appId, Collection<String> keys) {
         List<String> distinct = List.copyOf(new LinkedHashSet<>(keys));
         return database.transactions().submit(connection -> {
+            if (distinct.isEmpty()) {
+                return 0;
+            }
+            List<String> binds = InLists.padded(distinct);
             int live = 0;
             // An expired row goes too, but does not count as existing.
-            try (PreparedStatement statement = connection.prepareStatement(
-                    "DELETE FROM app_kv WHERE app_id = ? AND key = ? RETURNING expires_at")) {
-                for (String key : distinct) {
-                    statement.setString(1, appId);
-                    statement.setString(2, key);
-                    try (ResultSet rows = statement.executeQuery()) {
-                        if (rows.next()) {
-                            long expiresAt = rows.getLong(1);
-                            live += rows.wasNull() || expiresAt > clock.millis() ? 1 : 0;
-                        }
+            try (PreparedStatement statement = connection.prepareStatement("DELETE FROM app_kv WHERE key IN ("
+                    + InLists.markers(binds.size()) + ") AND app_id = ? RETURNING expires_at")) {
+                statement.setString(InLists.bind(statement, 1, binds), appId);
+                try (ResultSet rows = statement.executeQuery()) {
+                    long now = clock.millis();
+                    while (rows.next()) {
+                        long expiresAt = rows.getLong(1);
+                        live += rows.wasNull() || expiresAt > now ? 1 : 0;
                     }
                 }
             }
@@ -227,14 +249,21 @@ public final class AppKeyValueRows {
 
     private static void bind(PreparedStatement statement, String appId, String key, byte[] value, long now,
                              long ttlMillis) throws SQLException {
-        statement.setString(1, appId);
-        statement.setString(2, key);
-        statement.setBytes(3, value);
-        statement.setLong(4, now);
+        bind(statement, 1, appId, key, value, now, ttlMillis);
+    }
+
+    /** Binds one {@link #ROW} from parameter {@code first} on; answers the next free parameter index. */
+    private static int bind(PreparedStatement statement, int first, String appId, String key, byte[] value, long now,
+                            long ttlMillis) throws SQLException {
+        statement.setString(first, appId);
+        statement.setString(first + 1, key);
+        statement.setBytes(first + 2, value);
+        statement.setLong(first + 3, now);
         if (ttlMillis > 0) {
-            statement.setLong(5, now + ttlMillis);
+            statement.setLong(first + 4, now + ttlMillis);
         } else {
-            statement.setNull(5, Types.BIGINT);
+            statement.setNull(first + 4, Types.BIGINT);
         }
+        return first + 5;
     }
 }

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,6 +32,14 @@ final class ConversationRows {
             + "chat_duration, service_time_duration, tags";
     static final String MESSAGE_COLUMNS = "id, rid, t, msg, u_id, u_username, u_name, token, extra, ts, updated_at, "
             + "edited_at, edited_by_id, edited_by_username, deleted_at";
+    private static final String APPEND_ALL = "INSERT INTO messages (id, rid, t, msg, u_id, u_username, u_name, "
+            + "token, ts, updated_at, extra, channel_app_id, channel_message_id) VALUES ";
+    private static final String VISITOR_ROW = "(?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL)";
+    private static final String CHANNEL_ROW = "(?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    /** VALUES columns are {@code column1…} on both dialects: the room, its new messages, its last one's time. */
+    private static final String COUNT = "UPDATE rooms SET msgs = msgs + counted.column2, lm = counted.column3, "
+            + "updated_at = counted.column3 FROM (VALUES ";
+    private static final String COUNT_ROW = "(?, ?, ?)";
     /** Navigation history is hidden from a room's messages, as Rocket.Chat's default hides it. */
     static final String VISIBLE = "deleted_at IS NULL AND (t IS NULL OR t <> 'livechat_navigation_history')";
 
@@ -69,6 +78,28 @@ final class ConversationRows {
                         : Optional.empty();
             }
         }
+    }
+
+    /**
+     * The live visitors {@code tokens} (not empty) name, by token: one query, locked in id order (PostgreSQL), so
+     * writers that lock many visitors this way never wait for each other in a cycle.
+     */
+    static Map<String, Caller> lockCallers(Connection connection, SqlDialect dialect, Collection<String> tokens)
+            throws SQLException {
+        List<String> binds = InLists.padded(tokens);
+        Map<String, Caller> callers = new HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT id, username, name, token, department, "
+                + "status FROM visitors WHERE token IN (" + InLists.markers(binds.size()) + ") AND erased_at IS NULL"
+                + " ORDER BY id" + dialect.rowLock())) {
+            InLists.bind(statement, 1, binds);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    callers.put(rows.getString(4), new Caller(rows.getString(1), rows.getString(2),
+                            rows.getString(3), rows.getString(4), rows.getString(5), rows.getString(6)));
+                }
+            }
+        }
+        return callers;
     }
 
     /** A visitor and its open room, both locked for a write (PostgreSQL). */
@@ -256,6 +287,82 @@ final class ConversationRows {
     }
 
     /**
+     * Appends {@code messages} (visitors' messages: no type) with multi-row inserts over
+     * {@link InLists#powerOfTwoRuns}, uncounted, skipping any whose id (or channel message id) is taken; answers the
+     * rows inserted. {@code channelAppId} null: no channel ids; else {@code channelMessageIds} holds each message's.
+     */
+    static int appendAll(Connection connection, List<Message> messages, String channelAppId,
+                         List<String> channelMessageIds) throws SQLException {
+        int inserted = 0;
+        int from = 0;
+        for (List<Message> run : InLists.powerOfTwoRuns(messages)) {
+            inserted += appendRun(connection, run, channelAppId,
+                    channelAppId == null ? null : channelMessageIds.subList(from, from + run.size()));
+            from += run.size();
+        }
+        return inserted;
+    }
+
+    private static int appendRun(Connection connection, List<Message> rows, String channelAppId,
+                                 List<String> channelMessageIds) throws SQLException {
+        boolean channel = channelAppId != null;
+        String sql = APPEND_ALL + InLists.rows(channel ? CHANNEL_ROW : VISITOR_ROW, rows.size())
+                + " ON CONFLICT DO NOTHING";
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            int index = 1;
+            for (int i = 0; i < rows.size(); i++) {
+                Message message = rows.get(i);
+                statement.setString(index++, message.id());
+                statement.setString(index++, message.rid());
+                statement.setString(index++, message.msg());
+                statement.setString(index++, message.u().id());
+                statement.setString(index++, message.u().username());
+                statement.setString(index++, message.u().name());
+                statement.setString(index++, message.token());
+                statement.setLong(index++, message.ts().toEpochMilli());
+                statement.setLong(index++, message.updatedAt().toEpochMilli());
+                if (channel) {
+                    statement.setString(index++, message.extraJson());
+                    statement.setString(index++, channelAppId);
+                    statement.setString(index++, channelMessageIds.get(i));
+                }
+            }
+            return statement.executeUpdate();
+        }
+    }
+
+    /**
+     * Counts {@code messages}, appended uncounted, on their rooms as {@link #append} one by one would: each room's
+     * {@code msgs} grows by its messages here, and its {@code lm} is its last one's; multi-row updates over
+     * {@link InLists#powerOfTwoRuns} of the rooms.
+     */
+    static void countAll(Connection connection, List<Message> messages) throws SQLException {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        Map<String, Instant> last = new HashMap<>();
+        for (Message message : messages) {
+            counts.merge(message.rid(), 1, Integer::sum);
+            last.put(message.rid(), message.ts());
+        }
+        for (List<String> run : InLists.powerOfTwoRuns(List.copyOf(counts.keySet()))) {
+            countRun(connection, run, counts, last);
+        }
+    }
+
+    private static void countRun(Connection connection, List<String> rids, Map<String, Integer> counts,
+                                 Map<String, Instant> last) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(COUNT + InLists.rows(COUNT_ROW, rids.size())
+                + ") AS counted WHERE rooms.id = counted.column1")) {
+            int index = 1;
+            for (String rid : rids) {
+                statement.setString(index++, rid);
+                statement.setInt(index++, counts.get(rid));
+                statement.setLong(index++, last.get(rid).toEpochMilli());
+            }
+            statement.executeUpdate();
+        }
+    }
+
+    /**
      * Makes {@code agent} the agent of room {@code rid}, which nobody serves, and writes what Rocket.Chat's
      * assignment writes: {@code command: connected} and {@code uj}. Answers those two messages.
      */
@@ -404,7 +511,7 @@ final class ConversationRows {
                 rows.getInt(15), rows.getInt(16), instant(rows, 17), instant(rows, 18), instant(rows, 19), closing);
     }
 
-    private static Message readMessage(ResultSet rows) throws SQLException {
+    static Message readMessage(ResultSet rows) throws SQLException {
         String editedById = rows.getString(13);
         return new Message(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4),
                 new Sender(rows.getString(5), rows.getString(6), rows.getString(7)), rows.getString(8),

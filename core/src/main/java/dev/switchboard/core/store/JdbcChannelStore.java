@@ -10,8 +10,6 @@ import dev.switchboard.core.conversation.Message.Sender;
 import dev.switchboard.core.conversation.Room;
 import dev.switchboard.core.store.ConversationRows.Caller;
 import dev.switchboard.core.store.JdbcRoomStore.Opened;
-import dev.switchboard.core.visitor.RandomIds;
-import dev.switchboard.core.webhook.DeskEvent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,11 +17,8 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -39,13 +34,13 @@ public final class JdbcChannelStore {
 
     private final Database database;
     private final JdbcRoomStore rooms;
-    private final DeskEvents deskEvents;
+    private final ChannelPosts posts;
 
     /** {@code deskEvents} records the webhook events of inbound messages, in their transactions. */
     public JdbcChannelStore(Database database, JdbcRoomStore rooms, DeskEvents deskEvents) {
         this.database = database;
         this.rooms = rooms;
-        this.deskEvents = deskEvents;
+        this.posts = new ChannelPosts(database.dialect(), deskEvents, this::openOwn);
     }
 
     /** An inbound message as the app's content was rendered: {@code msg} and the extra members. */
@@ -53,7 +48,7 @@ public final class JdbcChannelStore {
 
     /**
      * A post's outcome: the message, false when an earlier post of the channel message id stored it, and the
-     * opening of the room ({@code null} for such a retry).
+     * room's opening when this post opened the room ({@code null} when the room was open already, or for a retry).
      */
     public record Posted(Message message, boolean created, Opened opened) { }
 
@@ -80,11 +75,15 @@ public final class JdbcChannelStore {
     public CompletableFuture<Posted> post(String appId, String token, String alias, Inbound inbound, Routing routing,
                                           Instant now) {
         return database.transactions().submit(connection -> {
-            Optional<Message> earlier = channelMessage(connection, appId, inbound.channelMessageId());
-            if (earlier.isPresent()) {
-                return new Posted(earlier.get(), false, null);
+            PostResult result = posts.postAll(connection, appId, List.of(new ChannelPost(token, alias, inbound)),
+                    routing, now).get(0);
+            if (result.refusal() == Refusal.UNKNOWN_VISITOR) {
+                throw ConversationRows.invalidToken();
             }
-            return postAs(connection, appId, lockCaller(connection, token), alias, inbound, routing, now, now);
+            if (result.refusal() == Refusal.ROOM_TAKEN) {
+                throw new ChannelRoomTakenException();
+            }
+            return result.posted();
         });
     }
 
@@ -103,70 +102,15 @@ public final class JdbcChannelStore {
     public record PostResult(Posted posted, Refusal refusal) { }
 
     /**
-     * Stores many inbound messages, each as {@link #post} would at its place in the list, in one transaction. A
-     * message whose visitor is unknown or in another source's room is undone alone (its savepoint) and refused;
-     * anything else fails the whole transaction. A room's messages get increasing timestamps in list order, so its
-     * history shows them in that order.
+     * Stores many inbound messages, each as {@link #post} would at its place in the list, in one transaction,
+     * set-based ({@link ChannelPosts}). A message whose visitor is unknown or in another source's room is refused
+     * alone, having written nothing; anything else fails the whole transaction. A room's messages get increasing
+     * timestamps in list order, so its history shows them in that order.
      */
     public CompletableFuture<List<PostResult>> postAll(String appId, List<ChannelPost> posts, Routing routing,
                                                        Instant now) {
-        return database.transactions().submit(connection -> {
-            // The visitors locked once each, in token order: concurrent batches (other writers, other nodes) then
-            // never wait for each other in a cycle.
-            Map<String, Optional<Caller>> callers = new HashMap<>();
-            for (String token : new TreeSet<>(posts.stream().map(ChannelPost::token).toList())) {
-                callers.put(token, ConversationRows.findCaller(connection, token, database.dialect().rowLock()));
-            }
-            List<PostResult> results = new ArrayList<>(posts.size());
-            Map<String, Instant> lastInRoom = new HashMap<>();
-            for (ChannelPost post : posts) {
-                Optional<Message> earlier = channelMessage(connection, appId, post.inbound().channelMessageId());
-                if (earlier.isPresent()) {
-                    results.add(new PostResult(new Posted(earlier.get(), false, null), null));
-                    continue;
-                }
-                Optional<Caller> caller = callers.get(post.token());
-                if (caller.isEmpty()) {
-                    results.add(new PostResult(null, Refusal.UNKNOWN_VISITOR));
-                    continue;
-                }
-                NamedSavepoints.set(connection, "channel_post");
-                try {
-                    Posted posted = postAs(connection, appId, caller.get(), post.alias(), post.inbound(), routing,
-                            now, lastInRoom.getOrDefault(caller.get().id(), Instant.MIN).plusMillis(1));
-                    NamedSavepoints.release(connection, "channel_post");
-                    lastInRoom.put(caller.get().id(), posted.message().ts());
-                    results.add(new PostResult(posted, null));
-                } catch (ChannelRoomTakenException e) {
-                    NamedSavepoints.rollback(connection, "channel_post");
-                    results.add(new PostResult(null, Refusal.ROOM_TAKEN));
-                }
-            }
-            return results;
-        });
-    }
-
-    /**
-     * Stores a new inbound message of the caller in its room of {@code appId}, opened when it has none, at
-     * {@code now} or {@code notBefore}, whichever is later.
-     */
-    private Posted postAs(Connection connection, String appId, Caller caller, String alias, Inbound inbound,
-                          Routing routing, Instant now, Instant notBefore) throws SQLException {
-        Opened opened = openOwn(connection, appId, caller, alias, routing, now);
-        // After the room's own messages (started at now, an agent joining at now + 1), as history orders by ts.
-        Instant at = opened.created() ? now.plusMillis(2) : now;
-        if (at.isBefore(notBefore)) {
-            at = notBefore;
-        }
-        Message message = new Message(RandomIds.id(), opened.room().id(), null, inbound.msg(), caller.sender(),
-                caller.token(), inbound.extraJson(), at, at, null, null, null);
-        if (ConversationRows.append(connection, message, true, appId, inbound.channelMessageId())) {
-            deskEvents.record(connection, DeskEvent.message(message));
-            return new Posted(message, true, opened);
-        }
-        // Another node stored the same channel message id meanwhile; the database kept the first.
-        return new Posted(channelMessage(connection, appId, inbound.channelMessageId()).orElseThrow(), false,
-                opened);
+        return database.transactions().submit(connection -> this.posts.postAll(connection, appId, posts, routing,
+                now));
     }
 
     /** One of the app's rooms. */
@@ -354,10 +298,15 @@ public final class JdbcChannelStore {
         Opened opened = rooms.openIn(connection, caller, new Room.Source(APP_SOURCE, appId, alias),
                 routing.acceptWithoutAgents(), routing.autoSelection(), null, now);
         Room.Source source = opened.room().source();
-        if (!APP_SOURCE.equals(source.type()) || !appId.equals(source.id())) {
+        if (!ownedBy(source.type(), source.id(), appId)) {
             throw new ChannelRoomTakenException();
         }
         return opened;
+    }
+
+    /** Whether a room of source {@code sourceType} and {@code sourceId} is one of {@code appId}'s rooms. */
+    static boolean ownedBy(String sourceType, String sourceId, String appId) {
+        return APP_SOURCE.equals(sourceType) && appId.equals(sourceId);
     }
 
     private static Optional<Message> channelMessage(Connection connection, String appId, String channelMessageId)

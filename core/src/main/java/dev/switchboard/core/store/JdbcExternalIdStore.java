@@ -44,9 +44,13 @@ public final class JdbcExternalIdStore implements ExternalIdStore {
     public CompletableFuture<Map<String, Visitor>> findVisitors(String appId, Collection<String> entityIds) {
         List<String> ids = List.copyOf(new LinkedHashSet<>(entityIds));
         return database.read(connection -> {
+            Map<String, Visitor> byId = VisitorRows.findLiveByExternalIds(connection, appId, ids);
             Map<String, Visitor> found = new LinkedHashMap<>();
             for (String id : ids) {
-                findByExternalId(connection, appId, id).ifPresent(visitor -> found.put(id, visitor));
+                Visitor visitor = byId.get(id);
+                if (visitor != null) {
+                    found.put(id, visitor);
+                }
             }
             return found;
         });

@@ -11,7 +11,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -35,14 +34,6 @@ import java.util.function.Function;
  * savepoint, so it commits or rolls back with the messages.
  */
 final class VisitorMessages implements TransactionQueue.GroupWork<VisitorMessages.Request, VisitorMessages.Outcome> {
-    private static final String INSERT = "INSERT INTO messages (id, rid, t, msg, u_id, u_username, u_name, token, "
-            + "extra, ts, updated_at) VALUES ";
-    private static final String ROW = "(?, ?, NULL, ?, ?, ?, ?, ?, NULL, ?, ?)";
-    /** VALUES columns are {@code column1…} on both dialects: the room, its new messages, its last one's time. */
-    private static final String COUNT = "UPDATE rooms SET msgs = msgs + counted.column2, lm = counted.column3, "
-            + "updated_at = counted.column3 FROM (VALUES ";
-    private static final String COUNT_ROW = "(?, ?, ?)";
-
     private final SqlDialect dialect;
     private final DeskEvents deskEvents;
 
@@ -79,7 +70,8 @@ final class VisitorMessages implements TransactionQueue.GroupWork<VisitorMessage
 
     @Override
     public Optional<List<Outcome>> runAll(Connection connection, List<Request> requests) throws SQLException {
-        Map<String, Caller> callers = lockCallers(connection, requests);
+        Map<String, Caller> callers = ConversationRows.lockCallers(connection, dialect,
+                distinct(requests, Request::token));
         Map<String, RoomState> rooms = lockRooms(connection, requests);
         List<Outcome> outcomes = new ArrayList<>(requests.size());
         List<Message> messages = new ArrayList<>(requests.size());
@@ -101,7 +93,7 @@ final class VisitorMessages implements TransactionQueue.GroupWork<VisitorMessage
         List<Message> created = messages;
         NamedSavepoints.set(connection, "group_insert");
         if (distinct(messages, Message::id).size() != messages.size()
-                || insert(connection, messages) != messages.size()) {
+                || ConversationRows.appendAll(connection, messages, null, null) != messages.size()) {
             // An id sent twice here, or already stored: each is stored as alone (a retry gets its stored message,
             // another's id is refused), still under the locks taken above in id order. Run alone instead, in the
             // order of the requests, sends to two visitors could lock them in the other order than a group on
@@ -112,7 +104,7 @@ final class VisitorMessages implements TransactionQueue.GroupWork<VisitorMessage
             NamedSavepoints.release(connection, "group_insert");
         }
         if (!created.isEmpty()) {
-            count(connection, created);
+            ConversationRows.countAll(connection, created);
             deskEvents.recordMessages(connection, created);
         }
         return Optional.of(outcomes);
@@ -147,24 +139,6 @@ final class VisitorMessages implements TransactionQueue.GroupWork<VisitorMessage
                 request.now(), request.now(), null, null, null);
     }
 
-    /** The live visitors the requests' tokens name, locked (PostgreSQL), by token. */
-    private Map<String, Caller> lockCallers(Connection connection, List<Request> requests) throws SQLException {
-        List<String> tokens = InLists.padded(distinct(requests, Request::token));
-        Map<String, Caller> callers = new HashMap<>();
-        try (PreparedStatement statement = connection.prepareStatement("SELECT id, username, name, token, department, "
-                + "status FROM visitors WHERE token IN (" + InLists.markers(tokens.size()) + ") AND erased_at IS NULL"
-                + " ORDER BY id" + dialect.rowLock())) {
-            InLists.bind(statement, 1, tokens);
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    callers.put(rows.getString(4), new Caller(rows.getString(1), rows.getString(2),
-                            rows.getString(3), rows.getString(4), rows.getString(5), rows.getString(6)));
-                }
-            }
-        }
-        return callers;
-    }
-
     /**
      * The requests' rooms, locked (PostgreSQL), by id: only the columns the refusal reads, since each column is a
      * call into the driver (a room has 26).
@@ -182,64 +156,6 @@ final class VisitorMessages implements TransactionQueue.GroupWork<VisitorMessage
             }
         }
         return rooms;
-    }
-
-    /** Multi-row inserts over {@link InLists#powerOfTwoRuns}; answers the rows inserted. */
-    private static int insert(Connection connection, List<Message> messages) throws SQLException {
-        int inserted = 0;
-        for (List<Message> run : InLists.powerOfTwoRuns(messages)) {
-            inserted += insertRun(connection, run);
-        }
-        return inserted;
-    }
-
-    private static int insertRun(Connection connection, List<Message> rows) throws SQLException {
-        String sql = INSERT + InLists.rows(ROW, rows.size()) + " ON CONFLICT DO NOTHING";
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            int index = 1;
-            for (Message message : rows) {
-                statement.setString(index++, message.id());
-                statement.setString(index++, message.rid());
-                statement.setString(index++, message.msg());
-                statement.setString(index++, message.u().id());
-                statement.setString(index++, message.u().username());
-                statement.setString(index++, message.u().name());
-                statement.setString(index++, message.token());
-                statement.setLong(index++, message.ts().toEpochMilli());
-                statement.setLong(index++, message.updatedAt().toEpochMilli());
-            }
-            return statement.executeUpdate();
-        }
-    }
-
-    /**
-     * Each room's {@code msgs} grows by its messages here, and its {@code lm} is its last one's, as one by one:
-     * multi-row updates over {@link InLists#powerOfTwoRuns} of the rooms.
-     */
-    private static void count(Connection connection, List<Message> messages) throws SQLException {
-        Map<String, Integer> counts = new LinkedHashMap<>();
-        Map<String, Instant> last = new HashMap<>();
-        for (Message message : messages) {
-            counts.merge(message.rid(), 1, Integer::sum);
-            last.put(message.rid(), message.ts());
-        }
-        for (List<String> run : InLists.powerOfTwoRuns(List.copyOf(counts.keySet()))) {
-            countRun(connection, run, counts, last);
-        }
-    }
-
-    private static void countRun(Connection connection, List<String> rids, Map<String, Integer> counts,
-                                 Map<String, Instant> last) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(COUNT + InLists.rows(COUNT_ROW, rids.size())
-                + ") AS counted WHERE rooms.id = counted.column1")) {
-            int index = 1;
-            for (String rid : rids) {
-                statement.setString(index++, rid);
-                statement.setInt(index++, counts.get(rid));
-                statement.setLong(index++, last.get(rid).toEpochMilli());
-            }
-            statement.executeUpdate();
-        }
     }
 
     private static <T> Set<String> distinct(List<T> items, Function<T, String> key) {

@@ -10,9 +10,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Reads visitors and their external ids from rows; shared by every query that returns visitors. */
 final class VisitorRows {
@@ -122,11 +124,35 @@ final class VisitorRows {
             return Map.of();
         }
         List<String> binds = InLists.padded(ids);
-        Map<String, Visitor> found = keyedByValue(connection, "SELECT " + COLUMNS + ", id FROM visitors WHERE "
-                + "erased_at IS NULL AND id IN (" + InLists.markers(binds.size()) + ")", binds);
+        return withExternalIds(connection, keyedByValue(connection, "SELECT " + COLUMNS + ", id FROM visitors WHERE "
+                + "erased_at IS NULL AND id IN (" + InLists.markers(binds.size()) + ")", binds));
+    }
+
+    /**
+     * For each of {@code entityIds} that a live visitor holds as an external id of app {@code appId}, that visitor
+     * with its external ids, keyed by the entity id: two queries, however many ids.
+     */
+    static Map<String, Visitor> findLiveByExternalIds(Connection connection, String appId,
+                                                      Collection<String> entityIds) throws SQLException {
+        if (entityIds.isEmpty()) {
+            return Map.of();
+        }
+        List<String> binds = new ArrayList<>(InLists.padded(entityIds));
+        binds.add(appId);
+        return withExternalIds(connection, keyedByValue(connection, "SELECT " + COLUMNS + ", e.entity_id FROM "
+                + "external_ids e JOIN visitors ON visitors.id = e.visitor_id WHERE e.entity_id IN ("
+                + InLists.markers(binds.size() - 1) + ") AND e.app_id = ? AND erased_at IS NULL", binds));
+    }
+
+    /** {@code found}'s visitors with their external ids (one query), keyed as they are. */
+    private static Map<String, Visitor> withExternalIds(Connection connection, Map<String, Visitor> found)
+            throws SQLException {
         if (!found.isEmpty()) {
-            Map<String, List<ExternalId>> externalIds = externalIds(connection, found.keySet());
-            found.replaceAll((id, visitor) -> visitor.withExternalIds(externalIds.getOrDefault(id, List.of())));
+            Set<String> visitorIds = new HashSet<>();
+            found.values().forEach(visitor -> visitorIds.add(visitor.id()));
+            Map<String, List<ExternalId>> externalIds = externalIds(connection, visitorIds);
+            found.replaceAll((key, visitor) -> visitor.withExternalIds(externalIds.getOrDefault(visitor.id(),
+                    List.of())));
         }
         return found;
     }

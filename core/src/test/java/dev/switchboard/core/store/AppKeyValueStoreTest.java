@@ -143,6 +143,30 @@ class AppKeyValueStoreTest {
         assertArrayEquals(bytes("theirs"), await(rows.get("other", "b/1")).orElseThrow(), "another app's key stays");
     }
 
+    @StoreTest
+    void batchCallsOfManyKeysWriteEachKeyAcrossTheirMultiRowStatements(TestDatabase db) throws Exception {
+        HandClock clock = new HandClock();
+        AppKeyValueRows rows = new AppKeyValueRows(db.database(), clock);
+        await(rows.put("app", "m/02", V, 1_000));
+        java.util.Map<String, byte[]> values = new java.util.LinkedHashMap<>();
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 13; i++) { // runs of 8, 4 and 1 rows
+            String key = String.format("m/%02d", i);
+            keys.add(key);
+            values.put(key, bytes("value " + i));
+        }
+        await(rows.putAll("app", values));
+        clock.millis.addAndGet(5_000);
+
+        java.util.Map<String, byte[]> found = await(rows.getAll("app", keys));
+        assertEquals(keys, new ArrayList<>(found.keySet()), "every key, the expiring one made permanent");
+        for (String key : keys) {
+            assertArrayEquals(values.get(key), found.get(key), key);
+        }
+        assertEquals(13, await(rows.deleteAll("app", keys)));
+        assertEquals(List.of(), await(rows.keys("app", "m/", 20)));
+    }
+
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }

@@ -63,6 +63,32 @@ class ExternalIdStoreTest {
     }
 
     @StoreTest
+    void findVisitorsAnswersEachHeldIdInTheAskedOrderInOneRead(TestDatabase db) throws Exception {
+        JdbcExternalIdStore store = store(db.database());
+        String both = register(db.database(), "tok-m1", null, null);
+        String one = register(db.database(), "tok-m2", null, null);
+        String gone = register(db.database(), "tok-m3", null, null);
+        await(store.attach(both, id("bsuid-a")));
+        await(store.attach(both, id("parent-a")));
+        await(store.attach(one, id("bsuid-b")));
+        await(store.attach(one, new ExternalId("other-app", "bsuid-x", Map.of())));
+        await(store.attach(gone, id("bsuid-g")));
+        await(visitors(db.database()).eraseById(gone));
+
+        Map<String, Visitor> found = await(store.findVisitors(APP, List.of("bsuid-b", "nobody", "parent-a", "bsuid-x",
+                "bsuid-g", "bsuid-a", "bsuid-b")));
+        assertEquals(List.of("bsuid-b", "parent-a", "bsuid-a"), List.copyOf(found.keySet()),
+                "held ids in the asked order, once; not another app's, nor an erased visitor's");
+        assertEquals(both, found.get("parent-a").id());
+        assertEquals(both, found.get("bsuid-a").id());
+        assertEquals(one, found.get("bsuid-b").id());
+        assertEquals(List.of("bsuid-a", "parent-a"), found.get("bsuid-a").externalIds().stream()
+                .map(ExternalId::entityId).toList(), "with every external id of the visitor");
+        assertEquals(2, found.get("bsuid-b").externalIds().size(), "its ids of other apps too, as findVisitor");
+        assertTrue(await(store.findVisitors(APP, List.of())).isEmpty());
+    }
+
+    @StoreTest
     void resolveTakesTheEntityIdFirstAsIs(TestDatabase db) throws Exception {
         JdbcExternalIdStore store = store(db.database());
         String holder = register(db.database(), "tok-holder", null, null);

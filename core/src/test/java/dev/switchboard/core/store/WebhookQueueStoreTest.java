@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.switchboard.core.secret.SecretBox;
-import dev.switchboard.core.settings.SettingDefinitions;
-import dev.switchboard.core.settings.SettingsService;
 import dev.switchboard.core.store.JdbcWebhookQueue.Dead;
 import dev.switchboard.core.store.JdbcWebhookQueue.Event;
 import dev.switchboard.core.store.JdbcWebhookQueue.Round;
@@ -18,7 +15,6 @@ import dev.switchboard.core.testing.TestDatabase;
 import dev.switchboard.core.webhook.DeskEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -34,19 +30,9 @@ import java.util.concurrent.TimeUnit;
 class WebhookQueueStoreTest {
     private static final long NOW = 1_800_000_000_000L;
 
-    /** The recorder with the webhook configured: every event on. */
-    private static DeskEvents configured(Database database) throws Exception {
-        SettingsService settings = SettingsService.load(new JdbcSettingStore(database, Clock.systemUTC()),
-                SecretBox.random());
-        await(settings.update(SettingDefinitions.WEBHOOK_URL, "http://127.0.0.1:9/hook"));
-        await(settings.update(SettingDefinitions.WEBHOOK_ON_OFFLINE_MSG, true));
-        await(settings.update(SettingDefinitions.WEBHOOK_ON_VISITOR_MESSAGE, true));
-        return new DeskEvents(settings::current, Clock.systemUTC());
-    }
-
     /** Records offline-message events (one lane each) with the webhook configured. */
     private static void record(Database database, int count) throws Exception {
-        DeskEvents events = configured(database);
+        DeskEvents events = TestDeskEvents.configured(database);
         await(database.transactions().submit(connection -> {
             for (int i = 0; i < count; i++) {
                 events.record(connection, new DeskEvent.OfflineMessage("m" + i, "N", "n@example.com", "hi",
@@ -77,7 +63,7 @@ class WebhookQueueStoreTest {
      */
     @StoreTest
     void eachWriterIsToldAfterItsOwnCommitThatItRecordedEvents(TestDatabase db) throws Exception {
-        DeskEvents events = configured(db.database());
+        DeskEvents events = TestDeskEvents.configured(db.database());
         BlockingQueue<Boolean> told = new LinkedBlockingQueue<>();
         db.database().transactions().onBatchCommitted(size -> told.add(events.recordedSinceAsked()));
         if (db.isPostgres()) { // SQLite has one writer: its transactions never overlap
@@ -170,7 +156,7 @@ class WebhookQueueStoreTest {
         Database database = db.database();
         String ridA = VisitorMessagesTest.openRoom(database, "tok-a");
         String ridB = VisitorMessagesTest.openRoom(database, "tok-b");
-        VisitorMessages kind = new VisitorMessages(database.dialect(), configured(database));
+        VisitorMessages kind = new VisitorMessages(database.dialect(), TestDeskEvents.configured(database));
         Instant t = Instant.ofEpochMilli(NOW);
         for (List<String[]> group : List.of(
                 List.of(new String[] {"tok-a", ridA, "a1"}, new String[] {"tok-b", ridB, "b1"},

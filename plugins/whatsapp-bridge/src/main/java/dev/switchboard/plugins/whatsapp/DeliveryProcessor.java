@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -240,16 +241,16 @@ final class DeliveryProcessor {
                 removed++;
             }
         }
-        Set<String> done = doneMessages(deliveries);
+        Seen seen = seen(deliveries);
         VisitorLinker linker = new VisitorLinker(context);
-        linker.prefetch(senderIds(deliveries, done));
+        linker.prefetch(senderIds(deliveries, seen));
         RoomWriter rooms = new RoomWriter(context);
         for (Parsed parsed : deliveries) {
             Map<String, String> predecessors = parsed.delivery().predecessors();
             for (Event event : parsed.delivery().events()) {
                 if (event.wamid() == null) {
                     linker.link(event, predecessors);
-                } else if (done.contains(seenKey(event))) {
+                } else if (seen.isDone(event)) {
                     LOG.debug("message {} already handled; skipped", event.wamid());
                 } else {
                     linker.link(event, predecessors).ifPresent(visitor -> rooms.apply(event, visitor, parsed.key()));
@@ -274,7 +275,7 @@ final class DeliveryProcessor {
             LOG.debug("inbox entry {}: {} events, {} statuses, {} other changes", parsed.key(),
                     delivery.events().size(), delivery.statuses().size(), delivery.ignored());
         }
-        return removed + retire(deliveries, waiting, kept);
+        return removed + retire(deliveries, seen, waiting, kept);
     }
 
     /**
@@ -283,7 +284,7 @@ final class DeliveryProcessor {
      *
      * @return how many entries were retired
      */
-    private int retire(List<Parsed> deliveries, Set<String> waiting, Set<String> kept) {
+    private int retire(List<Parsed> deliveries, Seen seen, Set<String> waiting, Set<String> kept) {
         Map<String, Inbox.Entry> finished = new LinkedHashMap<>();
         Map<String, byte[]> marks = new LinkedHashMap<>();
         Map<String, Object> marker = new LinkedHashMap<>();
@@ -300,7 +301,7 @@ final class DeliveryProcessor {
             finished.put(parsed.key(), parsed.entry());
             for (Event event : parsed.delivery().events()) {
                 if (event.wamid() != null) {
-                    marks.put(seenKey(event), doneBytes);
+                    marks.put(seen.keys().get(event), doneBytes);
                 }
             }
         }
@@ -312,34 +313,45 @@ final class DeliveryProcessor {
         return finished.size();
     }
 
-    /** The {@code seen/} keys of the batch's messages that are marked done, in one read. */
-    private Set<String> doneMessages(List<Parsed> deliveries) {
-        Set<String> keys = new LinkedHashSet<>();
+    /**
+     * The {@code seen/} keys of the batch's messages by event, each worked out once (formatting its day is not
+     * free), and those of them marked done.
+     */
+    private record Seen(Map<Event, String> keys, Set<String> done) {
+        /** Whether the event, a message, is marked done. */
+        boolean isDone(Event event) {
+            return done.contains(keys.get(event));
+        }
+    }
+
+    /** The {@code seen/} keys of the batch's messages, and which of them are marked done, in one read. */
+    private Seen seen(List<Parsed> deliveries) {
+        Map<Event, String> keys = new IdentityHashMap<>();
         for (Parsed parsed : deliveries) {
             for (Event event : parsed.delivery().events()) {
                 if (event.wamid() != null) {
-                    keys.add(seenKey(event));
+                    keys.put(event, seenKey(event));
                 }
             }
         }
         Set<String> done = new HashSet<>();
         if (!keys.isEmpty()) {
-            store.getAll(keys).forEach((key, value) -> {
+            store.getAll(new LinkedHashSet<>(keys.values())).forEach((key, value) -> {
                 Map<String, Object> mark = parseOrNull(value);
                 if (mark != null && "done".equals(mark.get("state"))) {
                     done.add(key);
                 }
             });
         }
-        return done;
+        return new Seen(keys, done);
     }
 
     /** Every WhatsApp id the batch's events to be linked name, for one look-up of their visitors. */
-    private static Set<String> senderIds(List<Parsed> deliveries, Set<String> done) {
+    private static Set<String> senderIds(List<Parsed> deliveries, Seen seen) {
         Set<String> ids = new LinkedHashSet<>();
         for (Parsed parsed : deliveries) {
             for (Event event : parsed.delivery().events()) {
-                if (event.wamid() != null && done.contains(seenKey(event))) {
+                if (event.wamid() != null && seen.isDone(event)) {
                     continue;
                 }
                 Sender sender = event.sender();
