@@ -339,10 +339,15 @@ public final class TransactionQueue implements AutoCloseable {
          * is already on its way.
          */
         private void answer(List<Runnable> completions) {
+            handOver(() -> completions.forEach(Runnable::run));
+        }
+
+        /** Runs {@code answering} on the answer thread, or here when that thread cannot take it. */
+        private void handOver(Runnable answering) {
             try {
-                answers.execute(() -> completions.forEach(Runnable::run));
+                answers.execute(answering);
             } catch (Throwable e) { // rejected (closing), or no thread could be started: answer here
-                completions.forEach(Runnable::run);
+                answering.run();
             }
         }
 
@@ -352,7 +357,7 @@ public final class TransactionQueue implements AutoCloseable {
          * survive a power loss is unknown, and like PostgreSQL since 2018 the sync is not tried again.
          */
         private void answerWhenSynced(List<Runnable> completions, List<Task<?>> batch, long commit) {
-            Runnable answerAll = () -> {
+            handOver(() -> {
                 try {
                     syncThrough(commit);
                 } catch (IOException | RuntimeException e) {
@@ -362,12 +367,7 @@ public final class TransactionQueue implements AutoCloseable {
                     return;
                 }
                 completions.forEach(Runnable::run);
-            };
-            try {
-                answers.execute(answerAll);
-            } catch (Throwable e) { // rejected (closing), or no thread could be started: answer here
-                answerAll.run();
-            }
+            });
         }
 
         /** Syncs unless a sync since {@code commit} was written already covers it; answer thread only. */
