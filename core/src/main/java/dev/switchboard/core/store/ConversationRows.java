@@ -254,23 +254,12 @@ final class ConversationRows {
      * when the id is taken (the caller decides whether that is a retry of the same send).
      */
     static boolean append(Connection connection, Message message, boolean counted) throws SQLException {
-        return append(connection, message, counted, null, null);
-    }
-
-    /**
-     * {@link #append(Connection, Message, boolean)} for a message of a channel app's room: also false when the app
-     * already has a message with {@code channelMessageId} (the index on both holds that).
-     */
-    static boolean append(Connection connection, Message message, boolean counted, String channelAppId,
-                          String channelMessageId) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
-                "INSERT INTO messages (id, rid, t, msg, u_id, u_username, u_name, token, extra, ts, updated_at, "
-                        + "channel_app_id, channel_message_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                        + "ON CONFLICT DO NOTHING")) {
+                "INSERT INTO messages (id, rid, t, msg, u_id, u_username, u_name, token, extra, ts, updated_at) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
             bind(statement, message.id(), message.rid(), message.type(), message.msg(), message.u().id(),
                     message.u().username(), message.u().name(), message.token(), message.extraJson(),
-                    message.ts().toEpochMilli(), message.updatedAt().toEpochMilli(), channelAppId,
-                    channelMessageId);
+                    message.ts().toEpochMilli(), message.updatedAt().toEpochMilli());
             if (statement.executeUpdate() == 0) {
                 return false;
             }

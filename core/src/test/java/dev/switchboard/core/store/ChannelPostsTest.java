@@ -135,8 +135,10 @@ class ChannelPostsTest {
         // Stands for another node: it stores wamid.r2 after the batch looked for stored ids, before it inserts.
         ChannelPosts posts = new ChannelPosts(db.database().dialect(), events, (connection, appId, caller, alias,
                 routing, now) -> {
-            ConversationRows.append(connection, new Message("m-theirs", rid, null, "theirs", caller.sender(),
-                    "tok-s", null, now, now, null, null, null), true, appId, "wamid.r2");
+            List<Message> theirs = List.of(new Message("m-theirs", rid, null, "theirs", caller.sender(), "tok-s",
+                    null, now, now, null, null, null));
+            ConversationRows.appendAll(connection, theirs, appId, List.of("wamid.r2"));
+            ConversationRows.countAll(connection, theirs);
             return rooms.openIn(connection, caller, new Room.Source(JdbcChannelStore.APP_SOURCE, appId, alias),
                     routing.acceptWithoutAgents(), routing.autoSelection(), null, now);
         });
