@@ -12,6 +12,7 @@ import dev.switchboard.core.testing.TestHost;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -268,7 +269,11 @@ class RealtimeIT {
             client.send("{\"msg\":\"teleport\"}");
             assertEquals("Bad request", client.next().get("reason").asText());
             for (int i = 0; i < DdpLimits.DEFAULT.maxBadMessages(); i++) {
-                client.send("[]");
+                try {
+                    client.send("[]");
+                } catch (CompletionException e) { // the bad messages above count too: the door may be shut already
+                    break;
+                }
             }
             assertEquals(1008, client.awaitClose());
         }
