@@ -11,6 +11,8 @@
 # Where the cluster lives: $SWITCHBOARD_PG_DIR (default /tmp/switchboard-pg-$USER). The tests call `stop`/`start`
 # on the same directory to simulate an outage, so export SWITCHBOARD_PG_DIR when you use a non-default one.
 # As root, PostgreSQL runs as the unprivileged user `postgres` (created if missing).
+# $SWITCHBOARD_PG_SETTINGS: lines added to postgresql.conf when the cluster is created (bench/run --postgres sizes
+# shared_buffers with it, as docs/operations.md advises).
 set -euo pipefail
 
 PG_DIR="${SWITCHBOARD_PG_DIR:-/tmp/switchboard-pg-$(id -un)}"
@@ -95,6 +97,7 @@ listen_addresses = '127.0.0.1'
 unix_socket_directories = '$PG_DIR'
 max_connections = 100
 fsync = on
+${SWITCHBOARD_PG_SETTINGS:-}
 EOF
   fi
   local port
