@@ -56,6 +56,14 @@ class ConversationStoreTest {
         return openRoom(rooms, token, T0);
     }
 
+    /** The visitor of {@code token} sends messages 1 to {@code count}: id {@code idPrefix + i}, "m" + i, at i s. */
+    private static void sendNumbered(JdbcMessageStore messages, String token, String rid, String idPrefix, int count)
+            throws Exception {
+        for (int i = 1; i <= count; i++) {
+            await(messages.sendAsVisitor(token, rid, idPrefix + i, "m" + i, T0.plusSeconds(i)));
+        }
+    }
+
     @StoreTest
     void concurrentOpensOfOneVisitorMakeOneRoom(TestDatabase db) throws Exception {
         register(db, "tok-race");
@@ -146,12 +154,9 @@ class ConversationStoreTest {
 
     @StoreTest
     void historySyncAndDeletion(TestDatabase db) throws Exception {
-        JdbcRoomStore rooms = rooms(db);
         JdbcMessageStore messages = messages(db);
-        String rid = visitorWithRoom(db, rooms, "tok-h");
-        for (int i = 1; i <= 5; i++) {
-            await(messages.sendAsVisitor("tok-h", rid, "h-" + i, "m" + i, T0.plusSeconds(i)));
-        }
+        String rid = visitorWithRoom(db, rooms(db), "tok-h");
+        sendNumbered(messages, "tok-h", rid, "h-", 5);
         List<Message> page = await(messages.history("tok-h", rid, null, 1, 2)).messages();
         assertEquals(List.of("h-4", "h-3"), page.stream().map(Message::id).toList());
         List<Message> before = await(messages.history("tok-h", rid, T0.plusSeconds(3), 0, 10)).messages();
@@ -172,12 +177,9 @@ class ConversationStoreTest {
      */
     @StoreTest
     void syncMergesUnchangedAndChangedMessagesInOrderAndWithinTheLimit(TestDatabase db) throws Exception {
-        JdbcRoomStore rooms = rooms(db);
         JdbcMessageStore messages = messages(db);
-        String rid = visitorWithRoom(db, rooms, "tok-m");
-        for (int i = 1; i <= 6; i++) {
-            await(messages.sendAsVisitor("tok-m", rid, "s-" + i, "m" + i, T0.plusSeconds(i)));
-        }
+        String rid = visitorWithRoom(db, rooms(db), "tok-m");
+        sendNumbered(messages, "tok-m", rid, "s-", 6);
         // Changed at 20 and 21 s: updated_at past ts. s-5 and s-6 stay as sent (updated_at = ts, 5 and 6 s).
         await(messages.editAsVisitor("tok-m", rid, "s-1", "edited", T0.plusSeconds(20)));
         await(messages.deleteAsVisitor("tok-m", rid, "s-2", T0.plusSeconds(21)));
@@ -204,9 +206,8 @@ class ConversationStoreTest {
 
     @StoreTest
     void anAgentTakesAnUnservedRoomOnItsFirstMessage(TestDatabase db) throws Exception {
-        JdbcRoomStore rooms = rooms(db);
         JdbcMessageStore messages = messages(db);
-        String rid = visitorWithRoom(db, rooms, "tok-s");
+        String rid = visitorWithRoom(db, rooms(db), "tok-s");
         UserSender ann = new UserSender("u-ann", "ann", "Ann", false, true);
         UserSender bob = new UserSender("u-bob", "bob", "Bob", false, true);
         AgentSent taken = await(messages.sendAsUser(ann, rid, "a-1", "Hi, I am Ann", T0.plusSeconds(1)));
