@@ -37,8 +37,10 @@ import java.util.function.Consumer;
 public final class HistoryCache {
     /** Bounds: the bytes of all pages, the largest page kept, pages per room, and the backstop lifetime. */
     public record Settings(long maximumBytes, int maximumPageBytes, int pagesPerRoom, Duration timeToLive) {
-        /** 32 MiB: about 4,500 rooms' latest pages of 20 ordinary messages (~7 KB each). */
-        public static final Settings DEFAULT = new Settings(32L << 20, 256 << 10, 4, Duration.ofSeconds(60));
+        /** 32 MiB: about 4,500 rooms' latest pages of 20 ordinary messages (~7 KB each); a constant, for picocli. */
+        public static final int DEFAULT_MEBIBYTES = 32;
+        public static final Settings DEFAULT = new Settings((long) DEFAULT_MEBIBYTES << 20, 256 << 10, 4,
+                Duration.ofSeconds(60));
 
         /** These settings holding at most {@code bytes} (0: nothing is kept, every read goes to the store). */
         public Settings withMaximumBytes(long bytes) {

@@ -1,5 +1,6 @@
 package dev.switchboard.core.config;
 
+import dev.switchboard.core.cache.HistoryCache;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Function;
@@ -132,7 +133,8 @@ final class HostOptions {
                     + "Env SWITCHBOARD_WEBHOOK_MAX_BACKOFF. Default ${DEFAULT-VALUE}.")
     long webhookMaxBackoffSeconds;
 
-    @Option(names = "--history-cache-mb", paramLabel = "MIB", defaultValue = "32",
+    @Option(names = "--history-cache-mb", paramLabel = "MIB",
+            defaultValue = "" + HistoryCache.Settings.DEFAULT_MEBIBYTES,
             description = "Memory for rendered history pages (livechat/messages.history); 0 turns the cache off. "
                     + "Env SWITCHBOARD_HISTORY_CACHE_MB. Default ${DEFAULT-VALUE}.")
     int historyCacheMebibytes;

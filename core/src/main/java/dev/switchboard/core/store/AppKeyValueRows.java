@@ -102,14 +102,7 @@ public final class AppKeyValueRows {
                     }
                 }
             }
-            Map<String, byte[]> found = new LinkedHashMap<>();
-            for (String key : distinct) {
-                byte[] value = values.get(key);
-                if (value != null) {
-                    found.put(key, value);
-                }
-            }
-            return found;
+            return AskedOrder.of(distinct, values);
         });
     }
 

@@ -12,7 +12,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -43,17 +42,8 @@ public final class JdbcExternalIdStore implements ExternalIdStore {
     @Override
     public CompletableFuture<Map<String, Visitor>> findVisitors(String appId, Collection<String> entityIds) {
         List<String> ids = List.copyOf(new LinkedHashSet<>(entityIds));
-        return database.read(connection -> {
-            Map<String, Visitor> byId = VisitorRows.findLiveByExternalIds(connection, appId, ids);
-            Map<String, Visitor> found = new LinkedHashMap<>();
-            for (String id : ids) {
-                Visitor visitor = byId.get(id);
-                if (visitor != null) {
-                    found.put(id, visitor);
-                }
-            }
-            return found;
-        });
+        return database.read(connection -> AskedOrder.of(ids,
+                VisitorRows.findLiveByExternalIds(connection, appId, ids)));
     }
 
     /**

@@ -9,12 +9,12 @@ import dev.switchboard.core.plugin.whatsapp.FakeGraphApi;
 import dev.switchboard.core.plugin.whatsapp.WhatsAppBridgeHarness;
 import dev.switchboard.core.testing.ApiClient;
 import dev.switchboard.core.testing.Chromium;
+import dev.switchboard.core.testing.Closer;
 import dev.switchboard.core.testing.Json;
 import dev.switchboard.core.testing.Operators;
 import dev.switchboard.core.testing.TestHost;
 import dev.switchboard.core.testing.WebhookReceiver;
 import dev.switchboard.core.testing.WidgetPage;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
@@ -49,6 +49,7 @@ class ConsoleBrowserIT {
     static final String BSUID = "BR.1502576394655843"; // whatsapp/text-phone-parent.json's sender
     static final String PASSWORD = "console-test-password-42";
 
+    private final Closer closer = new Closer();
     private TestHost host;
     private Operators operators;
     private Chromium console;
@@ -60,31 +61,18 @@ class ConsoleBrowserIT {
     void start() throws Exception {
         Chromium.requireInstalled(TEST);
         Path widgetDir = WidgetPage.widgetDir(TEST);
-        host = TestHost.start(builder -> builder.adminToken(Operators.ADMIN_TOKEN).livechatDir(widgetDir)
-                .pluginsDir(WhatsAppBridgeHarness.pluginsDirWithBridge()));
+        graph = closer.add(new FakeGraphApi(BSUID)); // accepts each message as wamid.GRAPH-<n>; closed last
+        host = closer.add(TestHost.start(builder -> builder.adminToken(Operators.ADMIN_TOKEN).livechatDir(widgetDir)
+                .pluginsDir(WhatsAppBridgeHarness.pluginsDirWithBridge())));
         operators = new Operators(host);
         setting("Livechat_title", WidgetPage.TITLE);
         setting("Livechat_Routing_Method", "Manual_Selection"); // the widget's chat waits in the queue
-        console = Chromium.start(1280, 900);
-        graph = new FakeGraphApi(BSUID); // accepts each message as wamid.GRAPH-<n>
+        console = closer.add(Chromium.start(1280, 900));
     }
 
     @AfterEach
-    void stop() throws IOException {
-        if (widget != null) {
-            widget.close();
-        }
-        for (Chromium browser : new Chromium[] {visitorBrowser, console}) {
-            if (browser != null) {
-                browser.close();
-            }
-        }
-        if (host != null) {
-            host.close();
-        }
-        if (graph != null) {
-            graph.close();
-        }
+    void stop() throws Exception {
+        closer.close();
     }
 
     @Test
@@ -141,8 +129,8 @@ class ConsoleBrowserIT {
         // takes it. The WhatsApp visitor's room waits in the queue too.
         page.findElement(By.cssSelector("nav a[href='#/conversations']")).click();
         visible(By.cssSelector("[data-inquiry]"));
-        visitorBrowser = Chromium.start(1024, 768);
-        widget = WidgetPage.serve(visitorBrowser, host.port());
+        visitorBrowser = closer.add(Chromium.start(1024, 768));
+        widget = closer.add(WidgetPage.serve(visitorBrowser, host.port()));
         widget.open();
         widget.register("Grace Hopper", "grace@example.com", null);
         String rid = widget.sendFirstMessage("Hello, is anyone there?");

@@ -7,11 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.core.plugin.whatsapp.WhatsAppBridgeHarness;
 import dev.switchboard.core.testing.ApiClient;
 import dev.switchboard.core.testing.Chromium;
+import dev.switchboard.core.testing.Closer;
 import dev.switchboard.core.testing.Firefox;
 import dev.switchboard.core.testing.Json;
 import dev.switchboard.core.testing.Operators;
 import dev.switchboard.core.testing.TestHost;
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -30,6 +30,7 @@ class FirefoxConsoleIT {
     private static final String TEST = "The console's Firefox test";
     private static final String PROBE = "switchboard-log-probe";
 
+    private final Closer closer = new Closer();
     private TestHost host;
     private Operators operators;
     private Firefox firefox;
@@ -37,20 +38,15 @@ class FirefoxConsoleIT {
     @BeforeEach
     void start() throws Exception {
         Firefox.requireInstalled(TEST);
-        host = TestHost.start(builder -> builder.adminToken(Operators.ADMIN_TOKEN)
-                .pluginsDir(WhatsAppBridgeHarness.pluginsDirWithBridge()));
+        host = closer.add(TestHost.start(builder -> builder.adminToken(Operators.ADMIN_TOKEN)
+                .pluginsDir(WhatsAppBridgeHarness.pluginsDirWithBridge())));
         operators = new Operators(host);
-        firefox = Firefox.start();
+        firefox = closer.add(Firefox.start());
     }
 
     @AfterEach
-    void stop() throws IOException {
-        if (firefox != null) {
-            firefox.close();
-        }
-        if (host != null) {
-            host.close();
-        }
+    void stop() throws Exception {
+        closer.close();
     }
 
     @Test

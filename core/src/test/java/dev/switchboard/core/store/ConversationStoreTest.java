@@ -32,15 +32,42 @@ import java.util.concurrent.CompletableFuture;
 class ConversationStoreTest {
     private static final Instant T0 = Instant.ofEpochMilli(1_700_000_000_000L);
 
-    private static String register(Database database, String token) throws Exception {
-        JdbcVisitorStore visitors = new JdbcVisitorStore(database, Clock.systemUTC());
-        return await(visitors.register(RegistrationRequest.ofToken(token), Durability.SYNCED)).visitor().id();
+    private static void register(TestDatabase db, String token) throws Exception {
+        JdbcVisitorStore visitors = new JdbcVisitorStore(db.database(), Clock.systemUTC());
+        await(visitors.register(RegistrationRequest.ofToken(token), Durability.SYNCED));
+    }
+
+    private static JdbcRoomStore rooms(TestDatabase db) {
+        return new JdbcRoomStore(db.database(), TestDeskEvents.of(db.database()));
+    }
+
+    private static JdbcMessageStore messages(TestDatabase db) {
+        return new JdbcMessageStore(db.database(), TestDeskEvents.of(db.database()));
+    }
+
+    /** Opens an API room for the visitor of {@code token} at {@code at}, with no agent online or asked for. */
+    private static String openRoom(JdbcRoomStore rooms, String token, Instant at) throws Exception {
+        return await(rooms.open(token, Room.Source.API, true, false, null, at)).room().id();
+    }
+
+    /** Registers a visitor with {@code token} and opens its room at {@link #T0}; answers the room's id. */
+    private static String visitorWithRoom(TestDatabase db, JdbcRoomStore rooms, String token) throws Exception {
+        register(db, token);
+        return openRoom(rooms, token, T0);
+    }
+
+    /** The visitor of {@code token} sends messages 1 to {@code count}: id {@code idPrefix + i}, "m" + i, at i s. */
+    private static void sendNumbered(JdbcMessageStore messages, String token, String rid, String idPrefix, int count)
+            throws Exception {
+        for (int i = 1; i <= count; i++) {
+            await(messages.sendAsVisitor(token, rid, idPrefix + i, "m" + i, T0.plusSeconds(i)));
+        }
     }
 
     @StoreTest
     void concurrentOpensOfOneVisitorMakeOneRoom(TestDatabase db) throws Exception {
-        register(db.database(), "tok-race");
-        JdbcRoomStore rooms = new JdbcRoomStore(db.database(), TestDeskEvents.of(db.database()));
+        register(db, "tok-race");
+        JdbcRoomStore rooms = rooms(db);
         List<CompletableFuture<Opened>> calls = new ArrayList<>();
         for (int i = 0; i < 32; i++) {
             calls.add(rooms.open("tok-race", Room.Source.API, true, false, null, T0));
@@ -60,8 +87,8 @@ class ConversationStoreTest {
 
     @StoreTest
     void withoutAcceptingChatsWithNoAgentsARoomNeedsALoggedInAgent(TestDatabase db) throws Exception {
-        register(db.database(), "tok-wait");
-        JdbcRoomStore rooms = new JdbcRoomStore(db.database(), TestDeskEvents.of(db.database()));
+        register(db, "tok-wait");
+        JdbcRoomStore rooms = rooms(db);
         ApiError refused = assertThrows(ApiError.class,
                 () -> await(rooms.open("tok-wait", Room.Source.API, false, false, null, T0)));
         assertEquals("Sorry, no online agents [no-agent-online]", refused.getMessage());
@@ -80,7 +107,7 @@ class ConversationStoreTest {
         assertEquals("u-agent", opened.room().servedBy().id());
         assertEquals("agent-1", opened.agent().username());
         assertEquals(List.of("command", "uj"), opened.joined().stream().map(Message::type).toList());
-        register(db.database(), "tok-other");
+        register(db, "tok-other");
         Opened unserved = await(rooms.open("tok-other", Room.Source.API, true, false, "u-mgr", T0));
         assertEquals(null, unserved.room().servedBy(), "a manager without the agent role takes no room");
         assertEquals(List.of(), unserved.joined());
@@ -88,16 +115,14 @@ class ConversationStoreTest {
 
     @StoreTest
     void theDatabaseRefusesASecondOpenRoom(TestDatabase db) throws Exception {
-        register(db.database(), "tok-one");
-        JdbcRoomStore rooms = new JdbcRoomStore(db.database(), TestDeskEvents.of(db.database()));
-        Room room = await(rooms.open("tok-one", Room.Source.API, true, false, null, T0)).room();
+        String rid = visitorWithRoom(db, rooms(db), "tok-one");
         // Bypassing the store: the partial unique index itself holds the rule.
         Exception refused = assertThrows(Exception.class, () -> await(db.database().transactions().submit(
                 connection -> {
                     try (var statement = connection.prepareStatement("INSERT INTO rooms (id, visitor_id, "
                             + "visitor_token, open, source_type, ts, updated_at) SELECT 'second', visitor_id, "
                             + "visitor_token, open, source_type, ts, updated_at FROM rooms WHERE id = ?")) {
-                        statement.setString(1, room.id());
+                        statement.setString(1, rid);
                         return statement.executeUpdate();
                     }
                 })));
@@ -106,12 +131,10 @@ class ConversationStoreTest {
 
     @StoreTest
     void sendsAreIdempotentByIdAndForeignIdsAreRefused(TestDatabase db) throws Exception {
-        register(db.database(), "tok-a");
-        register(db.database(), "tok-b");
-        JdbcRoomStore rooms = new JdbcRoomStore(db.database(), TestDeskEvents.of(db.database()));
-        JdbcMessageStore messages = new JdbcMessageStore(db.database(), TestDeskEvents.of(db.database()));
-        String ridA = await(rooms.open("tok-a", Room.Source.API, true, false, null, T0)).room().id();
-        String ridB = await(rooms.open("tok-b", Room.Source.API, true, false, null, T0)).room().id();
+        JdbcRoomStore rooms = rooms(db);
+        JdbcMessageStore messages = messages(db);
+        String ridA = visitorWithRoom(db, rooms, "tok-a");
+        String ridB = visitorWithRoom(db, rooms, "tok-b");
 
         Sent first = await(messages.sendAsVisitor("tok-a", ridA, "m-1", "hello", T0.plusSeconds(1)));
         Sent retry = await(messages.sendAsVisitor("tok-a", ridA, "m-1", "hello", T0.plusSeconds(2)));
@@ -131,13 +154,9 @@ class ConversationStoreTest {
 
     @StoreTest
     void historySyncAndDeletion(TestDatabase db) throws Exception {
-        register(db.database(), "tok-h");
-        JdbcRoomStore rooms = new JdbcRoomStore(db.database(), TestDeskEvents.of(db.database()));
-        JdbcMessageStore messages = new JdbcMessageStore(db.database(), TestDeskEvents.of(db.database()));
-        String rid = await(rooms.open("tok-h", Room.Source.API, true, false, null, T0)).room().id();
-        for (int i = 1; i <= 5; i++) {
-            await(messages.sendAsVisitor("tok-h", rid, "h-" + i, "m" + i, T0.plusSeconds(i)));
-        }
+        JdbcMessageStore messages = messages(db);
+        String rid = visitorWithRoom(db, rooms(db), "tok-h");
+        sendNumbered(messages, "tok-h", rid, "h-", 5);
         List<Message> page = await(messages.history("tok-h", rid, null, 1, 2)).messages();
         assertEquals(List.of("h-4", "h-3"), page.stream().map(Message::id).toList());
         List<Message> before = await(messages.history("tok-h", rid, T0.plusSeconds(3), 0, 10)).messages();
@@ -158,13 +177,9 @@ class ConversationStoreTest {
      */
     @StoreTest
     void syncMergesUnchangedAndChangedMessagesInOrderAndWithinTheLimit(TestDatabase db) throws Exception {
-        register(db.database(), "tok-m");
-        JdbcRoomStore rooms = new JdbcRoomStore(db.database(), TestDeskEvents.of(db.database()));
-        JdbcMessageStore messages = new JdbcMessageStore(db.database(), TestDeskEvents.of(db.database()));
-        String rid = await(rooms.open("tok-m", Room.Source.API, true, false, null, T0)).room().id();
-        for (int i = 1; i <= 6; i++) {
-            await(messages.sendAsVisitor("tok-m", rid, "s-" + i, "m" + i, T0.plusSeconds(i)));
-        }
+        JdbcMessageStore messages = messages(db);
+        String rid = visitorWithRoom(db, rooms(db), "tok-m");
+        sendNumbered(messages, "tok-m", rid, "s-", 6);
         // Changed at 20 and 21 s: updated_at past ts. s-5 and s-6 stay as sent (updated_at = ts, 5 and 6 s).
         await(messages.editAsVisitor("tok-m", rid, "s-1", "edited", T0.plusSeconds(20)));
         await(messages.deleteAsVisitor("tok-m", rid, "s-2", T0.plusSeconds(21)));
@@ -191,10 +206,8 @@ class ConversationStoreTest {
 
     @StoreTest
     void anAgentTakesAnUnservedRoomOnItsFirstMessage(TestDatabase db) throws Exception {
-        register(db.database(), "tok-s");
-        JdbcRoomStore rooms = new JdbcRoomStore(db.database(), TestDeskEvents.of(db.database()));
-        JdbcMessageStore messages = new JdbcMessageStore(db.database(), TestDeskEvents.of(db.database()));
-        String rid = await(rooms.open("tok-s", Room.Source.API, true, false, null, T0)).room().id();
+        JdbcMessageStore messages = messages(db);
+        String rid = visitorWithRoom(db, rooms(db), "tok-s");
         UserSender ann = new UserSender("u-ann", "ann", "Ann", false, true);
         UserSender bob = new UserSender("u-bob", "bob", "Bob", false, true);
         AgentSent taken = await(messages.sendAsUser(ann, rid, "a-1", "Hi, I am Ann", T0.plusSeconds(1)));
@@ -213,12 +226,12 @@ class ConversationStoreTest {
 
     @StoreTest
     void roomListingsFilterAndPage(TestDatabase db) throws Exception {
-        JdbcRoomStore rooms = new JdbcRoomStore(db.database(), TestDeskEvents.of(db.database()));
-        JdbcMessageStore messages = new JdbcMessageStore(db.database(), TestDeskEvents.of(db.database()));
+        JdbcRoomStore rooms = rooms(db);
+        JdbcMessageStore messages = messages(db);
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            register(db.database(), "tok-l" + i);
-            ids.add(await(rooms.open("tok-l" + i, Room.Source.API, true, false, null, T0.plusSeconds(i))).room().id());
+            register(db, "tok-l" + i);
+            ids.add(openRoom(rooms, "tok-l" + i, T0.plusSeconds(i)));
         }
         await(messages.sendAsUser(new UserSender("u-1", "one", null, false, true), ids.get(1), "x-1", "hi", T0));
         await(rooms.closeByVisitor("tok-l2", ids.get(2), "Closed by visitor", T0.plusSeconds(60)));
@@ -246,16 +259,14 @@ class ConversationStoreTest {
 
     @StoreTest
     void erasingAVisitorErasesItsRoomsAndMessages(TestDatabase db) throws Exception {
-        register(db.database(), "tok-e");
-        register(db.database(), "tok-keep");
-        JdbcRoomStore rooms = new JdbcRoomStore(db.database(), TestDeskEvents.of(db.database()));
-        JdbcMessageStore messages = new JdbcMessageStore(db.database(), TestDeskEvents.of(db.database()));
-        String closed = await(rooms.open("tok-e", Room.Source.API, true, false, null, T0)).room().id();
+        JdbcRoomStore rooms = rooms(db);
+        JdbcMessageStore messages = messages(db);
+        String closed = visitorWithRoom(db, rooms, "tok-e");
         await(messages.sendAsVisitor("tok-e", closed, "e-1", "one", T0));
         await(rooms.closeByVisitor("tok-e", closed, "Closed by visitor", T0.plusSeconds(1)));
-        String open = await(rooms.open("tok-e", Room.Source.API, true, false, null, T0.plusSeconds(2))).room().id();
+        String open = openRoom(rooms, "tok-e", T0.plusSeconds(2));
         await(messages.sendAsVisitor("tok-e", open, "e-2", "two", T0.plusSeconds(3)));
-        String kept = await(rooms.open("tok-keep", Room.Source.API, true, false, null, T0)).room().id();
+        String kept = visitorWithRoom(db, rooms, "tok-keep");
 
         assertTrue(await(new JdbcVisitorStore(db.database(), Clock.systemUTC()).eraseByToken("tok-e")).isPresent());
         assertEquals("0", scalar(db.database(), "SELECT count(*) FROM rooms WHERE id IN (?, ?)", closed, open));

@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.core.testing.ApiClient;
 import dev.switchboard.core.testing.Chromium;
+import dev.switchboard.core.testing.Closer;
 import dev.switchboard.core.testing.Json;
 import dev.switchboard.core.testing.Operators;
 import dev.switchboard.core.testing.TestHost;
 import dev.switchboard.core.testing.WidgetPage;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +33,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class WidgetBrowserIT {
     private static final String TEST = "The widget's browser test";
 
+    private final Closer closer = new Closer();
     private TestHost host;
     private Operators operators;
     private Chromium browser;
@@ -42,26 +43,19 @@ class WidgetBrowserIT {
     void start() throws Exception {
         Chromium.requireInstalled(TEST);
         Path widgetDir = WidgetPage.widgetDir(TEST);
-        host = TestHost.start(builder -> builder.adminToken(Operators.ADMIN_TOKEN).livechatDir(widgetDir));
+        host = closer.add(TestHost.start(builder -> builder.adminToken(Operators.ADMIN_TOKEN)
+                .livechatDir(widgetDir)));
         operators = new Operators(host);
         ApiClient.Response titled = operators.admin().post("/api/v1/settings/Livechat_title",
                 Json.of(Map.of("value", WidgetPage.TITLE)));
         assertEquals(200, titled.status(), titled.toString());
-        browser = Chromium.start(1024, 768);
-        widget = WidgetPage.serve(browser, host.port());
+        browser = closer.add(Chromium.start(1024, 768));
+        widget = closer.add(WidgetPage.serve(browser, host.port()));
     }
 
     @AfterEach
-    void stop() throws IOException {
-        if (widget != null) {
-            widget.close();
-        }
-        if (browser != null) {
-            browser.close();
-        }
-        if (host != null) {
-            host.close();
-        }
+    void stop() throws Exception {
+        closer.close();
     }
 
     @Test
