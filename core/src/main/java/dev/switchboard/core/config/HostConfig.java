@@ -37,7 +37,8 @@ public record HostConfig(
         VisitorMatching visitorMatching,
         ConnectionLimits connectionLimits,
         WebhookDelivery webhookDelivery,
-        long historyCacheBytes) {
+        long historyCacheBytes,
+        int dbWriters) {
 
     public HostConfig {
         Objects.requireNonNull(host, "host");
@@ -59,6 +60,9 @@ public record HostConfig(
         if (historyCacheBytes < 0) {
             throw new IllegalArgumentException("historyCacheBytes must not be negative");
         }
+        if (dbWriters < 1) {
+            throw new IllegalArgumentException("dbWriters must be positive");
+        }
         if (appConcurrency < 1 || appResponseMaxBytes < 0) {
             throw new IllegalArgumentException("appConcurrency must be positive, appResponseMaxBytes not negative");
         }
@@ -66,6 +70,12 @@ public record HostConfig(
 
     /** The history pages cache's default size (docs/operations.md, "Caches"). */
     public static final long DEFAULT_HISTORY_CACHE_BYTES = HistoryCache.Settings.DEFAULT.maximumBytes();
+
+    /**
+     * Writer connections per node on PostgreSQL (docs/operations.md, "Sizing"): each commits batches of whatever
+     * waits, so fewer writers make larger batches and fewer commits; on a 2-core database 2 wrote more than 3.
+     */
+    public static final int DEFAULT_DB_WRITERS = 2;
 
     /** Leaves out the database password and the secret key. */
     @Override
@@ -113,7 +123,7 @@ public record HostConfig(
                 .secretKeyFile(secretKeyFile).secretKey(secretKey)
                 .observability(observability)
                 .visitorMatching(visitorMatching).connectionLimits(connectionLimits)
-                .webhookDelivery(webhookDelivery).historyCacheBytes(historyCacheBytes);
+                .webhookDelivery(webhookDelivery).historyCacheBytes(historyCacheBytes).dbWriters(dbWriters);
     }
 
     /** Mutable builder with the same defaults as the command line. */
@@ -143,6 +153,7 @@ public record HostConfig(
         private ConnectionLimits connectionLimits = ConnectionLimits.DEFAULTS;
         private WebhookDelivery webhookDelivery = WebhookDelivery.DEFAULTS;
         private long historyCacheBytes = DEFAULT_HISTORY_CACHE_BYTES;
+        private int dbWriters = DEFAULT_DB_WRITERS;
 
         public Builder port(int port) { this.port = port; return this; }
         public Builder host(String host) { this.host = host; return this; }
@@ -190,13 +201,15 @@ public record HostConfig(
         /** Webhook retries; {@link WebhookDelivery#DEFAULTS} unless set. */
         public Builder webhookDelivery(WebhookDelivery delivery) { this.webhookDelivery = delivery; return this; }
         public Builder historyCacheBytes(long bytes) { this.historyCacheBytes = bytes; return this; }
+        /** Writer connections on PostgreSQL; SQLite always has one. */
+        public Builder dbWriters(int writers) { this.dbWriters = writers; return this; }
 
         public HostConfig build() {
             return new HostConfig(port, host, dataDir, pluginsDir, rateLimit, dbUrl, dbUser, dbPassword,
                     adminToken, shutdownTimeout, hookTimeout, rateLimitRoutes, trustedProxies, sqliteSync,
                     livechatDir, corsOrigins, appConcurrency, appResponseMaxBytes, secretKeyFile, secretKey,
                     observability, visitorMatching, connectionLimits, webhookDelivery,
-                    historyCacheBytes);
+                    historyCacheBytes, dbWriters);
         }
     }
 }

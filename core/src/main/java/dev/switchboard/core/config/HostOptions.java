@@ -108,6 +108,12 @@ final class HostOptions {
                     + "Env SWITCHBOARD_DB_URL; credentials in the URL or SWITCHBOARD_DB_USER / SWITCHBOARD_DB_PASSWORD.")
     String dbUrl;
 
+    @Option(names = "--db-writers", paramLabel = "N", defaultValue = "" + HostConfig.DEFAULT_DB_WRITERS,
+            description = "Writer connections of this node on PostgreSQL, each committing batches of whatever "
+                    + "writes wait (ignored on SQLite, which has one writer). With several nodes, keep their sum "
+                    + "near the database's cores. Env SWITCHBOARD_DB_WRITERS. Default ${DEFAULT-VALUE}.")
+    int dbWriters;
+
     @Option(names = "--admin-token", paramLabel = "TOKEN",
             description = "Ensures user 'admin' (role admin) whose token is TOKEN. Env SWITCHBOARD_ADMIN_TOKEN.")
     String adminToken;
@@ -228,6 +234,9 @@ final class HostOptions {
             throw new IllegalArgumentException(
                     "Invalid value for option '--webhook-retry-window': must not be negative");
         }
+        if (dbWriters < 1 || dbWriters > 64) {
+            throw new IllegalArgumentException("Invalid value for option '--db-writers': must be between 1 and 64");
+        }
         if (historyCacheMebibytes < 0) {
             throw new IllegalArgumentException("Invalid value for option '--history-cache-mb': must not be negative");
         }
@@ -283,6 +292,7 @@ final class HostOptions {
                 .webhookDelivery(new WebhookDelivery(Duration.ofSeconds(webhookRetryWindowSeconds),
                         Duration.ofSeconds(webhookMaxBackoffSeconds)))
                 .historyCacheBytes(historyCacheMebibytes * 1024L * 1024L)
+                .dbWriters(dbWriters)
                 .build();
     }
 

@@ -112,7 +112,7 @@ public final class Database implements AutoCloseable {
 
     private static Database openPostgres(HostConfig config) {
         int readers = 6;
-        int writers = 3;
+        int writers = config.dbWriters();
         int streamRelay = 1; // realtime.ClusterStreamBus sends stream events on a connection of its own
         HikariConfig hikari = baseConfig("postgresql", config.dbUrl(),
                 readers + writers + streamRelay + OTHER_CONNECTIONS);

@@ -250,6 +250,21 @@ class HostCommandLineTest {
     }
 
     @Test
+    void dbWritersDefaultsToTwoAndMustBePositive() {
+        assertEquals(2, config().dbWriters());
+        assertEquals(1, config("--db-writers", "1").dbWriters());
+        env.put("SWITCHBOARD_DB_WRITERS", "4");
+        assertEquals(4, config().dbWriters());
+        assertUsageError("--db-writers", "0");
+    }
+
+    @Test
+    void dbWritersHaveAnUpperBound() {
+        assertUsageError("--db-writers", "65");
+    }
+
+
+    @Test
     void nonPostgresDbUrl() {
         assertUsageError("--db-url", "jdbc:mysql://x/y");
     }
