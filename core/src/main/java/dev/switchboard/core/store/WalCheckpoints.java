@@ -20,8 +20,8 @@ final class WalCheckpoints implements DatabaseUpkeep {
     /** 4,096 pages of 4 KiB: the log restarts once it holds about 16 MiB. */
     static final int DEFAULT_RESTART_FRAMES = 4096;
     /**
-     * The writer's catch-up starts once a pass of the periodic checkpoint found fewer new frames than this (about
-     * 1 MiB): it then copies and syncs only those, while every write waits for it.
+     * The periodic checkpoint hands over to the writer once a pass found fewer new frames than this (about 1 MiB),
+     * or after {@link #MAX_EXTRA_PASSES}: the writer then copies and syncs only those, while every write waits.
      */
     private static final int WRITER_CATCH_UP_FRAMES = 256;
     /** Passes after the first, each copying what was written during the one before. */
@@ -46,9 +46,9 @@ final class WalCheckpoints implements DatabaseUpkeep {
         if (frames < restartFrames) {
             return;
         }
-        // Under constant writes a pass takes tens of milliseconds, and the writer kept writing meanwhile. Copy that
-        // too, here, so that the writer's own catch-up has little left to copy and sync: a second of writes held up
-        // behind a 60 ms sync on the writer was the WAL's whole p99.
+        // Under constant writes a pass takes tens of milliseconds, and the writer keeps writing meanwhile. Copy that
+        // too, here, so that the writer's own catch-up has little left to copy and sync: every write waits for it,
+        // and a whole pass's worth takes it ~60 ms.
         for (int pass = 0, written = frames; pass < MAX_EXTRA_PASSES && written >= WRITER_CATCH_UP_FRAMES; pass++) {
             int before = frames;
             frames = checkpoint(pooled);
