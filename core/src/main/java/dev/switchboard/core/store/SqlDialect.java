@@ -71,6 +71,14 @@ public interface SqlDialect {
     String rowLock();
 
     /**
+     * True where one writer runs every write in turn (SQLite), so a write's reads need no locks and may take the
+     * shortest form; false where writers run at once and lock what they read in a fixed order (PostgreSQL).
+     */
+    default boolean oneWriter() {
+        return false;
+    }
+
+    /**
      * What ends a SELECT of rows to claim, so that concurrent claimers on several nodes pass over each other's rows
      * instead of waiting: {@code FOR UPDATE SKIP LOCKED} on PostgreSQL, nothing on SQLite (one writer).
      */

@@ -147,6 +147,11 @@ final class SqliteDialect implements SqlDialect {
     }
 
     @Override
+    public boolean oneWriter() {
+        return true;
+    }
+
+    @Override
     public String rowLock() {
         return "";
     }

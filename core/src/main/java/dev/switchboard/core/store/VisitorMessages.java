@@ -22,8 +22,9 @@ import java.util.function.Function;
  * Visitors' messages inside a writer's transaction: one at a time (find the visitor and its open room, locked;
  * insert; count it on the room), or, when several wait together, set-based: one query for all their visitors, one
  * for all their rooms (only whose and whether open), one multi-row insert and one multi-row update of the rooms'
- * counters, instead of four statements and a savepoint each. A message refused on its own (an unknown token, a foreign or closed room) gets its error in the
- * group and changes nothing, as alone; its neighbours are written. In a group with an {@code _id} already stored or
+ * counters, instead of four statements and a savepoint each. On SQLite, whose one writer needs no locks, a single
+ * query reads the rooms with their visitors. A message refused on its own (an unknown token, a foreign or closed
+ * room) gets its error in the group and changes nothing, as alone; its neighbours are written. In a group with an {@code _id} already stored or
  * sent twice, each message is stored as alone, under the group's locks: a retry gets its stored message.
  *
  * <p>On PostgreSQL a group locks its visitors, then its rooms, each in id order: writers whose batches hold only
@@ -70,9 +71,14 @@ final class VisitorMessages implements TransactionQueue.GroupWork<VisitorMessage
 
     @Override
     public Optional<List<Outcome>> runAll(Connection connection, List<Request> requests) throws SQLException {
-        Map<String, Caller> callers = ConversationRows.lockCallers(connection, dialect,
-                distinct(requests, Request::token));
-        Map<String, RoomState> rooms = lockRooms(connection, requests);
+        Map<String, Caller> callers = new HashMap<>();
+        Map<String, RoomState> rooms = new HashMap<>();
+        if (dialect.oneWriter()) {
+            readRoomsWithVisitors(connection, requests, callers, rooms);
+        } else {
+            callers.putAll(ConversationRows.lockCallers(connection, dialect, distinct(requests, Request::token)));
+            rooms.putAll(lockRooms(connection, requests));
+        }
         List<Outcome> outcomes = new ArrayList<>(requests.size());
         List<Message> messages = new ArrayList<>(requests.size());
         for (Request request : requests) {
@@ -156,6 +162,35 @@ final class VisitorMessages implements TransactionQueue.GroupWork<VisitorMessage
             }
         }
         return rooms;
+    }
+
+    /**
+     * With one writer, no locks: the requests' rooms with their live visitors in one query, into {@code rooms} and
+     * {@code callers} (by token; what a message reads of its sender). Only tokens that own none of the rooms (an
+     * unknown token, or a send into someone else's room) take a second query, for whether they are live visitors.
+     */
+    private void readRoomsWithVisitors(Connection connection, List<Request> requests, Map<String, Caller> callers,
+                                       Map<String, RoomState> rooms) throws SQLException {
+        List<String> ids = InLists.padded(distinct(requests, Request::rid));
+        try (PreparedStatement statement = connection.prepareStatement("SELECT r.id, r.visitor_id, r.open, "
+                + "v.username, v.name, v.token FROM rooms r JOIN visitors v ON v.id = r.visitor_id "
+                + "WHERE r.id IN (" + InLists.markers(ids.size()) + ") AND v.erased_at IS NULL")) {
+            InLists.bind(statement, 1, ids);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    String visitorId = rows.getString(2);
+                    rooms.put(rows.getString(1), new RoomState(visitorId, rows.getBoolean(3)));
+                    String token = rows.getString(6);
+                    callers.put(token, new Caller(visitorId, rows.getString(4), rows.getString(5), token, null, null));
+                }
+            }
+        }
+        Set<String> others = distinct(requests, Request::token);
+        others.removeAll(callers.keySet());
+        if (!others.isEmpty()) {
+            callers.putAll(ConversationRows.lockCallers(connection, dialect, others));
+        }
+        // A room whose visitor was erased is not read: as a room of someone else, it refuses with invalid-room.
     }
 
     private static <T> Set<String> distinct(List<T> items, Function<T, String> key) {
