@@ -107,6 +107,28 @@ class VisitorMessagesTest {
     }
 
     @StoreTest
+    void sendersAndRoomsOfOneGroupAreNotMixedUp(TestDatabase db) throws Exception {
+        Database database = db.database();
+        String ridA = openRoom(database, "tok-a");
+        String ridB = openRoom(database, "tok-b");
+        VisitorMessages kind = new VisitorMessages(database.dialect(), TestDeskEvents.of(database));
+        // Both visitors and both rooms are in the group: each visitor may write only into its own room.
+        List<String> answers = rolledBack(database, connection -> kind.runAll(connection, List.of(
+                new VisitorMessages.Request("tok-a", ridA, "a-1", "mine", T0),
+                new VisitorMessages.Request("tok-b", ridB, "b-1", "mine", T0),
+                new VisitorMessages.Request("tok-a", ridB, "a-2", "yours", T0),
+                new VisitorMessages.Request("tok-b", ridA, "b-2", "yours", T0))).orElseThrow().stream()
+                .map(outcome -> outcome.refused() == null ? "sent by " + outcome.sent().message().u().id()
+                        : "refused " + outcome.refused().getMessage())
+                .toList());
+        JdbcVisitorStore visitors = new JdbcVisitorStore(database, Clock.systemUTC());
+        String visitorA = await(visitors.findByToken("tok-a")).orElseThrow().id();
+        String visitorB = await(visitors.findByToken("tok-b")).orElseThrow().id();
+        assertEquals(List.of("sent by " + visitorA, "sent by " + visitorB, "refused invalid-room",
+                "refused invalid-room"), answers);
+    }
+
+    @StoreTest
     void aGroupWithAnIdStoredAlreadyOrTwiceStoresEachAsAlone(TestDatabase db) throws Exception {
         Database database = db.database();
         String ridA = openRoom(database, "tok-a");
