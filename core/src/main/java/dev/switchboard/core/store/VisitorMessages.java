@@ -24,8 +24,9 @@ import java.util.function.Function;
  * for all their rooms (only whose and whether open), one multi-row insert and one multi-row update of the rooms'
  * counters, instead of four statements and a savepoint each. On SQLite, whose one writer needs no locks, a single
  * query reads the rooms with their visitors. A message refused on its own (an unknown token, a foreign or closed
- * room) gets its error in the group and changes nothing, as alone; its neighbours are written. In a group with an {@code _id} already stored or
- * sent twice, each message is stored as alone, under the group's locks: a retry gets its stored message.
+ * room) gets its error in the group and changes nothing, as alone; its neighbours are written. In a group with an
+ * {@code _id} already stored or sent twice, each message is stored as alone, under the group's locks: a retry gets
+ * its stored message.
  *
  * <p>On PostgreSQL a group locks its visitors, then its rooms, each in id order: writers whose batches hold only
  * messages take these locks in one order and cannot deadlock each other.
