@@ -8,12 +8,15 @@ import java.sql.Types;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -47,18 +50,60 @@ public final class AppKeyValueRows {
         return put(appId, key, value, 0);
     }
 
-    /** Stores a value that reads as absent {@code ttlMillis} from now; 0 stores it without expiry. */
+    /**
+     * Stores a value that reads as absent {@code ttlMillis} from now; 0 stores it without expiry. Puts that wait for
+     * the writer together (each webhook delivery an app stores, say) are written as one multi-row upsert.
+     */
     public CompletableFuture<Void> put(String appId, String key, byte[] value, long ttlMillis) {
-        return database.transactions().submit(connection -> {
+        return database.transactions().submit(puts, new Put(appId, key, value, ttlMillis), Durability.SYNCED);
+    }
+
+    /** One {@link #put}. */
+    record Put(String appId, String key, byte[] value, long ttlMillis) { }
+
+    /**
+     * Single puts as a group kind: alone, an upsert; together, multi-row upserts over {@link InLists#powerOfTwoRuns}
+     * instead of an upsert and a savepoint each. A key put twice in the group declines it (one statement may not
+     * change a row twice on PostgreSQL), and each put then runs alone, in order. Each put with an expiry purges as
+     * it would alone.
+     */
+    final TransactionQueue.GroupWork<Put, Void> puts = new TransactionQueue.GroupWork<>() {
+        @Override
+        public Void runOne(Connection connection, Put put) throws SQLException {
             long now = clock.millis();
             try (PreparedStatement statement = connection.prepareStatement(UPSERT)) {
-                bind(statement, appId, key, value, now, ttlMillis);
+                bind(statement, put.appId(), put.key(), put.value(), now, put.ttlMillis());
                 statement.executeUpdate();
             }
-            purgeExpired(connection, appId, now, ttlMillis);
+            purgeExpired(connection, put.appId(), now, put.ttlMillis());
             return null;
-        });
-    }
+        }
+
+        @Override
+        public Optional<List<Void>> runAll(Connection connection, List<Put> group) throws SQLException {
+            Set<List<String>> keys = new HashSet<>();
+            for (Put put : group) {
+                if (!keys.add(List.of(put.appId(), put.key()))) {
+                    return Optional.empty();
+                }
+            }
+            long now = clock.millis();
+            for (List<Put> run : InLists.powerOfTwoRuns(group)) {
+                try (PreparedStatement statement = connection.prepareStatement(INSERT
+                        + InLists.rows(ROW, run.size()) + REPLACING)) {
+                    int first = 1;
+                    for (Put put : run) {
+                        first = bind(statement, first, put.appId(), put.key(), put.value(), now, put.ttlMillis());
+                    }
+                    statement.executeUpdate();
+                }
+            }
+            for (Put put : group) {
+                purgeExpired(connection, put.appId(), now, put.ttlMillis());
+            }
+            return Optional.of(Collections.nCopies(group.size(), null));
+        }
+    };
 
     /**
      * Stores every value without expiry, in one transaction: all of them or none; multi-row upserts over

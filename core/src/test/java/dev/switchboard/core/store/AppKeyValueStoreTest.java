@@ -63,6 +63,44 @@ class AppKeyValueStoreTest {
     }
 
     @StoreTest
+    void putsThatWaitTogetherAreStoredAsOneGroupAndAKeyPutTwiceDeclinesIt(TestDatabase db) throws Exception {
+        HandClock clock = new HandClock();
+        AppKeyValueRows rows = new AppKeyValueRows(db.database(), clock);
+        await(rows.put("app", "g/old", V));
+        clock.millis.addAndGet(1_000);
+        List<AppKeyValueRows.Put> group = List.of(
+                new AppKeyValueRows.Put("app", "g/old", bytes("replaced"), 0),
+                new AppKeyValueRows.Put("app", "g/new", bytes("new"), 0),
+                new AppKeyValueRows.Put("other", "g/old", bytes("another app's"), 0),
+                new AppKeyValueRows.Put("app", "g/short", bytes("expires"), 500));
+        List<String> stored = StoreTests.rolledBack(db.database(), connection -> {
+            assertEquals(4, rows.puts.runAll(connection, group).orElseThrow().size());
+            List<String> values = new ArrayList<>();
+            for (String[] key : new String[][] {{"app", "g/old"}, {"app", "g/new"}, {"other", "g/old"},
+                    {"app", "g/short"}}) {
+                try (var statement = connection.prepareStatement(
+                        "SELECT value, expires_at FROM app_kv WHERE app_id = ? AND key = ?")) {
+                    statement.setString(1, key[0]);
+                    statement.setString(2, key[1]);
+                    try (var result = statement.executeQuery()) {
+                        result.next();
+                        values.add(new String(result.getBytes(1), StandardCharsets.UTF_8) + " "
+                                + result.getObject(2));
+                    }
+                }
+            }
+            return values;
+        });
+        long expiry = clock.millis.get() + 500;
+        assertEquals(List.of("replaced null", "new null", "another app's null", "expires " + expiry), stored);
+
+        List<AppKeyValueRows.Put> twice = List.of(new AppKeyValueRows.Put("app", "g/k", V, 0),
+                new AppKeyValueRows.Put("app", "g/k", V, 0));
+        assertEquals(Optional.empty(), StoreTests.rolledBack(db.database(),
+                connection -> rows.puts.runAll(connection, twice)), "one statement may not change a row twice");
+    }
+
+    @StoreTest
     void putIfAbsentWithExpiryTakesAnExpiredKeyOnceAndNeverALiveOne(TestDatabase db) throws Exception {
         HandClock clock = new HandClock();
         AppKeyValueRows rows = new AppKeyValueRows(db.database(), clock);
