@@ -98,7 +98,7 @@ public final class TransactionQueue implements AutoCloseable {
 
     /**
      * {@code listener} is told the number of writes in each committed transaction, on the writer's thread, after
-     * the listeners added before it; it must return at once.
+     * the listeners added before it and before the transaction's writes are answered; it must return at once.
      */
     public synchronized void onBatchCommitted(IntConsumer listener) {
         this.batchSizes = batchSizes.andThen(listener);
@@ -267,6 +267,8 @@ public final class TransactionQueue implements AutoCloseable {
             boolean committed = outcome == Outcome.COMMITTED;
             if (committed) {
                 commits++; // the writer is the only thread that writes it
+                // Before the answers: a caller that has its answer knows the listeners were told of its commit.
+                tellCommitted(batch.size());
             }
             if (committed && dialect.syncsAfterCommit(durabilityOf(batch))) {
                 answerWhenSynced(completions, batch, commits);
@@ -275,8 +277,16 @@ public final class TransactionQueue implements AutoCloseable {
             }
             retries.forEach(queue::add);
             if (committed) {
-                batchSizes.accept(batch.size());
                 afterCommit(statements.view());
+            }
+        }
+
+        /** Tells the listeners; one that throws must not keep a committed batch from its answers. */
+        private void tellCommitted(int size) {
+            try {
+                batchSizes.accept(size);
+            } catch (RuntimeException e) {
+                LOG.warn("A listener of committed batches failed: {}", e.toString());
             }
         }
 

@@ -16,7 +16,10 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.sqlite.SQLiteDataSource;
 
-/** Writers hand a committed batch's answers to a thread of their own, in commit order, and give them all at close. */
+/**
+ * Writers tell the commit listeners, then hand a committed batch's answers to a thread of their own, in commit order,
+ * and give them all at close.
+ */
 class TransactionQueueAnswersTest {
 
     @Test
@@ -33,6 +36,22 @@ class TransactionQueueAnswersTest {
             assertTrue(answeredThere.get(10, TimeUnit.SECONDS));
             assertTrue(writer.get().startsWith("db-write"));
             assertFalse(TransactionQueue.onAnswerThread());
+        }
+    }
+
+    @Test
+    void commitListenersAreToldBeforeTheWritesAreAnswered() throws Exception {
+        try (TransactionQueue queue = queue()) {
+            List<Integer> told = Collections.synchronizedList(new ArrayList<>());
+            queue.onBatchCommitted(size -> {
+                sleep(200); // a slow listener: the answer still waits for it
+                told.add(size);
+            });
+            queue.onBatchCommitted(size -> {
+                throw new IllegalStateException("a failing listener");
+            });
+            assertEquals(7, queue.submit(connection -> 7).get(10, TimeUnit.SECONDS), "answered despite the failure");
+            assertEquals(List.of(1), told, "told when the write is answered, not after");
         }
     }
 
@@ -73,6 +92,14 @@ class TransactionQueueAnswersTest {
     private static void await(CountDownLatch latch) {
         try {
             latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
