@@ -71,10 +71,7 @@ public final class AppKeyValueRows {
         @Override
         public Void runOne(Connection connection, Put put) throws SQLException {
             long now = clock.millis();
-            try (PreparedStatement statement = connection.prepareStatement(UPSERT)) {
-                bind(statement, put.appId(), put.key(), put.value(), now, put.ttlMillis());
-                statement.executeUpdate();
-            }
+            upsert(connection, List.of(put), now);
             purgeExpired(connection, put.appId(), now, put.ttlMillis());
             return null;
         }
@@ -88,16 +85,7 @@ public final class AppKeyValueRows {
                 }
             }
             long now = clock.millis();
-            for (List<Put> run : InLists.powerOfTwoRuns(group)) {
-                try (PreparedStatement statement = connection.prepareStatement(INSERT
-                        + InLists.rows(ROW, run.size()) + REPLACING)) {
-                    int first = 1;
-                    for (Put put : run) {
-                        first = bind(statement, first, put.appId(), put.key(), put.value(), now, put.ttlMillis());
-                    }
-                    statement.executeUpdate();
-                }
-            }
+            upsert(connection, group, now);
             for (Put put : group) {
                 purgeExpired(connection, put.appId(), now, put.ttlMillis());
             }
@@ -110,21 +98,29 @@ public final class AppKeyValueRows {
      * {@link InLists#powerOfTwoRuns} (the keys of a map are distinct, as one upsert needs).
      */
     public CompletableFuture<Void> putAll(String appId, Map<String, byte[]> values) {
-        List<Map.Entry<String, byte[]>> entries = List.copyOf(values.entrySet());
+        List<Put> entries = values.entrySet().stream()
+                .map(entry -> new Put(appId, entry.getKey(), entry.getValue(), 0)).toList();
         return database.transactions().submit(connection -> {
-            long now = clock.millis();
-            for (List<Map.Entry<String, byte[]>> run : InLists.powerOfTwoRuns(entries)) {
-                try (PreparedStatement statement = connection.prepareStatement(INSERT
-                        + InLists.rows(ROW, run.size()) + REPLACING)) {
-                    int first = 1;
-                    for (Map.Entry<String, byte[]> entry : run) {
-                        first = bind(statement, first, appId, entry.getKey(), entry.getValue(), now, 0);
-                    }
-                    statement.executeUpdate();
-                }
-            }
+            upsert(connection, entries, clock.millis());
             return null;
         });
+    }
+
+    /**
+     * Upserts {@code puts} (no key twice: one statement may not change a row twice on PostgreSQL) with multi-row
+     * statements over {@link InLists#powerOfTwoRuns}; one put is the plain {@link #UPSERT}.
+     */
+    private static void upsert(Connection connection, List<Put> puts, long now) throws SQLException {
+        for (List<Put> run : InLists.powerOfTwoRuns(puts)) {
+            try (PreparedStatement statement = connection.prepareStatement(INSERT
+                    + InLists.rows(ROW, run.size()) + REPLACING)) {
+                int first = 1;
+                for (Put put : run) {
+                    first = bind(statement, first, put.appId(), put.key(), put.value(), now, put.ttlMillis());
+                }
+                statement.executeUpdate();
+            }
+        }
     }
 
     /** The live values of those keys that exist, by key, in one read. */
