@@ -38,7 +38,7 @@ public final class Main {
 
     public static void main(String[] args) {
         // Netty's own JFR events are of no use here, and setting them up costs 0.1-0.17 s of start-up on a 2-core
-        // VM (docs/performance.md, "Start-up"); -Dio.netty.jfr.enabled=true still turns them on.
+        // VM (docs/performance.md at commit 9417346, "Start-up"); -Dio.netty.jfr.enabled=true still turns them on.
         if (System.getProperty("io.netty.jfr.enabled") == null) {
             System.setProperty("io.netty.jfr.enabled", "false");
         }

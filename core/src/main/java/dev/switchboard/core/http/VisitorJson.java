@@ -21,7 +21,8 @@ public final class VisitorJson {
     /**
      * {@code instant} as {@code 2025-01-31T12:00:00.000Z}. Written digit by digit: every registration's answer
      * carries two of these, and the formatter's field resolution cost ~1.5 µs of event-loop time per answer
-     * (docs/performance.md, "Eleventh session"). Years outside 1–9999 take the formatter, for the same text.
+     * (docs/performance.md at commit 9417346, "Eleventh session"). Years outside 1–9999 take the formatter, for
+     * the same text.
      */
     public static String time(Instant instant) {
         LocalDateTime utc = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), 0, ZoneOffset.UTC);
