@@ -2,7 +2,6 @@ package dev.switchboard.core.cache;
 
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import dev.switchboard.core.visitor.Visitor;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -10,6 +9,8 @@ import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
@@ -27,17 +28,39 @@ public final class VisitorCache {
 
     private final AsyncLoadingCache<String, Optional<CachedVisitor>> byToken;
     private final Function<String, CompletableFuture<Optional<Visitor>>> loader;
+    private final Executor absentExpiry;
     private volatile BooleanSupplier bypass = () -> false;
 
     public VisitorCache(Function<String, CompletableFuture<Optional<Visitor>>> loader, Settings settings) {
+        // Runs on the JDK's delay thread, which only schedules: a removal is a few map operations.
+        this.absentExpiry = CompletableFuture.delayedExecutor(settings.absentTtl().toNanos(), TimeUnit.NANOSECONDS,
+                Runnable::run);
         this.byToken = Caffeine.newBuilder()
                 .maximumSize(settings.maximumSize())
-                .expireAfter(new PresentOrAbsentExpiry(settings))
+                // One lifetime for all entries, counted from the load: with a lifetime per entry Caffeine moves the
+                // entry in its timer wheel on every read, half of what the cache cost a GET by token (JFR, scenario
+                // 1: 16% of the event loops' samples in the cache, 7% without). Absent entries go sooner, below.
+                .expireAfterWrite(settings.presentTtl())
                 .recordStats()
                 // Maintenance is tiny: doing it on the calling thread beats a hand-off to the common pool.
                 .executor(Runnable::run)
-                .buildAsync((token, executor) -> loader.apply(token).thenApply(found -> found.map(CachedVisitor::new)));
+                .buildAsync((token, executor) -> loader.apply(token).thenApply(found -> {
+                    if (found.isEmpty()) {
+                        forgetAbsentLater(token);
+                    }
+                    return found.map(CachedVisitor::new);
+                }));
         this.loader = loader;
+    }
+
+    /**
+     * Drops {@code token}'s entry after the absent lifetime if it is absent then. A visitor registered meanwhile had
+     * its entry invalidated by the writer and loaded again as present, which stays; a load still in flight stays. An
+     * absent entry loaded again in between goes with the earlier one's removal: the setting bounds its lifetime.
+     */
+    private void forgetAbsentLater(String token) {
+        absentExpiry.execute(() -> byToken.asMap().computeIfPresent(token, (key, entry) ->
+                entry.isDone() && !entry.isCompletedExceptionally() && entry.join().isEmpty() ? null : entry));
     }
 
     /**
@@ -77,30 +100,5 @@ public final class VisitorCache {
 
     public CacheStats stats() {
         return byToken.synchronous().stats();
-    }
-
-    private static final class PresentOrAbsentExpiry implements Expiry<String, Optional<CachedVisitor>> {
-        private final long presentNanos;
-        private final long absentNanos;
-
-        PresentOrAbsentExpiry(Settings settings) {
-            this.presentNanos = settings.presentTtl().toNanos();
-            this.absentNanos = settings.absentTtl().toNanos();
-        }
-
-        @Override
-        public long expireAfterCreate(String key, Optional<CachedVisitor> value, long currentTime) {
-            return value.isPresent() ? presentNanos : absentNanos;
-        }
-
-        @Override
-        public long expireAfterUpdate(String key, Optional<CachedVisitor> value, long currentTime, long currentDuration) {
-            return expireAfterCreate(key, value, currentTime);
-        }
-
-        @Override
-        public long expireAfterRead(String key, Optional<CachedVisitor> value, long currentTime, long currentDuration) {
-            return currentDuration;
-        }
     }
 }

@@ -54,6 +54,24 @@ class VisitorCacheTest {
         assertEquals(2, cache.stats().missCount());
     }
 
+    @Test
+    void absentTokensAreForgottenAfterTheirShorterLifetimeAndKnownOnesAreKept() throws InterruptedException {
+        VisitorCache shortAbsence = new VisitorCache(token -> {
+            loads.incrementAndGet();
+            return CompletableFuture.completedFuture(token.equals("T") ? Optional.of(visitor("T")) : Optional.empty());
+        }, new VisitorCache.Settings(100, Duration.ofMinutes(1), Duration.ofMillis(50)));
+        shortAbsence.get("T").join();
+        assertTrue(shortAbsence.get("nobody").join().isEmpty());
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (loads.get() < 3 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            shortAbsence.get("nobody").join(); // a hit until the absent entry is dropped, then a load
+        }
+        assertEquals(3, loads.get(), "the absent token was loaded again once its lifetime had passed");
+        assertEquals("T", shortAbsence.get("T").join().orElseThrow().visitor().token());
+        assertEquals(3, loads.get(), "the known token is still served from memory");
+    }
+
     private static Visitor visitor(String token) {
         Instant now = Instant.now();
         return new Visitor("id-" + token, token, "guest-1", null, null, null, null, "online", Map.of(), List.of(),
