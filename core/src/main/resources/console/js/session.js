@@ -77,6 +77,7 @@ export function abilities(me) {
     settings: admin, // view-/edit-privileged-setting
     visitors: agent, // view-l-room
     erase: manager, // view-livechat-manager
+    allRooms: manager, // view-livechat-rooms (livechat/rooms lists an agent's own rooms only)
     conversations: agent, // view-l-room
     forward: manager, // transfer-livechat-guest (livechat/room.forward)
     isAgent: roles.has('agent'),

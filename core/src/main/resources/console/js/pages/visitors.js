@@ -2,8 +2,9 @@
  * Visitors (view-l-room). #/visitors searches by name, username, email, phone or an external id's entity id
  * (GET livechat/visitors.search, paged); #/visitors/<id> shows one visitor (livechat/visitors.info): contact
  * data, custom fields, the channels that know them (externalIds: app, entity id, metadata, superseded ids when
- * the app recorded any) and their rooms (livechat/rooms?visitorId=). Managers and admins may erase the visitor
- * (livechat/visitors.erase) after confirming in a dialog.
+ * the app recorded any) and their rooms (livechat/rooms?visitorId=: every room for managers and admins, an agent's
+ * own for an agent, as the host allows). Managers and admins may erase the visitor (livechat/visitors.erase) after
+ * confirming in a dialog.
  */
 import {act, errorBox, field, h, replace, when} from '../dom.js';
 import {get, post} from '../api.js';
@@ -16,7 +17,7 @@ let lastSearch = {term: '', offset: 0};
 
 export function show(main, context) {
   if (context.params[0]) {
-    showVisitor(main, context.params[0], context.can);
+    showVisitor(main, context.params[0], context);
   } else {
     showSearch(main);
   }
@@ -87,12 +88,13 @@ function resultTable(page, run) {
     h('p', {class: 'pager'}, previous, ' ', next));
 }
 
-async function showVisitor(main, id, can) {
+async function showVisitor(main, id, {me, can}) {
   replace(main, h('h1', {}, 'Visitor'), h('p', {}, 'Loading…'));
+  const whose = can.allRooms ? {} : {'agents[]': [me._id]};
   try {
     const [{visitor}, rooms] = await Promise.all([
       get('/api/v1/livechat/visitors.info', {visitorId: id}),
-      get('/api/v1/livechat/rooms', {visitorId: id, count: 50}),
+      get('/api/v1/livechat/rooms', {visitorId: id, count: 50, ...whose}),
     ]);
     drawVisitor(main, visitor, rooms, can);
   } catch (error) {

@@ -2,6 +2,7 @@ package dev.switchboard.core.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.core.auth.Permission;
+import dev.switchboard.core.auth.User;
 import dev.switchboard.core.conversation.Message;
 import dev.switchboard.core.conversation.Room;
 import dev.switchboard.core.conversation.RoomFilter;
@@ -50,7 +51,7 @@ final class AgentChatRoutes {
         router.post("/api/v1/chat.sendMessage").handler(bodies).handler(auth.requireLogin()).handler(this::send);
         router.get("/api/v1/chat.syncMessages").handler(auth.requireLogin()).handler(this::sync);
         router.get("/api/v1/rooms.info").handler(auth.requireLogin()).handler(this::info);
-        router.get("/api/v1/livechat/rooms").handler(auth.require(Permission.VIEW_L_ROOM)).handler(this::list);
+        router.get("/api/v1/livechat/rooms").handler(auth.requireLogin()).handler(this::list);
         router.get("/api/v1/livechat/visitor/:token/room").handler(auth.require(Permission.VIEW_LIVECHAT_MANAGER))
                 .handler(this::roomsOfToken);
     }
@@ -217,8 +218,22 @@ final class AgentChatRoutes {
                 Params.optionalQuery(ctx, "departmentId", InputLimits.DEPARTMENT),
                 Params.optionalQuery(ctx, "visitorId", InputLimits.ID), created.start(), created.end(),
                 closed.start(), closed.end());
+        checkMayList(Authenticator.user(ctx), agents);
         AsyncResponder.respond(ctx, rooms.list(filter, paging.offset(), paging.count()), page ->
                 Responses.page(ctx, "rooms", page, paging.offset(), ConversationJson::writeRoom));
+    }
+
+    /**
+     * Rocket.Chat's rule, after the parameters are checked: every room with {@code view-livechat-rooms}, else only
+     * the caller's own ({@code view-l-room} and {@code agents} naming the caller alone); otherwise
+     * {@code API.v1.forbidden()}. A room carries its visitor's token, which is that visitor's credential.
+     */
+    private static void checkMayList(User user, List<String> agents) {
+        boolean allRooms = user.has(Permission.VIEW_LIVECHAT_ROOMS);
+        boolean ownRooms = user.has(Permission.VIEW_L_ROOM) && agents.size() == 1 && agents.get(0).equals(user.id());
+        if (!allRooms && !ownRooms) {
+            throw ApiError.forbidden();
+        }
     }
 
     private record Range(Instant start, Instant end) { }

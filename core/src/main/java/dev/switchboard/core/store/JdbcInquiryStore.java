@@ -78,6 +78,14 @@ public final class JdbcInquiryStore {
     }
 
     /**
+     * Whether a room of {@code departmentId} (null: none) waits in the queue agent {@code userId} sees: the public
+     * queue, and its enabled departments' queues (as {@link #queuedFor} lists them).
+     */
+    static boolean inQueueOf(Connection connection, String userId, String departmentId) throws SQLException {
+        return departmentId == null || inEnabledDepartment(connection, userId, departmentId);
+    }
+
+    /**
      * Agent {@code agentId} takes inquiry {@code inquiryId}: the room is served by it, with Rocket.Chat's join
      * messages, in the same transaction. Rocket.Chat's errors, in its order: unknown inquiry, already taken, the
      * agent not online and available; a taker that loses the race gets "already taken" too.

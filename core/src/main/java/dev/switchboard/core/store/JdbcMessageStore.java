@@ -145,16 +145,19 @@ public final class JdbcMessageStore {
     }
 
     /**
-     * A user's message into a livechat room. An agent sending into an open room nobody serves becomes its agent first
-     * (Rocket.Chat's assignment writes {@code command: connected} and {@code uj}). A closed room takes messages from
-     * those Rocket.Chat's room access lets in (its agent, managers), as {@code chat.sendMessage} checks no more.
+     * A user's message into a livechat room. An agent sending into an open room nobody serves, from a queue it sees
+     * (the public one or its departments'; any, for a manager), becomes its agent first (Rocket.Chat's assignment
+     * writes {@code command: connected} and {@code uj}); Rocket.Chat's room access lets an agent into a queued room
+     * of those queues only. A closed room takes messages from those Rocket.Chat's room access lets in (its agent,
+     * managers), as {@code chat.sendMessage} checks no more.
      */
     public CompletableFuture<AgentSent> sendAsUser(UserSender user, String rid, String id, String msg, Instant now) {
         return database.transactions().submit(connection -> {
             Room room = ConversationRows.room(connection, rid, database.dialect().rowLock())
                     .orElseThrow(() -> ApiError.plain("error-invalid-room"));
             boolean serving = room.servedBy() != null && room.servedBy().id().equals(user.id());
-            boolean takes = room.open() && room.servedBy() == null && user.agent();
+            boolean takes = room.open() && room.servedBy() == null && user.agent()
+                    && (user.manager() || JdbcInquiryStore.inQueueOf(connection, user.id(), room.departmentId()));
             // Rocket.Chat's canSendMessage throws plain errors for both.
             if (!user.manager() && !serving && !takes) {
                 throw ApiError.plain("error-not-allowed");

@@ -298,6 +298,16 @@ class ConsoleBrowserIT {
         page.get("http://127.0.0.1:" + host.port() + "/console#/apps");
         new WebDriverWait(page, Chromium.WAIT).until(ExpectedConditions.urlContains("#/conversations"));
 
+        // A visitor's page lists only the agent's own rooms of that visitor (livechat/rooms refuses an agent
+        // every room): this visitor's room waits for someone else.
+        String vera = operators.anonymous().post("/api/v1/livechat/visitor", Json.of(Map.of("visitor",
+                Map.of("token", "vera-visitor-page", "name", "Vera Visitor")))).json().get("visitor").get("_id")
+                .asText();
+        assertEquals(200, operators.anonymous().get("/api/v1/livechat/room?token=vera-visitor-page").status());
+        page.get("http://127.0.0.1:" + host.port() + "/console#/visitors/" + vera);
+        console.waitForText("No rooms.");
+        page.findElement(By.cssSelector("nav a[href='#/conversations']")).click();
+
         // Availability is one toggle showing the agent's state from GET /api/v1/me; a click switches it.
         availability("true");
         console.click(By.id("availability"));

@@ -422,7 +422,16 @@ class AgentConversationIT {
         assertEquals(rid, mine.get("rooms").get(0).get("_id").asText());
         assertEquals(1, mine.get("count").asInt());
         assertEquals(0, mine.get("offset").asInt());
-        JsonNode closed = ok(agent.get(BASE + "/rooms?open=false&count=100"));
+        // As Rocket.Chat: an agent lists only its own rooms (each carries its visitor's token, the visitor's
+        // credential); every room takes view-livechat-rooms (managers, admins).
+        for (String others : List.of("", "?open=true", "?agents[]=someone-else", "?agents[]=" + agentId
+                + "&agents[]=someone-else", "?visitorId=nobody")) {
+            Response refused = agent.get(BASE + "/rooms" + others);
+            assertEquals(403, refused.status(), others);
+            assertEquals("{\"success\":false,\"error\":\"unauthorized\"}", refused.text(), others);
+        }
+        ApiClient manager = HOST.operators().admin();
+        JsonNode closed = ok(manager.get(BASE + "/rooms?open=false&count=100"));
         List<String> closedIds = new ArrayList<>();
         closed.get("rooms").forEach(room -> {
             closedIds.add(room.get("_id").asText());
@@ -432,15 +441,15 @@ class AgentConversationIT {
         assertTrue(closedIds.contains(closedRid));
         // Beyond Rocket.Chat: one visitor's rooms, open and closed (the console's visitor page).
         String quinn = ok(HOST.api().get(BASE + "/visitor/" + closedToken)).get("visitor").get("_id").asText();
-        JsonNode ofQuinn = ok(agent.get(BASE + "/rooms?visitorId=" + quinn));
+        JsonNode ofQuinn = ok(manager.get(BASE + "/rooms?visitorId=" + quinn));
         assertEquals(1, ofQuinn.get("total").asInt(), ofQuinn::toString);
         assertEquals(closedRid, ofQuinn.get("rooms").get(0).get("_id").asText());
-        assertEquals(0, ok(agent.get(BASE + "/rooms?visitorId=nobody")).get("total").asInt());
+        assertEquals(0, ok(manager.get(BASE + "/rooms?visitorId=nobody")).get("total").asInt());
         assertError(agent.get(BASE + "/rooms?visitorId=" + "v".repeat(129)), 400,
                 "visitorId must NOT have more than 128 characters [invalid-params]", "invalid-params");
         String range = URLEncoder.encode("{\"start\":\"2000-01-01T00:00:00.000Z\",\"end\":\"2001-01-01T00:00:00Z\"}",
                 StandardCharsets.UTF_8);
-        assertEquals(0, ok(agent.get(BASE + "/rooms?createdAt=" + range)).get("total").asInt());
+        assertEquals(0, ok(manager.get(BASE + "/rooms?createdAt=" + range)).get("total").asInt());
         assertError(agent.get(BASE + "/rooms?open=maybe"), 400, "open must be true or false [invalid-params]",
                 "invalid-params");
         assertEquals(401, HOST.api().get(BASE + "/rooms").status());

@@ -137,6 +137,24 @@ class RoomRoutingIT {
     }
 
     @Test
+    void anAgentTakesARoomByWritingOnlyFromAQueueItSees() {
+        Login inDepartment = person(List.of("agent"));
+        Login elsewhere = person(List.of("agent"));
+        Chat queued = chat(api, department(admin, List.of(inDepartment.id())));
+        // Rocket.Chat's room access lets an agent into a queued room of the public queue or its departments' only.
+        assertError(elsewhere.client().post("/api/v1/chat.sendMessage", Json.of(Map.of("message",
+                Map.of("rid", queued.rid(), "msg", "not my queue")))), 400, "error-not-allowed", null);
+        assertFalse(roomOf(queued.rid()).has("servedBy"), "the room still waits");
+        ok(inDepartment.client().post("/api/v1/chat.sendMessage", Json.of(Map.of("message",
+                Map.of("rid", queued.rid(), "msg", "my queue")))));
+        assertEquals(inDepartment.id(), roomOf(queued.rid()).get("servedBy").get("_id").asText());
+        Chat open = chat(api, null);
+        ok(elsewhere.client().post("/api/v1/chat.sendMessage", Json.of(Map.of("message",
+                Map.of("rid", open.rid(), "msg", "the public queue is everyone's")))));
+        assertEquals(elsewhere.id(), roomOf(open.rid()).get("servedBy").get("_id").asText());
+    }
+
+    @Test
     void anAgentClosesItsRoomAndTheWidgetSeesItLive() {
         Login agent = person(List.of("agent"));
         Chat chat = chat(api, null);
