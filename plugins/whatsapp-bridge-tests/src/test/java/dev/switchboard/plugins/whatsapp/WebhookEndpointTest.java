@@ -41,6 +41,9 @@ class WebhookEndpointTest {
         assertEquals(403, endpoint.handle(Fixtures.get(query("subscribe", "wrong", "1")), ctx).status());
         assertEquals(403, endpoint.handle(Fixtures.get(query("unsubscribe", "verify-me", "1")), ctx).status());
         assertEquals(403, endpoint.handle(Fixtures.get(Map.of()), ctx).status());
+        // An empty verify token, which the settings API accepts for a required setting, matches nothing.
+        ctx.settings().save(Map.of(BridgeSettings.VERIFY_TOKEN, ""));
+        assertEquals(403, endpoint.handle(Fixtures.get(query("subscribe", "", "1")), ctx).status());
     }
 
     @Test

@@ -70,11 +70,12 @@ final class Secrets {
      * Compares two secrets in time independent of where they differ and of their lengths (both are hashed first).
      *
      * @param given    the value received; null never matches
-     * @param expected the configured value; null never matches
+     * @param expected the configured value; null or empty never matches (an empty secret is no secret: the host
+     *                 lets an admin save one, as the Apps-Engine counts it as set)
      * @return true if equal
      */
     static boolean constantTimeEquals(String given, String expected) {
-        if (given == null || expected == null) {
+        if (given == null || expected == null || expected.isEmpty()) {
             return false;
         }
         try {
