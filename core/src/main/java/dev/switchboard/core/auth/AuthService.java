@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,7 +31,8 @@ import org.slf4j.LoggerFactory;
 public final class AuthService {
     public static final String ADMIN_USER_ID = "admin";
     public static final String BOOTSTRAP_TOKEN_NAME = "bootstrap";
-    static final Duration CACHE_TTL = Duration.ofSeconds(10);
+    /** How long a node may still accept a token revoked on another node. */
+    public static final Duration CACHE_TTL = Duration.ofSeconds(10);
     private static final Logger LOG = LoggerFactory.getLogger(AuthService.class);
 
     private final JdbcUserStore store;
@@ -39,6 +41,7 @@ public final class AuthService {
     private final LoginAttempts loginAttempts = new LoginAttempts();
     /** Counts revocations, so a lookup that raced one does not cache what it found. */
     private final AtomicLong revocations = new AtomicLong();
+    private final List<Runnable> revocationListeners = new CopyOnWriteArrayList<>();
     private final Cache<String, User> authenticated = Caffeine.newBuilder()
             .maximumSize(10_000)
             .expireAfterWrite(CACHE_TTL.toMillis(), TimeUnit.MILLISECONDS)
@@ -224,10 +227,16 @@ public final class AuthService {
 
     /**
      * After a revocation or a role change commits: forget every remembered authentication (both are rare), so the
-     * next request on this node sees the user as it now is.
+     * next request on this node sees the user as it now is, and tell the listeners (logged-in websockets).
      */
     public void forgetAuthentications() {
         revocations.incrementAndGet();
         authenticated.invalidateAll();
+        revocationListeners.forEach(Runnable::run);
+    }
+
+    /** {@code listener} runs after each revocation or role change on this node; it must return at once. */
+    public void onRevocation(Runnable listener) {
+        revocationListeners.add(listener);
     }
 }

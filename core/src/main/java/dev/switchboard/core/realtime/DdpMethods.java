@@ -73,7 +73,7 @@ final class DdpMethods {
                 case "login":
                     return login(session, args.get(0));
                 case "logout":
-                    session.user(null);
+                    session.login(null, null);
                     return CompletableFuture.completedFuture(null);
                 case "livechat:setUpConnection":
                     setUpConnection(session, args.get(0));
@@ -102,16 +102,16 @@ final class DdpMethods {
         }
         String token = resume.asText();
         if (token.isEmpty() || token.length() > MAX_TOKEN) {
-            session.user(null);
+            session.login(null, null);
             throw DdpError.of(403, LOGGED_OUT);
         }
         return auth.resume(token).thenApply(found -> {
             if (found.isEmpty()) {
-                session.user(null); // as Meteor: a failed login logs the connection out
+                session.login(null, null); // as Meteor: a failed login logs the connection out
                 throw DdpError.of(403, LOGGED_OUT);
             }
             User user = found.get().user();
-            session.user(user);
+            session.login(user, token);
             long expires = found.get().tokenCreatedAt().plus(TOKEN_LIFETIME).toEpochMilli();
             return json -> {
                 json.writeStartObject();

@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -26,16 +27,22 @@ public final class DdpServer {
     private final DdpLimits limits;
     private final DdpMethods methods;
     private final DdpSubscriptions subscriptions;
+    private final AuthService auth;
     private final AtomicInteger open = new AtomicInteger();
+    /** Connections logged in as a user, re-checked after each revocation on this node. */
+    private final Set<DdpSession> loggedIn = ConcurrentHashMap.newKeySet();
     /** Per event-loop thread (a request's context is a duplicate of its loop's, one per connection). */
     private final Map<Thread, LoopWrites> loopWrites = new ConcurrentHashMap<>();
 
     public DdpServer(AuthService auth, StreamBus bus, RealtimeOptions options) {
+        this.auth = auth;
         this.bus = bus;
         this.presence = options.presence();
         this.limits = options.limits();
         this.methods = new DdpMethods(auth, options.rooms(), bus);
         this.subscriptions = new DdpSubscriptions(options.rooms(), limits);
+        auth.onRevocation(() -> loggedIn.forEach(session ->
+                session.context().runOnContext(ignored -> session.recheckLogin())));
     }
 
     /**
@@ -81,6 +88,19 @@ public final class DdpServer {
 
     DdpSubscriptions subscriptions() {
         return subscriptions;
+    }
+
+    AuthService auth() {
+        return auth;
+    }
+
+    /** {@code session} logged in ({@code true}) or out, or ended ({@code false}). */
+    void loggedIn(DdpSession session, boolean in) {
+        if (in) {
+            loggedIn.add(session);
+        } else {
+            loggedIn.remove(session);
+        }
     }
 
     /** A connection ended (called once per connection). */

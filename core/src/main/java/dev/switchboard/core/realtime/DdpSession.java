@@ -2,6 +2,7 @@ package dev.switchboard.core.realtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.core.auth.AuthService;
 import dev.switchboard.core.auth.User;
 import dev.switchboard.core.visitor.RandomIds;
 import io.vertx.core.Context;
@@ -29,6 +30,7 @@ final class DdpSession {
     static final List<String> VERSIONS = List.of("1", "pre2", "pre1");
     private static final Logger LOG = LoggerFactory.getLogger(DdpSession.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final short NORMAL_CLOSURE = 1000;
     private static final short GOING_AWAY = 1001;
     private static final short PROTOCOL_ERROR = 1002;
     private static final short POLICY_VIOLATION = 1008;
@@ -46,6 +48,9 @@ final class DdpSession {
     private String id;
     private String version;
     private volatile User user;
+    /** The resume token the user logged in with, kept to check that it still logs in ({@link #recheckLogin}). */
+    private volatile String loginToken;
+    private volatile long loginCheckedAt;
     private volatile String visitorToken;
     private boolean busy;
     private boolean paused;
@@ -87,8 +92,35 @@ final class DdpSession {
         return user;
     }
 
-    void user(User user) {
+    /** Logs the connection in as {@code user} by {@code token}, or out (both null). */
+    void login(User user, String token) {
         this.user = user;
+        this.loginToken = token;
+        loginCheckedAt = System.nanoTime();
+        server.loggedIn(this, user != null);
+    }
+
+    /**
+     * On the event loop: checks that the login token still logs in, as the user it now is. A token revoked (a
+     * logout elsewhere, a removed personal access token) ends the connection, as Meteor closes the connections of
+     * a removed login token; a database that does not answer leaves the connection as it is until the next check.
+     */
+    void recheckLogin() {
+        String token = loginToken;
+        if (token == null || closed) {
+            return;
+        }
+        loginCheckedAt = System.nanoTime();
+        server.auth().resume(token).whenComplete((found, failure) -> context.runOnContext(ignored -> {
+            if (failure != null || !token.equals(loginToken)) {
+                return;
+            }
+            if (found.isEmpty()) {
+                close(NORMAL_CLOSURE, "Logged out");
+            } else {
+                user = found.get().user();
+            }
+        }));
     }
 
     /** Remembers the visitor of this connection, once: later calls change nothing, as in Rocket.Chat. */
@@ -316,6 +348,9 @@ final class DdpSession {
 
     /** Meteor's heartbeat: a ping after one period of silence, the close after another. */
     private void heartbeat() {
+        if (loginToken != null && System.nanoTime() - loginCheckedAt >= AuthService.CACHE_TTL.toNanos()) {
+            recheckLogin(); // a revocation on another node: no node keeps a revoked login much longer than that
+        }
         long silentMillis = (System.nanoTime() - lastHeard) / 1_000_000;
         long period = limits.heartbeat().toMillis();
         if (silentMillis >= 2 * period || (silentMillis >= period && (id == null || version.equals("pre1")))) {
@@ -349,6 +384,7 @@ final class DdpSession {
         }
         cleanedUp = true;
         context.owner().cancelTimer(heartbeatTimer);
+        server.loggedIn(this, false);
         subscriptions.values().forEach(StreamBus.Subscription::close);
         subscriptions.clear();
         inbox.clear();

@@ -7,6 +7,7 @@ import static dev.switchboard.core.conversation.ConversationIT.send;
 import static dev.switchboard.core.conversation.ConversationIT.visitor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.core.testing.ApiClient;
@@ -99,6 +100,28 @@ class ConversationClusterIT {
 
             JsonNode history = ok(onA.get(BASE + "/messages.history/" + rid + "?token=" + token)).get("messages");
             assertEquals(reply, history.get(1), "node A reads the reply node B stored");
+        }
+    }
+
+    @Test
+    void aLogoutOnAEndsTheWebsocketOnBThatLoggedInWithThatToken() throws InterruptedException {
+        ApiClient adminOnA = new Operators(nodes.a()).admin();
+        ok(adminOnA.post("/api/v1/users.create", Json.of(Map.of("username", "leaving-agent", "name", "Leaving",
+                "email", "leaving-agent@example.com", "password", "leaving-password", "roles", List.of("agent")))));
+        JsonNode login = nodes.a().client().post("/api/v1/login",
+                Json.of(Map.of("user", "leaving-agent", "password", "leaving-password"))).json().get("data");
+        ApiClient agentOnA = nodes.a().client().withHeaders(Map.of("X-User-Id", login.get("userId").asText(),
+                "X-Auth-Token", login.get("authToken").asText()));
+        try (DdpClient socketOnB = DdpClient.connected(nodes.b().port())) {
+            assertNull(socketOnB.call("l1", "login", "[{\"resume\":\"" + login.get("authToken").asText() + "\"}]")
+                    .get("error"));
+            assertEquals(200, agentOnA.post("/api/v1/logout", Json.of(Map.of())).status());
+            // B hears of no revocation; its connections check their login every 10 s or so (docs/conversations.md).
+            long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+            while (!socketOnB.isClosed() && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            assertTrue(socketOnB.isClosed(), "node B ended the connection of a token revoked on node A");
         }
     }
 

@@ -137,6 +137,24 @@ class RoomRoutingIT {
     }
 
     @Test
+    void loggingOutEndsTheWebsocketsThatLoggedInWithThatToken() {
+        Login agent = person(List.of("agent"));
+        Chat chat = chat(api, null);
+        take(agent, chat.rid());
+        Login colleague = person(List.of("agent"));
+        try (DdpClient socket = agentSocket(host.port(), agent);
+             DdpClient other = agentSocket(host.port(), colleague)) {
+            assertEquals("ready", socket.subscribe("m", "stream-room-messages", "[\"" + chat.rid() + "\",false]")
+                    .get("msg").asText());
+            assertEquals(200, agent.client().post("/api/v1/logout", Json.of(Map.of())).status());
+            // As Meteor closes the connections of a removed login token: no more events on a revoked login.
+            assertEquals(1000, socket.awaitClose());
+            assertNull(other.call("again", "login", "[{\"resume\":\"" + colleague.token() + "\"}]").get("error"),
+                    "another user's connection stays logged in");
+        }
+    }
+
+    @Test
     void anAgentTakesARoomByWritingOnlyFromAQueueItSees() {
         Login inDepartment = person(List.of("agent"));
         Login elsewhere = person(List.of("agent"));
