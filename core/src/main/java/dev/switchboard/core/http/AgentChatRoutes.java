@@ -139,14 +139,22 @@ final class AgentChatRoutes {
 
     /** JavaScript's {@code Date.parse} for the forms clients send: an ISO instant, with an offset, or a date (UTC). */
     private static Instant lastUpdate(String value) {
+        Instant date = parseLastUpdate(value);
+        if (date == null || !Params.isJavaScriptDate(date)) {
+            throw ApiError.meteor("error-lastUpdate-param-invalid",
+                    "The \"lastUpdate\" query parameter must be a valid date");
+        }
+        return date;
+    }
+
+    private static Instant parseLastUpdate(String value) {
         try {
             return OffsetDateTime.parse(value).toInstant();
         } catch (DateTimeParseException notDateTime) {
             try {
                 return LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant();
             } catch (DateTimeParseException notDate) {
-                throw ApiError.meteor("error-lastUpdate-param-invalid",
-                        "The \"lastUpdate\" query parameter must be a valid date");
+                return null;
             }
         }
     }
@@ -262,10 +270,14 @@ final class AgentChatRoutes {
             return null;
         }
         try {
-            return Instant.parse(value);
+            Instant date = Instant.parse(value);
+            if (Params.isJavaScriptDate(date)) {
+                return date;
+            }
         } catch (DateTimeParseException e) {
-            throw Params.invalid(name + "." + key + " must be an ISO-8601 date");
+            // answered below
         }
+        throw Params.invalid(name + "." + key + " must be an ISO-8601 date");
     }
 
     private void roomsOfToken(RoutingContext ctx) {

@@ -307,10 +307,14 @@ final class ConversationRoutes {
             return null;
         }
         try {
-            return Instant.parse(value);
+            Instant date = Instant.parse(value);
+            if (Params.isJavaScriptDate(date)) {
+                return date;
+            }
         } catch (DateTimeParseException e) {
-            throw Params.invalid(name + " must be an ISO-8601 date");
+            // answered below
         }
+        throw Params.invalid(name + " must be an ISO-8601 date");
     }
 
     private static int number(RoutingContext ctx, String name, int fallback) {

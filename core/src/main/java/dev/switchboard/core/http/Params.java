@@ -3,6 +3,7 @@ package dev.switchboard.core.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.core.error.ApiError;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
@@ -13,6 +14,18 @@ import java.util.Set;
 final class Params {
     static final int DEFAULT_COUNT = 50;
     static final int MAX_COUNT = 100;
+
+    /** JavaScript's {@code Date} range, ±8.64e15 ms: Rocket.Chat reads a date beyond it as invalid. */
+    private static final long JAVASCRIPT_DATE_LIMIT_MILLIS = 8_640_000_000_000_000L;
+
+    /**
+     * Whether {@code instant} is a date JavaScript can hold. Java parses years far beyond it, which then overflow
+     * epoch milliseconds; such a date gets the parameter's invalid-date error.
+     */
+    static boolean isJavaScriptDate(Instant instant) {
+        long seconds = instant.getEpochSecond();
+        return Math.abs(seconds) <= JAVASCRIPT_DATE_LIMIT_MILLIS / 1000;
+    }
 
     /** {@code offset} and {@code count} of a paged listing. */
     record Paging(int offset, int count) { }

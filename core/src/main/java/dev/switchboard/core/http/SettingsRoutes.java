@@ -58,8 +58,8 @@ final class SettingsRoutes {
         List<SettingDefinition> visible = SettingDefinitions.all().stream()
                 .filter(definition -> privileged || definition.visibleToAll())
                 .toList();
-        List<SettingDefinition> page = visible.subList(Math.min(paging.offset(), visible.size()),
-                Math.min(paging.offset() + paging.count(), visible.size()));
+        int from = Math.min(paging.offset(), visible.size());
+        List<SettingDefinition> page = visible.subList(from, from + Math.min(paging.count(), visible.size() - from));
         Settings current = settings.current();
         Responses.ok(ctx, json -> {
             json.writeArrayFieldStart("settings");

@@ -324,9 +324,11 @@ class AgentConversationIT {
         assertError(agent.get(sync + "?roomId=r"), 400,
                 "The \"type\" or \"lastUpdate\" parameters must be provided [error-param-required]",
                 "error-param-required");
-        assertError(agent.get(sync + "?roomId=r&lastUpdate=soon"), 400,
-                "The \"lastUpdate\" query parameter must be a valid date [error-lastUpdate-param-invalid]",
-                "error-lastUpdate-param-invalid");
+        for (String invalid : List.of("soon", "%2B300000000-01-01T00:00:00Z", "%2B999999999-12-31")) {
+            assertError(agent.get(sync + "?roomId=r&lastUpdate=" + invalid), 400,
+                    "The \"lastUpdate\" query parameter must be a valid date [error-lastUpdate-param-invalid]",
+                    "error-lastUpdate-param-invalid");
+        }
         // The cursor parameters are checked once the room may be read, as in Rocket.Chat's getMessageHistory.
         assertError(agent.get(sync + "?roomId=r&type=UPDATED&next=1"), 400, "Not allowed [error-not-allowed]",
                 "error-not-allowed");
@@ -450,6 +452,9 @@ class AgentConversationIT {
         String range = URLEncoder.encode("{\"start\":\"2000-01-01T00:00:00.000Z\",\"end\":\"2001-01-01T00:00:00Z\"}",
                 StandardCharsets.UTF_8);
         assertEquals(0, ok(manager.get(BASE + "/rooms?createdAt=" + range)).get("total").asInt());
+        assertError(manager.get(BASE + "/rooms?closedAt=" + URLEncoder.encode("{\"start\":\"-300000000-01-01T00:00:00Z\"}",
+                StandardCharsets.UTF_8)), 400, "closedAt.start must be an ISO-8601 date [invalid-params]",
+                "invalid-params");
         assertError(agent.get(BASE + "/rooms?open=maybe"), 400, "open must be true or false [invalid-params]",
                 "invalid-params");
         assertEquals(401, HOST.api().get(BASE + "/rooms").status());

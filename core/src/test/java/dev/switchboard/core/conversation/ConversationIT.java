@@ -328,6 +328,10 @@ class ConversationIT {
                 "limit must be an integer [invalid-params]", "invalid-params");
         assertError(api.get(BASE + "/messages.history/" + rid + "?token=" + token + "&end=yesterday"), 400,
                 "end must be an ISO-8601 date [invalid-params]", "invalid-params");
+        // A year Java parses but JavaScript's Date cannot hold (its epoch milliseconds would overflow).
+        assertError(api.get(BASE + "/messages.history/" + rid + "?token=" + token
+                + "&end=%2B300000000-01-01T00:00:00Z"), 400, "end must be an ISO-8601 date [invalid-params]",
+                "invalid-params");
     }
 
     private static List<String> texts(JsonNode messages) {

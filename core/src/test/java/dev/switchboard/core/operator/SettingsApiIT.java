@@ -101,6 +101,8 @@ class SettingsApiIT {
         assertEquals(2, page.get("offset").asInt());
         assertEquals(all.size(), page.get("total").asInt());
         assertEquals(all.get(2), page.get("settings").get(0).get("_id").asText());
+        JsonNode beyond = admin.get("/api/v1/settings?offset=2147483600&count=100").json();
+        assertEquals(0, beyond.get("settings").size(), "an offset near Integer.MAX_VALUE is past the end");
 
         List<String> visible = ids(agent, "");
         assertTrue(visible.contains("Livechat_title"));
