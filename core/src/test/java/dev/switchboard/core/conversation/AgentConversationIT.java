@@ -452,9 +452,9 @@ class AgentConversationIT {
         String range = URLEncoder.encode("{\"start\":\"2000-01-01T00:00:00.000Z\",\"end\":\"2001-01-01T00:00:00Z\"}",
                 StandardCharsets.UTF_8);
         assertEquals(0, ok(manager.get(BASE + "/rooms?createdAt=" + range)).get("total").asInt());
-        assertError(manager.get(BASE + "/rooms?closedAt=" + URLEncoder.encode("{\"start\":\"-300000000-01-01T00:00:00Z\"}",
-                StandardCharsets.UTF_8)), 400, "closedAt.start must be an ISO-8601 date [invalid-params]",
-                "invalid-params");
+        String farPast = URLEncoder.encode("{\"start\":\"-300000000-01-01T00:00:00Z\"}", StandardCharsets.UTF_8);
+        assertError(manager.get(BASE + "/rooms?closedAt=" + farPast), 400,
+                "closedAt.start must be an ISO-8601 date [invalid-params]", "invalid-params");
         assertError(agent.get(BASE + "/rooms?open=maybe"), 400, "open must be true or false [invalid-params]",
                 "invalid-params");
         assertEquals(401, HOST.api().get(BASE + "/rooms").status());
