@@ -1,6 +1,7 @@
 package dev.switchboard.plugins.whatsapp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -86,6 +87,33 @@ class RoomsTest extends BridgeDeliveries {
         assertEquals(1781690418L, window.lastInbound(byBsuid(ANA).id()).orElseThrow(), "KIND-19's time");
         assertTrue(window.lastInbound(byBsuid("JP.9999000011112222").id()).isEmpty(),
                 "a changed number is not the user writing");
+    }
+
+    @Test
+    void malformedItemsOfADeliveryLoseNothingOfTheOthers() {
+        String message = "{\"from_user_id\":\"BR.1502576394655843\",\"id\":\"%s\",\"timestamp\":\"%s\","
+                + "\"type\":\"%s\",\"text\":{\"body\":\"%s\"}%s}";
+        String messages = String.join(",",
+                message.formatted("wamid.GOOD", "1781690400", "text", "still here", ""),
+                message.formatted("wamid.FAR", "9223372036854775807", "text", "a time no one sends", ""),
+                message.formatted("wamid.FARTHER", "31556889864403199", "text", "beyond 9999", ""),
+                message.formatted("wamid.NOKIND", "1781690401", " ", "blank type", ""),
+                message.formatted("wamid.BLANK-ERROR", "1781690402", "text", "with an error",
+                        ",\"errors\":[{\"code\":131051,\"title\":\" \"}]"),
+                message.formatted("a\\ud83d", "1781690403", "text", "a lone surrogate id", ""));
+        deliver("{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{\"field\":"
+                + "\"messages\",\"value\":{\"metadata\":{\"phone_number_id\":\"106540352242922\"},"
+                + "\"contacts\":[{\"profile\":{\"name\":\"Ana Souza\"},\"user_id\":\"BR.1502576394655843\"}],"
+                + "\"statuses\":[{\"id\":\" \",\"status\":\"read\",\"timestamp\":\"1781690400\"}],"
+                + "\"messages\":[" + messages + "]}}]}]}");
+        assertTrue(ctx.store().keys(Inbox.PREFIX).isEmpty(), "processed, not left to fail");
+        assertTrue(ctx.store().keys(Inbox.DEAD_PREFIX).isEmpty(), "nothing buried");
+        assertEquals("still here", posted("wamid.GOOD").text());
+        assertNull(posted("wamid.FAR").inbound().sentAt(), "an implausible time is no time");
+        assertNull(posted("wamid.FARTHER").inbound().sentAt());
+        assertEquals("unknown", ((MessageContent.Other) posted("wamid.NOKIND").inbound().content()).kind());
+        assertEquals("Error 131051", posted("wamid.BLANK-ERROR").inbound().errors().get(0).title());
+        assertEquals(5, posted().size(), "the message whose id no store keeps is not posted");
     }
 
     @Test

@@ -56,27 +56,34 @@ final class ContentParser {
         if (wamid == null || wamid.length() > dev.switchboard.spi.Conversations.MAX_CHANNEL_MESSAGE_ID_LENGTH) {
             return null;
         }
-        String kind = firstNonNull(str(message, "type"), "unknown");
+        String kind = kind(message);
         Map<String, Object> part = map(message.get(kind));
-        if ("revoke".equals(kind) && str(part, "original_message_id") != null) {
-            return new RoomAction.Revoke(str(part, "original_message_id"));
+        String original = DeliveryParser.id(str(part, "original_message_id"));
+        if ("revoke".equals(kind) && original != null) {
+            return new RoomAction.Revoke(original);
         }
-        if ("edit".equals(kind) && str(part, "original_message_id") != null) {
+        if ("edit".equals(kind) && original != null) {
             String text = text(content(map(part.get("message"))));
             if (text != null) {
-                return new RoomAction.Edit(str(part, "original_message_id"), text);
+                return new RoomAction.Edit(original, text);
             }
         }
         List<ChannelError> errors = new ArrayList<>(errors(message.get("errors")));
         errors.addAll(changeErrors);
         Map<String, Object> context = map(message.get("context"));
         return new RoomAction.Post(new InboundMessage(wamid, instant(str(message, "timestamp")), content(message),
-                str(context, "id"), referral(map(message.get("referral"))), errors));
+                DeliveryParser.id(str(context, "id")), referral(map(message.get("referral"))), errors));
+    }
+
+    /** The message's {@code type}; {@code unknown} when missing or blank. */
+    private static String kind(Map<String, Object> message) {
+        String type = str(message, "type");
+        return type == null || type.isBlank() ? "unknown" : type;
     }
 
     /** The content of a message (or of an edit's new message), never null. */
     static MessageContent content(Map<String, Object> message) {
-        String kind = firstNonNull(str(message, "type"), "unknown");
+        String kind = kind(message);
         Map<String, Object> part = map(message == null ? null : message.get(kind));
         MessageContent content = null;
         if (MEDIA.contains(kind)) {
@@ -213,13 +220,17 @@ final class ContentParser {
         List<ChannelError> out = new ArrayList<>();
         for (Map<String, Object> e : maps(value)) {
             String code = e.get("code") instanceof Number n ? Long.toString(n.longValue()) : "unknown";
-            String title = firstNonNull(str(e, "title"), str(e, "message"), "Error " + code);
+            String title = firstNonNull(nonBlank(str(e, "title")), nonBlank(str(e, "message")), "Error " + code);
             out.add(new ChannelError(code, title, str(map(e.get("error_data")), "details")));
         }
         return out;
     }
 
-    /** Meta's {@code timestamp} (unix seconds as text) as an instant, or null. */
+    private static String nonBlank(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    /** Meta's {@code timestamp} (unix seconds as text) as an instant, or null (also when not a plausible time). */
     static Instant instant(String seconds) {
         Long s = VisitorLinker.seconds(seconds);
         return s == null ? null : Instant.ofEpochSecond(s);

@@ -76,7 +76,7 @@ final class DeliveryParser {
                     profile != null);
             String type = str(message, "type");
             IdChange change = "system".equals(type) ? systemChange(map(message.get("system")), sender) : null;
-            events.add(new Event(str(message, "id"), str(message, "timestamp"), type, phoneNumberId, sender, change,
+            events.add(new Event(id(str(message, "id")), str(message, "timestamp"), type, phoneNumberId, sender, change,
                     businessPhone, ContentParser.parse(message, changeErrors)));
         }
     }
@@ -84,7 +84,7 @@ final class DeliveryParser {
     private static void readStatuses(Map<String, Object> value, List<Status> statuses) {
         String phoneNumberId = str(map(value.get("metadata")), "phone_number_id");
         for (Map<String, Object> status : maps(value.get("statuses"))) {
-            String wamid = str(status, "id");
+            String wamid = id(str(status, "id"));
             String state = str(status, "status");
             if (wamid != null && state != null) {
                 statuses.add(new Status(wamid, state, str(status, "timestamp"), id(str(status, "recipient_user_id")),
@@ -234,16 +234,32 @@ final class DeliveryParser {
         return digits.length() >= 5 && digits.length() <= 20 ? digits : null;
     }
 
-    /** Returns a BSUID-like id verbatim, or null when blank, too long or holding whitespace. */
+    /**
+     * Returns a BSUID-like id verbatim, or null when blank, too long, holding whitespace or a lone surrogate (which
+     * no store keeps as it came: a message with such an id could never be found again).
+     */
     static String id(String value) {
         if (value == null) {
             return null;
         }
         String trimmed = value.trim();
-        if (trimmed.isEmpty() || trimmed.length() > MAX_ID_LENGTH || trimmed.chars().anyMatch(Character::isWhitespace)) {
+        if (trimmed.isEmpty() || trimmed.length() > MAX_ID_LENGTH || trimmed.chars().anyMatch(Character::isWhitespace)
+                || !wellFormed(trimmed)) {
             return null;
         }
         return trimmed;
+    }
+
+    private static boolean wellFormed(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static String str(Map<String, Object> map, String key) {

@@ -40,6 +40,8 @@ import org.slf4j.LoggerFactory;
  * thread.
  */
 final class VisitorLinker {
+    /** 9999-12-31T23:59:59Z in unix seconds. */
+    private static final long LAST_SECOND_OF_9999 = 253_402_300_799L;
 
     private static final Logger LOG = LoggerFactory.getLogger(VisitorLinker.class);
 
@@ -222,19 +224,22 @@ final class VisitorLinker {
         return directory.register(VisitorRegistration.builder(visitor.token()).name(name).build());
     }
 
-    /** Unix seconds from Meta's {@code timestamp} text (or a stored value), or null when absent or malformed. */
+    /**
+     * Unix seconds from Meta's {@code timestamp} text (or a stored value), or null when absent, malformed or outside
+     * 1970 to 9999 (no message is sent then, and a time beyond would overflow the host's milliseconds).
+     */
     static Long seconds(Object value) {
+        Long seconds = null;
         if (value instanceof Number n) {
-            return n.longValue();
-        }
-        if (value instanceof String s) {
+            seconds = n.longValue();
+        } else if (value instanceof String s) {
             try {
-                return Long.parseLong(s.trim());
+                seconds = Long.parseLong(s.trim());
             } catch (NumberFormatException e) {
                 return null;
             }
         }
-        return null;
+        return seconds != null && seconds >= 0 && seconds <= LAST_SECOND_OF_9999 ? seconds : null;
     }
 
     private Visitor attach(Visitor visitor, String id, Event event, String currentBsuid, String currentParent,
