@@ -4,9 +4,11 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.switchboard.core.error.ApiError;
 import io.vertx.core.buffer.Buffer;
@@ -52,8 +54,7 @@ public final class JsonRequests {
         try {
             node = MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
-            throw ApiError.meteor("error-invalid-json", "The request body is not valid JSON: "
-                    + firstLine(e.getOriginalMessage()));
+            throw invalidJson(e);
         } catch (IOException e) {
             // Jackson reports malformed UTF-8 as a CharConversionException.
             throw notUtf8();
@@ -63,6 +64,24 @@ public final class JsonRequests {
         }
         requireCleanText(node);
         return node;
+    }
+
+    /**
+     * Jackson's own words for a syntax error; for what its messages explain in terms of its Java API (a limit of
+     * {@code StreamReadConstraints}, a second value bound to {@code JsonNode}), ours.
+     */
+    private static ApiError invalidJson(JsonProcessingException e) {
+        String reason;
+        if (e instanceof StreamConstraintsException limit) {
+            reason = String.valueOf(limit.getOriginalMessage()).contains("nesting depth")
+                    ? "it nests deeper than " + MAX_DEPTH + " levels"
+                    : "it holds a number, name or string longer than allowed";
+        } else if (e instanceof MismatchedInputException) {
+            reason = "it holds more than one JSON value";
+        } else {
+            reason = firstLine(e.getOriginalMessage());
+        }
+        return ApiError.meteor("error-invalid-json", "The request body is not valid JSON: " + reason);
     }
 
     private static ApiError notUtf8() {

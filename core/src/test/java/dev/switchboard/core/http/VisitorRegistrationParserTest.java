@@ -157,6 +157,21 @@ class VisitorRegistrationParserTest {
                 () -> JsonRequests.parse(("{\"visitor\":" + deep + "}").getBytes(StandardCharsets.UTF_8)));
         assertEquals(400, error.status());
         assertEquals("error-invalid-json", error.errorType());
+        assertEquals("The request body is not valid JSON: it nests deeper than 32 levels [error-invalid-json]",
+                error.getMessage());
+    }
+
+    @Test
+    void jacksonsJavaNamesNeverReachTheAnswer() {
+        for (String body : new String[] {"{} {}", "{\"n\":" + "9".repeat(1001) + "}",
+                "{\"" + "k".repeat(50_001) + "\":1}"}) {
+            ApiError error = assertThrows(ApiError.class,
+                    () -> JsonRequests.parse(body.getBytes(StandardCharsets.UTF_8)));
+            assertEquals("error-invalid-json", error.errorType());
+            assertTrue(error.getMessage().startsWith("The request body is not valid JSON: it holds "),
+                    error.getMessage());
+            assertFalse(error.getMessage().contains("`"), error.getMessage());
+        }
     }
 
     @Test
