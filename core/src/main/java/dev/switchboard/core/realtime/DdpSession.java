@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.core.auth.AuthService;
 import dev.switchboard.core.auth.User;
+import dev.switchboard.core.error.ApiError;
+import dev.switchboard.core.error.Failures;
 import dev.switchboard.core.visitor.RandomIds;
 import io.vertx.core.Context;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
@@ -392,7 +394,10 @@ final class DdpSession {
         String token = visitorToken;
         if (token != null) {
             server.presence().statusChanged(token, "offline").whenComplete((ignored, failure) -> {
-                if (failure != null) {
+                if (Failures.cause(failure) instanceof ApiError refused) {
+                    // A token nobody registered (setUpConnection takes any): nothing to mark, nothing to report.
+                    LOG.debug("No visitor to mark offline: {}", refused.getMessage());
+                } else if (failure != null) {
                     LOG.warn("Could not mark a visitor offline: {}", failure.toString());
                 }
             });
