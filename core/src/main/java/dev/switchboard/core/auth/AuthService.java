@@ -18,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +42,7 @@ public final class AuthService {
     private final LoginAttempts loginAttempts = new LoginAttempts();
     /** Counts revocations, so a lookup that raced one does not cache what it found. */
     private final AtomicLong revocations = new AtomicLong();
-    private final List<Runnable> revocationListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<String>> userListeners = new CopyOnWriteArrayList<>();
     private final Cache<String, User> authenticated = Caffeine.newBuilder()
             .maximumSize(10_000)
             .expireAfterWrite(CACHE_TTL.toMillis(), TimeUnit.MILLISECONDS)
@@ -136,7 +137,7 @@ public final class AuthService {
 
     public CompletableFuture<Void> removeToken(String userId, String name) {
         return store.removeToken(userId, name).thenApply(removed -> {
-            revoked(removed);
+            revoked(userId, removed);
             return null;
         });
     }
@@ -189,7 +190,9 @@ public final class AuthService {
     /** Revokes the login token {@code token} of {@code userId}; personal access tokens are not logged out. */
     public CompletableFuture<Boolean> logout(String userId, String token) {
         return store.removeLoginToken(userId, Secrets.hashToken(token)).thenApply(removed -> {
-            forgetAuthentications();
+            if (removed) {
+                userChanged(userId);
+            }
             return removed;
         });
     }
@@ -208,15 +211,16 @@ public final class AuthService {
     public CompletableFuture<String> regenerateToken(String userId, String name) {
         String token = Secrets.newToken();
         return store.replaceToken(userId, name, Secrets.hashToken(token), clock.instant()).thenApply(replaced -> {
-            revoked(replaced);
+            revoked(userId, replaced);
             return token;
         });
     }
 
-    /** After a commit that may have revoked a token; revocation is rare, so the cache forgets everything. */
-    private void revoked(boolean found) {
-        forgetAuthentications();
-        if (!found) {
+    /** After a commit that revoked a token of {@code userId} if {@code found}; an unknown one is the caller's error. */
+    private void revoked(String userId, boolean found) {
+        if (found) {
+            userChanged(userId);
+        } else {
             throw ApiError.meteor("error-token-does-not-exists", "Token does not exist");
         }
     }
@@ -226,17 +230,29 @@ public final class AuthService {
     }
 
     /**
-     * After a revocation or a role change commits: forget every remembered authentication (both are rare), so the
-     * next request on this node sees the user as it now is, and tell the listeners (logged-in websockets).
+     * After a revocation or a role change of {@code userId} commits: every remembered authentication is forgotten
+     * (both are rare), so the next request on this node sees the user as it now is, and the listeners (the user's
+     * logged-in websockets) are told. A listener that throws is logged: the change is committed either way.
      */
-    public void forgetAuthentications() {
-        revocations.incrementAndGet();
-        authenticated.invalidateAll();
-        revocationListeners.forEach(Runnable::run);
+    public void userChanged(String userId) {
+        forgetAuthentications();
+        for (Consumer<String> listener : userListeners) {
+            try {
+                listener.accept(userId);
+            } catch (RuntimeException e) {
+                LOG.warn("A listener of revocations failed: {}", e.toString());
+            }
+        }
     }
 
-    /** {@code listener} runs after each revocation or role change on this node; it must return at once. */
-    public void onRevocation(Runnable listener) {
-        revocationListeners.add(listener);
+    /** Forgets every remembered authentication on this node. */
+    private void forgetAuthentications() {
+        revocations.incrementAndGet();
+        authenticated.invalidateAll();
+    }
+
+    /** {@code listener} is told the user of each revocation or role change on this node; it must return at once. */
+    public void onUserChanged(Consumer<String> listener) {
+        userListeners.add(listener);
     }
 }

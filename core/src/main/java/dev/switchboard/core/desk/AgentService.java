@@ -33,18 +33,19 @@ public final class AgentService {
      */
     public CompletableFuture<User> add(Role role, String username) {
         return agents.addRole(username, role, clock.instant()).thenApply(user -> {
-            auth.forgetAuthentications();
-            return user.orElseThrow(AgentService::invalidUser);
+            User changed = user.orElseThrow(AgentService::invalidUser);
+            auth.userChanged(changed.id());
+            return changed;
         });
     }
 
     /** Takes {@code role} from user {@code id} (whether it held it or not); {@code error-invalid-user} when none. */
     public CompletableFuture<Void> remove(Role role, String id) {
         return agents.removeRole(id, role, clock.instant()).thenAccept(found -> {
-            auth.forgetAuthentications();
             if (!found) {
                 throw invalidUser();
             }
+            auth.userChanged(id);
         });
     }
 

@@ -7,7 +7,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -29,8 +28,8 @@ public final class DdpServer {
     private final DdpSubscriptions subscriptions;
     private final AuthService auth;
     private final AtomicInteger open = new AtomicInteger();
-    /** Connections logged in as a user, re-checked after each revocation on this node. */
-    private final Set<DdpSession> loggedIn = ConcurrentHashMap.newKeySet();
+    /** Connections logged in, with their user's id: re-checked when that user changes on this node. */
+    private final Map<DdpSession, String> loggedIn = new ConcurrentHashMap<>();
     /** Per event-loop thread (a request's context is a duplicate of its loop's, one per connection). */
     private final Map<Thread, LoopWrites> loopWrites = new ConcurrentHashMap<>();
 
@@ -41,8 +40,7 @@ public final class DdpServer {
         this.limits = options.limits();
         this.methods = new DdpMethods(auth, options.rooms(), bus);
         this.subscriptions = new DdpSubscriptions(options.rooms(), limits);
-        auth.onRevocation(() -> loggedIn.forEach(session ->
-                session.context().runOnContext(ignored -> session.recheckLogin())));
+        auth.onUserChanged(this::recheckLoginsOf);
     }
 
     /**
@@ -94,13 +92,21 @@ public final class DdpServer {
         return auth;
     }
 
-    /** {@code session} logged in ({@code true}) or out, or ended ({@code false}). */
-    void loggedIn(DdpSession session, boolean in) {
-        if (in) {
-            loggedIn.add(session);
+    /** {@code session} logged in as user {@code userId}, or out or ended ({@code null}). */
+    void loggedIn(DdpSession session, String userId) {
+        if (userId != null) {
+            loggedIn.put(session, userId);
         } else {
             loggedIn.remove(session);
         }
+    }
+
+    private void recheckLoginsOf(String userId) {
+        loggedIn.forEach((session, user) -> {
+            if (user.equals(userId)) {
+                session.context().runOnContext(ignored -> session.recheckLogin());
+            }
+        });
     }
 
     /** A connection ended (called once per connection). */

@@ -99,7 +99,10 @@ final class DdpSession {
         this.user = user;
         this.loginToken = token;
         loginCheckedAt = System.nanoTime();
-        server.loggedIn(this, user != null);
+        server.loggedIn(this, user == null ? null : user.id());
+        if (closed) {
+            server.loggedIn(this, null); // the connection ended while the login was looked up: not kept
+        }
     }
 
     /**
@@ -386,7 +389,7 @@ final class DdpSession {
         }
         cleanedUp = true;
         context.owner().cancelTimer(heartbeatTimer);
-        server.loggedIn(this, false);
+        server.loggedIn(this, null);
         subscriptions.values().forEach(StreamBus.Subscription::close);
         subscriptions.clear();
         inbox.clear();

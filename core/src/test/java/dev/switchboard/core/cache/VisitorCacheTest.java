@@ -72,6 +72,21 @@ class VisitorCacheTest {
         assertEquals(3, loads.get(), "the known token is still served from memory");
     }
 
+    @Test
+    void aTokenRegisteredWhileAbsentStaysOnceLoadedAsPresent() throws InterruptedException {
+        VisitorCache shortAbsence = new VisitorCache(token -> {
+            loads.incrementAndGet();
+            return CompletableFuture.completedFuture(stored);
+        }, new VisitorCache.Settings(100, Duration.ofMinutes(1), Duration.ofMillis(50)));
+        assertTrue(shortAbsence.get("X").join().isEmpty());
+        stored = Optional.of(visitor("X"));
+        shortAbsence.invalidate("X"); // as the registration's writer does after its commit
+        assertEquals("X", shortAbsence.get("X").join().orElseThrow().visitor().token());
+        Thread.sleep(300); // well past the absent entry's removal, which must spare the present one
+        assertEquals("X", shortAbsence.get("X").join().orElseThrow().visitor().token());
+        assertEquals(2, loads.get(), "loaded absent, then present once");
+    }
+
     private static Visitor visitor(String token) {
         Instant now = Instant.now();
         return new Visitor("id-" + token, token, "guest-1", null, null, null, null, "online", Map.of(), List.of(),

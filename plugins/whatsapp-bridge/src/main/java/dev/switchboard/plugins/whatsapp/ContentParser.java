@@ -52,13 +52,13 @@ final class ContentParser {
      * @return the action, or null when the item has no id (nothing could make it idempotent)
      */
     static RoomAction parse(Map<String, Object> message, List<ChannelError> changeErrors) {
-        String wamid = DeliveryParser.id(str(message, "id"));
-        if (wamid == null || wamid.length() > dev.switchboard.spi.Conversations.MAX_CHANNEL_MESSAGE_ID_LENGTH) {
+        String wamid = DeliveryParser.wamid(str(message, "id"));
+        if (wamid == null) {
             return null;
         }
         String kind = kind(message);
         Map<String, Object> part = map(message.get(kind));
-        String original = DeliveryParser.id(str(part, "original_message_id"));
+        String original = DeliveryParser.wamid(str(part, "original_message_id"));
         if ("revoke".equals(kind) && original != null) {
             return new RoomAction.Revoke(original);
         }
@@ -72,7 +72,7 @@ final class ContentParser {
         errors.addAll(changeErrors);
         Map<String, Object> context = map(message.get("context"));
         return new RoomAction.Post(new InboundMessage(wamid, instant(str(message, "timestamp")), content(message),
-                DeliveryParser.id(str(context, "id")), referral(map(message.get("referral"))), errors));
+                DeliveryParser.wamid(str(context, "id")), referral(map(message.get("referral"))), errors));
     }
 
     /** The message's {@code type}; {@code unknown} when missing or blank. */

@@ -6,6 +6,7 @@ import dev.switchboard.plugins.whatsapp.Delivery.Pairing;
 import dev.switchboard.plugins.whatsapp.Delivery.Sender;
 import dev.switchboard.plugins.whatsapp.Delivery.Status;
 import dev.switchboard.spi.ChannelError;
+import dev.switchboard.spi.Conversations;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -76,15 +77,15 @@ final class DeliveryParser {
                     profile != null);
             String type = str(message, "type");
             IdChange change = "system".equals(type) ? systemChange(map(message.get("system")), sender) : null;
-            events.add(new Event(id(str(message, "id")), str(message, "timestamp"), type, phoneNumberId, sender, change,
-                    businessPhone, ContentParser.parse(message, changeErrors)));
+            events.add(new Event(wamid(str(message, "id")), str(message, "timestamp"), type, phoneNumberId, sender,
+                    change, businessPhone, ContentParser.parse(message, changeErrors)));
         }
     }
 
     private static void readStatuses(Map<String, Object> value, List<Status> statuses) {
         String phoneNumberId = str(map(value.get("metadata")), "phone_number_id");
         for (Map<String, Object> status : maps(value.get("statuses"))) {
-            String wamid = id(str(status, "id"));
+            String wamid = wamid(str(status, "id"));
             String state = str(status, "status");
             if (wamid != null && state != null) {
                 statuses.add(new Status(wamid, state, str(status, "timestamp"), id(str(status, "recipient_user_id")),
@@ -234,16 +235,26 @@ final class DeliveryParser {
         return digits.length() >= 5 && digits.length() <= 20 ? digits : null;
     }
 
-    /**
-     * Returns a BSUID-like id verbatim, or null when blank, too long, holding whitespace or a lone surrogate (which
-     * no store keeps as it came: a message with such an id could never be found again).
-     */
+    /** Returns a BSUID-like id verbatim, or null when it cannot be one ({@link #token}). */
     static String id(String value) {
+        return token(value, MAX_ID_LENGTH);
+    }
+
+    /** Returns a message id (wamid) verbatim, or null when it cannot be one ({@link #token}). */
+    static String wamid(String value) {
+        return token(value, Conversations.MAX_CHANNEL_MESSAGE_ID_LENGTH);
+    }
+
+    /**
+     * {@code value} trimmed, or null when blank, longer than {@code maxLength}, holding whitespace or a lone
+     * surrogate (which no store keeps as it came: an item with such an id could never be found again).
+     */
+    private static String token(String value, int maxLength) {
         if (value == null) {
             return null;
         }
         String trimmed = value.trim();
-        if (trimmed.isEmpty() || trimmed.length() > MAX_ID_LENGTH || trimmed.chars().anyMatch(Character::isWhitespace)
+        if (trimmed.isEmpty() || trimmed.length() > maxLength || trimmed.chars().anyMatch(Character::isWhitespace)
                 || !wellFormed(trimmed)) {
             return null;
         }
