@@ -59,6 +59,16 @@ class AppHttpIT {
         });
         server.createContext("/big", exchange -> answer(exchange, 200, "x".repeat(5_000)));
         server.createContext("/teapot", exchange -> answer(exchange, 418, "short and stout"));
+        // Answers after the plugin has attached its stage: a call already complete would run the stage on the
+        // plugin's own thread, where blocking calls are allowed.
+        server.createContext("/slow-teapot", exchange -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            answer(exchange, 418, "short and stout, eventually");
+        });
         server.start();
         base = "http://127.0.0.1:" + server.getAddress().getPort();
         host = TestHost.start(b -> b.pluginsDir(PluginFixtures.pluginsDir("channel"))
@@ -125,7 +135,7 @@ class AppHttpIT {
     @Test
     void blockingSpiCallsAreRefusedInACallsStage() {
         ApiClient.Response response = PluginFixtures.call(host, APP, "POST", "http/blocking",
-                Map.of("url", base + "/teapot"));
+                Map.of("url", base + "/slow-teapot"));
         assertEquals(200, response.status(), response::toString);
         assertEquals("refused", response.json().get("blocking").asText());
     }
