@@ -49,26 +49,12 @@ class AppHttpIT {
             }
             answer(exchange, 200, "slow");
         });
-        server.createContext("/hang", exchange -> {
-            try {
-                Thread.sleep(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            answer(exchange, 200, "late");
-        });
+        server.createContext("/hang", exchange -> answerAfter(exchange, 5_000, 200, "late"));
         server.createContext("/big", exchange -> answer(exchange, 200, "x".repeat(5_000)));
         server.createContext("/teapot", exchange -> answer(exchange, 418, "short and stout"));
         // Answers after the plugin has attached its stage: a call already complete would run the stage on the
         // plugin's own thread, where blocking calls are allowed.
-        server.createContext("/slow-teapot", exchange -> {
-            try {
-                Thread.sleep(300);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            answer(exchange, 418, "short and stout, eventually");
-        });
+        server.createContext("/slow-teapot", exchange -> answerAfter(exchange, 300, 418, "short and stout, later"));
         server.start();
         base = "http://127.0.0.1:" + server.getAddress().getPort();
         host = TestHost.start(b -> b.pluginsDir(PluginFixtures.pluginsDir("channel"))
@@ -80,6 +66,15 @@ class AppHttpIT {
     static void stop() {
         host.close();
         server.stop(0);
+    }
+
+    private static void answerAfter(HttpExchange exchange, long millis, int status, String body) throws IOException {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        answer(exchange, status, body);
     }
 
     private static void answer(HttpExchange exchange, int status, String body) throws IOException {
