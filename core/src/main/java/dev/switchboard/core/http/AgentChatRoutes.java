@@ -269,15 +269,7 @@ final class AgentChatRoutes {
         if (value == null) {
             return null;
         }
-        try {
-            Instant date = Instant.parse(value);
-            if (Params.isJavaScriptDate(date)) {
-                return date;
-            }
-        } catch (DateTimeParseException e) {
-            // answered below
-        }
-        throw Params.invalid(name + "." + key + " must be an ISO-8601 date");
+        return Params.isoDate(value, name + "." + key);
     }
 
     private void roomsOfToken(RoutingContext ctx) {

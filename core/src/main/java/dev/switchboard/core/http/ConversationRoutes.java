@@ -13,7 +13,6 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.net.URI;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -306,15 +305,7 @@ final class ConversationRoutes {
         if (value == null || value.isEmpty()) {
             return null;
         }
-        try {
-            Instant date = Instant.parse(value);
-            if (Params.isJavaScriptDate(date)) {
-                return date;
-            }
-        } catch (DateTimeParseException e) {
-            // answered below
-        }
-        throw Params.invalid(name + " must be an ISO-8601 date");
+        return Params.isoDate(value, name);
     }
 
     private static int number(RoutingContext ctx, String name, int fallback) {

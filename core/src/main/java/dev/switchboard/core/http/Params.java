@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.core.error.ApiError;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Set;
 
@@ -25,6 +26,19 @@ final class Params {
     static boolean isJavaScriptDate(Instant instant) {
         long seconds = instant.getEpochSecond();
         return Math.abs(seconds) <= JAVASCRIPT_DATE_LIMIT_MILLIS / 1000;
+    }
+
+    /** {@code value} as an ISO-8601 instant JavaScript can hold, else 400 {@code <name> must be an ISO-8601 date}. */
+    static Instant isoDate(String value, String name) {
+        try {
+            Instant date = Instant.parse(value);
+            if (isJavaScriptDate(date)) {
+                return date;
+            }
+        } catch (DateTimeParseException e) {
+            // answered below
+        }
+        throw invalid(name + " must be an ISO-8601 date");
     }
 
     /** {@code offset} and {@code count} of a paged listing. */
