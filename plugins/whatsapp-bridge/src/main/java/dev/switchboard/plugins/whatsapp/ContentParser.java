@@ -77,8 +77,7 @@ final class ContentParser {
 
     /** The message's {@code type}; {@code unknown} when missing or blank. */
     private static String kind(Map<String, Object> message) {
-        String type = str(message, "type");
-        return type == null || type.isBlank() ? "unknown" : type;
+        return firstNonNull(nonBlank(str(message, "type")), "unknown");
     }
 
     /** The content of a message (or of an edit's new message), never null. */

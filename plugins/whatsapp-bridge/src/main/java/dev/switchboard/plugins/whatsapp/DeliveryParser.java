@@ -7,6 +7,7 @@ import dev.switchboard.plugins.whatsapp.Delivery.Sender;
 import dev.switchboard.plugins.whatsapp.Delivery.Status;
 import dev.switchboard.spi.ChannelError;
 import dev.switchboard.spi.Conversations;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -255,22 +256,10 @@ final class DeliveryParser {
         }
         String trimmed = value.trim();
         if (trimmed.isEmpty() || trimmed.length() > maxLength || trimmed.chars().anyMatch(Character::isWhitespace)
-                || !wellFormed(trimmed)) {
+                || !StandardCharsets.UTF_8.newEncoder().canEncode(trimmed)) { // false for a lone surrogate
             return null;
         }
         return trimmed;
-    }
-
-    private static boolean wellFormed(String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     static String str(Map<String, Object> map, String key) {
