@@ -189,7 +189,7 @@ final class HostOptions {
     boolean accessLog;
 
     @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "60",
-            description = "Closes a connection that sent and received nothing for this long. "
+            description = "Closes a connection from which nothing arrived for this long, even while a response is being sent. "
                     + "Env SWITCHBOARD_IDLE_TIMEOUT. Default ${DEFAULT-VALUE}.")
     int idleTimeoutSeconds;
 

@@ -27,16 +27,19 @@ public final class ApiVerticle extends VerticleBase {
     }
 
     /**
-     * The server's options before the address: HTTP/1.x only, the idle timeout, the limits on a request's head,
+     * The server's options before the address: HTTP/1.x only, the idle timeout (on reads), the limits on a request's head,
      * no WebSocket compression.
      */
     public static HttpServerOptions serverOptions(ConnectionLimits limits) {
+        // The idle timeout watches what arrives only: one that also watched writes would hang a listener on every
+        // write's promise, ~10% of a cached GET (docs/performance.md). What leaves is bounded elsewhere: a client
+        // that reads nothing sends nothing either, and a WebSocket client answers the DDP heartbeat.
         // WebSocket frames go uncompressed: without compression support Netty skips a handler on every response.
         // No h2c either: to detect its preface Vert.x holds a new connection back until its first bytes arrive,
         // and the connection guard would not see (nor time out, nor count) a connection that sends nothing.
         return new HttpServerOptions()
                 .setHttp2ClearTextEnabled(false)
-                .setIdleTimeout((int) limits.idle().toMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+                .setReadIdleTimeout((int) limits.idle().toMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
                 .setMaxInitialLineLength(TransportLimits.REQUEST_LINE_BYTES)
                 .setMaxHeaderSize(TransportLimits.HEADER_BYTES)
                 .setPerMessageWebSocketCompressionSupported(false)
