@@ -32,8 +32,8 @@ public final class ApiVerticle extends VerticleBase {
      */
     public static HttpServerOptions serverOptions(ConnectionLimits limits) {
         // The idle timeout watches what arrives only: one that also watched writes would hang a listener on every
-        // write's promise, ~10% of a cached GET (docs/performance.md). What leaves is bounded elsewhere: a client
-        // that reads nothing sends nothing either, and a WebSocket client answers the DDP heartbeat.
+        // write's promise, 5-9% of a cached GET's rate (docs/performance.md). What leaves is bounded elsewhere: a
+        // client that reads nothing sends nothing either, and a WebSocket client answers the DDP heartbeat.
         // WebSocket frames go uncompressed: without compression support Netty skips a handler on every response.
         // No h2c either: to detect its preface Vert.x holds a new connection back until its first bytes arrive,
         // and the connection guard would not see (nor time out, nor count) a connection that sends nothing.
