@@ -27,8 +27,8 @@ public final class ApiVerticle extends VerticleBase {
     }
 
     /**
-     * The server's options before the address: HTTP/1.x only, the idle timeout (on reads), the limits on a request's head,
-     * no WebSocket compression.
+     * The server's options before the address: HTTP/1.x only, the idle timeout (on reads), the limits on a
+     * request's head, no WebSocket compression.
      */
     public static HttpServerOptions serverOptions(ConnectionLimits limits) {
         // The idle timeout watches what arrives only: one that also watched writes would hang a listener on every
