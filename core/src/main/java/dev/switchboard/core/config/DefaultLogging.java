@@ -39,6 +39,9 @@ public final class DefaultLogging extends ContextAwareBase implements Configurat
             "com.zaxxer.hikari.pool.ProxyConnection", Level.ERROR,
             "org.flywaydb", Level.WARN,
             "io.netty", Level.WARN,
+            // Its only ERROR: a file response (over 1 MiB) whose client went away mid-way, with a stack and no
+            // message. The same failure reaches the route, which logs it as a client's (a line at debug).
+            "io.vertx.core.net.impl.VertxConnection", Level.OFF,
             "org.pf4j", Level.WARN); // the host logs each plugin and its status itself
 
     /** Public no-argument constructor for {@link java.util.ServiceLoader}. */

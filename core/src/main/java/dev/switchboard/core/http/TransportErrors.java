@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpServerRequest;
+import java.nio.channels.ClosedChannelException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,12 +42,13 @@ final class TransportErrors {
     }
 
     /**
-     * Whether {@code failure} is the HTTP decoder refusing the client's bytes while a request's body was read (bad
-     * chunking, a broken stream): the client's error, not the host's.
+     * Whether {@code failure} is the client's doing, not the host's: the HTTP decoder refusing its bytes while a
+     * request's body was read (bad chunking, a broken stream), or its connection gone before the response was
+     * complete (a download it stopped reading, closed by the idle timeout).
      */
     static boolean isClientStreamFailure(Throwable failure) {
         if (failure instanceof DecoderException || failure instanceof TooLongFrameException
-                || failure instanceof HttpClosedException) {
+                || failure instanceof HttpClosedException || failure instanceof ClosedChannelException) {
             return true;
         }
         // Netty reports some malformed input (a chunk size that is not hex) as a plain NumberFormatException.
@@ -54,9 +56,9 @@ final class TransportErrors {
         return stack.length > 0 && stack[0].getClassName().startsWith("io.netty.handler.codec.");
     }
 
-    /** A request whose body could not be read: logged as one debug line; answered 400 if an answer is possible. */
+    /** A client stream failure: logged as one debug line; answered 400 if an answer is still possible. */
     static ApiError clientStreamFailed(Throwable failure) {
-        LOG.debug("Unreadable request body: {}", describe(failure));
+        LOG.debug("Client stream failed: {}", describe(failure));
         return unreadable();
     }
 
