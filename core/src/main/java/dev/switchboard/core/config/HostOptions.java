@@ -189,8 +189,8 @@ final class HostOptions {
     boolean accessLog;
 
     @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "60",
-            description = "Closes a connection from which nothing arrived for this long, even while a response is being sent. "
-                    + "Env SWITCHBOARD_IDLE_TIMEOUT. Default ${DEFAULT-VALUE}.")
+            description = "Closes a connection from which nothing arrived for this long, even while a response "
+                    + "is being sent. Env SWITCHBOARD_IDLE_TIMEOUT. Default ${DEFAULT-VALUE}.")
     int idleTimeoutSeconds;
 
     @Option(names = "--header-timeout", paramLabel = "SECONDS", defaultValue = "10",
