@@ -7,7 +7,9 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpServerRequest;
+import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +21,8 @@ import org.slf4j.LoggerFactory;
  */
 final class TransportErrors {
     private static final Logger LOG = LoggerFactory.getLogger(TransportErrors.class);
+    private static final Pattern PEER_GONE =
+            Pattern.compile("(?i).*(?:connection.*(?:reset|closed|abort|broken)|broken.*pipe).*");
 
     private TransportErrors() { }
 
@@ -44,16 +48,25 @@ final class TransportErrors {
     /**
      * Whether {@code failure} is the client's doing, not the host's: the HTTP decoder refusing its bytes while a
      * request's body was read (bad chunking, a broken stream), or its connection gone before the response was
-     * complete (a download it stopped reading, closed by the idle timeout).
+     * complete (a download it stopped reading, closed by the idle timeout; a tab closed mid-way, a reset).
      */
     static boolean isClientStreamFailure(Throwable failure) {
         if (failure instanceof DecoderException || failure instanceof TooLongFrameException
-                || failure instanceof HttpClosedException || failure instanceof ClosedChannelException) {
+                || failure instanceof HttpClosedException || failure instanceof ClosedChannelException
+                || failure instanceof IOException && isPeerGone(failure.getMessage())) {
             return true;
         }
         // Netty reports some malformed input (a chunk size that is not hex) as a plain NumberFormatException.
         StackTraceElement[] stack = failure.getStackTrace();
         return stack.length > 0 && stack[0].getClassName().startsWith("io.netty.handler.codec.");
+    }
+
+    /**
+     * The socket's own words for a peer that went away (a reset, a broken pipe), which the JDK reports only as a
+     * plain IOException; Netty's SslHandler recognises ignorable errors by the same words.
+     */
+    private static boolean isPeerGone(String message) {
+        return message != null && PEER_GONE.matcher(message).matches();
     }
 
     /** A client stream failure: logged as one debug line; answered 400 if an answer is still possible. */

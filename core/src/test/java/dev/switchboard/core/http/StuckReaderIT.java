@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The idle timeout watches only what arrives (docs/operations.md, "Connections and limits"), so a client that asks
  * for a large file and then reads nothing, sending nothing either, must still lose its connection once the idle
- * timeout has passed, instead of holding it and the unsent rest of the file for as long as it likes.
+ * timeout has passed, instead of holding it and the unsent rest of the file for as long as it likes. Neither that
+ * nor a client that resets its connection mid-download (a closed tab) is logged as the host's error.
  */
 class StuckReaderIT {
     private static final int IDLE_SECONDS = 2;
@@ -57,6 +58,21 @@ class StuckReaderIT {
             assertTrue(received >= 0, "the connection was still open 10 s after the reader woke up");
             assertTrue(received < FILE_BYTES, "the whole file arrived (" + received + " bytes): nothing was cut off");
             assertEquals(List.of(), log.problems(), "a client that went away is not the host's error");
+        }
+    }
+
+    @Test
+    void aClientThatLeavesMidDownloadIsNotTheHostsError() throws Exception {
+        try (LogCapture log = new LogCapture()) {
+            try (Socket socket = new Socket("127.0.0.1", host.port())) {
+                socket.getOutputStream().write("GET /livechat/big.js HTTP/1.1\r\nHost: x\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+                socket.getInputStream().readNBytes(1 << 20);
+                socket.setSoLinger(true, 0); // the tab closes: a reset, the rest of the file unsent
+            }
+            Thread.sleep(500);
+            assertEquals(200, host.client().get("/health").status(), "the host goes on answering");
+            assertEquals(List.of(), log.problems(), "a client that left is not the host's error");
         }
     }
 
