@@ -89,8 +89,7 @@ final class ContentParser {
             content = media(kind, part);
         } else {
             switch (kind) {
-                case "text" -> content = str(part, "body") == null || str(part, "body").isBlank() ? null
-                        : new Text(str(part, "body"));
+                case "text" -> content = blank(str(part, "body")) ? null : new Text(str(part, "body"));
                 case "location" -> content = location(part);
                 case "contacts" -> content = contacts(message.get("contacts"));
                 case "interactive" -> content = interactive(part);
@@ -164,7 +163,7 @@ final class ContentParser {
             }
             String formatted = firstNonNull(str(name, "formatted_name"),
                     joined(str(name, "first_name"), str(name, "last_name")), phones.isEmpty() ? null : phones.get(0));
-            if (formatted == null || formatted.isBlank()) {
+            if (blank(formatted)) {
                 continue;
             }
             Map<String, Object> details = new LinkedHashMap<>(card);
@@ -226,7 +225,7 @@ final class ContentParser {
     }
 
     private static String nonBlank(String value) {
-        return value == null || value.isBlank() ? null : value;
+        return blank(value) ? null : value;
     }
 
     /** Meta's {@code timestamp} (unix seconds as text) as an instant, or null (also when not a plausible time). */
