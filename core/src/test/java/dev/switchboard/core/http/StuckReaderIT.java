@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.core.config.ConnectionLimits;
 import dev.switchboard.core.testing.LogCapture;
+import dev.switchboard.core.testing.RawHttp;
 import dev.switchboard.core.testing.TestHost;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,11 +48,10 @@ class StuckReaderIT {
 
     @Test
     void aClientThatStopsReadingADownloadIsClosedAfterTheIdleTimeout() throws Exception {
-        try (LogCapture log = new LogCapture(); Socket socket = new Socket("127.0.0.1", host.port())) {
-            socket.getOutputStream().write("GET /livechat/big.js HTTP/1.1\r\nHost: x\r\n\r\n"
-                    .getBytes(StandardCharsets.US_ASCII));
+        try (LogCapture log = new LogCapture(); RawHttp http = new RawHttp(host.port())) {
+            http.write("GET /livechat/big.js HTTP/1.1\r\nHost: x\r\n\r\n");
             Thread.sleep(TimeUnit.SECONDS.toMillis(IDLE_SECONDS + 3)); // reads nothing, sends nothing
-            long received = readUntilClosed(socket, 10_000);
+            long received = http.bytesUntilClosed(10_000);
             assertTrue(received >= 0, "the connection was still open 10 s after the reader woke up");
             assertTrue(received < FILE_BYTES, "the whole file arrived (" + received + " bytes): nothing was cut off");
             assertEquals(List.of(), log.problems(), "a client that went away is not the host's error");
@@ -77,36 +74,11 @@ class StuckReaderIT {
     }
 
     @Test
-    void aClientThatReadsGetsTheWholeFile() throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", host.port())) {
-            socket.getOutputStream().write("GET /livechat/big.js HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
-                    .getBytes(StandardCharsets.US_ASCII));
-            long received = readUntilClosed(socket, 30_000);
+    void aClientThatReadsGetsTheWholeFile() {
+        try (RawHttp http = new RawHttp(host.port())) {
+            http.write("GET /livechat/big.js HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            long received = http.bytesUntilClosed(30_000);
             assertTrue(received > FILE_BYTES, "received " + received + " bytes of a " + FILE_BYTES + "-byte file");
         }
-    }
-
-    /** Bytes read until the server closed or reset the connection; -1 if it was still open after {@code millis}. */
-    private static long readUntilClosed(Socket socket, int millis) throws IOException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        InputStream in = socket.getInputStream();
-        byte[] buffer = new byte[1 << 16];
-        long received = 0;
-        while (System.nanoTime() < deadline) {
-            socket.setSoTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-            int n;
-            try {
-                n = in.read(buffer);
-            } catch (SocketTimeoutException timeout) {
-                return -1;
-            } catch (IOException reset) {
-                return received;
-            }
-            if (n < 0) {
-                return received;
-            }
-            received += n;
-        }
-        return -1;
     }
 }

@@ -3,6 +3,7 @@ package dev.switchboard.core.testing;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -71,30 +72,55 @@ public final class RawHttp implements AutoCloseable {
     /** Everything the server sends within {@code millis}, and whether it closed the connection. */
     public Answer read(int millis) {
         ByteArrayOutputStream received = new ByteArrayOutputStream();
+        boolean closed = readInto(received, millis);
+        return new Answer(received.toString(StandardCharsets.UTF_8), closed);
+    }
+
+    /**
+     * How many bytes the server sends until it closes the connection, without keeping them (for large answers);
+     * -1 if it is still open after {@code millis}.
+     */
+    public long bytesUntilClosed(int millis) {
+        long[] count = {0};
+        OutputStream counter = new OutputStream() {
+            @Override
+            public void write(int b) {
+                count[0]++;
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int length) {
+                count[0] += length;
+            }
+        };
+        return readInto(counter, millis) ? count[0] : -1;
+    }
+
+    /** Copies what the server sends into {@code sink} for up to {@code millis}; true when it closed (or reset). */
+    private boolean readInto(OutputStream sink, int millis) {
         long deadline = System.nanoTime() + millis * 1_000_000L;
         try {
             InputStream in = socket.getInputStream();
-            byte[] buffer = new byte[8192];
+            byte[] buffer = new byte[1 << 16];
             while (true) {
                 int left = (int) ((deadline - System.nanoTime()) / 1_000_000L);
                 if (left <= 0) {
-                    return new Answer(received.toString(StandardCharsets.UTF_8), false);
+                    return false;
                 }
                 socket.setSoTimeout(left);
                 int n;
                 try {
                     n = in.read(buffer);
                 } catch (SocketTimeoutException timeout) {
-                    return new Answer(received.toString(StandardCharsets.UTF_8), false);
+                    return false;
                 }
                 if (n < 0) {
-                    return new Answer(received.toString(StandardCharsets.UTF_8), true);
+                    return true;
                 }
-                received.write(buffer, 0, n);
+                sink.write(buffer, 0, n);
             }
         } catch (IOException e) {
-            // A reset is a close too.
-            return new Answer(received.toString(StandardCharsets.UTF_8), true);
+            return true; // a reset is a close too
         }
     }
 
